@@ -194,12 +194,15 @@ public final class RouterClient implements AutoCloseable {
 
         @Override
         public void onDown(RouterConnection connection) {
+            if (closed) {
+                return; // our own close, already logged once for the whole client
+            }
             log.info("router {} down for {} in group {}", RouterHosts.format(connection.router()),
                     config.logicalName(), config.group());
             if (preferred >= 0 && connections.get(preferred) == connection) {
                 preferred = -1;
             }
-            if (!closed && connections.stream().noneMatch(RouterConnection::isUp)) {
+            if (connections.stream().noneMatch(RouterConnection::isUp)) {
                 log.warn("all {} routers down for {} in group {}; sends fail until one reconnects",
                         connections.size(), config.logicalName(), config.group());
             }
