@@ -1,6 +1,7 @@
 package io.xsite.core.transport.tunnel;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.xsite.core.address.Address;
@@ -44,7 +45,7 @@ public final class RouterClient implements AutoCloseable {
     private final ExecutorService callbacks;
     private final List<RouterConnection> connections;
     private final ScheduledFuture<?> heartbeats;
-    private int preferred = -1;
+    private final RouterChoice choice = new RouterChoice();
     private boolean closed;
 
     private RouterClient(RouterClientConfig config, RouterListener listener, RandomGenerator random) {
@@ -52,7 +53,7 @@ public final class RouterClient implements AutoCloseable {
         this.listener = listener;
         this.loop = EventLoops.shared().next();
         this.callbacks = Executors.newSingleThreadExecutor(
-                new io.netty.util.concurrent.DefaultThreadFactory("xsite-router-client-" + config.group(), true));
+                new DefaultThreadFactory("xsite-router-client-" + config.group(), true));
         List<RouterConnection> list = new ArrayList<>();
         Events events = new Events();
         for (InetSocketAddress router : config.routers()) {
@@ -111,12 +112,15 @@ public final class RouterClient implements AutoCloseable {
     public void close() {
         List<Future<?>> closing = loop.submit(() -> {
             if (closed) {
-                return List.<Future<?>>of();
+                return null;
             }
             closed = true;
             heartbeats.cancel(false);
             return connections.stream().<Future<?>>map(RouterConnection::close).toList();
         }).syncUninterruptibly().getNow();
+        if (closing == null) {
+            return; // closed before
+        }
         for (Future<?> future : closing) {
             future.awaitUninterruptibly(config.connectTimeout().toMillis());
         }
@@ -130,7 +134,8 @@ public final class RouterClient implements AutoCloseable {
 
     /** Hands {@code message} to the preferred router or, failing that, the next untried one in list order. */
     private void route(GossipData message, CompletableFuture<Void> result, BitSet tried, Throwable lastFailure) {
-        int index = pick(tried);
+        int index = choice.pick(connections.size(), tried, i -> connections.get(i).acceptsMessages(),
+                i -> connections.get(i).isUp());
         if (index < 0) {
             result.completeExceptionally(new NoRouterAvailableException("no router took the message for "
                     + message.address() + " in group " + config.group() + ": " + tried.cardinality()
@@ -151,22 +156,6 @@ public final class RouterClient implements AutoCloseable {
                 route(message, result, tried, f.cause());
             }
         });
-    }
-
-    /** The preferred router if it can take a message, else the first untried one in list order that can. */
-    private int pick(BitSet tried) {
-        if (preferred >= 0 && !tried.get(preferred) && connections.get(preferred).acceptsMessages()) {
-            return preferred;
-        }
-        for (int i = 0; i < connections.size(); i++) {
-            if (!tried.get(i) && connections.get(i).acceptsMessages()) {
-                if (preferred < 0 || !connections.get(preferred).isUp()) {
-                    preferred = i;
-                }
-                return i;
-            }
-        }
-        return -1;
     }
 
     private void deliver(Runnable callback) {
@@ -199,9 +188,7 @@ public final class RouterClient implements AutoCloseable {
             }
             log.info("router {} down for {} in group {}", RouterHosts.format(connection.router()),
                     config.logicalName(), config.group());
-            if (preferred >= 0 && connections.get(preferred) == connection) {
-                preferred = -1;
-            }
+            choice.onDown(connections.indexOf(connection));
             if (connections.stream().noneMatch(RouterConnection::isUp)) {
                 log.warn("all {} routers down for {} in group {}; sends fail until one reconnects",
                         connections.size(), config.logicalName(), config.group());
