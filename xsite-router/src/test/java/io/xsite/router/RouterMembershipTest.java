@@ -190,6 +190,16 @@ class RouterMembershipTest {
     }
 
     @Test
+    void silentConnectionIsClosedAfterTheIdleExpiry() {
+        router.close();
+        router = GossipRouter.start(RouterConfig.loopback().withPorts(0, -1).withIdleExpiry(Duration.ofMillis(300)));
+        try (TestClient silent = connect().register("c", UuidAddress.randomUuid(), "A")) {
+            assertThat(silent.closedByRouter()).isTrue();
+            awaitConnections(0);
+        }
+    }
+
+    @Test
     void onlyTheHolderMayUnregister() {
         UuidAddress a = UuidAddress.randomUuid();
         try (TestClient holder = connect().register("c", a, "A");
