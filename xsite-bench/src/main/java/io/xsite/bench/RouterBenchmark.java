@@ -38,7 +38,7 @@ public final class RouterBenchmark implements Callable<Integer> {
     private double warmupSeconds;
 
     @Option(names = "--duration", defaultValue = "10",
-            description = "Measured seconds per scenario (default: ${DEFAULT-VALUE}).")
+            description = "Measured seconds per forwarding scenario; 0 skips forwarding (default: ${DEFAULT-VALUE}).")
     private double durationSeconds;
 
     @Option(names = "--sizes", split = ",", defaultValue = "1024,16384",
@@ -124,7 +124,7 @@ public final class RouterBenchmark implements Callable<Integer> {
 
     private List<ForwardingResult> forwarding(Bootstrap bootstrap) throws InterruptedException, TimeoutException {
         List<ForwardingResult> results = new ArrayList<>();
-        if (sizes.isEmpty() || clients.isEmpty()) {
+        if (durationSeconds <= 0 || sizes.isEmpty() || clients.isEmpty()) {
             return results;
         }
         ForwardingRun run = new ForwardingRun(bootstrap, seconds(warmupSeconds), seconds(durationSeconds), window);
