@@ -8,6 +8,7 @@ import io.xsite.core.transport.EventLoops;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -92,7 +93,7 @@ public final class RouterBenchmark implements Callable<Integer> {
 
     /** What this run compares and how, one line for the report. */
     String settings() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "routers %s, warm-up %s s + measured %s s per scenario, window %d per client, %d client threads,"
                         + " router JVM flags %s, Java %s, %d CPUs",
                 routers, warmupSeconds, durationSeconds, window, clientThreads, routerJvmFlags,
@@ -139,7 +140,7 @@ public final class RouterBenchmark implements Callable<Integer> {
                         ForwardingResult r = run.run(router, size, n);
                         LOG.info("{} {} B x {} clients: {} msgs/s, p99 {} us, router CPU {} s", router.kind(), size,
                                 n, Math.round(r.messagesPerSecond()), Math.round(r.p99Micros()),
-                                String.format(java.util.Locale.ROOT, "%.2f", r.routerCpuSeconds()));
+                                String.format(Locale.ROOT, "%.2f", r.routerCpuSeconds()));
                         results.add(r);
                     }
                 }
