@@ -1,0 +1,44 @@
+package io.xsite.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the real harness briefly: both a child-JVM xsite router and JGroups' blocking router, one
+ * second of 1 KB ring traffic between 2 clients each, and the idle-clients memory scenario with 200
+ * clients. Proves the plumbing (child JVMs, load clients, histograms, CPU and memory probes, the
+ * report), not any performance figure.
+ */
+class RouterBenchmarkSmokeTest {
+
+    @Test
+    void forwardsMessagesThroughBothRoutersAndMeasuresIdleMemory() throws Exception {
+        RouterBenchmark benchmark = new RouterBenchmark();
+        RouterBenchmark.commandLine(benchmark).parseArgs("--warmup", "0.5", "--duration", "1", "--sizes", "1024",
+                "--clients", "2", "--idle-clients", "200", "--routers", "xsite,jgroups");
+
+        BenchmarkReport report = benchmark.runAll();
+
+        assertThat(report.forwarding()).extracting(ForwardingResult::router)
+                .containsExactly(RouterKind.XSITE, RouterKind.JGROUPS);
+        assertThat(report.forwarding()).allSatisfy(r -> {
+            assertThat(r.payloadBytes()).isEqualTo(1024);
+            assertThat(r.clients()).isEqualTo(2);
+            assertThat(r.messages()).as("messages delivered through %s", r.router()).isPositive();
+            assertThat(r.latencyNanos().getTotalCount()).as("latencies recorded for %s", r.router()).isPositive();
+            assertThat(r.p99Micros()).isGreaterThanOrEqualTo(r.p50Micros()).isPositive();
+            assertThat(r.routerCpu()).as("CPU time of the %s router", r.router()).isPositive();
+            assertThat(r.outOfOrder()).isZero();
+        });
+        assertThat(report.idle()).extracting(IdleResult::router).containsExactly(RouterKind.XSITE, RouterKind.JGROUPS);
+        assertThat(report.idle()).allSatisfy(r -> {
+            assertThat(r.clients()).isEqualTo(200);
+            assertThat(r.heap()).as("heap of the %s router", r.router()).isPositive();
+            assertThat(r.rss()).as("RSS of the %s router", r.router()).isGreaterThan(r.heap() / 2);
+        });
+        assertThat(report.toMarkdown())
+                .contains("| xsite | 1024 B | 2 |", "| jgroups | 1024 B | 2 |", "| 1024 B | 2 | jgroups |")
+                .contains("| xsite | 200 |", "| jgroups | 200 |", "xsite / jgroups: heap");
+    }
+}
