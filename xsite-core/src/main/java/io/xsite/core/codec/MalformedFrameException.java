@@ -6,7 +6,7 @@ import io.netty.handler.codec.DecoderException;
  * A frame whose content breaks the wire format: a length or count out of bounds, an unknown type or
  * flag, or fewer bytes than a field announces. Only the connection that sent it is affected.
  */
-public final class MalformedFrameException extends DecoderException {
+public class MalformedFrameException extends DecoderException {
     private static final long serialVersionUID = 1L;
 
     /** Creates an exception naming the field and the offending value. */

@@ -1,0 +1,85 @@
+package io.xsite.core.codec;
+
+import static io.xsite.core.codec.WireStrings.requireReadable;
+
+import io.netty.buffer.ByteBuf;
+import io.xsite.core.address.Address;
+import io.xsite.core.address.AddressCodec;
+import io.xsite.core.address.UuidAddress;
+import java.util.Objects;
+
+/**
+ * The header of every member-to-member frame; the body after it belongs to the codec of the frame's
+ * family, chosen by the type byte (membership and delivery each own a range of types).
+ *
+ * <pre>
+ * +---------+------+------------------+---------------------+---------------------+
+ * | version | type | cluster (string) | sender (address)    | body (to the end)   |
+ * | 1 byte  | 1 B  | WireStrings      | AddressCodec (UUID) | family codec        |
+ * +---------+------+------------------+---------------------+---------------------+
+ * </pre>
+ *
+ * The 4-byte frame length before the version belongs to the transport's framing.
+ *
+ * @param type    the frame type, {@code 0..255}
+ * @param cluster the cluster the sender belongs to; frames of another cluster are dropped
+ * @param sender  the sending member
+ */
+public record FrameEnvelope(int type, String cluster, UuidAddress sender) {
+    /** The only version this code speaks; a frame with another version is dropped. */
+    public static final int VERSION = 1;
+
+    public FrameEnvelope {
+        if (type < 0 || type > 0xFF) {
+            throw new IllegalArgumentException("frame type out of range: " + type);
+        }
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(sender, "sender");
+    }
+
+    /** Writes the header; the caller writes the body after it. Borrows {@code out}. */
+    public void encode(ByteBuf out) {
+        out.writeByte(VERSION);
+        out.writeByte(type);
+        WireStrings.write(cluster, out);
+        AddressCodec.encode(sender, out);
+    }
+
+    /** Bytes {@link #encode} writes. */
+    public int encodedSize() {
+        return 2 + WireStrings.encodedSize(cluster) + AddressCodec.encodedSize(sender);
+    }
+
+    /**
+     * Reads the header and leaves the reader index at the body; borrows {@code in}.
+     *
+     * @throws UnsupportedVersionException if the version byte is not {@link #VERSION}
+     * @throws MalformedFrameException     if a field is out of bounds
+     */
+    public static FrameEnvelope decode(ByteBuf in) {
+        requireReadable(in, 2, "frame header");
+        int version = in.readUnsignedByte();
+        if (version != VERSION) {
+            throw new UnsupportedVersionException(version);
+        }
+        int type = in.readUnsignedByte();
+        String cluster = WireStrings.read(in, "cluster");
+        if (cluster == null) {
+            throw new MalformedFrameException("frame without cluster");
+        }
+        Address sender = AddressCodec.decode(in);
+        if (!(sender instanceof UuidAddress member)) {
+            throw new MalformedFrameException("frame sender is not a member address: " + sender);
+        }
+        return new FrameEnvelope(type, cluster, member);
+    }
+
+    /** A frame of a version this code does not speak. */
+    public static final class UnsupportedVersionException extends MalformedFrameException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedVersionException(int version) {
+            super("frame version", version);
+        }
+    }
+}
