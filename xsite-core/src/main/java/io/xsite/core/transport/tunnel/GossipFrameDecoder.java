@@ -1,0 +1,27 @@
+package io.xsite.core.transport.tunnel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.xsite.core.gossip.GossipCodec;
+import java.util.List;
+
+/**
+ * Turns one frame body (after {@code GossipFraming.frameDecoder}) into a {@code GossipData}. A
+ * malformed body raises {@code MalformedFrameException} through the pipeline; the terminal handler
+ * closes the connection. Stateless, so one instance serves every channel.
+ */
+@io.netty.channel.ChannelHandler.Sharable
+final class GossipFrameDecoder extends MessageToMessageDecoder<ByteBuf> {
+    static final GossipFrameDecoder INSTANCE = new GossipFrameDecoder();
+
+    private GossipFrameDecoder() {
+        super(ByteBuf.class);
+    }
+
+    /** Borrows {@code frame}; the base class releases it after this returns. */
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+        out.add(GossipCodec.decode(frame));
+    }
+}

@@ -1,0 +1,45 @@
+package io.xsite.core.transport.tunnel;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.xsite.core.gossip.GossipFraming;
+import java.time.Duration;
+
+/**
+ * How every client-side router connection is set up: TCP_NODELAY (gossip frames are small and
+ * latency-bound), SO_KEEPALIVE (the only half-open detection when heartbeats are off), write-buffer
+ * water marks, then the pipeline frame decoder, body decoder, frame encoder and the caller's terminal
+ * handler.
+ */
+final class RouterChannels {
+    private RouterChannels() {
+    }
+
+    /** A bootstrap on {@code group} whose channels end in a fresh handler from {@code terminal}. */
+    static Bootstrap bootstrap(EventLoopGroup group, Duration connectTimeout, int maxFrameBytes,
+                               WriteBufferWaterMark waterMark, java.util.function.Supplier<ChannelHandler> terminal) {
+        return new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+                        connectTimeout.toMillis())))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("frames", GossipFraming.frameDecoder(maxFrameBytes))
+                                .addLast("decoder", GossipFrameDecoder.INSTANCE)
+                                .addLast("encoder", GossipFrameEncoder.INSTANCE)
+                                .addLast("router", terminal.get());
+                    }
+                });
+    }
+}
