@@ -19,6 +19,9 @@ public record ValueType<T>(String what, Function<String, T> parser, Function<T, 
     /** A TCP port, 0 (any free port) to 65535. */
     public static final ValueType<Integer> PORT = new ValueType<>("a port (0-65535)", ValueType::parsePort,
             String::valueOf);
+    /** A TCP port, or -1 for "do not listen at all" (an optional endpoint). */
+    public static final ValueType<Integer> PORT_OR_OFF = new ValueType<>("a port (0-65535), or -1 for none",
+            ValueType::parsePortOrOff, String::valueOf);
     /** A size in bytes: {@code 65536}, {@code 512KiB}, {@code 8MiB}, {@code 1GiB}. */
     public static final ValueType<Integer> SIZE = new ValueType<>(
             "a size (bytes, or a whole number of KiB, MiB or GiB, at most 2GiB-1)", SizeText::parse,
@@ -62,6 +65,10 @@ public record ValueType<T>(String what, Function<String, T> parser, Function<T, 
             throw new IllegalArgumentException("port out of range: " + port);
         }
         return port;
+    }
+
+    private static Integer parsePortOrOff(String text) {
+        return text.strip().equals("-1") ? -1 : parsePort(text);
     }
 
     private static Boolean parseBoolean(String text) {
