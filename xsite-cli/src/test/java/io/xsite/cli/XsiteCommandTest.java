@@ -11,6 +11,7 @@ import io.xsite.router.RouterConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,7 +133,7 @@ class XsiteCommandTest {
         for (ConfigKey<RouterConfig, ?> key : RouterSettings.SCHEMA.keys()) {
             assertThat(run.out()).as(key.name())
                     .contains(key.flag())
-                    .containsPattern("Default:\\s+" + java.util.regex.Pattern.quote(key.formatFrom(RouterConfig.DEFAULTS)));
+                    .containsPattern("Default:\\s+" + Pattern.quote(key.formatFrom(RouterConfig.DEFAULTS)));
         }
         assertThat(run.out()).contains("Default: " + ValueType.SIZE.format(RouterConfig.DEFAULTS.maxFrameBytes()));
     }
