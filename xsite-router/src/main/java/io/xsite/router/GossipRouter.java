@@ -9,10 +9,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.xsite.core.admin.AdminServer;
-import io.xsite.core.gossip.GossipFraming;
 import io.xsite.core.transport.EventLoops;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -74,7 +72,7 @@ public final class GossipRouter implements AutoCloseable {
                                 ch.pipeline().addLast(new IdleStateHandler(config.idleExpiry().toNanos(), 0, 0,
                                         TimeUnit.NANOSECONDS));
                             }
-                            ch.pipeline().addLast(framedDecoder(config.maxFrameBytes()), new RouterHandler(table,
+                            ch.pipeline().addLast(new FramedDecoder(config.maxFrameBytes()), new RouterHandler(table,
                                     dispatcher, metrics, badInputLog, config.slowReceiverTimeout()));
                         }
                     })
@@ -98,16 +96,6 @@ public final class GossipRouter implements AutoCloseable {
         return router;
     }
 
-    /**
-     * Frames with the length prefix kept (unlike {@link GossipFraming#frameDecoder}), so that a MESSAGE
-     * is forwarded as one retained slice of exactly the bytes received. Lengths above the limit or below
-     * zero fail before anything is allocated for the frame.
-     */
-    private static LengthFieldBasedFrameDecoder framedDecoder(int maxFrameBytes) {
-        return new LengthFieldBasedFrameDecoder(maxFrameBytes + GossipFraming.LENGTH_BYTES, 0,
-                GossipFraming.LENGTH_BYTES, 0, 0);
-    }
-
     /** The bound router address, with the real port when an ephemeral one was asked for. */
     public InetSocketAddress address() {
         return (InetSocketAddress) serverChannel.localAddress();
@@ -116,6 +104,11 @@ public final class GossipRouter implements AutoCloseable {
     /** The bound admin endpoint address, empty when the admin endpoint is off. */
     public Optional<InetSocketAddress> adminAddress() {
         return Optional.ofNullable(admin).map(AdminServer::address);
+    }
+
+    /** Open client connections, counted on the router's loop; for tests in this package. */
+    int connectionCount() {
+        return group.submit(table::connectionCount).syncUninterruptibly().getNow();
     }
 
     /** Frames dropped so far for {@code reason}; for tests in this package. */

@@ -51,6 +51,11 @@ final class RoutingTable {
         connections.add(connection);
     }
 
+    int connectionCount() {
+        assert loop.inEventLoop();
+        return connections.size();
+    }
+
     /** The members of {@code group}, or null if nobody is registered in it. */
     Map<Address, Registration> members(String group) {
         return groups.get(group);

@@ -57,7 +57,8 @@ public final class AdminServer implements AutoCloseable {
             AdminServer server = new AdminServer(group, channel);
             LOG.info("admin endpoint listening on {} with {}", server.address(), table.keySet());
             return server;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Netty rethrows the checked BindException undeclared.
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("cannot bind admin endpoint to " + bind + ": " + e.getMessage(), e);
         }

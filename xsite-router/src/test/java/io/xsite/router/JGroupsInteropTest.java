@@ -1,0 +1,128 @@
+package io.xsite.router;
+
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.ObjectMessage;
+import org.jgroups.Receiver;
+import org.jgroups.protocols.FD_ALL3;
+import org.jgroups.protocols.FRAG2;
+import org.jgroups.protocols.MERGE3;
+import org.jgroups.protocols.PING;
+import org.jgroups.protocols.PingData;
+import org.jgroups.protocols.TUNNEL;
+import org.jgroups.protocols.UNICAST3;
+import org.jgroups.protocols.VERIFY_SUSPECT;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.protocols.pbcast.NAKACK2;
+import org.jgroups.protocols.pbcast.STABLE;
+import org.jgroups.stack.Protocol;
+import org.jgroups.stack.RouterStub;
+import org.jgroups.util.DefaultSocketFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Real JGroups 5.5 members and tools against the xsite router (gossip-router-protocol.md 1.10). */
+class JGroupsInteropTest {
+    private static final String CLUSTER = "interop";
+
+    private GossipRouter router;
+    private JChannel a;
+    private JChannel b;
+    private final Queue<String> receivedByA = new ConcurrentLinkedQueue<>();
+    private final Queue<String> receivedByB = new ConcurrentLinkedQueue<>();
+
+    @BeforeEach
+    void startRouterAndTwoTunnelMembers() throws Exception {
+        router = GossipRouter.start(RouterConfig.loopback().withPorts(0, -1));
+        a = tunnelChannel("A", receivedByA);
+        b = tunnelChannel("B", receivedByB);
+        a.connect(CLUSTER);
+        b.connect(CLUSTER);
+    }
+
+    @AfterEach
+    void stop() {
+        if (b != null) {
+            b.close();
+        }
+        if (a != null) {
+            a.close();
+        }
+        router.close();
+    }
+
+    @Test
+    void twoTunnelMembersFormOneViewAndExchangeMulticastsAndUnicasts() throws Exception {
+        await("A and B install a view of two").atMost(ofSeconds(20)).untilAsserted(() -> {
+            assertThat(a.getView().getMembers()).containsExactlyInAnyOrder(a.getAddress(), b.getAddress());
+            assertThat((Object) b.getView()).isEqualTo(a.getView());
+        });
+
+        a.send(new ObjectMessage(null, "multicast from A"));
+        b.send(new ObjectMessage(null, "multicast from B"));
+        a.send(new ObjectMessage(b.getAddress(), "unicast A to B"));
+        b.send(new ObjectMessage(a.getAddress(), "unicast B to A"));
+
+        await("both received both multicasts and their unicast").atMost(ofSeconds(10)).untilAsserted(() -> {
+            assertThat(receivedByA).containsExactlyInAnyOrder("multicast from A", "multicast from B",
+                    "unicast B to A");
+            assertThat(receivedByB).containsExactlyInAnyOrder("multicast from A", "multicast from B",
+                    "unicast A to B");
+        });
+    }
+
+    @Test
+    void jgroupsRouterStubListsBothMembers() throws Exception {
+        RouterStub stub = new RouterStub(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                router.address(), false, null, new DefaultSocketFactory());
+        try {
+            stub.connect();
+            List<String> names = await("the stub lists A and B").atMost(ofSeconds(20)).until(
+                    () -> membersViaStub(stub), list -> list.size() == 2);
+
+            assertThat(names).containsExactlyInAnyOrder("A", "B");
+        } finally {
+            stub.destroy();
+        }
+    }
+
+    private static List<String> membersViaStub(RouterStub stub) throws Exception {
+        CompletableFuture<List<String>> names = new CompletableFuture<>();
+        stub.getMembers(CLUSTER, new RouterStub.MembersNotification() {
+            @Override
+            public void members(List<PingData> members) {
+                names.complete(members.stream().map(PingData::getLogicalName).toList());
+            }
+        });
+        return names.get(5, TimeUnit.SECONDS);
+    }
+
+    private JChannel tunnelChannel(String name, Queue<String> received) throws Exception {
+        TUNNEL tunnel = new TUNNEL().setGossipRouterHosts("127.0.0.1[" + router.address().getPort() + "]");
+        tunnel.setBindAddress(InetAddress.getLoopbackAddress());
+        tunnel.setPortRange(0);
+        Protocol[] stack = {tunnel, new PING(), new MERGE3(), new FD_ALL3(), new VERIFY_SUSPECT(),
+                new NAKACK2().useMcastXmit(false), new UNICAST3(), new STABLE(), new GMS().setJoinTimeout(2000),
+                new FRAG2()};
+        JChannel channel = new JChannel(stack).name(name);
+        channel.setReceiver(new Receiver() {
+            @Override
+            public void receive(Message msg) {
+                received.add(msg.getObject());
+            }
+        });
+        return channel;
+    }
+}
