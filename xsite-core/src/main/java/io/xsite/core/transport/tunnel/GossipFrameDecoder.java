@@ -1,6 +1,7 @@
 package io.xsite.core.transport.tunnel;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.xsite.core.gossip.GossipCodec;
@@ -11,7 +12,7 @@ import java.util.List;
  * malformed body raises {@code MalformedFrameException} through the pipeline; the terminal handler
  * closes the connection. Stateless, so one instance serves every channel.
  */
-@io.netty.channel.ChannelHandler.Sharable
+@ChannelHandler.Sharable
 final class GossipFrameDecoder extends MessageToMessageDecoder<ByteBuf> {
     static final GossipFrameDecoder INSTANCE = new GossipFrameDecoder();
 

@@ -10,6 +10,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.xsite.core.gossip.GossipFraming;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * How every client-side router connection is set up: TCP_NODELAY (gossip frames are small and
@@ -23,7 +24,7 @@ final class RouterChannels {
 
     /** A bootstrap on {@code group} whose channels end in a fresh handler from {@code terminal}. */
     static Bootstrap bootstrap(EventLoopGroup group, Duration connectTimeout, int maxFrameBytes,
-                               WriteBufferWaterMark waterMark, java.util.function.Supplier<ChannelHandler> terminal) {
+                               WriteBufferWaterMark waterMark, Supplier<ChannelHandler> terminal) {
         return new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)

@@ -1,0 +1,215 @@
+package io.xsite.core.transport.tunnel;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.xsite.core.address.Address;
+import io.xsite.core.gossip.GossipData;
+import io.xsite.core.gossip.GossipType;
+import io.xsite.core.transport.EventLoops;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member's connections to every router of a tunnel (spec section 2, with the improvements DESIGN.md
+ * asks for): registers with each router, keeps each alive with heartbeats, reconnects with jittered
+ * backoff, and sends each message through one router, failing over to the next when a write fails.
+ *
+ * <p>Router choice is sticky: messages go to the preferred router (at first the first one in list
+ * order that is up) until it goes down, so consecutive messages keep their order while it stays up;
+ * JGroups instead picks a random router per message.
+ *
+ * <p>Threads: all protocol state (connections, backoff, the preferred router) lives on one event loop
+ * of {@link EventLoops#shared()}, which also runs this client's channels; public methods hand work to
+ * it. Listener callbacks run on a dedicated serial thread (see {@link RouterListener}).
+ */
+public final class RouterClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RouterClient.class);
+
+    private final RouterClientConfig config;
+    private final RouterListener listener;
+    private final EventLoop loop;
+    private final ExecutorService callbacks;
+    private final List<RouterConnection> connections;
+    private final ScheduledFuture<?> heartbeats;
+    private final RouterChoice choice = new RouterChoice();
+    private boolean closed;
+
+    private RouterClient(RouterClientConfig config, RouterListener listener, RandomGenerator random) {
+        this.config = config;
+        this.listener = listener;
+        this.loop = EventLoops.shared().next();
+        this.callbacks = Executors.newSingleThreadExecutor(
+                new DefaultThreadFactory("xsite-router-client-" + config.group(), true));
+        List<RouterConnection> list = new ArrayList<>();
+        Events events = new Events();
+        for (InetSocketAddress router : config.routers()) {
+            list.add(new RouterConnection(router, config, loop, events, random));
+        }
+        this.connections = List.copyOf(list);
+        long interval = config.heartbeatInterval().toNanos();
+        this.heartbeats = loop.scheduleAtFixedRate(() -> connections.forEach(RouterConnection::onHeartbeatTick),
+                interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    /** Starts connecting to every router of {@code config}; returns at once. Jitter is unseeded. */
+    public static RouterClient start(RouterClientConfig config, RouterListener listener) {
+        return start(config, listener, new SplittableRandom());
+    }
+
+    /** As {@link #start(RouterClientConfig, RouterListener)}, drawing reconnect jitter from {@code random}. */
+    public static RouterClient start(RouterClientConfig config, RouterListener listener, RandomGenerator random) {
+        RouterClient client = new RouterClient(Objects.requireNonNull(config, "config"),
+                Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(random, "random"));
+        log.info("router client for {} ({}) in group {} starting, routers {}", config.logicalName(), config.self(),
+                config.group(), config.routers().stream().map(RouterHosts::format).toList());
+        client.loop.execute(() -> client.connections.forEach(RouterConnection::connect));
+        return client;
+    }
+
+    /**
+     * Sends {@code payload} to {@code destination} (null = every member of the group, this one excluded)
+     * through one router. The client does not copy {@code payload}: do not change it until the future
+     * completes.
+     *
+     * @return completes when a router's connection took the bytes (not when the destination got them);
+     *         fails with {@link NoRouterAvailableException} when no router could take them
+     */
+    public CompletableFuture<Void> send(Address destination, byte[] payload) {
+        Objects.requireNonNull(payload, "payload");
+        GossipData message = GossipData.message(config.group(), destination, config.self(), payload);
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        loop.execute(() -> route(message, result, new BitSet(connections.size()), null));
+        return result;
+    }
+
+    /** The routers that are up now, in list order. */
+    public List<InetSocketAddress> connectedRouters() {
+        if (loop.inEventLoop()) {
+            return upRouters();
+        }
+        return loop.submit(this::upRouters).syncUninterruptibly().getNow();
+    }
+
+    /**
+     * Sends UNREGISTER to every connected router, closes all connections and stops the callback thread
+     * after the callbacks already queued. Waits at most the connect timeout for the connections to close.
+     */
+    @Override
+    public void close() {
+        List<Future<?>> closing = loop.submit(() -> {
+            if (closed) {
+                return null;
+            }
+            closed = true;
+            heartbeats.cancel(false);
+            return connections.stream().<Future<?>>map(RouterConnection::close).toList();
+        }).syncUninterruptibly().getNow();
+        if (closing == null) {
+            return; // closed before
+        }
+        for (Future<?> future : closing) {
+            future.awaitUninterruptibly(config.connectTimeout().toMillis());
+        }
+        callbacks.shutdown();
+        log.info("router client for {} in group {} closed", config.logicalName(), config.group());
+    }
+
+    private List<InetSocketAddress> upRouters() {
+        return connections.stream().filter(RouterConnection::isUp).map(RouterConnection::router).toList();
+    }
+
+    /** Hands {@code message} to the preferred router or, failing that, the next untried one in list order. */
+    private void route(GossipData message, CompletableFuture<Void> result, BitSet tried, Throwable lastFailure) {
+        int index = choice.pick(connections.size(), tried, i -> connections.get(i).acceptsMessages(),
+                i -> connections.get(i).isUp());
+        if (index < 0) {
+            result.completeExceptionally(new NoRouterAvailableException("no router took the message for "
+                    + message.address() + " in group " + config.group() + ": " + tried.cardinality()
+                    + " write(s) failed, up " + upRouters().stream().map(RouterHosts::format).toList() + " of "
+                    + config.routers().size() + " (down or above the write-buffer high-water mark)", lastFailure));
+            return;
+        }
+        tried.set(index);
+        RouterConnection connection = connections.get(index);
+        connection.write(message).addListener(f -> {
+            if (f.isSuccess()) {
+                log.debug("sent {} B to {} via router {}", message.payload().length, message.address(),
+                        RouterHosts.format(connection.router()));
+                result.complete(null);
+            } else {
+                log.debug("write to router {} failed, trying the next: {}", RouterHosts.format(connection.router()),
+                        f.cause().toString());
+                route(message, result, tried, f.cause());
+            }
+        });
+    }
+
+    private void deliver(Runnable callback) {
+        try {
+            callbacks.execute(() -> {
+                try {
+                    callback.run();
+                } catch (RuntimeException e) {
+                    log.warn("router listener of {} in group {} failed", config.logicalName(), config.group(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("router client closed, callback dropped");
+        }
+    }
+
+    /** The connections' reports, on the event loop. */
+    private final class Events implements RouterConnection.Events {
+        @Override
+        public void onUp(RouterConnection connection) {
+            log.info("router {} up for {} in group {}", RouterHosts.format(connection.router()),
+                    config.logicalName(), config.group());
+            deliver(() -> listener.onRouterUp(connection.router()));
+        }
+
+        @Override
+        public void onDown(RouterConnection connection) {
+            if (closed) {
+                return; // our own close, already logged once for the whole client
+            }
+            log.info("router {} down for {} in group {}", RouterHosts.format(connection.router()),
+                    config.logicalName(), config.group());
+            choice.onDown(connections.indexOf(connection));
+            if (connections.stream().noneMatch(RouterConnection::isUp)) {
+                log.warn("all {} routers down for {} in group {}; sends fail until one reconnects",
+                        connections.size(), config.logicalName(), config.group());
+            }
+            deliver(() -> listener.onRouterDown(connection.router()));
+        }
+
+        @Override
+        public void onFrame(RouterConnection connection, GossipData frame) {
+            if (frame.type() == GossipType.MESSAGE) {
+                if (config.self().equals(frame.sender())) {
+                    return; // a JGroups 5.5 router echoes multicasts to their sender (spec 1.6)
+                }
+                log.debug("received {} B from {} to {} via router {}", frame.payload().length, frame.sender(),
+                        frame.address(), RouterHosts.format(connection.router()));
+                deliver(() -> listener.onMessage(frame.sender(), frame.address(), frame.payload()));
+            } else if (frame.type() == GossipType.SUSPECT && !config.self().equals(frame.address())) {
+                log.debug("router {} suspects {} in group {}", RouterHosts.format(connection.router()),
+                        frame.address(), frame.group());
+                deliver(() -> listener.onSuspect(frame.address()));
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.xsite.core.transport.tunnel;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.xsite.core.gossip.GossipData;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One router as a {@link RouterClient} sees it: connects, registers, heartbeats, detects silence and
+ * reconnects with backoff. The router counts as up from the first frame it sends after REGISTER (the
+ * HEARTBEAT sent with REGISTER makes any live router answer), so a peer that accepts connections but
+ * never answers never takes messages. Confined to the client's event loop, which also runs the
+ * channel, so none of its fields needs a lock.
+ */
+final class RouterConnection {
+    private static final Logger log = LoggerFactory.getLogger(RouterConnection.class);
+
+    /** What a connection reports to its client; called on the event loop. */
+    interface Events {
+        void onUp(RouterConnection connection);
+
+        void onDown(RouterConnection connection);
+
+        void onFrame(RouterConnection connection, GossipData frame);
+    }
+
+    private final InetSocketAddress router;
+    private final RouterClientConfig config;
+    private final EventLoop loop;
+    private final Events events;
+    private final RandomGenerator random;
+    private final Bootstrap bootstrap;
+    private Channel channel;
+    private boolean up;
+    private boolean closed;
+    private int failures;
+    private long lastReceivedNanos;
+    private ScheduledFuture<?> pendingReconnect;
+
+    RouterConnection(InetSocketAddress router, RouterClientConfig config, EventLoop loop, Events events,
+                     RandomGenerator random) {
+        this.router = router;
+        this.config = config;
+        this.loop = loop;
+        this.events = events;
+        this.random = random;
+        int high = config.writeBufferHighWaterMark();
+        this.bootstrap = RouterChannels.bootstrap(loop, config.connectTimeout(), config.maxFrameBytes(),
+                new WriteBufferWaterMark(high / 2, high), Inbound::new);
+    }
+
+    InetSocketAddress router() {
+        return router;
+    }
+
+    /** Whether the router answered since the last (re)connect and can take a message now. */
+    boolean acceptsMessages() {
+        return up && channel.isWritable();
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    /** Starts a connect attempt: resolve (off the event loop, DNS may block), connect, register. */
+    void connect() {
+        assert loop.inEventLoop();
+        pendingReconnect = null;
+        if (closed) {
+            return;
+        }
+        CompletableFuture.supplyAsync(() -> new InetSocketAddress(router.getHostString(), router.getPort()))
+                .whenCompleteAsync((resolved, error) -> {
+                    if (error != null || resolved.isUnresolved()) {
+                        onConnectFailed(error != null ? error : new UnknownHostException(router.getHostString()));
+                    } else {
+                        bootstrap.connect(resolved).addListener((ChannelFuture f) -> {
+                            if (f.isSuccess()) {
+                                onConnected(f.channel());
+                            } else {
+                                onConnectFailed(f.cause());
+                            }
+                        });
+                    }
+                }, loop);
+    }
+
+    /** Writes a MESSAGE; the future completes on the event loop. */
+    ChannelFuture write(GossipData message) {
+        return channel.writeAndFlush(message);
+    }
+
+    /** Heartbeat timer tick: drop the router if it has been silent too long, else ping it. */
+    void onHeartbeatTick() {
+        if (channel == null) {
+            return;
+        }
+        long silentNanos = System.nanoTime() - lastReceivedNanos;
+        if (silentNanos > config.heartbeatTimeout().toNanos()) {
+            log.info("router {} silent for {} ms (timeout {}), reconnecting {} in group {}", name(),
+                    TimeUnit.NANOSECONDS.toMillis(silentNanos), config.heartbeatTimeout(), config.logicalName(),
+                    config.group());
+            channel.close();
+        } else {
+            channel.writeAndFlush(GossipData.heartbeat());
+        }
+    }
+
+    /**
+     * Stops reconnecting; sends UNREGISTER if connected, then closes.
+     *
+     * @return completes when the channel is closed
+     */
+    Future<?> close() {
+        closed = true;
+        if (pendingReconnect != null) {
+            pendingReconnect.cancel(false);
+        }
+        if (channel == null) {
+            return loop.newSucceededFuture(null);
+        }
+        Channel closing = channel;
+        closing.writeAndFlush(GossipData.unregister(config.group(), config.self()))
+                .addListener(ChannelFutureListener.CLOSE);
+        return closing.closeFuture();
+    }
+
+    private void onConnected(Channel connected) {
+        if (closed) {
+            connected.close();
+            return;
+        }
+        channel = connected;
+        lastReceivedNanos = System.nanoTime();
+        log.debug("connected to router {}, registering {} in group {}", name(), config.self(), config.group());
+        // REGISTER is never acknowledged (spec 1.6); the HEARTBEAT's echo tells us the router is alive.
+        connected.write(GossipData.register(config.group(), config.self(), config.logicalName(), config.physical()));
+        connected.writeAndFlush(GossipData.heartbeat());
+    }
+
+    private void onConnectFailed(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        if (failures == 0) {
+            log.info("router {} unreachable for {} in group {} ({}), retrying with backoff up to {}", name(),
+                    config.logicalName(), config.group(), cause.toString(), config.reconnectMaxDelay());
+        } else {
+            log.debug("router {} still unreachable ({})", name(), cause.toString());
+        }
+        scheduleReconnect();
+    }
+
+    private void onRead(Channel from, GossipData frame) {
+        if (from != channel) {
+            return;
+        }
+        lastReceivedNanos = System.nanoTime();
+        if (!up) {
+            up = true;
+            failures = 0;
+            events.onUp(this);
+        }
+        events.onFrame(this, frame);
+    }
+
+    private void onInactive(Channel from) {
+        if (from != channel) {
+            return;
+        }
+        channel = null;
+        boolean wasUp = up;
+        up = false;
+        if (wasUp) {
+            events.onDown(this);
+        }
+        if (!closed) {
+            scheduleReconnect();
+        }
+    }
+
+    private void scheduleReconnect() {
+        long delay = ReconnectBackoff.delay(failures++, config.reconnectInitialDelay(), config.reconnectMaxDelay(),
+                random).toNanos();
+        pendingReconnect = loop.schedule(this::connect, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private String name() {
+        return RouterHosts.format(router);
+    }
+
+    /** The thin end of the pipeline: hands frames and closes to the connection. */
+    private final class Inbound extends SimpleChannelInboundHandler<GossipData> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, GossipData frame) {
+            onRead(ctx.channel(), frame);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            onInactive(ctx.channel());
+        }
+
+        /**
+         * Bad input or an I/O error closes only this connection; the reconnect backoff bounds how often
+         * a broken router can make this log.
+         */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.warn("router {} connection failed, closing it: {}", name(), cause.toString());
+            ctx.close();
+        }
+    }
+}

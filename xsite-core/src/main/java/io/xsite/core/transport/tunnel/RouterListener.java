@@ -1,0 +1,38 @@
+package io.xsite.core.transport.tunnel;
+
+import io.xsite.core.address.Address;
+import java.net.InetSocketAddress;
+
+/**
+ * What a {@link RouterClient} reports. Every callback runs on the client's own callback thread (named
+ * {@code xsite-router-client-<group>}), one at a time and in arrival order, never on a Netty event loop;
+ * a callback may block, but that holds back the callbacks after it. An exception thrown by a callback
+ * is logged and does not stop the client.
+ */
+public interface RouterListener {
+
+    /**
+     * A MESSAGE from another member; the own copies of multicasts that a JGroups 5.5 router echoes are
+     * already dropped.
+     *
+     * @param sender      the member that sent it
+     * @param destination this member for a unicast, null for a message to the whole group
+     * @param payload     the payload, owned by the listener from now on
+     */
+    void onMessage(Address sender, Address destination, byte[] payload);
+
+    /**
+     * A router reports that {@code member}'s connection to it closed abnormally. The member may still be
+     * reachable through another router: each router suspects on its own, so the same member can be
+     * reported once per router, and the caller should verify before excluding it.
+     */
+    void onSuspect(Address member);
+
+    /** {@code router} answered after (re)connect and registration; messages may go through it again. */
+    default void onRouterUp(InetSocketAddress router) {
+    }
+
+    /** The connection to {@code router} was lost or dropped as silent; a reconnect is scheduled. */
+    default void onRouterDown(InetSocketAddress router) {
+    }
+}
