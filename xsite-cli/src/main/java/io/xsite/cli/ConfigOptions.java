@@ -45,7 +45,7 @@ final class ConfigOptions<R> {
         for (OptionSpec option : parsed.matchedOptions()) {
             schema.keyForFlag(option.longestName())
                     .map(ConfigKey::name)
-                    .ifPresent(name -> flags.put(name, String.valueOf((Object) option.getValue())));
+                    .ifPresent(name -> flags.put(name, Objects.toString(option.getValue())));
         }
         return flags;
     }
