@@ -1,0 +1,126 @@
+package io.xsite.cli;
+
+import io.xsite.cli.config.ConfigLoader;
+import io.xsite.cli.config.YamlConfig;
+import io.xsite.router.GossipRouter;
+import io.xsite.router.RouterConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xsite router}: runs a gossip router (JGroups 5.x wire compatible) until SIGTERM or SIGINT.
+ * Its configuration is {@link RouterConfig#DEFAULTS}, then the {@code --config} YAML file, then
+ * {@code XSITE_ROUTER_*} environment variables, then flags. The router logs its effective
+ * configuration once it listens; stdout stays empty.
+ *
+ * <p>The option fields are read through picocli's model ({@link ConfigOptions#flags}), which knows
+ * which of them were given.
+ */
+@Command(name = "router", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = RouterCommand.Defaults.class,
+        description = "Runs a gossip router (JGroups 5.x compatible) until SIGTERM or SIGINT.",
+        footer = {"%nEvery option --NAME is also the key NAME in the --config file",
+                "(e.g. \"port: 12001\") and the environment variable XSITE_ROUTER_NAME",
+                "(upper case, - as _). Later layers win: defaults < file < environment < flags.",
+                "Durations: 500ms, 30s, 5m, 1h, 1d, 0 or ISO-8601 (PT30S).",
+                "Sizes: bytes, or whole KiB, MiB, GiB (8MiB)."})
+public final class RouterCommand implements Callable<Integer> {
+    private static final ConfigOptions<RouterConfig> OPTIONS =
+            new ConfigOptions<>(RouterSettings.SCHEMA, RouterConfig.DEFAULTS);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file with router settings.")
+    Path config;
+
+    @Option(names = {"--bind", "--bind-address"}, paramLabel = "ADDRESS",
+            description = "Interface to listen on (router and admin endpoint). Default: ${DEFAULT-VALUE}.")
+    String bindAddress;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "Port members and tools connect to; 0 = any free port. Default: ${DEFAULT-VALUE}.")
+    String port;
+
+    @Option(names = "--admin-port", paramLabel = "PORT",
+            description = "HTTP admin port (/health, /ready, /metrics); -1 = none. Default: ${DEFAULT-VALUE}.")
+    String adminPort;
+
+    @Option(names = "--max-frame-bytes", paramLabel = "SIZE",
+            description = "Longest frame accepted; a longer one closes its connection. Default: ${DEFAULT-VALUE}.")
+    String maxFrameBytes;
+
+    @Option(names = "--idle-expiry", paramLabel = "DURATION",
+            description = "Close connections silent this long; 0 = never. Default: ${DEFAULT-VALUE}.")
+    String idleExpiry;
+
+    @Option(names = "--tcp-keepalive", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
+            description = "SO_KEEPALIVE on member connections. Default: ${DEFAULT-VALUE}.")
+    String tcpKeepalive;
+
+    @Option(names = "--slow-receiver-timeout", paramLabel = "DURATION",
+            description = "Disconnect a member that accepts no data this long. Default: ${DEFAULT-VALUE}.")
+    String slowReceiverTimeout;
+
+    @Option(names = "--write-buffer-low-water-mark", paramLabel = "SIZE",
+            description = "Queued bytes below which a slow member is writable again. Default: ${DEFAULT-VALUE}.")
+    String writeBufferLowWaterMark;
+
+    @Option(names = "--write-buffer-high-water-mark", paramLabel = "SIZE",
+            description = "Queued bytes above which frames to a member are dropped. Default: ${DEFAULT-VALUE}.")
+    String writeBufferHighWaterMark;
+
+    @Option(names = "--takeover-after-silence", paramLabel = "DURATION",
+            description = "Silence after which another connection may take over a registered address. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String takeoverAfterSilence;
+
+    @ParentCommand
+    XsiteCommand xsite;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Help shows the defaults of {@link RouterConfig#DEFAULTS}. */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            return OPTIONS.defaultValue(arg);
+        }
+    }
+
+    /** Loads the configuration, starts the router and serves until the process is asked to stop. */
+    @Override
+    public Integer call() throws InterruptedException {
+        RouterConfig routerConfig = load();
+        GossipRouter router;
+        try {
+            router = GossipRouter.start(routerConfig);
+        } catch (IllegalStateException e) {
+            throw new CommandFailure("cannot start router (" + e.getMessage() + ")", e);
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            router.close();
+            closed.countDown();
+            // SIGTERM is how a router is meant to stop (Kubernetes, systemd, Ctrl-C), so a clean close
+            // ends the process with 0 rather than the JVM's 128+signal; main's System.exit cannot,
+            // as it blocks once shutdown has begun.
+            Runtime.getRuntime().halt(0);
+        }, "xsite-router-shutdown"));
+        closed.await();
+        return 0;
+    }
+
+    /** The router's configuration: defaults, file, environment, flags. */
+    RouterConfig load() {
+        YamlConfig file = config == null ? YamlConfig.NONE : YamlConfig.read(config);
+        return new ConfigLoader<>(OPTIONS.schema()).load(RouterConfig.DEFAULTS, file, xsite.environment(),
+                OPTIONS.flags(spec.commandLine().getParseResult()));
+    }
+}

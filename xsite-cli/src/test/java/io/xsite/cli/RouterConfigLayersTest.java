@@ -1,0 +1,67 @@
+package io.xsite.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xsite.router.RouterConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The router's configuration as {@code xsite router} builds it from its real command line. */
+class RouterConfigLayersTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutFileEnvironmentOrFlagsTheRouterGetsItsDefaults() {
+        assertThat(load(Map.of())).isEqualTo(RouterConfig.DEFAULTS);
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlagsEachWin() throws IOException {
+        Path file = dir.resolve("router.yaml");
+        Files.writeString(file, """
+                bind-address: 127.0.0.1
+                port: 13001
+                admin-port: 13002
+                max-frame-bytes: 1MiB
+                idle-expiry: 30s
+                tcp-keepalive: false
+                """);
+        Map<String, String> env = Map.of("XSITE_ROUTER_PORT", "14001", "XSITE_ROUTER_IDLE_EXPIRY", "5m",
+                "XSITE_ROUTER_ADMIN_PORT", "-1");
+
+        RouterConfig config = load(env, "--config", file.toString(), "--port", "15001", "--tcp-keepalive",
+                "--write-buffer-high-water-mark", "4MiB");
+
+        assertThat(config).isEqualTo(new RouterConfig("127.0.0.1", 15001, -1, 1 << 20, Duration.ofMinutes(5), true,
+                RouterConfig.DEFAULTS.slowReceiverTimeout(), RouterConfig.DEFAULTS.writeBufferLowWaterMark(), 4 << 20,
+                RouterConfig.DEFAULTS.takeoverAfterSilence()));
+    }
+
+    @Test
+    void shortFlagAliasesAndExplicitBooleansWork() {
+        RouterConfig config = load(Map.of(), "--bind", "::1", "--tcp-keepalive=false", "--takeover-after-silence",
+                "PT1M", "--slow-receiver-timeout", "1500ms");
+
+        assertThat(config.bindAddress()).isEqualTo("::1");
+        assertThat(config.tcpKeepAlive()).isFalse();
+        assertThat(config.takeoverAfterSilence()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.slowReceiverTimeout()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    private static RouterConfig load(Map<String, String> environment, String... routerArgs) {
+        CommandLine xsite = XsiteCommand.commandLine(environment);
+        String[] args = new String[routerArgs.length + 1];
+        args[0] = "router";
+        System.arraycopy(routerArgs, 0, args, 1, routerArgs.length);
+        xsite.parseArgs(args);
+        RouterCommand router = xsite.getSubcommands().get("router").getCommand();
+        return router.load();
+    }
+}
