@@ -36,6 +36,7 @@ final class SimulatedNetwork {
     private double duplicateRate;
     private double delayRate;
     private boolean reorder;
+    private boolean holdOnCutLinks;
 
     /** A frame as bytes on the wire: envelope and body. */
     record Frame(UuidAddress from, UuidAddress to, byte[] bytes) {
@@ -55,13 +56,22 @@ final class SimulatedNetwork {
         return this;
     }
 
+    /**
+     * Frames on cut links are held back instead of lost, and arrive (stale) after {@link #healLinks()}:
+     * the worst a partition can do to frames already sent.
+     */
+    SimulatedNetwork holdFramesOnCutLinks() {
+        this.holdOnCutLinks = true;
+        return this;
+    }
+
     FakeClock clock() {
         return clock;
     }
 
     /** A new member with a fresh address; it is in nobody's view yet. */
     SimulatedMember add(String name) {
-        UuidAddress address = UuidAddress.siteUuid(new UUID(random.nextLong(), random.nextLong()), name, null, 0);
+        UuidAddress address = UuidAddress.siteUuid(new UUID(random.nextLong(), random.nextLong()), name, "sim", 0);
         SimulatedMember member = new SimulatedMember(this, address, config, random.nextLong());
         members.put(address, member);
         return member;
@@ -78,11 +88,16 @@ final class SimulatedNetwork {
         view.forEach(member -> member.delivery().onViewChange(addresses));
     }
 
-    /** Frames between {@code a} and {@code b}, both ways, are lost from now on, and so are those in flight. */
+    /**
+     * Frames between {@code a} and {@code b}, both ways, are lost from now on, and so are those in flight
+     * (unless {@link #holdFramesOnCutLinks()}).
+     */
     void cut(SimulatedMember a, SimulatedMember b) {
         cutLinks.add(List.of(a.address(), b.address()));
         cutLinks.add(List.of(b.address(), a.address()));
-        inFlight.removeIf(frame -> cutLinks.contains(List.of(frame.from(), frame.to())));
+        if (!holdOnCutLinks) {
+            inFlight.removeIf(this::onCutLink);
+        }
     }
 
     /** Undoes every {@link #cut}. */
@@ -111,7 +126,7 @@ final class SimulatedNetwork {
             buf.readBytes(bytes);
             Frame frame = new Frame(from, to, bytes);
             history.add(frame);
-            if (!cutLinks.contains(List.of(from, to))) {
+            if (holdOnCutLinks || !onCutLink(frame)) {
                 inFlight.add(frame);
             }
         } finally {
@@ -128,7 +143,7 @@ final class SimulatedNetwork {
             Collections.shuffle(now, random);
         }
         for (Frame frame : now) {
-            if (random.nextDouble() < delayRate) {
+            if (onCutLink(frame) || random.nextDouble() < delayRate) {
                 inFlight.add(frame);
                 continue;
             }
@@ -153,6 +168,10 @@ final class SimulatedNetwork {
     /** Frames still in flight. */
     int inFlight() {
         return inFlight.size();
+    }
+
+    private boolean onCutLink(Frame frame) {
+        return cutLinks.contains(List.of(frame.from(), frame.to()));
     }
 
     private void deliver(Frame frame) {
