@@ -102,9 +102,11 @@ public final class ReliableDelivery {
      * left are dropped, members that joined get fresh streams on first use.
      */
     public void onViewChange(Collection<UuidAddress> newMembers) {
-        Set<UuidAddress> next = Set.copyOf(newMembers);
-        for (UuidAddress gone : members) {
-            if (next.contains(gone)) {
+        Set<UuidAddress> previous = members;
+        // The new view first: the output may send from dropped(), and must not revive a departed stream.
+        members = Set.copyOf(newMembers);
+        for (UuidAddress gone : previous) {
+            if (members.contains(gone)) {
                 continue;
             }
             OutboundStream stream = outbound.remove(gone);
@@ -119,13 +121,12 @@ public final class ReliableDelivery {
                 remember(gone, from);
             }
         }
-        for (UuidAddress joined : next) {
+        for (UuidAddress joined : members) {
             InboundStream returning = departed.remove(joined);
             if (returning != null) {
                 inbound.put(joined, returning);
             }
         }
-        members = next;
     }
 
     /** A connection to {@code peer} came up: everything unacknowledged to it goes out again at once. */
