@@ -3,6 +3,9 @@ package io.xsite.core.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.xsite.core.codec.FrameEnvelope;
 import io.xsite.core.delivery.DeliveryMessage.Data;
 import io.xsite.core.delivery.SimulatedNetwork.Frame;
 import java.time.Duration;
@@ -289,9 +292,9 @@ class ReliableDeliveryTest {
     }
 
     private static DeliveryMessage decode(Frame frame) {
-        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.wrappedBuffer(frame.bytes());
+        ByteBuf buf = Unpooled.wrappedBuffer(frame.bytes());
         try {
-            io.xsite.core.codec.FrameEnvelope envelope = io.xsite.core.codec.FrameEnvelope.decode(buf);
+            FrameEnvelope envelope = FrameEnvelope.decode(buf);
             return DeliveryCodec.decode(envelope.type(), buf);
         } finally {
             buf.release();
