@@ -1,0 +1,191 @@
+package io.xsite.core.delivery;
+
+import static io.xsite.core.codec.WireStrings.requireReadable;
+
+import io.netty.buffer.ByteBuf;
+import io.xsite.core.address.Address;
+import io.xsite.core.address.AddressCodec;
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.core.codec.WireStrings;
+import io.xsite.core.delivery.DeliveryMessage.Ack;
+import io.xsite.core.delivery.DeliveryMessage.Data;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The body of delivery frames, after the {@link io.xsite.core.codec.FrameEnvelope} whose type byte
+ * ({@link #DATA} or {@link #ACK}, in the delivery range {@code 0x20-0x3F}) selects the layout.
+ *
+ * <pre>
+ * DATA 0x20  epoch(8) | seq(8) | lowestUnacked(8) | kind(1: 0 one-way, 1 request, 2 response)
+ *            | [requestId(8), unless one-way] | sender(address) | destination(address, null flag = everyone)
+ *            | header count(1) | (key(string) value(string)) x count | payload length(4) | payload
+ * ACK  0x21  epoch(8) | seq(8)
+ *
+ * address = AddressCodec; string = WireStrings (never null here)
+ * </pre>
+ *
+ * Decoding checks every count and length against the bytes left and a cap before it allocates, and
+ * requires the body to fill the frame exactly.
+ */
+public final class DeliveryCodec {
+    /** Frame type of {@link Data}. */
+    public static final int DATA = 0x20;
+    /** Frame type of {@link Ack}. */
+    public static final int ACK = 0x21;
+    /** First frame type of the delivery family. */
+    public static final int FIRST_TYPE = 0x20;
+    /** Last frame type of the delivery family. */
+    public static final int LAST_TYPE = 0x3F;
+
+    private static final int DATA_FIXED_BYTES = 8 + 8 + 8 + 1;
+    private static final int ACK_BYTES = 8 + 8;
+    /** The fewest bytes one header takes: two empty strings. */
+    private static final int MIN_HEADER_BYTES = 2 * WireStrings.encodedSize("");
+
+    private DeliveryCodec() {
+    }
+
+    /** Whether {@code type} belongs to this family. */
+    public static boolean owns(int type) {
+        return type >= FIRST_TYPE && type <= LAST_TYPE;
+    }
+
+    /** The frame type to put in the envelope for {@code message}. */
+    public static int type(DeliveryMessage message) {
+        return message instanceof Data ? DATA : ACK;
+    }
+
+    /** Writes the body of {@code message}; borrows {@code out}. */
+    public static void encode(DeliveryMessage message, ByteBuf out) {
+        if (message instanceof Data data) {
+            encodeData(data, out);
+        } else {
+            Ack ack = (Ack) message;
+            out.writeLong(ack.epoch()).writeLong(ack.seq());
+        }
+    }
+
+    /** Bytes {@link #encode} writes for {@code message}. */
+    public static int encodedSize(DeliveryMessage message) {
+        if (!(message instanceof Data data)) {
+            return ACK_BYTES;
+        }
+        Message m = data.parcel().message();
+        return DATA_FIXED_BYTES + (data.parcel().kind() == Parcel.Kind.ONE_WAY ? 0 : 8)
+                + AddressCodec.encodedSize(m.sender()) + AddressCodec.encodedSize(m.destination())
+                + 1 + Message.headerBytes(m.headers()) + 4 + m.payload().length;
+    }
+
+    /**
+     * Reads the body of a frame of {@code type}, which must fill {@code in} exactly; borrows {@code in}.
+     *
+     * @throws MalformedFrameException on an unknown type, a field out of bounds or bytes left over
+     */
+    public static DeliveryMessage decode(int type, ByteBuf in) {
+        DeliveryMessage message = switch (type) {
+            case DATA -> decodeData(in);
+            case ACK -> {
+                requireReadable(in, ACK_BYTES, "ack");
+                long epoch = in.readLong();
+                long seq = in.readLong();
+                if (seq < 0) {
+                    throw new MalformedFrameException("ack seq", seq);
+                }
+                yield new Ack(epoch, seq);
+            }
+            default -> throw new MalformedFrameException("delivery frame type", type);
+        };
+        if (in.isReadable()) {
+            throw new MalformedFrameException("bytes after delivery frame", in.readableBytes());
+        }
+        return message;
+    }
+
+    private static void encodeData(Data data, ByteBuf out) {
+        Parcel parcel = data.parcel();
+        Message m = parcel.message();
+        out.writeLong(data.epoch()).writeLong(data.seq()).writeLong(data.lowestUnacked());
+        out.writeByte(parcel.kind().ordinal());
+        if (parcel.kind() != Parcel.Kind.ONE_WAY) {
+            out.writeLong(parcel.requestId());
+        }
+        AddressCodec.encode(m.sender(), out);
+        AddressCodec.encode(m.destination(), out);
+        out.writeByte(m.headers().size());
+        m.headers().forEach((key, value) -> {
+            WireStrings.write(key, out);
+            WireStrings.write(value, out);
+        });
+        out.writeInt(m.payload().length);
+        out.writeBytes(m.payload());
+    }
+
+    private static Data decodeData(ByteBuf in) {
+        requireReadable(in, DATA_FIXED_BYTES, "data");
+        long epoch = in.readLong();
+        long seq = in.readLong();
+        long lowestUnacked = in.readLong();
+        if (seq < 1 || lowestUnacked < 1 || lowestUnacked > seq) {
+            throw new MalformedFrameException("data seq " + seq + " lowest unacked " + lowestUnacked);
+        }
+        int kindIndex = in.readUnsignedByte();
+        if (kindIndex >= Parcel.Kind.values().length) {
+            throw new MalformedFrameException("parcel kind", kindIndex);
+        }
+        Parcel.Kind kind = Parcel.Kind.values()[kindIndex];
+        long requestId = 0;
+        if (kind != Parcel.Kind.ONE_WAY) {
+            requireReadable(in, 8, "request id");
+            requestId = in.readLong();
+            if (requestId <= 0) {
+                throw new MalformedFrameException("request id", requestId);
+            }
+        }
+        UuidAddress sender = member(AddressCodec.decode(in), "sender");
+        if (sender == null) {
+            throw new MalformedFrameException("data without sender");
+        }
+        UuidAddress destination = member(AddressCodec.decode(in), "destination");
+        Map<String, String> headers = decodeHeaders(in);
+        requireReadable(in, 4, "payload length");
+        int length = MalformedFrameException.checkCount("payload length", in.readInt(), Message.MAX_PAYLOAD_BYTES,
+                in.readableBytes());
+        byte[] payload = new byte[length];
+        in.readBytes(payload);
+        return new Data(epoch, seq, lowestUnacked,
+                new Parcel(kind, requestId, new Message(sender, destination, headers, payload)));
+    }
+
+    private static Map<String, String> decodeHeaders(ByteBuf in) {
+        requireReadable(in, 1, "header count");
+        int count = MalformedFrameException.checkCount("header count", in.readUnsignedByte(), Message.MAX_HEADERS,
+                in.readableBytes() / MIN_HEADER_BYTES);
+        Map<String, String> headers = new HashMap<>(count * 2);
+        int bytes = 0;
+        for (int i = 0; i < count; i++) {
+            int start = in.readerIndex();
+            String key = WireStrings.read(in, "header key");
+            String value = WireStrings.read(in, "header value");
+            bytes += in.readerIndex() - start;
+            if (key == null || value == null) {
+                throw new MalformedFrameException("null header " + key);
+            }
+            if (bytes > Message.MAX_HEADER_BYTES) {
+                throw new MalformedFrameException("header bytes", bytes);
+            }
+            if (headers.put(key, value) != null) {
+                throw new MalformedFrameException("duplicate header " + key);
+            }
+        }
+        return headers;
+    }
+
+    private static UuidAddress member(Address address, String field) {
+        if (address != null && !(address instanceof UuidAddress)) {
+            throw new MalformedFrameException(field + " is not a member address: " + address);
+        }
+        return (UuidAddress) address;
+    }
+}

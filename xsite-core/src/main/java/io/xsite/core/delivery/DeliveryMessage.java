@@ -1,0 +1,48 @@
+package io.xsite.core.delivery;
+
+import java.util.Objects;
+
+/**
+ * The frames of reliable delivery, one stream per sender and receiver. {@link DeliveryCodec} writes
+ * them after the {@link io.xsite.core.codec.FrameEnvelope}.
+ *
+ * <p>A stream is named by its epoch, a random number the sender picks when it opens the stream (first
+ * send to a peer in the view, again after the peer left and returned, again after the sender lost its
+ * state by restarting). A receiver that sees a new epoch starts over; frames of an epoch it retired
+ * are stale and dropped.
+ */
+public sealed interface DeliveryMessage permits DeliveryMessage.Data, DeliveryMessage.Ack {
+
+    /**
+     * One parcel of a stream.
+     *
+     * @param epoch         the stream
+     * @param seq           its position in the stream, from 1
+     * @param lowestUnacked the oldest sequence number the sender still holds ({@code <= seq}): a
+     *                      receiver without state for this epoch starts there, because everything
+     *                      older was acknowledged by an earlier incarnation of the receiver
+     * @param parcel        the content
+     */
+    record Data(long epoch, long seq, long lowestUnacked, Parcel parcel) implements DeliveryMessage {
+        public Data {
+            Objects.requireNonNull(parcel, "parcel");
+            if (seq < 1 || lowestUnacked < 1 || lowestUnacked > seq) {
+                throw new IllegalArgumentException("need 1 <= lowestUnacked <= seq: " + lowestUnacked + ", " + seq);
+            }
+        }
+    }
+
+    /**
+     * Cumulative acknowledgement: the receiver delivered everything of {@code epoch} up to {@code seq}.
+     *
+     * @param epoch the stream
+     * @param seq   the highest sequence number delivered in order, {@code >= 0}
+     */
+    record Ack(long epoch, long seq) implements DeliveryMessage {
+        public Ack {
+            if (seq < 0) {
+                throw new IllegalArgumentException("negative ack: " + seq);
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.xsite.core.delivery;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.delivery.DeliveryMessage.Data;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving end of the stream from one sender: the current epoch, what has been delivered, the
+ * parcels held back behind a gap, and when the next cumulative acknowledgement is due. Confined to the
+ * member executor, like its owner {@link ReliableDelivery}.
+ */
+final class InboundStream {
+    private static final Logger LOG = LoggerFactory.getLogger(InboundStream.class);
+    /** Epochs retired per sender: enough to outlast stale frames of the last few streams. */
+    private static final int RETIRED_EPOCHS = 8;
+    /** "No stream yet": senders never pick it. */
+    static final long NO_EPOCH = 0;
+
+    private final UuidAddress sender;
+    private final DeliveryConfig config;
+    private final ArrayDeque<Long> retired = new ArrayDeque<>(RETIRED_EPOCHS);
+    private final TreeMap<Long, Parcel> held = new TreeMap<>();
+    private long epoch = NO_EPOCH;
+    private long delivered;
+    private boolean ackDue;
+    private long ackDueSince;
+    private int messagesSinceAck;
+    private long bytesSinceAck;
+
+    InboundStream(UuidAddress sender, DeliveryConfig config) {
+        this.sender = sender;
+        this.config = config;
+    }
+
+    /** What {@link #onData} did with a frame. */
+    enum Result {
+        /** Delivered, held back or recognised as a duplicate; an acknowledgement is scheduled. */
+        ACCEPTED,
+        /** As {@link #ACCEPTED}, and half a window arrived since the last acknowledgement: ack now. */
+        ACK_NOW,
+        /** Beyond the out-of-order limit; it comes again by retransmission. */
+        DROPPED,
+        /** Of a retired epoch: stale. */
+        STALE
+    }
+
+    /**
+     * Takes one frame: delivers it and whatever it unblocks through {@code deliver}, in order and
+     * once, or holds it back, or drops it.
+     */
+    Result onData(Data data, int size, long now, Consumer<Parcel> deliver) {
+        if (data.epoch() != epoch) {
+            if (retired.contains(data.epoch())) {
+                return Result.STALE;
+            }
+            startEpoch(data.epoch(), data.lowestUnacked());
+        } else if (data.lowestUnacked() > delivered + 1) {
+            // Cannot happen while this receiver alone acknowledges the stream; should it anyway, waiting
+            // for parcels the sender dropped would stall the stream forever, so skip to what it holds.
+            delivered = data.lowestUnacked() - 1;
+            held.headMap(data.lowestUnacked(), false).clear();
+        }
+        long seq = data.seq();
+        if (seq == delivered + 1) {
+            delivered = seq;
+            deliver.accept(data.parcel());
+            for (Map.Entry<Long, Parcel> next = held.firstEntry(); next != null && next.getKey() == delivered + 1;
+                    next = held.firstEntry()) {
+                held.pollFirstEntry();
+                delivered++;
+                deliver.accept(next.getValue());
+            }
+        } else if (seq > delivered) {
+            if (seq - delivered > config.outOfOrderLimit()
+                    || (held.size() >= config.outOfOrderLimit() && !held.containsKey(seq))) {
+                return Result.DROPPED;
+            }
+            held.putIfAbsent(seq, data.parcel());
+        }
+        // A duplicate (seq <= delivered) also schedules an ack: the sender resent because ours was lost.
+        if (!ackDue) {
+            ackDue = true;
+            ackDueSince = now;
+        }
+        messagesSinceAck++;
+        bytesSinceAck += size;
+        boolean halfWindow = messagesSinceAck >= Math.max(1, config.windowMessages() / 2)
+                || bytesSinceAck >= config.windowBytes() / 2;
+        return halfWindow ? Result.ACK_NOW : Result.ACCEPTED;
+    }
+
+    /** Whether an acknowledgement should go out now: one is due and the ack delay has passed. */
+    boolean ackDue(long now) {
+        return ackDue && now - ackDueSince >= config.ackDelay().toNanos();
+    }
+
+    /** The acknowledgement to send now; clears the pending one. */
+    DeliveryMessage.Ack takeAck() {
+        ackDue = false;
+        messagesSinceAck = 0;
+        bytesSinceAck = 0;
+        return new DeliveryMessage.Ack(epoch, delivered);
+    }
+
+    /** The sender left the view: let go of held parcels, keep the position and retired epochs. */
+    void suspend() {
+        held.clear();
+        ackDue = false;
+        messagesSinceAck = 0;
+        bytesSinceAck = 0;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    long delivered() {
+        return delivered;
+    }
+
+    private void startEpoch(long newEpoch, long lowestUnacked) {
+        LOG.debug("stream from {} starts over: epoch {} -> {}, first seq {}", sender, epoch, newEpoch,
+                lowestUnacked);
+        if (epoch != NO_EPOCH) {
+            if (retired.size() == RETIRED_EPOCHS) {
+                retired.removeFirst();
+            }
+            retired.addLast(epoch);
+        }
+        epoch = newEpoch;
+        // Everything before lowestUnacked was acknowledged to an earlier incarnation of this receiver or
+        // before its state was forgotten: start where the sender still holds parcels.
+        delivered = lowestUnacked - 1;
+        held.clear();
+        messagesSinceAck = 0;
+        bytesSinceAck = 0;
+        ackDue = false;
+    }
+}

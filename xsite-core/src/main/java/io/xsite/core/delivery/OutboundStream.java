@@ -1,0 +1,145 @@
+package io.xsite.core.delivery;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.delivery.DeliveryMessage.Data;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sending end of one stream to one peer: sequence numbers, the window of unacknowledged parcels
+ * and their retransmission. Confined to the member executor, like its owner {@link ReliableDelivery}.
+ */
+final class OutboundStream {
+    private final UuidAddress peer;
+    private final long epoch;
+    private final DeliveryConfig config;
+    private final long initialTimeoutNanos;
+    private final long maxTimeoutNanos;
+    /** Sent and not yet acknowledged, in sequence order. */
+    private final ArrayDeque<Pending> unacked = new ArrayDeque<>();
+    private long nextSeq = 1;
+    private long unackedBytes;
+    private long timeoutNanos;
+    /** The largest size refused since the window last opened; 0 when nobody waits. */
+    private int refusedSize;
+
+    OutboundStream(UuidAddress peer, long epoch, DeliveryConfig config) {
+        this.peer = peer;
+        this.epoch = epoch;
+        this.config = config;
+        this.initialTimeoutNanos = config.retransmitInitial().toNanos();
+        this.maxTimeoutNanos = config.retransmitMax().toNanos();
+        this.timeoutNanos = initialTimeoutNanos;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    /**
+     * Assigns the next sequence number to {@code parcel} and sends it, or refuses it when the window
+     * is full (remembering that somebody waits for room).
+     *
+     * @return false when refused
+     */
+    boolean send(Parcel parcel, int size, long now, DeliveryOutput out) {
+        if (!hasRoomFor(size)) {
+            refusedSize = Math.max(refusedSize, size);
+            return false;
+        }
+        Pending pending = new Pending(nextSeq++, parcel, size);
+        unacked.addLast(pending);
+        unackedBytes += size;
+        transmit(pending, now, out);
+        return true;
+    }
+
+    /**
+     * Drops everything up to {@code seq}, and reports whether a refused sender may try again now.
+     * Progress resets the retransmission timeout to its initial value.
+     */
+    boolean onAck(long seq) {
+        boolean progress = false;
+        while (!unacked.isEmpty() && unacked.peekFirst().seq <= seq) {
+            unackedBytes -= unacked.removeFirst().size;
+            progress = true;
+        }
+        if (!progress) {
+            return false;
+        }
+        timeoutNanos = initialTimeoutNanos;
+        if (refusedSize > 0 && hasRoomFor(refusedSize)) {
+            refusedSize = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Sends again each parcel unacknowledged for the current timeout, and doubles the timeout (up to
+     * the maximum) when any was due.
+     *
+     * @return how many were sent again
+     */
+    int retransmitDue(long now, DeliveryOutput out) {
+        int sent = 0;
+        for (Pending pending : unacked) {
+            if (now - pending.sentAt >= timeoutNanos) {
+                if (!transmit(pending, now, out)) {
+                    break;
+                }
+                sent++;
+            }
+        }
+        if (sent > 0) {
+            timeoutNanos = Math.min(timeoutNanos * 2, maxTimeoutNanos);
+        }
+        return sent;
+    }
+
+    /** Sends every unacknowledged parcel again now (the peer reconnected), until the transport refuses. */
+    int retransmitAll(long now, DeliveryOutput out) {
+        int sent = 0;
+        for (Pending pending : unacked) {
+            if (!transmit(pending, now, out)) {
+                break;
+            }
+            sent++;
+        }
+        return sent;
+    }
+
+    /** The parcels sent and not acknowledged, oldest first. */
+    List<Parcel> unacknowledged() {
+        List<Parcel> parcels = new ArrayList<>(unacked.size());
+        unacked.forEach(pending -> parcels.add(pending.parcel));
+        return parcels;
+    }
+
+    private boolean hasRoomFor(int size) {
+        return unacked.size() < config.windowMessages() && unackedBytes + size <= config.windowBytes();
+    }
+
+    private boolean transmit(Pending pending, long now, DeliveryOutput out) {
+        pending.sentAt = now;
+        // lowestUnacked as of now, not as of the first send: a receiver that starts on this frame must
+        // not wait for parcels the sender has already let go of.
+        long lowest = unacked.peekFirst().seq;
+        return out.send(peer, new Data(epoch, pending.seq, lowest, pending.parcel));
+    }
+
+    /** One parcel in the window; {@code sentAt} is the last time it went out. */
+    private static final class Pending {
+        final long seq;
+        final Parcel parcel;
+        final int size;
+        long sentAt;
+
+        Pending(long seq, Parcel parcel, int size) {
+            this.seq = seq;
+            this.parcel = parcel;
+            this.size = size;
+        }
+    }
+}

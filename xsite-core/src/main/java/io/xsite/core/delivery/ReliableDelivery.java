@@ -1,0 +1,208 @@
+package io.xsite.core.delivery;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.delivery.DeliveryMessage.Ack;
+import io.xsite.core.delivery.DeliveryMessage.Data;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reliable, FIFO, duplicate-free delivery between the members of a view: one stream per sender and
+ * receiver with sequence numbers, cumulative acknowledgements, retransmission after a timeout (with
+ * backoff) and at once when a peer reconnects, and a bounded window per peer that refuses sends when
+ * full. A send to everyone is a send on the stream to each member.
+ *
+ * <p>A plain state machine: no threads, no locks, no sleeping. It is confined to the member's
+ * executor; every input is a method call, every output goes to {@link DeliveryOutput}, time comes from
+ * the injected nanosecond clock and periodic work happens in {@link #onTick()}.
+ *
+ * <p>Streams follow the view given to {@link #onViewChange}: sends go only to members, frames from
+ * non-members are dropped, and a member that leaves loses its outbound stream (its unacknowledged
+ * parcels are reported through {@link DeliveryOutput#dropped}). If it returns, it gets a new stream
+ * with a new epoch. The receiving side remembers where departed senders' streams stood (up to
+ * {@link DeliveryConfig#rememberedSenders()} of them), so that stale frames stay recognisable.
+ */
+public final class ReliableDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(ReliableDelivery.class);
+
+    private final DeliveryConfig config;
+    private final UuidAddress self;
+    private final DeliveryOutput out;
+    private final LongSupplier nanoClock;
+    private final RandomGenerator random;
+    private final Map<UuidAddress, OutboundStream> outbound = new HashMap<>();
+    private final Map<UuidAddress, InboundStream> inbound = new HashMap<>();
+    /** Receiving ends of departed senders, least recently departed first; bounded. */
+    private final LinkedHashMap<UuidAddress, InboundStream> departed = new LinkedHashMap<>();
+    private Set<UuidAddress> members = Set.of();
+    private long retransmissions;
+
+    /**
+     * Creates the delivery of member {@code self}; nobody is in its view until {@link #onViewChange}.
+     *
+     * @param random picks stream epochs; must differ between incarnations of a member (production: a
+     *               generator seeded from a secure source; tests: a seeded one per member)
+     */
+    public ReliableDelivery(DeliveryConfig config, UuidAddress self, DeliveryOutput out, LongSupplier nanoClock,
+                            RandomGenerator random) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.self = Objects.requireNonNull(self, "self");
+        this.out = Objects.requireNonNull(out, "out");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * Queues {@code parcel} on the stream to {@code to} and sends it.
+     *
+     * @return false when {@code to} is not in the view or its window is full; in the latter case
+     *         {@link DeliveryOutput#windowOpened} follows when the window has room for it again
+     * @throws IllegalArgumentException if {@code to} is this member, the parcel's sender is not this
+     *                                  member, or the message exceeds {@link DeliveryConfig#maxMessageBytes()}
+     */
+    public boolean send(UuidAddress to, Parcel parcel) {
+        if (to.equals(self)) {
+            throw new IllegalArgumentException(self + " cannot send to itself through delivery");
+        }
+        if (!parcel.message().sender().equals(self)) {
+            throw new IllegalArgumentException("parcel from " + parcel.message().sender() + " sent by " + self);
+        }
+        int size = parcel.message().size();
+        if (size > config.maxMessageBytes()) {
+            throw new IllegalArgumentException("message of " + size + " bytes exceeds " + config.maxMessageBytes());
+        }
+        if (!members.contains(to)) {
+            return false;
+        }
+        OutboundStream stream = outbound.computeIfAbsent(to, peer -> new OutboundStream(peer, newEpoch(), config));
+        return stream.send(parcel, size, nanoClock.getAsLong(), out);
+    }
+
+    /** Takes one decoded frame from {@code from}; frames from members not in the view are dropped. */
+    public void onMessage(UuidAddress from, DeliveryMessage message) {
+        if (message instanceof Data data) {
+            onData(from, data);
+        } else {
+            onAck(from, (Ack) message);
+        }
+    }
+
+    /**
+     * Follows a new view ({@code members} includes this member): streams to and from members that
+     * left are dropped, members that joined get fresh streams on first use.
+     */
+    public void onViewChange(Collection<UuidAddress> newMembers) {
+        Set<UuidAddress> previous = members;
+        // The new view first: the output may send from dropped(), and must not revive a departed stream.
+        members = Set.copyOf(newMembers);
+        for (UuidAddress gone : previous) {
+            if (members.contains(gone)) {
+                continue;
+            }
+            OutboundStream stream = outbound.remove(gone);
+            if (stream != null) {
+                List<Parcel> lost = stream.unacknowledged();
+                LOG.debug("stream to {} dropped with {} unacknowledged parcels", gone, lost.size());
+                out.dropped(gone, lost);
+            }
+            InboundStream from = inbound.remove(gone);
+            if (from != null) {
+                from.suspend();
+                remember(gone, from);
+            }
+        }
+        for (UuidAddress joined : members) {
+            InboundStream returning = departed.remove(joined);
+            if (returning != null) {
+                inbound.put(joined, returning);
+            }
+        }
+    }
+
+    /** A connection to {@code peer} came up: everything unacknowledged to it goes out again at once. */
+    public void onPeerConnected(UuidAddress peer) {
+        OutboundStream stream = outbound.get(peer);
+        if (stream != null) {
+            retransmissions += stream.retransmitAll(nanoClock.getAsLong(), out);
+        }
+    }
+
+    /** Periodic work: retransmission of what timed out, and acknowledgements whose delay has passed. */
+    public void onTick() {
+        long now = nanoClock.getAsLong();
+        for (OutboundStream stream : outbound.values()) {
+            retransmissions += stream.retransmitDue(now, out);
+        }
+        for (Map.Entry<UuidAddress, InboundStream> entry : inbound.entrySet()) {
+            if (entry.getValue().ackDue(now)) {
+                out.send(entry.getKey(), entry.getValue().takeAck());
+            }
+        }
+    }
+
+    /** Parcels sent again since this delivery was created (for the retransmissions metric). */
+    public long retransmissions() {
+        return retransmissions;
+    }
+
+    private void onData(UuidAddress from, Data data) {
+        if (!members.contains(from) || from.equals(self)) {
+            LOG.trace("data from {} dropped: not in the view", from);
+            return;
+        }
+        if (!data.parcel().message().sender().equals(from)) {
+            LOG.debug("data from {} dropped: message claims sender {}", from, data.parcel().message().sender());
+            return;
+        }
+        InboundStream stream = inbound.computeIfAbsent(from, sender -> new InboundStream(sender, config));
+        // Deliveries are collected and handed out after the stream's state is consistent, so that the
+        // output may call back into this delivery (a request handler answering at once, for instance).
+        List<Parcel> ready = new ArrayList<>(1);
+        InboundStream.Result result = stream.onData(data, data.parcel().message().size(), nanoClock.getAsLong(),
+                ready::add);
+        if (result == InboundStream.Result.ACK_NOW) {
+            out.send(from, stream.takeAck());
+        } else if (result != InboundStream.Result.ACCEPTED) {
+            LOG.trace("data {} from {} dropped: {}", data.seq(), from, result);
+        }
+        for (Parcel parcel : ready) {
+            out.deliver(from, parcel);
+        }
+    }
+
+    private void onAck(UuidAddress from, Ack ack) {
+        OutboundStream stream = outbound.get(from);
+        if (stream == null || stream.epoch() != ack.epoch()) {
+            LOG.trace("ack from {} for epoch {} ignored: no such stream", from, ack.epoch());
+            return;
+        }
+        if (stream.onAck(ack.seq())) {
+            out.windowOpened(from);
+        }
+    }
+
+    private void remember(UuidAddress sender, InboundStream stream) {
+        departed.put(sender, stream);
+        if (departed.size() > config.rememberedSenders()) {
+            departed.remove(departed.keySet().iterator().next());
+        }
+    }
+
+    private long newEpoch() {
+        long epoch;
+        do {
+            epoch = random.nextLong();
+        } while (epoch == InboundStream.NO_EPOCH);
+        return epoch;
+    }
+}
