@@ -1,0 +1,53 @@
+package io.xsite.core.transport.tcp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.xsite.core.transport.TransportListener;
+import io.xsite.core.transport.tcp.InputErrors.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a connection after its handshake: hands each frame to the listener and reports
+ * writability to the {@link Peer}. Frames arriving on a connection that was just replaced still go up:
+ * they are valid frames of that member.
+ */
+final class FrameHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(FrameHandler.class);
+
+    private final Peer peer;
+    private final TransportListener listener;
+    private final InputErrors errors;
+
+    FrameHandler(Peer peer, TransportListener listener, InputErrors errors) {
+        this.peer = peer;
+        this.listener = listener;
+        this.errors = errors;
+    }
+
+    /** Hands the frame (ownership included) to the listener. */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        listener.onFrame(peer.member(), (ByteBuf) msg);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            peer.onWritable(ctx.channel());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            errors.record(Reason.TOO_LONG, ctx.channel(), "from " + peer.member() + ": " + cause.getMessage());
+        } else {
+            log.debug("connection to {} failed: {}", peer.member(), cause.toString());
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,43 @@
+package io.xsite.core.transport.tcp;
+
+import io.xsite.core.address.UuidAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * The first frame each side of a tcp connection sends: who it is and what it wants of the connection.
+ *
+ * @param cluster the sender's cluster; a HELLO from another cluster closes the connection
+ * @param member  the sender's logical address
+ * @param listen  where the sender accepts connections
+ * @param role    the sender's part in the handshake
+ */
+record Hello(String cluster, UuidAddress member, InetSocketAddress listen, Role role) {
+
+    /** The part a HELLO plays: the dialler sends DIAL or PROBE, the acceptor answers ACCEPT or CLOSE. */
+    enum Role {
+        /** Dialler: keep this connection as our connection if you accept it. */
+        DIAL,
+        /** Dialler: tell me who you are; the connection closes after your answer. */
+        PROBE,
+        /** Acceptor: this is our connection now; frames may follow. */
+        ACCEPT,
+        /** Acceptor: here is my identity, but this connection closes (a probe, or I am dialling you). */
+        CLOSE
+    }
+
+    Hello {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(role, "role");
+        if (listen.isUnresolved()) {
+            throw new IllegalArgumentException("listen address must be resolved: " + listen);
+        }
+    }
+
+    /** This HELLO's identity with another role. */
+    Hello as(Role other) {
+        return new Hello(cluster, member, listen, other);
+    }
+}

@@ -1,0 +1,69 @@
+package io.xsite.core.transport.tcp;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts the connections a {@link TcpTransport} closed because of bad input and logs them, at WARN at
+ * most once per {@link #LOG_INTERVAL_NANOS} and reason (a misconfigured peer retries endlessly), at
+ * DEBUG otherwise. Thread-safe: event loops report here.
+ */
+final class InputErrors {
+    private static final Logger log = LoggerFactory.getLogger(InputErrors.class);
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Why a connection was closed. */
+    enum Reason {
+        /** The peer's HELLO names another cluster. */
+        CLUSTER,
+        /** The first frame is no HELLO, or a HELLO broke the format or the handshake order. */
+        MALFORMED,
+        /** A frame above maxFrameBytes. */
+        TOO_LONG,
+        /** The member answering at a learned address is not the one dialled. */
+        IDENTITY,
+        /** No HELLO within the connect timeout. */
+        TIMEOUT
+    }
+
+    private final String cluster;
+    private final Map<Reason, Counter> counters = new EnumMap<>(Reason.class);
+    private final Map<Reason, AtomicLong> lastWarn = new EnumMap<>(Reason.class);
+
+    InputErrors(String cluster, MeterRegistry registry) {
+        this.cluster = cluster;
+        for (Reason reason : Reason.values()) {
+            counters.put(reason, Counter.builder("xsite.transport.connections.rejected")
+                    .description("tcp connections closed because of bad input")
+                    .tag("cluster", cluster).tag("reason", reason.name().toLowerCase())
+                    .register(registry));
+            lastWarn.put(reason, new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS));
+        }
+    }
+
+    /** Counts and logs that {@code channel} is closed for {@code reason}; {@code detail} says what was wrong. */
+    void record(Reason reason, Channel channel, Object detail) {
+        counters.get(reason).increment();
+        AtomicLong last = lastWarn.get(reason);
+        long now = System.nanoTime();
+        long previous = last.get();
+        if (now - previous >= LOG_INTERVAL_NANOS && last.compareAndSet(previous, now)) {
+            log.warn("cluster {}: closing connection {} ({}): {} (logged once per 10 s, counted in "
+                    + "xsite_transport_connections_rejected_total)", cluster, channel.remoteAddress(), reason, detail);
+        } else {
+            log.debug("cluster {}: closing connection {} ({}): {}", cluster, channel.remoteAddress(), reason, detail);
+        }
+    }
+
+    /** Connections closed for {@code reason} so far. */
+    long count(Reason reason) {
+        return (long) counters.get(reason).count();
+    }
+}

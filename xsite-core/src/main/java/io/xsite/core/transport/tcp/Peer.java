@@ -1,0 +1,267 @@
+package io.xsite.core.transport.tcp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.xsite.core.address.UuidAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a {@link TcpTransport} knows about one member: where it listens, the one connection frames to it
+ * use ({@code active}), the dial in progress and the frames waiting for it, and the redial backoff.
+ *
+ * <p>Threads: senders, event loops and timers all touch a peer, so every method holds the peer's own
+ * monitor (transport code, not protocol state); writes under it only enqueue on Netty and listener
+ * callbacks run after it is released. Frames sent by one thread stay in order: they either wait in
+ * {@code pending}, which is written to a new connection before it becomes {@code active}, or go to the
+ * active channel directly.
+ */
+final class Peer {
+    private static final Logger log = LoggerFactory.getLogger(Peer.class);
+
+    /** The transport services a peer uses. */
+    interface Links {
+        /** Starts connecting to {@code physical} for {@code peer}; returns the (not yet connected) channel. */
+        Channel dial(Peer peer, InetSocketAddress physical);
+
+        /** Runs {@code task} after the redial delay for {@code failures} failed dials in a row. */
+        Future<?> scheduleRedial(Runnable task, int failures);
+
+        /** Most frames waiting for a dial. */
+        int pendingFrames();
+
+        /** Reports a connection event after the peer's monitor is released. */
+        void connected(UuidAddress member);
+
+        /** Reports a lost connection after the peer's monitor is released. */
+        void disconnected(UuidAddress member);
+
+        /** Reports room to send again after the peer's monitor is released. */
+        void writable(UuidAddress member);
+    }
+
+    private final UuidAddress member;
+    private final Links links;
+    private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+    private InetSocketAddress physical;
+    private Channel active;
+    private boolean activeDialledHere;
+    private Channel dialling;
+    private Future<?> redial;
+    private int failures;
+    private boolean refusedSend;
+    private boolean forgotten;
+
+    Peer(UuidAddress member, Links links) {
+        this.member = member;
+        this.links = links;
+    }
+
+    UuidAddress member() {
+        return member;
+    }
+
+    /** Records where the member listens, unless known already (the first source is kept). */
+    synchronized void learn(InetSocketAddress listen) {
+        if (physical == null && listen != null) {
+            physical = listen;
+        }
+    }
+
+    /** Whether the member has a connection up and listens at {@code listen}. */
+    synchronized boolean connectedAt(InetSocketAddress listen) {
+        return active != null && listen.equals(physical);
+    }
+
+    synchronized boolean isConnected() {
+        return active != null;
+    }
+
+    /** Whether {@link #send} would take a frame now. */
+    synchronized boolean isWritable() {
+        if (active != null) {
+            return active.isWritable();
+        }
+        return !forgotten && physical != null && pending.size() < links.pendingFrames();
+    }
+
+    /** Writes {@code frame} or queues it while dialling; takes ownership. False (released) when it cannot. */
+    synchronized boolean send(ByteBuf frame) {
+        if (active != null) {
+            if (!active.isWritable()) {
+                frame.release();
+                return false;
+            }
+            // FlushConsolidationHandler turns this flush into one per batch of writes under load.
+            active.writeAndFlush(frame, active.voidPromise());
+            return true;
+        }
+        if (forgotten || physical == null || pending.size() >= links.pendingFrames()) {
+            refusedSend = physical != null && !forgotten;
+            frame.release();
+            return false;
+        }
+        pending.add(frame);
+        if (dialling == null && redial == null) {
+            dialNow();
+        }
+        return true;
+    }
+
+    /**
+     * Decides on a DIAL from the member (we accept): the smaller address's dial wins a simultaneous
+     * dial, so when we are the smaller and have our own connection dialling or up, the newcomer is
+     * refused (the peer then gets ours). Otherwise the newcomer is our connection from now on.
+     *
+     * @return whether {@code channel} was accepted (then it is active and {@code pending} written to it)
+     */
+    boolean onDial(Channel channel, boolean weAreSmaller, Runnable writeAccept) {
+        boolean accepted;
+        boolean wasConnected;
+        boolean writableAgain;
+        synchronized (this) {
+            boolean ownDial = dialling != null || (active != null && activeDialledHere);
+            accepted = !forgotten && !(weAreSmaller && ownDial);
+            if (!accepted) {
+                return false;
+            }
+            writeAccept.run(); // the ACCEPT must precede the frames that activation writes
+            wasConnected = active != null;
+            writableAgain = activate(channel, false);
+        }
+        announce(wasConnected, writableAgain);
+        return true;
+    }
+
+    /** Our dial {@code channel} was accepted by the member: it becomes our connection. */
+    void onAccepted(Channel channel) {
+        boolean wasConnected;
+        boolean writableAgain;
+        synchronized (this) {
+            if (forgotten) {
+                channel.close();
+                return;
+            }
+            wasConnected = active != null;
+            writableAgain = activate(channel, true);
+        }
+        announce(wasConnected, writableAgain);
+    }
+
+    /** {@code channel}, dialled or accepted for this member, closed. */
+    void onClosed(Channel channel) {
+        boolean lost = false;
+        synchronized (this) {
+            if (channel == dialling) {
+                dialling = null;
+                failures++;
+                if (!pending.isEmpty() && !forgotten) {
+                    redial = links.scheduleRedial(this::redialNow, failures);
+                }
+            } else if (channel == active) {
+                active = null;
+                lost = !forgotten;
+            }
+        }
+        if (lost) {
+            log.info("connection to {} lost", member);
+            links.disconnected(member);
+        }
+    }
+
+    /** The active {@code channel} drained below the low-water mark. */
+    void onWritable(Channel channel) {
+        boolean current;
+        synchronized (this) {
+            current = channel == active && !forgotten;
+        }
+        if (current) {
+            links.writable(member);
+        }
+    }
+
+    /** Stops dialling, releases pending frames and closes the connections (the member left or we close). */
+    void forget() {
+        synchronized (this) {
+            forgotten = true;
+            if (redial != null) {
+                redial.cancel(false);
+                redial = null;
+            }
+            releasePending();
+            if (dialling != null) {
+                dialling.close();
+            }
+            if (active != null) {
+                closeAfterWrites(active);
+            }
+        }
+    }
+
+    private void dialNow() {
+        Channel channel = links.dial(this, physical);
+        dialling = channel;
+        // Registered after the assignment: a channel that failed at once still counts as this dial failing.
+        channel.closeFuture().addListener(f -> onClosed(channel));
+    }
+
+    private synchronized void redialNow() {
+        redial = null;
+        if (!forgotten && active == null && dialling == null && !pending.isEmpty()) {
+            log.debug("redialling {} at {} after {} failure(s)", member, physical, failures);
+            dialNow();
+        }
+    }
+
+    /** Makes {@code channel} the connection; returns whether a refused sender should hear onWritable. */
+    private boolean activate(Channel channel, boolean dialledHere) {
+        Channel previous = active;
+        active = channel;
+        activeDialledHere = dialledHere;
+        if (channel == dialling) {
+            dialling = null;
+        }
+        failures = 0;
+        if (redial != null) {
+            redial.cancel(false);
+            redial = null;
+        }
+        for (ByteBuf frame; (frame = pending.poll()) != null; ) {
+            channel.write(frame, channel.voidPromise());
+        }
+        channel.flush();
+        if (previous != null && previous != channel) {
+            // The member replaced a connection it considers dead; frames already on the old one still arrive.
+            closeAfterWrites(previous);
+        }
+        boolean writableAgain = refusedSend;
+        refusedSend = false;
+        return writableAgain;
+    }
+
+    private void announce(boolean wasConnected, boolean writableAgain) {
+        if (!wasConnected) {
+            log.info("connected to {}", member);
+            links.connected(member);
+        }
+        if (writableAgain) {
+            links.writable(member);
+        }
+    }
+
+    private void releasePending() {
+        for (ByteBuf frame; (frame = pending.poll()) != null; ) {
+            frame.release();
+        }
+    }
+
+    /** Closes {@code channel} after the frames already written to it reached the socket. */
+    private static void closeAfterWrites(Channel channel) {
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+}

@@ -1,0 +1,296 @@
+package io.xsite.core.transport.tcp;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.gossip.GossipFraming;
+import io.xsite.core.transport.EventLoops;
+import io.xsite.core.transport.Transport;
+import io.xsite.core.transport.TransportListener;
+import io.xsite.core.transport.tunnel.ReconnectBackoff;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code tcp} transport: one Netty connection per pair of members, opened on the first send to a
+ * learned member and again after it dropped, with a HELLO handshake that checks the cluster and settles
+ * simultaneous dials (see {@link Handshakes}).
+ *
+ * <p>Frames go out with a 4-byte length prefix. Each connection's outbound buffer is bounded by the
+ * write-buffer water marks: {@link #send} refuses frames while a connection is above the high mark and
+ * {@link TransportListener#onWritable} follows when it drains. Small frames are bundled under load
+ * without delay when idle: every send flushes, and {@link FlushConsolidationHandler} turns the flushes of
+ * a burst of writes into one per batch, flushing at once when no more writes are queued.
+ *
+ * <p>Threads: I/O on {@link EventLoops#shared()}; public methods are thread-safe, and {@link #start} binds
+ * synchronously, so it must not run on an event loop. Listener callbacks run on the connections' event
+ * loops.
+ */
+public final class TcpTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+
+    private final TcpTransportConfig config;
+    private final String cluster;
+    private final UuidAddress self;
+    private final InputErrors errors;
+    private final EventLoopGroup group = EventLoops.shared();
+    private final ChannelGroup channels = new DefaultChannelGroup("tcp-transport", GlobalEventExecutor.INSTANCE);
+    private final Map<UuidAddress, Peer> peers = new ConcurrentHashMap<>();
+    private final Peer.Links links = new Links();
+    private volatile TransportListener listener;
+    private volatile boolean closed;
+    private Channel server;
+    private InetSocketAddress physical;
+    private Handshakes handshakes;
+
+    /**
+     * A transport for {@code self} in {@code cluster}; nothing happens before {@link #start}.
+     *
+     * @param metrics where the count of connections closed for bad input goes
+     *                ({@code xsite_transport_connections_rejected_total{reason}})
+     */
+    public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.self = Objects.requireNonNull(self, "self");
+        this.errors = new InputErrors(cluster, Objects.requireNonNull(metrics, "metrics"));
+    }
+
+    /** Binds the listen socket (synchronously; not on an event loop) and starts accepting members. */
+    @Override
+    public synchronized void start(TransportListener listener) {
+        if (this.listener != null) {
+            throw new IllegalStateException("tcp transport of " + self + " in " + cluster + " already started");
+        }
+        this.listener = Objects.requireNonNull(listener, "listener");
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        initPipeline(ch, handshakes.acceptor());
+                    }
+                });
+        server = bootstrap.bind(config.bind()).syncUninterruptibly().channel();
+        InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+        physical = new InetSocketAddress(advertised(bound.getAddress()), bound.getPort());
+        handshakes = new Handshakes(new Hello(cluster, self, physical, Hello.Role.DIAL), this::peerOf,
+                () -> this.listener, errors);
+        log.info("tcp transport of {} in cluster {} listening on {} (advertised {})", self, cluster, bound, physical);
+    }
+
+    @Override
+    public InetSocketAddress physicalAddress() {
+        return physical;
+    }
+
+    @Override
+    public void learn(UuidAddress member, InetSocketAddress physical) {
+        if (physical != null && !member.equals(self) && !closed) {
+            peerOf(member).learn(physical);
+        }
+    }
+
+    @Override
+    public void forget(UuidAddress member) {
+        Peer peer = peers.remove(member);
+        if (peer != null) {
+            log.debug("forgetting {}", member);
+            peer.forget();
+        }
+    }
+
+    /** Reuses a connection to the member listening at {@code physical}, or asks with a short-lived one. */
+    @Override
+    public CompletionStage<UuidAddress> probe(InetSocketAddress physical) {
+        for (Peer peer : peers.values()) {
+            if (peer.connectedAt(physical)) {
+                return CompletableFuture.completedFuture(peer.member());
+            }
+        }
+        CompletableFuture<UuidAddress> identity = new CompletableFuture<>();
+        connect(physical, handshakes.prober(identity)).addListener(f -> {
+            if (!f.isSuccess()) {
+                identity.completeExceptionally(f.cause());
+            }
+        });
+        return identity;
+    }
+
+    @Override
+    public boolean send(UuidAddress to, ByteBuf frame) {
+        if (frame.readableBytes() > config.maxFrameBytes()) {
+            log.debug("frame of {} B to {} is above maxFrameBytes {}; dropped", frame.readableBytes(), to,
+                    config.maxFrameBytes());
+            frame.release();
+            return false;
+        }
+        Peer peer = peers.get(to);
+        if (peer == null || closed) {
+            frame.release();
+            return false;
+        }
+        return peer.send(frame);
+    }
+
+    @Override
+    public boolean isWritable(UuidAddress to) {
+        Peer peer = peers.get(to);
+        return peer != null && !closed && peer.isWritable();
+    }
+
+    @Override
+    public Set<UuidAddress> connectedPeers() {
+        return peers.values().stream().filter(Peer::isConnected).map(Peer::member).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Open connections to members, handshaking ones included (two while a simultaneous dial settles). */
+    public int openConnections() {
+        return channels.size();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        peers.values().forEach(Peer::forget);
+        peers.clear();
+        if (server != null) {
+            server.close().awaitUninterruptibly(config.connectTimeout().toMillis());
+        }
+        channels.close().awaitUninterruptibly(config.connectTimeout().toMillis());
+        log.info("tcp transport of {} in cluster {} closed", self, cluster);
+    }
+
+    private Peer peerOf(UuidAddress member) {
+        return peers.computeIfAbsent(member, m -> new Peer(m, links));
+    }
+
+    private ChannelFuture connect(InetSocketAddress remote, HandshakeHandler.Side side) {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        initPipeline(ch, side);
+                    }
+                });
+        ChannelFuture connecting = bootstrap.connect(remote);
+        channels.add(connecting.channel());
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                connecting.channel().close();
+            }
+        });
+        return connecting;
+    }
+
+    private void initPipeline(SocketChannel ch, HandshakeHandler.Side side) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("framer", GossipFraming.frameDecoder(config.maxFrameBytes()));
+        p.addLast("length", new LengthFieldPrepender(GossipFraming.LENGTH_BYTES));
+        p.addLast("bundling", new FlushConsolidationHandler(config.flushAfterFrames(), true));
+        p.addLast("handshake", new HandshakeHandler(cluster, side, errors, config.connectTimeout()));
+    }
+
+    private WriteBufferWaterMark waterMark() {
+        return new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark());
+    }
+
+    private InetAddress advertised(InetAddress bound) {
+        if (config.externalAddress() != null) {
+            return config.externalAddress();
+        }
+        if (!bound.isAnyLocalAddress()) {
+            return bound;
+        }
+        try {
+            return InetAddress.getLocalHost(); // a wildcard is no address to dial; set externalAddress instead
+        } catch (UnknownHostException e) {
+            log.warn("cannot resolve the local host name; advertising loopback, set externalAddress", e);
+            return InetAddress.getLoopbackAddress();
+        }
+    }
+
+    /** What peers need from the transport; listener calls are dropped once closed. */
+    private final class Links implements Peer.Links {
+        @Override
+        public Channel dial(Peer peer, InetSocketAddress remote) {
+            log.debug("dialling {} at {}", peer.member(), remote);
+            return connect(remote, handshakes.dialler(peer)).channel();
+        }
+
+        @Override
+        public Future<?> scheduleRedial(Runnable task, int failures) {
+            long delay = ReconnectBackoff.delay(failures - 1, config.reconnectInitialDelay(),
+                    config.reconnectMaxDelay(), ThreadLocalRandom.current()).toNanos();
+            return group.next().schedule(task, delay, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int pendingFrames() {
+            return config.pendingFrames();
+        }
+
+        @Override
+        public void connected(UuidAddress member) {
+            if (!closed) {
+                listener.onPeerConnected(member);
+            }
+        }
+
+        @Override
+        public void disconnected(UuidAddress member) {
+            if (!closed) {
+                listener.onPeerDisconnected(member);
+            }
+        }
+
+        @Override
+        public void writable(UuidAddress member) {
+            if (!closed) {
+                listener.onWritable(member);
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.xsite.core.transport.tunnel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.xsite.core.address.Address;
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.transport.Transport;
+import io.xsite.core.transport.TransportListener;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code tunnel} transport: frames travel as MESSAGEs through gossip routers, on a
+ * {@link RouterClient} registered in the group named after the cluster with the member's logical
+ * address. Routers give no connection per peer, so a peer counts as connected from its first frame until
+ * a router suspects it or every router is down.
+ *
+ * <p>Known peers: {@link #send} goes only to members made known by {@link #learn} (the physical address
+ * may be null: routers route by logical address) or heard from. Backpressure: frames handed to the client
+ * but not yet written to a router are bounded by half the client's write-buffer high-water mark, so a
+ * router connection never refuses a frame for being full; above it {@link #send} returns false and
+ * {@link TransportListener#onWritable} follows once the bytes are out.
+ *
+ * <p>Threads: frames and peer events arrive on the router client's callback thread; onWritable on its
+ * event loop. Public methods are thread-safe.
+ */
+public final class TunnelTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(TunnelTransport.class);
+
+    private final RouterClientConfig config;
+    private final UuidAddress self;
+    private final long maxQueuedBytes;
+    private final Set<UuidAddress> known = ConcurrentHashMap.newKeySet();
+    private final Set<UuidAddress> seen = ConcurrentHashMap.newKeySet();
+    private final Set<UuidAddress> refused = ConcurrentHashMap.newKeySet();
+    private final Set<InetSocketAddress> upRouters = ConcurrentHashMap.newKeySet();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile TransportListener listener;
+    private volatile RouterClient client;
+    private volatile boolean closed;
+
+    /**
+     * A transport for {@code config.self()} (a {@link UuidAddress}) in the cluster {@code config.group()};
+     * nothing happens before {@link #start}.
+     */
+    public TunnelTransport(RouterClientConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        if (!(config.self() instanceof UuidAddress member)) {
+            throw new IllegalArgumentException("a tunnel member needs a UuidAddress, got " + config.self());
+        }
+        this.self = member;
+        this.maxQueuedBytes = config.writeBufferHighWaterMark() / 2;
+    }
+
+    @Override
+    public synchronized void start(TransportListener listener) {
+        if (this.listener != null) {
+            throw new IllegalStateException("tunnel transport of " + self + " in " + config.group() + " already started");
+        }
+        this.listener = Objects.requireNonNull(listener, "listener");
+        client = RouterClient.start(config, new Events());
+    }
+
+    /** The physical address advertised in REGISTER, or loopback port 0 when none is configured (routers need none). */
+    @Override
+    public InetSocketAddress physicalAddress() {
+        if (config.physical() == null || config.physical().ip() == null) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        }
+        return new InetSocketAddress(config.physical().ip(), config.physical().port());
+    }
+
+    /** Makes {@code member} a known peer; {@code physical} is ignored (routers route by logical address). */
+    @Override
+    public void learn(UuidAddress member, InetSocketAddress physical) {
+        if (!member.equals(self)) {
+            known.add(member);
+        }
+    }
+
+    @Override
+    public void forget(UuidAddress member) {
+        known.remove(member);
+        seen.remove(member);
+        refused.remove(member);
+    }
+
+    /** Always fails: router discovery yields logical addresses, so tunnels never probe physical ones. */
+    @Override
+    public CompletionStage<UuidAddress> probe(InetSocketAddress physical) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "the tunnel transport cannot probe " + physical + ": members are found through the routers"));
+    }
+
+    /** Copies the frame into a MESSAGE for {@code to} and releases it; false when no router is up. */
+    @Override
+    public boolean send(UuidAddress to, ByteBuf frame) {
+        try {
+            if (closed || client == null || !known.contains(to) || upRouters.isEmpty()) {
+                return false;
+            }
+            int size = frame.readableBytes();
+            if (queuedBytes.get() + size > maxQueuedBytes && queuedBytes.get() > 0) {
+                refused.add(to);
+                return false;
+            }
+            byte[] payload = ByteBufUtil.getBytes(frame);
+            queuedBytes.addAndGet(size);
+            client.send(to, payload).whenComplete((ok, failure) -> onWritten(to, size, failure));
+            return true;
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Override
+    public boolean isWritable(UuidAddress to) {
+        return !closed && client != null && known.contains(to) && !upRouters.isEmpty()
+                && queuedBytes.get() < maxQueuedBytes;
+    }
+
+    @Override
+    public Set<UuidAddress> connectedPeers() {
+        return Set.copyOf(seen);
+    }
+
+    /** Unregisters from every router and closes the connections. */
+    @Override
+    public void close() {
+        closed = true;
+        RouterClient started = client;
+        if (started != null) {
+            started.close();
+        }
+    }
+
+    private void onWritten(UuidAddress to, int size, Throwable failure) {
+        long queued = queuedBytes.addAndGet(-size);
+        if (failure != null) {
+            log.debug("frame of {} B to {} in {} not sent: {}", size, to, config.group(), failure.toString());
+        }
+        if (queued <= maxQueuedBytes / 2 && !refused.isEmpty() && !closed) {
+            for (UuidAddress peer : Set.copyOf(refused)) {
+                if (refused.remove(peer)) {
+                    listener.onWritable(peer);
+                }
+            }
+        }
+    }
+
+    private void lost(UuidAddress peer) {
+        if (seen.remove(peer) && !closed) {
+            listener.onPeerDisconnected(peer);
+        }
+    }
+
+    /** The router client's reports, on its callback thread. */
+    private final class Events implements RouterListener {
+        @Override
+        public void onMessage(Address sender, Address destination, byte[] payload) {
+            if (closed || !(sender instanceof UuidAddress peer)) {
+                return;
+            }
+            known.add(peer);
+            if (seen.add(peer)) {
+                listener.onPeerConnected(peer);
+            }
+            listener.onFrame(peer, Unpooled.wrappedBuffer(payload));
+        }
+
+        @Override
+        public void onSuspect(Address member) {
+            if (member instanceof UuidAddress peer) {
+                lost(peer);
+            }
+        }
+
+        @Override
+        public void onRouterUp(InetSocketAddress router) {
+            upRouters.add(router);
+        }
+
+        @Override
+        public void onRouterDown(InetSocketAddress router) {
+            upRouters.remove(router);
+            if (upRouters.isEmpty()) {
+                // No router left: every peer is out of reach until one comes back.
+                Set.copyOf(seen).forEach(TunnelTransport.this::lost);
+            }
+        }
+    }
+}

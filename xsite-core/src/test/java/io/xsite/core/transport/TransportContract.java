@@ -1,0 +1,219 @@
+package io.xsite.core.transport;
+
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.buffer.ByteBuf;
+import io.xsite.core.address.UuidAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link Transport} shares, run over each implementation by a subclass that
+ * supplies a {@link Fixture} (tcp, tunnel through a router, in-memory; other modules rerun it over the
+ * xsite router).
+ */
+public abstract class TransportContract {
+    /** Frames each member sends to each other member in the exchange scenario. */
+    protected static final int FRAMES = 1000;
+    protected static final String CLUSTER = "contract";
+
+    /** Creates the transports of one test and the means to kill one abruptly. */
+    public interface Fixture extends AutoCloseable {
+        /** A new, not yet started transport for {@code member} of {@link #CLUSTER}. */
+        Transport create(UuidAddress member) throws Exception;
+
+        /** Makes {@code member} vanish as abruptly as the transport allows, so that peers notice. */
+        void kill(Member member) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    /** A started transport with its identity and listener. */
+    public record Member(UuidAddress address, Transport transport, RecordingTransportListener listener) {
+    }
+
+    private Fixture fixture;
+    private final List<Member> members = new ArrayList<>();
+
+    /** The fixture of the implementation under test. */
+    protected abstract Fixture fixture() throws Exception;
+
+    @BeforeEach
+    void setUpFixture() throws Exception {
+        fixture = fixture();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        members.forEach(m -> m.transport().close());
+        fixture.close();
+    }
+
+    @Test
+    void framesBothWaysBetweenThreeMembersArriveIntactAndInOrderPerSender() throws Exception {
+        List<Member> m = startMembers(3);
+        for (Member receiver : m) {
+            for (Member sender : m) {
+                receiver.listener().expect(sender.address(), stream(sender, receiver));
+            }
+        }
+
+        List<CompletableFuture<Void>> senders = new ArrayList<>();
+        for (Member sender : m) {
+            senders.add(CompletableFuture.runAsync(() -> sendAll(sender, m)));
+        }
+        CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        for (Member receiver : m) {
+            for (Member sender : m) {
+                if (sender != receiver) {
+                    await(receiver.address() + " gets all frames of " + sender.address()).atMost(ofSeconds(30))
+                            .until(() -> receiver.listener().received(sender.address()) >= FRAMES);
+                }
+            }
+        }
+        for (Member receiver : m) {
+            assertThat(receiver.listener().problems()).as("frames at %s", receiver.address()).isEmpty();
+            for (Member sender : m) {
+                if (sender != receiver) {
+                    assertThat(receiver.listener().received(sender.address())).isEqualTo(FRAMES);
+                }
+            }
+            List<UuidAddress> others = m.stream().map(Member::address).filter(a -> !a.equals(receiver.address()))
+                    .toList();
+            assertThat(receiver.listener().connected()).as("peers connected at %s", receiver.address())
+                    .containsAll(others);
+            assertThat(receiver.transport().connectedPeers()).containsExactlyInAnyOrderElementsOf(others);
+        }
+    }
+
+    @Test
+    void aKilledPeerIsReportedDisconnected() throws Exception {
+        List<Member> m = startMembers(3);
+        Member a = m.get(0);
+        Member b = m.get(1);
+        Member c = m.get(2);
+        for (Member from : m) {
+            for (Member to : m) {
+                if (from != to) {
+                    assertThat(from.transport().send(to.address(), Frames.buffer(new byte[] {1}))).isTrue();
+                }
+            }
+        }
+        for (Member at : List.of(a, b)) {
+            await(at.address() + " connected to " + c.address()).atMost(ofSeconds(10))
+                    .until(() -> at.listener().connected().contains(c.address()));
+        }
+
+        fixture.kill(c);
+
+        for (Member at : List.of(a, b)) {
+            await(at.address() + " hears that " + c.address() + " is gone").atMost(ofSeconds(10))
+                    .until(() -> at.listener().disconnected().contains(c.address()));
+            assertThat(at.transport().connectedPeers()).doesNotContain(c.address());
+        }
+    }
+
+    @Test
+    void sendToAnUnknownMemberReturnsFalseAndReleasesTheFrame() throws Exception {
+        Member a = startMembers(2).get(0);
+        ByteBuf frame = Frames.buffer(new byte[] {1, 2, 3});
+
+        boolean sent = a.transport().send(member("nobody"), frame);
+
+        assertThat(sent).isFalse();
+        assertThat(frame.refCnt()).isZero();
+        assertThat(a.transport().isWritable(member("nobody"))).isFalse();
+    }
+
+    @Test
+    void closeReleasesEveryFrameHandedToTheTransport() throws Exception {
+        List<Member> m = startMembers(2);
+        Member a = m.get(0);
+        Member b = m.get(1);
+        List<ByteBuf> handed = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ByteBuf frame = Frames.buffer(Frames.payload(7, i));
+            handed.add(frame);
+            a.transport().send(b.address(), frame);
+        }
+
+        a.transport().close();
+
+        await("every frame handed to the closed transport is released").atMost(ofSeconds(5))
+                .untilAsserted(() -> assertThat(handed).allSatisfy(f -> assertThat(f.refCnt()).isZero()));
+        assertThat(a.transport().send(b.address(), Frames.buffer(new byte[] {1}))).isFalse();
+    }
+
+    /** Starts {@code n} members that know each other and can send to each other. */
+    protected List<Member> startMembers(int n) throws Exception {
+        List<Member> started = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            UuidAddress address = member("m" + i);
+            Transport transport = fixture.create(address);
+            RecordingTransportListener listener = new RecordingTransportListener();
+            transport.start(listener);
+            Member member = new Member(address, transport, listener);
+            members.add(member);
+            started.add(member);
+        }
+        for (Member a : started) {
+            for (Member b : started) {
+                if (a != b) {
+                    a.transport().learn(b.address(), b.transport().physicalAddress());
+                }
+            }
+        }
+        for (Member a : started) {
+            for (Member b : started) {
+                if (a != b) {
+                    await(a.address() + " can send to " + b.address()).atMost(ofSeconds(10))
+                            .until(() -> a.transport().isWritable(b.address()));
+                }
+            }
+        }
+        return started;
+    }
+
+    /** A fresh member address named {@code name}. */
+    protected static UuidAddress member(String name) {
+        return UuidAddress.siteUuid(UUID.randomUUID(), name, null, 0);
+    }
+
+    private static long stream(Member sender, Member receiver) {
+        return sender.address().uuid().hashCode() * 31L + receiver.address().uuid().hashCode();
+    }
+
+    /** Sends frames 0..FRAMES-1 of its stream to every other member, interleaved, retrying when refused. */
+    private static void sendAll(Member sender, List<Member> all) {
+        try {
+            for (int i = 0; i < FRAMES; i++) {
+                for (Member receiver : all) {
+                    if (receiver != sender) {
+                        byte[] payload = Frames.payload(stream(sender, receiver), i);
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                        while (!sender.transport().send(receiver.address(), Frames.buffer(payload))) {
+                            if (System.nanoTime() > deadline) {
+                                throw new AssertionError(sender.address() + " could not send frame " + i + " to "
+                                        + receiver.address() + " for 30 s");
+                            }
+                            sender.listener().awaitWritable(20);
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}

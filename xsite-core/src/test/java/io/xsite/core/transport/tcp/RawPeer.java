@@ -1,0 +1,81 @@
+package io.xsite.core.transport.tcp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.xsite.core.address.UuidAddress;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/** A hand-driven member on a plain blocking socket: speaks the HELLO handshake, then does what a test says. */
+final class RawPeer implements AutoCloseable {
+    private final Socket socket;
+    private final DataInputStream in;
+
+    private RawPeer(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Connects to {@code target} with a receive buffer of {@code receiveBufferBytes} (0 = the OS default). */
+    static RawPeer connect(InetSocketAddress target, int receiveBufferBytes) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.setSoTimeout(5000);
+        socket.connect(target, 5000);
+        return new RawPeer(socket);
+    }
+
+    /** Sends a DIAL HELLO as {@code member} of {@code cluster}. */
+    void dial(String cluster, UuidAddress member) throws IOException {
+        Hello hello = new Hello(cluster, member, new InetSocketAddress(socket.getLocalAddress(), 1), Hello.Role.DIAL);
+        ByteBuf body = Unpooled.buffer();
+        HelloCodec.encode(hello, body);
+        byte[] bytes = new byte[body.readableBytes()];
+        body.readBytes(bytes);
+        writeFrame(bytes);
+    }
+
+    /** Writes one length-prefixed frame. */
+    void writeFrame(byte[] frame) throws IOException {
+        var out = new java.io.DataOutputStream(socket.getOutputStream());
+        out.writeInt(frame.length);
+        out.write(frame);
+        out.flush();
+    }
+
+    /** Reads one frame and decodes it as a HELLO. */
+    Hello readHello() throws IOException {
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        return HelloCodec.decode(Unpooled.wrappedBuffer(frame));
+    }
+
+    /** Reads up to end of stream; -1 means the other side closed the connection. */
+    int read() throws IOException {
+        return in.read();
+    }
+
+    /** Reads and discards {@code bytes} bytes. */
+    void drain(long bytes) throws IOException {
+        InputStream stream = socket.getInputStream();
+        byte[] sink = new byte[64 << 10];
+        long left = bytes;
+        while (left > 0) {
+            int n = stream.read(sink, 0, (int) Math.min(sink.length, left));
+            if (n < 0) {
+                throw new IOException("closed with " + left + " bytes unread");
+            }
+            left -= n;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,33 @@
+package io.xsite.core.transport.tcp;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.transport.Transport;
+import io.xsite.core.transport.TransportContract;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/** The transport contract over tcp on loopback, ephemeral ports. */
+class TcpTransportContractTest extends TransportContract {
+
+    @Override
+    protected Fixture fixture() {
+        return new Fixture() {
+            @Override
+            public Transport create(UuidAddress member) {
+                return new TcpTransport(TcpTransportConfig.listeningOn(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), CLUSTER, member,
+                        new SimpleMeterRegistry());
+            }
+
+            @Override
+            public void kill(Member member) {
+                member.transport().close();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

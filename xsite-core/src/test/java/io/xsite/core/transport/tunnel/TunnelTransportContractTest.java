@@ -1,0 +1,41 @@
+package io.xsite.core.transport.tunnel;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.transport.Transport;
+import io.xsite.core.transport.TransportContract;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The transport contract over tunnels through a real JGroups 5.5 GossipRouter. A tunnel member leaves
+ * its router gracefully (UNREGISTER, no SUSPECT), so "kill" stops the router: every peer becomes
+ * unreachable and is reported disconnected.
+ */
+class TunnelTransportContractTest extends TransportContract {
+
+    @Override
+    protected Fixture fixture() throws Exception {
+        JGroupsRouter router = JGroupsRouter.start();
+        return new Fixture() {
+            @Override
+            public Transport create(UuidAddress member) {
+                RouterClientConfig config = RouterClientConfig.of(List.of(router.address()), CLUSTER, member,
+                                member.toString(), null)
+                        .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400))
+                        .withReconnectDelays(Duration.ofMillis(20), Duration.ofMillis(200))
+                        .withConnectTimeout(Duration.ofSeconds(1));
+                return new TunnelTransport(config);
+            }
+
+            @Override
+            public void kill(Member member) {
+                router.stop();
+            }
+
+            @Override
+            public void close() {
+                router.close();
+            }
+        };
+    }
+}
