@@ -74,7 +74,7 @@ final class FailureDetector {
         }
         lastHeard.put(peer, now);
         if (verifyDeadlines.remove(peer) != null | dead.remove(peer)) {
-            LOG.debug("[{}] suspicion of {} withdrawn: it answered", logName, peer);
+            LOG.debug("[{}] suspicion of {} withdrawn: it answered", logName, Membership.name(peer));
         }
     }
 
@@ -83,7 +83,7 @@ final class FailureDetector {
         if (!lastHeard.containsKey(peer) || isSuspected(peer)) {
             return;
         }
-        LOG.warn("[{}] suspecting {}: {}; verifying", logName, peer, reason);
+        LOG.warn("[{}] suspecting {}: {}; verifying", logName, Membership.name(peer), reason);
         verifyDeadlines.put(peer, now + verifyNanos);
         output.send(peer, new VerifyRequest());
     }
@@ -109,7 +109,7 @@ final class FailureDetector {
         }
         verifyDeadlines.entrySet().removeIf(e -> {
             if (now - e.getValue() >= 0) {
-                LOG.debug("[{}] {} did not answer its check: verified dead", logName, e.getKey());
+                LOG.debug("[{}] {} did not answer its check: verified dead", logName, Membership.name(e.getKey()));
                 dead.add(e.getKey());
                 return true;
             }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -74,7 +75,7 @@ final class Joiner {
         queried.clear();
         answers.clear();
         candidates.stream().filter(c -> !c.equals(self)).forEach(queried::add);
-        LOG.debug("[{}] discovery found {}", logName, queried);
+        LOG.debug("[{}] discovery found {}", logName, Membership.names(List.copyOf(queried)));
         queried.forEach(c -> output.send(c, new CoordinatorQuery()));
         phase = Phase.QUERYING;
         deadline = now + joinNanos;
@@ -112,7 +113,7 @@ final class Joiner {
         switch (phase) {
             case DISCOVERING, QUERYING -> decide(now);
             case JOINING -> {
-                LOG.debug("[{}] no answer from coordinator {}; discovering again", logName, target);
+                LOG.debug("[{}] no answer from coordinator {}; discovering again", logName, Membership.name(target));
                 discover(now);
             }
             case WAITING -> discover(now);
@@ -145,7 +146,7 @@ final class Joiner {
     }
 
     private void join(UuidAddress coordinator, long now) {
-        LOG.debug("[{}] asking {} to join", logName, coordinator);
+        LOG.debug("[{}] asking {} to join", logName, Membership.name(coordinator));
         phase = Phase.JOINING;
         target = coordinator;
         deadline = now + joinNanos;

@@ -53,6 +53,8 @@ public final class Membership {
     private long lastSequence;
     private long leaveDeadline;
     private long nextLeaveRequest;
+    /** Leaving as coordinator: done once the others acknowledged the view without this member. */
+    private boolean handingOver;
 
     /**
      * Creates the membership of {@code self}; nothing happens before {@link #start()}.
@@ -186,9 +188,10 @@ public final class Membership {
             finishLeave();
             return;
         }
+        handingOver = coordinating();
         state = State.LEAVING;
         leaveDeadline = now + leaveNanos;
-        if (coordinating()) {
+        if (handingOver) {
             List<UuidAddress> rest = view.members().stream().filter(m -> !m.equals(self)).toList();
             View without = new View(new ViewId(self, view.id().sequence() + 1), rest);
             LOG.info("[{}] leaving: handing over to {} with view {}", logName, name(without.coordinator()),
@@ -337,8 +340,7 @@ public final class Membership {
             finishLeave();
             return;
         }
-        if (view.coordinator().equals(self)) {
-            // Handing over: done when the remaining members acknowledged the view without us.
+        if (handingOver) {
             announcer.onTick(now);
             if (!announcer.busy(now, detector::isSuspected)) {
                 finishLeave();
@@ -360,11 +362,12 @@ public final class Membership {
         output.left();
     }
 
-    private static String name(UuidAddress member) {
+    /** How logs name a member: its logical name when it has one. */
+    static String name(UuidAddress member) {
         return member.name() != null ? member.name() : member.toString();
     }
 
-    private static List<String> names(List<UuidAddress> members) {
+    static List<String> names(List<UuidAddress> members) {
         return members.stream().map(Membership::name).toList();
     }
 }

@@ -91,7 +91,7 @@ final class Merger {
             return;
         }
         if (MemberOrder.ORDER.compare(self, other) < 0 && !busy && asked.add(other)) {
-            LOG.debug("[{}] asking coordinator {} of {} to merge", logName, other, answered.id());
+            LOG.debug("[{}] asking coordinator {} of {} to merge", logName, Membership.name(other), answered.id());
             output.send(other, new MergeRequest(mine.id()));
             responseDeadline = now + responseNanos;
         }
