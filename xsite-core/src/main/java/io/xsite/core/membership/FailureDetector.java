@@ -4,7 +4,7 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.membership.MembershipMessage.Heartbeat;
 import io.xsite.core.membership.MembershipMessage.VerifyRequest;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,10 +26,13 @@ final class FailureDetector {
     private final long heartbeatNanos;
     private final long suspectNanos;
     private final long verifyNanos;
-    /** Every other member of the view, with the time anything was last heard from it. */
-    private final Map<UuidAddress, Long> lastHeard = new HashMap<>();
+    /**
+     * Every other member of the view, with the time anything was last heard from it. Insertion-ordered
+     * like the other collections here: messages go out in view order, so seeded runs replay exactly.
+     */
+    private final Map<UuidAddress, Long> lastHeard = new LinkedHashMap<>();
     /** Suspected members, with the time their verification fails. */
-    private final Map<UuidAddress, Long> verifyDeadlines = new HashMap<>();
+    private final Map<UuidAddress, Long> verifyDeadlines = new LinkedHashMap<>();
     private final Set<UuidAddress> dead = new LinkedHashSet<>();
     private long nextHeartbeat;
     private long nextVerifyRetransmit;

@@ -5,7 +5,7 @@ import io.xsite.core.membership.MembershipMessage.CoordinatorQuery;
 import io.xsite.core.membership.MembershipMessage.JoinRequest;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ final class Joiner {
     private final long discoveryNanos;
     private final Set<UuidAddress> queried = new LinkedHashSet<>();
     /** Answers of this round; an empty Optional for a candidate that is in no view either. */
-    private final Map<UuidAddress, Optional<View>> answers = new HashMap<>();
+    private final Map<UuidAddress, Optional<View>> answers = new LinkedHashMap<>();
     private Phase phase = Phase.IDLE;
     private long startedAt;
     private long deadline;
@@ -76,7 +76,7 @@ final class Joiner {
         answers.clear();
         candidates.stream().filter(c -> !c.equals(self)).forEach(queried::add);
         LOG.debug("[{}] discovery found {}", logName, Membership.names(List.copyOf(queried)));
-        queried.forEach(c -> output.send(c, new CoordinatorQuery()));
+        queried.forEach(c -> output.send(c, new CoordinatorQuery(true)));
         phase = Phase.QUERYING;
         deadline = now + joinNanos;
         if (queried.isEmpty()) {

@@ -106,7 +106,11 @@ public final class Membership {
         }
         long now = nanoClock.getAsLong();
         detector.onHeard(from, now);
-        if (message instanceof CoordinatorQuery) {
+        if (message instanceof CoordinatorQuery m) {
+            if (m.joining() && view != null && view.contains(from)) {
+                // Its frames keep it from looking silent, yet it is no longer in our view.
+                detector.suspect(from, now, "it is joining again");
+            }
             output.send(from, new CoordinatorAnswer(view));
         } else if (message instanceof CoordinatorAnswer m) {
             onCoordinatorAnswer(from, m.view(), now);

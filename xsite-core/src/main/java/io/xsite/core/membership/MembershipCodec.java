@@ -28,8 +28,9 @@ import java.util.List;
  * byte ({@link MembershipMessage#type()}) says which message follows.
  *
  * <pre>
- * CoordinatorQuery, JoinRequest, LeaveRequest,
- * Heartbeat, VerifyRequest, VerifyResponse      (empty body)
+ * JoinRequest, LeaveRequest, Heartbeat,
+ * VerifyRequest, VerifyResponse                 (empty body)
+ * CoordinatorQuery                              joining (1 byte: 0 or 1)
  * CoordinatorAnswer, MergeResponse               optional view
  * JoinResponse, ViewAnnouncement                 view
  * JoinRejection                                  address (AddressCodec, null allowed)
@@ -62,7 +63,9 @@ public final class MembershipCodec {
 
     /** Writes the body of {@code message}; the envelope carries its type. Borrows {@code out}. */
     public static void encode(MembershipMessage message, ByteBuf out) {
-        if (message instanceof CoordinatorAnswer m) {
+        if (message instanceof CoordinatorQuery m) {
+            out.writeByte(m.joining() ? 1 : 0);
+        } else if (message instanceof CoordinatorAnswer m) {
             writeOptionalView(m.view(), out);
         } else if (message instanceof MergeResponse m) {
             writeOptionalView(m.view(), out);
@@ -82,7 +85,9 @@ public final class MembershipCodec {
 
     /** Bytes {@link #encode} writes for {@code message}. */
     public static int encodedSize(MembershipMessage message) {
-        if (message instanceof CoordinatorAnswer m) {
+        if (message instanceof CoordinatorQuery) {
+            return 1;
+        } else if (message instanceof CoordinatorAnswer m) {
             return optionalViewSize(m.view());
         } else if (message instanceof MergeResponse m) {
             return optionalViewSize(m.view());
@@ -107,7 +112,7 @@ public final class MembershipCodec {
      */
     public static MembershipMessage decode(int type, ByteBuf in) {
         MembershipMessage message = switch (type) {
-            case CoordinatorQuery.TYPE -> new CoordinatorQuery();
+            case CoordinatorQuery.TYPE -> new CoordinatorQuery(readBoolean(in, "joining"));
             case CoordinatorAnswer.TYPE -> new CoordinatorAnswer(readOptionalView(in));
             case JoinRequest.TYPE -> new JoinRequest();
             case JoinResponse.TYPE -> new JoinResponse(readView(in));
@@ -202,6 +207,15 @@ public final class MembershipCodec {
             case 1 -> readView(in);
             default -> throw new MalformedFrameException("view presence", presence);
         };
+    }
+
+    private static boolean readBoolean(ByteBuf in, String field) {
+        requireReadable(in, 1, field);
+        int value = in.readUnsignedByte();
+        if (value > 1) {
+            throw new MalformedFrameException(field, value);
+        }
+        return value == 1;
     }
 
     private static UuidAddress readMember(ByteBuf in, boolean nullable) {

@@ -12,8 +12,13 @@ public sealed interface MembershipMessage {
     /** The frame type byte of this message. */
     int type();
 
-    /** "Who is your coordinator?": sent to discovery candidates by joiners and by coordinators. */
-    record CoordinatorQuery() implements MembershipMessage {
+    /**
+     * "Who is your coordinator?": sent to discovery candidates by joiners and by coordinators.
+     *
+     * @param joining whether the sender is in no view: a member whose view still lists it knows that
+     *                it left that view (it lost it or was excluded) and suspects it
+     */
+    record CoordinatorQuery(boolean joining) implements MembershipMessage {
         static final int TYPE = 0x01;
 
         @Override

@@ -4,6 +4,7 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.membership.MembershipMessage.CoordinatorQuery;
 import io.xsite.core.membership.MembershipMessage.MergeRequest;
 import io.xsite.core.membership.MembershipMessage.MergeResponse;
+import io.xsite.core.membership.MembershipMessage.ViewAnnouncement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * asks every candidate for its view; when another coordinator of the same cluster answers with a
  * different view, the coordinator with the smaller address leads: it sends a {@link MergeRequest} to
  * every such coordinator, and from the views they send back builds one view of its own members
- * followed by theirs. The other coordinators hold back views of their own meanwhile. Confined to the
- * member's executor.
+ * followed by theirs. The other coordinators hold back views of their own meanwhile. The same check
+ * finds members of its own view that still answer with an older view, and sends them the current
+ * one. Confined to the member's executor.
  */
 final class Merger {
     private static final Logger LOG = LoggerFactory.getLogger(Merger.class);
@@ -36,6 +38,13 @@ final class Merger {
     private final Set<UuidAddress> asked = new LinkedHashSet<>();
     /** Views of the coordinators that agreed, by coordinator in member order. */
     private final Map<UuidAddress, View> responses = new TreeMap<>(MemberOrder.ORDER);
+    private final Set<UuidAddress> refused = new HashSet<>();
+    /** Coordinators that answered this check themselves. */
+    private final Set<UuidAddress> heard = new HashSet<>();
+    /** Views that members reported, by their coordinator, in member order. */
+    private final Map<UuidAddress, View> reported = new TreeMap<>(MemberOrder.ORDER);
+    private boolean checking;
+    private long checkDeadline;
     private long nextCheck;
     private long responseDeadline;
     private UuidAddress frozenFor;
@@ -59,9 +68,11 @@ final class Merger {
 
     /** Runs discovery when a check is due; a coordinator alone checks as often as a joiner looks. */
     void onTick(View view, long now) {
-        if (now - nextCheck >= 0) {
+        if (now - nextCheck >= 0 && !leading(now)) {
             nextCheck = now + (view.size() == 1 ? aloneCheckNanos : checkNanos);
             reset();
+            checking = true;
+            checkDeadline = now + responseNanos;
             output.discover();
         }
     }
@@ -69,7 +80,7 @@ final class Merger {
     void onDiscovered(Collection<UuidAddress> candidates) {
         for (UuidAddress candidate : candidates) {
             if (!candidate.equals(self) && queried.add(candidate)) {
-                output.send(candidate, new CoordinatorQuery());
+                output.send(candidate, new CoordinatorQuery(false));
             }
         }
     }
@@ -81,16 +92,23 @@ final class Merger {
         }
         UuidAddress other = answered.coordinator();
         if (other.equals(self)) {
+            if (mine.contains(from) && mine.id().isNewerThan(answered.id())) {
+                // A member that missed our latest view (every retransmission lost) gets it again.
+                output.send(from, new ViewAnnouncement(mine));
+            }
             return;
         }
         if (!from.equals(other)) {
             // A member of another view: its coordinator answers for that view.
+            reported.merge(other, answered, (a, b) -> b.id().isNewerThan(a.id()) ? b : a);
             if (queried.add(other)) {
-                output.send(other, new CoordinatorQuery());
+                output.send(other, new CoordinatorQuery(false));
             }
             return;
         }
-        if (MemberOrder.ORDER.compare(self, other) < 0 && !busy && asked.add(other)) {
+        heard.add(other);
+        // A coordinator that agreed to another leader's merge waits for it instead of leading its own.
+        if (MemberOrder.ORDER.compare(self, other) < 0 && !busy && !frozen(now) && asked.add(other)) {
             LOG.debug("[{}] asking coordinator {} of {} to merge", logName, Membership.name(other), answered.id());
             output.send(other, new MergeRequest(mine.id()));
             responseDeadline = now + responseNanos;
@@ -99,11 +117,11 @@ final class Merger {
 
     /**
      * Another coordinator asks to lead a merge: agree unless it should not lead, this member is busy,
-     * or it already agreed to another leader that has not finished yet.
+     * leads a merge itself, or already agreed to another leader that has not finished yet.
      */
     void onMergeRequest(UuidAddress leader, View mine, boolean busy, long now) {
         boolean otherLeader = frozenFor != null && !frozenFor.equals(leader) && now - frozenUntil < 0;
-        if (busy || otherLeader || MemberOrder.ORDER.compare(leader, self) >= 0) {
+        if (busy || otherLeader || leading(now) || MemberOrder.ORDER.compare(leader, self) >= 0) {
             output.send(leader, new MergeResponse(null));
             return;
         }
@@ -113,8 +131,13 @@ final class Merger {
     }
 
     void onMergeResponse(UuidAddress from, View view) {
-        if (view != null && asked.contains(from)) {
+        if (!asked.contains(from)) {
+            return;
+        }
+        if (view != null) {
             responses.put(from, view);
+        } else {
+            refused.add(from);
         }
     }
 
@@ -128,7 +151,11 @@ final class Merger {
      * members of {@code mine} without the {@code dead} first, then those of the other views in order.
      */
     View mergedView(View mine, Set<UuidAddress> dead, long now) {
-        if (asked.isEmpty() || (responses.size() < asked.size() && now - responseDeadline < 0)) {
+        if (checking && now - checkDeadline >= 0) {
+            checking = false;
+            adoptOrphans(now);
+        }
+        if (asked.isEmpty() || leading(now)) {
             return null;
         }
         List<View> views = new ArrayList<>(responses.values());
@@ -147,9 +174,37 @@ final class Merger {
         return new View(new ViewId(self, sequence + 1), List.copyOf(members));
     }
 
+    /**
+     * Members reported a view whose coordinator did not answer (it crashed before anyone took over,
+     * or they wait for a member that is in another view): nobody else would merge them, so their
+     * view joins this merge as if its coordinator had agreed; the dead are excluded afterwards.
+     */
+    private void adoptOrphans(long now) {
+        if (frozen(now)) {
+            return;
+        }
+        reported.forEach((coordinator, view) -> {
+            if (!heard.contains(coordinator) && asked.add(coordinator)) {
+                LOG.debug("[{}] coordinator {} of {} is silent; merging its members", logName,
+                        Membership.name(coordinator), view.id());
+                responses.put(coordinator, view);
+                responseDeadline = now;
+            }
+        });
+    }
+
+    /** Whether this member asked for a merge and still waits for answers. */
+    private boolean leading(long now) {
+        return !asked.isEmpty() && responses.size() + refused.size() < asked.size() && now - responseDeadline < 0;
+    }
+
     private void reset() {
         queried.clear();
         asked.clear();
         responses.clear();
+        refused.clear();
+        heard.clear();
+        reported.clear();
+        checking = false;
     }
 }

@@ -25,7 +25,7 @@ final class ViewAnnouncer {
     private final int maxJoinBatch;
     private final Set<UuidAddress> joiners = new LinkedHashSet<>();
     private final Set<UuidAddress> leavers = new LinkedHashSet<>();
-    private final Set<UuidAddress> unacked = new HashSet<>();
+    private final Set<UuidAddress> unacked = new LinkedHashSet<>();
     private final Set<UuidAddress> admitted = new HashSet<>();
     private View inFlight;
     private long ackDeadline;

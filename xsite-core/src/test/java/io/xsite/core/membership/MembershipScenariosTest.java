@@ -2,6 +2,7 @@ package io.xsite.core.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xsite.core.address.UuidAddress;
 import io.xsite.core.membership.MembershipMessage.Heartbeat;
 import io.xsite.core.membership.MembershipMessage.VerifyRequest;
 import io.xsite.core.membership.SimNetwork.SimMember;
@@ -31,7 +32,7 @@ class MembershipScenariosTest {
 
         awaitOneView("everyone in one view", members, Duration.ofSeconds(10));
 
-        UuidAddressAssert.sameCoordinator(members);
+        assertSameCoordinator(members);
         assertSameViewSequence(members);
     }
 
@@ -46,7 +47,7 @@ class MembershipScenariosTest {
         awaitOneView("the joiner is in", members, Duration.ofSeconds(5));
 
         View after = joiner.view();
-        assertThat(after.members()).startsWith(before.members().toArray(new io.xsite.core.address.UuidAddress[0]))
+        assertThat(after.members()).startsWith(before.members().toArray(new UuidAddress[0]))
                 .endsWith(joiner.address);
         assertThat(after.coordinator()).isEqualTo(before.coordinator());
         assertSameViewSequence(members);
@@ -215,11 +216,8 @@ class MembershipScenariosTest {
         }
     }
 
-    /** Assertions across members. */
-    private static final class UuidAddressAssert {
-        static void sameCoordinator(List<SimMember> members) {
-            assertThat(members).extracting(m -> m.view().coordinator()).allMatch(Objects::nonNull)
-                    .containsOnly(members.get(0).view().coordinator());
-        }
+    private static void assertSameCoordinator(List<SimMember> members) {
+        assertThat(members).extracting(m -> m.view().coordinator()).allMatch(Objects::nonNull)
+                .containsOnly(members.get(0).view().coordinator());
     }
 }
