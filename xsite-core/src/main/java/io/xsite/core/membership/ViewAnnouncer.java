@@ -1,0 +1,130 @@
+package io.xsite.core.membership;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.membership.MembershipMessage.JoinResponse;
+import io.xsite.core.membership.MembershipMessage.ViewAnnouncement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The coordinator's side of view changes: collects joiners and leavers, turns them (and verified
+ * deaths) into the next view, and announces it until every member acknowledged it, was suspected,
+ * or the view-ack timeout passed. One view is in flight at a time, so that members see views in the
+ * same order; changes arriving meanwhile wait for the next view, which batches them. Confined to
+ * the member's executor.
+ */
+final class ViewAnnouncer {
+    private final UuidAddress self;
+    private final MembershipOutput output;
+    private final long ackNanos;
+    private final long retransmitNanos;
+    private final int maxJoinBatch;
+    private final Set<UuidAddress> joiners = new LinkedHashSet<>();
+    private final Set<UuidAddress> leavers = new LinkedHashSet<>();
+    private final Set<UuidAddress> unacked = new LinkedHashSet<>();
+    private final Set<UuidAddress> admitted = new HashSet<>();
+    private View inFlight;
+    private long ackDeadline;
+    private long nextRetransmit;
+
+    ViewAnnouncer(MembershipConfig config, UuidAddress self, MembershipOutput output) {
+        this.self = self;
+        this.output = output;
+        this.ackNanos = config.viewAckTimeout().toNanos();
+        this.retransmitNanos = config.heartbeatInterval().toNanos();
+        this.maxJoinBatch = config.maxJoinBatch();
+    }
+
+    void addJoiner(UuidAddress joiner) {
+        joiners.add(joiner);
+    }
+
+    void addLeaver(UuidAddress leaver) {
+        leavers.add(leaver);
+    }
+
+    /** Forgets everything: this member no longer coordinates (joiners and leavers will retry). */
+    void clear() {
+        joiners.clear();
+        leavers.clear();
+        unacked.clear();
+        admitted.clear();
+        inFlight = null;
+    }
+
+    /** Whether a view still waits for acknowledgements from members that are not suspected. */
+    boolean busy(long now, Predicate<UuidAddress> suspected) {
+        unacked.removeIf(suspected);
+        return !unacked.isEmpty() && now - ackDeadline < 0;
+    }
+
+    /**
+     * The view after {@code current} without the {@code dead} and the leavers and with the waiting
+     * joiners (at most a batch), or {@code null} when nothing changed.
+     */
+    View nextView(View current, Set<UuidAddress> dead) {
+        List<UuidAddress> members = new ArrayList<>(current.members());
+        boolean changed = members.removeIf(m -> dead.contains(m) || leavers.contains(m));
+        for (UuidAddress joiner : joiners) {
+            if (members.size() - current.size() >= maxJoinBatch) {
+                break;
+            }
+            if (!members.contains(joiner)) {
+                members.add(joiner);
+                changed = true;
+            }
+        }
+        return changed ? new View(new ViewId(self, current.id().sequence() + 1), members) : null;
+    }
+
+    /**
+     * Announces {@code view}, which replaces {@code previous}: joiners get a {@link JoinResponse},
+     * members an announcement, and members that are gone one announcement so that leavers finish
+     * and members excluded while alive learn it and rejoin.
+     */
+    void announce(View view, View previous, long now) {
+        inFlight = view;
+        ackDeadline = now + ackNanos;
+        nextRetransmit = now + retransmitNanos;
+        unacked.clear();
+        admitted.clear();
+        for (UuidAddress member : view.members()) {
+            if (!member.equals(self)) {
+                unacked.add(member);
+                if (joiners.remove(member)) {
+                    admitted.add(member);
+                }
+            }
+        }
+        unacked.forEach(this::sendView);
+        if (previous != null) {
+            previous.members().stream()
+                    .filter(m -> !m.equals(self) && !view.contains(m))
+                    .forEach(m -> output.send(m, new ViewAnnouncement(view)));
+        }
+        leavers.removeIf(l -> !view.contains(l));
+    }
+
+    void onAck(UuidAddress from, ViewId id) {
+        if (inFlight != null && inFlight.id().equals(id)) {
+            unacked.remove(from);
+        }
+    }
+
+    /** Retransmits the view in flight to members that have not acknowledged it yet. */
+    void onTick(long now) {
+        if (inFlight == null || unacked.isEmpty() || now - ackDeadline >= 0 || now - nextRetransmit < 0) {
+            return;
+        }
+        nextRetransmit = now + retransmitNanos;
+        unacked.forEach(this::sendView);
+    }
+
+    private void sendView(UuidAddress member) {
+        output.send(member, admitted.contains(member) ? new JoinResponse(inFlight) : new ViewAnnouncement(inFlight));
+    }
+}
