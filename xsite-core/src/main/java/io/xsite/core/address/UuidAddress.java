@@ -91,11 +91,14 @@ public record UuidAddress(Kind kind, long msb, long lsb, int flags, List<Tag> ta
         return new UUID(msb, lsb);
     }
 
-    /** How RouterStubGet prints it: {@code name:site} for site addresses, the UUID otherwise. */
+    /**
+     * How RouterStubGet prints it: {@code name:site} for site addresses ({@code name} alone outside a
+     * site), the UUID otherwise.
+     */
     @Override
     public String toString() {
         return switch (kind) {
-            case SITE_UUID -> name + ":" + site;
+            case SITE_UUID -> site == null ? String.valueOf(name) : name + ":" + site;
             case SITE_MASTER -> "SiteMaster(" + site + ")";
             default -> uuid().toString();
         };

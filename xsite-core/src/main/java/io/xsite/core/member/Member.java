@@ -1,0 +1,313 @@
+package io.xsite.core.member;
+
+import io.netty.buffer.ByteBuf;
+import io.xsite.core.address.IpAddress;
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.admin.AdminServer;
+import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.core.delivery.Message;
+import io.xsite.core.delivery.Replies;
+import io.xsite.core.discovery.Discovery;
+import io.xsite.core.discovery.DiscoveryConfig;
+import io.xsite.core.membership.View;
+import io.xsite.core.transport.Transport;
+import io.xsite.core.transport.TransportListener;
+import io.xsite.core.transport.tcp.TcpTransport;
+import io.xsite.core.transport.tunnel.RouterClientConfig;
+import io.xsite.core.transport.tunnel.TunnelTransport;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * A member of a site's cluster: it finds the others, agrees with them on a {@link View} (oldest member
+ * first; the first is the coordinator), and exchanges reliable, per-sender FIFO messages and
+ * request/response calls with them.
+ *
+ * <pre>{@code
+ * try (Member member = Member.start(MemberConfig.loopback("demo", "A").withDiscovery(...))) {
+ *     member.addMessageListener(message -> ...);
+ *     member.sendToAll("hello".getBytes(UTF_8)).join();
+ * }
+ * }</pre>
+ *
+ * <p>Threads: all methods are thread-safe. Protocol state lives on the member's own thread; listeners,
+ * the request handler and the futures this class returns complete on the member's application thread,
+ * in the order the member produced them. {@link #close()} leaves the cluster gracefully.
+ */
+public final class Member implements AutoCloseable {
+    /** Header of a reply whose request handler failed; its value is the error text. */
+    public static final String ERROR_HEADER = "xsite-error";
+    private static final Logger log = LoggerFactory.getLogger(Member.class);
+
+    private final MemberConfig config;
+    private final UuidAddress self;
+    private final String logName;
+    private final MemberExecutor executor;
+    private final MemberMetrics metrics;
+    private final MemberCallbacks callbacks;
+    private final Transport transport;
+    private final Discovery discovery;
+    private final MemberProtocol protocol;
+    private final MemberFrames frames;
+    private final AtomicReference<View> currentView = new AtomicReference<>();
+    private final AdminServer admin;
+    private volatile boolean closed;
+
+    private Member(MemberConfig config) {
+        this.config = config;
+        this.self = UuidAddress.siteUuid(UUID.randomUUID(), config.name(), config.site(), 0);
+        this.logName = config.cluster() + "/" + config.name();
+        this.executor = new MemberExecutor("xsite-member-" + logName, System::nanoTime);
+        executor.execute(() -> MDC.put("member", logName));
+        this.metrics = new MemberMetrics(config.cluster(), config.name());
+        this.callbacks = new MemberCallbacks(logName);
+        this.frames = new MemberFrames(config.cluster(), self);
+        this.transport = createTransport();
+        DiscoveryConfig discoveryConfig = config.discovery() != null ? config.discovery()
+                : config.transport() == TransportKind.TUNNEL ? DiscoveryConfig.parse("router") : null;
+        transport.start(new Inbox());
+        this.discovery = discoveryConfig == null ? null
+                : discoveryConfig.create(config.cluster(), config.routers(), transport.physicalAddress());
+        DiscoveryRound round = new DiscoveryRound(logName, discovery, transport, self,
+                config.tcp().connectTimeout(), found -> onExecutor(() -> protocol().onDiscovered(found)));
+        this.protocol = new MemberProtocol(config, self, executor, transport, metrics, callbacks, round::run,
+                currentView::set, System::nanoTime, RandomGenerator.getDefault());
+        this.admin = config.adminPort() < 0 ? null : AdminServer.start(
+                new InetSocketAddress(config.tcp().bind().getAddress(), config.adminPort()),
+                MemberAdmin.routes(this, metrics::scrape));
+    }
+
+    /** Starts a member: it listens, runs discovery and joins (or forms) a view; returns at once. */
+    public static Member start(MemberConfig config) {
+        Member member = new Member(config);
+        member.executor.execute(() -> {
+            member.protocol.start();
+            member.executor.scheduleAtFixedRate(config.tickInterval(), member.protocol::onTick);
+        });
+        log.info("[{}] member {} started on {} ({} transport, physical {})", member.logName, member.self.uuid(),
+                config.cluster(), config.transport().name().toLowerCase(), member.transport.physicalAddress());
+        return member;
+    }
+
+    /** This member's address. */
+    public UuidAddress address() {
+        return self;
+    }
+
+    /** The cluster this member belongs to. */
+    public String cluster() {
+        return config.cluster();
+    }
+
+    /** This member's logical name. */
+    public String name() {
+        return config.name();
+    }
+
+    /** This member's site; null outside a relay setup. */
+    public String site() {
+        return config.site();
+    }
+
+    /** The latest view this member installed; null until it joined one. */
+    public View view() {
+        return currentView.get();
+    }
+
+    /** Where the other members reach this one. */
+    public InetSocketAddress physicalAddress() {
+        return transport.physicalAddress();
+    }
+
+    /** The admin endpoint's address, when it has one. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(admin).map(AdminServer::address);
+    }
+
+    /** Adds a listener for every view installed from now on. */
+    public void addViewListener(ViewListener listener) {
+        callbacks.addViewListener(listener);
+    }
+
+    /** Adds a listener for every message received from now on. */
+    public void addMessageListener(MessageListener listener) {
+        callbacks.addMessageListener(listener);
+    }
+
+    /** Replaces the request handler (the default answers with an empty payload). */
+    public void setRequestHandler(RequestHandler handler) {
+        callbacks.setRequestHandler(handler);
+    }
+
+    /**
+     * Sends {@code payload} to {@code to} reliably, in order with this member's other messages to it.
+     * Completes when the reliable stream took the message (later while its window is full); fails with
+     * {@link MemberUnreachableException} when {@code to} is not in the view or leaves it first.
+     */
+    public CompletableFuture<Void> send(UuidAddress to, byte[] payload) {
+        return send(to, payload, Map.of());
+    }
+
+    /** As {@link #send(UuidAddress, byte[])}, with headers. */
+    public CompletableFuture<Void> send(UuidAddress to, byte[] payload, Map<String, String> headers) {
+        Message message = new Message(self, to, headers, payload);
+        return call(done -> protocol.send(to, message, done));
+    }
+
+    /** Sends {@code payload} to every member of the view, this one included. */
+    public CompletableFuture<Void> sendToAll(byte[] payload) {
+        return sendToAll(payload, Map.of());
+    }
+
+    /** As {@link #sendToAll(byte[])}, with headers. */
+    public CompletableFuture<Void> sendToAll(byte[] payload, Map<String, String> headers) {
+        Message message = new Message(self, null, headers, payload);
+        return call(done -> protocol.sendToAll(message, done));
+    }
+
+    /** Asks {@code to}; the replies hold its answer or why there is none (left, timed out, unreachable). */
+    public CompletableFuture<Replies> request(UuidAddress to, byte[] payload, Duration timeout) {
+        Message message = new Message(self, to, Map.of(), payload);
+        return requestOf(() -> List.of(to), message, timeout);
+    }
+
+    /** Asks every member of the view, this one included; one outcome per member. */
+    public CompletableFuture<Replies> requestAll(byte[] payload, Duration timeout) {
+        Message message = new Message(self, null, Map.of(), payload);
+        return requestOf(() -> protocol.view() == null ? List.of(self) : protocol.view().members(), message, timeout);
+    }
+
+    /**
+     * Leaves the cluster gracefully (the others install a view without this member; a coordinator hands
+     * over), then closes transport, discovery and admin endpoint. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Duration patience = config.membership().leaveTimeout().plusSeconds(1);
+        try {
+            executor.submit(protocol::leave).thenCompose(left -> left).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("[{}] leaving did not complete within {}: {}", logName, patience, e.toString());
+        }
+        release();
+        log.info("[{}] member closed", logName);
+    }
+
+    /** Stops at once without leaving, as a crash would: the others must detect it. For tests. */
+    void kill() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        release();
+        log.info("[{}] member killed", logName);
+    }
+
+    private void release() {
+        transport.close();
+        if (discovery != null) {
+            discovery.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        executor.close();
+        callbacks.close();
+    }
+
+    private CompletableFuture<Replies> requestOf(java.util.function.Supplier<List<UuidAddress>> targets,
+                                                 Message message, Duration timeout) {
+        CompletableFuture<Replies> result = new CompletableFuture<>();
+        onExecutor(() -> protocol.request(targets.get(), message, timeout).whenCompleteAsync((replies, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(replies);
+            }
+        }, callbacks.executor()));
+        return result;
+    }
+
+    private CompletableFuture<Void> call(java.util.function.Consumer<CompletableFuture<Void>> operation) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onExecutor(() -> operation.accept(done));
+        return done.whenCompleteAsync((ok, failure) -> { }, callbacks.executor());
+    }
+
+    private void onExecutor(Runnable task) {
+        executor.execute(task);
+    }
+
+    private MemberProtocol protocol() {
+        return protocol;
+    }
+
+    private Transport createTransport() {
+        if (config.transport() == TransportKind.TCP) {
+            return new TcpTransport(config.tcp(), config.cluster(), self, metrics.registry());
+        }
+        IpAddress physical = new IpAddress(config.tcp().bind().getAddress(), config.tcp().bind().getPort());
+        return new TunnelTransport(RouterClientConfig.of(config.routers(), config.cluster(), self, config.name(),
+                physical));
+    }
+
+    /** Decodes frames on I/O threads and hands them, and peer events, to the member thread. */
+    private final class Inbox implements TransportListener {
+        @Override
+        public void onFrame(UuidAddress from, ByteBuf frame) {
+            try {
+                metrics.frameIn(frame.readableBytes());
+                Inbound inbound = frames.decode(from, frame);
+                onExecutor(() -> protocol.onInbound(inbound));
+            } catch (MemberFrames.ForeignFrameException e) {
+                metrics.dropped("foreign");
+                log.debug("[{}] dropped a frame from {}: {}", logName, from, e.getMessage());
+            } catch (MalformedFrameException e) {
+                metrics.dropped("malformed");
+                log.debug("[{}] dropped a malformed frame from {}: {}", logName, from, e.getMessage());
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("[{}] member closed; frame from {} dropped", logName, from);
+            } finally {
+                frame.release();
+            }
+        }
+
+        @Override
+        public void onPeerConnected(UuidAddress peer) {
+            onExecutorUnlessClosed(() -> protocol.onPeerConnected(peer));
+        }
+
+        @Override
+        public void onPeerDisconnected(UuidAddress peer) {
+            onExecutorUnlessClosed(() -> protocol.onPeerDisconnected(peer));
+        }
+
+        @Override
+        public void onWritable(UuidAddress peer) {
+            onExecutorUnlessClosed(() -> protocol.onWritable(peer));
+        }
+
+        private void onExecutorUnlessClosed(Runnable task) {
+            try {
+                onExecutor(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("[{}] member closed; peer event dropped", logName);
+            }
+        }
+    }
+}

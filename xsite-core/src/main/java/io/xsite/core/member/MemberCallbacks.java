@@ -1,0 +1,101 @@
+package io.xsite.core.member;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.delivery.Message;
+import io.xsite.core.membership.View;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application's listeners and request handler, and the one thread they run on: views and messages
+ * reach the application in the order the member produced them (so per sender FIFO holds), and a slow
+ * listener never stalls the protocol thread.
+ */
+final class MemberCallbacks implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MemberCallbacks.class);
+
+    private final String logName;
+    private final ExecutorService thread;
+    private final List<ViewListener> viewListeners = new CopyOnWriteArrayList<>();
+    private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
+    private volatile RequestHandler requestHandler = request -> new byte[0];
+
+    MemberCallbacks(String logName) {
+        this.logName = logName;
+        this.thread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("xsite-app-" + logName, true));
+    }
+
+    void addViewListener(ViewListener listener) {
+        viewListeners.add(listener);
+    }
+
+    void addMessageListener(MessageListener listener) {
+        messageListeners.add(listener);
+    }
+
+    void setRequestHandler(RequestHandler handler) {
+        requestHandler = handler;
+    }
+
+    /** The application thread, for completing futures the application waits on. */
+    ExecutorService executor() {
+        return thread;
+    }
+
+    void view(View view) {
+        run(() -> viewListeners.forEach(listener -> listener.onView(view)));
+    }
+
+    void message(Message message) {
+        run(() -> messageListeners.forEach(listener -> listener.onMessage(message)));
+    }
+
+    /** Runs the request handler and gives {@code reply} the answer from {@code self}: a payload, or an error header. */
+    void request(UuidAddress self, Message request, Consumer<Message> reply) {
+        run(() -> {
+            Message answer;
+            try {
+                answer = new Message(self, request.sender(), Map.of(),
+                        requestHandler.handle(request));
+            } catch (Exception e) {
+                log.debug("[{}] request handler failed for a request from {}", logName, request.sender(), e);
+                answer = new Message(self, request.sender(),
+                        Map.of(Member.ERROR_HEADER, String.valueOf(e.getMessage())), new byte[0]);
+            }
+            reply.accept(answer);
+        });
+    }
+
+    private void run(Runnable callback) {
+        try {
+            thread.execute(() -> {
+                try {
+                    callback.run();
+                } catch (RuntimeException e) {
+                    log.warn("[{}] application listener failed", logName, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("[{}] member closed; callback dropped", logName);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.xsite.core.member;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.delivery.DeliveryMessage;
+import io.xsite.core.delivery.DeliveryOutput;
+import io.xsite.core.delivery.Message;
+import io.xsite.core.delivery.Parcel;
+import io.xsite.core.delivery.Replies;
+import io.xsite.core.delivery.ReliableDelivery;
+import io.xsite.core.delivery.RequestCorrelator;
+import io.xsite.core.membership.Membership;
+import io.xsite.core.membership.MembershipMessage;
+import io.xsite.core.membership.MembershipOutput;
+import io.xsite.core.membership.View;
+import io.xsite.core.transport.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol state of one member: membership, reliable delivery and request correlation, wired to
+ * each other, to the transport and to the application. Confined to the member's
+ * {@link MemberExecutor}; every entry point asserts it.
+ */
+final class MemberProtocol implements MembershipOutput, DeliveryOutput {
+    private static final Logger log = LoggerFactory.getLogger(MemberProtocol.class);
+
+    private final UuidAddress self;
+    private final String logName;
+    private final MemberExecutor executor;
+    private final Transport transport;
+    private final MemberFrames frames;
+    private final MemberMetrics metrics;
+    private final MemberCallbacks callbacks;
+    private final Membership membership;
+    private final ReliableDelivery delivery;
+    private final RequestCorrelator correlator;
+    private final PendingSends pending;
+    private final Runnable discover;
+    private final Consumer<View> viewPublisher;
+    private final CompletableFuture<Void> left = new CompletableFuture<>();
+    private View view;
+
+    MemberProtocol(MemberConfig config, UuidAddress self, MemberExecutor executor, Transport transport,
+                   MemberMetrics metrics, MemberCallbacks callbacks, Runnable discover, Consumer<View> viewPublisher,
+                   LongSupplier nanoClock, RandomGenerator random) {
+        this.self = self;
+        this.logName = config.cluster() + "/" + config.name();
+        this.executor = executor;
+        this.transport = transport;
+        this.frames = new MemberFrames(config.cluster(), self);
+        this.metrics = metrics;
+        this.callbacks = callbacks;
+        this.discover = discover;
+        this.viewPublisher = viewPublisher;
+        this.membership = new Membership(config.membership(), config.cluster(), self, this, nanoClock, random);
+        this.delivery = new ReliableDelivery(config.delivery(), self, this, nanoClock, random);
+        this.correlator = new RequestCorrelator(nanoClock);
+        this.pending = new PendingSends(config.maxPendingSends());
+    }
+
+    void start() {
+        executor.assertInThread();
+        membership.start();
+    }
+
+    void onTick() {
+        executor.assertInThread();
+        membership.onTick();
+        delivery.onTick();
+        correlator.onTick();
+        metrics.retransmissions(delivery.retransmissions());
+    }
+
+    void onInbound(Inbound inbound) {
+        executor.assertInThread();
+        membership.onPeerHeard(inbound.from());
+        if (inbound instanceof Inbound.Membership m) {
+            membership.onMessage(m.from(), m.message());
+        } else if (inbound instanceof Inbound.Delivery d) {
+            delivery.onMessage(d.from(), d.message());
+        }
+    }
+
+    void onDiscovered(Collection<UuidAddress> members) {
+        executor.assertInThread();
+        membership.onDiscovered(members);
+    }
+
+    void onPeerConnected(UuidAddress peer) {
+        executor.assertInThread();
+        delivery.onPeerConnected(peer);
+    }
+
+    void onPeerDisconnected(UuidAddress peer) {
+        executor.assertInThread();
+        metrics.suspicion();
+        membership.onPeerDisconnected(peer);
+    }
+
+    /** The transport has room for {@code peer} again: what waits for it goes out now, not at the next timeout. */
+    void onWritable(UuidAddress peer) {
+        executor.assertInThread();
+        delivery.onPeerConnected(peer);
+    }
+
+    View view() {
+        executor.assertInThread();
+        return view;
+    }
+
+    /** Sends {@code payload} to {@code to}; completes once the reliable stream to it took the message. */
+    void send(UuidAddress to, Message message, CompletableFuture<Void> done) {
+        executor.assertInThread();
+        if (to.equals(self)) {
+            deliverLocally(Parcel.oneWay(message));
+            done.complete(null);
+        } else if (view == null || !view.contains(to)) {
+            done.completeExceptionally(new MemberUnreachableException(to, "not in the view " + view));
+        } else if (!pending.send(to, Parcel.oneWay(message), done, this::offer)) {
+            done.completeExceptionally(new MemberUnreachableException(to, "too many sends wait for its window"));
+        }
+    }
+
+    /** Sends to every member of the view, this one included; completes once every stream took it. */
+    void sendToAll(Message message, CompletableFuture<Void> done) {
+        executor.assertInThread();
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (UuidAddress member : view == null ? List.of(self) : view.members()) {
+            CompletableFuture<Void> one = new CompletableFuture<>();
+            sends.add(one);
+            send(member, message, one);
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        });
+    }
+
+    /** A request to {@code targets}; each gets an outcome (replied, left, timed out, unreachable). */
+    CompletableFuture<Replies> request(Collection<UuidAddress> targets, Message message, Duration timeout) {
+        executor.assertInThread();
+        return correlator.request(targets, timeout, (target, requestId) -> {
+            Parcel parcel = Parcel.request(requestId, message);
+            if (target.equals(self)) {
+                deliverLocally(parcel);
+                return true;
+            }
+            if (view == null || !view.contains(target)) {
+                return false;
+            }
+            CompletableFuture<Void> queued = new CompletableFuture<>();
+            return pending.send(target, parcel, queued, this::offer);
+        });
+    }
+
+    /** Leaves gracefully; the future completes when the view without this member is in place (or timed out). */
+    CompletableFuture<Void> leave() {
+        executor.assertInThread();
+        if (view == null) {
+            left.complete(null);
+        } else {
+            membership.leave();
+        }
+        return left;
+    }
+
+    // MembershipOutput
+
+    @Override
+    public void send(UuidAddress to, MembershipMessage message) {
+        write(to, frames.encode(message, ByteBufAllocator.DEFAULT));
+    }
+
+    @Override
+    public void installView(View newView) {
+        View previous = view;
+        view = newView;
+        if (previous != null) {
+            for (UuidAddress gone : newView.diff(previous).left()) {
+                transport.forget(gone);
+                pending.fail(gone, new MemberUnreachableException(gone, "left the view " + newView.id()));
+            }
+        }
+        for (UuidAddress member : newView.members()) {
+            if (!member.equals(self)) {
+                transport.learn(member, null);
+            }
+        }
+        delivery.onViewChange(newView.members());
+        correlator.onViewChange(newView.members());
+        metrics.viewInstalled(newView.size());
+        viewPublisher.accept(newView);
+        callbacks.view(newView);
+    }
+
+    @Override
+    public void discover() {
+        discover.run();
+    }
+
+    @Override
+    public void left() {
+        log.info("[{}] left the cluster", logName);
+        left.complete(null);
+    }
+
+    // DeliveryOutput
+
+    @Override
+    public boolean send(UuidAddress to, DeliveryMessage message) {
+        return write(to, frames.encode(message, ByteBufAllocator.DEFAULT));
+    }
+
+    @Override
+    public void deliver(UuidAddress from, Parcel parcel) {
+        deliverLocally(parcel);
+    }
+
+    @Override
+    public void windowOpened(UuidAddress to) {
+        pending.onWindowOpened(to, this::offer);
+    }
+
+    @Override
+    public void dropped(UuidAddress to, List<Parcel> unacknowledged) {
+        log.debug("[{}] {} unacknowledged messages to {} dropped: it left the view", logName, unacknowledged.size(), to);
+    }
+
+    private boolean offer(UuidAddress to, Parcel parcel) {
+        boolean taken = delivery.send(to, parcel);
+        if (taken && parcel.kind() == Parcel.Kind.ONE_WAY) {
+            metrics.messageSent();
+        }
+        return taken;
+    }
+
+    private void deliverLocally(Parcel parcel) {
+        Message message = parcel.message();
+        switch (parcel.kind()) {
+            case ONE_WAY -> {
+                metrics.messageDelivered();
+                callbacks.message(message);
+            }
+            case REQUEST -> callbacks.request(self, message, reply -> executor.execute(() -> respond(parcel, reply)));
+            case RESPONSE -> correlator.onResponse(message.sender(), parcel.requestId(), message);
+        }
+    }
+
+    private void respond(Parcel request, Message reply) {
+        UuidAddress requester = request.message().sender();
+        if (requester.equals(self)) {
+            correlator.onResponse(self, request.requestId(), reply);
+        } else if (view != null && view.contains(requester)) {
+            pending.send(requester, Parcel.response(request.requestId(), reply), new CompletableFuture<>(), this::offer);
+        }
+    }
+
+    private boolean write(UuidAddress to, ByteBuf frame) {
+        int bytes = frame.readableBytes();
+        boolean sent = transport.send(to, frame);
+        if (sent) {
+            metrics.frameOut(bytes);
+        }
+        return sent;
+    }
+}

@@ -1,0 +1,68 @@
+package io.xsite.core.member;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.delivery.Parcel;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
+
+/**
+ * Sends that wait for room in a full delivery window, per peer and in order: this is how a full window
+ * pushes back on the application (its futures complete later) without unbounded memory (beyond
+ * {@code maxPerPeer} waiting sends, a send fails). Confined to the member thread.
+ */
+final class PendingSends {
+    private final int maxPerPeer;
+    private final Map<UuidAddress, ArrayDeque<Waiting>> byPeer = new HashMap<>();
+
+    PendingSends(int maxPerPeer) {
+        this.maxPerPeer = maxPerPeer;
+    }
+
+    /**
+     * Offers {@code parcel} to {@code delivery} unless earlier sends to {@code to} still wait (FIFO), else
+     * queues it. Completes {@code done} when the delivery takes it.
+     *
+     * @return false when the queue for {@code to} is full: the caller fails the send
+     */
+    boolean send(UuidAddress to, Parcel parcel, CompletableFuture<Void> done, BiPredicate<UuidAddress, Parcel> delivery) {
+        ArrayDeque<Waiting> queue = byPeer.get(to);
+        if (queue == null && delivery.test(to, parcel)) {
+            done.complete(null);
+            return true;
+        }
+        if (queue == null) {
+            queue = new ArrayDeque<>();
+            byPeer.put(to, queue);
+        }
+        if (queue.size() >= maxPerPeer) {
+            return false;
+        }
+        queue.add(new Waiting(parcel, done));
+        return true;
+    }
+
+    /** Room in the window to {@code to}: hands waiting sends over, in order, while the delivery takes them. */
+    void onWindowOpened(UuidAddress to, BiPredicate<UuidAddress, Parcel> delivery) {
+        ArrayDeque<Waiting> queue = byPeer.get(to);
+        while (queue != null && !queue.isEmpty() && delivery.test(to, queue.peek().parcel())) {
+            queue.poll().done().complete(null);
+        }
+        if (queue != null && queue.isEmpty()) {
+            byPeer.remove(to);
+        }
+    }
+
+    /** {@code peer} left the view: its waiting sends fail with {@code cause}. */
+    void fail(UuidAddress peer, RuntimeException cause) {
+        ArrayDeque<Waiting> queue = byPeer.remove(peer);
+        if (queue != null) {
+            queue.forEach(waiting -> waiting.done().completeExceptionally(cause));
+        }
+    }
+
+    private record Waiting(Parcel parcel, CompletableFuture<Void> done) {
+    }
+}

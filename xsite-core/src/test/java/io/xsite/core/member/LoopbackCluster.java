@@ -1,0 +1,75 @@
+package io.xsite.core.member;
+
+import io.xsite.core.discovery.DiscoveryConfig;
+import io.xsite.core.transport.tcp.TcpTransportConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Members of one cluster on loopback tcp that find each other through a static list of their ports,
+ * chosen free before the members start (so they can all start at once). Closes what it started.
+ */
+final class LoopbackCluster implements AutoCloseable {
+    private final String cluster;
+    private final List<Integer> ports;
+    private final List<Member> members = new ArrayList<>();
+
+    LoopbackCluster(String cluster, int size) {
+        this.cluster = cluster;
+        this.ports = freePorts(size);
+    }
+
+    /** The config of member {@code index} (named "m" + index), finding the others through the static list. */
+    MemberConfig config(int index) {
+        String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        return MemberConfig.loopback(cluster, "m" + index)
+                .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", ports.get(index))))
+                .withDiscovery(DiscoveryConfig.parse("static:" + hosts));
+    }
+
+    /** Starts member {@code index}. */
+    Member start(int index) {
+        Member member = Member.start(config(index));
+        members.add(member);
+        return member;
+    }
+
+    /** Starts every member at once, in index order. */
+    List<Member> startAll() {
+        List<Member> started = new ArrayList<>();
+        for (int i = 0; i < ports.size(); i++) {
+            started.add(start(i));
+        }
+        return started;
+    }
+
+    @Override
+    public void close() {
+        members.forEach(Member::close);
+    }
+
+    private static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // Only the port number was needed.
+                }
+            }
+        }
+    }
+}
