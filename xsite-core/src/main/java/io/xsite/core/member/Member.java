@@ -1,5 +1,6 @@
 package io.xsite.core.member;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.xsite.core.address.IpAddress;
 import io.xsite.core.address.UuidAddress;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +66,8 @@ public final class Member implements AutoCloseable {
     private final AdminServer admin;
     private volatile boolean closed;
 
-    private Member(MemberConfig config) {
+    private Member(MemberConfig config, BiFunction<UuidAddress, MeterRegistry, Transport> transports,
+                   BiFunction<DiscoveryConfig, Transport, Discovery> discoveries) {
         this.config = config;
         this.self = UuidAddress.siteUuid(UUID.randomUUID(), config.name(), config.site(), 0);
         this.logName = config.cluster() + "/" + config.name();
@@ -73,12 +76,11 @@ public final class Member implements AutoCloseable {
         this.metrics = new MemberMetrics(config.cluster(), config.name());
         this.callbacks = new MemberCallbacks(logName);
         this.frames = new MemberFrames(config.cluster(), self);
-        this.transport = createTransport();
+        this.transport = transports.apply(self, metrics.registry());
         DiscoveryConfig discoveryConfig = config.discovery() != null ? config.discovery()
                 : config.transport() == TransportKind.TUNNEL ? DiscoveryConfig.parse("router") : null;
         transport.start(new Inbox());
-        this.discovery = discoveryConfig == null ? null
-                : discoveryConfig.create(config.cluster(), config.routers(), transport.physicalAddress());
+        this.discovery = discoveries.apply(discoveryConfig, transport);
         DiscoveryRound round = new DiscoveryRound(logName, discovery, transport, self,
                 config.tcp().connectTimeout(), found -> onExecutor(() -> protocol().onDiscovered(found)));
         this.protocol = new MemberProtocol(config, self, executor, transport, metrics, callbacks, round::run,
@@ -90,7 +92,20 @@ public final class Member implements AutoCloseable {
 
     /** Starts a member: it listens, runs discovery and joins (or forms) a view; returns at once. */
     public static Member start(MemberConfig config) {
-        Member member = new Member(config);
+        return start(config, (self, registry) -> createTransport(config, self, registry),
+                (discovery, transport) -> discovery == null ? null
+                        : discovery.create(config.cluster(), config.routers(), transport.physicalAddress()));
+    }
+
+    /**
+     * Starts a member on a transport and discovery of the caller's making (tests: an in-memory network).
+     *
+     * @param transports  builds the transport of the member with the given address, counting into the registry
+     * @param discoveries builds the discovery from the configured one (null when none) and the transport
+     */
+    static Member start(MemberConfig config, BiFunction<UuidAddress, MeterRegistry, Transport> transports,
+                        BiFunction<DiscoveryConfig, Transport, Discovery> discoveries) {
+        Member member = new Member(config, transports, discoveries);
         member.executor.execute(() -> {
             member.protocol.start();
             member.executor.scheduleAtFixedRate(config.tickInterval(), member.protocol::onTick);
@@ -257,9 +272,9 @@ public final class Member implements AutoCloseable {
         return protocol;
     }
 
-    private Transport createTransport() {
+    private static Transport createTransport(MemberConfig config, UuidAddress self, MeterRegistry registry) {
         if (config.transport() == TransportKind.TCP) {
-            return new TcpTransport(config.tcp(), config.cluster(), self, metrics.registry());
+            return new TcpTransport(config.tcp(), config.cluster(), self, registry);
         }
         IpAddress physical = new IpAddress(config.tcp().bind().getAddress(), config.tcp().bind().getPort());
         return new TunnelTransport(RouterClientConfig.of(config.routers(), config.cluster(), self, config.name(),
