@@ -15,6 +15,8 @@ import io.xsite.core.transport.EventLoops;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import io.xsite.core.codec.BadInputWarnings;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +56,8 @@ public final class GossipRouter implements AutoCloseable {
         RouterMetrics metrics = new RouterMetrics();
         RoutingTable table = new RoutingTable(loop, metrics, config.takeoverAfterSilence());
         FrameDispatcher dispatcher = new FrameDispatcher(table, metrics);
-        BadInputLog badInputLog = new BadInputLog();
+        BadInputWarnings badInput = new BadInputWarnings(LoggerFactory.getLogger(RouterHandler.class),
+                Duration.ofSeconds(1));
         InetSocketAddress bind = new InetSocketAddress(config.bindAddress(), config.port());
         Channel server;
         try {
@@ -73,7 +76,7 @@ public final class GossipRouter implements AutoCloseable {
                                         TimeUnit.NANOSECONDS));
                             }
                             ch.pipeline().addLast(new FramedDecoder(config.maxFrameBytes()), new RouterHandler(table,
-                                    dispatcher, metrics, badInputLog, config.slowReceiverTimeout()));
+                                    dispatcher, metrics, badInput, config.slowReceiverTimeout()));
                         }
                     })
                     .bind(bind).syncUninterruptibly().channel();

@@ -7,6 +7,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import io.xsite.core.codec.BadInputWarnings;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,16 +24,16 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
     private final RoutingTable table;
     private final FrameDispatcher dispatcher;
     private final RouterMetrics metrics;
-    private final BadInputLog badInputLog;
+    private final BadInputWarnings badInput;
     private final Duration slowReceiverTimeout;
     private ClientConnection connection;
 
-    RouterHandler(RoutingTable table, FrameDispatcher dispatcher, RouterMetrics metrics, BadInputLog badInputLog,
+    RouterHandler(RoutingTable table, FrameDispatcher dispatcher, RouterMetrics metrics, BadInputWarnings badInput,
                   Duration slowReceiverTimeout) {
         this.table = table;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
-        this.badInputLog = badInputLog;
+        this.badInput = badInput;
         this.slowReceiverTimeout = slowReceiverTimeout;
     }
 
@@ -100,7 +101,7 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof DecoderException) {
             DropReason reason = cause instanceof TooLongFrameException ? DropReason.TOO_LONG : DropReason.MALFORMED;
             metrics.dropped(reason);
-            badInputLog.log(connection, reason, cause);
+            badInput.report(reason.tag(), "closing {}: {} input ({})", connection, reason.tag(), cause.getMessage());
             connection.close("closed for " + reason.tag() + " input");
         } else if (cause instanceof IOException) {
             LOG.debug("connection {} failed: {}", connection, cause.toString());

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.xsite.core.address.IpAddress;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.admin.AdminServer;
+import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.delivery.Replies;
@@ -64,6 +65,7 @@ public final class Member implements AutoCloseable {
     private final MemberFrames frames;
     private final AtomicReference<View> currentView = new AtomicReference<>();
     private final AdminServer admin;
+    private final BadInputWarnings badInput = new BadInputWarnings(log, Duration.ofSeconds(10));
     private volatile boolean closed;
 
     private Member(MemberConfig config, BiFunction<UuidAddress, MeterRegistry, Transport> transports,
@@ -291,10 +293,11 @@ public final class Member implements AutoCloseable {
                 onExecutor(() -> protocol.onInbound(inbound));
             } catch (MemberFrames.ForeignFrameException e) {
                 metrics.dropped("foreign");
-                log.debug("[{}] dropped a frame from {}: {}", logName, from, e.getMessage());
+                badInput.report("foreign", "[{}] dropped a frame from {}: {}", logName, from, e.getMessage());
             } catch (MalformedFrameException e) {
                 metrics.dropped("malformed");
-                log.debug("[{}] dropped a malformed frame from {}: {}", logName, from, e.getMessage());
+                badInput.report("malformed", "[{}] dropped a malformed frame from {}: {}", logName, from,
+                        e.getMessage());
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 log.debug("[{}] member closed; frame from {} dropped", logName, from);
             } finally {

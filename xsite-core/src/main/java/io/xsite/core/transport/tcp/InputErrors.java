@@ -3,21 +3,20 @@ package io.xsite.core.transport.tcp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
+import io.xsite.core.codec.BadInputWarnings;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Counts the connections a {@link TcpTransport} closed because of bad input and logs them, at WARN at
- * most once per {@link #LOG_INTERVAL_NANOS} and reason (a misconfigured peer retries endlessly), at
- * DEBUG otherwise. Thread-safe: event loops report here.
+ * most once per 10 s and reason (a misconfigured peer retries endlessly), at DEBUG otherwise.
+ * Thread-safe: event loops report here.
  */
 final class InputErrors {
     private static final Logger log = LoggerFactory.getLogger(InputErrors.class);
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Why a connection was closed. */
     enum Reason {
@@ -35,7 +34,7 @@ final class InputErrors {
 
     private final String cluster;
     private final Map<Reason, Counter> counters = new EnumMap<>(Reason.class);
-    private final Map<Reason, AtomicLong> lastWarn = new EnumMap<>(Reason.class);
+    private final BadInputWarnings warnings = new BadInputWarnings(log, Duration.ofSeconds(10));
 
     InputErrors(String cluster, MeterRegistry registry) {
         this.cluster = cluster;
@@ -44,22 +43,14 @@ final class InputErrors {
                     .description("tcp connections closed because of bad input")
                     .tag("cluster", cluster).tag("reason", reason.name().toLowerCase())
                     .register(registry));
-            lastWarn.put(reason, new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS));
         }
     }
 
     /** Counts and logs that {@code channel} is closed for {@code reason}; {@code detail} says what was wrong. */
     void record(Reason reason, Channel channel, Object detail) {
         counters.get(reason).increment();
-        AtomicLong last = lastWarn.get(reason);
-        long now = System.nanoTime();
-        long previous = last.get();
-        if (now - previous >= LOG_INTERVAL_NANOS && last.compareAndSet(previous, now)) {
-            log.warn("cluster {}: closing connection {} ({}): {} (logged once per 10 s, counted in "
-                    + "xsite_transport_connections_rejected_total)", cluster, channel.remoteAddress(), reason, detail);
-        } else {
-            log.debug("cluster {}: closing connection {} ({}): {}", cluster, channel.remoteAddress(), reason, detail);
-        }
+        warnings.report(reason.name(), "cluster {}: closing connection {} ({}): {}", cluster, channel.remoteAddress(),
+                reason, detail);
     }
 
     /** Connections closed for {@code reason} so far. */
