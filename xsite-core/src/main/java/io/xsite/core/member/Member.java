@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.xsite.core.address.IpAddress;
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.admin.AdminRoute;
 import io.xsite.core.admin.AdminServer;
 import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.codec.MalformedFrameException;
@@ -89,7 +90,7 @@ public final class Member implements AutoCloseable {
                 currentView::set, System::nanoTime, RandomGenerator.getDefault());
         this.admin = config.adminPort() < 0 ? null : AdminServer.start(
                 new InetSocketAddress(config.tcp().bind().getAddress(), config.adminPort()),
-                MemberAdmin.routes(this, metrics::scrape));
+                adminRoutes());
     }
 
     /** Starts a member: it listens, runs discovery and joins (or forms) a view; returns at once. */
@@ -150,6 +151,14 @@ public final class Member implements AutoCloseable {
     /** The admin endpoint's address, when it has one. */
     public Optional<InetSocketAddress> adminAddress() {
         return Optional.ofNullable(admin).map(AdminServer::address);
+    }
+
+    /**
+     * The member's admin routes ({@code /health}, {@code /ready}, {@code /view}, {@code /metrics}), for a
+     * component that serves them on its own admin endpoint together with routes of its own.
+     */
+    public Map<String, AdminRoute> adminRoutes() {
+        return MemberAdmin.routes(this, metrics::scrape);
     }
 
     /** Adds a listener for every view installed from now on. */
