@@ -119,7 +119,8 @@ final class DestinationStream {
 
     private void hold(Sequenced element, long now) {
         held.put(element.seq(), element);
-        if (gapSince == NEVER) {
+        // Only a site member waits out a gap: an acknowledging receiver's gaps are filled by resends.
+        if (role == ReceiverRole.SITE_MEMBER && gapSince == NEVER) {
             gapSince = now;
         }
     }
@@ -135,7 +136,11 @@ final class DestinationStream {
             any = true;
         }
         // A gap that remains is a new one: its wait starts now.
-        gapSince = held.isEmpty() ? NEVER : (any ? now : gapSince);
+        if (held.isEmpty()) {
+            gapSince = NEVER;
+        } else if (any && gapSince != NEVER) {
+            gapSince = now;
+        }
         return any;
     }
 

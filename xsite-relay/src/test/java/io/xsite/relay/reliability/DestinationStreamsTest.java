@@ -97,6 +97,19 @@ class DestinationStreamsTest {
     }
 
     @Test
+    void anAcknowledgingReceiverNeverSkipsAGapHoweverLongItLasts() {
+        receiver.onSequenced(element(ALICE, BOB, EPOCH, 1, 1));
+        receiver.onSequenced(element(ALICE, BOB, EPOCH, 3, 1));
+
+        clock.advance(CONFIG.gapSkipAfter().multipliedBy(10));
+        receiver.onTick();
+        receiver.onSequenced(element(ALICE, BOB, EPOCH, 2, 1));
+
+        assertThat(out.deliveredSeqs()).containsExactly(1L, 2L, 3L);
+        assertThat(out.skipped).isEmpty();
+    }
+
+    @Test
     void anAcknowledgingReceiverWithoutStateStartsAtWhatTheOriginStillHolds() {
         receiver.onSequenced(element(ALICE, SFC, EPOCH, 7, 5));
         assertThat(out.delivered).as("5 and 6 are still held by the origin: wait for them").isEmpty();
