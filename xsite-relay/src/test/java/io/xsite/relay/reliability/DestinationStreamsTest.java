@@ -4,6 +4,7 @@ import static io.xsite.relay.reliability.OriginStreamsTest.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xsite.core.address.UuidAddress;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -194,7 +195,7 @@ class DestinationStreamsTest {
         clock.advance(CONFIG.gapSkipAfter().minusNanos(1));
         member.onTick();
         assertThat(out.deliveredSeqs()).containsExactly(1L);
-        clock.advance(java.time.Duration.ofNanos(1));
+        clock.advance(Duration.ofNanos(1));
         member.onTick();
 
         assertThat(out.deliveredSeqs()).containsExactly(1L, 4L, 5L);

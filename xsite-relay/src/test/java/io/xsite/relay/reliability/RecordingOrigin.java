@@ -1,9 +1,9 @@
 package io.xsite.relay.reliability;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
 
 /** An {@link OriginOutput} that records what the origin emits, for tests to inspect and route. */
 final class RecordingOrigin implements OriginOutput {
