@@ -1,5 +1,6 @@
 package io.xsite.core.member;
 
+import io.xsite.core.membership.MembershipConfig;
 import io.xsite.core.membership.View;
 import io.xsite.it.TcpRelay;
 import io.xsite.router.GossipRouter;
@@ -7,6 +8,7 @@ import io.xsite.router.RouterConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,25 +28,36 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * heartbeats tell the others.
  */
 final class TunnelCluster implements AutoCloseable {
+    /**
+     * The timeouts of {@link MembershipConfig#loopback()} except a 2 s suspect timeout and 1 s
+     * verification: on a loaded two-core machine a whole JVM can stall for a second, which the loopback
+     * timeouts take for a crash. For tests that assert that nothing fails; tests that crash members
+     * keep the loopback timeouts, under which a false suspicion only delays convergence.
+     */
+    static final MembershipConfig PATIENT = withDetection(MembershipConfig.loopback(), Duration.ofSeconds(2),
+            Duration.ofSeconds(1));
+
     private final String cluster;
     private final boolean relayed;
+    private final MembershipConfig membership;
     private final List<GossipRouter> routers = new ArrayList<>();
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final Map<Member, List<TcpRelay>> relays = new ConcurrentHashMap<>();
     private final Map<Member, List<View>> views = new ConcurrentHashMap<>();
 
     /** Starts {@code routerCount} routers for {@code cluster}; members are started by {@link #start}. */
-    TunnelCluster(String cluster, int routerCount, boolean relayed) {
+    TunnelCluster(String cluster, int routerCount, boolean relayed, MembershipConfig membership) {
         this.cluster = cluster;
         this.relayed = relayed;
+        this.membership = membership;
         for (int i = 0; i < routerCount; i++) {
             routers.add(GossipRouter.start(RouterConfig.loopback().withPorts(0, -1)));
         }
     }
 
-    /** A cluster whose members connect to the routers directly. */
+    /** A cluster whose members connect to the routers directly, with the {@link #PATIENT} timeouts. */
     TunnelCluster(String cluster, int routerCount) {
-        this(cluster, routerCount, false);
+        this(cluster, routerCount, false, PATIENT);
     }
 
     /** Starts member {@code name}; it joins through router discovery. */
@@ -62,7 +75,7 @@ final class TunnelCluster implements AutoCloseable {
             }
         }
         Collections.rotate(via, -index);
-        Member member = Member.start(MemberConfig.loopback(cluster, name).withTunnel(via));
+        Member member = Member.start(MemberConfig.loopback(cluster, name).withTunnel(via).withMembership(membership));
         List<View> history = new CopyOnWriteArrayList<>();
         member.addViewListener(history::add);
         views.put(member, history);
@@ -101,6 +114,11 @@ final class TunnelCluster implements AutoCloseable {
         members.forEach(Member::close);
         relays.values().forEach(own -> own.forEach(TcpRelay::close));
         routers.forEach(GossipRouter::close);
+    }
+
+    private static MembershipConfig withDetection(MembershipConfig c, Duration suspect, Duration verify) {
+        return new MembershipConfig(c.heartbeatInterval(), suspect, verify, c.joinTimeout(), c.discoveryInterval(),
+                c.mergeCheckInterval(), c.viewAckTimeout(), c.leaveTimeout(), c.maxJoinBatch());
     }
 
     private static TcpRelay relay(InetSocketAddress router) {

@@ -5,6 +5,7 @@ import static io.xsite.core.member.ClusterAwaits.awaitOneView;
 import static io.xsite.core.member.ClusterAwaits.awaitView;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xsite.core.membership.MembershipConfig;
 import io.xsite.core.membership.View;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +58,7 @@ class TunnelMembershipTest {
     @ParameterizedTest(name = "through {0} router(s), connections dropped: {1}")
     @CsvSource({"1, true", "1, false", "2, true", "2, false"})
     void aCrashedMemberAndThenACrashedCoordinatorAreExcluded(int routers, boolean relayed) {
-        try (TunnelCluster cluster = new TunnelCluster("crash", routers, relayed)) {
+        try (TunnelCluster cluster = new TunnelCluster("crash", routers, relayed, MembershipConfig.loopback())) {
             List<Member> members = cluster.startAll("m", 4);
             View first = awaitOneView(members);
             Member coordinator = at(members, first.coordinator());

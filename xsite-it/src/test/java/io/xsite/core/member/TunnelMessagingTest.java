@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import io.xsite.core.delivery.Replies;
 import io.xsite.core.delivery.Reply;
 import io.xsite.core.membership.View;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -68,8 +69,11 @@ class TunnelMessagingTest {
             closing.get(10, TimeUnit.SECONDS);
 
             awaitEverySequence(members, inboxes, 200);
-            await("no view change for 2 s (over three suspect timeouts) after the router closed")
-                    .during(ofSeconds(2)).atMost(ofSeconds(10)).untilAsserted(() -> {
+            // Long enough for a member cut off by the close to be suspected and excluded.
+            Duration quiet = TunnelCluster.PATIENT.suspectTimeout().plus(TunnelCluster.PATIENT.verifyTimeout())
+                    .plusSeconds(1);
+            await("no view change for " + quiet + " after the router closed")
+                    .during(quiet).atMost(quiet.plus(CONVERGENCE)).untilAsserted(() -> {
                         for (Member member : members) {
                             assertThat(member.view()).as("view of %s", member.name()).isEqualTo(view);
                             List<View> seen = cluster.views(member);
