@@ -65,7 +65,7 @@ public record MemberConfig(String cluster, String name, String site, TransportKi
     public static MemberConfig loopback(String cluster, String name) {
         return DEFAULTS.withCluster(cluster).withName(name)
                 .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0)))
-                .withMembership(MembershipConfig.loopback()).withDelivery(DeliveryConfig.fast()).withAdminPort(-1);
+                .withMembership(MembershipConfig.loopback()).withAdminPort(-1);
     }
 
     /** This config with another cluster name. */
