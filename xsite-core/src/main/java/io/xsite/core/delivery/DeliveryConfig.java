@@ -25,8 +25,12 @@ public record DeliveryConfig(int windowMessages, int windowBytes, Duration retra
                              Duration retransmitMax, Duration ackDelay, int maxMessageBytes,
                              int outOfOrderLimit, int rememberedSenders) {
 
-    /** Production defaults: a 1024-message / 4 MiB window per peer, retransmission after 200 ms to 2 s. */
-    public static final DeliveryConfig DEFAULTS = new DeliveryConfig(1024, 4 * 1024 * 1024,
+    /**
+     * Production defaults: a 1024-message / 1 MiB window per peer (no larger than the tcp transport's
+     * write high-water mark, so a full window alone never overflows its queue), retransmission after
+     * 200 ms to 2 s.
+     */
+    public static final DeliveryConfig DEFAULTS = new DeliveryConfig(1024, 1024 * 1024,
             Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(20), 1024 * 1024, 1024, 1024);
 
     public DeliveryConfig {

@@ -55,7 +55,7 @@ final class InboundStream {
      */
     Result onData(Data data, int size, long now, Consumer<Parcel> deliver) {
         if (data.epoch() != epoch) {
-            if (retired.contains(data.epoch())) {
+            if (retired.contains(data.epoch()) || olderOfSameIncarnation(data.epoch())) {
                 return Result.STALE;
             }
             startEpoch(data.epoch(), data.lowestUnacked());
@@ -107,6 +107,17 @@ final class InboundStream {
         return new DeliveryMessage.Ack(epoch, delivered);
     }
 
+    /**
+     * The transport refused the acknowledgement {@link #takeAck} gave: it is due again at once, so the
+     * next tick retries it (a lost ack would leave the sender's window full until it retransmits).
+     */
+    void ackRefused(long now) {
+        if (!ackDue) {
+            ackDue = true;
+            ackDueSince = now - config.ackDelay().toNanos();
+        }
+    }
+
     /** The sender left the view: let go of held parcels, keep the position and retired epochs. */
     void suspend() {
         held.clear();
@@ -121,6 +132,16 @@ final class InboundStream {
 
     long delivered() {
         return delivered;
+    }
+
+    /**
+     * Whether {@code other} is a stream the sender's current incarnation opened before the current one
+     * (epochs carry the incarnation in their high half and a stream counter in the low half): a late
+     * frame of it must not reset the stream, or its parcels would be delivered after newer ones.
+     */
+    private boolean olderOfSameIncarnation(long other) {
+        return epoch != NO_EPOCH && (other >>> 32) == (epoch >>> 32)
+                && Integer.compareUnsigned((int) other, (int) epoch) < 0;
     }
 
     private void startEpoch(long newEpoch, long lowestUnacked) {

@@ -85,7 +85,7 @@ final class OutboundStream {
     int retransmitDue(long now, DeliveryOutput out) {
         int sent = 0;
         for (Pending pending : unacked) {
-            if (now - pending.sentAt >= timeoutNanos) {
+            if (!pending.onWire || now - pending.sentAt >= timeoutNanos) {
                 if (!transmit(pending, now, out)) {
                     break;
                 }
@@ -94,6 +94,25 @@ final class OutboundStream {
         }
         if (sent > 0) {
             timeoutNanos = Math.min(timeoutNanos * 2, maxTimeoutNanos);
+        }
+        return sent;
+    }
+
+    /**
+     * Sends, in order, the parcels the transport refused (never on the wire), until it refuses again.
+     *
+     * @return how many went out
+     */
+    int transmitRefused(long now, DeliveryOutput out) {
+        int sent = 0;
+        for (Pending pending : unacked) {
+            if (pending.onWire) {
+                continue;
+            }
+            if (!transmit(pending, now, out)) {
+                break;
+            }
+            sent++;
         }
         return sent;
     }
@@ -121,20 +140,29 @@ final class OutboundStream {
         return unacked.size() < config.windowMessages() && unackedBytes + size <= config.windowBytes();
     }
 
+    /**
+     * Hands {@code pending} to the transport. A refused parcel is marked as not on the wire: the next
+     * {@link #transmitRefused} (the transport has room again) or tick sends it, instead of its timer.
+     */
     private boolean transmit(Pending pending, long now, DeliveryOutput out) {
-        pending.sentAt = now;
         // lowestUnacked as of now, not as of the first send: a receiver that starts on this frame must
         // not wait for parcels the sender has already let go of.
         long lowest = unacked.peekFirst().seq;
-        return out.send(peer, new Data(epoch, pending.seq, lowest, pending.parcel));
+        boolean taken = out.send(peer, new Data(epoch, pending.seq, lowest, pending.parcel));
+        if (taken) {
+            pending.sentAt = now;
+            pending.onWire = true;
+        }
+        return taken;
     }
 
-    /** One parcel in the window; {@code sentAt} is the last time it went out. */
+    /** One parcel in the window; {@code sentAt} is the last time it went out, if {@code onWire}. */
     private static final class Pending {
         final long seq;
         final Parcel parcel;
         final int size;
         long sentAt;
+        boolean onWire;
 
         Pending(long seq, Parcel parcel, int size) {
             this.seq = seq;

@@ -39,7 +39,10 @@ public final class ReliableDelivery {
     private final UuidAddress self;
     private final DeliveryOutput out;
     private final LongSupplier nanoClock;
-    private final RandomGenerator random;
+    /** High half of every epoch this instance opens: tells its streams from an earlier incarnation's. */
+    private final long incarnation;
+    /** Low half of the next epoch: streams of one incarnation are ordered, so a late frame of an older one is stale. */
+    private long streamsOpened;
     private final Map<UuidAddress, OutboundStream> outbound = new HashMap<>();
     private final Map<UuidAddress, InboundStream> inbound = new HashMap<>();
     /** Receiving ends of departed senders, least recently departed first; bounded. */
@@ -50,8 +53,8 @@ public final class ReliableDelivery {
     /**
      * Creates the delivery of member {@code self}; nobody is in its view until {@link #onViewChange}.
      *
-     * @param random picks stream epochs; must differ between incarnations of a member (production: a
-     *               generator seeded from a secure source; tests: a seeded one per member)
+     * @param random picks this incarnation's half of the stream epochs; must differ between incarnations of
+     *               a member (production: a generator seeded from a secure source; tests: a seeded one per member)
      */
     public ReliableDelivery(DeliveryConfig config, UuidAddress self, DeliveryOutput out, LongSupplier nanoClock,
                             RandomGenerator random) {
@@ -59,7 +62,7 @@ public final class ReliableDelivery {
         this.self = Objects.requireNonNull(self, "self");
         this.out = Objects.requireNonNull(out, "out");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-        this.random = Objects.requireNonNull(random, "random");
+        this.incarnation = (long) Objects.requireNonNull(random, "random").nextInt() << 32;
     }
 
     /**
@@ -137,6 +140,22 @@ public final class ReliableDelivery {
         }
     }
 
+    /**
+     * The transport takes frames for {@code peer} again after refusing some: the parcels it refused go
+     * out now, in order. Parcels already on the wire are left to their timers (resending the whole
+     * window here would fill the transport's queue with duplicates again).
+     */
+    public void onWritable(UuidAddress peer) {
+        OutboundStream stream = outbound.get(peer);
+        if (stream != null) {
+            stream.transmitRefused(nanoClock.getAsLong(), out);
+        }
+        InboundStream from = inbound.get(peer);
+        if (from != null && from.ackDue(nanoClock.getAsLong())) {
+            sendAck(peer, from);
+        }
+    }
+
     /** Periodic work: retransmission of what timed out, and acknowledgements whose delay has passed. */
     public void onTick() {
         long now = nanoClock.getAsLong();
@@ -145,7 +164,7 @@ public final class ReliableDelivery {
         }
         for (Map.Entry<UuidAddress, InboundStream> entry : inbound.entrySet()) {
             if (entry.getValue().ackDue(now)) {
-                out.send(entry.getKey(), entry.getValue().takeAck());
+                sendAck(entry.getKey(), entry.getValue());
             }
         }
     }
@@ -171,7 +190,7 @@ public final class ReliableDelivery {
         InboundStream.Result result = stream.onData(data, data.parcel().message().size(), nanoClock.getAsLong(),
                 ready::add);
         if (result == InboundStream.Result.ACK_NOW) {
-            out.send(from, stream.takeAck());
+            sendAck(from, stream);
         } else if (result != InboundStream.Result.ACCEPTED) {
             LOG.trace("data {} from {} dropped: {}", data.seq(), from, result);
         }
@@ -191,6 +210,12 @@ public final class ReliableDelivery {
         }
     }
 
+    private void sendAck(UuidAddress to, InboundStream stream) {
+        if (!out.send(to, stream.takeAck())) {
+            stream.ackRefused(nanoClock.getAsLong());
+        }
+    }
+
     private void remember(UuidAddress sender, InboundStream stream) {
         departed.put(sender, stream);
         if (departed.size() > config.rememberedSenders()) {
@@ -198,11 +223,9 @@ public final class ReliableDelivery {
         }
     }
 
+    /** The epoch of a new stream: this incarnation in the high half, one more stream in the low half (never 0). */
     private long newEpoch() {
-        long epoch;
-        do {
-            epoch = random.nextLong();
-        } while (epoch == InboundStream.NO_EPOCH);
-        return epoch;
+        streamsOpened++;
+        return incarnation | (streamsOpened & 0xFFFF_FFFFL);
     }
 }

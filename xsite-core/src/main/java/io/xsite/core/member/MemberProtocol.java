@@ -107,10 +107,10 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
         membership.onPeerDisconnected(peer);
     }
 
-    /** The transport has room for {@code peer} again: what waits for it goes out now, not at the next timeout. */
+    /** The transport has room for {@code peer} again: what it refused goes out now, not at the next timeout. */
     void onWritable(UuidAddress peer) {
         executor.assertInThread();
-        delivery.onPeerConnected(peer);
+        delivery.onWritable(peer);
     }
 
     View view() {

@@ -57,6 +57,44 @@ class ReliableDeliveryTest {
     }
 
     @Test
+    void parcelsTheTransportRefusedGoOutWhenItHasRoomAgainWithoutRetransmittingTheRest() {
+        SimulatedNetwork net = new SimulatedNetwork(21, config);
+        SimulatedMember a = net.add("a");
+        SimulatedMember b = net.add("b");
+        net.installView(List.of(a, b));
+        a.send(b, 1);
+
+        net.refuseFrom(a, true);
+        assertThat(a.send(b, 2)).as("the window takes it although the transport does not").isTrue();
+        assertThat(a.send(b, 3)).isTrue();
+        net.refuseFrom(a, false);
+        a.delivery().onWritable(b.address());
+        net.run(3);
+
+        assertThat(b.numbersFrom(a)).containsExactly(1L, 2L, 3L);
+        long dataFrames = net.history().stream().filter(f -> f.from().equals(a.address())).count();
+        assertThat(dataFrames).as("1, then 2 and 3 once each when the transport took frames again").isEqualTo(3);
+    }
+
+    @Test
+    void anAcknowledgementTheTransportRefusedIsSentAtTheNextTick() {
+        SimulatedNetwork net = new SimulatedNetwork(22, config);
+        SimulatedMember a = net.add("a");
+        SimulatedMember b = net.add("b");
+        net.installView(List.of(a, b));
+
+        net.refuseFrom(b, true);
+        a.send(b, 1);
+        net.run(2);
+        assertThat(b.numbersFrom(a)).containsExactly(1L);
+        assertThat(net.history()).noneMatch(f -> f.from().equals(b.address()));
+
+        net.refuseFrom(b, false);
+        net.step();
+        assertThat(net.history()).anyMatch(f -> f.from().equals(b.address()));
+    }
+
+    @Test
     void duplicatedFramesAreDeliveredOnce() {
         SimulatedNetwork net = new SimulatedNetwork(3, config).faults(0, 1.0, 0.3, true);
         SimulatedMember a = net.add("a");

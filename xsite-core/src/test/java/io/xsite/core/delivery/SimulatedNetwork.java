@@ -37,6 +37,7 @@ final class SimulatedNetwork {
     private double delayRate;
     private boolean reorder;
     private boolean holdOnCutLinks;
+    private final java.util.Set<UuidAddress> refusing = new java.util.HashSet<>();
 
     /** A frame as bytes on the wire: envelope and body. */
     record Frame(UuidAddress from, UuidAddress to, byte[] bytes) {
@@ -100,6 +101,18 @@ final class SimulatedNetwork {
         }
     }
 
+    /**
+     * The transport of {@code member} refuses every frame from now on (its queue is full), or takes them
+     * again when {@code refuse} is false.
+     */
+    void refuseFrom(SimulatedMember member, boolean refuse) {
+        if (refuse) {
+            refusing.add(member.address());
+        } else {
+            refusing.remove(member.address());
+        }
+    }
+
     /** Undoes every {@link #cut}. */
     void healLinks() {
         cutLinks.clear();
@@ -117,6 +130,9 @@ final class SimulatedNetwork {
 
     /** Called by members' outputs: encodes the frame and puts it in flight. */
     boolean transmit(UuidAddress from, UuidAddress to, DeliveryMessage message) {
+        if (refusing.contains(from)) {
+            return false;
+        }
         FrameEnvelope envelope = new FrameEnvelope(DeliveryCodec.type(message), CLUSTER, from);
         ByteBuf buf = Unpooled.buffer(envelope.encodedSize() + DeliveryCodec.encodedSize(message));
         try {
