@@ -1,0 +1,61 @@
+package io.xsite.relay.reliability;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of {@link OriginStreams} and {@link DestinationStreams}. {@link #DEFAULTS} is the one place
+ * their defaults are written; origin and receivers of a stream should use the same values.
+ *
+ * @param bufferMessages    most elements to one destination sent and not yet acknowledged; a send
+ *                          beyond it is refused (backpressure)
+ * @param bufferBytes       most body bytes to one destination not yet acknowledged; also the largest
+ *                          body a send accepts
+ * @param resendInitial     how long an unacknowledged element waits before it is sent again; doubles
+ *                          on each resend without progress and falls back on progress
+ * @param resendMax         the longest the resend timeout grows to
+ * @param ackDelay          how long an acknowledging receiver holds back a cumulative acknowledgement
+ *                          to batch it (it goes out on the first tick after the delay, or at once when
+ *                          a gap closes or half a buffer arrived since the last one)
+ * @param outOfOrderLimit   most elements of one stream a receiver holds back behind a missing one
+ * @param gapSkipAfter      how long a {@link ReceiverRole#SITE_MEMBER} receiver waits for a missing
+ *                          element before it skips it
+ * @param rememberedStreams how many streams a receiver keeps state for (least recently used first out);
+ *                          a forgotten stream starts over as if new
+ */
+public record ReliabilityConfig(int bufferMessages, int bufferBytes, Duration resendInitial, Duration resendMax,
+                                Duration ackDelay, int outOfOrderLimit, Duration gapSkipAfter,
+                                int rememberedStreams) {
+
+    /**
+     * Production defaults for links between sites: 1024 elements / 8 MiB per destination, resends after
+     * 500 ms up to 5 s, a 20 ms ack delay, a 10 s wait for a former site master's local tail.
+     */
+    public static final ReliabilityConfig DEFAULTS = new ReliabilityConfig(1024, 8 * 1024 * 1024,
+            Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMillis(20), 1024, Duration.ofSeconds(10),
+            4096);
+
+    public ReliabilityConfig {
+        Objects.requireNonNull(resendInitial, "resendInitial");
+        Objects.requireNonNull(resendMax, "resendMax");
+        Objects.requireNonNull(ackDelay, "ackDelay");
+        Objects.requireNonNull(gapSkipAfter, "gapSkipAfter");
+        if (bufferMessages < 1 || bufferBytes < 1 || outOfOrderLimit < 1 || rememberedStreams < 1) {
+            throw new IllegalArgumentException("buffer, out-of-order limit and remembered streams must be positive: "
+                    + bufferMessages + ", " + bufferBytes + ", " + outOfOrderLimit + ", " + rememberedStreams);
+        }
+        if (resendInitial.isNegative() || resendInitial.isZero() || resendMax.compareTo(resendInitial) < 0) {
+            throw new IllegalArgumentException("resend timeouts need 0 < initial <= max: " + resendInitial + ", "
+                    + resendMax);
+        }
+        if (ackDelay.isNegative() || gapSkipAfter.isNegative()) {
+            throw new IllegalArgumentException("negative ackDelay or gapSkipAfter: " + ackDelay + ", " + gapSkipAfter);
+        }
+    }
+
+    /** Small buffers and millisecond timeouts, for tests driven by a fake clock. */
+    public static ReliabilityConfig fast() {
+        return new ReliabilityConfig(8, 16 * 1024, Duration.ofMillis(10), Duration.ofMillis(80), Duration.ofMillis(5),
+                8, Duration.ofMillis(200), 64);
+    }
+}

@@ -1,0 +1,39 @@
+package io.xsite.relay.reliability;
+
+import io.xsite.core.address.UuidAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link DestinationOutput} that records deliveries, acknowledgements and skipped gaps. */
+final class RecordingDestination implements DestinationOutput {
+    final List<Sequenced> delivered = new ArrayList<>();
+    final List<Ack> acks = new ArrayList<>();
+    final List<long[]> skipped = new ArrayList<>();
+
+    @Override
+    public void deliver(Sequenced element) {
+        delivered.add(element);
+    }
+
+    @Override
+    public void ack(UuidAddress origin, Destination destination, long epoch, long seq) {
+        acks.add(new Ack(origin, destination, epoch, seq));
+    }
+
+    @Override
+    public void skipped(UuidAddress origin, Destination destination, long epoch, long fromSeq, long toSeq) {
+        skipped.add(new long[] {fromSeq, toSeq});
+    }
+
+    /** The sequence numbers delivered so far, in delivery order. */
+    List<Long> deliveredSeqs() {
+        return delivered.stream().map(Sequenced::seq).toList();
+    }
+
+    /** The acknowledgements sent since the last call. */
+    List<Ack> takeAcks() {
+        List<Ack> taken = List.copyOf(acks);
+        acks.clear();
+        return taken;
+    }
+}
