@@ -8,11 +8,11 @@ import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;
 import io.xsite.relay.bridge.BridgeMember;
 import io.xsite.relay.bridge.SiteMasters;
+import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
-import io.xsite.relay.routing.Target;
 import io.xsite.relay.topology.SiteView;
 import io.xsite.relay.topology.Topology;
 import java.time.Duration;
@@ -156,8 +156,8 @@ final class RelayEngine {
      * master, or relays it over a bridge.
      */
     CompletableFuture<Void> dispatch(Envelope.Routed envelope, boolean overBridge) {
-        Target to = envelope.route().to();
-        if (!to.site().equals(site)) {
+        Destination to = envelope.route().to();
+        if (!envelope.route().toSite().equals(site)) {
             if (role != null) {
                 return role.relay(envelope);
             }
@@ -167,14 +167,14 @@ final class RelayEngine {
             }
             return member.send(master, RelayCodec.encode(envelope), marker(envelope.kind()));
         }
-        if (to instanceof Target.Site) {
+        if (to instanceof Destination.Site) {
             if (overBridge) {
                 return member.sendToAll(RelayCodec.encode(envelope), marker(envelope.kind()));
             }
             deliver(envelope);
             return CompletableFuture.completedFuture(null);
         }
-        UuidAddress target = ((Target.Member) to).member();
+        UuidAddress target = ((Destination.Member) to).member();
         if (target.equals(self) || target.kind() == UuidAddress.Kind.SITE_MASTER) {
             deliver(envelope);
             return CompletableFuture.completedFuture(null);
@@ -202,7 +202,7 @@ final class RelayEngine {
                         e.getMessage());
                 return;
             }
-            UuidAddress destination = data.route().to() instanceof Target.Member m ? m.member() : null;
+            UuidAddress destination = data.route().to() instanceof Destination.Member m ? m.member() : null;
             Message message = new Message(origin, destination, Map.of(), payload.bytes());
             switch (payload.kind()) {
                 case MESSAGE -> listeners.message(message);
@@ -227,11 +227,11 @@ final class RelayEngine {
         } catch (Exception e) {
             reply = new AppPayload(AppPayload.Kind.REPLY, requestId, String.valueOf(e.getMessage()), new byte[0]);
         }
-        send(new Target.Member(origin), reply);
+        send(new Destination.Member(origin), reply);
     }
 
     /** Sends application data from this member to {@code to} in another site (or this site's multicast). */
-    CompletableFuture<Void> send(Target to, AppPayload payload) {
+    CompletableFuture<Void> send(Destination to, AppPayload payload) {
         return dispatch(new Envelope.Data(Route.from(self, to), 0, 0, RelayCodec.encode(payload)), false);
     }
 

@@ -12,8 +12,9 @@ import io.xsite.core.member.MessageListener;
 import io.xsite.core.member.RequestHandler;
 import io.xsite.core.membership.View;
 import io.xsite.relay.bridge.BridgeMember;
+import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;
-import io.xsite.relay.routing.Target;
+import io.xsite.relay.routing.Route;
 import io.xsite.relay.topology.SiteView;
 import io.xsite.relay.topology.TopologyJson;
 import java.net.InetSocketAddress;
@@ -140,13 +141,13 @@ public final class RelayNode implements AutoCloseable {
         requireSite(to);
         return call(() -> to.site().equals(site())
                 ? member.send(local(to), payload)
-                : engine.send(new Target.Member(to), AppPayload.message(payload)));
+                : engine.send(new Destination.Member(to), AppPayload.message(payload)));
     }
 
     /** Sends {@code payload} to every member of {@code site}. */
     public CompletableFuture<Void> sendToSite(String site, byte[] payload) {
         return call(() -> site.equals(site()) ? member.sendToAll(payload)
-                : engine.send(new Target.Site(site), AppPayload.message(payload)));
+                : engine.send(new Destination.Site(site), AppPayload.message(payload)));
     }
 
     /**
@@ -159,7 +160,7 @@ public final class RelayNode implements AutoCloseable {
             sends.add(member.sendToAll(payload));
             for (String other : engine.topology().upSites()) {
                 if (!other.equals(site())) {
-                    sends.add(engine.send(new Target.Site(other), AppPayload.message(payload)));
+                    sends.add(engine.send(new Destination.Site(other), AppPayload.message(payload)));
                 }
             }
             return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
@@ -173,7 +174,7 @@ public final class RelayNode implements AutoCloseable {
     public CompletableFuture<Replies> request(UuidAddress to, byte[] payload, Duration timeout) {
         requireSite(to);
         return call(() -> to.site().equals(site()) ? member.request(local(to), payload, timeout)
-                : remoteRequest(List.of(to), List.of(new Target.Member(to)), payload, timeout));
+                : remoteRequest(List.of(to), List.of(new Destination.Member(to)), payload, timeout));
     }
 
     /**
@@ -183,11 +184,11 @@ public final class RelayNode implements AutoCloseable {
     public CompletableFuture<Replies> requestAll(byte[] payload, Duration timeout) {
         return call(() -> {
             List<UuidAddress> targets = new ArrayList<>();
-            List<Target> sites = new ArrayList<>();
+            List<Destination> sites = new ArrayList<>();
             for (String other : engine.topology().knownSites()) {
                 if (!other.equals(site())) {
                     engine.topology().view(other).ifPresent(v -> targets.addAll(v.addresses()));
-                    sites.add(new Target.Site(other));
+                    sites.add(new Destination.Site(other));
                 }
             }
             CompletableFuture<Replies> local = member.requestAll(payload, timeout);
@@ -227,17 +228,18 @@ public final class RelayNode implements AutoCloseable {
         thread.shutdownNow();
     }
 
-    private CompletableFuture<Replies> remoteRequest(List<UuidAddress> targets, List<Target> to, byte[] payload,
+    private CompletableFuture<Replies> remoteRequest(List<UuidAddress> targets, List<Destination> to, byte[] payload,
                                                      Duration timeout) {
         RemoteRequests.Started started = engine.requests().start(targets, timeout);
         engine.requests().unreachable(target -> engine.topology().view(target.site()).isPresent()
                 && !engine.topology().isUp(target.site()));
         AppPayload request = new AppPayload(AppPayload.Kind.REQUEST, started.id(), null, payload);
-        for (Target target : to) {
-            if (engine.topology().isUp(target.site()) || engine.topology().view(target.site()).isEmpty()) {
+        for (Destination target : to) {
+            String targetSite = Route.siteOf(target);
+            if (engine.topology().isUp(targetSite) || engine.topology().view(targetSite).isEmpty()) {
                 engine.send(target, request).whenComplete((ok, failure) -> {
                     if (failure != null) {
-                        onThread(() -> engine.requests().unreachable(t -> t.site().equals(target.site())));
+                        onThread(() -> engine.requests().unreachable(t -> t.site().equals(targetSite)));
                     }
                 });
             }

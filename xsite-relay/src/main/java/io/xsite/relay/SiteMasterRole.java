@@ -133,7 +133,7 @@ final class SiteMasterRole {
 
     /** Relays {@code envelope} over a bridge towards its site, or answers its origin that the site is unreachable. */
     CompletableFuture<Void> relay(Envelope.Routed envelope) {
-        String target = envelope.route().to().site();
+        String target = envelope.route().toSite();
         Optional<RoutingTable.Hop> hop = table.next(target, envelope.route().visited(), config.forwards());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
         if (bridge == null) {

@@ -1,6 +1,7 @@
 package io.xsite.relay.routing;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.topology.SiteView;
 import java.util.Arrays;
 import java.util.List;
@@ -94,7 +95,7 @@ public sealed interface Envelope {
      * @param epoch  its epoch
      * @param seq    the highest position delivered without a gap
      */
-    record Ack(Route route, Target stream, long epoch, long seq) implements Routed {
+    record Ack(Route route, Destination stream, long epoch, long seq) implements Routed {
         public Ack {
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(stream, "stream");
@@ -118,7 +119,7 @@ public sealed interface Envelope {
      * @param site   the unreachable site
      * @param failed the target the origin addressed
      */
-    record SiteUnreachable(Route route, String site, Target failed) implements Routed {
+    record SiteUnreachable(Route route, String site, Destination failed) implements Routed {
         public SiteUnreachable {
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(site, "site");

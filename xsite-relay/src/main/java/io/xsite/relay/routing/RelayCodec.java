@@ -9,6 +9,7 @@ import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.core.codec.WireStrings;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.membership.View;
+import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
 import java.util.ArrayList;
@@ -142,22 +143,22 @@ public final class RelayCodec {
         return new Route(readSiteAddress(in, "origin"), readTarget(in), readSites(in));
     }
 
-    private static void writeTarget(Target target, ByteBuf out) {
-        if (target instanceof Target.Member m) {
+    private static void writeTarget(Destination target, ByteBuf out) {
+        if (target instanceof Destination.Member m) {
             out.writeByte(1);
             AddressCodec.encode(m.member(), out);
         } else {
             out.writeByte(2);
-            WireStrings.write(target.site(), out);
+            WireStrings.write(((Destination.Site) target).site(), out);
         }
     }
 
-    private static Target readTarget(ByteBuf in) {
+    private static Destination readTarget(ByteBuf in) {
         WireStrings.requireReadable(in, 1, "target");
         int type = in.readUnsignedByte();
         return switch (type) {
-            case 1 -> new Target.Member(readSiteAddress(in, "target member"));
-            case 2 -> new Target.Site(readText(in, "target site"));
+            case 1 -> new Destination.Member(readSiteAddress(in, "target member"));
+            case 2 -> new Destination.Site(readText(in, "target site"));
             default -> throw new MalformedFrameException("target type", type);
         };
     }

@@ -1,6 +1,7 @@
 package io.xsite.relay.routing;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.relay.reliability.Destination;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param to      where it goes
  * @param visited the sites whose site masters passed it over a bridge, in order; never revisited
  */
-public record Route(UuidAddress origin, Target to, List<String> visited) {
+public record Route(UuidAddress origin, Destination to, List<String> visited) {
     /** Most sites an envelope passes through. */
     public static final int MAX_HOPS = 32;
 
@@ -20,13 +21,16 @@ public record Route(UuidAddress origin, Target to, List<String> visited) {
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(to, "to");
         visited = List.copyOf(visited);
+        if (to instanceof Destination.Member m && m.member().site() == null) {
+            throw new IllegalArgumentException("a relayed destination needs a site: " + m.member());
+        }
         if (visited.size() > MAX_HOPS) {
             throw new IllegalArgumentException("too many hops: " + visited);
         }
     }
 
     /** A route that has not left its origin's site yet. */
-    public static Route from(UuidAddress origin, Target to) {
+    public static Route from(UuidAddress origin, Destination to) {
         return new Route(origin, to, List.of());
     }
 
@@ -40,8 +44,18 @@ public record Route(UuidAddress origin, Target to, List<String> visited) {
         return new Route(origin, to, more);
     }
 
+    /** The site the envelope has to reach. */
+    public String toSite() {
+        return siteOf(to);
+    }
+
+    /** The site of {@code destination}: the member's or the named one. */
+    public static String siteOf(Destination destination) {
+        return destination instanceof Destination.Member m ? m.member().site() : ((Destination.Site) destination).site();
+    }
+
     /** The route of an answer (acknowledgement, unreachable notice, reply) back to the origin. */
     public Route back(UuidAddress from) {
-        return Route.from(from, new Target.Member(origin));
+        return Route.from(from, new Destination.Member(origin));
     }
 }

@@ -1,10 +1,8 @@
 package io.xsite.relay.routing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
 import java.util.Arrays;
@@ -124,9 +122,9 @@ class RelayCodecPropertiesTest {
                         infos.stream().limit(k).map(MemberInfo::address).toList()));
     }
 
-    private static Arbitrary<Target> targets() {
-        return Arbitraries.oneOf(members().map(Target.Member::new), sites().map(UuidAddress::siteMaster)
-                .map(Target.Member::new), sites().map(Target.Site::new));
+    private static Arbitrary<Destination> targets() {
+        return Arbitraries.oneOf(members().map(Destination.Member::new), sites().map(UuidAddress::siteMaster)
+                .map(Destination.Member::new), sites().map(Destination.Site::new));
     }
 
     private static Arbitrary<UuidAddress> members() {

@@ -1,10 +1,9 @@
 package io.xsite.relay.routing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.core.membership.ViewId;
+import io.xsite.relay.reliability.Destination;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
