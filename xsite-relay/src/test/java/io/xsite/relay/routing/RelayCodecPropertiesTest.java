@@ -1,5 +1,8 @@
 package io.xsite.relay.routing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.relay.reliability.Destination;
