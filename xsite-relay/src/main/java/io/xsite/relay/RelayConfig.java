@@ -2,6 +2,7 @@ package io.xsite.relay;
 
 import io.xsite.core.member.MemberConfig;
 import io.xsite.relay.bridge.BridgeConfig;
+import io.xsite.relay.reliability.ReliabilityConfig;
 import io.xsite.relay.routing.ForwardRule;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,14 +20,17 @@ import java.util.Objects;
  * @param maxSiteMasters how many members of the site are site masters (the first eligible ones)
  * @param forwards       how to reach sites that share no bridge with this one; first match wins
  * @param adminPort      HTTP admin endpoint port; 0 = ephemeral, -1 = none
+ * @param reliability    buffers and timers of the end-to-end streams between sites
+ * @param tickInterval   how often the streams' timers run (resends, batched acknowledgements)
  */
 public record RelayConfig(String site, MemberConfig member, List<BridgeConfig> bridges, int maxSiteMasters,
-                          List<ForwardRule> forwards, int adminPort) {
+                          List<ForwardRule> forwards, int adminPort, ReliabilityConfig reliability,
+                          Duration tickInterval) {
 
     /** A site "site" bridged through a router on localhost:12001, one site master, admin on 8080. */
     public static final RelayConfig DEFAULTS = new RelayConfig("site", MemberConfig.DEFAULTS,
             List.of(new BridgeConfig(BridgeConfig.DEFAULT_NAME, List.of(new InetSocketAddress("localhost", 12001)))),
-            1, List.of(), 8080);
+            1, List.of(), 8080, ReliabilityConfig.DEFAULTS, Duration.ofMillis(20));
 
     public RelayConfig {
         if (site == null || site.isBlank()) {
@@ -50,35 +54,50 @@ public record RelayConfig(String site, MemberConfig member, List<BridgeConfig> b
         if (adminPort < -1 || adminPort > 0xFFFF) {
             throw new IllegalArgumentException("adminPort out of range (-1 to 65535): " + adminPort);
         }
+        Objects.requireNonNull(reliability, "reliability");
+        if (tickInterval == null || tickInterval.isNegative() || tickInterval.isZero()) {
+            throw new IllegalArgumentException("tickInterval must be positive: " + tickInterval);
+        }
     }
 
     /** This config for site {@code value}. */
     public RelayConfig withSite(String value) {
-        return new RelayConfig(value, member, bridges, maxSiteMasters, forwards, adminPort);
+        return new RelayConfig(value, member, bridges, maxSiteMasters, forwards, adminPort, reliability,
+                tickInterval);
     }
 
     /** This config with {@code value} as the local member's config. */
     public RelayConfig withMember(MemberConfig value) {
-        return new RelayConfig(site, value, bridges, maxSiteMasters, forwards, adminPort);
+        return new RelayConfig(site, value, bridges, maxSiteMasters, forwards, adminPort, reliability,
+                tickInterval);
     }
 
     /** This config with these bridges. */
     public RelayConfig withBridges(List<BridgeConfig> value) {
-        return new RelayConfig(site, member, value, maxSiteMasters, forwards, adminPort);
+        return new RelayConfig(site, member, value, maxSiteMasters, forwards, adminPort, reliability,
+                tickInterval);
     }
 
     /** This config with at most {@code value} site masters. */
     public RelayConfig withMaxSiteMasters(int value) {
-        return new RelayConfig(site, member, bridges, value, forwards, adminPort);
+        return new RelayConfig(site, member, bridges, value, forwards, adminPort, reliability,
+                tickInterval);
     }
 
     /** This config with these forward rules. */
     public RelayConfig withForwards(List<ForwardRule> value) {
-        return new RelayConfig(site, member, bridges, maxSiteMasters, value, adminPort);
+        return new RelayConfig(site, member, bridges, maxSiteMasters, value, adminPort, reliability,
+                tickInterval);
+    }
+
+    /** This config with other reliability settings. */
+    public RelayConfig withReliability(ReliabilityConfig value) {
+        return new RelayConfig(site, member, bridges, maxSiteMasters, forwards, adminPort, value, tickInterval);
     }
 
     /** This config with another admin port (-1 = none). */
     public RelayConfig withAdminPort(int value) {
-        return new RelayConfig(site, member, bridges, maxSiteMasters, forwards, value);
+        return new RelayConfig(site, member, bridges, maxSiteMasters, forwards, value, reliability,
+                tickInterval);
     }
 }

@@ -9,6 +9,7 @@ import io.xsite.core.membership.View;
 import io.xsite.relay.bridge.BridgeMember;
 import io.xsite.relay.bridge.SiteMasters;
 import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.reliability.Sequenced;
 import io.xsite.relay.routing.AppPayload;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.RelayCodec;
@@ -43,6 +44,7 @@ final class RelayEngine {
     private final BridgeMember.Listener bridgeListener;
     private final Topology topology = new Topology();
     private final RemoteRequests requests;
+    private final RelayStreams streams;
     private final Map<UuidAddress, String> physicals = new HashMap<>();
     private final BadInputWarnings badInput = new BadInputWarnings(log, Duration.ofSeconds(10));
     private View view;
@@ -61,6 +63,8 @@ final class RelayEngine {
         this.metrics = metrics;
         this.bridgeListener = bridgeListener;
         this.requests = new RemoteRequests(thread);
+        this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
+                this::deliver, this::multicastLocally, metrics);
     }
 
     Topology topology() {
@@ -105,6 +109,9 @@ final class RelayEngine {
             listeners.siteMasterChanged(false);
         }
         physicals.keySet().retainAll(newView.members());
+        if (firstBefore != null && !siteMasters.get(0).equals(firstBefore)) {
+            streams.onPathChanged();
+        }
         if (role != null) {
             role.onLocalView(newView, siteMasters);
         }
@@ -168,10 +175,11 @@ final class RelayEngine {
             return member.send(master, RelayCodec.encode(envelope), marker(envelope.kind()));
         }
         if (to instanceof Destination.Site) {
-            if (overBridge) {
-                return member.sendToAll(RelayCodec.encode(envelope), marker(envelope.kind()));
+            // Over the bridge it reaches a site master, which acknowledges it and hands it on to the site;
+            // locally it is such a hand-over.
+            if (envelope instanceof Envelope.Data data) {
+                streams.onData(data, !overBridge);
             }
-            deliver(envelope);
             return CompletableFuture.completedFuture(null);
         }
         UuidAddress target = ((Destination.Member) to).member();
@@ -193,30 +201,52 @@ final class RelayEngine {
     private void deliver(Envelope.Routed envelope) {
         UuidAddress origin = envelope.route().origin();
         if (envelope instanceof Envelope.Data data) {
-            AppPayload payload;
-            try {
-                payload = RelayCodec.decodePayload(data.body());
-            } catch (MalformedFrameException e) {
-                metrics.malformed();
-                badInput.report("payload", "[{}] dropped a malformed payload from {}: {}", logName, origin,
-                        e.getMessage());
-                return;
-            }
-            UuidAddress destination = data.route().to() instanceof Destination.Member m ? m.member() : null;
-            Message message = new Message(origin, destination, Map.of(), payload.bytes());
-            switch (payload.kind()) {
-                case MESSAGE -> listeners.message(message);
-                case REQUEST -> answer(origin, payload.requestId(), message);
-                case REPLY -> requests.onReply(payload.requestId(), origin, payload.error() == null ? message
-                        : new Message(origin, destination, Map.of(Member.ERROR_HEADER, payload.error()),
-                        payload.bytes()));
-            }
+            streams.onData(data, false);
+        } else if (envelope instanceof Envelope.Ack ack) {
+            streams.onAck(ack);
         } else if (envelope instanceof Envelope.SiteUnreachable unreachable) {
             log.debug("[{}] site {} unreachable for {}", logName, unreachable.site(), unreachable.failed());
             requests.unreachable(target -> target.site().equals(unreachable.site()));
         } else if (envelope instanceof Envelope.MemberUnreachable unreachable) {
             requests.unreachable(unreachable.member()::equals);
+            streams.onMemberUnreachable(unreachable.member());
             listeners.memberUnreachable(unreachable.member());
+        }
+    }
+
+    /** An element of a stream to this member (or its site) arrived in order, once. */
+    private void deliver(Sequenced element) {
+        UuidAddress origin = element.origin();
+        AppPayload payload;
+        try {
+            payload = RelayCodec.decodePayload(element.body());
+        } catch (MalformedFrameException e) {
+            metrics.malformed();
+            badInput.report("payload", "[{}] dropped a malformed payload from {}: {}", logName, origin,
+                    e.getMessage());
+            return;
+        }
+        UuidAddress destination = element.destination() instanceof Destination.Member m ? m.member() : null;
+        Message message = new Message(origin, destination, Map.of(), payload.bytes());
+        switch (payload.kind()) {
+            case MESSAGE -> listeners.message(message);
+            case REQUEST -> answer(origin, payload.requestId(), message);
+            case REPLY -> requests.onReply(payload.requestId(), origin, payload.error() == null ? message
+                    : new Message(origin, destination, Map.of(Member.ERROR_HEADER, payload.error()), payload.bytes()));
+        }
+    }
+
+    /** A site master hands an acknowledged element of a stream to its site on to the site's members. */
+    private void multicastLocally(Envelope.Data data) {
+        member.sendToAll(RelayCodec.encode(data), marker(data.kind()));
+    }
+
+    /** Runs the streams' timers; never throws, as a throwing periodic task would stop being scheduled. */
+    void onTick() {
+        try {
+            streams.onTick();
+        } catch (RuntimeException e) {
+            log.error("[{}] relay tick failed", logName, e);
         }
     }
 
@@ -232,13 +262,16 @@ final class RelayEngine {
 
     /** Sends application data from this member to {@code to} in another site (or this site's multicast). */
     CompletableFuture<Void> send(Destination to, AppPayload payload) {
-        return dispatch(new Envelope.Data(Route.from(self, to), 0, 0, RelayCodec.encode(payload)), false);
+        return streams.send(to, RelayCodec.encode(payload)) ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(new IllegalStateException("too many messages to " + to
+                + " wait for acknowledgements"));
     }
 
     /** Takes a site's view; tells the listeners when the site came up. */
     Topology.Change applyTopology(SiteView siteView) {
         Topology.Change change = topology.apply(siteView);
         if (change == Topology.Change.UP) {
+            streams.onPathChanged();
             log.info("[{}] site {} up ({} members)", logName, siteView.site(), siteView.members().size());
             listeners.siteUp(siteView.site());
         }
@@ -252,6 +285,7 @@ final class RelayEngine {
         }
         log.info("[{}] site {} down", logName, down);
         requests.unreachable(target -> down.equals(target.site()));
+        streams.onSiteDown(down);
         listeners.siteDown(down);
         return true;
     }

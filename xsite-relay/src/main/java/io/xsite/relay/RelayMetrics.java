@@ -16,12 +16,26 @@ final class RelayMetrics {
     private final ConcurrentMap<String, Counter> relayedBytes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> unreachable = new ConcurrentHashMap<>();
     private final Counter siteMasterChanges;
+    private final Counter resends;
+    private final Counter duplicatesDropped;
+    private final Counter givenUp;
+    private final Counter skipped;
     private final Counter malformed;
 
     RelayMetrics(String site, String name) {
         registry.config().commonTags("site", site, "member", name);
         siteMasterChanges = Counter.builder("xsite_relay_site_master_changes")
                 .description("times this member became or ceased to be a site master").register(registry);
+        resends = Counter.builder("xsite_relay_resends")
+                .description("relayed messages sent again because they were not acknowledged in time or the path changed")
+                .register(registry);
+        duplicatesDropped = Counter.builder("xsite_relay_duplicates_dropped")
+                .description("relayed messages received again and dropped").register(registry);
+        givenUp = Counter.builder("xsite_relay_given_up")
+                .description("unacknowledged messages given up because their site went down").register(registry);
+        skipped = Counter.builder("xsite_relay_site_multicast_skipped")
+                .description("site multicast messages a site master acknowledged but never handed on before it left")
+                .register(registry);
         malformed = Counter.builder("xsite_relay_envelopes_malformed")
                 .description("relay envelopes dropped because they could not be decoded").register(registry);
     }
@@ -38,6 +52,23 @@ final class RelayMetrics {
     void unreachable(String reason) {
         unreachable.computeIfAbsent(reason, r -> Counter.builder("xsite_relay_unreachable").tag("reason", r)
                 .register(registry)).increment();
+    }
+
+    /** {@code resent} more resends; {@code duplicatesTotal} duplicates dropped so far in all. */
+    void reliability(long resent, long duplicatesTotal) {
+        resends.increment(resent);
+        double more = duplicatesTotal - duplicatesDropped.count();
+        if (more > 0) {
+            duplicatesDropped.increment(more);
+        }
+    }
+
+    void givenUp(int messages) {
+        givenUp.increment(messages);
+    }
+
+    void skipped(long messages) {
+        skipped.increment(messages);
     }
 
     void siteMasterChange() {

@@ -75,6 +75,8 @@ public final class RelayNode implements AutoCloseable {
         member.setRequestHandler(listeners::handle);
         member.addMessageListener(message -> onThread(() -> engine.onLocalMessage(message)));
         member.addViewListener(view -> onThread(() -> engine.onLocalView(view)));
+        long tick = config.tickInterval().toNanos();
+        thread.scheduleAtFixedRate(engine::onTick, tick, tick, java.util.concurrent.TimeUnit.NANOSECONDS);
         this.admin = config.adminPort() < 0 ? null : AdminServer.start(
                 new InetSocketAddress(config.member().tcp().bind().getAddress(), config.adminPort()),
                 adminRoutes(metrics));

@@ -2,6 +2,7 @@ package io.xsite.relay.routing;
 
 import io.xsite.core.address.UuidAddress;
 import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.reliability.Sequenced;
 import io.xsite.relay.topology.SiteView;
 import java.util.Arrays;
 import java.util.List;
@@ -57,17 +58,33 @@ public sealed interface Envelope {
      * @param route where it came from and goes
      * @param epoch the stream's epoch (changes when the origin restarts the stream)
      * @param seq   the position in the stream, from 1
+     * @param lowestUnacked the oldest position the origin still holds ({@code 1 <= lowestUnacked <= seq})
      * @param body  the encoded {@link AppPayload}; shared, not copied
      */
-    record Data(Route route, long epoch, long seq, byte[] body) implements Routed {
+    record Data(Route route, long epoch, long seq, long lowestUnacked, byte[] body) implements Routed {
         public Data {
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(body, "body");
+            if (epoch == 0 || seq < 1 || lowestUnacked < 1 || lowestUnacked > seq) {
+                throw new IllegalArgumentException("need epoch != 0 and 1 <= lowestUnacked <= seq: " + epoch + ", "
+                        + lowestUnacked + ", " + seq);
+            }
+        }
+
+        /** The stream element this envelope carries. */
+        public Sequenced element() {
+            return new Sequenced(route.origin(), route.to(), epoch, seq, lowestUnacked, body);
+        }
+
+        /** The envelope carrying {@code element} from its origin. */
+        public static Data of(Sequenced element) {
+            return new Data(Route.from(element.origin(), element.destination()), element.epoch(), element.seq(),
+                    element.lowestUnacked(), element.body());
         }
 
         @Override
         public Routed on(Route route) {
-            return new Data(route, epoch, seq, body);
+            return new Data(route, epoch, seq, lowestUnacked, body);
         }
 
         @Override
@@ -78,12 +95,12 @@ public sealed interface Envelope {
         @Override
         public boolean equals(Object o) {
             return o instanceof Data d && route.equals(d.route) && epoch == d.epoch && seq == d.seq
-                    && Arrays.equals(body, d.body);
+                    && lowestUnacked == d.lowestUnacked && Arrays.equals(body, d.body);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(route, epoch, seq, Arrays.hashCode(body));
+            return Objects.hash(route, epoch, seq, lowestUnacked, Arrays.hashCode(body));
         }
     }
 

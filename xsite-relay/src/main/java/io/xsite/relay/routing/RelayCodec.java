@@ -24,7 +24,7 @@ import java.util.List;
  * route    = origin(address) | target | visited
  * target   = 1 | member(address)        or   2 | site(string)
  * visited  = count(1) | site(string)*
- * DATA     = route | epoch(8) | seq(8) | length(4) | body
+ * DATA     = route | epoch(8) | seq(8) | lowestUnacked(8) | length(4) | body
  * ACK      = route | target | epoch(8) | seq(8)
  * SITE_UNREACHABLE   = route | site(string) | target
  * MEMBER_UNREACHABLE = route | member(address)
@@ -51,7 +51,7 @@ public final class RelayCodec {
         out.writeByte(envelope.kind().code);
         if (envelope instanceof Envelope.Data d) {
             writeRoute(d.route(), out);
-            out.writeLong(d.epoch()).writeLong(d.seq());
+            out.writeLong(d.epoch()).writeLong(d.seq()).writeLong(d.lowestUnacked());
             writeBytes(d.body(), out);
         } else if (envelope instanceof Envelope.Ack a) {
             writeRoute(a.route(), out);
@@ -87,7 +87,7 @@ public final class RelayCodec {
         }
         int kind = in.readUnsignedByte();
         Envelope envelope = switch (kind) {
-            case 1 -> new Envelope.Data(readRoute(in), readLong(in), readLong(in), readBytes(in));
+            case 1 -> data(readRoute(in), readLong(in), readLong(in), readLong(in), readBytes(in));
             case 2 -> new Envelope.Ack(readRoute(in), readTarget(in), readLong(in), readLong(in));
             case 3 -> new Envelope.SiteUnreachable(readRoute(in), readText(in, "site"), readTarget(in));
             case 4 -> new Envelope.MemberUnreachable(readRoute(in), readSiteAddress(in, "member"));
@@ -131,6 +131,14 @@ public final class RelayCodec {
             throw new MalformedFrameException("trailing bytes after payload", in.readableBytes());
         }
         return payload;
+    }
+
+    private static Envelope.Data data(Route route, long epoch, long seq, long lowestUnacked, byte[] body) {
+        try {
+            return new Envelope.Data(route, epoch, seq, lowestUnacked, body);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedFrameException("data positions: " + e.getMessage());
+        }
     }
 
     private static void writeRoute(Route route, ByteBuf out) {
