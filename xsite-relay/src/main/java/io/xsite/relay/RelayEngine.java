@@ -1,0 +1,325 @@
+package io.xsite.relay;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.codec.BadInputWarnings;
+import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.core.delivery.Message;
+import io.xsite.core.member.Member;
+import io.xsite.core.membership.View;
+import io.xsite.relay.bridge.BridgeMember;
+import io.xsite.relay.bridge.SiteMasters;
+import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.reliability.Sequenced;
+import io.xsite.relay.routing.AppPayload;
+import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.routing.RelayCodec;
+import io.xsite.relay.routing.Route;
+import io.xsite.relay.topology.SiteView;
+import io.xsite.relay.topology.Topology;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay logic of one member, confined to its relay thread: it follows the local view (who the site
+ * masters are, whether this member is one), dispatches envelopes (deliver here, hand to a local member,
+ * forward to a site master, or let the {@link SiteMasterRole} relay them over a bridge), answers requests
+ * from other sites and keeps the {@link Topology}.
+ */
+final class RelayEngine {
+    private static final Logger log = LoggerFactory.getLogger(RelayEngine.class);
+
+    private final RelayConfig config;
+    private final Member member;
+    private final UuidAddress self;
+    private final String site;
+    private final String logName;
+    private final RelayListeners listeners;
+    private final RelayMetrics metrics;
+    private final BridgeMember.Listener bridgeListener;
+    private final Topology topology = new Topology();
+    private final RemoteRequests requests;
+    private final RelayStreams streams;
+    private final Map<UuidAddress, String> physicals = new HashMap<>();
+    private final BadInputWarnings badInput = new BadInputWarnings(log, Duration.ofSeconds(10));
+    private View view;
+    private List<UuidAddress> siteMasters = List.of();
+    private SiteMasterRole role;
+
+    /** {@code bridgeListener} hands bridge events over to the relay thread and back to this engine. */
+    RelayEngine(RelayConfig config, Member member, ScheduledExecutorService thread, RelayListeners listeners,
+                RelayMetrics metrics, BridgeMember.Listener bridgeListener) {
+        this.config = config;
+        this.member = member;
+        this.self = member.address();
+        this.site = config.site();
+        this.logName = site + "/" + member.name();
+        this.listeners = listeners;
+        this.metrics = metrics;
+        this.bridgeListener = bridgeListener;
+        this.requests = new RemoteRequests(thread);
+        this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
+                this::deliver, this::multicastLocally, metrics);
+    }
+
+    Topology topology() {
+        return topology;
+    }
+
+    RemoteRequests requests() {
+        return requests;
+    }
+
+    /** The first site master, where this member's cross-site traffic goes; null before the first view. */
+    UuidAddress firstSiteMaster() {
+        return siteMasters.isEmpty() ? null : siteMasters.get(0);
+    }
+
+    /** The bridge members of this site master; empty when not one. */
+    List<BridgeMember> bridges() {
+        return role == null ? List.of() : role.bridges();
+    }
+
+    Map<UuidAddress, String> physicals() {
+        return physicals;
+    }
+
+    /** The local view changed: site masters may have changed, this member's role with them. */
+    void onLocalView(View newView) {
+        view = newView;
+        UuidAddress firstBefore = firstSiteMaster();
+        // Every member is eligible until MemberConfig sets CAN_BECOME_SITE_MASTER (SiteMasters.flagged).
+        siteMasters = SiteMasters.pick(newView, config.maxSiteMasters(), member -> true);
+        boolean master = siteMasters.contains(self);
+        if (master && role == null) {
+            role = new SiteMasterRole(config, member, this, metrics, bridgeListener);
+            log.info("[{}] became site master (site masters {})", logName, siteMasters);
+            metrics.siteMasterChange();
+            listeners.siteMasterChanged(true);
+        } else if (!master && role != null) {
+            role.stop();
+            role = null;
+            log.info("[{}] ceased to be site master (site masters {})", logName, siteMasters);
+            metrics.siteMasterChange();
+            listeners.siteMasterChanged(false);
+        }
+        physicals.keySet().retainAll(newView.members());
+        if (firstBefore != null && !siteMasters.get(0).equals(firstBefore)) {
+            streams.onPathChanged();
+        }
+        if (role != null) {
+            role.onLocalView(newView, siteMasters);
+        }
+        if (!siteMasters.get(0).equals(firstBefore)) {
+            // Announce where this member is reached and pull the topology from the (new) site masters.
+            byte[] hello = RelayCodec.encode(new Envelope.Hello(self, physical(member)));
+            siteMasters.forEach(master2 -> member.send(master2, hello, marker(Envelope.Kind.HELLO)));
+        }
+    }
+
+    /** A message of the local cluster: application traffic, or a relay frame. */
+    void onLocalMessage(Message message) {
+        String marker = message.headers().get(RelayCodec.MARKER);
+        if (marker == null) {
+            listeners.message(message);
+            return;
+        }
+        Envelope envelope = decode(message, "local member " + message.sender());
+        if (envelope instanceof Envelope.Routed routed) {
+            dispatch(routed, false);
+        } else if (envelope instanceof Envelope.Topology update) {
+            applyTopology(update.view());
+        } else if (envelope instanceof Envelope.SiteDown down) {
+            siteDown(down.site());
+        } else if (envelope instanceof Envelope.Hello hello) {
+            onHello(hello);
+        }
+    }
+
+    /** A message over one of this site master's bridges. */
+    void onBridgeMessage(BridgeMember bridge, Message message) {
+        Envelope envelope = decode(message, "bridge member " + message.sender());
+        if (envelope instanceof Envelope.Routed routed) {
+            dispatch(routed, true);
+        } else if (role != null && envelope != null) {
+            role.onFlooded(bridge, envelope);
+        }
+    }
+
+    void onBridgeView(BridgeMember bridge, View bridgeView) {
+        if (role != null) {
+            role.onBridgeView(bridge, bridgeView);
+        }
+    }
+
+    /**
+     * Sends an envelope on its way from here: delivers it, hands it to the local member it is for,
+     * multicasts it in this site (when it came over a bridge for this site), forwards it to the first site
+     * master, or relays it over a bridge.
+     */
+    CompletableFuture<Void> dispatch(Envelope.Routed envelope, boolean overBridge) {
+        Destination to = envelope.route().to();
+        if (!envelope.route().toSite().equals(site)) {
+            if (role != null) {
+                return role.relay(envelope);
+            }
+            UuidAddress master = firstSiteMaster();
+            if (master == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(logName + " has no site master yet"));
+            }
+            return member.send(master, RelayCodec.encode(envelope), marker(envelope.kind()));
+        }
+        if (to instanceof Destination.Site) {
+            // Over the bridge it reaches a site master, which acknowledges it and hands it on to the site;
+            // locally it is such a hand-over.
+            if (envelope instanceof Envelope.Data data) {
+                streams.onData(data, !overBridge);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        UuidAddress target = ((Destination.Member) to).member();
+        if (target.equals(self) || target.kind() == UuidAddress.Kind.SITE_MASTER) {
+            deliver(envelope);
+            return CompletableFuture.completedFuture(null);
+        }
+        if (view != null && view.contains(target)) {
+            return member.send(target, RelayCodec.encode(envelope), marker(envelope.kind()));
+        }
+        if (envelope instanceof Envelope.Data) {
+            metrics.unreachable("member");
+            dispatch(new Envelope.MemberUnreachable(envelope.route().back(self), target), false);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** An envelope reached its final member. */
+    private void deliver(Envelope.Routed envelope) {
+        UuidAddress origin = envelope.route().origin();
+        if (envelope instanceof Envelope.Data data) {
+            streams.onData(data, false);
+        } else if (envelope instanceof Envelope.Ack ack) {
+            streams.onAck(ack);
+        } else if (envelope instanceof Envelope.SiteUnreachable unreachable) {
+            log.debug("[{}] site {} unreachable for {}", logName, unreachable.site(), unreachable.failed());
+            requests.unreachable(target -> target.site().equals(unreachable.site()));
+        } else if (envelope instanceof Envelope.MemberUnreachable unreachable) {
+            requests.unreachable(unreachable.member()::equals);
+            streams.onMemberUnreachable(unreachable.member());
+            listeners.memberUnreachable(unreachable.member());
+        }
+    }
+
+    /** An element of a stream to this member (or its site) arrived in order, once. */
+    private void deliver(Sequenced element) {
+        UuidAddress origin = element.origin();
+        AppPayload payload;
+        try {
+            payload = RelayCodec.decodePayload(element.body());
+        } catch (MalformedFrameException e) {
+            metrics.malformed();
+            badInput.report("payload", "[{}] dropped a malformed payload from {}: {}", logName, origin,
+                    e.getMessage());
+            return;
+        }
+        UuidAddress destination = element.destination() instanceof Destination.Member m ? m.member() : null;
+        Message message = new Message(origin, destination, Map.of(), payload.bytes());
+        switch (payload.kind()) {
+            case MESSAGE -> listeners.message(message);
+            case REQUEST -> answer(origin, payload.requestId(), message);
+            case REPLY -> requests.onReply(payload.requestId(), origin, payload.error() == null ? message
+                    : new Message(origin, destination, Map.of(Member.ERROR_HEADER, payload.error()), payload.bytes()));
+        }
+    }
+
+    /** A site master hands an acknowledged element of a stream to its site on to the site's members. */
+    private void multicastLocally(Envelope.Data data) {
+        member.sendToAll(RelayCodec.encode(data), marker(data.kind()));
+    }
+
+    /** Runs the streams' timers; never throws, as a throwing periodic task would stop being scheduled. */
+    void onTick() {
+        try {
+            streams.onTick();
+        } catch (RuntimeException e) {
+            log.error("[{}] relay tick failed", logName, e);
+        }
+    }
+
+    private void answer(UuidAddress origin, long requestId, Message request) {
+        AppPayload reply;
+        try {
+            reply = new AppPayload(AppPayload.Kind.REPLY, requestId, null, listeners.handle(request));
+        } catch (Exception e) {
+            reply = new AppPayload(AppPayload.Kind.REPLY, requestId, String.valueOf(e.getMessage()), new byte[0]);
+        }
+        send(new Destination.Member(origin), reply);
+    }
+
+    /** Sends application data from this member to {@code to} in another site (or this site's multicast). */
+    CompletableFuture<Void> send(Destination to, AppPayload payload) {
+        return streams.send(to, RelayCodec.encode(payload)) ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(new IllegalStateException("too many messages to " + to
+                + " wait for acknowledgements"));
+    }
+
+    /** Takes a site's view; tells the listeners when the site came up. */
+    Topology.Change applyTopology(SiteView siteView) {
+        Topology.Change change = topology.apply(siteView);
+        if (change == Topology.Change.UP) {
+            streams.onPathChanged();
+            log.info("[{}] site {} up ({} members)", logName, siteView.site(), siteView.members().size());
+            listeners.siteUp(siteView.site());
+        }
+        return change;
+    }
+
+    /** Marks {@code down} as down; fails requests to it at once; whether it was up. */
+    boolean siteDown(String down) {
+        if (!topology.down(down)) {
+            return false;
+        }
+        log.info("[{}] site {} down", logName, down);
+        requests.unreachable(target -> down.equals(target.site()));
+        streams.onSiteDown(down);
+        listeners.siteDown(down);
+        return true;
+    }
+
+    private void onHello(Envelope.Hello hello) {
+        physicals.put(hello.member(), hello.physical());
+        topology.snapshot().values().forEach(known -> member.send(hello.member(),
+                RelayCodec.encode(new Envelope.Topology(known, List.of())), marker(Envelope.Kind.TOPOLOGY)));
+        if (role != null) {
+            role.publishOwnView();
+        }
+    }
+
+    private Envelope decode(Message message, String from) {
+        try {
+            return RelayCodec.decode(message.payload());
+        } catch (MalformedFrameException e) {
+            metrics.malformed();
+            badInput.report("envelope", "[{}] dropped a malformed relay envelope from {}: {}", logName, from,
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** Headers of a local message carrying an envelope of {@code kind}. */
+    static Map<String, String> marker(Envelope.Kind kind) {
+        return Map.of(RelayCodec.MARKER, kind.name());
+    }
+
+    static String physical(Member member) {
+        return member.physicalAddress().getHostString() + ":" + member.physicalAddress().getPort();
+    }
+
+    String logName() {
+        return logName;
+    }
+}

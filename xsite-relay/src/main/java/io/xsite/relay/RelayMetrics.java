@@ -1,0 +1,86 @@
+package io.xsite.relay;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * A relay node's Prometheus metrics, next to its member's: envelopes and bytes relayed per destination
+ * site, site-master changes, malformed envelopes, unreachable answers. Thread-safe.
+ */
+final class RelayMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentMap<String, Counter> relayed = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> relayedBytes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> unreachable = new ConcurrentHashMap<>();
+    private final Counter siteMasterChanges;
+    private final Counter resends;
+    private final Counter duplicatesDropped;
+    private final Counter givenUp;
+    private final Counter skipped;
+    private final Counter malformed;
+
+    RelayMetrics(String site, String name) {
+        registry.config().commonTags("site", site, "member", name);
+        siteMasterChanges = Counter.builder("xsite_relay_site_master_changes")
+                .description("times this member became or ceased to be a site master").register(registry);
+        resends = Counter.builder("xsite_relay_resends")
+                .description("relayed messages sent again because they were not acknowledged in time or the path changed")
+                .register(registry);
+        duplicatesDropped = Counter.builder("xsite_relay_duplicates_dropped")
+                .description("relayed messages received again and dropped").register(registry);
+        givenUp = Counter.builder("xsite_relay_given_up")
+                .description("unacknowledged messages given up because their site went down").register(registry);
+        skipped = Counter.builder("xsite_relay_site_multicast_skipped")
+                .description("site multicast messages a site master acknowledged but never handed on before it left")
+                .register(registry);
+        malformed = Counter.builder("xsite_relay_envelopes_malformed")
+                .description("relay envelopes dropped because they could not be decoded").register(registry);
+    }
+
+    /** A site master passed an envelope of {@code bytes} over a bridge towards {@code site}. */
+    void relayed(String site, int bytes) {
+        relayed.computeIfAbsent(site, s -> Counter.builder("xsite_relay_relayed_envelopes").tag("to_site", s)
+                .register(registry)).increment();
+        relayedBytes.computeIfAbsent(site, s -> Counter.builder("xsite_relay_relayed_bytes").tag("to_site", s)
+                .baseUnit("bytes").register(registry)).increment(bytes);
+    }
+
+    /** An envelope could not be delivered: {@code reason} is "site" or "member". */
+    void unreachable(String reason) {
+        unreachable.computeIfAbsent(reason, r -> Counter.builder("xsite_relay_unreachable").tag("reason", r)
+                .register(registry)).increment();
+    }
+
+    /** {@code resent} more resends; {@code duplicatesTotal} duplicates dropped so far in all. */
+    void reliability(long resent, long duplicatesTotal) {
+        resends.increment(resent);
+        double more = duplicatesTotal - duplicatesDropped.count();
+        if (more > 0) {
+            duplicatesDropped.increment(more);
+        }
+    }
+
+    void givenUp(int messages) {
+        givenUp.increment(messages);
+    }
+
+    void skipped(long messages) {
+        skipped.increment(messages);
+    }
+
+    void siteMasterChange() {
+        siteMasterChanges.increment();
+    }
+
+    void malformed() {
+        malformed.increment();
+    }
+
+    /** The Prometheus text exposition. */
+    String scrape() {
+        return registry.scrape();
+    }
+}

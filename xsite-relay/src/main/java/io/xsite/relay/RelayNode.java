@@ -1,0 +1,315 @@
+package io.xsite.relay;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.admin.AdminResponse;
+import io.xsite.core.admin.AdminRoute;
+import io.xsite.core.admin.AdminServer;
+import io.xsite.core.delivery.Message;
+import io.xsite.core.delivery.Replies;
+import io.xsite.core.delivery.Reply;
+import io.xsite.core.member.Member;
+import io.xsite.core.member.MessageListener;
+import io.xsite.core.member.RequestHandler;
+import io.xsite.core.membership.View;
+import io.xsite.relay.bridge.BridgeMember;
+import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.routing.AppPayload;
+import io.xsite.relay.routing.Route;
+import io.xsite.relay.topology.SiteView;
+import io.xsite.relay.topology.TopologyJson;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member of one cluster spanning several sites. Locally it is a {@link Member} of its site's cluster;
+ * while it is one of the site's site masters it also joins the configured bridges and relays traffic
+ * between sites. Every address carries its site, so a member anywhere, a site's current site master
+ * ({@link UuidAddress#siteMaster(String)}), every member of one site or everyone everywhere can be
+ * addressed, and replies find their way back.
+ *
+ * <pre>{@code
+ * try (RelayNode node = RelayNode.start(config)) {
+ *     node.addMessageListener(m -> System.out.println(m.sender() + ": " + new String(m.payload(), UTF_8)));
+ *     node.sendToAll("hello".getBytes(UTF_8));
+ * }
+ * }</pre>
+ *
+ * <p>Threads: all methods are thread-safe. Relay state lives on the node's relay thread; relay listeners,
+ * message listeners for messages from other sites, the request handler for requests from other sites and
+ * the futures of cross-site calls run there (do not block them). Messages and requests from the node's own
+ * site arrive on the local member's application thread.
+ */
+public final class RelayNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RelayNode.class);
+
+    private final RelayConfig config;
+    private final Member member;
+    private final ScheduledExecutorService thread;
+    private final RelayListeners listeners = new RelayListeners();
+    private final RelayEngine engine;
+    private final AdminServer admin;
+
+    private RelayNode(RelayConfig config) {
+        this.config = config;
+        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "xsite-relay-" + config.site() + "/" + config.member().name());
+            t.setDaemon(true);
+            return t;
+        });
+        RelayMetrics metrics = new RelayMetrics(config.site(), config.member().name());
+        this.member = Member.start(config.member());
+        this.engine = new RelayEngine(config, member, thread, listeners, metrics, new BridgeEvents());
+        member.setRequestHandler(listeners::handle);
+        member.addMessageListener(message -> onThread(() -> engine.onLocalMessage(message)));
+        member.addViewListener(view -> onThread(() -> engine.onLocalView(view)));
+        long tick = config.tickInterval().toNanos();
+        thread.scheduleAtFixedRate(engine::onTick, tick, tick, java.util.concurrent.TimeUnit.NANOSECONDS);
+        this.admin = config.adminPort() < 0 ? null : AdminServer.start(
+                new InetSocketAddress(config.member().tcp().bind().getAddress(), config.adminPort()),
+                adminRoutes(metrics));
+    }
+
+    /** Starts a node: its local member joins the site; it joins the bridges once it is a site master. */
+    public static RelayNode start(RelayConfig config) {
+        RelayNode node = new RelayNode(config);
+        log.info("[{}/{}] relay node started (bridges {}, at most {} site masters)", config.site(),
+                config.member().name(), config.bridges().stream().map(b -> b.name()).toList(), config.maxSiteMasters());
+        return node;
+    }
+
+    /** This node's address; it carries the site and the logical name. */
+    public UuidAddress address() {
+        return member.address();
+    }
+
+    /** This node's site. */
+    public String site() {
+        return config.site();
+    }
+
+    /** This node's logical name. */
+    public String name() {
+        return member.name();
+    }
+
+    /** The view of the local site's cluster; null until joined. */
+    public View localView() {
+        return member.view();
+    }
+
+    /** The admin endpoint's address ({@code /health}, {@code /ready}, {@code /view}, {@code /metrics}, {@code /topology}). */
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(admin).map(AdminServer::address);
+    }
+
+    /** Every site that is up, by name: its members (name, address, physical address) and site masters. */
+    public Map<String, SiteView> topology() {
+        return engine.topology().snapshot();
+    }
+
+    /** Adds a listener for messages from any site (the sender's address carries its site). */
+    public void addMessageListener(MessageListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Adds a listener for site up/down, member-unreachable and site-master events. */
+    public void addRelayListener(RelayListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Sets the handler that answers requests from any site. */
+    public void setRequestHandler(RequestHandler handler) {
+        listeners.handler(handler);
+    }
+
+    /**
+     * Sends {@code payload} to {@code to}: a member of any site, or a site's current site master. Completes
+     * when the first hop (the local member's reliable stream, or the bridge at a site master) took it.
+     */
+    public CompletableFuture<Void> send(UuidAddress to, byte[] payload) {
+        requireSite(to);
+        return call(() -> to.site().equals(site())
+                ? member.send(local(to), payload)
+                : engine.send(new Destination.Member(to), AppPayload.message(payload)));
+    }
+
+    /** Sends {@code payload} to every member of {@code site}. */
+    public CompletableFuture<Void> sendToSite(String site, byte[] payload) {
+        return call(() -> site.equals(site()) ? member.sendToAll(payload)
+                : engine.send(new Destination.Site(site), AppPayload.message(payload)));
+    }
+
+    /**
+     * Sends {@code payload} to everyone: the local site and exactly one copy to each other site that is up
+     * (relayed by the first site master of each site on the way).
+     */
+    public CompletableFuture<Void> sendToAll(byte[] payload) {
+        return call(() -> {
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            sends.add(member.sendToAll(payload));
+            for (String other : engine.topology().upSites()) {
+                if (!other.equals(site())) {
+                    sends.add(engine.send(new Destination.Site(other), AppPayload.message(payload)));
+                }
+            }
+            return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+        });
+    }
+
+    /**
+     * Asks {@code to} (a member of any site, or a site's site master); the replies hold its answer or why
+     * there is none. A member of a site that is down is UNREACHABLE at once.
+     */
+    public CompletableFuture<Replies> request(UuidAddress to, byte[] payload, Duration timeout) {
+        requireSite(to);
+        return call(() -> to.site().equals(site()) ? member.request(local(to), payload, timeout)
+                : remoteRequest(List.of(to), List.of(new Destination.Member(to)), payload, timeout));
+    }
+
+    /**
+     * Asks every member of every site (this one included): one outcome per member known from the topology.
+     * The members of a site that is down, or goes down while waiting, are UNREACHABLE at once.
+     */
+    public CompletableFuture<Replies> requestAll(byte[] payload, Duration timeout) {
+        return call(() -> {
+            List<UuidAddress> targets = new ArrayList<>();
+            List<Destination> sites = new ArrayList<>();
+            for (String other : engine.topology().knownSites()) {
+                if (!other.equals(site())) {
+                    engine.topology().view(other).ifPresent(v -> targets.addAll(v.addresses()));
+                    sites.add(new Destination.Site(other));
+                }
+            }
+            CompletableFuture<Replies> local = member.requestAll(payload, timeout);
+            return remoteRequest(targets, sites, payload, timeout).thenCombine(local, (remote, here) -> {
+                Map<UuidAddress, Reply> all = new LinkedHashMap<>(here.byTarget());
+                all.putAll(remote.byTarget());
+                return new Replies(remote.requestId(), all);
+            });
+        });
+    }
+
+    /** Hands over: leaves the bridges (if a site master), then the site, then stops. Idempotent. */
+    @Override
+    public void close() {
+        if (thread.isShutdown()) {
+            return;
+        }
+        List<BridgeMember> bridges = call(() -> CompletableFuture.completedFuture(engine.bridges())).join();
+        bridges.forEach(BridgeMember::close);
+        member.close();
+        release();
+        log.info("[{}/{}] relay node closed", site(), name());
+    }
+
+    /** Stops at once as a crash would; {@code kill} reaches the package-private {@code Member.kill} (tests). */
+    void crash(Consumer<Member> kill) {
+        List<BridgeMember> bridges = call(() -> CompletableFuture.completedFuture(engine.bridges())).join();
+        bridges.forEach(bridge -> bridge.crash(kill));
+        kill.accept(member);
+        release();
+    }
+
+    private void release() {
+        if (admin != null) {
+            admin.close();
+        }
+        thread.shutdownNow();
+    }
+
+    private CompletableFuture<Replies> remoteRequest(List<UuidAddress> targets, List<Destination> to, byte[] payload,
+                                                     Duration timeout) {
+        RemoteRequests.Started started = engine.requests().start(targets, timeout);
+        engine.requests().unreachable(target -> engine.topology().view(target.site()).isPresent()
+                && !engine.topology().isUp(target.site()));
+        AppPayload request = new AppPayload(AppPayload.Kind.REQUEST, started.id(), null, payload);
+        for (Destination target : to) {
+            String targetSite = Route.siteOf(target);
+            if (engine.topology().isUp(targetSite) || engine.topology().view(targetSite).isEmpty()) {
+                engine.send(target, request).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        onThread(() -> engine.requests().unreachable(t -> t.site().equals(targetSite)));
+                    }
+                });
+            }
+        }
+        return started.replies();
+    }
+
+    /** {@code to} as the local member it means: a site master address means the first site master. */
+    private UuidAddress local(UuidAddress to) {
+        return to.kind() == UuidAddress.Kind.SITE_MASTER ? engine.firstSiteMaster() : to;
+    }
+
+    private static void requireSite(UuidAddress to) {
+        if (to.site() == null) {
+            throw new IllegalArgumentException("a relay address needs a site: " + to);
+        }
+    }
+
+    private Map<String, AdminRoute> adminRoutes(RelayMetrics metrics) {
+        Map<String, AdminRoute> routes = new HashMap<>(member.adminRoutes());
+        AdminRoute memberMetrics = routes.get("/metrics");
+        routes.put("/metrics", () -> memberMetrics.answer().thenApply(response ->
+                new AdminResponse(response.status(), response.contentType(), response.body() + metrics.scrape())));
+        routes.put("/topology", AdminRoute.of(() -> AdminResponse.json(TopologyJson.render(address(), topology()))));
+        return routes;
+    }
+
+    /** Runs {@code work} on the relay thread; its future's outcome becomes the result. */
+    private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    work.get().whenComplete((value, failure) -> {
+                        if (failure != null) {
+                            result.completeExceptionally(failure);
+                        } else {
+                            result.complete(value);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("relay node " + name() + " is closed", e));
+        }
+        return result;
+    }
+
+    private void onThread(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("[{}/{}] relay closed; event dropped", site(), name());
+        }
+    }
+
+    /** Bridge events, handed to the relay thread. */
+    private final class BridgeEvents implements BridgeMember.Listener {
+        @Override
+        public void onBridgeView(BridgeMember bridge, View view) {
+            onThread(() -> engine.onBridgeView(bridge, view));
+        }
+
+        @Override
+        public void onBridgeMessage(BridgeMember bridge, Message message) {
+            onThread(() -> engine.onBridgeMessage(bridge, message));
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.xsite.relay;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.reliability.DestinationOutput;
+import io.xsite.relay.reliability.DestinationStreams;
+import io.xsite.relay.reliability.OriginOutput;
+import io.xsite.relay.reliability.OriginStreams;
+import io.xsite.relay.reliability.ReceiverRole;
+import io.xsite.relay.reliability.ReliabilityConfig;
+import io.xsite.relay.reliability.Sequenced;
+import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.routing.Route;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * End-to-end reliability of one member's cross-site traffic, on its relay thread: the origin streams of
+ * what it sends (held until acknowledged, resent after a path change or a timeout), the acknowledging
+ * receiver of unicasts to it and, at a site master, of multicasts to its site, and the non-acknowledging
+ * receiver of site multicasts handed on by a site master (duplicates dropped, per-origin FIFO).
+ *
+ * <p>A send the origin buffer refuses waits here, in order, until the buffer has room again, up to
+ * {@value #MAX_WAITING} per destination.
+ */
+final class RelayStreams implements OriginOutput {
+    private static final Logger log = LoggerFactory.getLogger(RelayStreams.class);
+    private static final int MAX_WAITING = 100_000;
+
+    private final UuidAddress self;
+    private final String logName;
+    private final Consumer<Envelope.Routed> dispatch;
+    private final Consumer<Sequenced> deliver;
+    private final Consumer<Envelope.Data> multicastLocally;
+    private final RelayMetrics metrics;
+    private final OriginStreams origin;
+    private final DestinationStreams acking;
+    private final DestinationStreams siteMember;
+    private final Map<Destination, Queue<byte[]>> waiting = new HashMap<>();
+    /** Destinations with a stream, so that a site going down can end them. */
+    private final Set<Destination> opened = new HashSet<>();
+
+    /**
+     * @param dispatch         sends an envelope on its way from this member
+     * @param deliver          hands an element's payload to the application
+     * @param multicastLocally a site master's hand-over of a site multicast to its site's members
+     */
+    RelayStreams(ReliabilityConfig config, UuidAddress self, String logName, Consumer<Envelope.Routed> dispatch,
+                 Consumer<Sequenced> deliver, Consumer<Envelope.Data> multicastLocally, RelayMetrics metrics) {
+        this.self = self;
+        this.logName = logName;
+        this.dispatch = dispatch;
+        this.deliver = deliver;
+        this.multicastLocally = multicastLocally;
+        this.metrics = metrics;
+        this.origin = new OriginStreams(config, self, this, System::nanoTime, RandomGenerator.getDefault());
+        this.acking = new DestinationStreams(config, new Receiver(true), System::nanoTime,
+                ReceiverRole.ACKNOWLEDGING);
+        this.siteMember = new DestinationStreams(config, new Receiver(false), System::nanoTime,
+                ReceiverRole.SITE_MEMBER);
+    }
+
+    /** Sends {@code body} on the stream to {@code to}; false only when too many sends wait for room. */
+    boolean send(Destination to, byte[] body) {
+        opened.add(to);
+        Queue<byte[]> queue = waiting.get(to);
+        if (queue == null && origin.send(to, body)) {
+            return true;
+        }
+        queue = waiting.computeIfAbsent(to, d -> new ArrayDeque<>());
+        if (queue.size() >= MAX_WAITING) {
+            return false;
+        }
+        queue.add(body);
+        return true;
+    }
+
+    /**
+     * A data envelope reached this member: {@code handedOn} when a site master of this site multicast it
+     * here (this member only drops duplicates), otherwise this member acknowledges it.
+     */
+    void onData(Envelope.Data data, boolean handedOn) {
+        (handedOn ? siteMember : acking).onSequenced(data.element());
+    }
+
+    void onAck(Envelope.Ack ack) {
+        origin.onAck(ack.route().origin(), ack.stream(), ack.epoch(), ack.seq());
+    }
+
+    /** The way out of this site changed: resend everything unacknowledged now. */
+    void onPathChanged() {
+        origin.onPathChanged();
+    }
+
+    /** {@code site} is down: give up the streams to it (their unacknowledged messages are reported). */
+    void onSiteDown(String site) {
+        for (Destination to : List.copyOf(waiting.keySet())) {
+            if (Route.siteOf(to).equals(site)) {
+                waiting.remove(to);
+            }
+        }
+        List<Destination> ended = opened.stream().filter(to -> Route.siteOf(to).equals(site)).toList();
+        ended.forEach(origin::onUnreachable);
+        ended.forEach(opened::remove);
+    }
+
+    /** {@code member} is not in its site's view: give up the stream to it. */
+    void onMemberUnreachable(UuidAddress member) {
+        Destination to = new Destination.Member(member);
+        waiting.remove(to);
+        opened.remove(to);
+        origin.onUnreachable(to);
+    }
+
+    void onTick() {
+        long resentBefore = origin.resent();
+        origin.onTick();
+        acking.onTick();
+        siteMember.onTick();
+        metrics.reliability(origin.resent() - resentBefore, acking.duplicatesDropped() + siteMember.duplicatesDropped());
+    }
+
+    @Override
+    public void transmit(Sequenced element) {
+        dispatch.accept(Envelope.Data.of(element));
+    }
+
+    @Override
+    public void failed(Destination to, List<byte[]> bodies) {
+        metrics.givenUp(bodies.size());
+        log.warn("[{}] gave up {} unacknowledged messages to {}: unreachable", logName, bodies.size(), to);
+    }
+
+    @Override
+    public void windowOpened(Destination to) {
+        Queue<byte[]> queue = waiting.get(to);
+        while (queue != null && !queue.isEmpty() && origin.send(to, queue.peek())) {
+            queue.remove();
+        }
+        if (queue != null && queue.isEmpty()) {
+            waiting.remove(to);
+        }
+    }
+
+    /**
+     * A receiver's output: delivers to the application; the acknowledging receiver at a site master hands a
+     * site's element to the site's members instead.
+     */
+    private final class Receiver implements DestinationOutput {
+        private final boolean acknowledging;
+
+        Receiver(boolean acknowledging) {
+            this.acknowledging = acknowledging;
+        }
+
+        @Override
+        public void deliver(Sequenced element) {
+            if (acknowledging && element.destination() instanceof Destination.Site) {
+                multicastLocally.accept(Envelope.Data.of(element));
+            } else {
+                deliver.accept(element);
+            }
+        }
+
+        @Override
+        public void ack(UuidAddress originMember, Destination destination, long epoch, long seq) {
+            dispatch.accept(new Envelope.Ack(Route.from(self, new Destination.Member(originMember)), destination,
+                    epoch, seq));
+        }
+
+        @Override
+        public void skipped(UuidAddress originMember, Destination destination, long epoch, long fromSeq, long toSeq) {
+            metrics.skipped(toSeq - fromSeq + 1);
+            log.warn("[{}] {} messages {}..{} of {} to {} never arrived: their site master acknowledged them and left",
+                    logName, toSeq - fromSeq + 1, fromSeq, toSeq, originMember, destination);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.xsite.relay;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.member.Member;
+import io.xsite.core.membership.View;
+import io.xsite.relay.bridge.BridgeConfig;
+import io.xsite.relay.bridge.BridgeMember;
+import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.routing.RelayCodec;
+import io.xsite.relay.routing.RoutingTable;
+import io.xsite.relay.topology.MemberInfo;
+import io.xsite.relay.topology.SiteView;
+import io.xsite.relay.topology.Topology;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a member does while it is a site master, on its relay thread: it runs one {@link BridgeMember}
+ * per configured bridge, keeps the {@link RoutingTable} of their views, relays envelopes over them,
+ * pushes its site's view to the other sites and spreads theirs in its site, and reports sites that left
+ * the bridges as down. {@link #stop()} leaves the bridges.
+ */
+final class SiteMasterRole {
+    private static final Logger log = LoggerFactory.getLogger(SiteMasterRole.class);
+
+    private final RelayConfig config;
+    private final Member member;
+    private final RelayEngine engine;
+    private final RelayMetrics metrics;
+    private final String site;
+    private final Map<String, BridgeMember> bridges = new LinkedHashMap<>();
+    private final Map<String, View> bridgeViews = new LinkedHashMap<>();
+    private RoutingTable table = RoutingTable.EMPTY;
+    private View view;
+    private List<UuidAddress> masters = List.of();
+    private SiteView published;
+
+    SiteMasterRole(RelayConfig config, Member member, RelayEngine engine, RelayMetrics metrics,
+                   BridgeMember.Listener bridgeListener) {
+        this.config = config;
+        this.member = member;
+        this.engine = engine;
+        this.metrics = metrics;
+        this.site = config.site();
+        for (BridgeConfig bridge : config.bridges()) {
+            bridges.put(bridge.name(), BridgeMember.start(bridge, config.member(), bridgeListener));
+        }
+    }
+
+    /** This role's bridge members. */
+    List<BridgeMember> bridges() {
+        return List.copyOf(bridges.values());
+    }
+
+    /** Leaves every bridge, on a thread of its own: a graceful leave takes a while. */
+    void stop() {
+        List<BridgeMember> leaving = List.copyOf(bridges.values());
+        bridges.clear();
+        Thread leave = new Thread(() -> leaving.forEach(BridgeMember::close), "xsite-relay-leave-" + engine.logName());
+        leave.setDaemon(true);
+        leave.start();
+    }
+
+    void onLocalView(View newView, List<UuidAddress> siteMasters) {
+        view = newView;
+        masters = siteMasters;
+        publishOwnView();
+    }
+
+    /** Tells this site and the other sites about this site's view, if it changed. */
+    void publishOwnView() {
+        Map<UuidAddress, String> physicals = engine.physicals();
+        List<MemberInfo> members = view.members().stream()
+                .map(m -> new MemberInfo(m, physicals.getOrDefault(m, ""))).toList();
+        // Within one view the description still improves as members announce their physical addresses.
+        long version = (view.id().sequence() << 16) | physicals.size();
+        SiteView own = new SiteView(site, version, members, masters);
+        if (own.equals(published)) {
+            return;
+        }
+        published = own;
+        engine.applyTopology(own);
+        broadcastLocally(new Envelope.Topology(own, List.of()));
+        byte[] frame = RelayCodec.encode(new Envelope.Topology(own, List.of(site)));
+        bridges.values().forEach(bridge -> bridge.sendToAll(frame));
+    }
+
+    void onBridgeView(BridgeMember bridge, View bridgeView) {
+        if (bridges.get(bridge.name()) != bridge) {
+            return;
+        }
+        RoutingTable before = table;
+        bridgeViews.put(bridge.name(), bridgeView);
+        table = RoutingTable.of(site, bridgeViews);
+        if (!before.sites().equals(table.sites())) {
+            log.info("[{}] bridge {} now reaches sites {}", engine.logName(), bridge.name(), table.sites());
+        }
+        // Whoever joined learns everything this site master knows.
+        engine.topology().snapshot().values().forEach(known ->
+                bridge.sendToAll(RelayCodec.encode(new Envelope.Topology(known, List.of(site)))));
+        for (String other : List.copyOf(engine.topology().snapshot().keySet())) {
+            if (!other.equals(site) && before.next(other, List.of(), config.forwards()).isPresent()
+                    && table.next(other, List.of(), config.forwards()).isEmpty()) {
+                declareDown(other, List.of());
+            }
+        }
+    }
+
+    /** A topology envelope flooded over {@code from}. */
+    void onFlooded(BridgeMember from, Envelope envelope) {
+        if (envelope instanceof Envelope.Topology update) {
+            if (update.view().site().equals(site) || update.visited().contains(site)) {
+                return;
+            }
+            if (engine.applyTopology(update.view()) != Topology.Change.NONE) {
+                broadcastLocally(new Envelope.Topology(update.view(), List.of()));
+                floodExcept(from, new Envelope.Topology(update.view(), visiting(update.visited())));
+            }
+        } else if (envelope instanceof Envelope.SiteDown down) {
+            if (down.site().equals(site) || down.visited().contains(site)
+                    || table.next(down.site(), List.of(), config.forwards()).isPresent()) {
+                return;
+            }
+            declareDown(down.site(), down.visited());
+        }
+    }
+
+    /** Relays {@code envelope} over a bridge towards its site, or answers its origin that the site is unreachable. */
+    CompletableFuture<Void> relay(Envelope.Routed envelope) {
+        String target = envelope.route().toSite();
+        Optional<RoutingTable.Hop> hop = table.next(target, envelope.route().visited(), config.forwards());
+        BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
+        if (bridge == null) {
+            if (envelope instanceof Envelope.Data) {
+                metrics.unreachable("site");
+                engine.dispatch(new Envelope.SiteUnreachable(envelope.route().back(member.address()), target,
+                        envelope.route().to()), false);
+            } else {
+                log.debug("[{}] no route to {}; dropped {}", engine.logName(), target, envelope.kind());
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        byte[] frame = RelayCodec.encode(envelope.on(envelope.route().via(site)));
+        metrics.relayed(target, frame.length);
+        return bridge.send(hop.get().member(), frame);
+    }
+
+    private void declareDown(String down, List<String> visited) {
+        if (engine.siteDown(down)) {
+            broadcastLocally(new Envelope.SiteDown(down, List.of()));
+            floodExcept(null, new Envelope.SiteDown(down, visiting(visited)));
+        }
+    }
+
+    private void floodExcept(BridgeMember from, Envelope envelope) {
+        byte[] frame = RelayCodec.encode(envelope);
+        bridges.values().stream().filter(bridge -> bridge != from).forEach(bridge -> bridge.sendToAll(frame));
+    }
+
+    private List<String> visiting(List<String> visited) {
+        List<String> more = new ArrayList<>(visited);
+        if (!more.contains(site)) {
+            more.add(site);
+        }
+        return more;
+    }
+
+    private void broadcastLocally(Envelope envelope) {
+        member.sendToAll(RelayCodec.encode(envelope), RelayEngine.marker(envelope.kind()));
+    }
+}

@@ -1,0 +1,87 @@
+package io.xsite.relay.bridge;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.delivery.Message;
+import io.xsite.core.member.Member;
+import io.xsite.core.member.MemberConfig;
+import io.xsite.core.membership.View;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A site master's member in one bridge cluster: named {@code "_" + name}, in the same site, reaching the
+ * other sites' site masters through the bridge's gossip routers. Its views make the routing table; its
+ * messages carry relay envelopes between sites.
+ */
+public final class BridgeMember implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BridgeMember.class);
+
+    /** Hears one bridge member's views and envelopes, on that member's application thread. */
+    public interface Listener {
+        /** The bridge installed {@code view}. */
+        void onBridgeView(BridgeMember bridge, View view);
+
+        /** A relay envelope arrived over the bridge. */
+        void onBridgeMessage(BridgeMember bridge, Message message);
+    }
+
+    private final BridgeConfig config;
+    private final Member member;
+    private final String logName;
+
+    private BridgeMember(BridgeConfig config, Member member, String logName) {
+        this.config = config;
+        this.member = member;
+        this.logName = logName;
+    }
+
+    /**
+     * Joins bridge {@code config} as the bridge member of the local member configured by {@code local}
+     * (same site, membership and delivery settings; tunnel through the bridge's routers; no admin endpoint).
+     */
+    public static BridgeMember start(BridgeConfig config, MemberConfig local, Listener listener) {
+        MemberConfig bridgeConfig = local.withCluster(config.name()).withName("_" + local.name())
+                .withTunnel(config.routers()).withDiscovery(null).withAdminPort(-1);
+        Member member = Member.start(bridgeConfig);
+        String logName = local.site() + "/" + local.name();
+        BridgeMember bridge = new BridgeMember(config, member, logName);
+        member.addViewListener(view -> listener.onBridgeView(bridge, view));
+        member.addMessageListener(message -> listener.onBridgeMessage(bridge, message));
+        log.info("[{}] joining bridge {} through {}", logName, config.name(), config.routers());
+        return bridge;
+    }
+
+    /** The bridge's name. */
+    public String name() {
+        return config.name();
+    }
+
+    /** This bridge member's address ({@code _name:site}). */
+    public UuidAddress address() {
+        return member.address();
+    }
+
+    /** Sends a frame to one bridge member; completes when the reliable stream took it. */
+    public CompletableFuture<Void> send(UuidAddress to, byte[] frame) {
+        return member.send(to, frame);
+    }
+
+    /** Sends a frame to every member of the bridge, this one included. */
+    public CompletableFuture<Void> sendToAll(byte[] frame) {
+        return member.sendToAll(frame);
+    }
+
+    /** Stops as a crash would (tests): {@code kill} reaches the member's package-private kill. */
+    public void crash(Consumer<Member> kill) {
+        kill.accept(member);
+    }
+
+    /** Leaves the bridge gracefully; blocks until left or the member's leave timeout passed. */
+    @Override
+    public void close() {
+        member.close();
+        log.info("[{}] left bridge {}", logName, config.name());
+    }
+}

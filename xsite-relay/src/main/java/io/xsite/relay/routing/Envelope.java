@@ -1,0 +1,233 @@
+package io.xsite.relay.routing;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.reliability.Sequenced;
+import io.xsite.relay.topology.SiteView;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A relay frame: what travels between the members of a site (as the payload of a local message marked
+ * with the {@link RelayCodec#MARKER} header) and between site masters over the bridge. Routed kinds carry
+ * a {@link Route}; topology kinds flood from site master to site master with the sites they visited.
+ */
+public sealed interface Envelope {
+
+    /** The envelope kind, as written on the wire. */
+    Kind kind();
+
+    /** An envelope that is routed to a member or site, rather than flooded between site masters. */
+    sealed interface Routed extends Envelope {
+        /** Where it came from and goes. */
+        Route route();
+
+        /** This envelope on {@code route}. */
+        Routed on(Route route);
+    }
+
+    /** Envelope kinds and their wire codes. */
+    enum Kind {
+        /** Application data of one origin stream. */
+        DATA(1),
+        /** A cumulative acknowledgement of an origin stream, routed back to the origin. */
+        ACK(2),
+        /** The destination site cannot be reached; routed back to the origin. */
+        SITE_UNREACHABLE(3),
+        /** The destination member is not in its site's view; routed back to the origin. */
+        MEMBER_UNREACHABLE(4),
+        /** One site's view, pushed by its site masters. */
+        TOPOLOGY(5),
+        /** A site dropped out of the bridges. */
+        SITE_DOWN(6),
+        /** A member announces itself (and its physical address) to its site master and asks for the topology. */
+        HELLO(7);
+
+        /** The wire code. */
+        public final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+    }
+
+    /**
+     * Application data of the origin's stream to {@code route.to()}.
+     *
+     * @param route where it came from and goes
+     * @param epoch the stream's epoch (changes when the origin restarts the stream)
+     * @param seq   the position in the stream, from 1
+     * @param lowestUnacked the oldest position the origin still holds ({@code 1 <= lowestUnacked <= seq})
+     * @param body  the encoded {@link AppPayload}; shared, not copied
+     */
+    record Data(Route route, long epoch, long seq, long lowestUnacked, byte[] body) implements Routed {
+        public Data {
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(body, "body");
+            if (epoch == 0 || seq < 1 || lowestUnacked < 1 || lowestUnacked > seq) {
+                throw new IllegalArgumentException("need epoch != 0 and 1 <= lowestUnacked <= seq: " + epoch + ", "
+                        + lowestUnacked + ", " + seq);
+            }
+        }
+
+        /** The stream element this envelope carries. */
+        public Sequenced element() {
+            return new Sequenced(route.origin(), route.to(), epoch, seq, lowestUnacked, body);
+        }
+
+        /** The envelope carrying {@code element} from its origin. */
+        public static Data of(Sequenced element) {
+            return new Data(Route.from(element.origin(), element.destination()), element.epoch(), element.seq(),
+                    element.lowestUnacked(), element.body());
+        }
+
+        @Override
+        public Routed on(Route route) {
+            return new Data(route, epoch, seq, lowestUnacked, body);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.DATA;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Data d && route.equals(d.route) && epoch == d.epoch && seq == d.seq
+                    && lowestUnacked == d.lowestUnacked && Arrays.equals(body, d.body);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(route, epoch, seq, lowestUnacked, Arrays.hashCode(body));
+        }
+    }
+
+    /**
+     * Acknowledges everything up to {@code seq} of the stream ({@code route.to()}'s member, {@code stream}).
+     *
+     * @param route  from the acknowledging member to the origin of the stream
+     * @param stream the destination of the acknowledged stream
+     * @param epoch  its epoch
+     * @param seq    the highest position delivered without a gap
+     */
+    record Ack(Route route, Destination stream, long epoch, long seq) implements Routed {
+        public Ack {
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(stream, "stream");
+        }
+
+        @Override
+        public Routed on(Route route) {
+            return new Ack(route, stream, epoch, seq);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.ACK;
+        }
+    }
+
+    /**
+     * No site master found a way to {@code site}.
+     *
+     * @param route  from the site master that gave up to the origin of the failed envelope
+     * @param site   the unreachable site
+     * @param failed the target the origin addressed
+     */
+    record SiteUnreachable(Route route, String site, Destination failed) implements Routed {
+        public SiteUnreachable {
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(site, "site");
+            Objects.requireNonNull(failed, "failed");
+        }
+
+        @Override
+        public Routed on(Route route) {
+            return new SiteUnreachable(route, site, failed);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SITE_UNREACHABLE;
+        }
+    }
+
+    /**
+     * The final site master did not find {@code member} in its view.
+     *
+     * @param route  from that site master to the origin
+     * @param member the member that was addressed
+     */
+    record MemberUnreachable(Route route, UuidAddress member) implements Routed {
+        public MemberUnreachable {
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(member, "member");
+        }
+
+        @Override
+        public Routed on(Route route) {
+            return new MemberUnreachable(route, member);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.MEMBER_UNREACHABLE;
+        }
+    }
+
+    /**
+     * A site's current view, flooded through the bridges.
+     *
+     * @param view    the site's view
+     * @param visited sites it passed through, never revisited
+     */
+    record Topology(SiteView view, List<String> visited) implements Envelope {
+        public Topology {
+            Objects.requireNonNull(view, "view");
+            visited = List.copyOf(visited);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.TOPOLOGY;
+        }
+    }
+
+    /**
+     * {@code site} left every bridge its reporter is in.
+     *
+     * @param site    the site that went down
+     * @param visited sites the report passed through
+     */
+    record SiteDown(String site, List<String> visited) implements Envelope {
+        public SiteDown {
+            Objects.requireNonNull(site, "site");
+            visited = List.copyOf(visited);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SITE_DOWN;
+        }
+    }
+
+    /**
+     * A member tells its site master where it is reached and asks for the topology.
+     *
+     * @param member   the member
+     * @param physical its physical address, {@code host:port}
+     */
+    record Hello(UuidAddress member, String physical) implements Envelope {
+        public Hello {
+            Objects.requireNonNull(member, "member");
+            Objects.requireNonNull(physical, "physical");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.HELLO;
+        }
+    }
+}

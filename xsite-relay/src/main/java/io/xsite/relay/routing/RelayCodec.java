@@ -1,0 +1,276 @@
+package io.xsite.relay.routing;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.xsite.core.address.Address;
+import io.xsite.core.address.AddressCodec;
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.core.codec.WireStrings;
+import io.xsite.core.delivery.Message;
+import io.xsite.core.membership.View;
+import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.topology.MemberInfo;
+import io.xsite.relay.topology.SiteView;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary form of {@link Envelope}s and {@link AppPayload}s. Every count and length is checked against
+ * the bytes left before anything is allocated; any violation is a {@link MalformedFrameException}.
+ *
+ * <pre>
+ * envelope = version(1) = 1 | kind(1) | kind fields
+ * route    = origin(address) | target | visited
+ * target   = 1 | member(address)        or   2 | site(string)
+ * visited  = count(1) | site(string)*
+ * DATA     = route | epoch(8) | seq(8) | lowestUnacked(8) | length(4) | body
+ * ACK      = route | target | epoch(8) | seq(8)
+ * SITE_UNREACHABLE   = route | site(string) | target
+ * MEMBER_UNREACHABLE = route | member(address)
+ * TOPOLOGY = site(string) | version(8) | count(4) | (address | physical(string))* | count(4) | address* | visited
+ * SITE_DOWN = site(string) | visited
+ * HELLO    = member(address) | physical(string)
+ * payload  = kind(1) | requestId(8) | error(string, nullable) | length(4) | bytes
+ * </pre>
+ * Strings are {@link WireStrings}, addresses {@link AddressCodec}.
+ */
+public final class RelayCodec {
+    /** The local message header that marks a relay frame; its value is the envelope kind. */
+    public static final String MARKER = "xsite-relay";
+    /** The format version this codec writes and reads. */
+    public static final int VERSION = 1;
+
+    private RelayCodec() {
+    }
+
+    /** The envelope's bytes. */
+    public static byte[] encode(Envelope envelope) {
+        ByteBuf out = Unpooled.buffer(64 + (envelope instanceof Envelope.Data d ? d.body().length : 0));
+        out.writeByte(VERSION);
+        out.writeByte(envelope.kind().code);
+        if (envelope instanceof Envelope.Data d) {
+            writeRoute(d.route(), out);
+            out.writeLong(d.epoch()).writeLong(d.seq()).writeLong(d.lowestUnacked());
+            writeBytes(d.body(), out);
+        } else if (envelope instanceof Envelope.Ack a) {
+            writeRoute(a.route(), out);
+            writeTarget(a.stream(), out);
+            out.writeLong(a.epoch()).writeLong(a.seq());
+        } else if (envelope instanceof Envelope.SiteUnreachable u) {
+            writeRoute(u.route(), out);
+            WireStrings.write(u.site(), out);
+            writeTarget(u.failed(), out);
+        } else if (envelope instanceof Envelope.MemberUnreachable u) {
+            writeRoute(u.route(), out);
+            AddressCodec.encode(u.member(), out);
+        } else if (envelope instanceof Envelope.Topology t) {
+            writeView(t.view(), out);
+            writeSites(t.visited(), out);
+        } else if (envelope instanceof Envelope.SiteDown down) {
+            WireStrings.write(down.site(), out);
+            writeSites(down.visited(), out);
+        } else if (envelope instanceof Envelope.Hello h) {
+            AddressCodec.encode(h.member(), out);
+            WireStrings.write(h.physical(), out);
+        }
+        return bytes(out);
+    }
+
+    /** Decodes {@code bytes}; the whole array must be one envelope. */
+    public static Envelope decode(byte[] bytes) {
+        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+        WireStrings.requireReadable(in, 2, "envelope header");
+        int version = in.readUnsignedByte();
+        if (version != VERSION) {
+            throw new MalformedFrameException("relay envelope version", version);
+        }
+        int kind = in.readUnsignedByte();
+        Envelope envelope = switch (kind) {
+            case 1 -> data(readRoute(in), readLong(in), readLong(in), readLong(in), readBytes(in));
+            case 2 -> new Envelope.Ack(readRoute(in), readTarget(in), readLong(in), readLong(in));
+            case 3 -> new Envelope.SiteUnreachable(readRoute(in), readText(in, "site"), readTarget(in));
+            case 4 -> new Envelope.MemberUnreachable(readRoute(in), readSiteAddress(in, "member"));
+            case 5 -> new Envelope.Topology(readView(in), readSites(in));
+            case 6 -> new Envelope.SiteDown(readText(in, "site"), readSites(in));
+            case 7 -> new Envelope.Hello(readSiteAddress(in, "member"), readPhysical(in));
+            default -> throw new MalformedFrameException("relay envelope kind", kind);
+        };
+        if (in.isReadable()) {
+            throw new MalformedFrameException("trailing bytes after relay envelope", in.readableBytes());
+        }
+        return envelope;
+    }
+
+    /** The payload's bytes. */
+    public static byte[] encode(AppPayload payload) {
+        ByteBuf out = Unpooled.buffer(16 + payload.bytes().length);
+        out.writeByte(payload.kind().ordinal());
+        out.writeLong(payload.requestId());
+        WireStrings.write(payload.error(), out);
+        writeBytes(payload.bytes(), out);
+        return bytes(out);
+    }
+
+    /** Decodes a payload; the whole array must be one payload. */
+    public static AppPayload decodePayload(byte[] bytes) {
+        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+        WireStrings.requireReadable(in, 9, "payload header");
+        int kind = in.readUnsignedByte();
+        if (kind >= AppPayload.Kind.values().length) {
+            throw new MalformedFrameException("payload kind", kind);
+        }
+        AppPayload.Kind payloadKind = AppPayload.Kind.values()[kind];
+        long requestId = in.readLong();
+        String error = WireStrings.read(in, "error");
+        if (error != null && payloadKind != AppPayload.Kind.REPLY) {
+            throw new MalformedFrameException("error text on a " + payloadKind);
+        }
+        AppPayload payload = new AppPayload(payloadKind, requestId, error, readBytes(in));
+        if (in.isReadable()) {
+            throw new MalformedFrameException("trailing bytes after payload", in.readableBytes());
+        }
+        return payload;
+    }
+
+    private static Envelope.Data data(Route route, long epoch, long seq, long lowestUnacked, byte[] body) {
+        try {
+            return new Envelope.Data(route, epoch, seq, lowestUnacked, body);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedFrameException("data positions: " + e.getMessage());
+        }
+    }
+
+    private static void writeRoute(Route route, ByteBuf out) {
+        AddressCodec.encode(route.origin(), out);
+        writeTarget(route.to(), out);
+        writeSites(route.visited(), out);
+    }
+
+    private static Route readRoute(ByteBuf in) {
+        return new Route(readSiteAddress(in, "origin"), readTarget(in), readSites(in));
+    }
+
+    private static void writeTarget(Destination target, ByteBuf out) {
+        if (target instanceof Destination.Member m) {
+            out.writeByte(1);
+            AddressCodec.encode(m.member(), out);
+        } else {
+            out.writeByte(2);
+            WireStrings.write(((Destination.Site) target).site(), out);
+        }
+    }
+
+    private static Destination readTarget(ByteBuf in) {
+        WireStrings.requireReadable(in, 1, "target");
+        int type = in.readUnsignedByte();
+        return switch (type) {
+            case 1 -> new Destination.Member(readSiteAddress(in, "target member"));
+            case 2 -> new Destination.Site(readText(in, "target site"));
+            default -> throw new MalformedFrameException("target type", type);
+        };
+    }
+
+    private static void writeSites(List<String> sites, ByteBuf out) {
+        out.writeByte(sites.size());
+        sites.forEach(site -> WireStrings.write(site, out));
+    }
+
+    private static List<String> readSites(ByteBuf in) {
+        WireStrings.requireReadable(in, 1, "visited count");
+        int count = MalformedFrameException.checkCount("visited count", in.readUnsignedByte(), Route.MAX_HOPS,
+                in.readableBytes());
+        List<String> sites = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            sites.add(readText(in, "visited site"));
+        }
+        return sites;
+    }
+
+    private static void writeView(SiteView view, ByteBuf out) {
+        WireStrings.write(view.site(), out);
+        out.writeLong(view.version());
+        out.writeInt(view.members().size());
+        for (MemberInfo member : view.members()) {
+            AddressCodec.encode(member.address(), out);
+            WireStrings.write(member.physical(), out);
+        }
+        out.writeInt(view.siteMasters().size());
+        view.siteMasters().forEach(master -> AddressCodec.encode(master, out));
+    }
+
+    private static SiteView readView(ByteBuf in) {
+        String site = readText(in, "view site");
+        long version = readLong(in);
+        int count = readCount(in, "member count", View.MAX_MEMBERS);
+        List<MemberInfo> members = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            members.add(new MemberInfo(readSiteAddress(in, "view member"), readPhysical(in)));
+        }
+        int masters = readCount(in, "site master count", count);
+        List<UuidAddress> siteMasters = new ArrayList<>(masters);
+        for (int i = 0; i < masters; i++) {
+            siteMasters.add(readSiteAddress(in, "site master"));
+        }
+        return new SiteView(site, version, members, siteMasters);
+    }
+
+    private static int readCount(ByteBuf in, String field, int max) {
+        WireStrings.requireReadable(in, 4, field);
+        return MalformedFrameException.checkCount(field, in.readInt(), max, in.readableBytes());
+    }
+
+    private static UuidAddress readSiteAddress(ByteBuf in, String field) {
+        Address address = AddressCodec.decode(in);
+        if (!(address instanceof UuidAddress uuid) || uuid.site() == null) {
+            throw new MalformedFrameException(field + " is not a site address: " + address);
+        }
+        return uuid;
+    }
+
+    private static String readText(ByteBuf in, String field) {
+        String text = WireStrings.read(in, field);
+        if (text == null || text.isBlank()) {
+            throw new MalformedFrameException(field + " missing");
+        }
+        return text;
+    }
+
+    private static String readPhysical(ByteBuf in) {
+        String physical = WireStrings.read(in, "physical");
+        if (physical == null) {
+            throw new MalformedFrameException("physical address missing");
+        }
+        return physical;
+    }
+
+    private static long readLong(ByteBuf in) {
+        WireStrings.requireReadable(in, 8, "long");
+        return in.readLong();
+    }
+
+    private static void writeBytes(byte[] bytes, ByteBuf out) {
+        out.writeInt(bytes.length);
+        out.writeBytes(bytes);
+    }
+
+    private static byte[] readBytes(ByteBuf in) {
+        WireStrings.requireReadable(in, 4, "length");
+        int length = MalformedFrameException.checkCount("length", in.readInt(), Message.MAX_PAYLOAD_BYTES,
+                in.readableBytes());
+        byte[] bytes = new byte[length];
+        in.readBytes(bytes);
+        return bytes;
+    }
+
+    /** Copies out the written bytes and releases {@code out} (takes ownership). */
+    private static byte[] bytes(ByteBuf out) {
+        try {
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            return bytes;
+        } finally {
+            out.release();
+        }
+    }
+}

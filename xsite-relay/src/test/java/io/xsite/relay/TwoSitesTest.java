@@ -1,0 +1,95 @@
+package io.xsite.relay;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.delivery.Replies;
+import io.xsite.core.delivery.Reply;
+import io.xsite.relay.bridge.BridgeConfig;
+import io.xsite.router.GossipRouter;
+import io.xsite.router.RouterConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** nyc (5 members) and sfc (3) bridged through two real routers: multicast, requests, unicasts, topology. */
+class TwoSitesTest {
+    private GossipRouter routerA;
+    private GossipRouter routerB;
+    private RelaySites sites;
+
+    @BeforeEach
+    void start() {
+        routerA = GossipRouter.start(RouterConfig.loopback());
+        routerB = GossipRouter.start(RouterConfig.loopback());
+        sites = new RelaySites();
+    }
+
+    @AfterEach
+    void stop() {
+        sites.close();
+        routerA.close();
+        routerB.close();
+    }
+
+    @ParameterizedTest(name = "{0} site master(s) per site")
+    @ValueSource(ints = {1, 2})
+    void everyoneGetsEveryMessageOnceAndEveryReplyComesBack(int siteMasters) throws Exception {
+        List<BridgeConfig> bridge = List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
+        List<RelayNode> nyc = sites.start("nyc", 5, siteMasters, bridge, List.of());
+        List<RelayNode> sfc = sites.start("sfc", 3, siteMasters, bridge, List.of());
+        List<RelayNode> all = Stream.concat(nyc.stream(), sfc.stream()).toList();
+        Map<RelayNode, List<String>> inbox = new ConcurrentHashMap<>();
+        for (RelayNode node : all) {
+            List<String> received = new CopyOnWriteArrayList<>();
+            inbox.put(node, received);
+            node.addMessageListener(m -> received.add(new String(m.payload(), UTF_8) + " from " + m.sender()));
+            node.setRequestHandler(request -> ("pong from " + node.address()).getBytes(UTF_8));
+        }
+
+        await("topology converges at every node").atMost(ofSeconds(20))
+                .untilAsserted(() -> RelaySites.assertTopology(all, siteMasters, "nyc", 5, "sfc", 3));
+
+        RelayNode sender = nyc.get(2);
+        for (int n = 0; n < 20; n++) {
+            sender.sendToAll(("line " + n).getBytes(UTF_8)).get(5, TimeUnit.SECONDS);
+        }
+        List<String> expected = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            expected.add("line " + n + " from " + sender.address());
+        }
+        await("every member of both sites got the 20 lines once, in order").atMost(ofSeconds(20))
+                .untilAsserted(() -> all.forEach(node -> assertThat(inbox.get(node)).as("inbox of %s", node.address())
+                        .containsExactlyElementsOf(expected)));
+
+        Replies replies = nyc.get(3).requestAll("ping".getBytes(UTF_8), ofSeconds(10)).get(15, TimeUnit.SECONDS);
+        assertThat(replies.byTarget()).hasSize(8);
+        assertThat(replies.byTarget().values()).extracting(Reply::outcome).containsOnly(Reply.Outcome.REPLIED);
+        assertThat(replies.responses()).extracting(m -> new String(m.payload(), UTF_8))
+                .containsExactlyInAnyOrderElementsOf(all.stream().map(n -> "pong from " + n.address()).toList());
+
+        nyc.get(1).send(sfc.get(2).address(), "direct".getBytes(UTF_8)).get(5, TimeUnit.SECONDS);
+        nyc.get(4).send(UuidAddress.siteMaster("sfc"), "to the master".getBytes(UTF_8)).get(5, TimeUnit.SECONDS);
+        RelayNode sfcMaster = sfc.stream().filter(n -> n.address().equals(n.topology().get("sfc").siteMasters().get(0)))
+                .findFirst().orElseThrow();
+        await("the unicasts arrived").atMost(ofSeconds(10)).untilAsserted(() -> {
+            assertThat(inbox.get(sfc.get(2))).contains("direct from " + nyc.get(1).address());
+            assertThat(inbox.get(sfcMaster)).contains("to the master from " + nyc.get(4).address());
+        });
+        Replies single = sfc.get(0).request(nyc.get(4).address(), "ping".getBytes(UTF_8), ofSeconds(5))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(single.get(nyc.get(4).address()).response().payload())
+                .asString(UTF_8).isEqualTo("pong from " + nyc.get(4).address());
+    }
+}

@@ -1,0 +1,154 @@
+package io.xsite.relay.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.topology.MemberInfo;
+import io.xsite.relay.topology.SiteView;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** Every envelope and payload survives a round trip; truncated, padded and random bytes are rejected cleanly. */
+class RelayCodecPropertiesTest {
+
+    @Property(tries = 500)
+    void envelopesRoundTrip(@ForAll("envelopes") Envelope envelope) {
+        assertThat(RelayCodec.decode(RelayCodec.encode(envelope))).isEqualTo(envelope);
+    }
+
+    @Property(tries = 300)
+    void payloadsRoundTrip(@ForAll("payloads") AppPayload payload) {
+        assertThat(RelayCodec.decodePayload(RelayCodec.encode(payload))).isEqualTo(payload);
+    }
+
+    @Property(tries = 300)
+    void everyTruncationIsMalformed(@ForAll("envelopes") Envelope envelope) {
+        byte[] bytes = RelayCodec.encode(envelope);
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] cut = Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> RelayCodec.decode(cut)).as("truncated to %d of %d", length, bytes.length)
+                    .isInstanceOf(MalformedFrameException.class);
+        }
+    }
+
+    @Property(tries = 200)
+    void trailingBytesAreMalformed(@ForAll("envelopes") Envelope envelope) {
+        byte[] bytes = Arrays.copyOf(RelayCodec.encode(envelope), RelayCodec.encode(envelope).length + 1);
+        assertThatThrownBy(() -> RelayCodec.decode(bytes)).isInstanceOf(MalformedFrameException.class);
+    }
+
+    @Property(tries = 1000)
+    void garbageIsEitherAnEnvelopeOrMalformed(@ForAll byte[] garbage) {
+        try {
+            Envelope envelope = RelayCodec.decode(garbage);
+            assertThat(RelayCodec.encode(envelope)).isEqualTo(garbage);
+        } catch (MalformedFrameException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    @Property(tries = 1000)
+    void garbageAfterAValidHeaderIsMalformedOrExact(@ForAll("kinds") int kind, @ForAll byte[] rest) {
+        byte[] bytes = new byte[rest.length + 2];
+        bytes[0] = RelayCodec.VERSION;
+        bytes[1] = (byte) kind;
+        System.arraycopy(rest, 0, bytes, 2, rest.length);
+        try {
+            assertThat(RelayCodec.encode(RelayCodec.decode(bytes))).isEqualTo(bytes);
+        } catch (MalformedFrameException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    @Test
+    void anotherVersionIsRefused() {
+        byte[] bytes = RelayCodec.encode(new Envelope.SiteDown("nyc", List.of("sfc")));
+        bytes[0] = 2;
+        assertThatThrownBy(() -> RelayCodec.decode(bytes)).isInstanceOf(MalformedFrameException.class)
+                .hasMessageContaining("version");
+    }
+
+    @Test
+    void aHugeMemberCountIsRefusedBeforeAllocating() {
+        byte[] bytes = RelayCodec.encode(new Envelope.Topology(new SiteView("nyc", 1, List.of(), List.of()), List.of()));
+        // site string "nyc" = 1 + 2 + 3 bytes after the 2-byte header, then 8 bytes of version, then the count.
+        int count = 2 + 6 + 8;
+        bytes[count] = 0x7F;
+        assertThatThrownBy(() -> RelayCodec.decode(bytes)).isInstanceOf(MalformedFrameException.class)
+                .hasMessageContaining("member count");
+    }
+
+    @Provide
+    Arbitrary<Integer> kinds() {
+        return Arbitraries.integers().between(1, 7);
+    }
+
+    @Provide
+    Arbitrary<AppPayload> payloads() {
+        Arbitrary<AppPayload.Kind> kinds = Arbitraries.of(AppPayload.Kind.class);
+        return Combinators.combine(kinds, Arbitraries.longs(), text().injectNull(0.5), bytes())
+                .as((kind, id, error, bytes) -> new AppPayload(kind, id, kind == AppPayload.Kind.REPLY ? error : null,
+                        bytes));
+    }
+
+    @Provide
+    Arbitrary<Envelope> envelopes() {
+        Arbitrary<Route> routes = Combinators.combine(members(), targets(), sites().list().ofMaxSize(4))
+                .as(Route::new);
+        Arbitrary<Long> longs = Arbitraries.longs();
+        return Arbitraries.oneOf(
+                Combinators.combine(routes, longs.filter(e -> e != 0), Arbitraries.longs().between(1, Long.MAX_VALUE),
+                        Arbitraries.doubles().between(0, 1), bytes())
+                        .as((route, epoch, seq, f, body) -> new Envelope.Data(route, epoch, seq,
+                                Math.max(1, (long) (seq * f)), body)),
+                Combinators.combine(routes, targets(), longs, longs).as(Envelope.Ack::new),
+                Combinators.combine(routes, sites(), targets()).as(Envelope.SiteUnreachable::new),
+                Combinators.combine(routes, members()).as(Envelope.MemberUnreachable::new),
+                Combinators.combine(views(), sites().list().ofMaxSize(3)).as(Envelope.Topology::new),
+                Combinators.combine(sites(), sites().list().ofMaxSize(3)).as(Envelope.SiteDown::new),
+                Combinators.combine(members(), Arbitraries.of("", "127.0.0.1:7800", "[::1]:1")).as(Envelope.Hello::new));
+    }
+
+    private static Arbitrary<SiteView> views() {
+        Arbitrary<List<MemberInfo>> members = Combinators.combine(members(), Arbitraries.of("", "10.0.0.1:7800"))
+                .as(MemberInfo::new).list().ofMaxSize(5);
+        return Combinators.combine(sites(), Arbitraries.longs(), members, Arbitraries.integers().between(0, 2))
+                .as((site, version, infos, k) -> new SiteView(site, version, infos,
+                        infos.stream().limit(k).map(MemberInfo::address).toList()));
+    }
+
+    private static Arbitrary<Destination> targets() {
+        return Arbitraries.oneOf(members().map(Destination.Member::new), sites().map(UuidAddress::siteMaster)
+                .map(Destination.Member::new), sites().map(Destination.Site::new));
+    }
+
+    private static Arbitrary<UuidAddress> members() {
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs(), text(), sites(),
+                        Arbitraries.of(0, UuidAddress.CAN_BECOME_SITE_MASTER))
+                .as((msb, lsb, name, site, flags) -> UuidAddress.siteUuid(new UUID(msb, lsb), name, site, flags));
+    }
+
+    private static Arbitrary<String> sites() {
+        return Arbitraries.oneOf(Arbitraries.of("nyc", "sfc", "lon", "s\u00e9", "\uD83D\uDE00"),
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12));
+    }
+
+    private static Arbitrary<String> text() {
+        return Arbitraries.strings().all().ofMinLength(1).ofMaxLength(10).filter(s -> !s.isBlank());
+    }
+
+    private static Arbitrary<byte[]> bytes() {
+        return Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
+    }
+}
