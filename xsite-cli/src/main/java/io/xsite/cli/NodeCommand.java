@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         defaultValueProvider = NodeCommand.Defaults.class,
         description = "Runs a member of a site's cluster until SIGTERM or SIGINT, then leaves gracefully.",
         footer = {"%nEvery option --NAME is also the key NAME in the --config file",
-                "(e.g. \"cluster: demo\") and the environment variable XSITE_NODE_NAME",
+                "(e.g. \"cluster: demo\") and the environment variable XSITE_NODE_<NAME>",
                 "(upper case, - as _). Later layers win: defaults < file < environment < flags.",
                 "Also read from the environment, below XSITE_NODE_*: SITE, DNS_QUERY",
                 "(discovery dns:NAME), TUNNEL_INITIAL_HOSTS (routers), JGROUPS_EXTERNAL_ADDR.",

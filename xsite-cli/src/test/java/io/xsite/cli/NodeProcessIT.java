@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class NodeProcessIT {
     @Test
     void aKilledMemberIsExcludedAndAStoppedMemberLeavesGracefully() throws Exception {
         int[] ports = freePorts(2 * NAMES.size());
-        String discovery = "static:" + java.util.stream.IntStream.range(0, NAMES.size())
+        String discovery = "static:" + IntStream.range(0, NAMES.size())
                 .mapToObj(i -> "127.0.0.1[" + ports[i] + "]").collect(Collectors.joining(","));
         for (int i = 0; i < NAMES.size(); i++) {
             startMember(NAMES.get(i), ports[i], ports[NAMES.size() + i], discovery);
