@@ -42,6 +42,15 @@ final class LauncherProcess implements AutoCloseable {
      * variables, so the defaults are the ones under test.
      */
     static LauncherProcess start(Path workingDirectory, String... args) throws IOException {
+        return start(workingDirectory, Map.of(), args);
+    }
+
+    /**
+     * As {@link #start(Path, String...)}, with {@code environment} added last (so it may replace
+     * {@code XSITE_JAVA_OPTS} too).
+     */
+    static LauncherProcess start(Path workingDirectory, Map<String, String> environment, String... args)
+            throws IOException {
         Path launcher = Path.of(System.getProperty("xsite.launcher")).toAbsolutePath().normalize();
         assertThat(launcher).as("the launcher script").isExecutable();
         ProcessBuilder builder = new ProcessBuilder();
@@ -52,6 +61,7 @@ final class LauncherProcess implements AutoCloseable {
         env.keySet().removeIf(name -> name.startsWith("XSITE_"));
         // Keeps the child small on a shared machine; two options also check that the launcher splits them.
         env.put("XSITE_JAVA_OPTS", "-Xmx128m -XX:+UseSerialGC");
+        env.putAll(environment);
         return new LauncherProcess(builder.start());
     }
 
@@ -67,8 +77,27 @@ final class LauncherProcess implements AutoCloseable {
      * {@link Process#destroy()} also closes our ends of the pipes, which would lose the last lines.
      */
     int terminate() throws InterruptedException {
-        assertThat(process.toHandle().destroy()).as("SIGTERM was sent").isTrue();
+        signalTerminate();
         return awaitExit();
+    }
+
+    /** Sends SIGTERM and returns at once. */
+    void signalTerminate() {
+        assertThat(process.toHandle().destroy()).as("SIGTERM was sent").isTrue();
+    }
+
+    /**
+     * Sends SIGKILL, as a crash would end the process, and waits (bounded) until it is gone. The launcher
+     * execs java, so this is the JVM itself and no orphan keeps its sockets open.
+     */
+    void kill() throws InterruptedException {
+        assertThat(process.toHandle().destroyForcibly()).as("SIGKILL was sent").isTrue();
+        awaitExit();
+    }
+
+    /** The command the process runs now: {@code java} once the launcher has exec'ed the JVM. */
+    Optional<String> command() {
+        return process.toHandle().info().command();
     }
 
     /** The first match of {@code pattern} in a stderr line, waiting (bounded) until one is written. */

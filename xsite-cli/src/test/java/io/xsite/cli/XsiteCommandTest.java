@@ -38,7 +38,7 @@ class XsiteCommandTest {
         CommandRun run = xsite("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: xsite", "router ", "router-dump ", "--log-level", "Exit codes:");
+        assertThat(run.out()).contains("Usage: xsite", "router ", "router-dump ", "node ", "--log-level", "Exit codes:");
         assertThat(run.err()).isEmpty();
     }
 

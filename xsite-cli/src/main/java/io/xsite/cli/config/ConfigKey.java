@@ -11,13 +11,15 @@ import java.util.regex.Pattern;
  * with {@code _} for {@code -} after the schema's prefix, the environment variable
  * ({@code XSITE_ROUTER_MAX_FRAME_BYTES}).
  *
- * @param name   lower-case words joined by {@code -}
- * @param type   how the value is written as text
- * @param getter reads the value from a record, to take defaults and examples from it
- * @param <R>    the configuration record
- * @param <T>    the value's Java type
+ * @param name    lower-case words joined by {@code -}
+ * @param type    how the value is written as text
+ * @param getter  reads the value from a record, to take defaults and examples from it
+ * @param example a valid value that error messages quote; null = the default, which suits every key
+ *                whose default is a value rather than "none"
+ * @param <R>     the configuration record
+ * @param <T>     the value's Java type
  */
-public record ConfigKey<R, T>(String name, ValueType<T> type, Function<R, T> getter) {
+public record ConfigKey<R, T>(String name, ValueType<T> type, Function<R, T> getter, String example) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     public ConfigKey {
@@ -26,6 +28,11 @@ public record ConfigKey<R, T>(String name, ValueType<T> type, Function<R, T> get
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("key names are lower-case words joined by '-': " + name);
         }
+    }
+
+    /** A key whose error messages quote its default as the example. */
+    public ConfigKey(String name, ValueType<T> type, Function<R, T> getter) {
+        this(name, type, getter, null);
     }
 
     /** The environment variable for this key under {@code prefix}: {@code XSITE_ROUTER_} + {@code PORT}. */
@@ -41,5 +48,10 @@ public record ConfigKey<R, T>(String name, ValueType<T> type, Function<R, T> get
     /** This key's value in {@code config}, as text {@link ValueType#parse} accepts. */
     public String formatFrom(R config) {
         return type.format(getter.apply(config));
+    }
+
+    /** The value error messages quote as one that works: {@link #example()}, else the default in {@code defaults}. */
+    public String exampleFrom(R defaults) {
+        return example != null ? example : formatFrom(defaults);
     }
 }

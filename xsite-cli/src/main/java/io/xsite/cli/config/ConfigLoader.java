@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
  * Builds a configuration record from four layers, each overriding the one before: the record's
  * defaults, a YAML file, environment variables, command-line flags. Every value is checked once, here,
  * and every problem names the key as its layer spells it and the layer:
- * {@code invalid --port (flag): "abc" is not a port (0-65535), e.g. 12001}. The example is the default,
- * so it is always a value that works.
+ * {@code invalid --port (flag): "abc" is not a port (0-65535), e.g. 12001}. The example is the default
+ * unless the key names one (a key whose default is "none"), so it is always a value that works.
+ * Environment aliases ({@link EnvironmentAlias}) belong to the environment layer, below the key's own
+ * variable.
  *
  * <p>Environment variables the schema does not know are ignored, not refused: an environment holds
  * much that is not ours (Kubernetes even injects {@code <SERVICE>_PORT} variables for every service).
@@ -52,13 +54,22 @@ public final class ConfigLoader<R> {
             String name = key.environmentName(schema.environmentPrefix());
             String text = environment.get(name);
             if (text != null) {
-                apply(key, text, name + " (environment)", defaults, values, problems);
+                apply(key, key.type(), text, name + " (environment)", key.exampleFrom(defaults), values, problems);
+            } else {
+                // An alias counts only when the key's own variable is absent: ours is the more specific name.
+                for (EnvironmentAlias<R, ?> alias : schema.aliasesOf(key)) {
+                    String aliasText = environment.get(alias.variable());
+                    if (aliasText != null) {
+                        apply(alias.key(), alias.type(), aliasText, alias.variable() + " (environment)",
+                                alias.example(), values, problems);
+                    }
+                }
             }
         }
         flags.forEach((name, text) -> {
             ConfigKey<R, ?> key = schema.key(name).orElseThrow(
                     () -> new IllegalArgumentException("flag for unknown key " + name));
-            apply(key, text, key.flag() + " (flag)", defaults, values, problems);
+            apply(key, key.type(), text, key.flag() + " (flag)", key.exampleFrom(defaults), values, problems);
         });
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -75,19 +86,21 @@ public final class ConfigLoader<R> {
         String where = key.name() + " (config file " + source + ")";
         if (raw == null || raw instanceof Map || raw instanceof List) {
             problems.add("invalid " + where + ": expected " + key.type().what() + ", e.g. "
-                    + key.name() + ": " + key.formatFrom(defaults));
+                    + key.name() + ": " + key.exampleFrom(defaults));
         } else {
-            apply(key, String.valueOf(raw), where, defaults, values, problems);
+            apply(key, key.type(), String.valueOf(raw), where, key.exampleFrom(defaults), values, problems);
         }
     }
 
-    private static <R> void apply(ConfigKey<R, ?> key, String text, String where, R defaults,
-                                  Map<ConfigKey<R, ?>, Object> values, List<String> problems) {
+    /** Parses {@code text} with {@code type}, the key's own or an alias's, which yields the key's value type. */
+    private static <R> void apply(ConfigKey<R, ?> key, ValueType<?> type, String text, String where,
+                                  String example, Map<ConfigKey<R, ?>, Object> values, List<String> problems) {
         try {
-            values.put(key, key.type().parse(text));
+            values.put(key, type.parse(text));
         } catch (IllegalArgumentException e) {
-            problems.add("invalid " + where + ": \"" + text + "\" is not " + key.type().what() + ", e.g. "
-                    + key.formatFrom(defaults));
+            String detail = e instanceof InvalidValueException ? ": " + e.getMessage() : "";
+            problems.add("invalid " + where + ": \"" + text + "\" is not " + type.what() + detail + ", e.g. "
+                    + example);
         }
     }
 

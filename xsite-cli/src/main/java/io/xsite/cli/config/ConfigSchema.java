@@ -15,20 +15,38 @@ import java.util.function.Function;
  * @param keys              the record's keys, in the order help and errors list them
  * @param factory           builds the record; may throw {@link IllegalArgumentException} for values
  *                          that are valid alone but not together
+ * @param aliases           further environment variables for some keys, weaker than the keys' own
  * @param <R>               the configuration record
  */
 public record ConfigSchema<R>(String environmentPrefix, List<ConfigKey<R, ?>> keys,
-                              Function<ConfigValues<R>, R> factory) {
+                              Function<ConfigValues<R>, R> factory, List<EnvironmentAlias<R, ?>> aliases) {
     public ConfigSchema {
         Objects.requireNonNull(environmentPrefix, "environmentPrefix");
         Objects.requireNonNull(factory, "factory");
         keys = List.copyOf(keys);
+        aliases = List.copyOf(aliases);
         Set<String> names = new HashSet<>();
         for (ConfigKey<R, ?> key : keys) {
             if (!names.add(key.name())) {
                 throw new IllegalArgumentException("duplicate key: " + key.name());
             }
         }
+        for (EnvironmentAlias<R, ?> alias : aliases) {
+            if (!keys.contains(alias.key())) {
+                throw new IllegalArgumentException("alias " + alias.variable() + " of a key not in the schema: "
+                        + alias.key().name());
+            }
+        }
+    }
+
+    /** A schema whose keys have no environment variables but their own. */
+    public ConfigSchema(String environmentPrefix, List<ConfigKey<R, ?>> keys, Function<ConfigValues<R>, R> factory) {
+        this(environmentPrefix, keys, factory, List.of());
+    }
+
+    /** The aliases of {@code key}, in the order they were given. */
+    public List<EnvironmentAlias<R, ?>> aliasesOf(ConfigKey<R, ?> key) {
+        return aliases.stream().filter(a -> a.key().equals(key)).toList();
     }
 
     /** The key called {@code name}, if there is one. */

@@ -3,6 +3,7 @@ package io.xsite.cli.config;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,16 @@ public record ValueType<T>(String what, Function<String, T> parser, Function<T, 
         Objects.requireNonNull(what, "what");
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(formatter, "formatter");
+    }
+
+    /**
+     * A value of {@code type} that may be absent: empty text (or only blanks) means none, and none is
+     * written as empty text.
+     */
+    public static <T> ValueType<Optional<T>> optional(ValueType<T> type) {
+        return new ValueType<>(type.what() + ", or empty for none",
+                text -> text.isBlank() ? Optional.empty() : Optional.of(type.parse(text)),
+                value -> value.map(type::format).orElse(""));
     }
 
     /**
