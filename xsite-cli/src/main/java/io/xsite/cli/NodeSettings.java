@@ -10,6 +10,7 @@ import io.xsite.core.member.MemberConfig;
 import io.xsite.core.member.TransportKind;
 import io.xsite.core.membership.MembershipConfig;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
+import io.xsite.core.transport.tunnel.RouterHosts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  */
 final class NodeSettings {
     /** A router list that parses, for errors about keys whose default is no router at all. */
-    static final String ROUTERS_EXAMPLE = "router-a[12001],router-b[12001]";
+    static final String ROUTERS_EXAMPLE = RouterHosts.EXAMPLE;
 
     static final ConfigKey<MemberConfig, String> CLUSTER =
             new ConfigKey<>("cluster", MemberValueTypes.NAME, MemberConfig::cluster);
@@ -113,7 +114,8 @@ final class NodeSettings {
         TcpTransportConfig tcp = TcpTransportConfig.listeningOn(bind)
                 .withExternalAddress(v.get(EXTERNAL_ADDRESS).orElse(null));
         return new MemberConfig(v.get(CLUSTER), v.get(NAME), v.get(SITE).orElse(null), transport, tcp, routers,
-                discovery, membership, d.delivery(), v.get(ADMIN_PORT), d.tickInterval(), d.maxPendingSends());
+                discovery, membership, d.delivery(), v.get(ADMIN_PORT), d.tickInterval(), d.maxPendingSends(),
+                d.siteMasterEligible());
     }
 
     private static String format(Duration d) {

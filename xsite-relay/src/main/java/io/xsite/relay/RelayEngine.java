@@ -93,8 +93,7 @@ final class RelayEngine {
     void onLocalView(View newView) {
         view = newView;
         UuidAddress firstBefore = firstSiteMaster();
-        // Every member is eligible until MemberConfig sets CAN_BECOME_SITE_MASTER (SiteMasters.flagged).
-        siteMasters = SiteMasters.pick(newView, config.maxSiteMasters(), member -> true);
+        siteMasters = SiteMasters.pick(newView, config.maxSiteMasters(), SiteMasters::flagged);
         boolean master = siteMasters.contains(self);
         if (master && role == null) {
             role = new SiteMasterRole(config, member, this, metrics, bridgeListener);

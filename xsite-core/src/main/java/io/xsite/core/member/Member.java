@@ -72,25 +72,42 @@ public final class Member implements AutoCloseable {
     private Member(MemberConfig config, BiFunction<UuidAddress, MeterRegistry, Transport> transports,
                    BiFunction<DiscoveryConfig, Transport, Discovery> discoveries) {
         this.config = config;
-        this.self = UuidAddress.siteUuid(UUID.randomUUID(), config.name(), config.site(), 0);
+        int flags = config.siteMasterEligible() ? UuidAddress.CAN_BECOME_SITE_MASTER : 0;
+        this.self = UuidAddress.siteUuid(UUID.randomUUID(), config.name(), config.site(), flags);
         this.logName = config.cluster() + "/" + config.name();
-        this.executor = new MemberExecutor("xsite-member-" + logName, System::nanoTime);
-        executor.execute(() -> MDC.put("member", logName));
         this.metrics = new MemberMetrics(config.cluster(), config.name());
-        this.callbacks = new MemberCallbacks(logName);
         this.frames = new MemberFrames(config.cluster(), self);
-        this.transport = transports.apply(self, metrics.registry());
-        DiscoveryConfig discoveryConfig = config.discovery() != null ? config.discovery()
-                : config.transport() == TransportKind.TUNNEL ? DiscoveryConfig.parse("router") : null;
-        transport.start(new Inbox());
-        this.discovery = discoveries.apply(discoveryConfig, transport);
-        DiscoveryRound round = new DiscoveryRound(logName, discovery, transport, self,
-                config.tcp().connectTimeout(), found -> onExecutor(() -> protocol().onDiscovered(found)));
-        this.protocol = new MemberProtocol(config, self, executor, transport, metrics, callbacks, round::run,
-                currentView::set, System::nanoTime, RandomGenerator.getDefault());
-        this.admin = config.adminPort() < 0 ? null : AdminServer.start(
-                new InetSocketAddress(config.tcp().bind().getAddress(), config.adminPort()),
-                adminRoutes());
+        this.executor = new MemberExecutor("xsite-member-" + logName, System::nanoTime);
+        this.callbacks = new MemberCallbacks(logName);
+        Transport startedTransport = null;
+        Discovery startedDiscovery = null;
+        try {
+            executor.execute(() -> MDC.put("member", logName));
+            startedTransport = transports.apply(self, metrics.registry());
+            startedTransport.start(new Inbox());
+            DiscoveryConfig discoveryConfig = config.discovery() != null ? config.discovery()
+                    : config.transport() == TransportKind.TUNNEL ? DiscoveryConfig.parse("router") : null;
+            startedDiscovery = discoveries.apply(discoveryConfig, startedTransport);
+            this.transport = startedTransport;
+            this.discovery = startedDiscovery;
+            DiscoveryRound round = new DiscoveryRound(logName, discovery, transport, self,
+                    config.tcp().connectTimeout(), found -> onExecutor(() -> protocol().onDiscovered(found)));
+            this.protocol = new MemberProtocol(config, self, executor, transport, metrics, callbacks, round::run,
+                    currentView::set, System::nanoTime, RandomGenerator.getDefault());
+            this.admin = config.adminPort() < 0 ? null : AdminServer.start(
+                    new InetSocketAddress(config.tcp().bind().getAddress(), config.adminPort()), adminRoutes());
+        } catch (RuntimeException e) {
+            // Nothing half-started may outlive a failed start (a port in use, say).
+            if (startedDiscovery != null) {
+                startedDiscovery.close();
+            }
+            if (startedTransport != null) {
+                startedTransport.close();
+            }
+            executor.close();
+            callbacks.close();
+            throw e;
+        }
     }
 
     /** Starts a member: it listens, runs discovery and joins (or forms) a view; returns at once. */

@@ -16,7 +16,8 @@ import java.util.Set;
  */
 public final class RouterHosts {
     /** A value that parses, quoted in every error. */
-    static final String EXAMPLE = "router-a[12001],router-b[12001]";
+    /** A router list in the reference syntax, for error messages. */
+    public static final String EXAMPLE = "router-a[12001],router-b[12001]";
 
     private RouterHosts() {
     }
