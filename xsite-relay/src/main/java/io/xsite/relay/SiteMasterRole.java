@@ -137,7 +137,12 @@ final class SiteMasterRole {
         Optional<RoutingTable.Hop> hop = table.next(target, envelope.route().visited(), config.forwards());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
         if (bridge == null) {
-            if (envelope instanceof Envelope.Data) {
+            if (envelope instanceof Envelope.Data && engine.topology().isUp(target)) {
+                // The site is up (another site master's bridge sees it) but this bridge has no route yet, as
+                // right after this member became site master: the origin's stream resends, so wait for it
+                // rather than failing requests with a site-unreachable answer.
+                log.debug("[{}] no route to {} yet; the origin resends", engine.logName(), target);
+            } else if (envelope instanceof Envelope.Data) {
                 metrics.unreachable("site");
                 engine.dispatch(new Envelope.SiteUnreachable(envelope.route().back(member.address()), target,
                         envelope.route().to()), false);
