@@ -50,9 +50,13 @@ public record MembershipConfig(Duration heartbeatInterval, Duration suspectTimeo
         }
     }
 
-    /** Short timeouts for members on one machine and for tests (100 ms to 1 s). */
+    /**
+     * Short timeouts for members on one machine and for tests (100 ms to 1.5 s): a crash is excluded within
+     * about 2 s. Suspicion still waits 1.5 s, so that a busy machine (a JVM pause, a loaded CI runner) does
+     * not make members suspect each other.
+     */
     public static MembershipConfig loopback() {
-        return new MembershipConfig(Duration.ofMillis(100), Duration.ofMillis(600), Duration.ofMillis(200),
+        return new MembershipConfig(Duration.ofMillis(100), Duration.ofMillis(1500), Duration.ofMillis(500),
                 Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(300),
                 Duration.ofSeconds(1), 100);
     }

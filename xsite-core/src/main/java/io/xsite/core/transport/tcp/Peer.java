@@ -35,6 +35,9 @@ final class Peer {
         /** Most frames waiting for a dial. */
         int pendingFrames();
 
+        /** Most bytes queued for a connection before sends are refused (its write-buffer high-water mark). */
+        int writeBufferHighWaterMark();
+
         /** Reports a connection event after the peer's monitor is released. */
         void connected(UuidAddress member);
 
@@ -50,6 +53,8 @@ final class Peer {
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
     private InetSocketAddress physical;
     private Channel active;
+    /** Batches the writes of other threads to {@code active}; replaced with it. */
+    private CoalescingWriter activeWriter;
     private boolean activeDialledHere;
     private Channel dialling;
     private Future<?> redial;
@@ -85,7 +90,7 @@ final class Peer {
     /** Whether {@link #send} would take a frame now. */
     synchronized boolean isWritable() {
         if (active != null) {
-            return active.isWritable();
+            return active.isWritable() && activeWriter.hasRoom();
         }
         return !forgotten && physical != null && pending.size() < links.pendingFrames();
     }
@@ -93,12 +98,10 @@ final class Peer {
     /** Writes {@code frame} or queues it while dialling; takes ownership. False (released) when it cannot. */
     synchronized boolean send(ByteBuf frame) {
         if (active != null) {
-            if (!active.isWritable()) {
+            if (!active.isWritable() || !activeWriter.write(frame)) {
                 frame.release();
                 return false;
             }
-            // FlushConsolidationHandler turns this flush into one per batch of writes under load.
-            active.writeAndFlush(frame, active.voidPromise());
             return true;
         }
         if (forgotten || physical == null || pending.size() >= links.pendingFrames()) {
@@ -165,6 +168,7 @@ final class Peer {
                 }
             } else if (channel == active) {
                 active = null;
+                activeWriter = null;
                 lost = !forgotten;
             }
         }
@@ -222,6 +226,7 @@ final class Peer {
     private boolean activate(Channel channel, boolean dialledHere) {
         Channel previous = active;
         active = channel;
+        activeWriter = new CoalescingWriter(channel, links.writeBufferHighWaterMark(), () -> onWritable(channel));
         activeDialledHere = dialledHere;
         if (channel == dialling) {
             dialling = null;

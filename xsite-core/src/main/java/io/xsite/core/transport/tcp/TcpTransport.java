@@ -273,6 +273,11 @@ public final class TcpTransport implements Transport {
         }
 
         @Override
+        public int writeBufferHighWaterMark() {
+            return config.writeBufferHighWaterMark();
+        }
+
+        @Override
         public void connected(UuidAddress member) {
             if (!closed) {
                 listener.onPeerConnected(member);
