@@ -1,14 +1,16 @@
 package io.xsite.core.member;
 
+import io.netty.util.internal.PlatformDependent;
 import java.time.Duration;
 import java.util.PriorityQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +29,13 @@ public final class MemberExecutor implements Executor, AutoCloseable {
     /** Most queued tasks run between two checks of the timers. */
     static final int BATCH = 256;
     private static final Runnable STOP = () -> { };
+    /** Longest single park: a bound on how long a lost wake-up could ever delay a task. */
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    /** Lock-free, many producers and this thread as the one consumer. */
+    private final Queue<Runnable> queue = PlatformDependent.newMpscQueue();
+    /** Set while this thread parks on an empty queue: only then does a producer pay for an unpark. */
+    private final AtomicBoolean sleeping = new AtomicBoolean();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final LongSupplier nanoClock;
     private final Thread thread;
@@ -50,6 +57,9 @@ public final class MemberExecutor implements Executor, AutoCloseable {
             throw new RejectedExecutionException("member executor " + thread.getName() + " is closed");
         }
         queue.add(task);
+        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Runs {@code task} on the member thread and completes with its result. */
@@ -98,6 +108,7 @@ public final class MemberExecutor implements Executor, AutoCloseable {
         }
         closed = true;
         queue.add(STOP);
+        LockSupport.unpark(thread);
         if (!inThread()) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -127,19 +138,28 @@ public final class MemberExecutor implements Executor, AutoCloseable {
     /** The next task, waiting at most until the next timer is due; null when a timer is due first. */
     private Runnable nextTask() {
         Runnable task = queue.poll();
-        if (task != null) {
-            return task;
-        }
-        try {
+        while (task == null) {
             Timer next = timers.peek();
-            if (next == null) {
-                return queue.take();
+            long wait = next == null ? Long.MAX_VALUE : next.dueNanos - nanoClock.getAsLong();
+            if (wait <= 0) {
+                return null;
             }
-            long wait = next.dueNanos - nanoClock.getAsLong();
-            return wait <= 0 ? null : queue.poll(wait, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            return STOP;
+            sleeping.set(true);
+            // Checked again after announcing the sleep: a task added in between must not wait for a timer.
+            task = queue.poll();
+            if (task == null) {
+                LockSupport.parkNanos(this, Math.min(wait, MAX_PARK_NANOS));
+                if (Thread.interrupted()) {
+                    return STOP;
+                }
+                task = queue.poll();
+            }
+            sleeping.set(false);
+            if (task == null && next != null && next.dueNanos - nanoClock.getAsLong() <= 0) {
+                return null;
+            }
         }
+        return task;
     }
 
     private void runDueTimers() {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  */
 final class LoopbackCluster implements AutoCloseable {
     private final String cluster;
-    private final List<Integer> ports;
+    private List<Integer> ports;
     private final List<Member> members = new ArrayList<>();
 
     LoopbackCluster(String cluster, int size) {
@@ -39,13 +39,35 @@ final class LoopbackCluster implements AutoCloseable {
         return member;
     }
 
-    /** Starts every member at once, in index order. */
+    /**
+     * Starts every member at once, in index order. A port found free can be taken by another process
+     * before a member binds it: then everything started is closed and the cluster starts over on new ports.
+     */
     List<Member> startAll() {
-        List<Member> started = new ArrayList<>();
-        for (int i = 0; i < ports.size(); i++) {
-            started.add(start(i));
+        for (int attempt = 1; ; attempt++) {
+            List<Member> started = new ArrayList<>();
+            try {
+                for (int i = 0; i < ports.size(); i++) {
+                    started.add(start(i));
+                }
+                return started;
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !(rootCause(e) instanceof java.net.BindException)) {
+                    throw e;
+                }
+                started.forEach(Member::kill);
+                members.removeAll(started);
+                ports = freePorts(ports.size());
+            }
         }
-        return started;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     @Override
