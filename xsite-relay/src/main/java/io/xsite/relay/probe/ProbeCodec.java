@@ -34,7 +34,8 @@ public final class ProbeCodec {
     private static final int REQUEST_BYTES = PREFIX_BYTES + 1;
     private static final int KNOWN_KEY_BITS = (1 << ProbeKey.values().length) - 1;
     private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
     private ProbeCodec() {
     }
