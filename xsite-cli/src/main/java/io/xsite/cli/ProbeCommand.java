@@ -128,18 +128,22 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    /** Why the exchange failed: the innermost cause's message (the JDK wraps "Connection refused"). */
+    /**
+     * Why the exchange failed: the first message in the cause chain. The JDK's client reports a refused
+     * connect as ConnectException without any message, so a chain without one that holds a
+     * ConnectException was refused.
+     */
     private static String reason(IOException failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
+        boolean connect = false;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException) {
+                return "unknown host";
+            }
+            if (cause.getMessage() != null) {
+                return cause.getMessage();
+            }
+            connect |= cause instanceof ConnectException;
         }
-        if (cause instanceof UnresolvedAddressException) {
-            return "unknown host";
-        }
-        if (cause.getMessage() != null) {
-            return cause.getMessage();
-        }
-        return cause instanceof ConnectException ? "connection refused" : cause.getClass().getSimpleName();
+        return connect ? "connection refused" : failure.getClass().getSimpleName();
     }
 }

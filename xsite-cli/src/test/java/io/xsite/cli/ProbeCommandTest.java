@@ -3,11 +3,15 @@ package io.xsite.cli;
 import static io.xsite.cli.CommandRun.xsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xsite.core.admin.AdminResponse;
+import io.xsite.core.admin.AdminRoute;
+import io.xsite.core.admin.AdminServer;
 import io.xsite.core.admin.XsiteVersion;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.probe.ProbeCluster;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 import java.util.Map;
@@ -74,7 +78,22 @@ class ProbeCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
         assertThat(run.errLines()).singleElement().asString()
-                .startsWith("probe: cannot reach admin endpoint 127.0.0.1:" + closedPort + " (");
+                .isEqualTo("probe: cannot reach admin endpoint 127.0.0.1:" + closedPort + " (connection refused)");
+    }
+
+    @Test
+    void anEndpointWithoutTheProbeIsOneLineAndExitOne() {
+        try (AdminServer plain = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                Map.of("/health", AdminRoute.of(() -> AdminResponse.text(200, "UP\n"))))) {
+            String port = String.valueOf(plain.address().getPort());
+
+            CommandRun run = xsite("probe", "--host", "127.0.0.1", "--port", port);
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.errLines()).containsExactly(
+                    "probe: admin endpoint 127.0.0.1:" + port + " serves no /probe (is it an xsite relay node?)");
+        }
     }
 
     @Test
@@ -108,5 +127,4 @@ class ProbeCommandTest {
     private static String adminPort(RelayNode node) {
         return String.valueOf(node.adminAddress().orElseThrow().getPort());
     }
-
 }
