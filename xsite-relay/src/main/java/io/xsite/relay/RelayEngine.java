@@ -75,6 +75,11 @@ final class RelayEngine {
         return requests;
     }
 
+    /** The relay's meters; thread-safe (Micrometer), so any thread may scrape them. */
+    RelayMetrics metrics() {
+        return metrics;
+    }
+
     /** The first site master, where this member's cross-site traffic goes; null before the first view. */
     UuidAddress firstSiteMaster() {
         return siteMasters.isEmpty() ? null : siteMasters.get(0);

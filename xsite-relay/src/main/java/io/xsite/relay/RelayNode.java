@@ -115,6 +115,32 @@ public final class RelayNode implements AutoCloseable {
         return Optional.ofNullable(admin).map(AdminServer::address);
     }
 
+    /** Where the members of this node's site reach it. */
+    public InetSocketAddress physicalAddress() {
+        return member.physicalAddress();
+    }
+
+    /**
+     * Serves {@code route} on {@code path} of this node's admin endpoint from now on, next to the member
+     * routes and {@code /topology} (the probe adds {@code /probe}). Existing paths cannot be replaced.
+     *
+     * @return false, with nothing served, when the node has no admin endpoint (admin port -1)
+     * @throws IllegalArgumentException if {@code path} is served already
+     */
+    public boolean addAdminRoute(String path, AdminRoute route) {
+        if (admin == null) {
+            return false;
+        }
+        admin.addRoute(path, route);
+        return true;
+    }
+
+    /** The Prometheus text the admin endpoint's {@code /metrics} serves: the member's meters, then the relay's. */
+    public String metricsText() {
+        // The member's /metrics route reads its registry and answers at once, so join() does not wait.
+        return adminRoutes(engine.metrics()).get("/metrics").answer().toCompletableFuture().join().body();
+    }
+
     /** Every site that is up, by name: its members (name, address, physical address) and site masters. */
     public Map<String, SiteView> topology() {
         return engine.topology().snapshot();
@@ -177,6 +203,14 @@ public final class RelayNode implements AutoCloseable {
         requireSite(to);
         return call(() -> to.site().equals(site()) ? member.request(local(to), payload, timeout)
                 : remoteRequest(List.of(to), List.of(new Destination.Member(to)), payload, timeout));
+    }
+
+    /**
+     * Asks every member of this node's site (itself included), and no other site: one outcome per member
+     * of the local view.
+     */
+    public CompletableFuture<Replies> requestSite(byte[] payload, Duration timeout) {
+        return call(() -> member.requestAll(payload, timeout));
     }
 
     /**

@@ -20,14 +20,20 @@ import java.util.stream.Collectors;
 /**
  * Sites of relay nodes in one JVM: each site a loopback tcp cluster whose members find each other
  * through a static list of free ports, its site masters bridged through the given routers. Closes what
- * it started.
+ * it started. Public, in the test-jar, for the modules above (the CLI's probe tests).
  */
-final class RelaySites implements AutoCloseable {
+public final class RelaySites implements AutoCloseable {
     private final List<RelayNode> nodes = new ArrayList<>();
 
-    /** Starts {@code size} nodes of {@code site} (named site + index) at once. */
-    List<RelayNode> start(String site, int size, int maxSiteMasters, List<BridgeConfig> bridges,
-                          List<ForwardRule> forwards) {
+    /** Starts {@code size} nodes of {@code site} (named site + index) at once, without admin endpoints. */
+    public List<RelayNode> start(String site, int size, int maxSiteMasters, List<BridgeConfig> bridges,
+                                 List<ForwardRule> forwards) {
+        return start(site, size, maxSiteMasters, bridges, forwards, -1);
+    }
+
+    /** As above, each node serving its admin endpoint on {@code adminPort} (0 = any free port, -1 = none). */
+    public List<RelayNode> start(String site, int size, int maxSiteMasters, List<BridgeConfig> bridges,
+                                 List<ForwardRule> forwards, int adminPort) {
         List<Integer> ports = freePorts(size);
         String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
         List<RelayNode> site0 = new ArrayList<>();
@@ -36,7 +42,7 @@ final class RelaySites implements AutoCloseable {
                     .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", ports.get(i))))
                     .withDiscovery(DiscoveryConfig.parse("static:" + hosts));
             RelayNode node = RelayNode.start(RelayConfig.DEFAULTS.withSite(site).withMember(member)
-                    .withBridges(bridges).withMaxSiteMasters(maxSiteMasters).withForwards(forwards).withAdminPort(-1));
+                    .withBridges(bridges).withMaxSiteMasters(maxSiteMasters).withForwards(forwards).withAdminPort(adminPort));
             site0.add(node);
             nodes.add(node);
         }
@@ -44,7 +50,7 @@ final class RelaySites implements AutoCloseable {
     }
 
     /** Every node sees exactly these sites with these member counts, each with {@code masters} site masters. */
-    static void assertTopology(List<RelayNode> nodes, int masters, Object... siteAndSize) {
+    public static void assertTopology(List<RelayNode> nodes, int masters, Object... siteAndSize) {
         for (RelayNode node : nodes) {
             assertThat(node.topology()).as("sites seen by %s", node.address()).hasSize(siteAndSize.length / 2);
             for (int i = 0; i < siteAndSize.length; i += 2) {
@@ -58,7 +64,7 @@ final class RelaySites implements AutoCloseable {
     }
 
     /** Forgets a node the test closed or crashed itself. */
-    void forget(RelayNode node) {
+    public void forget(RelayNode node) {
         nodes.remove(node);
     }
 

@@ -35,14 +35,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             respond(ctx, AdminResponse.text(400, "bad request\n"), keepAlive);
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
         AdminRoute route = routes.get(path);
         if (route == null) {
             respond(ctx, AdminResponse.text(404, "no such path: " + path + "\n"), keepAlive);
         } else if (!HttpMethod.GET.equals(request.method())) {
             respond(ctx, AdminResponse.text(405, "only GET is supported\n"), keepAlive);
         } else {
-            route.answer().whenComplete((answer, failure) -> {
+            route.answer(uri.parameters()).whenComplete((answer, failure) -> {
                 if (failure != null) {
                     LOG.warn("admin route {} failed", path, failure);
                     respond(ctx, AdminResponse.text(500, "internal error\n"), keepAlive);

@@ -12,12 +12,13 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.xsite.core.transport.EventLoops;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A tiny HTTP server for operators: GET on a fixed set of paths ({@code /health}, {@code /metrics}, ...),
+ * A tiny HTTP server for operators: GET on a set of paths ({@code /health}, {@code /metrics}, ...),
  * 404 for any other path, 405 for any other method. It runs on its own single event loop so that a
  * scrape never competes with the I/O of the component it describes.
  */
@@ -28,10 +29,12 @@ public final class AdminServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel serverChannel;
+    private final Map<String, AdminRoute> table;
 
-    private AdminServer(EventLoopGroup group, Channel serverChannel) {
+    private AdminServer(EventLoopGroup group, Channel serverChannel, Map<String, AdminRoute> table) {
         this.group = group;
         this.serverChannel = serverChannel;
+        this.table = table;
     }
 
     /**
@@ -40,7 +43,8 @@ public final class AdminServer implements AutoCloseable {
      * @throws IllegalStateException naming the address if it cannot be bound
      */
     public static AdminServer start(InetSocketAddress bind, Map<String, AdminRoute> routes) {
-        Map<String, AdminRoute> table = Map.copyOf(routes);
+        // Concurrent: routes may be added while the event loop reads the table (addRoute).
+        Map<String, AdminRoute> table = new ConcurrentHashMap<>(routes);
         EventLoopGroup group = EventLoops.create("xsite-admin", 1);
         try {
             Channel channel = new ServerBootstrap()
@@ -54,7 +58,7 @@ public final class AdminServer implements AutoCloseable {
                         }
                     })
                     .bind(bind).syncUninterruptibly().channel();
-            AdminServer server = new AdminServer(group, channel);
+            AdminServer server = new AdminServer(group, channel, table);
             LOG.info("admin endpoint listening on {} with {}", server.address(), table.keySet());
             return server;
         } catch (Exception e) {
@@ -62,6 +66,19 @@ public final class AdminServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("cannot bind admin endpoint to " + bind + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Serves {@code route} on {@code path} from now on, for a part that joins a running component (the
+     * probe of a relay node). Routes already served cannot be replaced.
+     *
+     * @throws IllegalArgumentException if {@code path} is served already
+     */
+    public void addRoute(String path, AdminRoute route) {
+        if (table.putIfAbsent(path, route) != null) {
+            throw new IllegalArgumentException("admin path " + path + " is served already");
+        }
+        LOG.info("admin endpoint on {} serves {} too", address(), path);
     }
 
     /** The bound address, with the real port when an ephemeral one was asked for. */

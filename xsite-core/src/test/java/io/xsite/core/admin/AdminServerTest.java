@@ -1,6 +1,7 @@
 package io.xsite.core.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.io.IOException;
@@ -58,6 +59,24 @@ class AdminServerTest {
         for (int i = 0; i < 3; i++) {
             assertThat(send(request("/health").GET()).statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aRouteAddedLaterIsServedAndGetsTheQueryParameters() throws Exception {
+        server.addRoute("/echo", AdminRoute.withParameters(parameters ->
+                CompletableFuture.completedFuture(AdminResponse.text(200, String.valueOf(parameters)))));
+
+        assertThat(send(request("/echo?keys=view,metrics&scope=all").GET()).body())
+                .isEqualTo("{keys=[view,metrics], scope=[all]}");
+        assertThat(send(request("/echo").GET()).body()).isEqualTo("{}");
+    }
+
+    @Test
+    void aServedPathCannotBeReplaced() throws Exception {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> server.addRoute("/health", AdminRoute.of(() -> AdminResponse.text(200, "other"))))
+                .withMessageContaining("/health");
+        assertThat(send(request("/health").GET()).body()).isEqualTo("UP");
     }
 
     @Test
