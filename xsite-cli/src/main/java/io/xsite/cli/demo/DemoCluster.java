@@ -22,9 +22,10 @@ public interface DemoCluster extends AutoCloseable {
      * Ends member {@code name} as a crash would: no leave, so the others must detect it. Returns once it is
      * gone (its sockets closed).
      *
+     * @return how it was ended, for the output: {@code SIGKILL to pid 4711}
      * @throws IllegalArgumentException if no running member has that name
      */
-    void crash(String name);
+    String crash(String name);
 
     /** Stops every member (gracefully where possible) and router; idempotent. */
     @Override

@@ -29,8 +29,8 @@ public final class InJvmCluster implements DemoCluster {
     }
 
     /**
-     * Starts the routers, then every member; {@code prepare} sees each node right after it started (to
-     * attach a responder), on this thread. If anything fails to start, what did start is closed.
+     * Starts the routers, then every member at once; {@code prepare} sees each node right after it started
+     * (to attach a responder). If anything fails to start, what did start is closed.
      */
     public static InJvmCluster start(DemoPlan plan, Consumer<RelayNode> prepare) {
         List<GossipRouter> routers = new ArrayList<>();
@@ -41,10 +41,13 @@ public final class InJvmCluster implements DemoCluster {
                 routers.add(GossipRouter.start(RouterConfig.loopback()));
             }
             List<InetSocketAddress> addresses = cluster.routers();
-            for (DemoMember member : plan.members()) {
+            List<RelayNode> started = StartTogether.run(plan.members(), member -> {
                 RelayNode node = RelayNode.start(member.relayConfig(plan.layout().bridge(), addresses));
-                nodes.put(member.name(), node);
                 prepare.accept(node);
+                return node;
+            }, RelayNode::close);
+            for (int i = 0; i < started.size(); i++) {
+                nodes.put(plan.members().get(i).name(), started.get(i));
             }
             return cluster;
         } catch (RuntimeException e) {
@@ -91,12 +94,13 @@ public final class InJvmCluster implements DemoCluster {
     }
 
     @Override
-    public void crash(String name) {
+    public String crash(String name) {
         RelayNode node = node(name);
         synchronized (nodes) {
             nodes.remove(name);
         }
         DemoRelayCrash.crash(node);
+        return "stopped at once in this JVM, sockets closed, no leave";
     }
 
     @Override

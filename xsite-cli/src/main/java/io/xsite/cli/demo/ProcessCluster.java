@@ -79,9 +79,11 @@ public final class ProcessCluster implements DemoCluster {
     }
 
     @Override
-    public void crash(String name) {
+    public String crash(String name) {
+        long pid = children.process(name).pid();
         try {
             children.kill(name);
+            return "SIGKILL to pid " + pid;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while killing " + name, e);
