@@ -121,6 +121,16 @@ public final class NodeCommand implements Callable<Integer> {
         }
     }
 
+    /** This host's name, the default member name of {@code node} and {@code chat}. */
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            // A host whose own name does not resolve still runs: the logical name is only a label.
+            return MemberConfig.DEFAULTS.name();
+        }
+    }
+
     /**
      * The defaults and options, computed on first use: the host name lookup can take a moment, and
      * only {@code xsite node} needs it, not every command that builds the command line.
@@ -128,15 +138,5 @@ public final class NodeCommand implements Callable<Integer> {
     private static final class Options {
         static final NodeConfig DEFAULTS = NodeConfig.DEFAULTS.withMember(MemberConfig.DEFAULTS.withName(hostName()));
         static final ConfigOptions<NodeConfig> OPTIONS = new ConfigOptions<>(NodeSettings.SCHEMA, DEFAULTS);
-
-        /** This host's name, the default member name of {@code node} and {@code chat}. */
-        static String hostName() {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                // A host whose own name does not resolve still runs: the logical name is only a label.
-                return MemberConfig.DEFAULTS.name();
-            }
-        }
     }
 }
