@@ -43,9 +43,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs two routers, site nyc (5 members) and site sfc (3) on this machine, then opens the "
                 + "chat as member Temp of sfc."},
-        footer = {"%nWith --script: (1) Temp says hello and prints all 9 replies, (2) the topology, (3) nyc's",
-                "site master is crashed and the new one printed, (4) a second line gets 8 replies.",
-                "Exit 0 only if each step held, 1 otherwise."})
+        footer = {"%nWith --script: (1) Temp says hello and prints all 9 replies, (2) the topology,",
+                "(3) nyc's site master is crashed and the new one printed, (4) a second line",
+                "gets 8 replies. Exit 0 only if each step held, 1 otherwise.",
+                "The demo logs at WARN unless --log-level or XSITE_LOG_LEVEL is given."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--processes",
             description = "Run each router and member as a JVM of its own (all stopped when the demo ends).")
