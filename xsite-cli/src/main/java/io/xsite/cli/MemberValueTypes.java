@@ -49,6 +49,10 @@ final class MemberValueTypes {
             "a positive duration (500ms, 30s, 5m, 1h or ISO-8601 like PT30S)", MemberValueTypes::parsePositive,
             ValueType.DURATION::format);
 
+    /** A whole number of at least 1, such as a count of site masters. */
+    static final ValueType<Integer> POSITIVE_COUNT = new ValueType<>("a whole number of at least 1",
+            MemberValueTypes::parsePositiveCount, String::valueOf);
+
     private static final Pattern NAME_TEXT = Pattern.compile("[A-Za-z0-9._-]{1,255}");
     /** How xsite-core ends its parse errors: "; expected e.g. ..." (the loader adds an example of its own). */
     private static final String CORE_EXAMPLE_TAIL = "; expected";
@@ -113,6 +117,14 @@ final class MemberValueTypes {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host: " + host, e);
         }
+    }
+
+    private static Integer parsePositiveCount(String text) {
+        int count = Integer.parseInt(text.strip());
+        if (count < 1) {
+            throw new IllegalArgumentException("less than 1: " + text);
+        }
+        return count;
     }
 
     private static Duration parsePositive(String text) {

@@ -19,9 +19,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The configuration keys of {@code xsite node}, each read from and written to a {@link MemberConfig}.
- * Defaults are not written here: they come from {@link MemberConfig#DEFAULTS} (and the parts' own
- * {@code DEFAULTS}); what has no key keeps its default. Of the membership timeouts only those that set
+ * The configuration keys of {@code xsite node} (and {@code xsite chat}), each read from and written to a
+ * {@link NodeConfig}. Defaults are not written here: they come from {@link NodeConfig#DEFAULTS},
+ * {@link MemberConfig#DEFAULTS} (and the parts' own {@code DEFAULTS}); what has no key keeps its default.
+ * With a site and routers the node is a relay node: {@code bridge}, {@code max-site-masters} and
+ * {@code can-become-site-master} then say how its site is bridged. Of the membership timeouts only those that set
  * how fast a crash is detected are keys: roughly suspect timeout + verify timeout + one heartbeat.
  *
  * <p>Besides {@code XSITE_NODE_*}, the environment names of the reference (JGroups) deployment work:
@@ -33,61 +35,78 @@ final class NodeSettings {
     /** A router list that parses, for errors about keys whose default is no router at all. */
     static final String ROUTERS_EXAMPLE = RouterHosts.EXAMPLE;
 
-    static final ConfigKey<MemberConfig, String> CLUSTER =
-            new ConfigKey<>("cluster", MemberValueTypes.NAME, MemberConfig::cluster);
-    static final ConfigKey<MemberConfig, String> NAME =
-            new ConfigKey<>("name", MemberValueTypes.NAME, MemberConfig::name);
-    static final ConfigKey<MemberConfig, Optional<String>> SITE = new ConfigKey<>("site",
-            ValueType.optional(MemberValueTypes.NAME), c -> Optional.ofNullable(c.site()), "nyc");
-    static final ConfigKey<MemberConfig, TransportKind> TRANSPORT =
-            new ConfigKey<>("transport", MemberValueTypes.TRANSPORT, MemberConfig::transport);
-    static final ConfigKey<MemberConfig, List<InetSocketAddress>> ROUTERS =
-            new ConfigKey<>("routers", MemberValueTypes.ROUTERS, MemberConfig::routers, ROUTERS_EXAMPLE);
-    static final ConfigKey<MemberConfig, Optional<DiscoveryConfig>> DISCOVERY = new ConfigKey<>("discovery",
-            ValueType.optional(MemberValueTypes.DISCOVERY), c -> Optional.ofNullable(c.discovery()),
+    static final ConfigKey<NodeConfig, String> CLUSTER =
+            new ConfigKey<>("cluster", MemberValueTypes.NAME, c -> c.member().cluster());
+    static final ConfigKey<NodeConfig, String> NAME =
+            new ConfigKey<>("name", MemberValueTypes.NAME, c -> c.member().name());
+    static final ConfigKey<NodeConfig, Optional<String>> SITE = new ConfigKey<>("site",
+            ValueType.optional(MemberValueTypes.NAME), c -> Optional.ofNullable(c.member().site()), "nyc");
+    static final ConfigKey<NodeConfig, TransportKind> TRANSPORT =
+            new ConfigKey<>("transport", MemberValueTypes.TRANSPORT, c -> c.member().transport());
+    static final ConfigKey<NodeConfig, List<InetSocketAddress>> ROUTERS =
+            new ConfigKey<>("routers", MemberValueTypes.ROUTERS, c -> c.member().routers(), ROUTERS_EXAMPLE);
+    static final ConfigKey<NodeConfig, Optional<DiscoveryConfig>> DISCOVERY = new ConfigKey<>("discovery",
+            ValueType.optional(MemberValueTypes.DISCOVERY), c -> Optional.ofNullable(c.member().discovery()),
             "static:10.0.0.1[7800],10.0.0.2[7800]");
-    static final ConfigKey<MemberConfig, String> BIND_ADDRESS = new ConfigKey<>("bind-address", ValueType.HOST,
-            c -> c.tcp().bind().getAddress().getHostAddress());
-    static final ConfigKey<MemberConfig, Integer> PORT =
-            new ConfigKey<>("port", ValueType.PORT, c -> c.tcp().bind().getPort());
-    static final ConfigKey<MemberConfig, Optional<InetAddress>> EXTERNAL_ADDRESS = new ConfigKey<>(
+    static final ConfigKey<NodeConfig, String> BIND_ADDRESS = new ConfigKey<>("bind-address", ValueType.HOST,
+            c -> c.member().tcp().bind().getAddress().getHostAddress());
+    static final ConfigKey<NodeConfig, Integer> PORT =
+            new ConfigKey<>("port", ValueType.PORT, c -> c.member().tcp().bind().getPort());
+    static final ConfigKey<NodeConfig, Optional<InetAddress>> EXTERNAL_ADDRESS = new ConfigKey<>(
             "external-address", ValueType.optional(MemberValueTypes.ADDRESS),
-            c -> Optional.ofNullable(c.tcp().externalAddress()), "10.0.0.5");
-    static final ConfigKey<MemberConfig, Integer> ADMIN_PORT =
-            new ConfigKey<>("admin-port", ValueType.PORT_OR_OFF, MemberConfig::adminPort);
-    static final ConfigKey<MemberConfig, Duration> HEARTBEAT_INTERVAL = new ConfigKey<>("heartbeat-interval",
-            MemberValueTypes.POSITIVE_DURATION, c -> c.membership().heartbeatInterval());
-    static final ConfigKey<MemberConfig, Duration> SUSPECT_TIMEOUT = new ConfigKey<>("suspect-timeout",
-            MemberValueTypes.POSITIVE_DURATION, c -> c.membership().suspectTimeout());
-    static final ConfigKey<MemberConfig, Duration> VERIFY_TIMEOUT = new ConfigKey<>("verify-timeout",
-            MemberValueTypes.POSITIVE_DURATION, c -> c.membership().verifyTimeout());
+            c -> Optional.ofNullable(c.member().tcp().externalAddress()), "10.0.0.5");
+    static final ConfigKey<NodeConfig, Integer> ADMIN_PORT =
+            new ConfigKey<>("admin-port", ValueType.PORT_OR_OFF, c -> c.member().adminPort());
+    static final ConfigKey<NodeConfig, Duration> HEARTBEAT_INTERVAL = new ConfigKey<>("heartbeat-interval",
+            MemberValueTypes.POSITIVE_DURATION, c -> c.member().membership().heartbeatInterval());
+    static final ConfigKey<NodeConfig, Duration> SUSPECT_TIMEOUT = new ConfigKey<>("suspect-timeout",
+            MemberValueTypes.POSITIVE_DURATION, c -> c.member().membership().suspectTimeout());
+    static final ConfigKey<NodeConfig, Duration> VERIFY_TIMEOUT = new ConfigKey<>("verify-timeout",
+            MemberValueTypes.POSITIVE_DURATION, c -> c.member().membership().verifyTimeout());
+
+    static final ConfigKey<NodeConfig, String> BRIDGE =
+            new ConfigKey<>("bridge", MemberValueTypes.NAME, NodeConfig::bridge);
+    static final ConfigKey<NodeConfig, Integer> MAX_SITE_MASTERS =
+            new ConfigKey<>("max-site-masters", MemberValueTypes.POSITIVE_COUNT, NodeConfig::maxSiteMasters);
+    static final ConfigKey<NodeConfig, Boolean> CAN_BECOME_SITE_MASTER = new ConfigKey<>("can-become-site-master",
+            ValueType.BOOLEAN, c -> c.member().siteMasterEligible());
 
     /** Every key and the reference deployment's names; environment variables start with {@code XSITE_NODE_}. */
-    static final ConfigSchema<MemberConfig> SCHEMA = new ConfigSchema<>("XSITE_NODE_",
-            List.of(CLUSTER, NAME, SITE, TRANSPORT, ROUTERS, DISCOVERY, BIND_ADDRESS, PORT, EXTERNAL_ADDRESS,
-                    ADMIN_PORT, HEARTBEAT_INTERVAL, SUSPECT_TIMEOUT, VERIFY_TIMEOUT),
-            NodeSettings::build,
-            List.of(EnvironmentAlias.of("SITE", SITE, "nyc"),
-                    new EnvironmentAlias<>("DNS_QUERY", DISCOVERY, MemberValueTypes.DNS_QUERY,
-                            "xsite.default.svc.cluster.local"),
-                    EnvironmentAlias.of("TUNNEL_INITIAL_HOSTS", ROUTERS, ROUTERS_EXAMPLE),
-                    EnvironmentAlias.of("JGROUPS_EXTERNAL_ADDR", EXTERNAL_ADDRESS, "10.0.0.5")));
+    static final ConfigSchema<NodeConfig> SCHEMA = schema("XSITE_NODE_");
+
+    /**
+     * The node's keys and the reference deployment's names, with environment variables under {@code prefix}
+     * ({@code xsite chat} has a prefix of its own, so that it can run in a pod beside a node).
+     */
+    static ConfigSchema<NodeConfig> schema(String prefix) {
+        return new ConfigSchema<>(prefix,
+                List.of(CLUSTER, NAME, SITE, TRANSPORT, ROUTERS, DISCOVERY, BIND_ADDRESS, PORT, EXTERNAL_ADDRESS,
+                        ADMIN_PORT, HEARTBEAT_INTERVAL, SUSPECT_TIMEOUT, VERIFY_TIMEOUT, BRIDGE, MAX_SITE_MASTERS,
+                        CAN_BECOME_SITE_MASTER),
+                values -> build(values, prefix),
+                List.of(EnvironmentAlias.of("SITE", SITE, "nyc"),
+                        new EnvironmentAlias<>("DNS_QUERY", DISCOVERY, MemberValueTypes.DNS_QUERY,
+                                "xsite.default.svc.cluster.local"),
+                        EnvironmentAlias.of("TUNNEL_INITIAL_HOSTS", ROUTERS, ROUTERS_EXAMPLE),
+                        EnvironmentAlias.of("JGROUPS_EXTERNAL_ADDR", EXTERNAL_ADDRESS, "10.0.0.5")));
+    }
 
     private NodeSettings() {
     }
 
     /** Every key with its value in {@code config}, for the log line at start: {@code cluster=demo, name=A, ...}. */
-    static String describe(MemberConfig config) {
+    static String describe(NodeConfig config) {
         return SCHEMA.keys().stream().map(key -> key.name() + "=" + key.formatFrom(config))
                 .collect(Collectors.joining(", "));
     }
 
     /**
-     * The member configuration of {@code v}, on top of {@link MemberConfig#DEFAULTS}.
+     * The node configuration of {@code v}, on top of {@link MemberConfig#DEFAULTS}; {@code prefix} names the
+     * environment variable in the example of an error.
      *
      * @throws IllegalArgumentException naming the keys whose values do not fit together
      */
-    private static MemberConfig build(ConfigValues<MemberConfig> v) {
+    private static NodeConfig build(ConfigValues<NodeConfig> v, String prefix) {
         Duration heartbeat = v.get(HEARTBEAT_INTERVAL);
         Duration suspect = v.get(SUSPECT_TIMEOUT);
         if (suspect.compareTo(heartbeat) <= 0) {
@@ -99,7 +118,7 @@ final class NodeSettings {
         DiscoveryConfig discovery = v.get(DISCOVERY).orElse(null);
         if (routers.isEmpty() && (transport == TransportKind.TUNNEL || discovery instanceof DiscoveryConfig.Router)) {
             String needer = transport == TransportKind.TUNNEL ? "transport tunnel" : "discovery router";
-            throw new IllegalArgumentException(needer + " needs " + ROUTERS.name() + ", e.g. XSITE_NODE_ROUTERS="
+            throw new IllegalArgumentException(needer + " needs " + ROUTERS.name() + ", e.g. " + ROUTERS.environmentName(prefix) + "="
                     + ROUTERS_EXAMPLE);
         }
         InetSocketAddress bind = new InetSocketAddress(v.get(BIND_ADDRESS), v.get(PORT));
@@ -113,9 +132,10 @@ final class NodeSettings {
                 m.discoveryInterval(), m.mergeCheckInterval(), m.viewAckTimeout(), m.leaveTimeout(), m.maxJoinBatch());
         TcpTransportConfig tcp = TcpTransportConfig.listeningOn(bind)
                 .withExternalAddress(v.get(EXTERNAL_ADDRESS).orElse(null));
-        return new MemberConfig(v.get(CLUSTER), v.get(NAME), v.get(SITE).orElse(null), transport, tcp, routers,
-                discovery, membership, d.delivery(), v.get(ADMIN_PORT), d.tickInterval(), d.maxPendingSends(),
-                d.siteMasterEligible());
+        MemberConfig member = new MemberConfig(v.get(CLUSTER), v.get(NAME), v.get(SITE).orElse(null), transport, tcp,
+                routers, discovery, membership, d.delivery(), v.get(ADMIN_PORT), d.tickInterval(), d.maxPendingSends(),
+                v.get(CAN_BECOME_SITE_MASTER));
+        return new NodeConfig(member, v.get(BRIDGE), v.get(MAX_SITE_MASTERS));
     }
 
     private static String format(Duration d) {

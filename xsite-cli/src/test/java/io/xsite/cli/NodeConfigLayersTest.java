@@ -203,11 +203,13 @@ class NodeConfigLayersTest {
 
     @Test
     void theLoggedConfigurationNamesEveryKey() {
-        MemberConfig config = load(Map.of(), "--cluster", "demo", "--name", "A", "--discovery", "static:h1:7800,h2[7801]");
+        NodeConfig config = loadNode(Map.of(), "--cluster", "demo", "--name", "A", "--discovery",
+                "static:h1:7800,h2[7801]");
 
         assertThat(NodeSettings.describe(config)).isEqualTo("cluster=demo, name=A, site=, transport=tcp, routers=, "
                 + "discovery=static:h1:7800,h2:7801, bind-address=0.0.0.0, port=7800, external-address=, "
-                + "admin-port=8080, heartbeat-interval=1s, suspect-timeout=6s, verify-timeout=2s");
+                + "admin-port=8080, heartbeat-interval=1s, suspect-timeout=6s, verify-timeout=2s, bridge=bridge, "
+                + "max-site-masters=1, can-become-site-master=true");
     }
 
     @Test
@@ -228,6 +230,10 @@ class NodeConfigLayersTest {
     }
 
     private static MemberConfig load(Map<String, String> environment, String... nodeArgs) {
+        return loadNode(environment, nodeArgs).member();
+    }
+
+    private static NodeConfig loadNode(Map<String, String> environment, String... nodeArgs) {
         CommandLine xsite = XsiteCommand.commandLine(environment);
         String[] args = new String[nodeArgs.length + 1];
         args[0] = "node";

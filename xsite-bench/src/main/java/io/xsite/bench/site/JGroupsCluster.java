@@ -1,5 +1,8 @@
 package io.xsite.bench.site;
 
+import io.xsite.bench.BoundedPoll;
+import io.xsite.bench.JGroupsStack;
+import io.xsite.bench.LoopbackPorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.xsite.bench.site;
 
+import io.xsite.bench.JGroupsStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

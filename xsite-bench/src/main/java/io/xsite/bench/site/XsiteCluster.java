@@ -1,5 +1,8 @@
 package io.xsite.bench.site;
 
+import io.xsite.bench.BoundedPoll;
+import io.xsite.bench.LoopbackPorts;
+import io.xsite.bench.PacedSends;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.DeliveryConfig;
 import io.xsite.core.delivery.Replies;
@@ -12,11 +15,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -26,21 +25,18 @@ import java.util.stream.Collectors;
  * {@link MemberConfig#DEFAULTS}.
  *
  * <p>xsite's sends are asynchronous: a send's future completes once the reliable window took the
- * message. To give the benchmark the same blocking sends as JGroups, each member lets at most
- * {@link #UNTAKEN_SENDS} sends wait for their window; the next send blocks until one is taken.
+ * message. To give the benchmark the same blocking sends as JGroups, they are {@link PacedSends}.
  */
 final class XsiteCluster implements SiteCluster {
-    /** Sends of one member not yet taken by its windows before the sender blocks. */
-    static final int UNTAKEN_SENDS = 256;
     private static final String CLUSTER = "site-bench";
 
     private final List<Member> members = new ArrayList<>();
-    private final List<Semaphore> untaken = new ArrayList<>();
-    private final List<AtomicReference<Throwable>> failures = new ArrayList<>();
+    private final PacedSends paced;
     private volatile Deliveries deliveries;
 
     private XsiteCluster(int size) {
         List<Integer> ports = LoopbackPorts.free(size);
+        paced = new PacedSends(size);
         String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
         try {
             for (int i = 0; i < size; i++) {
@@ -50,8 +46,6 @@ final class XsiteCluster implements SiteCluster {
                         .withDiscovery(DiscoveryConfig.parse("static:" + hosts));
                 Member member = Member.start(config);
                 members.add(member);
-                untaken.add(new Semaphore(UNTAKEN_SENDS));
-                failures.add(new AtomicReference<>());
                 int receiver = i;
                 member.addMessageListener(m -> deliveries.record(receiver, m.payload(), 0));
                 // The reply is the request's own bytes: an echo, as on the JGroups side.
@@ -94,26 +88,17 @@ final class XsiteCluster implements SiteCluster {
 
     @Override
     public void send(int from, int to, byte[] payload) throws InterruptedException {
-        paced(from, () -> members.get(from).send(members.get(to).address(), payload));
+        paced.send(from, () -> members.get(from).send(members.get(to).address(), payload));
     }
 
     @Override
     public void sendToAll(int from, byte[] payload) throws InterruptedException {
-        paced(from, () -> members.get(from).sendToAll(payload));
+        paced.send(from, () -> members.get(from).sendToAll(payload));
     }
 
     @Override
     public void awaitSent(int from, Duration timeout) throws Exception {
-        Semaphore permits = untaken.get(from);
-        if (!permits.tryAcquire(UNTAKEN_SENDS, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new TimeoutException((UNTAKEN_SENDS - permits.availablePermits()) + " sends of x" + from
-                    + " not taken within " + timeout);
-        }
-        permits.release(UNTAKEN_SENDS);
-        Throwable failure = failures.get(from).get();
-        if (failure != null) {
-            throw new IllegalStateException("a send of x" + from + " failed", failure);
-        }
+        paced.awaitTaken(from, timeout);
     }
 
     @Override
@@ -136,18 +121,5 @@ final class XsiteCluster implements SiteCluster {
     @Override
     public void close() {
         members.forEach(Member::close);
-    }
-
-    /** Runs one send once a permit is free; the permit comes back when the send was taken. */
-    private void paced(int from, java.util.function.Supplier<CompletableFuture<Void>> send)
-            throws InterruptedException {
-        Semaphore permits = untaken.get(from);
-        permits.acquire();
-        send.get().whenComplete((ok, failure) -> {
-            if (failure != null) {
-                failures.get(from).compareAndSet(null, failure);
-            }
-            permits.release();
-        });
     }
 }

@@ -265,8 +265,12 @@ final class Peer {
         }
     }
 
-    /** Closes {@code channel} after the frames already written to it reached the socket. */
+    /**
+     * Closes {@code channel} after the frames already written to it reached the socket. The empty buffer
+     * that marks that moment is written below the length prepender (from the first handler towards the
+     * socket), so it adds no bytes: through the prepender it would reach the peer as an empty frame.
+     */
     private static void closeAfterWrites(Channel channel) {
-        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        channel.pipeline().firstContext().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 }

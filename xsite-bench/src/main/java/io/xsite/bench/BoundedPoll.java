@@ -1,4 +1,4 @@
-package io.xsite.bench.site;
+package io.xsite.bench;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * every few milliseconds up to a deadline. Polling keeps the harness out of the systems' delivery
  * paths: a notification per delivery would cost the measured systems, a check every 10 ms does not.
  */
-final class BoundedPoll {
+public final class BoundedPoll {
     private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private BoundedPoll() {
@@ -25,7 +25,7 @@ final class BoundedPoll {
      * @param description what the state is, for the timeout's message
      * @throws TimeoutException if the condition does not hold within {@code timeout}
      */
-    static void until(Duration timeout, BooleanSupplier condition, Supplier<String> description)
+    public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> description)
             throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

@@ -1,4 +1,4 @@
-package io.xsite.bench.site;
+package io.xsite.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,12 +12,12 @@ import java.util.List;
  * through a static list need all ports before the first one starts, so they cannot bind port 0
  * themselves; another process could take a port in between, which on a test host is unlikely.
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
     private LoopbackPorts() {
     }
 
     /** {@code count} distinct ports that were free a moment ago on 127.0.0.1. */
-    static List<Integer> free(int count) {
+    public static List<Integer> free(int count) {
         List<ServerSocket> held = new ArrayList<>(count);
         try {
             // All held at once, so that the ports are distinct.

@@ -1,0 +1,39 @@
+package io.xsite.bench.relay;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One cross-site unicast stream (a member of nyc to a member of sfc) of one system.
+ *
+ * @param system       {@code xsite} or {@code jgroups}
+ * @param payloadBytes bytes per message
+ * @param sent         messages sent over the whole stream (warm-up, measured period, until stopped)
+ * @param delivered    distinct messages delivered in the measured period
+ * @param elapsed      length of the measured period
+ * @param outOfOrder   deliveries out of sequence over the whole stream (expected 0)
+ * @param duplicates   messages delivered more than once (expected 0)
+ * @param lost         messages sent but not delivered by the end of the drain (expected 0)
+ */
+record ThroughputResult(String system, int payloadBytes, long sent, long delivered, Duration elapsed, long outOfOrder,
+                        long duplicates, long lost) {
+    ThroughputResult {
+        Objects.requireNonNull(system, "system");
+        if (elapsed == null || elapsed.isZero() || elapsed.isNegative()) {
+            throw new IllegalArgumentException("elapsed must be positive: " + elapsed);
+        }
+        if (sent < 0 || delivered < 0 || outOfOrder < 0 || duplicates < 0 || lost < 0) {
+            throw new IllegalArgumentException("counts must not be negative");
+        }
+    }
+
+    /** Messages per second. */
+    double perSecond() {
+        return delivered / (elapsed.toNanos() / 1e9);
+    }
+
+    /** Payload megabytes (10^6 bytes) per second. */
+    double megabytesPerSecond() {
+        return perSecond() * payloadBytes / 1e6;
+    }
+}

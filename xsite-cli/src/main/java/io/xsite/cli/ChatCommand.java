@@ -1,0 +1,162 @@
+package io.xsite.cli;
+
+import ch.qos.logback.classic.Level;
+import io.xsite.cli.chat.ChatConsole;
+import io.xsite.cli.chat.ChatResult;
+import io.xsite.cli.chat.ChatService;
+import io.xsite.cli.config.ConfigException;
+import io.xsite.cli.config.ValueType;
+import io.xsite.core.member.MemberConfig;
+import io.xsite.core.transport.tcp.TcpTransportConfig;
+import io.xsite.relay.RelayConfig;
+import io.xsite.relay.RelayNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xsite chat}: joins a site as a relay member (not eligible as site master unless told, so it
+ * does not take the role from the site's nodes) and opens the chat console on this terminal
+ * ({@link ChatConsole}); with {@code --send} it sends one line instead, prints the replies and exits 0
+ * only if {@code --expect} members replied within {@code --timeout}. It takes the keys of
+ * {@code xsite node} with {@code XSITE_CHAT_} variables (so it can run in a pod beside a node, sharing the
+ * reference deployment's {@code SITE}, {@code DNS_QUERY} and {@code TUNNEL_INITIAL_HOSTS}), an ephemeral
+ * port and no admin endpoint by default. Logs stay at WARN unless a level is asked for: stdout is the chat.
+ */
+@Command(name = "chat", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = ChatCommand.Defaults.class,
+        description = "Joins a site as a member and chats with every member of every site.",
+        footer = {"%nNeeds a site and routers (the bridge), like a relay node. Type help in the",
+                "chat for its commands. Every option --NAME of a node key is also the key NAME in",
+                "the --config file and the environment variable XSITE_CHAT_<NAME> (upper case,",
+                "- as _); SITE, DNS_QUERY, TUNNEL_INITIAL_HOSTS and JGROUPS_EXTERNAL_ADDR are read",
+                "below them. Logs go to stderr at WARN unless --log-level or XSITE_LOG_LEVEL say."})
+public final class ChatCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ChatCommand.class);
+    /** How often {@code --send} looks whether the topology knows enough members yet. */
+    private static final Duration TOPOLOGY_POLL = Duration.ofMillis(50);
+
+    @Mixin
+    NodeOptions options;
+
+    @Option(names = "--send", paramLabel = "TEXT",
+            description = "Send TEXT once, print the replies and exit instead of opening the console.")
+    String send;
+
+    @Option(names = "--expect", paramLabel = "N",
+            description = "With --send: exit 0 only if N members replied. Default: every member known.")
+    Integer expect;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a line waits for its replies (with --send: also for the topology to know "
+                    + "N members). Default: 5s.")
+    Duration timeout = ChatService.DEFAULT_TIMEOUT;
+
+    @ParentCommand
+    XsiteCommand xsite;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Help shows the chat's defaults. */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            return Options.OPTIONS.defaultValue(arg);
+        }
+    }
+
+    /** Parses durations as every xsite duration is written (500ms, 30s, PT30S). */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            return ValueType.DURATION.parse(text);
+        }
+    }
+
+    /** Joins the site, then chats until quit (console) or until the line's replies came ({@code --send}). */
+    @Override
+    public Integer call() throws InterruptedException {
+        if (expect != null && expect < 1) {
+            throw new ConfigException(List.of("invalid --expect (flag): \"" + expect + "\" is less than 1, e.g. 3"));
+        }
+        NodeConfig config = load();
+        RelayConfig relay = config.relay().orElseThrow(() -> new ConfigException(List.of(
+                "invalid configuration: chat needs a site and routers, e.g. --site nyc --routers "
+                        + NodeSettings.ROUTERS_EXAMPLE)));
+        quietLogging();
+        log.info("chat configuration: {}", NodeSettings.describe(config));
+        PrintWriter out = spec.commandLine().getOut();
+        try (RelayNode node = NodeCommand.startOrFail(() -> RelayNode.start(relay))) {
+            ChatService chat = ChatService.attach(node, ChatService.lines(out));
+            return send != null ? sendOnce(chat) : console(chat);
+        }
+    }
+
+    /** The chat's configuration: defaults, file, environment, flags. */
+    NodeConfig load() {
+        return options.load(Options.OPTIONS, Options.DEFAULTS, xsite.environment(), spec.commandLine().getParseResult());
+    }
+
+    private int console(ChatService chat) throws InterruptedException {
+        try (Terminal terminal = ChatConsole.systemTerminal()) {
+            ChatConsole.run(chat, terminal, timeout);
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the terminal", e);
+        }
+    }
+
+    /** Waits (up to the timeout) until the topology knows the members expected, sends, awaits their replies. */
+    private int sendOnce(ChatService chat) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int wanted = expect != null ? expect : chat.knownMembers();
+        // The topology has no change events per member; a short poll is cheap and bounded by the deadline.
+        while (chat.knownMembers() < wanted && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(TOPOLOGY_POLL.toMillis());
+        }
+        int expected = expect != null ? expect : chat.knownMembers();
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        ChatResult result = chat.sendAndAwait(send, expected, left);
+        if (result.replies() >= expected) {
+            return 0;
+        }
+        spec.commandLine().getErr().println("chat: " + result.replies() + " of " + expected
+                + " expected replies within " + ValueType.DURATION.format(timeout));
+        return UserErrorHandler.FAILURE;
+    }
+
+    /** WARN unless {@code --log-level} or {@code XSITE_LOG_LEVEL} asked for a level: the console owns the terminal. */
+    private void quietLogging() {
+        if (xsite.logging.level == null && !xsite.environment().containsKey(LoggingOptions.ENVIRONMENT)) {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(Level.WARN);
+        }
+    }
+
+    /** The chat's defaults: a node's, on an ephemeral port, without admin endpoint, never site master. */
+    private static final class Options {
+        static final NodeConfig DEFAULTS = NodeConfig.DEFAULTS.withMember(MemberConfig.DEFAULTS
+                .withName(NodeCommand.hostName()).withAdminPort(-1).withSiteMasterEligible(false)
+                .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress(0))));
+        static final ConfigOptions<NodeConfig> OPTIONS = new ConfigOptions<>(NodeSettings.schema("XSITE_CHAT_"),
+                DEFAULTS);
+    }
+}

@@ -1,0 +1,75 @@
+package io.xsite.cli.demo;
+
+import io.xsite.core.discovery.DiscoveryConfig;
+import io.xsite.core.member.MemberConfig;
+import io.xsite.core.membership.MembershipConfig;
+import io.xsite.core.transport.tcp.TcpTransportConfig;
+import io.xsite.relay.RelayConfig;
+import io.xsite.relay.bridge.BridgeConfig;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * One member of the demo: a relay node on 127.0.0.1 whose site-local cluster (named after the site) runs
+ * over tcp with static discovery of its site's ports, bridged through the demo's routers, with the short
+ * failure detection of {@link MembershipConfig#loopback()}. The same member runs in the demo's JVM
+ * ({@link #relayConfig}) or as {@code xsite node} in a JVM of its own ({@link #nodeArguments}).
+ *
+ * @param name               the member's logical name
+ * @param site               its site
+ * @param port               its tcp port
+ * @param sitePorts          the ports of every member of its site (its own included), its discovery list
+ * @param siteMasterEligible whether it may become a site master
+ */
+public record DemoMember(String name, String site, int port, List<Integer> sitePorts, boolean siteMasterEligible) {
+    private static final String HOST = "127.0.0.1";
+
+    public DemoMember {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(site, "site");
+        sitePorts = List.copyOf(sitePorts);
+        if (!sitePorts.contains(port)) {
+            throw new IllegalArgumentException(name + "'s port " + port + " is not among its site's " + sitePorts);
+        }
+    }
+
+    /** This member as an in-JVM relay node bridged through {@code routers} on bridge {@code bridge}. */
+    public RelayConfig relayConfig(String bridge, List<InetSocketAddress> routers) {
+        MemberConfig member = MemberConfig.loopback(site, name)
+                .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress(HOST, port)))
+                .withDiscovery(DiscoveryConfig.parse(discoverySpec()))
+                .withSiteMasterEligible(siteMasterEligible);
+        return RelayConfig.DEFAULTS.withSite(site).withMember(member)
+                .withBridges(List.of(new BridgeConfig(bridge, routers))).withAdminPort(-1);
+    }
+
+    /** The {@code xsite node} arguments that run this member as a relay node of its own JVM. */
+    public List<String> nodeArguments(String bridge, List<InetSocketAddress> routers) {
+        MembershipConfig timeouts = MembershipConfig.loopback();
+        List<String> args = new ArrayList<>(List.of("node", "--cluster", site, "--name", name, "--site", site,
+                "--bridge", bridge, "--routers", routerList(routers), "--bind", HOST, "--port", Integer.toString(port),
+                "--admin-port", "-1", "--discovery", discoverySpec(),
+                "--heartbeat-interval", millis(timeouts.heartbeatInterval()),
+                "--suspect-timeout", millis(timeouts.suspectTimeout()),
+                "--verify-timeout", millis(timeouts.verifyTimeout()),
+                "--can-become-site-master=" + siteMasterEligible));
+        return List.copyOf(args);
+    }
+
+    /** Routers as {@code xsite node --routers} takes them: {@code host[port],host[port]}. */
+    static String routerList(List<InetSocketAddress> routers) {
+        return routers.stream().map(r -> r.getHostString() + "[" + r.getPort() + "]").collect(Collectors.joining(","));
+    }
+
+    private String discoverySpec() {
+        return "static:" + sitePorts.stream().map(p -> HOST + "[" + p + "]").collect(Collectors.joining(","));
+    }
+
+    private static String millis(Duration duration) {
+        return duration.toMillis() + "ms";
+    }
+}

@@ -1,0 +1,184 @@
+package io.xsite.cli.demo;
+
+import io.xsite.cli.chat.ChatResult;
+import io.xsite.core.address.UuidAddress;
+import io.xsite.relay.topology.MemberInfo;
+import io.xsite.relay.topology.SiteView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The reference scenario, run with no terminal: (1) the visitor sends a line and every member of every
+ * site answers, itself included; (2) the topology shows every site with its members and site master;
+ * (3) the site master of the first site crashes and the site chooses another; (4) a second line is
+ * answered by everyone still there. Each step prints what it checks, then {@code ok} or
+ * {@code FAILED: why}; the script stops at the first failure. Every wait is bounded by the step timeout.
+ */
+public final class DemoScript {
+    private static final String RESPONSE = "<< response from ";
+
+    private final RunningDemo demo;
+    private final Transcript transcript;
+    private final Duration stepTimeout;
+    private final long startNanos;
+    private final List<String> responders;
+
+    /**
+     * A script on {@code demo}, whose chat prints to {@code transcript}; {@code startNanos} is when the
+     * demo started ({@link System#nanoTime()}), for the time to the first round.
+     */
+    public DemoScript(RunningDemo demo, Transcript transcript, Duration stepTimeout, long startNanos) {
+        this.demo = Objects.requireNonNull(demo, "demo");
+        this.transcript = Objects.requireNonNull(transcript, "transcript");
+        this.stepTimeout = Objects.requireNonNull(stepTimeout, "stepTimeout");
+        this.startNanos = startNanos;
+        this.responders = new ArrayList<>(demo.expectedResponders());
+    }
+
+    /** Runs the steps in order; true if each held. */
+    public boolean run() throws InterruptedException {
+        String crashSite = demo.plan().layout().sites().get(0).name();
+        List<Step> steps = List.of(
+                new Step("say \"hello\" from " + visitor() + " to everyone: expect " + responders.size()
+                        + " replies (" + perSite(demo.expectedSites()) + ", " + visitor() + " included)",
+                        () -> firstRound("hello")),
+                new Step("topology as " + visitor() + " sees it: expect " + perSite(demo.expectedSites())
+                        + ", one site master each", this::topology),
+                new Step("crash " + crashSite + "'s site master: expect " + crashSite
+                        + "'s view to exclude it and a new site master", () -> failover(crashSite)),
+                new Step("say \"hello again\": expect " + (responders.size() - 1) + " replies (every member "
+                        + "still running, " + visitor() + " included)", () -> round("hello again")));
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            print("[" + (i + 1) + "/" + steps.size() + "] " + step.title());
+            Optional<String> failure = step.check().run();
+            if (failure.isPresent()) {
+                print("FAILED: " + failure.get());
+                return false;
+            }
+            print("ok");
+        }
+        print("all " + steps.size() + " steps held");
+        return true;
+    }
+
+    private Optional<String> firstRound(String text) throws InterruptedException {
+        Optional<String> notFormed = demo.awaitFormed(stepTimeout);
+        if (notFormed.isPresent()) {
+            return notFormed;
+        }
+        Optional<String> failure = round(text);
+        if (failure.isEmpty()) {
+            print(String.format("first complete round %d ms after the demo started",
+                    Duration.ofNanos(System.nanoTime() - startNanos).toMillis()));
+        }
+        return failure;
+    }
+
+    private Optional<String> round(String text) throws InterruptedException {
+        int mark = transcript.mark();
+        ChatResult result = demo.chat().sendAndAwait(text, responders.size(), stepTimeout);
+        Set<String> answered = transcript.since(mark).stream().filter(line -> line.startsWith(RESPONSE))
+                .map(line -> line.substring(RESPONSE.length())).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> expected = new TreeSet<>(responders);
+        if (result.replies() != expected.size() || !answered.equals(expected)) {
+            Set<String> missing = new TreeSet<>(expected);
+            missing.removeAll(answered);
+            Set<String> unexpected = new TreeSet<>(answered);
+            unexpected.removeAll(expected);
+            return Optional.of(result.replies() + " of " + expected.size() + " replies within " + seconds()
+                    + (missing.isEmpty() ? "" : "; missing " + missing)
+                    + (unexpected.isEmpty() ? "" : "; unexpected " + unexpected));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> topology() {
+        Map<String, SiteView> topology = demo.chat().node().topology();
+        UuidAddress self = demo.chat().node().address();
+        for (SiteView site : topology.values()) {
+            print(site.site());
+            for (MemberInfo member : site.members()) {
+                print("  " + member.address() + " (" + (member.physical().isEmpty() ? "unknown" : member.physical())
+                        + ")" + (member.address().equals(self) ? " (me)" : "")
+                        + (site.siteMasters().contains(member.address()) ? " // site master" : ""));
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        demo.expectedSites().forEach((name, size) -> {
+            SiteView site = topology.get(name);
+            if (site == null) {
+                problems.add("site " + name + " is missing");
+            } else if (site.members().size() != size || site.siteMasters().size() != 1) {
+                problems.add(name + " has " + site.members().size() + " members and " + site.siteMasters().size()
+                        + " site masters");
+            }
+        });
+        if (topology.size() != demo.expectedSites().size()) {
+            problems.add("sites " + topology.keySet() + ", expected " + demo.expectedSites().keySet());
+        }
+        if (topology.values().stream().anyMatch(site -> site.siteMasters().contains(self))) {
+            problems.add(visitor() + " is a site master although it may not become one");
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
+
+    private Optional<String> failover(String site) throws InterruptedException {
+        Optional<UuidAddress> master = siteMaster(site);
+        if (master.isEmpty()) {
+            return Optional.of(site + " has no site master to crash");
+        }
+        String name = master.get().name();
+        print("crashing " + name + ", site master of " + site);
+        long crashed = System.nanoTime();
+        print(name + ": " + demo.cluster().crash(name));
+        Optional<UuidAddress> next = Polling.poll(stepTimeout, () -> Optional.ofNullable(
+                        demo.chat().node().topology().get(site))
+                .filter(view -> view.members().stream().noneMatch(m -> m.name().equals(name)))
+                .flatMap(view -> view.siteMasters().stream().findFirst()));
+        if (next.isEmpty()) {
+            return Optional.of(site + " still lists " + name + " or has no site master after " + seconds());
+        }
+        print(String.format("%s's view excludes %s after %d ms; new site master of %s: %s", site, name,
+                Duration.ofNanos(System.nanoTime() - crashed).toMillis(), site, next.get()));
+        responders.remove(master.get().toString());
+        return Optional.empty();
+    }
+
+    private Optional<UuidAddress> siteMaster(String site) {
+        return Optional.ofNullable(demo.chat().node().topology().get(site))
+                .flatMap(view -> view.siteMasters().stream().findFirst());
+    }
+
+    private String visitor() {
+        return demo.plan().visitor().name();
+    }
+
+    private String seconds() {
+        return stepTimeout.toSeconds() + "s";
+    }
+
+    private void print(String line) {
+        transcript.accept(line);
+    }
+
+    private static String perSite(Map<String, Integer> sizes) {
+        return sizes.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** A step that returns why it failed, or empty when it held. */
+    @FunctionalInterface
+    private interface Check {
+        Optional<String> run() throws InterruptedException;
+    }
+
+    private record Step(String title, Check check) {
+    }
+}

@@ -1,0 +1,133 @@
+package io.xsite.cli.demo;
+
+import io.xsite.cli.chat.ChatService;
+import io.xsite.relay.RelayNode;
+import io.xsite.relay.topology.SiteView;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo, running: its routers and members ({@link DemoCluster}, in this JVM or in JVMs of their own),
+ * each answering chat lines, and the visitor, a relay node in this JVM with a {@link ChatService} that
+ * prints to the demo's output. Closing stops the visitor, then the cluster.
+ */
+public final class RunningDemo implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RunningDemo.class);
+
+    private final DemoPlan plan;
+    private final DemoCluster cluster;
+    private final ChatService chat;
+
+    private RunningDemo(DemoPlan plan, DemoCluster cluster, ChatService chat) {
+        this.plan = plan;
+        this.cluster = cluster;
+        this.chat = chat;
+    }
+
+    /**
+     * Starts the demo in this JVM; the visitor's chat prints to {@code out}. The members log what they
+     * hear (at INFO) instead of printing it, so that the output shows the visitor's side only.
+     */
+    public static RunningDemo inJvm(DemoPlan plan, Consumer<String> out) {
+        InJvmCluster cluster = InJvmCluster.start(plan,
+                node -> ChatService.attach(node, line -> log.info("[{}] {}", node.address(), line)));
+        return withVisitor(plan, cluster, out);
+    }
+
+    /** Starts every router and member in a JVM of its own, owned by {@code children}; the visitor stays here. */
+    public static RunningDemo inProcesses(DemoPlan plan, ChildProcesses children, Consumer<String> out)
+            throws IOException {
+        return withVisitor(plan, ProcessCluster.start(plan, children), out);
+    }
+
+    private static RunningDemo withVisitor(DemoPlan plan, DemoCluster cluster, Consumer<String> out) {
+        try {
+            RelayNode visitor = RelayNode.start(plan.visitor().relayConfig(plan.layout().bridge(), cluster.routers()));
+            return new RunningDemo(plan, cluster, ChatService.attach(visitor, out));
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** The plan this demo runs. */
+    public DemoPlan plan() {
+        return plan;
+    }
+
+    /** The routers and members. */
+    public DemoCluster cluster() {
+        return cluster;
+    }
+
+    /** The visitor's chat. */
+    public ChatService chat() {
+        return chat;
+    }
+
+    /** Members per site once everyone has joined, the visitor included: {@code nyc=5, sfc=4}. */
+    public Map<String, Integer> expectedSites() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        plan.members().forEach(member -> sizes.merge(member.site(), 1, Integer::sum));
+        sizes.merge(plan.visitor().site(), 1, Integer::sum);
+        return sizes;
+    }
+
+    /**
+     * Waits until the visitor's topology shows every site with all its members and a site master.
+     *
+     * @return empty once it does; else why not (what the visitor sees, or a part that exited)
+     */
+    public Optional<String> awaitFormed(Duration timeout) throws InterruptedException {
+        Map<String, Integer> expected = expectedSites();
+        Optional<Boolean> formed = Polling.poll(timeout, () -> cluster.unexpectedExit().isPresent()
+                || formed(expected) ? Optional.of(true) : Optional.empty());
+        Optional<String> exited = cluster.unexpectedExit();
+        if (exited.isPresent()) {
+            return exited;
+        }
+        return formed.isPresent() ? Optional.empty()
+                : Optional.of("after " + timeout.toSeconds() + "s " + plan.visitor().name() + " sees " + seen(expected));
+    }
+
+    /** What the visitor sees of each expected site: {@code nyc 5/5 members, sfc 3/4 members}. */
+    public String seen(Map<String, Integer> expected) {
+        Map<String, SiteView> topology = chat.node().topology();
+        return expected.entrySet().stream().map(site -> site.getKey() + " " + Optional.ofNullable(
+                        topology.get(site.getKey())).map(v -> v.members().size()).orElse(0) + "/" + site.getValue()
+                        + " members").collect(Collectors.joining(", "));
+    }
+
+    private boolean formed(Map<String, Integer> expected) {
+        Map<String, SiteView> topology = chat.node().topology();
+        return expected.entrySet().stream().allMatch(site -> {
+            SiteView view = topology.get(site.getKey());
+            return view != null && view.members().size() == site.getValue() && !view.siteMasters().isEmpty();
+        });
+    }
+
+    /** Stops the visitor, then every member and router. */
+    @Override
+    public void close() {
+        try {
+            chat.node().close();
+        } finally {
+            cluster.close();
+        }
+    }
+
+    /** The names of the members (visitor included) expected to answer, as addresses print: {@code nyc1:nyc}. */
+    public List<String> expectedResponders() {
+        return Stream.concat(plan.members().stream(), Stream.of(plan.visitor()))
+                .map(member -> member.name() + ":" + member.site()).toList();
+    }
+}
