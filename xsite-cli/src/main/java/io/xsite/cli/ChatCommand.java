@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,15 +42,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "chat", mixinStandardHelpOptions = true, sortOptions = false,
         defaultValueProvider = ChatCommand.Defaults.class,
         description = "Joins a site as a member and chats with every member of every site.",
-        footer = {"%nNeeds a site and routers (the bridge), like a relay node. Type help in the",
-                "chat for its commands. Every option --NAME of a node key is also the key NAME in",
-                "the --config file and the environment variable XSITE_CHAT_<NAME> (upper case,",
-                "- as _); SITE, DNS_QUERY, TUNNEL_INITIAL_HOSTS and JGROUPS_EXTERNAL_ADDR are read",
-                "below them. Logs go to stderr at WARN unless --log-level or XSITE_LOG_LEVEL say."})
+        footer = {"%nNeeds a site and routers (the bridge), like a relay node; type help in the",
+                "chat for its commands. Every option --NAME of a node key is also the key",
+                "NAME in the --config file and the variable XSITE_CHAT_<NAME> (upper case,",
+                "- as _); SITE, DNS_QUERY, TUNNEL_INITIAL_HOSTS and JGROUPS_EXTERNAL_ADDR",
+                "are read below them. Logs go to stderr at WARN unless --log-level or",
+                "XSITE_LOG_LEVEL say otherwise. Exit codes of --send: 0 when N members",
+                "replied, 1 when fewer did (one line says how many), 2 for a wrong flag."})
 public final class ChatCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ChatCommand.class);
-    /** How often {@code --send} looks whether the topology knows enough members yet. */
-    private static final Duration TOPOLOGY_POLL = Duration.ofMillis(50);
+    /** How long the console waits for the member to appear in its site's topology before reading lines. */
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
 
     @Mixin
     NodeOptions options;
@@ -116,6 +117,11 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     private int console(ChatService chat) throws InterruptedException {
+        // Lines typed (or piped) before the member is in its site's topology would reach nobody else.
+        if (!chat.awaitTopology(1, JOIN_TIMEOUT)) {
+            log.warn("{} is not in the topology of its site after {}; the chat starts anyway", chat.node().address(),
+                    ValueType.DURATION.format(JOIN_TIMEOUT));
+        }
         try (Terminal terminal = ChatConsole.systemTerminal()) {
             ChatConsole.run(chat, terminal, timeout);
             return 0;
@@ -124,17 +130,21 @@ public final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits (up to the timeout) until the topology knows the members expected, sends, awaits their replies. */
+    /**
+     * Waits (up to the timeout) until the topology knows the members expected, then sends and awaits their
+     * replies in what is left of the timeout.
+     */
     private int sendOnce(ChatService chat) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int wanted = expect != null ? expect : chat.knownMembers();
-        // The topology has no change events per member; a short poll is cheap and bounded by the deadline.
-        while (chat.knownMembers() < wanted && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(TOPOLOGY_POLL.toMillis());
+        long start = System.nanoTime();
+        if (!chat.awaitTopology(expect != null ? expect : 1, timeout)) {
+            // Fewer members known than replies expected: the line could not succeed, so it is not sent.
+            spec.commandLine().getErr().println("chat: the topology knows " + chat.knownMembers() + " of "
+                    + (expect != null ? expect : 1) + " expected members after " + ValueType.DURATION.format(timeout));
+            return UserErrorHandler.FAILURE;
         }
         int expected = expect != null ? expect : chat.knownMembers();
-        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        ChatResult result = chat.sendAndAwait(send, expected, left);
+        Duration left = timeout.minusNanos(System.nanoTime() - start);
+        ChatResult result = chat.sendAndAwait(send, expected, left.isNegative() ? Duration.ZERO : left);
         if (result.replies() >= expected) {
             return 0;
         }

@@ -35,6 +35,8 @@ public final class ChatService {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+    /** How often {@link #awaitTopology} looks again. */
+    private static final Duration TOPOLOGY_POLL = Duration.ofMillis(50);
 
     private final RelayNode node;
     private volatile Consumer<String> out;
@@ -126,6 +128,28 @@ public final class ChatService {
     /** Sends {@code text} to {@code to} alone; it prints the line and does not answer. */
     public CompletableFuture<Void> sendTo(UuidAddress to, String text) {
         return node.send(to, new ChatPayload(ChatPayload.Kind.DIRECT, text).encode());
+    }
+
+    /**
+     * Waits up to {@code timeout} until the topology lists this node in its site and at least
+     * {@code members} members in all; whether it does. A line sent before that reaches only the sites and
+     * members known, so a console or a script waits first.
+     */
+    public boolean awaitTopology(int members, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // The topology has no change events per member; a short poll is cheap and bounded by the deadline.
+        while (!knows(members)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(TOPOLOGY_POLL.toMillis());
+        }
+        return true;
+    }
+
+    private boolean knows(int members) {
+        SiteView own = node.topology().get(node.site());
+        return own != null && own.addresses().contains(node.address()) && knownMembers() >= members;
     }
 
     private Map<String, Integer> knownBySite() {
