@@ -5,6 +5,7 @@ import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.RelayNode;
+import io.xsite.relay.probe.ProbeService;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
@@ -91,6 +92,7 @@ public final class NodeCommand implements Callable<Integer> {
     /** A relay node that answers chat lines, logging each line it receives. */
     private static RelayNode startRelay(RelayConfig relayConfig) {
         RelayNode node = startOrFail(() -> RelayNode.start(relayConfig));
+        ProbeService.install(node);
         ChatService.attach(node, line -> log.info("[{}] {}", node.address(), line));
         return node;
     }

@@ -2,6 +2,7 @@ package io.xsite.cli.demo;
 
 import io.xsite.cli.chat.ChatService;
 import io.xsite.relay.RelayNode;
+import io.xsite.relay.probe.ProbeService;
 import io.xsite.relay.topology.SiteView;
 import java.io.IOException;
 import java.time.Duration;
@@ -39,7 +40,10 @@ public final class RunningDemo implements AutoCloseable {
      */
     public static RunningDemo inJvm(DemoPlan plan, Consumer<String> out) {
         InJvmCluster cluster = InJvmCluster.start(plan,
-                node -> ChatService.attach(node, line -> log.info("[{}] {}", node.address(), line)));
+                node -> {
+                    ProbeService.install(node);
+                    ChatService.attach(node, line -> log.info("[{}] {}", node.address(), line));
+                });
         return withVisitor(plan, cluster, out);
     }
 
