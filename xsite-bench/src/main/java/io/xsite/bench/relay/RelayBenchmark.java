@@ -116,23 +116,28 @@ public final class RelayBenchmark implements Callable<Integer> {
             List<ChatResult> chat = new ArrayList<>();
             List<ThroughputResult> throughput = new ArrayList<>();
             List<FailoverResult> failover = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
             if (scenarios.contains("chat")) {
                 ChatRun run = new ChatRun(warmup, measured, chatSize);
                 for (RelaySystem system : running) {
-                    ChatResult r = run.run(system);
-                    LOG.info("{} chat: {} rounds, p50 {} us, p99 {} us", r.system(), r.rounds(),
-                            Math.round(r.p50Micros()), Math.round(r.p99Micros()));
-                    chat.add(r);
+                    attempt(failures, system, "chat", () -> {
+                        ChatResult r = run.run(system);
+                        LOG.info("{} chat: {} rounds, p50 {} us, p99 {} us", r.system(), r.rounds(),
+                                Math.round(r.p50Micros()), Math.round(r.p99Micros()));
+                        chat.add(r);
+                    });
                 }
             }
             if (scenarios.contains("throughput")) {
                 ThroughputRun run = new ThroughputRun(warmup, measured, drain);
                 for (int size : sizes) {
                     for (RelaySystem system : running) {
-                        ThroughputResult r = run.run(system, size);
-                        LOG.info("{} throughput {} B: {} msgs/s, lost {}", r.system(), size, Math.round(r.perSecond()),
-                                r.lost());
-                        throughput.add(r);
+                        attempt(failures, system, "throughput " + size + " B", () -> {
+                            ThroughputResult r = run.run(system, size);
+                            LOG.info("{} throughput {} B: {} msgs/s, lost {}", r.system(), size,
+                                    Math.round(r.perSecond()), r.lost());
+                            throughput.add(r);
+                        });
                     }
                 }
             }
@@ -140,16 +145,46 @@ public final class RelayBenchmark implements Callable<Integer> {
                 FailoverRun run = new FailoverRun(failoverRate, failoverSize, seconds(failoverBeforeSeconds),
                         seconds(failoverAfterSeconds), drain);
                 for (RelaySystem system : running) {
-                    FailoverResult r = run.run(system);
-                    LOG.info("{} failover: traffic again after {}, lost {}, duplicates {}", r.system(),
-                            r.recovery().map(Duration::toString).orElse("never"), r.lost(), r.duplicates());
-                    failover.add(r);
+                    attempt(failures, system, "failover", () -> {
+                        FailoverResult r = run.run(system);
+                        LOG.info("{} failover: traffic again after {}, lost {}, duplicates {}", r.system(),
+                                r.recovery().map(Duration::toString).orElse("never"), r.lost(), r.duplicates());
+                        failover.add(r);
+                    });
                 }
             }
-            return new RelayReport(chat, throughput, failover);
+            return new RelayReport(chat, throughput, failover, failures);
         } finally {
             running.forEach(RelaySystem::close);
         }
+    }
+
+    /**
+     * Runs one scenario on one system; a failure (a send refused, a round without all replies) is
+     * recorded for the report and the benchmark goes on, so that one system's failure does not cost the
+     * other figures.
+     */
+    private static void attempt(List<String> failures, RelaySystem system, String scenario, Scenario body)
+            throws InterruptedException {
+        try {
+            body.run();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.warn("{} {} failed", system.system(), scenario, e);
+            Throwable cause = e;
+            StringBuilder why = new StringBuilder();
+            for (; cause != null; cause = cause.getCause()) {
+                why.append(why.length() == 0 ? "" : ", caused by ").append(cause.getMessage());
+            }
+            failures.add(system.system() + " " + scenario + ": " + why);
+        }
+    }
+
+    /** One scenario on one system. */
+    @FunctionalInterface
+    private interface Scenario {
+        void run() throws Exception;
     }
 
     private void validate() {
