@@ -48,6 +48,10 @@ public final class RelayBenchmark implements Callable<Integer> {
             description = "Payload bytes of the throughput streams, at least 13 (default: ${DEFAULT-VALUE}).")
     private List<Integer> sizes;
 
+    @Option(names = "--window", defaultValue = "1000",
+            description = "Most throughput messages sent and not yet delivered (default: ${DEFAULT-VALUE}).")
+    private int window;
+
     @Option(names = "--failover-rate", defaultValue = "500",
             description = "Messages per second of the failover stream (default: ${DEFAULT-VALUE}).")
     private int failoverRate;
@@ -96,8 +100,8 @@ public final class RelayBenchmark implements Callable<Integer> {
     /** What this run compares and how, one line for the report. */
     String settings() {
         return String.format(Locale.ROOT, "nyc 5 + sfc 3 members, 1 site master each, 2 routers; warm-up %s s +"
-                        + " measured %s s; chat line %d B; sizes %s; failover %d msgs/s of %d B; Java %s, %d CPUs,"
-                        + " max heap %d MiB", warmupSeconds, durationSeconds, chatSize, sizes, failoverRate,
+                        + " measured %s s; chat line %d B; sizes %s, window %d; failover %d msgs/s of %d B; Java %s, %d CPUs,"
+                        + " max heap %d MiB", warmupSeconds, durationSeconds, chatSize, sizes, window, failoverRate,
                 failoverSize, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
     }
@@ -129,7 +133,7 @@ public final class RelayBenchmark implements Callable<Integer> {
                 }
             }
             if (scenarios.contains("throughput")) {
-                ThroughputRun run = new ThroughputRun(warmup, measured, drain);
+                ThroughputRun run = new ThroughputRun(warmup, measured, drain, window);
                 for (int size : sizes) {
                     for (RelaySystem system : running) {
                         attempt(failures, system, "throughput " + size + " B", () -> {
