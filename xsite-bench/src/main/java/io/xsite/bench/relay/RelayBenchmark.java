@@ -48,6 +48,10 @@ public final class RelayBenchmark implements Callable<Integer> {
             description = "Payload bytes of the throughput streams, at least 13 (default: ${DEFAULT-VALUE}).")
     private List<Integer> sizes;
 
+    @Option(names = "--window", defaultValue = "1000",
+            description = "Most throughput messages sent and not yet delivered (default: ${DEFAULT-VALUE}).")
+    private int window;
+
     @Option(names = "--failover-rate", defaultValue = "500",
             description = "Messages per second of the failover stream (default: ${DEFAULT-VALUE}).")
     private int failoverRate;
@@ -96,8 +100,8 @@ public final class RelayBenchmark implements Callable<Integer> {
     /** What this run compares and how, one line for the report. */
     String settings() {
         return String.format(Locale.ROOT, "nyc 5 + sfc 3 members, 1 site master each, 2 routers; warm-up %s s +"
-                        + " measured %s s; chat line %d B; sizes %s; failover %d msgs/s of %d B; Java %s, %d CPUs,"
-                        + " max heap %d MiB", warmupSeconds, durationSeconds, chatSize, sizes, failoverRate,
+                        + " measured %s s; chat line %d B; sizes %s, window %d; failover %d msgs/s of %d B; Java %s, %d CPUs,"
+                        + " max heap %d MiB", warmupSeconds, durationSeconds, chatSize, sizes, window, failoverRate,
                 failoverSize, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
     }
@@ -116,23 +120,28 @@ public final class RelayBenchmark implements Callable<Integer> {
             List<ChatResult> chat = new ArrayList<>();
             List<ThroughputResult> throughput = new ArrayList<>();
             List<FailoverResult> failover = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
             if (scenarios.contains("chat")) {
                 ChatRun run = new ChatRun(warmup, measured, chatSize);
                 for (RelaySystem system : running) {
-                    ChatResult r = run.run(system);
-                    LOG.info("{} chat: {} rounds, p50 {} us, p99 {} us", r.system(), r.rounds(),
-                            Math.round(r.p50Micros()), Math.round(r.p99Micros()));
-                    chat.add(r);
+                    attempt(failures, system, "chat", () -> {
+                        ChatResult r = run.run(system);
+                        LOG.info("{} chat: {} rounds, p50 {} us, p99 {} us", r.system(), r.rounds(),
+                                Math.round(r.p50Micros()), Math.round(r.p99Micros()));
+                        chat.add(r);
+                    });
                 }
             }
             if (scenarios.contains("throughput")) {
-                ThroughputRun run = new ThroughputRun(warmup, measured, drain);
+                ThroughputRun run = new ThroughputRun(warmup, measured, drain, window);
                 for (int size : sizes) {
                     for (RelaySystem system : running) {
-                        ThroughputResult r = run.run(system, size);
-                        LOG.info("{} throughput {} B: {} msgs/s, lost {}", r.system(), size, Math.round(r.perSecond()),
-                                r.lost());
-                        throughput.add(r);
+                        attempt(failures, system, "throughput " + size + " B", () -> {
+                            ThroughputResult r = run.run(system, size);
+                            LOG.info("{} throughput {} B: {} msgs/s, lost {}", r.system(), size,
+                                    Math.round(r.perSecond()), r.lost());
+                            throughput.add(r);
+                        });
                     }
                 }
             }
@@ -140,16 +149,46 @@ public final class RelayBenchmark implements Callable<Integer> {
                 FailoverRun run = new FailoverRun(failoverRate, failoverSize, seconds(failoverBeforeSeconds),
                         seconds(failoverAfterSeconds), drain);
                 for (RelaySystem system : running) {
-                    FailoverResult r = run.run(system);
-                    LOG.info("{} failover: traffic again after {}, lost {}, duplicates {}", r.system(),
-                            r.recovery().map(Duration::toString).orElse("never"), r.lost(), r.duplicates());
-                    failover.add(r);
+                    attempt(failures, system, "failover", () -> {
+                        FailoverResult r = run.run(system);
+                        LOG.info("{} failover: traffic again after {}, lost {}, duplicates {}", r.system(),
+                                r.recovery().map(Duration::toString).orElse("never"), r.lost(), r.duplicates());
+                        failover.add(r);
+                    });
                 }
             }
-            return new RelayReport(chat, throughput, failover);
+            return new RelayReport(chat, throughput, failover, failures);
         } finally {
             running.forEach(RelaySystem::close);
         }
+    }
+
+    /**
+     * Runs one scenario on one system; a failure (a send refused, a round without all replies) is
+     * recorded for the report and the benchmark goes on, so that one system's failure does not cost the
+     * other figures.
+     */
+    private static void attempt(List<String> failures, RelaySystem system, String scenario, Scenario body)
+            throws InterruptedException {
+        try {
+            body.run();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.warn("{} {} failed", system.system(), scenario, e);
+            Throwable cause = e;
+            StringBuilder why = new StringBuilder();
+            for (; cause != null; cause = cause.getCause()) {
+                why.append(why.length() == 0 ? "" : ", caused by ").append(cause.getMessage());
+            }
+            failures.add(system.system() + " " + scenario + ": " + why);
+        }
+    }
+
+    /** One scenario on one system. */
+    @FunctionalInterface
+    private interface Scenario {
+        void run() throws Exception;
     }
 
     private void validate() {

@@ -13,8 +13,10 @@ import java.util.function.Predicate;
  * @param chat       one result per system
  * @param throughput one result per system and payload size
  * @param failover   one result per system
+ * @param failures   scenarios that failed on a system, with the reason; they have no result
  */
-record RelayReport(List<ChatResult> chat, List<ThroughputResult> throughput, List<FailoverResult> failover) {
+record RelayReport(List<ChatResult> chat, List<ThroughputResult> throughput, List<FailoverResult> failover,
+                   List<String> failures) {
     /** The system the ratios are about. */
     static final String XSITE = "xsite";
     /** The system xsite is compared with. */
@@ -26,6 +28,7 @@ record RelayReport(List<ChatResult> chat, List<ThroughputResult> throughput, Lis
         chat = List.copyOf(chat);
         throughput = List.copyOf(throughput);
         failover = List.copyOf(failover);
+        failures = List.copyOf(failures);
     }
 
     /** The report as Markdown. */
@@ -52,6 +55,10 @@ record RelayReport(List<ChatResult> chat, List<ThroughputResult> throughput, Lis
             failover.forEach(r -> out.append(format("| %s | %d | %d | %s | %d | %d | %d | %d |%n", r.system(),
                     r.ratePerSecond(), r.sent(), r.recovery().map(d -> String.valueOf(d.toMillis())).orElse("never"),
                     r.longestGap().toMillis(), r.lost(), r.duplicates(), r.outOfOrder())));
+        }
+        if (!failures.isEmpty()) {
+            out.append("\nFailed (no figures; a goal that needs them is not met):\n\n");
+            failures.forEach(f -> out.append("* ").append(f).append('\n'));
         }
         appendGoals(out);
         return out.toString();

@@ -48,6 +48,16 @@ interface RelaySystem extends AutoCloseable {
         return last == siteMaster(site) ? last - 1 : last;
     }
 
+    /**
+     * The first member of {@code site} that is not its site master: the failover's sender and receiver,
+     * so that its streams are new ones, not those of the throughput scenarios (which may still hold a
+     * backlog).
+     */
+    default int firstOrdinary(String site) {
+        int first = site.equals(NYC) ? 0 : NYC_MEMBERS;
+        return first == siteMaster(site) ? first + 1 : first;
+    }
+
     /** From now on, deliveries go to {@code inbox}. */
     void deliverTo(Inbox inbox);
 

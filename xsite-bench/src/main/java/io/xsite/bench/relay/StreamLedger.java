@@ -22,8 +22,8 @@ final class StreamLedger {
     private long previousArrival;
     private long longestSilence;
 
-    /** Sequence number {@code sequence} arrived at {@code nanos}. */
-    synchronized void record(long sequence, long nanos) {
+    /** Sequence number {@code sequence} arrived at {@code nanos}; true if it had not arrived before. */
+    synchronized boolean record(long sequence, long nanos) {
         if (sequence < 1 || sequence >= Integer.MAX_VALUE) {
             throw new IllegalArgumentException("sequence number out of range: " + sequence);
         }
@@ -38,7 +38,7 @@ final class StreamLedger {
         int index = (int) sequence;
         if (arrivals[index] != 0) {
             duplicates++;
-            return;
+            return false;
         }
         // A time of exactly 0 would read as "not arrived"; nanoTime is 0 practically never, 1 ns off is harmless.
         arrivals[index] = nanos == 0 ? 1 : nanos;
@@ -47,6 +47,7 @@ final class StreamLedger {
             outOfOrder++;
         }
         highest = Math.max(highest, sequence);
+        return true;
     }
 
     /** Distinct sequence numbers that arrived. */

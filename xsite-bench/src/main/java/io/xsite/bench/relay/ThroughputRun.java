@@ -2,6 +2,7 @@ package io.xsite.bench.relay;
 
 import io.xsite.bench.BoundedPoll;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,9 +11,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cross-site unicast throughput: a member of nyc that is not site master sends numbered messages to a
- * member of sfc that is not site master as fast as the system takes them (sends block under
- * backpressure), through a warm-up and a measured period; then the sender stops and the harness waits
- * until everything sent arrived, and checks order, duplicates and loss.
+ * member of sfc that is not site master as fast as the system takes them, through a warm-up and a
+ * measured period; then the sender stops and the harness waits until everything sent arrived, and
+ * checks order, duplicates and loss.
+ *
+ * <p>At most {@code window} messages are in flight: the receiver's delivery gives the sender a permit
+ * back inside this JVM. Neither system bounds a cross-site stream by itself (xsite's cross-site send
+ * completes once queued; JGroups' UFC credits did not hold back a sender to another site), and without
+ * the bound the backlog of one stream filled the heap in a trial run.
  */
 final class ThroughputRun {
     private static final Logger LOG = LoggerFactory.getLogger(ThroughputRun.class);
@@ -20,19 +26,26 @@ final class ThroughputRun {
     private final Duration warmup;
     private final Duration measured;
     private final Duration drain;
+    private final int window;
 
     /**
      * @param warmup   load before the measured period
      * @param measured the measured period
-     * @param drain    how long to wait for the last messages after the sender stopped
+     * @param drain    how long to wait for the last messages after the sender stopped; also the longest a
+     *                 sender waits for a permit before the stream counts as stalled
+     * @param window   most messages sent and not yet delivered
      */
-    ThroughputRun(Duration warmup, Duration measured, Duration drain) {
+    ThroughputRun(Duration warmup, Duration measured, Duration drain, int window) {
         if (measured.isZero() || measured.isNegative() || warmup.isNegative()) {
             throw new IllegalArgumentException("need warmup >= 0 and measured > 0: " + warmup + ", " + measured);
         }
         this.warmup = warmup;
         this.measured = measured;
         this.drain = drain;
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be positive: " + window);
+        }
+        this.window = window;
     }
 
     /** Streams {@code payloadBytes} messages on {@code system}. */
@@ -41,13 +54,15 @@ final class ThroughputRun {
         int receiver = system.lastOrdinary(RelaySystem.SFC);
         StreamLedger ledger = new StreamLedger();
         int stream = BenchPayload.nextStream();
+        Semaphore inFlight = new Semaphore(window);
         system.deliverTo((to, bytes, offset) -> {
-            if (to == receiver && BenchPayload.isData(bytes, offset, stream)) {
-                ledger.record(BenchPayload.number(bytes, offset), System.nanoTime());
+            if (to == receiver && BenchPayload.isData(bytes, offset, stream)
+                    && ledger.record(BenchPayload.number(bytes, offset), System.nanoTime())) {
+                inFlight.release();
             }
         });
         try {
-            Sender load = new Sender(system, sender, receiver, stream, payloadBytes);
+            Sender load = new Sender(system, sender, receiver, stream, payloadBytes, inFlight);
             load.start();
             // Sleeping is the point: the sender runs on its own thread while this one keeps time.
             TimeUnit.NANOSECONDS.sleep(warmup.toNanos());
@@ -75,16 +90,20 @@ final class ThroughputRun {
     }
 
     /** The sending thread and what it sent. */
-    private static final class Sender {
+    private final class Sender {
         private final Thread thread;
         private final AtomicReference<Exception> failure = new AtomicReference<>();
         private volatile boolean running = true;
         private volatile long sent;
 
-        Sender(RelaySystem system, int from, int to, int stream, int payloadBytes) {
+        Sender(RelaySystem system, int from, int to, int stream, int payloadBytes, Semaphore inFlight) {
             thread = new Thread(() -> {
                 try {
                     for (long sequence = 1; running; sequence++) {
+                        if (!inFlight.tryAcquire(drain.toNanos(), TimeUnit.NANOSECONDS)) {
+                            throw new TimeoutException("stalled: " + window + " messages in flight and none delivered"
+                                    + " for " + drain + " (" + (sequence - 1) + " sent)");
+                        }
                         system.send(from, to, BenchPayload.of(BenchPayload.DATA, stream, sequence, payloadBytes));
                         sent = sequence;
                     }

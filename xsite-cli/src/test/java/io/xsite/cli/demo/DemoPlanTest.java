@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** The demo's members, their ports and discovery lists, and how each is started in or out of this JVM. */
 class DemoPlanTest {
+    private static final io.xsite.core.membership.MembershipConfig LOOPBACK =
+            io.xsite.core.membership.MembershipConfig.loopback();
     private static final List<Integer> PORTS = List.of(7001, 7002, 7003, 7004, 7005, 7011, 7012, 7013, 7020);
     private static final List<InetSocketAddress> ROUTERS =
             List.of(new InetSocketAddress("127.0.0.1", 12001), new InetSocketAddress("127.0.0.1", 12101));
@@ -58,7 +60,9 @@ class DemoPlanTest {
                 + " --site nyc --bridge bridge --routers 127.0.0.1[12001],127.0.0.1[12101] --bind 127.0.0.1"
                 + " --port 7002 --admin-port -1"
                 + " --discovery static:127.0.0.1[7001],127.0.0.1[7002],127.0.0.1[7003],127.0.0.1[7004],127.0.0.1[7005]"
-                + " --heartbeat-interval 100ms --suspect-timeout 600ms --verify-timeout 200ms"
+                + " --heartbeat-interval " + millis(LOOPBACK.heartbeatInterval())
+                + " --suspect-timeout " + millis(LOOPBACK.suspectTimeout())
+                + " --verify-timeout " + millis(LOOPBACK.verifyTimeout())
                 + " --can-become-site-master=true");
     }
 
@@ -90,5 +94,9 @@ class DemoPlanTest {
         assertThatThrownBy(() -> new DemoLayout(List.of(new DemoSite("nyc", 5), new DemoSite("sfc", 3)), 2,
                 "bridge", "Temp", "lon")).hasMessageContaining("visitor's site lon");
         assertThat(DemoLayout.STANDARD.memberCount()).isEqualTo(8);
+    }
+
+    private static String millis(java.time.Duration duration) {
+        return duration.toMillis() + "ms";
     }
 }
