@@ -29,10 +29,13 @@ public record ReliabilityConfig(int bufferMessages, int bufferBytes, Duration re
 
     /**
      * Production defaults for links between sites: 1024 elements / 8 MiB per destination, resends after
-     * 500 ms up to 5 s, a 20 ms ack delay, a 10 s wait for a former site master's local tail.
+     * 3 s up to 15 s, a 20 ms ack delay, a 10 s wait for a former site master's local tail. Every hop is
+     * reliable on its own and a change of path resends at once, so the timer only covers a site master
+     * that died holding elements on the far side; a short timer would resend elements still queued on
+     * the way under load, and the duplicates would slow the stream down further.
      */
     public static final ReliabilityConfig DEFAULTS = new ReliabilityConfig(1024, 8 * 1024 * 1024,
-            Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMillis(20), 1024, Duration.ofSeconds(10),
+            Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofMillis(20), 1024, Duration.ofSeconds(10),
             4096);
 
     public ReliabilityConfig {
