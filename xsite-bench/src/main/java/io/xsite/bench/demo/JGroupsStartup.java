@@ -1,7 +1,7 @@
 package io.xsite.bench.demo;
 
 import io.xsite.bench.JGroupsStack;
-import io.xsite.bench.LoopbackPorts;
+import io.xsite.core.discovery.LoopbackPorts;
 import io.xsite.core.membership.MembershipConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -2,7 +2,7 @@ package io.xsite.bench.relay;
 
 import io.xsite.bench.BoundedPoll;
 import io.xsite.bench.JGroupsStack;
-import io.xsite.bench.LoopbackPorts;
+import io.xsite.core.discovery.LoopbackPorts;
 import io.xsite.core.membership.MembershipConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

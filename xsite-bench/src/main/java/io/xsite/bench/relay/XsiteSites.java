@@ -1,7 +1,7 @@
 package io.xsite.bench.relay;
 
 import io.xsite.bench.BoundedPoll;
-import io.xsite.bench.LoopbackPorts;
+import io.xsite.core.discovery.LoopbackPorts;
 import io.xsite.bench.PacedSends;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.DeliveryConfig;

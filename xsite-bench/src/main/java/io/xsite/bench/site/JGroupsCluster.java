@@ -2,7 +2,7 @@ package io.xsite.bench.site;
 
 import io.xsite.bench.BoundedPoll;
 import io.xsite.bench.JGroupsStack;
-import io.xsite.bench.LoopbackPorts;
+import io.xsite.core.discovery.LoopbackPorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

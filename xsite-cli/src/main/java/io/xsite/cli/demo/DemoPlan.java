@@ -1,5 +1,6 @@
 package io.xsite.cli.demo;
 
+import io.xsite.core.discovery.LoopbackPorts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.xsite.cli.demo;
 
+import io.xsite.core.discovery.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

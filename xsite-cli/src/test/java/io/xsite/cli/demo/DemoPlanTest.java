@@ -1,5 +1,6 @@
 package io.xsite.cli.demo;
 
+import io.xsite.core.discovery.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,11 +1,9 @@
 package io.xsite.core.member;
 
 import io.xsite.core.discovery.DiscoveryConfig;
+import io.xsite.core.discovery.LoopbackPorts;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,7 +19,7 @@ final class LoopbackCluster implements AutoCloseable {
 
     LoopbackCluster(String cluster, int size) {
         this.cluster = cluster;
-        this.ports = freePorts(size);
+        this.ports = LoopbackPorts.free(size);
     }
 
     /** The config of member {@code index} (named "m" + index), finding the others through the static list. */
@@ -57,7 +55,7 @@ final class LoopbackCluster implements AutoCloseable {
                 }
                 started.forEach(Member::kill);
                 members.removeAll(started);
-                ports = freePorts(ports.size());
+                ports = LoopbackPorts.free(ports.size());
             }
         }
     }
@@ -73,25 +71,5 @@ final class LoopbackCluster implements AutoCloseable {
     @Override
     public void close() {
         members.forEach(Member::close);
-    }
-
-    private static List<Integer> freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // Only the port number was needed.
-                }
-            }
-        }
     }
 }

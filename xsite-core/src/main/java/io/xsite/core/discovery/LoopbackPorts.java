@@ -1,4 +1,4 @@
-package io.xsite.bench;
+package io.xsite.core.discovery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,19 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Free loopback ports, found by binding port 0 and releasing it. Members that discover each other
- * through a static list need all ports before the first one starts, so they cannot bind port 0
- * themselves; another process could take a port in between, which on a test host is unlikely.
+ * Free loopback ports, found by binding port 0 and releasing it, for members on one machine that find
+ * each other through a static list (the demo, benchmarks, tests): every port must be known before the
+ * first member starts. Another process could take one in between; that member's start then fails with
+ * a message naming the port.
  */
 public final class LoopbackPorts {
     private LoopbackPorts() {
     }
 
-    /** {@code count} distinct ports that were free a moment ago on 127.0.0.1. */
+    /** {@code count} distinct ports of 127.0.0.1 that were free a moment ago. */
     public static List<Integer> free(int count) {
         List<ServerSocket> held = new ArrayList<>(count);
         try {
-            // All held at once, so that the ports are distinct.
+            // Held all at once, so that the ports are distinct.
             for (int i = 0; i < count; i++) {
                 held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
             }
@@ -28,15 +29,15 @@ public final class LoopbackPorts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot find " + count + " free loopback ports", e);
         } finally {
-            held.forEach(LoopbackPorts::closeQuietly);
+            held.forEach(LoopbackPorts::release);
         }
     }
 
-    private static void closeQuietly(ServerSocket socket) {
+    private static void release(ServerSocket socket) {
         try {
             socket.close();
         } catch (IOException e) {
-            // Only its port number was needed; a failed close leaves that port taken, which the member notices.
+            // Only its number was needed; a port left taken makes that member's start fail, naming it.
         }
     }
 }
