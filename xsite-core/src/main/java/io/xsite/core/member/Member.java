@@ -276,20 +276,37 @@ public final class Member implements AutoCloseable {
     private CompletableFuture<Replies> requestOf(java.util.function.Supplier<List<UuidAddress>> targets,
                                                  Message message, Duration timeout) {
         CompletableFuture<Replies> result = new CompletableFuture<>();
-        onExecutor(() -> protocol.request(targets.get(), message, timeout).whenCompleteAsync((replies, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-            } else {
-                result.complete(replies);
-            }
-        }, callbacks.executor()));
+        submitted(result, () -> protocol.request(targets.get(), message, timeout)
+                .whenCompleteAsync((replies, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(replies);
+                    }
+                }, callbacks.executor()));
         return result;
     }
 
     private CompletableFuture<Void> call(java.util.function.Consumer<CompletableFuture<Void>> operation) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        onExecutor(() -> operation.accept(done));
+        if (!submitted(done, () -> operation.accept(done))) {
+            return done;
+        }
         return done.whenCompleteAsync((ok, failure) -> { }, callbacks.executor());
+    }
+
+    /**
+     * Hands {@code task} to the member thread; after {@link #close()} (or a kill) fails {@code result}
+     * instead, so that a call on a closed member is an error of its future, not an exception.
+     */
+    private boolean submitted(CompletableFuture<?> result, Runnable task) {
+        try {
+            onExecutor(task);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("member " + logName + " is closed"));
+            return false;
+        }
     }
 
     private void onExecutor(Runnable task) {
