@@ -219,13 +219,20 @@ public final class AddressCodec {
         requireReadable(in, 1, "tag count");
         int count = in.readUnsignedByte();
         MalformedFrameException.checkCount("tag count", count, UuidAddress.MAX_TAGS, in.readableBytes());
+        if (count == 0) {
+            return List.of();
+        }
         List<Tag> tags = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String key = readTagBytes(in, "tag key");
             if (key == null) {
                 throw new MalformedFrameException("tag key length", 0);
             }
-            tags.add(new Tag(key, readTagBytes(in, "tag value")));
+            Tag tag = new Tag(key, readTagBytes(in, "tag value"));
+            if (tags.stream().anyMatch(t -> t.key().equals(tag.key()))) {
+                throw new MalformedFrameException("tag key repeated: " + tag.key());
+            }
+            tags.add(tag);
         }
         return tags;
     }

@@ -62,6 +62,10 @@ public record UuidAddress(Kind kind, long msb, long lsb, int flags, List<Tag> ta
         if (tags.size() > MAX_TAGS) {
             throw new IllegalArgumentException("too many tags: " + tags.size());
         }
+        if (tags.stream().map(Tag::key).distinct().count() != tags.size()) {
+            // JGroups keeps tags in a map: a key twice could not round-trip through a JGroups peer.
+            throw new IllegalArgumentException("tag keys must be distinct: " + tags);
+        }
     }
 
     /** A plain UUID address. */
@@ -84,6 +88,23 @@ public record UuidAddress(Kind kind, long msb, long lsb, int flags, List<Tag> ta
     /** The site master of {@code site}; {@code null} means the site masters of every site. */
     public static UuidAddress siteMaster(String site) {
         return new UuidAddress(Kind.SITE_MASTER, 0, 0, 0, List.of(), site, null);
+    }
+
+    /**
+     * Equal when every component is: the 128 bits are compared first, so that the common case in the hash
+     * maps of the protocol (another member) is decided without comparing strings and tags.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UuidAddress other && msb == other.msb && lsb == other.lsb && kind == other.kind
+                && flags == other.flags && Objects.equals(site, other.site) && Objects.equals(name, other.name)
+                && tags.equals(other.tags);
+    }
+
+    /** The 128 bits only: cheap, and consistent with {@link #equals}. */
+    @Override
+    public int hashCode() {
+        return Long.hashCode(msb) * 31 + Long.hashCode(lsb);
     }
 
     /** The 128 bits as a Java UUID. */

@@ -45,7 +45,7 @@ public final class WireArbitraries {
         Arbitrary<Long> longs = Arbitraries.longs();
         Arbitrary<Integer> flags = Arbitraries.oneOf(Arbitraries.of(0, 2), Arbitraries.integers().between(0, 0x7FFF),
                 Arbitraries.integers());
-        Arbitrary<List<Tag>> tags = tags().list().ofMaxSize(4);
+        Arbitrary<List<Tag>> tags = tags().list().ofMaxSize(4).uniqueElements(Tag::key);
         return Combinators.combine(kinds, longs, longs, flags, tags, wireStrings(), wireStrings())
                 .as(WireArbitraries::uuidAddress);
     }
