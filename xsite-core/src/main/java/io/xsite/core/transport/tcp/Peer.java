@@ -226,7 +226,8 @@ final class Peer {
     private boolean activate(Channel channel, boolean dialledHere) {
         Channel previous = active;
         active = channel;
-        activeWriter = new CoalescingWriter(channel, links.writeBufferHighWaterMark(), () -> onWritable(channel));
+        activeWriter = new CoalescingWriter(channel, TcpTransport.LENGTH_PREPENDER, links.writeBufferHighWaterMark(),
+                () -> onWritable(channel));
         activeDialledHere = dialledHere;
         if (channel == dialling) {
             dialling = null;

@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
  * loops.
  */
 public final class TcpTransport implements Transport {
+    /** Pipeline name of the length prepender; {@link CoalescingWriter} writes pre-framed batches below it. */
+    static final String LENGTH_PREPENDER = "length";
     private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
 
     private final TcpTransportConfig config;
@@ -228,7 +230,7 @@ public final class TcpTransport implements Transport {
     private void initPipeline(SocketChannel ch, HandshakeHandler.Side side) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("framer", GossipFraming.frameDecoder(config.maxFrameBytes()));
-        p.addLast("length", new LengthFieldPrepender(GossipFraming.LENGTH_BYTES));
+        p.addLast(LENGTH_PREPENDER, new LengthFieldPrepender(GossipFraming.LENGTH_BYTES));
         p.addLast("bundling", new FlushConsolidationHandler(config.flushAfterFrames(), true));
         p.addLast("handshake", new HandshakeHandler(cluster, side, errors, config.connectTimeout()));
     }
