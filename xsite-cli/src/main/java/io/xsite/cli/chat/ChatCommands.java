@@ -3,7 +3,6 @@ package io.xsite.cli.chat;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.relay.RelayNode;
-import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
 import java.time.Duration;
 import java.util.Map;
@@ -67,15 +66,7 @@ final class ChatCommands {
     }
 
     private void topology() {
-        for (SiteView site : node().topology().values()) {
-            chat.print(site.site());
-            for (MemberInfo member : site.members()) {
-                String physical = member.physical().isEmpty() ? "unknown" : member.physical();
-                chat.print("  " + member.address() + " (" + physical + ")"
-                        + (member.address().equals(node().address()) ? " (me)" : "")
-                        + (site.siteMasters().contains(member.address()) ? " // site master" : ""));
-            }
-        }
+        chat.topologyLines().forEach(chat::print);
     }
 
     private String siteMasters() {

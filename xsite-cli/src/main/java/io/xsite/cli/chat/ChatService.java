@@ -3,10 +3,13 @@ package io.xsite.cli.chat;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.Message;
 import io.xsite.relay.RelayNode;
+import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +83,24 @@ public final class ChatService {
     /** Prints {@code line} where this service prints. */
     public void print(String line) {
         out.accept(line);
+    }
+
+    /**
+     * The topology as the {@code topo} command prints it: per site, each member with its physical address,
+     * {@code (me)} for this member and {@code // site master} for the site masters.
+     */
+    public List<String> topologyLines() {
+        List<String> lines = new ArrayList<>();
+        for (SiteView site : node.topology().values()) {
+            lines.add(site.site());
+            for (MemberInfo member : site.members()) {
+                String physical = member.physical().isEmpty() ? "unknown" : member.physical();
+                lines.add("  " + member.address() + " (" + physical + ")"
+                        + (member.address().equals(node.address()) ? " (me)" : "")
+                        + (site.siteMasters().contains(member.address()) ? " // site master" : ""));
+            }
+        }
+        return lines;
     }
 
     /** Members known from the topology: every member of every site that is up, this one included. */

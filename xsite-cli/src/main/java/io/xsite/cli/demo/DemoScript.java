@@ -2,7 +2,6 @@ package io.xsite.cli.demo;
 
 import io.xsite.cli.chat.ChatResult;
 import io.xsite.core.address.UuidAddress;
-import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,14 +102,7 @@ public final class DemoScript {
     private Optional<String> topology() {
         Map<String, SiteView> topology = demo.chat().node().topology();
         UuidAddress self = demo.chat().node().address();
-        for (SiteView site : topology.values()) {
-            print(site.site());
-            for (MemberInfo member : site.members()) {
-                print("  " + member.address() + " (" + (member.physical().isEmpty() ? "unknown" : member.physical())
-                        + ")" + (member.address().equals(self) ? " (me)" : "")
-                        + (site.siteMasters().contains(member.address()) ? " // site master" : ""));
-            }
-        }
+        demo.chat().topologyLines().forEach(this::print);
         List<String> problems = new ArrayList<>();
         demo.expectedSites().forEach((name, size) -> {
             SiteView site = topology.get(name);
