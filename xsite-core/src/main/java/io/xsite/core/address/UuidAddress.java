@@ -62,7 +62,7 @@ public record UuidAddress(Kind kind, long msb, long lsb, int flags, List<Tag> ta
         if (tags.size() > MAX_TAGS) {
             throw new IllegalArgumentException("too many tags: " + tags.size());
         }
-        if (tags.stream().map(Tag::key).distinct().count() != tags.size()) {
+        if (tags.size() > 1 && tags.stream().map(Tag::key).distinct().count() != tags.size()) {
             // JGroups keeps tags in a map: a key twice could not round-trip through a JGroups peer.
             throw new IllegalArgumentException("tag keys must be distinct: " + tags);
         }

@@ -73,6 +73,12 @@ public final class WireStrings {
         requireReadable(in, 2, field);
         int length = in.readUnsignedShort();
         requireReadable(in, length, field);
+        int start = in.readerIndex();
+        if (in.forEachByte(start, length, WireStrings::isPlainAscii) < 0) {
+            // All ASCII without NUL (names, sites, clusters): one bulk decode instead of a check per byte.
+            in.skipBytes(length);
+            return in.toString(start, length, StandardCharsets.US_ASCII);
+        }
         char[] chars = new char[length];
         int count = 0;
         int end = in.readerIndex() + length;
@@ -97,6 +103,10 @@ public final class WireStrings {
         }
         in.readerIndex(end);
         return new String(chars, 0, count);
+    }
+
+    private static boolean isPlainAscii(byte b) {
+        return b > 0;
     }
 
     private static int continuation(ByteBuf in, int index, int end, String field) {
