@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,14 +58,14 @@ final class FailoverRun {
             }
         });
         try {
-            PacedSender load = new PacedSender(system, sender, receiver, stream);
+            SendingThread load = pacedSender(system, sender, receiver, stream);
             load.start();
             TimeUnit.NANOSECONDS.sleep(before.toNanos());
             system.crash(master);
             // The crash is complete when crash() returns (the member's sockets are closed); every number above
             // the one being sent now goes out after it.
             long crashedAt = System.nanoTime();
-            long firstAfter = load.attempted() + 1;
+            long firstAfter = load.started() + 1;
             LOG.info("{}: crashed nyc's site master (member {}) with {} messages sent", system.system(), master,
                     firstAfter - 1);
             Optional<Duration> recovery = Optional.empty();
@@ -97,55 +96,19 @@ final class FailoverRun {
     }
 
     /** Sends numbered messages at the fixed rate; a send that blocks delays the following ones, which then catch up. */
-    private final class PacedSender {
-        private final Thread thread;
-        private final AtomicReference<Exception> failure = new AtomicReference<>();
-        private volatile boolean running = true;
-        private volatile long attempted;
-
-        PacedSender(RelaySystem system, int from, int to, int stream) {
-            long interval = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
-            thread = new Thread(() -> {
-                long start = System.nanoTime();
-                try {
-                    for (long sequence = 1; running; sequence++) {
-                        long due = start + (sequence - 1) * interval;
-                        for (long wait = due - System.nanoTime(); wait > 0 && running; wait = due - System.nanoTime()) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        if (!running) {
-                            break;
-                        }
-                        attempted = sequence;
-                        system.send(from, to, BenchPayload.of(BenchPayload.DATA, stream, sequence, payloadBytes));
-                    }
-                } catch (Exception e) {
-                    failure.set(e);
-                }
-            }, "relay-bench-failover-" + system.system());
-            thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        /** The number of the send in progress or last made. */
-        long attempted() {
-            return attempted;
-        }
-
-        /** Stops the sender and returns how many messages it sent; fails if it failed or is stuck. */
-        long stop(Duration timeout) throws InterruptedException {
-            running = false;
-            thread.join(timeout.toMillis());
-            if (thread.isAlive()) {
-                throw new IllegalStateException(thread.getName() + " still blocked in a send after " + timeout);
+    private SendingThread pacedSender(RelaySystem system, int from, int to, int stream) {
+        long interval = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
+        long start = System.nanoTime();
+        return new SendingThread("relay-bench-failover-" + system.system(), (sequence, running) -> {
+            long due = start + (sequence - 1) * interval;
+            for (long wait = due - System.nanoTime(); wait > 0 && running.getAsBoolean(); wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
             }
-            if (failure.get() != null) {
-                throw new IllegalStateException(thread.getName() + " failed", failure.get());
+            if (!running.getAsBoolean()) {
+                return false;
             }
-            return attempted;
-        }
+            system.send(from, to, BenchPayload.of(BenchPayload.DATA, stream, sequence, payloadBytes));
+            return true;
+        });
     }
 }

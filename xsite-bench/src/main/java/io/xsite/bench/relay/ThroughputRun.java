@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +61,7 @@ final class ThroughputRun {
             }
         });
         try {
-            Sender load = new Sender(system, sender, receiver, stream, payloadBytes, inFlight);
+            SendingThread load = sender(system, sender, receiver, stream, payloadBytes, inFlight);
             load.start();
             // Sleeping is the point: the sender runs on its own thread while this one keeps time.
             TimeUnit.NANOSECONDS.sleep(warmup.toNanos());
@@ -89,46 +88,15 @@ final class ThroughputRun {
         }
     }
 
-    /** The sending thread and what it sent. */
-    private final class Sender {
-        private final Thread thread;
-        private final AtomicReference<Exception> failure = new AtomicReference<>();
-        private volatile boolean running = true;
-        private volatile long sent;
-
-        Sender(RelaySystem system, int from, int to, int stream, int payloadBytes, Semaphore inFlight) {
-            thread = new Thread(() -> {
-                try {
-                    for (long sequence = 1; running; sequence++) {
-                        if (!inFlight.tryAcquire(drain.toNanos(), TimeUnit.NANOSECONDS)) {
-                            throw new TimeoutException("stalled: " + window + " messages in flight and none delivered"
-                                    + " for " + drain + " (" + (sequence - 1) + " sent)");
-                        }
-                        system.send(from, to, BenchPayload.of(BenchPayload.DATA, stream, sequence, payloadBytes));
-                        sent = sequence;
-                    }
-                } catch (Exception e) {
-                    failure.set(e);
-                }
-            }, "relay-bench-" + system.system() + "-" + payloadBytes);
-            thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        /** Stops the sender and returns how many messages it sent; fails if it failed or is stuck. */
-        long stop(Duration timeout) throws InterruptedException {
-            running = false;
-            thread.join(timeout.toMillis());
-            if (thread.isAlive()) {
-                throw new IllegalStateException(thread.getName() + " still blocked in a send after " + timeout);
+    /** Sends numbered messages as fast as the in-flight permits allow; fails when none comes back for a drain time. */
+    private SendingThread sender(RelaySystem system, int from, int to, int stream, int payloadBytes, Semaphore inFlight) {
+        return new SendingThread("relay-bench-" + system.system() + "-" + payloadBytes, (sequence, running) -> {
+            if (!inFlight.tryAcquire(drain.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new TimeoutException("stalled: " + window + " messages in flight and none delivered"
+                        + " for " + drain + " (" + (sequence - 1) + " sent)");
             }
-            if (failure.get() != null) {
-                throw new IllegalStateException(thread.getName() + " failed", failure.get());
-            }
-            return sent;
-        }
+            system.send(from, to, BenchPayload.of(BenchPayload.DATA, stream, sequence, payloadBytes));
+            return true;
+        });
     }
 }
