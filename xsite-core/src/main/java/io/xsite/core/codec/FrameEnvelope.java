@@ -3,6 +3,8 @@ package io.xsite.core.codec;
 import static io.xsite.core.codec.WireStrings.requireReadable;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.AddressCodec;
 import io.xsite.core.address.UuidAddress;
@@ -39,15 +41,34 @@ public record FrameEnvelope(int type, String cluster, UuidAddress sender) {
 
     /** Writes the header; the caller writes the body after it. Borrows {@code out}. */
     public void encode(ByteBuf out) {
-        out.writeByte(VERSION);
-        out.writeByte(type);
-        WireStrings.write(cluster, out);
-        AddressCodec.encode(sender, out);
+        encode(type, identity(cluster, sender), out);
     }
 
     /** Bytes {@link #encode} writes. */
     public int encodedSize() {
         return 2 + WireStrings.encodedSize(cluster) + AddressCodec.encodedSize(sender);
+    }
+
+    /**
+     * The encoded cluster and sender, the part of the header that stays the same for every frame one member
+     * sends: such a member encodes it once and writes headers with {@link #encode(int, byte[], ByteBuf)}.
+     */
+    public static byte[] identity(String cluster, UuidAddress sender) {
+        ByteBuf buf = Unpooled.buffer(WireStrings.encodedSize(cluster) + AddressCodec.encodedSize(sender));
+        try {
+            WireStrings.write(cluster, buf);
+            AddressCodec.encode(sender, buf);
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** Writes the header of a frame of {@code type} from {@code identity} (see {@link #identity}); borrows {@code out}. */
+    public static void encode(int type, byte[] identity, ByteBuf out) {
+        out.writeByte(VERSION);
+        out.writeByte(type);
+        out.writeBytes(identity);
     }
 
     /**

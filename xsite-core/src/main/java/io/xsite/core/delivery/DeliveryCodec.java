@@ -3,8 +3,6 @@ package io.xsite.core.delivery;
 import static io.xsite.core.codec.WireStrings.requireReadable;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.address.Address;
-import io.xsite.core.address.AddressCodec;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.core.codec.WireStrings;
@@ -19,12 +17,17 @@ import java.util.Map;
  *
  * <pre>
  * DATA 0x20  epoch(8) | seq(8) | lowestUnacked(8) | kind(1: 0 one-way, 1 request, 2 response)
- *            | [requestId(8), unless one-way] | sender(address) | destination(address, null flag = everyone)
+ *            | [requestId(8), unless one-way] | destination(1: 0 everyone, 1 the receiver)
  *            | header count(1) | (key(string) value(string)) x count | payload length(4) | payload
  * ACK  0x21  epoch(8) | seq(8)
  *
- * address = AddressCodec; string = WireStrings (never null here)
+ * string = WireStrings (never null here)
  * </pre>
+ *
+ * A DATA frame names no member: its sender is the envelope's (delivery refuses a parcel from anybody
+ * else), and its destination is everyone or the member that receives the frame (delivery refuses any
+ * other). Two full addresses per frame, with their name and site strings, were most of the bytes and
+ * of the decoding work of a small message.
  *
  * Decoding checks every count and length against the bytes left and a cap before it allocates, and
  * requires the body to fill the frame exactly.
@@ -40,6 +43,8 @@ public final class DeliveryCodec {
     public static final int LAST_TYPE = 0x3F;
 
     private static final int DATA_FIXED_BYTES = 8 + 8 + 8 + 1;
+    private static final int TO_EVERYONE = 0;
+    private static final int TO_RECEIVER = 1;
     private static final int ACK_BYTES = 8 + 8;
     /** The fewest bytes one header takes: two empty strings. */
     private static final int MIN_HEADER_BYTES = 2 * WireStrings.encodedSize("");
@@ -74,18 +79,19 @@ public final class DeliveryCodec {
         }
         Message m = data.parcel().message();
         return DATA_FIXED_BYTES + (data.parcel().kind() == Parcel.Kind.ONE_WAY ? 0 : 8)
-                + AddressCodec.encodedSize(m.sender()) + AddressCodec.encodedSize(m.destination())
-                + 1 + Message.headerBytes(m.headers()) + 4 + m.payload().length;
+                + 1 + 1 + Message.headerBytes(m.headers()) + 4 + m.payload().length;
     }
 
     /**
      * Reads the body of a frame of {@code type}, which must fill {@code in} exactly; borrows {@code in}.
      *
+     * @param sender   the member that sent the frame (its envelope's sender): the sender of a DATA message
+     * @param receiver the member that received it: the destination of a DATA message not sent to everyone
      * @throws MalformedFrameException on an unknown type, a field out of bounds or bytes left over
      */
-    public static DeliveryMessage decode(int type, ByteBuf in) {
+    public static DeliveryMessage decode(int type, ByteBuf in, UuidAddress sender, UuidAddress receiver) {
         DeliveryMessage message = switch (type) {
-            case DATA -> decodeData(in);
+            case DATA -> decodeData(in, sender, receiver);
             case ACK -> {
                 requireReadable(in, ACK_BYTES, "ack");
                 long epoch = in.readLong();
@@ -111,8 +117,7 @@ public final class DeliveryCodec {
         if (parcel.kind() != Parcel.Kind.ONE_WAY) {
             out.writeLong(parcel.requestId());
         }
-        AddressCodec.encode(m.sender(), out);
-        AddressCodec.encode(m.destination(), out);
+        out.writeByte(m.destination() == null ? TO_EVERYONE : TO_RECEIVER);
         out.writeByte(m.headers().size());
         m.headers().forEach((key, value) -> {
             WireStrings.write(key, out);
@@ -122,7 +127,7 @@ public final class DeliveryCodec {
         out.writeBytes(m.payload());
     }
 
-    private static Data decodeData(ByteBuf in) {
+    private static Data decodeData(ByteBuf in, UuidAddress sender, UuidAddress receiver) {
         requireReadable(in, DATA_FIXED_BYTES, "data");
         long epoch = in.readLong();
         long seq = in.readLong();
@@ -143,11 +148,12 @@ public final class DeliveryCodec {
                 throw new MalformedFrameException("request id", requestId);
             }
         }
-        UuidAddress sender = member(AddressCodec.decode(in), "sender");
-        if (sender == null) {
-            throw new MalformedFrameException("data without sender");
-        }
-        UuidAddress destination = member(AddressCodec.decode(in), "destination");
+        requireReadable(in, 1, "destination");
+        UuidAddress destination = switch (in.readUnsignedByte()) {
+            case TO_EVERYONE -> null;
+            case TO_RECEIVER -> receiver;
+            default -> throw new MalformedFrameException("data destination", in.getUnsignedByte(in.readerIndex() - 1));
+        };
         Map<String, String> headers = decodeHeaders(in);
         requireReadable(in, 4, "payload length");
         int length = MalformedFrameException.checkCount("payload length", in.readInt(), Message.MAX_PAYLOAD_BYTES,
@@ -180,12 +186,5 @@ public final class DeliveryCodec {
             }
         }
         return headers;
-    }
-
-    private static UuidAddress member(Address address, String field) {
-        if (address != null && !(address instanceof UuidAddress)) {
-            throw new MalformedFrameException(field + " is not a member address: " + address);
-        }
-        return (UuidAddress) address;
     }
 }

@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param windowMessages     most messages to one peer sent and not yet acknowledged; a send beyond it
  *                           is refused (backpressure)
  * @param windowBytes        most bytes ({@link Message#size()}) to one peer not yet acknowledged
- * @param retransmitInitial  how long an unacknowledged message waits before it is sent again; doubles
- *                           on each retransmission without progress
+ * @param retransmitInitial  how long an unacknowledged message waits before it is sent again, at least:
+ *                           the timeout follows how long acknowledgements take (see
+ *                           {@link RetransmissionTimeout}) and doubles on each retransmission without progress
  * @param retransmitMax      the longest the retransmission timeout grows to
  * @param ackDelay           how long a receiver holds back a cumulative acknowledgement to batch it
  *                           (it goes out on the first tick after the delay, or at once when half a

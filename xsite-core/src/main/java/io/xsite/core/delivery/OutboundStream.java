@@ -14,13 +14,11 @@ final class OutboundStream {
     private final UuidAddress peer;
     private final long epoch;
     private final DeliveryConfig config;
-    private final long initialTimeoutNanos;
-    private final long maxTimeoutNanos;
+    private final RetransmissionTimeout timeout;
     /** Sent and not yet acknowledged, in sequence order. */
     private final ArrayDeque<Pending> unacked = new ArrayDeque<>();
     private long nextSeq = 1;
     private long unackedBytes;
-    private long timeoutNanos;
     /** The largest size refused since the window last opened; 0 when nobody waits. */
     private int refusedSize;
 
@@ -28,9 +26,8 @@ final class OutboundStream {
         this.peer = peer;
         this.epoch = epoch;
         this.config = config;
-        this.initialTimeoutNanos = config.retransmitInitial().toNanos();
-        this.maxTimeoutNanos = config.retransmitMax().toNanos();
-        this.timeoutNanos = initialTimeoutNanos;
+        this.timeout = new RetransmissionTimeout(config.retransmitInitial().toNanos(),
+                config.retransmitMax().toNanos());
     }
 
     long epoch() {
@@ -57,18 +54,19 @@ final class OutboundStream {
 
     /**
      * Drops everything up to {@code seq}, and reports whether a refused sender may try again now.
-     * Progress resets the retransmission timeout to its initial value.
+     * Progress ends the retransmission backoff and measures a round trip when it can.
      */
-    boolean onAck(long seq) {
-        boolean progress = false;
-        while (!unacked.isEmpty() && unacked.peekFirst().seq <= seq) {
-            unackedBytes -= unacked.removeFirst().size;
-            progress = true;
-        }
-        if (!progress) {
+    boolean onAck(long seq, long now) {
+        if (unacked.isEmpty() || unacked.peekFirst().seq > seq) {
             return false;
         }
-        timeoutNanos = initialTimeoutNanos;
+        // The oldest parcel acknowledged waited longest: acknowledgements are cumulative and batched, so
+        // its wait, not the network's round trip, is what the timeout has to outlast.
+        Pending oldest = unacked.peekFirst();
+        timeout.onProgress(oldest.transmissions == 1 ? now - oldest.sentAt : -1);
+        while (!unacked.isEmpty() && unacked.peekFirst().seq <= seq) {
+            unackedBytes -= unacked.removeFirst().size;
+        }
         if (refusedSize > 0 && hasRoomFor(refusedSize)) {
             refusedSize = 0;
             return true;
@@ -85,7 +83,7 @@ final class OutboundStream {
     int retransmitDue(long now, DeliveryOutput out) {
         int sent = 0;
         for (Pending pending : unacked) {
-            if (!pending.onWire || now - pending.sentAt >= timeoutNanos) {
+            if (!pending.onWire || now - pending.sentAt >= timeout.nanos()) {
                 if (!transmit(pending, now, out)) {
                     break;
                 }
@@ -93,7 +91,7 @@ final class OutboundStream {
             }
         }
         if (sent > 0) {
-            timeoutNanos = Math.min(timeoutNanos * 2, maxTimeoutNanos);
+            timeout.onTimeout();
         }
         return sent;
     }
@@ -152,17 +150,19 @@ final class OutboundStream {
         if (taken) {
             pending.sentAt = now;
             pending.onWire = true;
+            pending.transmissions++;
         }
         return taken;
     }
 
-    /** One parcel in the window; {@code sentAt} is the last time it went out, if {@code onWire}. */
+    /** One parcel in the window; {@code sentAt} is the last of its {@code transmissions}, if {@code onWire}. */
     private static final class Pending {
         final long seq;
         final Parcel parcel;
         final int size;
         long sentAt;
         boolean onWire;
+        int transmissions;
 
         Pending(long seq, Parcel parcel, int size) {
             this.seq = seq;

@@ -71,7 +71,8 @@ public final class ReliableDelivery {
      * @return false when {@code to} is not in the view or its window is full; in the latter case
      *         {@link DeliveryOutput#windowOpened} follows when the window has room for it again
      * @throws IllegalArgumentException if {@code to} is this member, the parcel's sender is not this
-     *                                  member, or the message exceeds {@link DeliveryConfig#maxMessageBytes()}
+     *                                  member, its destination is neither everyone nor {@code to}, or the
+     *                                  message exceeds {@link DeliveryConfig#maxMessageBytes()}
      */
     public boolean send(UuidAddress to, Parcel parcel) {
         if (to.equals(self)) {
@@ -79,6 +80,11 @@ public final class ReliableDelivery {
         }
         if (!parcel.message().sender().equals(self)) {
             throw new IllegalArgumentException("parcel from " + parcel.message().sender() + " sent by " + self);
+        }
+        UuidAddress destination = parcel.message().destination();
+        if (destination != null && !destination.equals(to)) {
+            // The wire names no destination but "everyone" or "you" (see DeliveryCodec).
+            throw new IllegalArgumentException("parcel for " + destination + " sent to " + to);
         }
         int size = parcel.message().size();
         if (size > config.maxMessageBytes()) {
@@ -179,10 +185,6 @@ public final class ReliableDelivery {
             LOG.trace("data from {} dropped: not in the view", from);
             return;
         }
-        if (!data.parcel().message().sender().equals(from)) {
-            LOG.debug("data from {} dropped: message claims sender {}", from, data.parcel().message().sender());
-            return;
-        }
         InboundStream stream = inbound.computeIfAbsent(from, sender -> new InboundStream(sender, config));
         // Deliveries are collected and handed out after the stream's state is consistent, so that the
         // output may call back into this delivery (a request handler answering at once, for instance).
@@ -205,7 +207,7 @@ public final class ReliableDelivery {
             LOG.trace("ack from {} for epoch {} ignored: no such stream", from, ack.epoch());
             return;
         }
-        if (stream.onAck(ack.seq())) {
+        if (stream.onAck(ack.seq(), nanoClock.getAsLong())) {
             out.windowOpened(from);
         }
     }

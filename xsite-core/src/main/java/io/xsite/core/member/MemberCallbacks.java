@@ -1,16 +1,13 @@
 package io.xsite.core.member;
 
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.membership.View;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +21,18 @@ final class MemberCallbacks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MemberCallbacks.class);
 
     private final String logName;
-    private final ExecutorService thread;
+    /**
+     * A lock-free queue with one consumer: every delivery and every completed send crosses it, so a
+     * queue that locks and signals per task (a thread-pool executor's) would cost more than the work.
+     */
+    private final MemberExecutor thread;
     private final List<ViewListener> viewListeners = new CopyOnWriteArrayList<>();
     private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
     private volatile RequestHandler requestHandler = request -> new byte[0];
 
     MemberCallbacks(String logName) {
         this.logName = logName;
-        this.thread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("xsite-app-" + logName, true));
+        this.thread = new MemberExecutor("xsite-app-" + logName, System::nanoTime);
     }
 
     void addViewListener(ViewListener listener) {
@@ -47,7 +48,7 @@ final class MemberCallbacks implements AutoCloseable {
     }
 
     /** The application thread, for completing futures the application waits on. */
-    ExecutorService executor() {
+    Executor executor() {
         return thread;
     }
 
@@ -89,13 +90,9 @@ final class MemberCallbacks implements AutoCloseable {
         }
     }
 
+    /** Runs the callbacks already queued (waiting a few seconds at most), then stops the thread. */
     @Override
     public void close() {
-        thread.shutdown();
-        try {
-            thread.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns a member's protocol state. Decoded frames, API calls and timer ticks all
- * become tasks on its queue; it runs due timers first, then at most {@link #BATCH} queued tasks, so a
+ * The one thread that owns a member's protocol state (a second instance is the member's application
+ * thread, see {@link MemberCallbacks}). Decoded frames, API calls and timer ticks all become tasks on its queue; it runs due timers first, then at most {@link #BATCH} queued tasks, so a
  * burst of frames never starves the timers, and it sleeps while there is nothing to do.
  *
  * <p>Other threads use {@link #execute} or {@link #submit}; protocol code calls {@link #assertInThread}

@@ -18,26 +18,27 @@ import io.xsite.core.membership.MembershipMessage;
 final class MemberFrames {
     private final String cluster;
     private final UuidAddress self;
+    /** This member's part of every frame header, encoded once (see {@link FrameEnvelope#identity}). */
+    private final byte[] identity;
 
     MemberFrames(String cluster, UuidAddress self) {
         this.cluster = cluster;
         this.self = self;
+        this.identity = FrameEnvelope.identity(cluster, self);
     }
 
     /** A new frame holding {@code message}; the caller owns (and hands on, or releases) it. */
     ByteBuf encode(MembershipMessage message, ByteBufAllocator alloc) {
-        FrameEnvelope envelope = new FrameEnvelope(message.type(), cluster, self);
-        ByteBuf frame = alloc.buffer(envelope.encodedSize() + 64);
-        envelope.encode(frame);
+        ByteBuf frame = alloc.buffer(2 + identity.length + 64);
+        FrameEnvelope.encode(message.type(), identity, frame);
         MembershipCodec.encode(message, frame);
         return frame;
     }
 
     /** A new frame holding {@code message}; the caller owns (and hands on, or releases) it. */
     ByteBuf encode(DeliveryMessage message, ByteBufAllocator alloc) {
-        FrameEnvelope envelope = new FrameEnvelope(DeliveryCodec.type(message), cluster, self);
-        ByteBuf frame = alloc.buffer(envelope.encodedSize() + DeliveryCodec.encodedSize(message));
-        envelope.encode(frame);
+        ByteBuf frame = alloc.buffer(2 + identity.length + DeliveryCodec.encodedSize(message));
+        FrameEnvelope.encode(DeliveryCodec.type(message), identity, frame);
         DeliveryCodec.encode(message, frame);
         return frame;
     }
@@ -60,7 +61,7 @@ final class MemberFrames {
             return new Inbound.Membership(from, MembershipCodec.decode(envelope.type(), frame));
         }
         if (DeliveryCodec.owns(envelope.type())) {
-            return new Inbound.Delivery(from, DeliveryCodec.decode(envelope.type(), frame));
+            return new Inbound.Delivery(from, DeliveryCodec.decode(envelope.type(), frame, from, self));
         }
         throw new MalformedFrameException("frame type", envelope.type());
     }

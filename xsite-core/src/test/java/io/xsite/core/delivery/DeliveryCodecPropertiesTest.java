@@ -11,6 +11,7 @@ import io.xsite.core.delivery.DeliveryMessage.Ack;
 import io.xsite.core.delivery.DeliveryMessage.Data;
 import io.xsite.core.gossip.WireArbitraries;
 import java.util.Map;
+import java.util.UUID;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -22,6 +23,21 @@ import net.jqwik.api.constraints.DoubleRange;
 
 /** Round trips of every delivery frame, and decoding of truncated and random input. */
 class DeliveryCodecPropertiesTest {
+    private static final UuidAddress SENDER = UuidAddress.siteUuid(new UUID(1, 1), "sender", "nyc", 0);
+    private static final UuidAddress RECEIVER = UuidAddress.siteUuid(new UUID(2, 2), "receiver", "nyc", 0);
+
+    @Property(tries = 100)
+    void anUnknownDestinationIsMalformed(@ForAll @IntRange(min = 2, max = 255) int destination) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            DeliveryCodec.encode(new Data(1, 1, 1, Parcel.oneWay(Message.of(SENDER, null, new byte[0]))), buf);
+            buf.setByte(8 + 8 + 8 + 1, destination);
+            assertThatThrownBy(() -> DeliveryCodec.decode(DeliveryCodec.DATA, buf, SENDER, RECEIVER))
+                    .isInstanceOf(MalformedFrameException.class).hasMessageContaining("destination");
+        } finally {
+            buf.release();
+        }
+    }
 
     @Property(tries = 500)
     void everyFrameSurvivesARoundTrip(@ForAll("frames") DeliveryMessage frame) {
@@ -29,7 +45,7 @@ class DeliveryCodecPropertiesTest {
         try {
             DeliveryCodec.encode(frame, buf);
             assertThat(buf.readableBytes()).isEqualTo(DeliveryCodec.encodedSize(frame));
-            assertThat(DeliveryCodec.decode(DeliveryCodec.type(frame), buf)).isEqualTo(frame);
+            assertThat(decode(frame, buf)).isEqualTo(frame);
             assertThat(buf.isReadable()).isFalse();
         } finally {
             buf.release();
@@ -43,7 +59,7 @@ class DeliveryCodecPropertiesTest {
         DeliveryCodec.encode(frame, full);
         ByteBuf truncated = full.slice(0, (int) (full.readableBytes() * keep));
         try {
-            assertThatThrownBy(() -> DeliveryCodec.decode(DeliveryCodec.type(frame), truncated))
+            assertThatThrownBy(() -> decode(frame, truncated))
                     .isInstanceOf(MalformedFrameException.class);
         } finally {
             full.release();
@@ -56,7 +72,7 @@ class DeliveryCodecPropertiesTest {
         try {
             DeliveryCodec.encode(frame, buf);
             buf.writeByte(0);
-            assertThatThrownBy(() -> DeliveryCodec.decode(DeliveryCodec.type(frame), buf))
+            assertThatThrownBy(() -> decode(frame, buf))
                     .isInstanceOf(MalformedFrameException.class);
         } finally {
             buf.release();
@@ -68,7 +84,7 @@ class DeliveryCodecPropertiesTest {
                                             @ForAll("garbage") byte[] garbage) {
         ByteBuf in = Unpooled.wrappedBuffer(garbage);
         try {
-            DeliveryCodec.decode(type, in);
+            DeliveryCodec.decode(type, in, SENDER, RECEIVER);
         } catch (MalformedFrameException expected) {
             // The only acceptable failure: anything else would be a decoder bug.
         } finally {
@@ -84,12 +100,22 @@ class DeliveryCodecPropertiesTest {
         try {
             DeliveryCodec.encode(frame, buf);
             buf.setByte(position % buf.readableBytes(), value);
-            DeliveryCodec.decode(DeliveryCodec.type(frame), buf);
+            decode(frame, buf);
         } catch (MalformedFrameException expected) {
             // Either a valid frame (the byte was payload, say) or this: never another exception.
         } finally {
             buf.release();
         }
+    }
+
+    /** Decodes {@code buf} as the receiver of {@code frame} would: with the envelope's sender, at its destination. */
+    private static DeliveryMessage decode(DeliveryMessage frame, ByteBuf buf) {
+        if (!(frame instanceof Data data)) {
+            return DeliveryCodec.decode(DeliveryCodec.ACK, buf, SENDER, RECEIVER);
+        }
+        Message message = data.parcel().message();
+        UuidAddress receiver = message.destination() == null ? RECEIVER : message.destination();
+        return DeliveryCodec.decode(DeliveryCodec.DATA, buf, message.sender(), receiver);
     }
 
     @Provide

@@ -333,7 +333,7 @@ class ReliableDeliveryTest {
         ByteBuf buf = Unpooled.wrappedBuffer(frame.bytes());
         try {
             FrameEnvelope envelope = FrameEnvelope.decode(buf);
-            return DeliveryCodec.decode(envelope.type(), buf);
+            return DeliveryCodec.decode(envelope.type(), buf, envelope.sender(), frame.to());
         } finally {
             buf.release();
         }

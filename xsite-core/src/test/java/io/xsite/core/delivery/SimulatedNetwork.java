@@ -198,7 +198,8 @@ final class SimulatedNetwork {
         ByteBuf buf = Unpooled.wrappedBuffer(frame.bytes());
         try {
             FrameEnvelope envelope = FrameEnvelope.decode(buf);
-            receiver.delivery().onMessage(envelope.sender(), DeliveryCodec.decode(envelope.type(), buf));
+            receiver.delivery().onMessage(envelope.sender(),
+                    DeliveryCodec.decode(envelope.type(), buf, envelope.sender(), frame.to()));
         } finally {
             buf.release();
         }
