@@ -96,7 +96,7 @@ public record UuidAddress(Kind kind, long msb, long lsb, int flags, List<Tag> ta
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof UuidAddress other && msb == other.msb && lsb == other.lsb && kind == other.kind
+        return o == this || o instanceof UuidAddress other && msb == other.msb && lsb == other.lsb && kind == other.kind
                 && flags == other.flags && Objects.equals(site, other.site) && Objects.equals(name, other.name)
                 && tags.equals(other.tags);
     }

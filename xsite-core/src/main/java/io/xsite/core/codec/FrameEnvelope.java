@@ -64,6 +64,25 @@ public record FrameEnvelope(int type, String cluster, UuidAddress sender) {
         }
     }
 
+    /**
+     * Reads the header when it is this version's and carries exactly {@code identity} (see {@link #identity}),
+     * leaving the reader index at the body, as {@link #decode} would; else leaves {@code in} untouched.
+     * A member knows whom a connection belongs to, so it compares bytes instead of decoding the cluster
+     * name and the sender's address (and their strings) out of every frame. Borrows {@code in}.
+     *
+     * @return the frame type, or -1 when the header is not the expected one (decode it to learn why)
+     */
+    public static int readTypeIfFrom(ByteBuf in, byte[] identity) {
+        int start = in.readerIndex();
+        if (in.readableBytes() < 2 + identity.length || in.getUnsignedByte(start) != VERSION
+                || !ByteBufUtil.equals(in, start + 2, Unpooled.wrappedBuffer(identity), 0, identity.length)) {
+            return -1;
+        }
+        int type = in.getUnsignedByte(start + 1);
+        in.readerIndex(start + 2 + identity.length);
+        return type;
+    }
+
     /** Writes the header of a frame of {@code type} from {@code identity} (see {@link #identity}); borrows {@code out}. */
     public static void encode(int type, byte[] identity, ByteBuf out) {
         out.writeByte(VERSION);

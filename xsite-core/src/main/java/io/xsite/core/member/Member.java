@@ -2,6 +2,7 @@ package io.xsite.core.member;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.IpAddress;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.admin.AdminRoute;
@@ -13,6 +14,7 @@ import io.xsite.core.delivery.Replies;
 import io.xsite.core.discovery.Discovery;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.membership.View;
+import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportListener;
 import io.xsite.core.transport.tcp.TcpTransport;
@@ -31,7 +33,6 @@ import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * A member of a site's cluster: it finds the others, agrees with them on a {@link View} (oldest member
@@ -69,7 +70,7 @@ public final class Member implements AutoCloseable {
     private final BadInputWarnings badInput = new BadInputWarnings(log, Duration.ofSeconds(10));
     private volatile boolean closed;
 
-    private Member(MemberConfig config, BiFunction<UuidAddress, MeterRegistry, Transport> transports,
+    private Member(MemberConfig config, TransportFactory transports,
                    BiFunction<DiscoveryConfig, Transport, Discovery> discoveries) {
         this.config = config;
         int flags = config.siteMasterEligible() ? UuidAddress.CAN_BECOME_SITE_MASTER : 0;
@@ -77,13 +78,12 @@ public final class Member implements AutoCloseable {
         this.logName = config.cluster() + "/" + config.name();
         this.metrics = new MemberMetrics(config.cluster(), config.name());
         this.frames = new MemberFrames(config.cluster(), self);
-        this.executor = new MemberExecutor("xsite-member-" + logName, System::nanoTime);
+        this.executor = new MemberExecutor(logName, EventLoops.shared().next());
         this.callbacks = new MemberCallbacks(logName);
         Transport startedTransport = null;
         Discovery startedDiscovery = null;
         try {
-            executor.execute(() -> MDC.put("member", logName));
-            startedTransport = transports.apply(self, metrics.registry());
+            startedTransport = transports.create(self, metrics.registry(), executor.eventLoop());
             startedTransport.start(new Inbox());
             DiscoveryConfig discoveryConfig = config.discovery() != null ? config.discovery()
                     : config.transport() == TransportKind.TUNNEL ? DiscoveryConfig.parse("router") : null;
@@ -112,7 +112,7 @@ public final class Member implements AutoCloseable {
 
     /** Starts a member: it listens, runs discovery and joins (or forms) a view; returns at once. */
     public static Member start(MemberConfig config) {
-        return start(config, (self, registry) -> createTransport(config, self, registry),
+        return start(config, (self, registry, loop) -> createTransport(config, self, registry, loop),
                 (discovery, transport) -> discovery == null ? null
                         : discovery.create(config.cluster(), config.routers(), transport.physicalAddress()));
     }
@@ -120,15 +120,16 @@ public final class Member implements AutoCloseable {
     /**
      * Starts a member on a transport and discovery of the caller's making (tests: an in-memory network).
      *
-     * @param transports  builds the transport of the member with the given address, counting into the registry
+     * @param transports  builds the transport of the member with the given address, counting into the registry,
+     *                    with its connections on the member's event loop
      * @param discoveries builds the discovery from the configured one (null when none) and the transport
      */
-    static Member start(MemberConfig config, BiFunction<UuidAddress, MeterRegistry, Transport> transports,
+    static Member start(MemberConfig config, TransportFactory transports,
                         BiFunction<DiscoveryConfig, Transport, Discovery> discoveries) {
         Member member = new Member(config, transports, discoveries);
         member.executor.execute(() -> {
             member.protocol.start();
-            member.executor.scheduleAtFixedRate(config.tickInterval(), member.protocol::onTick);
+            member.executor.scheduleRepeating(config.tickInterval(), member.protocol::onTick);
         });
         log.info("[{}] member {} started on {} ({} transport, physical {})", member.logName, member.self.uuid(),
                 config.cluster(), config.transport().name().toLowerCase(), member.transport.physicalAddress());
@@ -317,23 +318,27 @@ public final class Member implements AutoCloseable {
         return protocol;
     }
 
-    private static Transport createTransport(MemberConfig config, UuidAddress self, MeterRegistry registry) {
+    private static Transport createTransport(MemberConfig config, UuidAddress self, MeterRegistry registry,
+                                             EventLoop loop) {
         if (config.transport() == TransportKind.TCP) {
-            return new TcpTransport(config.tcp(), config.cluster(), self, registry);
+            return new TcpTransport(config.tcp(), config.cluster(), self, registry, loop);
         }
         IpAddress physical = new IpAddress(config.tcp().bind().getAddress(), config.tcp().bind().getPort());
         return new TunnelTransport(RouterClientConfig.of(config.routers(), config.cluster(), self, config.name(),
                 physical));
     }
 
-    /** Decodes frames on I/O threads and hands them, and peer events, to the member thread. */
+    /**
+     * Decodes frames and hands them, and peer events, to the protocol: at once on the member's event loop
+     * (its tcp connections live there), through the executor's queue from any other thread.
+     */
     private final class Inbox implements TransportListener {
         @Override
         public void onFrame(UuidAddress from, ByteBuf frame) {
             try {
                 metrics.frameIn(frame.readableBytes());
                 Inbound inbound = frames.decode(from, frame);
-                onExecutor(() -> protocol.onInbound(inbound));
+                executor.runOrExecute(() -> protocol.onInbound(inbound));
             } catch (MemberFrames.ForeignFrameException e) {
                 metrics.dropped("foreign");
                 badInput.report("foreign", "[{}] dropped a frame from {}: {}", logName, from, e.getMessage());
@@ -365,7 +370,7 @@ public final class Member implements AutoCloseable {
 
         private void onExecutorUnlessClosed(Runnable task) {
             try {
-                onExecutor(task);
+                executor.runOrExecute(task);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 log.debug("[{}] member closed; peer event dropped", logName);
             }

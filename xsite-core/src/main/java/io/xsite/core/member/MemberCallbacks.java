@@ -21,18 +21,14 @@ final class MemberCallbacks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MemberCallbacks.class);
 
     private final String logName;
-    /**
-     * A lock-free queue with one consumer: every delivery and every completed send crosses it, so a
-     * queue that locks and signals per task (a thread-pool executor's) would cost more than the work.
-     */
-    private final MemberExecutor thread;
+    private final ApplicationThread thread;
     private final List<ViewListener> viewListeners = new CopyOnWriteArrayList<>();
     private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
     private volatile RequestHandler requestHandler = request -> new byte[0];
 
     MemberCallbacks(String logName) {
         this.logName = logName;
-        this.thread = new MemberExecutor("xsite-app-" + logName, System::nanoTime);
+        this.thread = new ApplicationThread("xsite-app-" + logName);
     }
 
     void addViewListener(ViewListener listener) {

@@ -9,15 +9,22 @@ import io.xsite.core.delivery.DeliveryCodec;
 import io.xsite.core.delivery.DeliveryMessage;
 import io.xsite.core.membership.MembershipCodec;
 import io.xsite.core.membership.MembershipMessage;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns membership and delivery messages into frames of one cluster and back: the
- * {@link FrameEnvelope} first, then the body of the message's family. Stateless and thread-safe, so
- * I/O threads decode and the member thread encodes.
+ * {@link FrameEnvelope} first, then the body of the message's family. Thread-safe (its only state is a
+ * concurrent map of peers' encoded headers), so I/O threads decode and the member's loop encodes.
  */
 final class MemberFrames {
     private final String cluster;
     private final UuidAddress self;
+    /** Peers whose header bytes are remembered, at most; beyond it the memory starts over (churn, not a view). */
+    private static final int MAX_REMEMBERED_PEERS = 1024;
+
+    /** Each peer's part of the frame header, to compare frames with instead of decoding them. */
+    private final Map<UuidAddress, byte[]> peerIdentities = new ConcurrentHashMap<>();
     /** This member's part of every frame header, encoded once (see {@link FrameEnvelope#identity}). */
     private final byte[] identity;
 
@@ -50,6 +57,29 @@ final class MemberFrames {
      * @throws MalformedFrameException if it breaks the wire format (an unknown version included)
      */
     Inbound decode(UuidAddress from, ByteBuf frame) {
+        int type = FrameEnvelope.readTypeIfFrom(frame, identityOf(from));
+        if (type < 0) {
+            type = decodeUnexpectedEnvelope(from, frame);
+        }
+        if (MembershipCodec.isMembershipType(type)) {
+            return new Inbound.Membership(from, MembershipCodec.decode(type, frame));
+        }
+        if (DeliveryCodec.owns(type)) {
+            return new Inbound.Delivery(from, DeliveryCodec.decode(type, frame, from, self));
+        }
+        throw new MalformedFrameException("frame type", type);
+    }
+
+    /** The header every frame from {@code peer} starts with, after version and type; computed once per peer. */
+    private byte[] identityOf(UuidAddress peer) {
+        if (peerIdentities.size() > MAX_REMEMBERED_PEERS) {
+            peerIdentities.clear();
+        }
+        return peerIdentities.computeIfAbsent(peer, p -> FrameEnvelope.identity(cluster, p));
+    }
+
+    /** Decodes a header that is not the expected one, to say why the frame is refused (or to read a valid one). */
+    private int decodeUnexpectedEnvelope(UuidAddress from, ByteBuf frame) {
         FrameEnvelope envelope = FrameEnvelope.decode(frame);
         if (!cluster.equals(envelope.cluster())) {
             throw new ForeignFrameException("cluster " + envelope.cluster());
@@ -57,13 +87,8 @@ final class MemberFrames {
         if (!envelope.sender().equals(from)) {
             throw new ForeignFrameException("sender " + envelope.sender() + " on the connection of " + from);
         }
-        if (MembershipCodec.isMembershipType(envelope.type())) {
-            return new Inbound.Membership(from, MembershipCodec.decode(envelope.type(), frame));
-        }
-        if (DeliveryCodec.owns(envelope.type())) {
-            return new Inbound.Delivery(from, DeliveryCodec.decode(envelope.type(), frame, from, self));
-        }
-        throw new MalformedFrameException("frame type", envelope.type());
+        // The same member and cluster in another encoding (say, a longer string form): valid after all.
+        return envelope.type();
     }
 
     /** A well-formed frame that is not ours to take: another cluster, or a sender that is not the peer. */

@@ -6,18 +6,55 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.EventLoopGroup;
+import io.xsite.core.transport.EventLoops;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MemberExecutorTest {
+    /** A loop of the test's own: some tests block it on purpose. */
+    private final EventLoopGroup group = EventLoops.create("member-executor-test", 1);
+
+    @AfterEach
+    void shutDown() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void onTheLoopATaskRunsAtOnceAndAfterCloseNothingRuns() throws Exception {
+        MemberExecutor executor = new MemberExecutor("m0", group.next());
+        List<String> order = new CopyOnWriteArrayList<>();
+        executor.submit(() -> {
+            executor.runOrExecute(() -> order.add("inline"));
+            order.add("after");
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        assertThat(order).containsExactly("inline", "after");
+        AtomicInteger ticks = new AtomicInteger();
+        executor.submit(() -> {
+            executor.scheduleRepeating(ofMillis(1), ticks::incrementAndGet);
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        await("the timer ticks").atMost(ofSeconds(5)).until(() -> ticks.get() > 2);
+        executor.close();
+        int ticksAtClose = ticks.get();
+        assertThatThrownBy(() -> executor.execute(() -> order.add("late")))
+                .isInstanceOf(RejectedExecutionException.class);
+        // A task on the loop after a few more would-be ticks: none of them ran.
+        group.next().submit(() -> { }).get(5, TimeUnit.SECONDS);
+        group.next().schedule(() -> { }, 20, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
+        assertThat(ticks.get()).isEqualTo(ticksAtClose);
+    }
 
     @Test
     void tasksRunInSubmissionOrderOnOneThread() throws Exception {
-        try (MemberExecutor executor = new MemberExecutor("m1", System::nanoTime)) {
+        try (MemberExecutor executor = new MemberExecutor("m1", group.next())) {
             List<Integer> seen = new CopyOnWriteArrayList<>();
             List<String> threads = new CopyOnWriteArrayList<>();
             for (int i = 0; i < 1000; i++) {
@@ -29,35 +66,44 @@ class MemberExecutorTest {
             }
             assertThat(executor.submit(() -> seen.size()).get(5, TimeUnit.SECONDS)).isEqualTo(1000);
             assertThat(seen).isSorted();
-            assertThat(threads).containsOnly("m1");
+            assertThat(threads).hasSize(1000).containsOnly(threads.get(0));
+            assertThat(executor.submit(executor::inThread).get(5, TimeUnit.SECONDS)).isTrue();
         }
     }
 
     @Test
-    void aBurstOfTasksDoesNotStarveTimers() throws Exception {
-        try (MemberExecutor executor = new MemberExecutor("m2", System::nanoTime)) {
-            CountDownLatch release = new CountDownLatch(1);
+    void anEndlessStreamOfTasksDoesNotStarveTimers() throws Exception {
+        try (MemberExecutor executor = new MemberExecutor("m2", group.next())) {
             AtomicInteger ticks = new AtomicInteger();
-            AtomicInteger tasksWhenFirstTick = new AtomicInteger(-1);
             AtomicInteger tasks = new AtomicInteger();
-            executor.execute(() -> executor.scheduleAtFixedRate(ofMillis(1), () -> {
-                tasksWhenFirstTick.compareAndSet(-1, tasks.get());
-                ticks.incrementAndGet();
-            }));
-            executor.execute(() -> awaitUninterruptibly(release));
-            for (int i = 0; i < 100 * MemberExecutor.BATCH; i++) {
-                executor.execute(tasks::incrementAndGet);
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            executor.submit(() -> {
+                executor.scheduleRepeating(ofMillis(1), ticks::incrementAndGet);
+                return null;
+            }).get(5, TimeUnit.SECONDS);
+            Thread producer = new Thread(() -> {
+                while (flooding.get()) {
+                    for (int i = 0; i < 1000; i++) {
+                        executor.execute(tasks::incrementAndGet);
+                    }
+                }
+            });
+            producer.start();
+            try {
+                await("the flood is under way").atMost(ofSeconds(10)).until(() -> tasks.get() > 100_000);
+                int ticksDuringFlood = ticks.get();
+                await("the timer fires while tasks keep coming").atMost(ofSeconds(10))
+                        .until(() -> ticks.get() >= ticksDuringFlood + 3);
+            } finally {
+                flooding.set(false);
+                producer.join();
             }
-            release.countDown();
-            await("the timer fires while the burst is still being drained").atMost(ofSeconds(5))
-                    .until(() -> ticks.get() > 0);
-            assertThat(tasksWhenFirstTick.get()).isLessThan(100 * MemberExecutor.BATCH);
         }
     }
 
     @Test
     void protocolEntryPointsRejectOtherThreads() throws Exception {
-        try (MemberExecutor executor = new MemberExecutor("m3", System::nanoTime)) {
+        try (MemberExecutor executor = new MemberExecutor("m3", group.next())) {
             assertThatThrownBy(executor::assertInThread).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("m3");
             assertThat(executor.submit(() -> {
@@ -69,7 +115,7 @@ class MemberExecutorTest {
 
     @Test
     void aFailingTaskDoesNotStopTheLoop() throws Exception {
-        try (MemberExecutor executor = new MemberExecutor("m4", System::nanoTime)) {
+        try (MemberExecutor executor = new MemberExecutor("m4", group.next())) {
             executor.execute(() -> {
                 throw new IllegalStateException("boom (expected by the test)");
             });
@@ -79,7 +125,7 @@ class MemberExecutorTest {
 
     @Test
     void oneShotTimersRunOnceAfterTheirDelay() {
-        try (MemberExecutor executor = new MemberExecutor("m5", System::nanoTime)) {
+        try (MemberExecutor executor = new MemberExecutor("m5", group.next())) {
             AtomicInteger runs = new AtomicInteger();
             long start = System.nanoTime();
             AtomicInteger elapsedMillis = new AtomicInteger();
@@ -90,14 +136,6 @@ class MemberExecutorTest {
             await("the timer fires").atMost(ofSeconds(5)).until(() -> runs.get() == 1);
             assertThat(elapsedMillis.get()).isGreaterThanOrEqualTo(50);
             assertThat(executor.submit(runs::get).join()).isEqualTo(1);
-        }
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

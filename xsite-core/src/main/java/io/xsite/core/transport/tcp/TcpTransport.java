@@ -65,7 +65,7 @@ public final class TcpTransport implements Transport {
     private final String cluster;
     private final UuidAddress self;
     private final InputErrors errors;
-    private final EventLoopGroup group = EventLoops.shared();
+    private final EventLoopGroup group;
     private final ChannelGroup channels = new DefaultChannelGroup("tcp-transport", GlobalEventExecutor.INSTANCE);
     private final Map<UuidAddress, Peer> peers = new ConcurrentHashMap<>();
     private final Peer.Links links = new Links();
@@ -82,6 +82,17 @@ public final class TcpTransport implements Transport {
      *                ({@code xsite_transport_connections_rejected_total{reason}})
      */
     public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics) {
+        this(config, cluster, self, metrics, EventLoops.shared());
+    }
+
+    /**
+     * As {@link #TcpTransport(TcpTransportConfig, String, UuidAddress, MeterRegistry)}, with every connection
+     * (and the listen socket) on {@code group}: a member passes its own event loop, so that its frames are
+     * read, handled and written on one thread.
+     */
+    public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics,
+                        EventLoopGroup group) {
+        this.group = Objects.requireNonNull(group, "group");
         this.config = Objects.requireNonNull(config, "config");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.self = Objects.requireNonNull(self, "self");
