@@ -20,4 +20,5 @@ for ns in $namespaces; do
     ip netns del "$ns" 2>/dev/null || echo "down: cannot delete namespace $ns" >&2
 done
 rm -rf /etc/netns/"${XSN_PREFIX}"* "$XSN_RUN"
-echo "down: removed ${namespaces:+$(echo $namespaces | wc -w) namespaces}${namespaces:-nothing left}" >&2
+count=$(echo $namespaces | wc -w)
+echo "down: removed $count namespaces" >&2

@@ -6,6 +6,7 @@
 #   it/netns/fault.sh loss PCT    each router host drops PCT % of its packets in and out at random
 #                                 (iptables statistic), so every packet over the public segment has a
 #                                 PCT % chance of being lost; loss 0 removes the rules
+#   it/netns/fault.sh dropped     prints how many packets the loss rules have dropped so far
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 # shellcheck source=topology.sh
@@ -46,8 +47,19 @@ case "${1:-} ${2:-}" in
             fi
         done
         ;;
+    "dropped ")
+        total=0
+        for router in "${XSN_ROUTERS[@]}"; do
+            for chain in INPUT OUTPUT; do
+                count=$(ip netns exec "$(xsn_ns "$router")" iptables -L "$chain" -v -x -n \
+                    | awk -v tag="$tag" '$0 ~ tag { sum += $1 } END { print sum + 0 }')
+                total=$((total + count))
+            done
+        done
+        echo "$total"
+        ;;
     *)
-        echo "usage: $0 cut SITE | heal SITE | loss PERCENT" >&2
+        echo "usage: $0 cut SITE | heal SITE | loss PERCENT | dropped" >&2
         exit 2
         ;;
 esac
