@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -33,7 +32,9 @@ public final class StreamSender {
     private final Consumer<String> out;
     private final long stream;
     private final Set<UuidAddress> confirmed = ConcurrentHashMap.newKeySet();
-    private final AtomicReference<Runnable> onConfirmation = new AtomicReference<>(() -> { });
+    private final CompletableFuture<Void> allConfirmed = new CompletableFuture<>();
+    /** Who must confirm; null until {@link #send} knows the receivers. */
+    private volatile Set<UuidAddress> expected;
 
     /** A sender on {@code node} whose stream id comes from {@code random}; it prints to {@code out}. */
     public StreamSender(RelayNode node, Consumer<String> out, RandomGenerator random) {
@@ -63,13 +64,8 @@ public final class StreamSender {
         String id = Long.toHexString(stream);
         out.accept("stream " + id + ": " + count + " numbers to " + target + " at " + perSecond + "/s, receivers "
                 + receivers);
-        CompletableFuture<Void> allConfirmed = new CompletableFuture<>();
-        onConfirmation.set(() -> {
-            if (confirmed.containsAll(receivers)) {
-                allConfirmed.complete(null);
-            }
-        });
-        onConfirmation.get().run();
+        expected = Set.copyOf(receivers);
+        checkConfirmations();
         long started = System.nanoTime();
         long failed = sendNumbers(target, receivers, count, perSecond);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -124,13 +120,21 @@ public final class StreamSender {
         return receivers;
     }
 
+    /** Completes {@link #allConfirmed} once every expected receiver confirmed; on any thread. */
+    private void checkConfirmations() {
+        Set<UuidAddress> receivers = expected;
+        if (receivers != null && confirmed.containsAll(receivers)) {
+            allConfirmed.complete(null);
+        }
+    }
+
     private void onMessage(Message message) {
         StreamPayload.decode(message.payload())
                 .filter(payload -> payload.kind() == StreamPayload.Kind.COMPLETE && payload.stream() == stream)
                 .ifPresent(payload -> {
                     if (confirmed.add(message.sender())) {
                         out.accept("stream " + Long.toHexString(stream) + ": complete at " + message.sender());
-                        onConfirmation.get().run();
+                        checkConfirmations();
                     }
                 });
     }
