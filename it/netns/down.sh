@@ -20,5 +20,7 @@ for ns in $namespaces; do
     ip netns del "$ns" 2>/dev/null || echo "down: cannot delete namespace $ns" >&2
 done
 rm -rf /etc/netns/"${XSN_PREFIX}"* "$XSN_RUN"
+# up.sh may have created /etc/netns itself; leave it only if something else uses it.
+rmdir /etc/netns 2>/dev/null || true
 count=$(echo $namespaces | wc -w)
 echo "down: removed $count namespaces" >&2

@@ -100,9 +100,9 @@ final class Netns implements AutoCloseable {
         return inNamespace(host, "timeout", "2", "bash", "-c", "exec 3<>/dev/tcp/" + ip + "/" + port).exitCode() == 0;
     }
 
-    /** GET {@code path} of {@code host}'s admin endpoint, from inside its namespace; empty if it does not answer. */
-    Optional<String> get(String host, String path) {
-        Result result = inNamespace(host, "curl", "-sf", "--max-time", "2", "http://" + ip(host) + ":8080" + path);
+    /** GET {@code path} of {@code host}'s admin endpoint on {@code port}, from inside its namespace; empty if it does not answer. */
+    Optional<String> get(String host, int port, String path) {
+        Result result = inNamespace(host, "curl", "-sf", "--max-time", "2", "http://" + ip(host) + ":" + port + path);
         return result.exitCode() == 0 ? Optional.of(result.stdout()) : Optional.empty();
     }
 

@@ -9,12 +9,15 @@ import io.xsite.it.netns.AdminDocuments.SiteState;
 import io.xsite.it.netns.AdminDocuments.StreamCount;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Two sites on networks that cannot reach each other, as two Kubernetes clusters in different clouds:
@@ -37,12 +41,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * available (not root, not Linux, a tool missing).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetnsIT {
     private static final Duration CONVERGED = ofSeconds(60);
     private static final Pattern STREAM_ID = Pattern.compile("^stream ([0-9a-f]+): ");
     private static final int MEMBER_PORT = 7800;
     private static final int ROUTER_PORT = 12001;
+    private static final int MEMBER_ADMIN_PORT = 8080;
+    private static final int ROUTER_ADMIN_PORT = 12002;
 
     private Netns net;
     private List<String> nyc;
@@ -142,18 +149,26 @@ class NetnsIT {
     @Test
     @Order(5)
     void killingARouterDuringAStreamLosesNothing() throws Exception {
-        String router = net.routers().get(0);
+        Map<String, Double> before = net.routers().stream().collect(Collectors.toMap(r -> r, this::framesForwarded));
+        String router = null;
         try (XsiteProcess stream = stream("nyc4", 1000, 150)) {
             String id = awaitStreamId(stream);
             await("sfc2 received 200 numbers of stream " + id).atMost(ofSeconds(30)).pollInterval(ofMillis(100))
                     .until(() -> received(id, "sfc2") >= 200);
 
+            // The router that carries the stream: the one whose forwarded frames grew the most.
+            router = net.routers().stream().max(Comparator.comparingDouble(r -> framesForwarded(r) - before.get(r)))
+                    .orElseThrow();
+            double carried = framesForwarded(router) - before.get(router);
             nodes.get(router).kill();
-            report("router %s killed after %d numbers reached sfc2", router, received(id, "sfc2"));
+            report("router %s killed after forwarding %.0f frames of the stream, %d numbers at sfc2", router, carried,
+                    received(id, "sfc2"));
 
             assertStreamComplete(stream, id, 1000);
         } finally {
-            nodes.put(router, net.start(router, "router"));
+            if (router != null) {
+                nodes.put(router, net.start(router, "router"));
+            }
         }
         // The next scenario starts with both routers: each bridge member reconnects to the one that came back.
         awaitFullTopology("router " + router + " restarted");
@@ -257,13 +272,20 @@ class NetnsIT {
     }
 
     private Optional<StreamCount> streamAt(String id, String member) {
-        return net.get(member, "/streams").stream().flatMap(json -> AdminDocuments.streams(json).stream())
+        return net.get(member, MEMBER_ADMIN_PORT, "/streams").stream().flatMap(json -> AdminDocuments.streams(json).stream())
                 .filter(s -> s.stream().equals(id)).findFirst();
     }
 
     /** The topology as {@code member} sees it; empty while its admin endpoint does not answer. */
     private Map<String, SiteState> topology(String member) {
-        return net.get(member, "/topology").map(AdminDocuments::sites).orElse(Map.of());
+        return net.get(member, MEMBER_ADMIN_PORT, "/topology").map(AdminDocuments::sites).orElse(Map.of());
+    }
+
+    /** The frames {@code router} has forwarded so far, from its {@code /metrics}; 0 while it does not answer. */
+    private double framesForwarded(String router) {
+        return net.get(router, ROUTER_ADMIN_PORT, "/metrics").stream().flatMap(String::lines)
+                .filter(line -> line.startsWith("xsite_router_frames_forwarded_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void report(String format, Object... args) {
