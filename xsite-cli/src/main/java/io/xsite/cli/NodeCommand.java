@@ -1,6 +1,7 @@
 package io.xsite.cli;
 
 import io.xsite.cli.chat.ChatService;
+import io.xsite.cli.stream.StreamReceiver;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.relay.RelayConfig;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>With a site and routers it is a {@link RelayNode}: the site stays a cluster of its own (transport and
  * discovery as configured) and its site masters bridge it to the other sites through the routers. A relay
- * node answers chat lines ({@link ChatService}) and logs each one it receives. Requests are answered with
+ * node answers chat lines ({@link ChatService}) and logs each one it receives, and it accounts for the numbered
+ * streams of {@code xsite stream} on {@code /streams} ({@link StreamReceiver}). Requests are answered with
  * an empty payload (the default handler).
  */
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
@@ -94,6 +96,7 @@ public final class NodeCommand implements Callable<Integer> {
         RelayNode node = startOrFail(() -> RelayNode.start(relayConfig));
         ProbeService.install(node);
         ChatService.attach(node, line -> log.info("[{}] {}", node.address(), line));
+        StreamReceiver.install(node);
         return node;
     }
 

@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
 /**
  * Two real routers and sites of relay nodes in one JVM, each node answering chat lines and keeping what
  * its chat printed. Each site is a loopback tcp cluster whose members find each other through a static
- * list of free ports (with room for members the test adds later). Closes what it started.
+ * list of free ports (with room for members the test adds later). Closes what it started. Public for the
+ * stream tests, which run their streams beside the chat.
  */
-final class ChatSites implements AutoCloseable {
+public final class ChatSites implements AutoCloseable {
     private final GossipRouter routerA = GossipRouter.start(RouterConfig.loopback());
     private final GossipRouter routerB = GossipRouter.start(RouterConfig.loopback());
     private final List<RelayNode> nodes = new CopyOnWriteArrayList<>();
@@ -36,7 +37,7 @@ final class ChatSites implements AutoCloseable {
     private final Map<String, List<Integer>> sitePorts = new ConcurrentHashMap<>();
 
     /** Reserves {@code size} ports for {@code site} and starts a chatting node named site + index on the first {@code started}. */
-    List<RelayNode> startSite(String site, int size, int started) {
+    public List<RelayNode> startSite(String site, int size, int started) {
         sitePorts.put(site, freePorts(size));
         List<RelayNode> started0 = new ArrayList<>();
         for (int i = 0; i < started; i++) {
@@ -49,7 +50,7 @@ final class ChatSites implements AutoCloseable {
     }
 
     /** Starts member {@code name} of {@code site} on its reserved port {@code index}, without a chat service. */
-    RelayNode start(String site, int index, String name, boolean siteMasterEligible) {
+    public RelayNode start(String site, int index, String name, boolean siteMasterEligible) {
         List<Integer> ports = sitePorts.get(site);
         String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
         MemberConfig member = MemberConfig.loopback(site, name)
@@ -67,7 +68,7 @@ final class ChatSites implements AutoCloseable {
     }
 
     /** Every node sees exactly these sites with these member counts. */
-    void assertTopology(Object... siteAndSize) {
+    public void assertTopology(Object... siteAndSize) {
         for (RelayNode node : nodes) {
             assertThat(node.topology()).as("sites seen by %s", node.address()).hasSize(siteAndSize.length / 2);
             for (int i = 0; i < siteAndSize.length; i += 2) {

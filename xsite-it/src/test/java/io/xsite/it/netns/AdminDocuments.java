@@ -1,0 +1,58 @@
+package io.xsite.it.netns;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+/** The admin documents of a relay node that the scenarios read: {@code /topology} and {@code /streams}. */
+final class AdminDocuments {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AdminDocuments() {
+    }
+
+    /** One site as a relay node's {@code /topology} lists it: member names and site masters' names. */
+    record SiteState(String site, List<String> members, List<String> siteMasters) {
+    }
+
+    /** One stream as a node's {@code /streams} accounts for it. */
+    record StreamCount(String sender, String stream, long count, long received, long duplicates, long outOfOrder,
+                       long missing, boolean complete) {
+    }
+
+    /** The sites of a {@code /topology} document, by name. */
+    static Map<String, SiteState> sites(String topology) {
+        Map<String, SiteState> sites = new LinkedHashMap<>();
+        for (JsonNode site : read(topology).path("sites")) {
+            sites.put(site.path("site").asText(), new SiteState(site.path("site").asText(),
+                    texts(site.path("members"), "name"), texts(site.path("siteMasters"), null)));
+        }
+        return sites;
+    }
+
+    /** The streams of a {@code /streams} document. */
+    static List<StreamCount> streams(String streams) {
+        return StreamSupport.stream(read(streams).path("streams").spliterator(), false).map(s -> new StreamCount(
+                s.path("sender").asText(), s.path("stream").asText(), s.path("count").asLong(),
+                s.path("received").asLong(), s.path("duplicates").asLong(), s.path("outOfOrder").asLong(),
+                s.path("missing").asLong(), s.path("complete").asBoolean())).toList();
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(node -> field == null ? node.asText() : node.path(field).asText()).toList();
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("not a JSON document: " + json, e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.xsite.it.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The network-namespace topology of {@code it/netns} (two sites behind NAT gateways, two routers on a
+ * public segment; layout in {@code topology.sh}), driven through the same scripts a developer runs by hand:
+ * {@code up.sh --network-only} and {@code down.sh} bring it up and down, {@code xsite.sh} starts the
+ * processes, {@code fault.sh} cuts and heals. Closing it kills every process it started and removes every
+ * namespace, iptables rule, dnsmasq and file the topology made.
+ */
+final class Netns implements AutoCloseable {
+    /** Bounds each short command (a script, a curl, a connect probe). */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path scripts;
+    private final Path logs;
+    private final Map<String, String> addresses = new ConcurrentHashMap<>();
+    private final List<XsiteProcess> started = new ArrayList<>();
+    private final AtomicInteger starts = new AtomicInteger();
+
+    private Netns(Path root, Path logs) {
+        this.scripts = root.resolve("it/netns");
+        this.logs = logs;
+    }
+
+    /**
+     * Why the topology cannot be built here, if it cannot: not Linux, not root, a command missing, or
+     * network namespaces refused (a container without the privilege).
+     */
+    static Optional<String> unavailable() {
+        if (!System.getProperty("os.name").startsWith("Linux")) {
+            return Optional.of("network namespaces need Linux, this is " + System.getProperty("os.name"));
+        }
+        if (!"0".equals(run(List.of("id", "-u")).stdout().strip())) {
+            return Optional.of("network namespaces need root (run as root, as CI does)");
+        }
+        for (String command : List.of("ip", "iptables", "dnsmasq", "curl")) {
+            if (run(List.of("bash", "-c", "PATH=$PATH:/usr/sbin:/sbin command -v " + command)).exitCode() != 0) {
+                return Optional.of(command + " is missing (.ci/install-prerequisites installs it)");
+            }
+        }
+        // Named like the topology's namespaces, so down.sh removes it if this JVM dies in between.
+        String probe = "xsn-probe";
+        Result added = run(List.of("ip", "netns", "add", probe));
+        run(List.of("ip", "netns", "del", probe));
+        return added.exitCode() == 0 ? Optional.empty()
+                : Optional.of("ip netns add fails here: " + added.stdout().strip());
+    }
+
+    /** Removes any leftover of an earlier run and brings the network and dnsmasq up, no process yet. */
+    static Netns up(Path root, Path logs) {
+        Netns netns = new Netns(root, logs);
+        Result up = run(List.of(netns.scripts.resolve("up.sh").toString(), "--network-only"));
+        assertThat(up.exitCode()).as("up.sh --network-only: %s", up.stdout()).isZero();
+        return netns;
+    }
+
+    /** Starts {@code bin/xsite COMMAND ARGS} as {@code host} (xsite.sh), logging under the test's log directory. */
+    synchronized XsiteProcess start(String host, String command, String... args) {
+        List<String> line = new ArrayList<>(List.of(scripts.resolve("xsite.sh").toString(), host, command));
+        line.addAll(List.of(args));
+        XsiteProcess process = XsiteProcess.start(host + "-" + command + "-" + starts.incrementAndGet(), logs, line);
+        started.add(process);
+        return process;
+    }
+
+    /** The address of {@code host} (a member or router), as topology.sh defines it. */
+    String ip(String host) {
+        return addresses.computeIfAbsent(host, h -> topology("xsn_ip " + h).strip());
+    }
+
+    /** The members of {@code site}, as topology.sh defines them. */
+    List<String> members(String site) {
+        return topology("xsn_members " + site).lines().toList();
+    }
+
+    /** The routers, as topology.sh defines them. */
+    List<String> routers() {
+        return topology("echo \"${XSN_ROUTERS[@]}\"").strip().lines().flatMap(l -> List.of(l.split(" ")).stream())
+                .toList();
+    }
+
+    /** Whether a TCP connection from {@code host}'s namespace to {@code ip:port} opens within 2 seconds. */
+    boolean canConnect(String host, String ip, int port) {
+        return inNamespace(host, "timeout", "2", "bash", "-c", "exec 3<>/dev/tcp/" + ip + "/" + port).exitCode() == 0;
+    }
+
+    /** GET {@code path} of {@code host}'s admin endpoint on {@code port}, from inside its namespace; empty if it does not answer. */
+    Optional<String> get(String host, int port, String path) {
+        Result result = inNamespace(host, "curl", "-sf", "--max-time", "2", "http://" + ip(host) + ":" + port + path);
+        return result.exitCode() == 0 ? Optional.of(result.stdout()) : Optional.empty();
+    }
+
+    /** Cuts {@code site}'s gateway off the public segment (fault.sh cut). */
+    void cut(String site) {
+        fault("cut", site);
+    }
+
+    /** Undoes {@link #cut} (fault.sh heal). */
+    void heal(String site) {
+        fault("heal", site);
+    }
+
+    /** Drops {@code percent} % of the packets in and out of every router host at random; 0 removes it. */
+    void loss(int percent) {
+        fault("loss", String.valueOf(percent));
+    }
+
+    /** How many packets the loss rules of {@link #loss} have dropped since they were added. */
+    long droppedByLoss() {
+        Result result = run(List.of(scripts.resolve("fault.sh").toString(), "dropped"));
+        assertThat(result.exitCode()).as("fault.sh dropped: %s", result.stdout()).isZero();
+        return Long.parseLong(result.stdout().strip());
+    }
+
+    /** Kills every process started and removes the whole topology (down.sh). */
+    @Override
+    public synchronized void close() {
+        started.forEach(XsiteProcess::close);
+        Result down = run(List.of(scripts.resolve("down.sh").toString()));
+        assertThat(down.exitCode()).as("down.sh: %s", down.stdout()).isZero();
+    }
+
+    private void fault(String... args) {
+        List<String> line = new ArrayList<>(List.of(scripts.resolve("fault.sh").toString()));
+        line.addAll(List.of(args));
+        Result result = run(line);
+        assertThat(result.exitCode()).as("fault.sh %s: %s", String.join(" ", args), result.stdout()).isZero();
+    }
+
+    private Result inNamespace(String host, String... command) {
+        List<String> line = new ArrayList<>(List.of("ip", "netns", "exec", "xsn-" + host));
+        line.addAll(List.of(command));
+        return run(line);
+    }
+
+    private String topology(String expression) {
+        Result result = run(List.of("bash", "-c", "source \"$0\"; " + expression,
+                scripts.resolve("topology.sh").toString()));
+        assertThat(result.exitCode()).as("topology.sh: %s", expression).isZero();
+        return result.stdout();
+    }
+
+    /** Runs a short command, stderr merged into stdout, bounded by {@link #COMMAND_TIMEOUT}. */
+    private static Result run(List<String> command) {
+        try {
+            Path output = Files.createTempFile("xsite-netns", ".out");
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(output.toFile()).start();
+                if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(command + " did not end within " + COMMAND_TIMEOUT);
+                }
+                return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command, e);
+        }
+    }
+
+    /** What a short command did. */
+    record Result(int exitCode, String stdout) {
+    }
+}
