@@ -16,7 +16,6 @@ import io.xsite.core.membership.MembershipOutput;
 import io.xsite.core.membership.View;
 import io.xsite.core.transport.Transport;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -121,32 +120,17 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
     /** Sends {@code payload} to {@code to}; completes once the reliable stream to it took the message. */
     void send(UuidAddress to, Message message, CompletableFuture<Void> done) {
         executor.assertInThread();
-        if (to.equals(self)) {
-            deliverLocally(Parcel.oneWay(message));
-            done.complete(null);
-        } else if (view == null || !view.contains(to)) {
-            done.completeExceptionally(new MemberUnreachableException(to, "not in the view " + view));
-        } else if (!pending.send(to, Parcel.oneWay(message), done, this::offer)) {
-            done.completeExceptionally(new MemberUnreachableException(to, "too many sends wait for its window"));
-        }
+        send(to, message, SendOutcome.of(done));
     }
 
     /** Sends to every member of the view, this one included; completes once every stream took it. */
     void sendToAll(Message message, CompletableFuture<Void> done) {
         executor.assertInThread();
-        List<CompletableFuture<Void>> sends = new ArrayList<>();
-        for (UuidAddress member : view == null ? List.of(self) : view.members()) {
-            CompletableFuture<Void> one = new CompletableFuture<>();
-            sends.add(one);
-            send(member, message, one);
+        List<UuidAddress> members = view == null ? List.of(self) : view.members();
+        SendOutcome outcome = SendOutcome.ofAll(members.size(), done);
+        for (UuidAddress member : members) {
+            send(member, message, outcome);
         }
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
-            if (failure == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(failure);
-            }
-        });
     }
 
     /** A request to {@code targets}; each gets an outcome (replied, left, timed out, unreachable). */
@@ -161,8 +145,7 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
             if (view == null || !view.contains(target)) {
                 return false;
             }
-            CompletableFuture<Void> queued = new CompletableFuture<>();
-            return pending.send(target, parcel, queued, this::offer);
+            return pending.send(target, parcel, SendOutcome.IGNORED, this::offer);
         });
     }
 
@@ -239,6 +222,17 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
         log.debug("[{}] {} unacknowledged messages to {} dropped: it left the view", logName, unacknowledged.size(), to);
     }
 
+    private void send(UuidAddress to, Message message, SendOutcome outcome) {
+        if (to.equals(self)) {
+            deliverLocally(Parcel.oneWay(message));
+            outcome.taken();
+        } else if (view == null || !view.contains(to)) {
+            outcome.failed(new MemberUnreachableException(to, "not in the view " + view));
+        } else if (!pending.send(to, Parcel.oneWay(message), outcome, this::offer)) {
+            outcome.failed(new MemberUnreachableException(to, "too many sends wait for its window"));
+        }
+    }
+
     private boolean offer(UuidAddress to, Parcel parcel) {
         boolean taken = delivery.send(to, parcel);
         if (taken && parcel.kind() == Parcel.Kind.ONE_WAY) {
@@ -264,7 +258,7 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
         if (requester.equals(self)) {
             correlator.onResponse(self, request.requestId(), reply);
         } else if (view != null && view.contains(requester)) {
-            pending.send(requester, Parcel.response(request.requestId(), reply), new CompletableFuture<>(), this::offer);
+            pending.send(requester, Parcel.response(request.requestId(), reply), SendOutcome.IGNORED, this::offer);
         }
     }
 

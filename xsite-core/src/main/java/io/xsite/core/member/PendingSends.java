@@ -5,7 +5,6 @@ import io.xsite.core.delivery.Parcel;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BiPredicate;
 
 /**
@@ -23,14 +22,14 @@ final class PendingSends {
 
     /**
      * Offers {@code parcel} to {@code delivery} unless earlier sends to {@code to} still wait (FIFO), else
-     * queues it. Completes {@code done} when the delivery takes it.
+     * queues it. Tells {@code outcome} when the delivery takes it.
      *
      * @return false when the queue for {@code to} is full: the caller fails the send
      */
-    boolean send(UuidAddress to, Parcel parcel, CompletableFuture<Void> done, BiPredicate<UuidAddress, Parcel> delivery) {
+    boolean send(UuidAddress to, Parcel parcel, SendOutcome outcome, BiPredicate<UuidAddress, Parcel> delivery) {
         ArrayDeque<Waiting> queue = byPeer.get(to);
         if (queue == null && delivery.test(to, parcel)) {
-            done.complete(null);
+            outcome.taken();
             return true;
         }
         if (queue == null) {
@@ -40,7 +39,7 @@ final class PendingSends {
         if (queue.size() >= maxPerPeer) {
             return false;
         }
-        queue.add(new Waiting(parcel, done));
+        queue.add(new Waiting(parcel, outcome));
         return true;
     }
 
@@ -48,7 +47,7 @@ final class PendingSends {
     void onWindowOpened(UuidAddress to, BiPredicate<UuidAddress, Parcel> delivery) {
         ArrayDeque<Waiting> queue = byPeer.get(to);
         while (queue != null && !queue.isEmpty() && delivery.test(to, queue.peek().parcel())) {
-            queue.poll().done().complete(null);
+            queue.poll().outcome().taken();
         }
         if (queue != null && queue.isEmpty()) {
             byPeer.remove(to);
@@ -59,10 +58,10 @@ final class PendingSends {
     void fail(UuidAddress peer, RuntimeException cause) {
         ArrayDeque<Waiting> queue = byPeer.remove(peer);
         if (queue != null) {
-            queue.forEach(waiting -> waiting.done().completeExceptionally(cause));
+            queue.forEach(waiting -> waiting.outcome().failed(cause));
         }
     }
 
-    private record Waiting(Parcel parcel, CompletableFuture<Void> done) {
+    private record Waiting(Parcel parcel, SendOutcome outcome) {
     }
 }
