@@ -22,12 +22,6 @@ import org.slf4j.LoggerFactory;
 final class ApplicationThread implements Executor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApplicationThread.class);
     private static final Runnable STOP = () -> { };
-    /**
-     * How long the thread polls an empty queue before it parks. Under a steady stream of deliveries the
-     * next task comes within microseconds; parking between them made every producer (the member's event
-     * loop, the bottleneck) pay for an unpark system call per task.
-     */
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** Longest single park: a bound on how long a lost wake-up could ever delay a task. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -90,9 +84,6 @@ final class ApplicationThread implements Executor, AutoCloseable {
 
     private Runnable nextTask() {
         Runnable task = queue.poll();
-        if (task == null) {
-            task = spinForTask();
-        }
         while (task == null) {
             sleeping.set(true);
             // Checked again after announcing the sleep: a task added in between must not wait for the park bound.
@@ -106,16 +97,6 @@ final class ApplicationThread implements Executor, AutoCloseable {
             }
             sleeping.set(false);
         }
-        return task;
-    }
-
-    private Runnable spinForTask() {
-        long deadline = System.nanoTime() + SPIN_NANOS;
-        Runnable task;
-        do {
-            Thread.onSpinWait();
-            task = queue.poll();
-        } while (task == null && System.nanoTime() < deadline);
         return task;
     }
 }

@@ -2,6 +2,8 @@ package io.xsite.relay.routing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.AddressCodec;
 import io.xsite.core.address.UuidAddress;
@@ -13,6 +15,7 @@ import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,13 +43,15 @@ public final class RelayCodec {
     public static final String MARKER = "xsite-relay";
     /** The format version this codec writes and reads. */
     public static final int VERSION = 1;
+    /** Room for the fields of an envelope besides its body: a route with two full addresses and a few sites. */
+    private static final int FIELDS_HEADROOM = 512;
 
     private RelayCodec() {
     }
 
     /** The envelope's bytes. */
     public static byte[] encode(Envelope envelope) {
-        ByteBuf out = Unpooled.buffer(64 + (envelope instanceof Envelope.Data d ? d.body().length : 0));
+        ByteBuf out = newBuffer(envelope instanceof Envelope.Data d ? d.body().length : 0);
         out.writeByte(VERSION);
         out.writeByte(envelope.kind().code);
         if (envelope instanceof Envelope.Data d) {
@@ -104,7 +109,7 @@ public final class RelayCodec {
 
     /** The payload's bytes. */
     public static byte[] encode(AppPayload payload) {
-        ByteBuf out = Unpooled.buffer(16 + payload.bytes().length);
+        ByteBuf out = newBuffer(payload.bytes().length);
         out.writeByte(payload.kind().ordinal());
         out.writeLong(payload.requestId());
         WireStrings.write(payload.error(), out);
@@ -263,12 +268,20 @@ public final class RelayCodec {
         return bytes;
     }
 
+    /**
+     * A heap buffer for {@code bodyBytes} plus the fields around them. Big enough at once for every route
+     * short of hundreds of visited sites: growing a buffer per message, and the allocator's accounting of
+     * each growth, were a good part of the cost of encoding a small relayed message.
+     */
+    private static ByteBuf newBuffer(int bodyBytes) {
+        return new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, bodyBytes + FIELDS_HEADROOM, Integer.MAX_VALUE);
+    }
+
     /** Copies out the written bytes and releases {@code out} (takes ownership). */
     private static byte[] bytes(ByteBuf out) {
         try {
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
+            int start = out.arrayOffset() + out.readerIndex();
+            return Arrays.copyOfRange(out.array(), start, start + out.readableBytes());
         } finally {
             out.release();
         }

@@ -147,8 +147,10 @@ public final class RouterClient implements AutoCloseable {
         RouterConnection connection = connections.get(index);
         connection.write(message).addListener(f -> {
             if (f.isSuccess()) {
-                log.debug("sent {} B to {} via router {}", message.payload().length, message.address(),
-                        RouterHosts.format(connection.router()));
+                if (log.isDebugEnabled()) { // formatting the router per frame costs more than the frame
+                    log.debug("sent {} B to {} via router {}", message.payload().length, message.address(),
+                            RouterHosts.format(connection.router()));
+                }
                 result.complete(null);
             } else {
                 log.debug("write to router {} failed, trying the next: {}", RouterHosts.format(connection.router()),
@@ -202,8 +204,10 @@ public final class RouterClient implements AutoCloseable {
                 if (config.self().equals(frame.sender())) {
                     return; // a JGroups 5.5 router echoes multicasts to their sender (spec 1.6)
                 }
-                log.debug("received {} B from {} to {} via router {}", frame.payload().length, frame.sender(),
-                        frame.address(), RouterHosts.format(connection.router()));
+                if (log.isDebugEnabled()) {
+                    log.debug("received {} B from {} to {} via router {}", frame.payload().length, frame.sender(),
+                            frame.address(), RouterHosts.format(connection.router()));
+                }
                 deliver(() -> listener.onMessage(frame.sender(), frame.address(), frame.payload()));
             } else if (frame.type() == GossipType.SUSPECT && !config.self().equals(frame.address())) {
                 log.debug("router {} suspects {} in group {}", RouterHosts.format(connection.router()),
