@@ -45,9 +45,10 @@ import picocli.CommandLine.Spec;
         footer = {"%nNeeds a site and routers (the bridge), like a relay node; type help in the",
                 "chat for its commands. Every option --NAME of a node key is also the key",
                 "NAME in the --config file and the variable XSITE_CHAT_<NAME> (upper case,",
-                "- as _); SITE, DNS_QUERY, TUNNEL_INITIAL_HOSTS and JGROUPS_EXTERNAL_ADDR",
-                "are read below them. Logs go to stderr at WARN unless --log-level or",
-                "XSITE_LOG_LEVEL say otherwise. Exit codes of --send: 0 when N members",
+                "- as _); SITE, DNS_QUERY, KUBERNETES_LABELS, KUBERNETES_NAMESPACE,",
+                "TUNNEL_INITIAL_HOSTS and JGROUPS_EXTERNAL_ADDR are read below them.",
+                "Logs go to stderr at WARN unless --log-level or XSITE_LOG_LEVEL say",
+                "otherwise. Exit codes of --send: 0 when N members",
                 "replied, 1 when fewer did (one line says how many), 2 for a wrong flag."})
 public final class ChatCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ChatCommand.class);
