@@ -5,6 +5,7 @@ import io.xsite.cli.chat.ChatConsole;
 import io.xsite.cli.chat.ChatResult;
 import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.config.ConfigException;
+import io.xsite.cli.config.ConfigSchema;
 import io.xsite.cli.config.ValueType;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
@@ -51,6 +52,8 @@ import picocli.CommandLine.Spec;
                 "otherwise. Exit codes of --send: 0 when N members",
                 "replied, 1 when fewer did (one line says how many), 2 for a wrong flag."})
 public final class ChatCommand implements Callable<Integer> {
+    /** The node's keys, with variables of its own so that a chat can run in a pod beside a node. */
+    static final ConfigSchema<NodeConfig> SCHEMA = NodeSettings.schema("XSITE_CHAT_");
     private static final Logger log = LoggerFactory.getLogger(ChatCommand.class);
     /** How long the console waits for the member to appear in its site's topology before reading lines. */
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
@@ -167,7 +170,6 @@ public final class ChatCommand implements Callable<Integer> {
         static final NodeConfig DEFAULTS = NodeConfig.DEFAULTS.withMember(MemberConfig.DEFAULTS
                 .withName(NodeCommand.hostName()).withAdminPort(-1).withSiteMasterEligible(false)
                 .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress(0))));
-        static final ConfigOptions<NodeConfig> OPTIONS = new ConfigOptions<>(NodeSettings.schema("XSITE_CHAT_"),
-                DEFAULTS);
+        static final ConfigOptions<NodeConfig> OPTIONS = new ConfigOptions<>(SCHEMA, DEFAULTS);
     }
 }
