@@ -137,7 +137,12 @@ public final class KubernetesDiscovery implements Discovery {
         if (e instanceof KubernetesClientException k && k.getCode() == 401) {
             return "HTTP 401 unauthorized: no valid service account token (automountServiceAccountToken false?)";
         }
-        Throwable cause = e.getCause();
-        return cause != null && cause.getMessage() != null ? message + " (" + cause.getMessage() + ")" : message;
+        // fabric8 says only which operation failed; the reason (refused, timed out, unknown host) is at the root.
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? message : message + " (" + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
     }
 }
