@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * @param requestTimeout how long one list request may take before it counts as failed
  */
 public record KubernetesDiscoveryConfig(String labelSelector, String namespace, int port, Duration requestTimeout) {
-    /** Characters of a label selector: label keys and values, operators, set syntax and blanks. */
-    private static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9._/=!,() -]+");
+    /** Characters of a label selector (keys and values, operators, set syntax, blanks), one alphanumeric at least. */
+    private static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9._/=!,() -]*[A-Za-z0-9][A-Za-z0-9._/=!,() -]*");
     /** A namespace is a DNS label (RFC 1123): lower-case letters, digits and '-', at most 63. */
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -31,7 +31,7 @@ public record KubernetesDiscoveryConfig(String labelSelector, String namespace, 
             // An empty selector lists every pod of the namespace: never what a cluster wants.
             throw new IllegalArgumentException("the label selector is empty; expected e.g. app=xsite,site=nyc");
         }
-        if (!SELECTOR.matcher(labelSelector).matches() || !labelSelector.matches(".*[A-Za-z0-9].*")) {
+        if (!SELECTOR.matcher(labelSelector).matches()) {
             throw new IllegalArgumentException("'" + labelSelector + "' is not a label selector (key=value pairs"
                     + " joined by ',', e.g. app=xsite,site=nyc)");
         }
