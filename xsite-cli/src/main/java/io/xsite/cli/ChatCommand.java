@@ -5,6 +5,7 @@ import io.xsite.cli.chat.ChatConsole;
 import io.xsite.cli.chat.ChatResult;
 import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.config.ConfigException;
+import io.xsite.cli.config.ConfigSchema;
 import io.xsite.cli.config.ValueType;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
@@ -45,11 +46,14 @@ import picocli.CommandLine.Spec;
         footer = {"%nNeeds a site and routers (the bridge), like a relay node; type help in the",
                 "chat for its commands. Every option --NAME of a node key is also the key",
                 "NAME in the --config file and the variable XSITE_CHAT_<NAME> (upper case,",
-                "- as _); SITE, DNS_QUERY, TUNNEL_INITIAL_HOSTS and JGROUPS_EXTERNAL_ADDR",
-                "are read below them. Logs go to stderr at WARN unless --log-level or",
-                "XSITE_LOG_LEVEL say otherwise. Exit codes of --send: 0 when N members",
+                "- as _); SITE, DNS_QUERY, KUBERNETES_LABELS, KUBERNETES_NAMESPACE,",
+                "TUNNEL_INITIAL_HOSTS and JGROUPS_EXTERNAL_ADDR are read below them.",
+                "Logs go to stderr at WARN unless --log-level or XSITE_LOG_LEVEL say",
+                "otherwise. Exit codes of --send: 0 when N members",
                 "replied, 1 when fewer did (one line says how many), 2 for a wrong flag."})
 public final class ChatCommand implements Callable<Integer> {
+    /** The node's keys, with variables of its own so that a chat can run in a pod beside a node. */
+    static final ConfigSchema<NodeConfig> SCHEMA = NodeSettings.schema("XSITE_CHAT_");
     private static final Logger log = LoggerFactory.getLogger(ChatCommand.class);
     /** How long the console waits for the member to appear in its site's topology before reading lines. */
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
@@ -166,7 +170,6 @@ public final class ChatCommand implements Callable<Integer> {
         static final NodeConfig DEFAULTS = NodeConfig.DEFAULTS.withMember(MemberConfig.DEFAULTS
                 .withName(NodeCommand.hostName()).withAdminPort(-1).withSiteMasterEligible(false)
                 .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress(0))));
-        static final ConfigOptions<NodeConfig> OPTIONS = new ConfigOptions<>(NodeSettings.schema("XSITE_CHAT_"),
-                DEFAULTS);
+        static final ConfigOptions<NodeConfig> OPTIONS = new ConfigOptions<>(SCHEMA, DEFAULTS);
     }
 }

@@ -4,6 +4,7 @@ import io.xsite.cli.config.InvalidValueException;
 import io.xsite.cli.config.ValueType;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.discovery.DnsDiscoveryConfig;
+import io.xsite.core.discovery.KubernetesDiscoveryConfig;
 import io.xsite.core.member.TransportKind;
 import io.xsite.core.transport.tunnel.RouterHosts;
 import java.net.InetAddress;
@@ -41,6 +42,20 @@ final class MemberValueTypes {
     static final ValueType<Optional<DiscoveryConfig>> DNS_QUERY = ValueType.optional(new ValueType<>(
             "a DNS name (letters, digits, '.', '-', '_')", MemberValueTypes::parseDnsName,
             MemberValueTypes::formatDiscovery));
+    /**
+     * A label selector for pods, as the reference deployment's {@code KUBERNETES_LABELS} holds it
+     * ({@code app=xsite,site=nyc}): discovery {@code kubernetes:SELECTOR}. Never empty: that would list every pod.
+     */
+    static final ValueType<Optional<DiscoveryConfig>> KUBERNETES_LABELS = new ValueType<>(
+            "a label selector (key=value pairs joined by ',')", MemberValueTypes::parseLabels,
+            discovery -> discovery.map(MemberValueTypes::formatDiscovery).orElse(""));
+    /** A Kubernetes namespace (a DNS label: lower-case letters, digits and '-'). */
+    static final ValueType<String> NAMESPACE = new ValueType<>("a namespace (lower-case letters, digits and '-')",
+            text -> KubernetesDiscoveryConfig.DEFAULTS.withNamespace(text.strip()).namespace(), text -> text);
+    /** Gossip routers as {@link #ROUTERS}, but never empty: for variables that exist only to name routers. */
+    static final ValueType<List<InetSocketAddress>> ROUTER_LIST = new ValueType<>(
+            "a router list (host[port] or host:port, comma-separated)", MemberValueTypes::parseRouterList,
+            ROUTERS::format);
     /** An IP address, or a host name resolved once, at start. */
     static final ValueType<InetAddress> ADDRESS = new ValueType<>("an IP address or a host name that resolves",
             MemberValueTypes::parseAddress, InetAddress::getHostAddress);
@@ -79,6 +94,22 @@ final class MemberValueTypes {
         }
     }
 
+    private static List<InetSocketAddress> parseRouterList(String text) {
+        if (text.isBlank()) {
+            // Set but empty: a template or patch lost the value; no routers would silently mean no bridge.
+            throw new InvalidValueException("the list is empty", null);
+        }
+        return parseRouters(text);
+    }
+
+    private static Optional<DiscoveryConfig> parseLabels(String text) {
+        // A bare selector; "kubernetes:" would also take SELECTOR:port, which KUBERNETES_LABELS never holds.
+        if (text.indexOf(':') >= 0) {
+            throw new InvalidValueException("':' is not part of a label selector", null);
+        }
+        return Optional.of(parseDiscovery("kubernetes:" + text));
+    }
+
     private static DiscoveryConfig parseDiscovery(String text) {
         try {
             return DiscoveryConfig.parse(text);
@@ -106,6 +137,9 @@ final class MemberValueTypes {
             DnsDiscoveryConfig dns = d.dns();
             return dns.recordType() == DnsDiscoveryConfig.RecordType.SRV ? "dns+srv:" + dns.name()
                     : "dns:" + dns.name() + ":" + dns.port();
+        }
+        if (discovery instanceof DiscoveryConfig.Kubernetes k) {
+            return "kubernetes:" + k.kubernetes().labelSelector() + ":" + k.kubernetes().port();
         }
         return "router";
     }

@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
                 "(e.g. \"cluster: demo\") and the environment variable XSITE_NODE_<NAME>",
                 "(upper case, - as _). Later layers win: defaults < file < environment < flags.",
                 "Also read from the environment, below XSITE_NODE_*: SITE, DNS_QUERY",
-                "(discovery dns:NAME), TUNNEL_INITIAL_HOSTS (routers), JGROUPS_EXTERNAL_ADDR.",
+                "(discovery dns:NAME), KUBERNETES_LABELS (discovery kubernetes:SELECTOR),",
+                "KUBERNETES_NAMESPACE, TUNNEL_INITIAL_HOSTS (routers), JGROUPS_EXTERNAL_ADDR.",
                 "Durations: 500ms, 30s, 5m, 1h or ISO-8601 (PT30S)."})
 public final class NodeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);

@@ -39,9 +39,14 @@ final class NodeOptions {
     String routers;
 
     @Option(names = "--discovery", paramLabel = "SPEC",
-            description = "How members find each other: static:HOST[PORT],..., dns:NAME[:PORT], dns+srv:NAME or "
-                    + "router. Default: router for tunnel, none for tcp (the member forms a view of its own).")
+            description = "How members find each other: static:HOST[PORT],..., dns:NAME[:PORT], dns+srv:NAME, "
+                    + "router or kubernetes:SELECTOR[:PORT] (pods by label through the API). Default: router for "
+                    + "tunnel, none for tcp (the member forms a view of its own).")
     String discovery;
+
+    @Option(names = "--kubernetes-namespace", paramLabel = "NAME",
+            description = "Namespace whose pods kubernetes discovery lists. Default: the pod's own.")
+    String kubernetesNamespace;
 
     @Option(names = {"--bind", "--bind-address"}, paramLabel = "ADDRESS",
             description = "Interface to listen on (members and admin endpoint). Default: ${DEFAULT-VALUE}.")

@@ -27,9 +27,11 @@ import java.util.stream.Collectors;
  * how fast a crash is detected are keys: roughly suspect timeout + verify timeout + one heartbeat.
  *
  * <p>Besides {@code XSITE_NODE_*}, the environment names of the reference (JGroups) deployment work:
- * {@code SITE}, {@code DNS_QUERY} (discovery {@code dns:NAME}), {@code TUNNEL_INITIAL_HOSTS} (the
- * routers, nothing else) and {@code JGROUPS_EXTERNAL_ADDR}; the {@code XSITE_NODE_*} variable wins when both
- * are set.
+ * {@code SITE}, {@code DNS_QUERY} (discovery {@code dns:NAME}), {@code KUBERNETES_LABELS} (discovery
+ * {@code kubernetes:SELECTOR}), {@code KUBERNETES_NAMESPACE}, {@code TUNNEL_INITIAL_HOSTS} (the routers, nothing
+ * else; never empty) and {@code JGROUPS_EXTERNAL_ADDR}; the {@code XSITE_NODE_*} variable wins when both are set.
+ * {@code kubernetes-namespace} applies to {@code kubernetes} discovery only (a pod may set it from the downward
+ * API whatever its discovery); without it that discovery lists the pod's own namespace.
  */
 final class NodeSettings {
     /** A router list that parses, for errors about keys whose default is no router at all. */
@@ -48,6 +50,9 @@ final class NodeSettings {
     static final ConfigKey<NodeConfig, Optional<DiscoveryConfig>> DISCOVERY = new ConfigKey<>("discovery",
             ValueType.optional(MemberValueTypes.DISCOVERY), c -> Optional.ofNullable(c.member().discovery()),
             "static:10.0.0.1[7800],10.0.0.2[7800]");
+    static final ConfigKey<NodeConfig, Optional<String>> KUBERNETES_NAMESPACE = new ConfigKey<>(
+            "kubernetes-namespace", ValueType.optional(MemberValueTypes.NAMESPACE), NodeSettings::kubernetesNamespace,
+            "xsite");
     static final ConfigKey<NodeConfig, String> BIND_ADDRESS = new ConfigKey<>("bind-address", ValueType.HOST,
             c -> c.member().tcp().bind().getAddress().getHostAddress());
     static final ConfigKey<NodeConfig, Integer> PORT =
@@ -80,14 +85,19 @@ final class NodeSettings {
      */
     static ConfigSchema<NodeConfig> schema(String prefix) {
         return new ConfigSchema<>(prefix,
-                List.of(CLUSTER, NAME, SITE, TRANSPORT, ROUTERS, DISCOVERY, BIND_ADDRESS, PORT, EXTERNAL_ADDRESS,
+                List.of(CLUSTER, NAME, SITE, TRANSPORT, ROUTERS, DISCOVERY, KUBERNETES_NAMESPACE, BIND_ADDRESS, PORT,
+                        EXTERNAL_ADDRESS,
                         ADMIN_PORT, HEARTBEAT_INTERVAL, SUSPECT_TIMEOUT, VERIFY_TIMEOUT, BRIDGE, MAX_SITE_MASTERS,
                         CAN_BECOME_SITE_MASTER),
                 values -> build(values, prefix),
                 List.of(EnvironmentAlias.of("SITE", SITE, "nyc"),
                         new EnvironmentAlias<>("DNS_QUERY", DISCOVERY, MemberValueTypes.DNS_QUERY,
                                 "xsite.default.svc.cluster.local"),
-                        EnvironmentAlias.of("TUNNEL_INITIAL_HOSTS", ROUTERS, ROUTERS_EXAMPLE),
+                        new EnvironmentAlias<>("KUBERNETES_LABELS", DISCOVERY, MemberValueTypes.KUBERNETES_LABELS,
+                                "app.kubernetes.io/name=xsite,xsite.io/site=nyc"),
+                        EnvironmentAlias.of("KUBERNETES_NAMESPACE", KUBERNETES_NAMESPACE, "xsite"),
+                        new EnvironmentAlias<>("TUNNEL_INITIAL_HOSTS", ROUTERS, MemberValueTypes.ROUTER_LIST,
+                                ROUTERS_EXAMPLE),
                         EnvironmentAlias.of("JGROUPS_EXTERNAL_ADDR", EXTERNAL_ADDRESS, "10.0.0.5")));
     }
 
@@ -121,6 +131,15 @@ final class NodeSettings {
             throw new IllegalArgumentException(needer + " needs " + ROUTERS.name() + ", e.g. " + ROUTERS.environmentName(prefix) + "="
                     + ROUTERS_EXAMPLE);
         }
+        if (!routers.isEmpty() && v.get(SITE).isEmpty() && transport == TransportKind.TCP
+                && !(discovery instanceof DiscoveryConfig.Router)) {
+            // Routers serve a relay node's bridge, a tunnel or router discovery; a plain tcp member uses none.
+            throw new IllegalArgumentException(ROUTERS.name() + " are set but unused: a relay node also needs "
+                    + SITE.name() + ", e.g. " + SITE.environmentName(prefix) + "=nyc (or SITE=nyc)");
+        }
+        if (discovery instanceof DiscoveryConfig.Kubernetes k && v.get(KUBERNETES_NAMESPACE).isPresent()) {
+            discovery = new DiscoveryConfig.Kubernetes(k.kubernetes().withNamespace(v.get(KUBERNETES_NAMESPACE).get()));
+        }
         InetSocketAddress bind = new InetSocketAddress(v.get(BIND_ADDRESS), v.get(PORT));
         if (bind.isUnresolved()) {
             throw new IllegalArgumentException(BIND_ADDRESS.name() + " " + v.get(BIND_ADDRESS)
@@ -136,6 +155,12 @@ final class NodeSettings {
                 routers, discovery, membership, d.delivery(), v.get(ADMIN_PORT), d.tickInterval(), d.maxPendingSends(),
                 v.get(CAN_BECOME_SITE_MASTER));
         return new NodeConfig(member, v.get(BRIDGE), v.get(MAX_SITE_MASTERS));
+    }
+
+    /** The namespace of a {@code kubernetes} discovery, if it names one; other discoveries have none. */
+    private static Optional<String> kubernetesNamespace(NodeConfig config) {
+        return config.member().discovery() instanceof DiscoveryConfig.Kubernetes k
+                ? Optional.ofNullable(k.kubernetes().namespace()) : Optional.empty();
     }
 
     private static String format(Duration d) {

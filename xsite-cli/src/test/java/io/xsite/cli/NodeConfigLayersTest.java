@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.xsite.cli.config.ConfigKey;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.discovery.DnsDiscoveryConfig;
+import io.xsite.core.discovery.KubernetesDiscoveryConfig;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.member.TransportKind;
 import io.xsite.core.membership.MembershipConfig;
@@ -137,6 +138,51 @@ class NodeConfigLayersTest {
     }
 
     @Test
+    void anEmptyTunnelInitialHostsIsAMissingSettingNotNoRouters() {
+        CommandRun run = xsite(Map.of("SITE", "nyc", "TUNNEL_INITIAL_HOSTS", " "), "node");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("node: invalid TUNNEL_INITIAL_HOSTS (environment): \" \" is not a "
+                + "router list (host[port] or host:port, comma-separated): the list is empty, "
+                + "e.g. router-a[12001],router-b[12001]");
+    }
+
+    @Test
+    void kubernetesLabelsAndNamespaceMakeKubernetesDiscovery() {
+        MemberConfig config = load(Map.of("KUBERNETES_LABELS", "app.kubernetes.io/name=xsite,xsite.io/site=nyc",
+                "KUBERNETES_NAMESPACE", "xsite-nyc"));
+
+        assertThat(config.discovery()).isEqualTo(new DiscoveryConfig.Kubernetes(KubernetesDiscoveryConfig.of(
+                "app.kubernetes.io/name=xsite,xsite.io/site=nyc", 7800).withNamespace("xsite-nyc")));
+        assertThat(load(Map.of("KUBERNETES_NAMESPACE", "xsite-nyc", "DNS_QUERY", "nyc")).discovery())
+                .as("the namespace matters to kubernetes discovery only")
+                .isEqualTo(DiscoveryConfig.parse("dns:nyc"));
+    }
+
+    @Test
+    void badKubernetesSettingsAreOneLineEach() {
+        CommandRun run = xsite(Map.of("KUBERNETES_LABELS", "app=xsite;site=nyc", "KUBERNETES_NAMESPACE", "Sites_NYC"),
+                "node");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                "node: invalid KUBERNETES_LABELS (environment): \"app=xsite;site=nyc\" is not a label selector "
+                        + "(key=value pairs joined by ','): 'app=xsite;site=nyc' is not a label selector (key=value "
+                        + "pairs joined by ',', e.g. app=xsite,site=nyc), e.g. app.kubernetes.io/name=xsite,xsite.io/site=nyc",
+                "node: invalid KUBERNETES_NAMESPACE (environment): \"Sites_NYC\" is not a namespace (lower-case "
+                        + "letters, digits and '-'), or empty for none, e.g. xsite");
+    }
+
+    @Test
+    void twoReferenceNamesForDiscoveryConflict() {
+        CommandRun run = xsite(Map.of("DNS_QUERY", "nyc", "KUBERNETES_LABELS", "app=xsite"), "node");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("node: conflicting DNS_QUERY and KUBERNETES_LABELS (environment): "
+                + "both set discovery; keep one, or set XSITE_NODE_DISCOVERY to say which");
+    }
+
+    @Test
     void anInvalidReferenceNameIsReportedInItsOwnSyntax() {
         CommandRun run = xsite(Map.of("DNS_QUERY", "xsite.svc:7800", "JGROUPS_EXTERNAL_ADDR", "not an address",
                 "SITE", "new york"), "node");
@@ -207,7 +253,7 @@ class NodeConfigLayersTest {
                 "static:h1:7800,h2[7801]");
 
         assertThat(NodeSettings.describe(config)).isEqualTo("cluster=demo, name=A, site=, transport=tcp, routers=, "
-                + "discovery=static:h1:7800,h2:7801, bind-address=0.0.0.0, port=7800, external-address=, "
+                + "discovery=static:h1:7800,h2:7801, kubernetes-namespace=, bind-address=0.0.0.0, port=7800, external-address=, "
                 + "admin-port=8080, heartbeat-interval=1s, suspect-timeout=6s, verify-timeout=2s, bridge=bridge, "
                 + "max-site-masters=1, can-become-site-master=true");
     }

@@ -39,9 +39,17 @@ class NodeRelayConfigTest {
     }
 
     @Test
-    void withoutSiteOrWithoutRoutersItStaysAPlainMember() {
+    void withoutRoutersItStaysAPlainMember() {
         assertThat(node(Map.of("SITE", "nyc")).relay()).isEmpty();
-        assertThat(node(Map.of(), "--routers", "r1[12001]").relay()).isEmpty();
+    }
+
+    @Test
+    void routersThatNothingUsesAreRefusedNamingTheMissingSite() {
+        CommandRun run = xsite(Map.of("TUNNEL_INITIAL_HOSTS", "r1[12001]"), "node");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("node: invalid configuration: routers are set but unused: a relay "
+                + "node also needs site, e.g. XSITE_NODE_SITE=nyc (or SITE=nyc)");
     }
 
     @Test
@@ -89,10 +97,14 @@ class NodeRelayConfigTest {
     @Test
     void chatWithoutSiteAndRoutersOrWithAWrongFlagExitsTwo() {
         CommandRun noSite = xsite(Map.of(), "chat", "--routers", "r1[12001]");
+        CommandRun noRouters = xsite(Map.of(), "chat", "--site", "nyc");
         CommandRun badTimeout = xsite(Map.of(), "chat", "--site", "nyc", "--routers", "r1[12001]", "--timeout", "soon");
 
         assertThat(noSite.exitCode()).isEqualTo(2);
-        assertThat(noSite.errLines()).containsExactly("chat: invalid configuration: chat needs a site and routers, "
+        assertThat(noSite.errLines()).containsExactly("chat: invalid configuration: routers are set but unused: a "
+                + "relay node also needs site, e.g. XSITE_CHAT_SITE=nyc (or SITE=nyc)");
+        assertThat(noRouters.exitCode()).isEqualTo(2);
+        assertThat(noRouters.errLines()).containsExactly("chat: invalid configuration: chat needs a site and routers, "
                 + "e.g. --site nyc --routers " + NodeSettings.ROUTERS_EXAMPLE);
         assertThat(badTimeout.exitCode()).isEqualTo(2);
         assertThat(badTimeout.err()).contains("--timeout", "soon", "Usage: xsite chat");

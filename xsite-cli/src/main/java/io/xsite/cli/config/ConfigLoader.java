@@ -57,11 +57,17 @@ public final class ConfigLoader<R> {
                 apply(key, key.type(), text, name + " (environment)", key.exampleFrom(defaults), values, problems);
             } else {
                 // An alias counts only when the key's own variable is absent: ours is the more specific name.
-                for (EnvironmentAlias<R, ?> alias : schema.aliasesOf(key)) {
-                    String aliasText = environment.get(alias.variable());
-                    if (aliasText != null) {
-                        apply(alias.key(), alias.type(), aliasText, alias.variable() + " (environment)",
-                                alias.example(), values, problems);
+                List<EnvironmentAlias<R, ?>> set = schema.aliasesOf(key).stream()
+                        .filter(alias -> environment.containsKey(alias.variable())).toList();
+                if (set.size() > 1) {
+                    // Two reference names for one key (DNS_QUERY and KUBERNETES_LABELS): neither may quietly win.
+                    problems.add("conflicting " + set.stream().map(EnvironmentAlias::variable)
+                            .collect(Collectors.joining(" and ")) + " (environment): both set " + key.name()
+                            + "; keep one, or set " + name + " to say which");
+                } else {
+                    for (EnvironmentAlias<R, ?> alias : set) {
+                        apply(alias.key(), alias.type(), environment.get(alias.variable()),
+                                alias.variable() + " (environment)", alias.example(), values, problems);
                     }
                 }
             }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Every key of one configuration record, the environment prefix of its variables, and how a record is
@@ -42,6 +43,12 @@ public record ConfigSchema<R>(String environmentPrefix, List<ConfigKey<R, ?>> ke
     /** A schema whose keys have no environment variables but their own. */
     public ConfigSchema(String environmentPrefix, List<ConfigKey<R, ?>> keys, Function<ConfigValues<R>, R> factory) {
         this(environmentPrefix, keys, factory, List.of());
+    }
+
+    /** Every environment variable this schema reads: each key's own, then the aliases, in schema order. */
+    public List<String> environmentVariables() {
+        return Stream.concat(keys.stream().map(key -> key.environmentName(environmentPrefix)),
+                aliases.stream().map(EnvironmentAlias::variable)).toList();
     }
 
     /** The aliases of {@code key}, in the order they were given. */

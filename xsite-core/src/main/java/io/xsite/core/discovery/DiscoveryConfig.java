@@ -14,15 +14,18 @@ import java.util.Objects;
  *   <li>{@code dns:nyc.default.svc.cluster.local} or {@code dns:name:port}: A records of a headless service,
  *       at the given port or {@link DnsDiscoveryConfig#DEFAULTS}' ({@link DnsDiscovery});</li>
  *   <li>{@code dns+srv:_xsite._tcp.nyc.default.svc.cluster.local}: SRV records, which carry their ports;</li>
- *   <li>{@code router}: the members registered on the member's routers ({@link RouterDiscovery}).</li>
+ *   <li>{@code router}: the members registered on the member's routers ({@link RouterDiscovery});</li>
+ *   <li>{@code kubernetes:app=xsite,site=nyc} or {@code kubernetes:SELECTOR:port}: the pods matching a label
+ *       selector in the pod's own namespace, through the Kubernetes API ({@link KubernetesDiscovery}).</li>
  * </ul>
  * The scheme is case-insensitive. A config builds its discovery with {@link #create}.
  */
-public sealed interface DiscoveryConfig permits DiscoveryConfig.Static, DiscoveryConfig.Dns, DiscoveryConfig.Router {
+public sealed interface DiscoveryConfig permits DiscoveryConfig.Static, DiscoveryConfig.Dns,
+        DiscoveryConfig.Router, DiscoveryConfig.Kubernetes {
 
     /** Specs that parse, quoted in every error. */
     String EXAMPLES = "static:h1:7800,h2[7800] | dns:nyc.default.svc.cluster.local[:7800]"
-            + " | dns+srv:_xsite._tcp.nyc.default.svc.cluster.local | router";
+            + " | dns+srv:_xsite._tcp.nyc.default.svc.cluster.local | router | kubernetes:app=xsite,site=nyc[:7800]";
 
     /**
      * Builds the discovery this config describes; the caller closes it.
@@ -48,6 +51,7 @@ public sealed interface DiscoveryConfig permits DiscoveryConfig.Static, Discover
                 case "static" -> new Static(RouterHosts.parse(required(rest, "a host list")));
                 case "dns" -> new Dns(parseA(required(rest, "a DNS name")));
                 case "dns+srv" -> new Dns(DnsDiscoveryConfig.srv(dnsName(required(rest, "an SRV name"))));
+                case "kubernetes" -> new Kubernetes(parseKubernetes(required(rest, "a label selector")));
                 case "router" -> {
                     if (rest != null) {
                         throw new IllegalArgumentException("'router' takes nothing after it; the routers come from"
@@ -76,11 +80,25 @@ public sealed interface DiscoveryConfig permits DiscoveryConfig.Static, Discover
         if (colon < 0) {
             return DnsDiscoveryConfig.a(dnsName(nameAndPort), DnsDiscoveryConfig.DEFAULTS.port());
         }
-        String port = nameAndPort.substring(colon + 1);
-        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("the port '" + port + "' is not a number from 1 to 65535");
+        return DnsDiscoveryConfig.a(dnsName(nameAndPort.substring(0, colon)), port(nameAndPort.substring(colon + 1)));
+    }
+
+    /** {@code SELECTOR} or {@code SELECTOR:port}: a label selector holds no ':', so a last ':digits' is the port. */
+    private static KubernetesDiscoveryConfig parseKubernetes(String selectorAndPort) {
+        int colon = selectorAndPort.lastIndexOf(':');
+        if (colon < 0) {
+            return KubernetesDiscoveryConfig.of(selectorAndPort, KubernetesDiscoveryConfig.DEFAULTS.port());
         }
-        return DnsDiscoveryConfig.a(dnsName(nameAndPort.substring(0, colon)), Integer.parseInt(port));
+        return KubernetesDiscoveryConfig.of(selectorAndPort.substring(0, colon),
+                port(selectorAndPort.substring(colon + 1)));
+    }
+
+    /** The port after a spec's last ':'; the records check its range. */
+    private static int port(String text) {
+        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("the port '" + text + "' is not a number from 1 to 65535");
+        }
+        return Integer.parseInt(text);
     }
 
     private static String dnsName(String name) {
@@ -149,6 +167,23 @@ public sealed interface DiscoveryConfig permits DiscoveryConfig.Static, Discover
                         + "router-a[12001],router-b[12001]");
             }
             return new RouterDiscovery(cluster, routers, queryTimeout);
+        }
+    }
+
+    /**
+     * {@code kubernetes}: the pods matching a label selector, through the Kubernetes API.
+     *
+     * @param kubernetes what to ask the API for
+     */
+    record Kubernetes(KubernetesDiscoveryConfig kubernetes) implements DiscoveryConfig {
+        public Kubernetes {
+            Objects.requireNonNull(kubernetes, "kubernetes");
+        }
+
+        /** Asks the API server of the cluster this process runs in, with the pod's service account. */
+        @Override
+        public Discovery create(String cluster, List<InetSocketAddress> routers, InetSocketAddress self) {
+            return KubernetesDiscovery.inCluster(kubernetes);
         }
     }
 }

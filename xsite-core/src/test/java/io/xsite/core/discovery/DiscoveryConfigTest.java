@@ -44,6 +44,26 @@ class DiscoveryConfigTest {
     }
 
     @Test
+    void kubernetesListsPodsBySelectorAtTheDefaultPortOrTheOneGiven() {
+        assertThat(DiscoveryConfig.parse("kubernetes:app=xsite,site=nyc")).isEqualTo(
+                new DiscoveryConfig.Kubernetes(KubernetesDiscoveryConfig.of("app=xsite,site=nyc", 7800)));
+        assertThat(DiscoveryConfig.parse("Kubernetes: app.kubernetes.io/name=xsite, site in (nyc):7900")).isEqualTo(
+                new DiscoveryConfig.Kubernetes(KubernetesDiscoveryConfig.of(
+                        "app.kubernetes.io/name=xsite, site in (nyc)", 7900)));
+        assertThat(((DiscoveryConfig.Kubernetes) DiscoveryConfig.parse("kubernetes:app=xsite")).kubernetes()
+                .namespace()).as("the pod's own namespace").isNull();
+    }
+
+    @Test
+    void aKubernetesNamespaceMustBeADnsLabel() {
+        KubernetesDiscoveryConfig config = KubernetesDiscoveryConfig.of("app=xsite", 7800);
+
+        assertThat(config.withNamespace("xsite-nyc").namespace()).isEqualTo("xsite-nyc");
+        assertThatThrownBy(() -> config.withNamespace("Sites_NYC")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'Sites_NYC' is not a namespace");
+    }
+
+    @Test
     void eachConfigCreatesItsKindOfDiscovery() {
         try (Discovery stat = DiscoveryConfig.parse("static:127.0.0.1:7800").create("nyc", List.of(), null);
              Discovery dns = DiscoveryConfig.parse("dns:nyc.test").create("nyc", List.of(), null);
@@ -62,7 +82,9 @@ class DiscoveryConfigTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "consul:x", "static:", "static:h1", "dns:", "dns:nyc.test:port", "dns:nyc.test:99999",
-            "dns:bad name", "dns+srv:_x._tcp.nyc.test:7800", "router:r1[12001]"})
+            "dns:bad name", "dns+srv:_x._tcp.nyc.test:7800", "router:r1[12001]", "kubernetes", "kubernetes:",
+            "kubernetes: ,", "kubernetes:app=xsite:port", "kubernetes:app=xsite:0", "kubernetes:app=x;rm",
+            "kubernetes:app=xsite:99999"})
     void aBadSpecIsNamedInTheErrorWithExamples(String spec) {
         assertThatThrownBy(() -> DiscoveryConfig.parse(spec)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("discovery spec '" + spec + "'")

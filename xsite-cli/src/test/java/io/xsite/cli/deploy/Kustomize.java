@@ -1,0 +1,112 @@
+package io.xsite.cli.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Renders the repository's Kustomize directories with {@code kubectl kustomize} (offline: no cluster is
+ * asked) and parses every object with fabric8's Kubernetes model, refusing unknown fields
+ * ({@link StrictModel}). Where kubectl is not installed, the calling test is skipped and says so.
+ */
+final class Kustomize {
+    /** {@code deploy/k8s} of this checkout; tests run in the module directory. */
+    static final Path K8S = Path.of("..", "deploy", "k8s").toAbsolutePath().normalize();
+    private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private Kustomize() {
+    }
+
+    /** Skips the calling test, with the reason, unless {@code kubectl} runs here. */
+    static void assumeKubectl() {
+        boolean available;
+        try {
+            Process version = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+            version.getInputStream().readAllBytes();
+            available = version.waitFor(30, TimeUnit.SECONDS) && version.exitValue() == 0;
+        } catch (IOException e) {
+            available = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            available = false;
+        }
+        Assumptions.assumeTrue(available, "kubectl is not on the PATH: the Kustomize overlays cannot be rendered"
+                + " here (kubectl 1.32 with Kustomize 5.5 is what they were written for)");
+    }
+
+    /** The objects {@code kubectl kustomize dir} renders, each parsed strictly. */
+    static List<HasMetadata> render(Path dir) {
+        assumeKubectl();
+        String yaml = run(dir);
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String document : DOCUMENT_SEPARATOR.split(yaml)) {
+            if (!document.isBlank()) {
+                HasMetadata object = SERIALIZATION.unmarshal(document, HasMetadata.class);
+                assertThat(StrictModel.unknownFields(object)).as("unknown fields in %s %s rendered from %s",
+                        object.getKind(), object.getMetadata().getName(), dir).isEmpty();
+                objects.add(object);
+            }
+        }
+        return objects;
+    }
+
+    /** The objects of {@code deploy/k8s/<relative>}. */
+    static List<HasMetadata> render(String relative) {
+        return render(K8S.resolve(relative));
+    }
+
+    /**
+     * The objects of a site overlay with a component added, through a kustomization written in {@code work}
+     * (Kustomize takes only relative paths to other directories).
+     */
+    static List<HasMetadata> renderWithComponent(Path work, String overlay, String component) {
+        Path rel = work.toAbsolutePath().relativize(K8S);
+        try {
+            Files.writeString(work.resolve("kustomization.yaml"), """
+                    apiVersion: kustomize.config.k8s.io/v1beta1
+                    kind: Kustomization
+                    resources:
+                      - %s
+                    components:
+                      - %s
+                    """.formatted(rel.resolve(overlay), rel.resolve(component)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return render(work);
+    }
+
+    private static String run(Path dir) {
+        try {
+            Path errors = Files.createTempFile("kustomize", ".err");
+            try {
+                Process process = new ProcessBuilder("kubectl", "kustomize", dir.toString())
+                        .redirectError(errors.toFile()).start();
+                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize %s ends", dir).isTrue();
+                assertThat(process.exitValue()).as("kubectl kustomize %s: %s", dir, Files.readString(errors))
+                        .isZero();
+                return out;
+            } finally {
+                Files.deleteIfExists(errors);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rendering " + dir, e);
+        }
+    }
+}
