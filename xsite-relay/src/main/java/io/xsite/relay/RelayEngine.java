@@ -42,6 +42,8 @@ final class RelayEngine {
     private final RelayListeners listeners;
     private final RelayMetrics metrics;
     private final BridgeMember.Listener bridgeListener;
+    /** The relay thread; bridge members run their callbacks on it (see {@link SiteMasterRole}). */
+    private final ScheduledExecutorService thread;
     private final Topology topology = new Topology();
     private final RemoteRequests requests;
     private final RelayStreams streams;
@@ -51,7 +53,7 @@ final class RelayEngine {
     private List<UuidAddress> siteMasters = List.of();
     private SiteMasterRole role;
 
-    /** {@code bridgeListener} hands bridge events over to the relay thread and back to this engine. */
+    /** {@code bridgeListener} receives bridge events on {@code thread}, the relay thread, and hands them to this engine. */
     RelayEngine(RelayConfig config, Member member, ScheduledExecutorService thread, RelayListeners listeners,
                 RelayMetrics metrics, BridgeMember.Listener bridgeListener) {
         this.config = config;
@@ -62,6 +64,7 @@ final class RelayEngine {
         this.listeners = listeners;
         this.metrics = metrics;
         this.bridgeListener = bridgeListener;
+        this.thread = thread;
         this.requests = new RemoteRequests(thread);
         this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
                 this::deliver, this::multicastLocally, metrics);
@@ -101,7 +104,7 @@ final class RelayEngine {
         siteMasters = SiteMasters.pick(newView, config.maxSiteMasters(), SiteMasters::flagged);
         boolean master = siteMasters.contains(self);
         if (master && role == null) {
-            role = new SiteMasterRole(config, member, this, metrics, bridgeListener);
+            role = new SiteMasterRole(config, member, this, metrics, bridgeListener, thread);
             log.info("[{}] became site master (site masters {})", logName, siteMasters);
             metrics.siteMasterChange();
             listeners.siteMasterChanged(true);

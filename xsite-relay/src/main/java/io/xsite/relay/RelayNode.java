@@ -1,5 +1,6 @@
 package io.xsite.relay;
 
+import io.netty.channel.EventLoopGroup;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.admin.AdminResponse;
 import io.xsite.core.admin.AdminRoute;
@@ -11,6 +12,7 @@ import io.xsite.core.member.Member;
 import io.xsite.core.member.MessageListener;
 import io.xsite.core.member.RequestHandler;
 import io.xsite.core.membership.View;
+import io.xsite.core.transport.EventLoops;
 import io.xsite.relay.bridge.BridgeMember;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;
@@ -26,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -57,6 +58,11 @@ public final class RelayNode implements AutoCloseable {
 
     private final RelayConfig config;
     private final Member member;
+    /**
+     * The relay thread: a one-thread event loop for its lock-free task queue. Every relayed message crosses
+     * it, and a scheduled thread pool locked and signalled per task, more than the relaying itself cost.
+     */
+    private final EventLoopGroup relayLoop;
     private final ScheduledExecutorService thread;
     private final RelayListeners listeners = new RelayListeners();
     private final RelayEngine engine;
@@ -64,11 +70,8 @@ public final class RelayNode implements AutoCloseable {
 
     private RelayNode(RelayConfig config) {
         this.config = config;
-        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread t = new Thread(runnable, "xsite-relay-" + config.site() + "/" + config.member().name());
-            t.setDaemon(true);
-            return t;
-        });
+        this.relayLoop = EventLoops.create("xsite-relay-" + config.site() + "/" + config.member().name(), 1);
+        this.thread = relayLoop.next();
         RelayMetrics metrics = new RelayMetrics(config.site(), config.member().name());
         this.member = Member.start(config.member());
         this.engine = new RelayEngine(config, member, thread, listeners, metrics, new BridgeEvents());
@@ -261,7 +264,7 @@ public final class RelayNode implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
-        thread.shutdownNow();
+        relayLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private CompletableFuture<Replies> remoteRequest(List<UuidAddress> targets, List<Destination> to, byte[] payload,
@@ -334,16 +337,16 @@ public final class RelayNode implements AutoCloseable {
         }
     }
 
-    /** Bridge events, handed to the relay thread. */
+    /** Bridge events: bridge members call back on the relay thread already (see {@link BridgeMember#start}). */
     private final class BridgeEvents implements BridgeMember.Listener {
         @Override
         public void onBridgeView(BridgeMember bridge, View view) {
-            onThread(() -> engine.onBridgeView(bridge, view));
+            engine.onBridgeView(bridge, view);
         }
 
         @Override
         public void onBridgeMessage(BridgeMember bridge, Message message) {
-            onThread(() -> engine.onBridgeMessage(bridge, message));
+            engine.onBridgeMessage(bridge, message);
         }
     }
 }

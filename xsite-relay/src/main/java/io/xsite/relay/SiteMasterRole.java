@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +43,14 @@ final class SiteMasterRole {
     private SiteView published;
 
     SiteMasterRole(RelayConfig config, Member member, RelayEngine engine, RelayMetrics metrics,
-                   BridgeMember.Listener bridgeListener) {
+                   BridgeMember.Listener bridgeListener, Executor relayThread) {
         this.config = config;
         this.member = member;
         this.engine = engine;
         this.metrics = metrics;
         this.site = config.site();
         for (BridgeConfig bridge : config.bridges()) {
-            bridges.put(bridge.name(), BridgeMember.start(bridge, config.member(), bridgeListener));
+            bridges.put(bridge.name(), BridgeMember.start(bridge, config.member(), bridgeListener, relayThread));
         }
     }
 

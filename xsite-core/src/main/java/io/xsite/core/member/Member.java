@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -71,7 +72,7 @@ public final class Member implements AutoCloseable {
     private volatile boolean closed;
 
     private Member(MemberConfig config, TransportFactory transports,
-                   BiFunction<DiscoveryConfig, Transport, Discovery> discoveries) {
+                   BiFunction<DiscoveryConfig, Transport, Discovery> discoveries, Executor callbackExecutor) {
         this.config = config;
         int flags = config.siteMasterEligible() ? UuidAddress.CAN_BECOME_SITE_MASTER : 0;
         this.self = UuidAddress.siteUuid(UUID.randomUUID(), config.name(), config.site(), flags);
@@ -79,7 +80,8 @@ public final class Member implements AutoCloseable {
         this.metrics = new MemberMetrics(config.cluster(), config.name());
         this.frames = new MemberFrames(config.cluster(), self);
         this.executor = new MemberExecutor(logName, EventLoops.shared().next());
-        this.callbacks = new MemberCallbacks(logName);
+        this.callbacks = callbackExecutor == null ? new MemberCallbacks(logName)
+                : new MemberCallbacks(logName, callbackExecutor);
         Transport startedTransport = null;
         Discovery startedDiscovery = null;
         try {
@@ -112,9 +114,20 @@ public final class Member implements AutoCloseable {
 
     /** Starts a member: it listens, runs discovery and joins (or forms) a view; returns at once. */
     public static Member start(MemberConfig config) {
+        return start(config, (Executor) null);
+    }
+
+    /**
+     * As {@link #start(MemberConfig)}, with listeners, the request handler and the returned futures run on
+     * {@code callbackExecutor} instead of a thread of the member's own: for a component that owns a serial
+     * executor anyway (a relay node's thread), which saves a thread hand-over per message. The executor must
+     * run tasks one at a time, in order, must not be this member's event loop, and outlives the member.
+     */
+    public static Member start(MemberConfig config, Executor callbackExecutor) {
         return start(config, (self, registry, loop) -> createTransport(config, self, registry, loop),
                 (discovery, transport) -> discovery == null ? null
-                        : discovery.create(config.cluster(), config.routers(), transport.physicalAddress()));
+                        : discovery.create(config.cluster(), config.routers(), transport.physicalAddress()),
+                callbackExecutor);
     }
 
     /**
@@ -126,7 +139,13 @@ public final class Member implements AutoCloseable {
      */
     static Member start(MemberConfig config, TransportFactory transports,
                         BiFunction<DiscoveryConfig, Transport, Discovery> discoveries) {
-        Member member = new Member(config, transports, discoveries);
+        return start(config, transports, discoveries, null);
+    }
+
+    private static Member start(MemberConfig config, TransportFactory transports,
+                                BiFunction<DiscoveryConfig, Transport, Discovery> discoveries,
+                                Executor callbackExecutor) {
+        Member member = new Member(config, transports, discoveries, callbackExecutor);
         member.executor.execute(() -> {
             member.protocol.start();
             member.executor.scheduleRepeating(config.tickInterval(), member.protocol::onTick);

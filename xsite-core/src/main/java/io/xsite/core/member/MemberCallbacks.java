@@ -21,14 +21,25 @@ final class MemberCallbacks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MemberCallbacks.class);
 
     private final String logName;
-    private final ApplicationThread thread;
+    private final Executor thread;
+    /** The member's own application thread, or null when the callbacks run on an executor of the caller's. */
+    private final ApplicationThread ownThread;
     private final List<ViewListener> viewListeners = new CopyOnWriteArrayList<>();
     private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
     private volatile RequestHandler requestHandler = request -> new byte[0];
 
+    /** Callbacks on a new application thread of the member's own. */
     MemberCallbacks(String logName) {
         this.logName = logName;
-        this.thread = new ApplicationThread("xsite-app-" + logName);
+        this.ownThread = new ApplicationThread("xsite-app-" + logName);
+        this.thread = ownThread;
+    }
+
+    /** Callbacks on {@code executor}, which must run tasks one at a time in order; closing leaves it running. */
+    MemberCallbacks(String logName, Executor executor) {
+        this.logName = logName;
+        this.ownThread = null;
+        this.thread = executor;
     }
 
     void addViewListener(ViewListener listener) {
@@ -86,9 +97,11 @@ final class MemberCallbacks implements AutoCloseable {
         }
     }
 
-    /** Runs the callbacks already queued (waiting a few seconds at most), then stops the thread. */
+    /** Runs the callbacks already queued on its own thread (a few seconds at most), then stops that thread. */
     @Override
     public void close() {
-        thread.close();
+        if (ownThread != null) {
+            ownThread.close();
+        }
     }
 }

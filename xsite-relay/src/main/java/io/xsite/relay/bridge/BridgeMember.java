@@ -6,6 +6,7 @@ import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.membership.View;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +41,12 @@ public final class BridgeMember implements AutoCloseable {
     /**
      * Joins bridge {@code config} as the bridge member of the local member configured by {@code local}
      * (same site, membership and delivery settings; tunnel through the bridge's routers; no admin endpoint).
+     * {@code listener} is called on {@code events}, a serial executor (the relay thread) that outlives the bridge.
      */
-    public static BridgeMember start(BridgeConfig config, MemberConfig local, Listener listener) {
+    public static BridgeMember start(BridgeConfig config, MemberConfig local, Listener listener, Executor events) {
         MemberConfig bridgeConfig = local.withCluster(config.name()).withName("_" + local.name())
                 .withTunnel(config.routers()).withDiscovery(null).withAdminPort(-1);
-        Member member = Member.start(bridgeConfig);
+        Member member = Member.start(bridgeConfig, events);
         String logName = local.site() + "/" + local.name();
         BridgeMember bridge = new BridgeMember(config, member, logName);
         member.addViewListener(view -> listener.onBridgeView(bridge, view));
