@@ -1,5 +1,6 @@
 package io.xsite.core.member;
 
+import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
 import java.util.concurrent.Executor;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * producer pays for a wake-up only while the thread sleeps: a thread-pool executor locks and signals per
  * task, which cost more than the work handed over. It is not an I/O event loop on purpose: application
  * code may block, and must never hold up the members' I/O.
+ *
+ * <p>Tasks queued from the member's event loop wake the thread once per round of that loop, not once per
+ * task: a read of thirty frames used to cost up to thirty wake-ups and context switches, and context
+ * switches, not the protocol, were what limited a member's throughput on a small machine.
  */
 final class ApplicationThread implements Executor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApplicationThread.class);
@@ -28,11 +33,15 @@ final class ApplicationThread implements Executor, AutoCloseable {
     private final Queue<Runnable> queue = PlatformDependent.newMpscQueue();
     /** Set while the thread parks on an empty queue: only then does a producer pay for an unpark. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
+    /** Set while a wake-up waits on the member's loop, so that a round queues one at most. */
+    private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
+    private final EventLoop memberLoop;
     private final Thread thread;
     private volatile boolean closed;
 
-    /** Starts the thread, a daemon named {@code name}. */
-    ApplicationThread(String name) {
+    /** Starts the thread, a daemon named {@code name}, fed mostly from {@code memberLoop}. */
+    ApplicationThread(String name, EventLoop memberLoop) {
+        this.memberLoop = memberLoop;
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
@@ -45,6 +54,21 @@ final class ApplicationThread implements Executor, AutoCloseable {
             throw new RejectedExecutionException("application thread " + thread.getName() + " is closed");
         }
         queue.add(task);
+        if (!sleeping.get()) {
+            return;
+        }
+        if (!memberLoop.inEventLoop()) {
+            wakeUp();
+        } else if (wakeUpQueued.compareAndSet(false, true)) {
+            // Runs after what the loop is doing now (the rest of a read, the queued tasks): one wake-up for all.
+            memberLoop.execute(() -> {
+                wakeUpQueued.set(false);
+                wakeUp();
+            });
+        }
+    }
+
+    private void wakeUp() {
         if (sleeping.get() && sleeping.compareAndSet(true, false)) {
             LockSupport.unpark(thread);
         }

@@ -80,7 +80,7 @@ public final class Member implements AutoCloseable {
         this.metrics = new MemberMetrics(config.cluster(), config.name());
         this.frames = new MemberFrames(config.cluster(), self);
         this.executor = new MemberExecutor(logName, EventLoops.shared().next());
-        this.callbacks = callbackExecutor == null ? new MemberCallbacks(logName)
+        this.callbacks = callbackExecutor == null ? new MemberCallbacks(logName, executor.eventLoop())
                 : new MemberCallbacks(logName, callbackExecutor);
         Transport startedTransport = null;
         Discovery startedDiscovery = null;

@@ -1,5 +1,6 @@
 package io.xsite.core.member;
 
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.membership.View;
@@ -28,10 +29,10 @@ final class MemberCallbacks implements AutoCloseable {
     private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
     private volatile RequestHandler requestHandler = request -> new byte[0];
 
-    /** Callbacks on a new application thread of the member's own. */
-    MemberCallbacks(String logName) {
+    /** Callbacks on a new application thread of the member's own, fed from {@code memberLoop}. */
+    MemberCallbacks(String logName, EventLoop memberLoop) {
         this.logName = logName;
-        this.ownThread = new ApplicationThread("xsite-app-" + logName);
+        this.ownThread = new ApplicationThread("xsite-app-" + logName, memberLoop);
         this.thread = ownThread;
     }
 

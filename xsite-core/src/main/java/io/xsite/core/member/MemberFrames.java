@@ -1,7 +1,8 @@
 package io.xsite.core.member;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.FrameEnvelope;
 import io.xsite.core.codec.MalformedFrameException;
@@ -35,19 +36,29 @@ final class MemberFrames {
     }
 
     /** A new frame holding {@code message}; the caller owns (and hands on, or releases) it. */
-    ByteBuf encode(MembershipMessage message, ByteBufAllocator alloc) {
-        ByteBuf frame = alloc.buffer(2 + identity.length + 64);
+    ByteBuf encode(MembershipMessage message) {
+        ByteBuf frame = heapBuffer(2 + identity.length + 64, Integer.MAX_VALUE);
         FrameEnvelope.encode(message.type(), identity, frame);
         MembershipCodec.encode(message, frame);
         return frame;
     }
 
     /** A new frame holding {@code message}; the caller owns (and hands on, or releases) it. */
-    ByteBuf encode(DeliveryMessage message, ByteBufAllocator alloc) {
-        ByteBuf frame = alloc.buffer(2 + identity.length + DeliveryCodec.encodedSize(message));
+    ByteBuf encode(DeliveryMessage message) {
+        int size = 2 + identity.length + DeliveryCodec.encodedSize(message);
+        ByteBuf frame = heapBuffer(size, size);
         FrameEnvelope.encode(DeliveryCodec.type(message), identity, frame);
         DeliveryCodec.encode(message, frame);
         return frame;
+    }
+
+    /**
+     * A plain heap buffer for one outgoing frame. Frames live for microseconds (the transport copies them
+     * into its write batch), so a pooled direct buffer's bookkeeping, and the allocator's accounting, cost
+     * more than the garbage; and a heap buffer that is never released leaks no native memory.
+     */
+    private static ByteBuf heapBuffer(int initialCapacity, int maxCapacity) {
+        return new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, initialCapacity, maxCapacity);
     }
 
     /**

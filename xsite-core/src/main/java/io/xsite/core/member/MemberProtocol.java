@@ -1,7 +1,6 @@
 package io.xsite.core.member;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.DeliveryMessage;
 import io.xsite.core.delivery.DeliveryOutput;
@@ -164,7 +163,7 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
 
     @Override
     public void send(UuidAddress to, MembershipMessage message) {
-        write(to, frames.encode(message, ByteBufAllocator.DEFAULT));
+        write(to, frames.encode(message));
     }
 
     @Override
@@ -204,7 +203,7 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
 
     @Override
     public boolean send(UuidAddress to, DeliveryMessage message) {
-        return write(to, frames.encode(message, ByteBufAllocator.DEFAULT));
+        return write(to, frames.encode(message));
     }
 
     @Override

@@ -5,18 +5,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.EventLoopGroup;
+import io.xsite.core.transport.EventLoops;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ApplicationThreadTest {
+    private final EventLoopGroup loop = EventLoops.create("app-thread-test-loop", 1);
+
+    @AfterEach
+    void shutDown() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void tasksQueuedFromTheMemberLoopRunAfterOneDeferredWakeUp() throws Exception {
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        try (ApplicationThread thread = new ApplicationThread("app-from-loop", loop.next())) {
+            for (int round = 0; round < 50; round++) {
+                int base = round * 100;
+                // Each round queues its tasks from the loop while the thread may be asleep: the wake-up comes
+                // after the loop's task, and no task may be stranded until the park bound.
+                loop.next().submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        int n = base + i;
+                        thread.execute(() -> seen.add(n));
+                    }
+                }).get(5, TimeUnit.SECONDS);
+                int expected = base + 100;
+                await("round " + round + " delivered").atMost(ofSeconds(5)).until(() -> seen.size() == expected);
+            }
+        }
+        assertThat(seen).isSorted().hasSize(5000);
+    }
 
     @Test
     void tasksFromManyThreadsRunInTheirOrderOnTheOneThreadAndAFailureStopsNothing() throws Exception {
         List<Integer> seen = new CopyOnWriteArrayList<>();
         List<String> threads = new CopyOnWriteArrayList<>();
-        try (ApplicationThread thread = new ApplicationThread("app-test")) {
+        try (ApplicationThread thread = new ApplicationThread("app-test", loop.next())) {
             Thread[] producers = new Thread[4];
             for (int p = 0; p < producers.length; p++) {
                 int producer = p;
@@ -48,7 +79,7 @@ class ApplicationThreadTest {
 
     @Test
     void afterCloseTasksAreRefused() {
-        ApplicationThread thread = new ApplicationThread("app-closed");
+        ApplicationThread thread = new ApplicationThread("app-closed", loop.next());
         thread.close();
         assertThatThrownBy(() -> thread.execute(() -> { })).isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("app-closed");
