@@ -1,5 +1,6 @@
 package io.xsite.relay;
 
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.codec.MalformedFrameException;
@@ -21,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,7 @@ final class RelayEngine {
     private final RelayMetrics metrics;
     private final BridgeMember.Listener bridgeListener;
     /** The relay thread; bridge members run their callbacks on it (see {@link SiteMasterRole}). */
-    private final ScheduledExecutorService thread;
+    private final EventLoop thread;
     private final Topology topology = new Topology();
     private final RemoteRequests requests;
     private final RelayStreams streams;
@@ -54,7 +54,7 @@ final class RelayEngine {
     private SiteMasterRole role;
 
     /** {@code bridgeListener} receives bridge events on {@code thread}, the relay thread, and hands them to this engine. */
-    RelayEngine(RelayConfig config, Member member, ScheduledExecutorService thread, RelayListeners listeners,
+    RelayEngine(RelayConfig config, Member member, EventLoop thread, RelayListeners listeners,
                 RelayMetrics metrics, BridgeMember.Listener bridgeListener) {
         this.config = config;
         this.member = member;

@@ -1,5 +1,6 @@
 package io.xsite.relay;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.admin.AdminResponse;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -63,7 +63,7 @@ public final class RelayNode implements AutoCloseable {
      * it, and a scheduled thread pool locked and signalled per task, more than the relaying itself cost.
      */
     private final EventLoopGroup relayLoop;
-    private final ScheduledExecutorService thread;
+    private final EventLoop thread;
     private final RelayListeners listeners = new RelayListeners();
     private final RelayEngine engine;
     private final AdminServer admin;

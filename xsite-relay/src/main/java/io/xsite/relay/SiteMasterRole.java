@@ -1,5 +1,6 @@
 package io.xsite.relay;
 
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,7 @@ final class SiteMasterRole {
     private SiteView published;
 
     SiteMasterRole(RelayConfig config, Member member, RelayEngine engine, RelayMetrics metrics,
-                   BridgeMember.Listener bridgeListener, Executor relayThread) {
+                   BridgeMember.Listener bridgeListener, EventLoop relayThread) {
         this.config = config;
         this.member = member;
         this.engine = engine;

@@ -72,14 +72,15 @@ public final class Member implements AutoCloseable {
     private volatile boolean closed;
 
     private Member(MemberConfig config, TransportFactory transports,
-                   BiFunction<DiscoveryConfig, Transport, Discovery> discoveries, Executor callbackExecutor) {
+                   BiFunction<DiscoveryConfig, Transport, Discovery> discoveries, EventLoop loop,
+                   Executor callbackExecutor) {
         this.config = config;
         int flags = config.siteMasterEligible() ? UuidAddress.CAN_BECOME_SITE_MASTER : 0;
         this.self = UuidAddress.siteUuid(UUID.randomUUID(), config.name(), config.site(), flags);
         this.logName = config.cluster() + "/" + config.name();
         this.metrics = new MemberMetrics(config.cluster(), config.name());
         this.frames = new MemberFrames(config.cluster(), self);
-        this.executor = new MemberExecutor(logName, EventLoops.shared().next());
+        this.executor = new MemberExecutor(logName, loop);
         this.callbacks = callbackExecutor == null ? new MemberCallbacks(logName, executor.eventLoop())
                 : new MemberCallbacks(logName, callbackExecutor);
         Transport startedTransport = null;
@@ -124,10 +125,20 @@ public final class Member implements AutoCloseable {
      * run tasks one at a time, in order, must not be this member's event loop, and outlives the member.
      */
     public static Member start(MemberConfig config, Executor callbackExecutor) {
-        return start(config, (self, registry, loop) -> createTransport(config, self, registry, loop),
+        return start(config, EventLoops.shared().next(), callbackExecutor);
+    }
+
+    /**
+     * As {@link #start(MemberConfig, Executor)}, with the member's protocol and connections on {@code loop}
+     * instead of one of the shared event loops. A relay node passes its own loop for its bridge members,
+     * and {@code loop} itself as {@code callbackExecutor}: a frame from the bridge is then read, handled
+     * and relayed on one thread. Nothing on the loop may block.
+     */
+    public static Member start(MemberConfig config, EventLoop loop, Executor callbackExecutor) {
+        return start(config, (self, registry, memberLoop) -> createTransport(config, self, registry, memberLoop),
                 (discovery, transport) -> discovery == null ? null
                         : discovery.create(config.cluster(), config.routers(), transport.physicalAddress()),
-                callbackExecutor);
+                loop, callbackExecutor);
     }
 
     /**
@@ -139,13 +150,13 @@ public final class Member implements AutoCloseable {
      */
     static Member start(MemberConfig config, TransportFactory transports,
                         BiFunction<DiscoveryConfig, Transport, Discovery> discoveries) {
-        return start(config, transports, discoveries, null);
+        return start(config, transports, discoveries, EventLoops.shared().next(), null);
     }
 
     private static Member start(MemberConfig config, TransportFactory transports,
-                                BiFunction<DiscoveryConfig, Transport, Discovery> discoveries,
+                                BiFunction<DiscoveryConfig, Transport, Discovery> discoveries, EventLoop loop,
                                 Executor callbackExecutor) {
-        Member member = new Member(config, transports, discoveries, callbackExecutor);
+        Member member = new Member(config, transports, discoveries, loop, callbackExecutor);
         member.executor.execute(() -> {
             member.protocol.start();
             member.executor.scheduleRepeating(config.tickInterval(), member.protocol::onTick);
@@ -344,7 +355,7 @@ public final class Member implements AutoCloseable {
         }
         IpAddress physical = new IpAddress(config.tcp().bind().getAddress(), config.tcp().bind().getPort());
         return new TunnelTransport(RouterClientConfig.of(config.routers(), config.cluster(), self, config.name(),
-                physical));
+                physical), loop);
     }
 
     /**

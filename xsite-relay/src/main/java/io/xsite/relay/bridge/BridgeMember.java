@@ -1,12 +1,12 @@
 package io.xsite.relay.bridge;
 
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.membership.View;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +41,13 @@ public final class BridgeMember implements AutoCloseable {
     /**
      * Joins bridge {@code config} as the bridge member of the local member configured by {@code local}
      * (same site, membership and delivery settings; tunnel through the bridge's routers; no admin endpoint).
-     * {@code listener} is called on {@code events}, a serial executor (the relay thread) that outlives the bridge.
+     * The bridge member runs on {@code relayLoop} (the relay thread, which outlives it), connections and
+     * protocol included, and calls {@code listener} there.
      */
-    public static BridgeMember start(BridgeConfig config, MemberConfig local, Listener listener, Executor events) {
+    public static BridgeMember start(BridgeConfig config, MemberConfig local, Listener listener, EventLoop relayLoop) {
         MemberConfig bridgeConfig = local.withCluster(config.name()).withName("_" + local.name())
                 .withTunnel(config.routers()).withDiscovery(null).withAdminPort(-1);
-        Member member = Member.start(bridgeConfig, events);
+        Member member = Member.start(bridgeConfig, relayLoop, relayLoop);
         String logName = local.site() + "/" + local.name();
         BridgeMember bridge = new BridgeMember(config, member, logName);
         member.addViewListener(view -> listener.onBridgeView(bridge, view));

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * order that is up) until it goes down, so consecutive messages keep their order while it stays up;
  * JGroups instead picks a random router per message.
  *
- * <p>Threads: all protocol state (connections, backoff, the preferred router) lives on one event loop
- * of {@link EventLoops#shared()}, which also runs this client's channels; public methods hand work to
- * it. Listener callbacks run on a dedicated serial thread (see {@link RouterListener}).
+ * <p>Threads: all protocol state (connections, backoff, the preferred router) lives on one event loop,
+ * which also runs this client's channels; public methods hand work to it. With {@link #start} the loop is
+ * one of {@link EventLoops#shared()} and listener callbacks run on a dedicated serial thread (see
+ * {@link RouterListener}); with {@link #startOn} the loop is the caller's and the listener runs on it.
  */
 public final class RouterClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RouterClient.class);
@@ -42,17 +43,19 @@ public final class RouterClient implements AutoCloseable {
     private final RouterClientConfig config;
     private final RouterListener listener;
     private final EventLoop loop;
+    /** The listener's thread, or null when the listener runs on the loop ({@link #startOn}). */
     private final ExecutorService callbacks;
     private final List<RouterConnection> connections;
     private final ScheduledFuture<?> heartbeats;
     private final RouterChoice choice = new RouterChoice();
     private boolean closed;
 
-    private RouterClient(RouterClientConfig config, RouterListener listener, RandomGenerator random) {
+    private RouterClient(RouterClientConfig config, RouterListener listener, RandomGenerator random, EventLoop loop,
+                         boolean listenerOnLoop) {
         this.config = config;
         this.listener = listener;
-        this.loop = EventLoops.shared().next();
-        this.callbacks = Executors.newSingleThreadExecutor(
+        this.loop = loop;
+        this.callbacks = listenerOnLoop ? null : Executors.newSingleThreadExecutor(
                 new DefaultThreadFactory("xsite-router-client-" + config.group(), true));
         List<RouterConnection> list = new ArrayList<>();
         Events events = new Events();
@@ -72,8 +75,25 @@ public final class RouterClient implements AutoCloseable {
 
     /** As {@link #start(RouterClientConfig, RouterListener)}, drawing reconnect jitter from {@code random}. */
     public static RouterClient start(RouterClientConfig config, RouterListener listener, RandomGenerator random) {
-        RouterClient client = new RouterClient(Objects.requireNonNull(config, "config"),
-                Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(random, "random"));
+        return start(new RouterClient(Objects.requireNonNull(config, "config"),
+                Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(random, "random"),
+                EventLoops.shared().next(), false));
+    }
+
+    /**
+     * As {@link #start(RouterClientConfig, RouterListener)}, with the connections on {@code loop} and the
+     * listener called on it too, for a listener that never blocks: a member's tunnel transport, whose
+     * member runs on the same loop, so that a frame from a router reaches the protocol without changing
+     * threads. Closing from the loop itself does not wait for the connections to close.
+     */
+    public static RouterClient startOn(EventLoop loop, RouterClientConfig config, RouterListener listener) {
+        return start(new RouterClient(Objects.requireNonNull(config, "config"),
+                Objects.requireNonNull(listener, "listener"), new SplittableRandom(),
+                Objects.requireNonNull(loop, "loop"), true));
+    }
+
+    private static RouterClient start(RouterClient client) {
+        RouterClientConfig config = client.config;
         log.info("router client for {} ({}) in group {} starting, routers {}", config.logicalName(), config.self(),
                 config.group(), config.routers().stream().map(RouterHosts::format).toList());
         client.loop.execute(() -> client.connections.forEach(RouterConnection::connect));
@@ -92,7 +112,11 @@ public final class RouterClient implements AutoCloseable {
         Objects.requireNonNull(payload, "payload");
         GossipData message = GossipData.message(config.group(), destination, config.self(), payload);
         CompletableFuture<Void> result = new CompletableFuture<>();
-        loop.execute(() -> route(message, result, new BitSet(connections.size()), null));
+        if (loop.inEventLoop()) {
+            route(message, result, new BitSet(connections.size()), null);
+        } else {
+            loop.execute(() -> route(message, result, new BitSet(connections.size()), null));
+        }
         return result;
     }
 
@@ -110,21 +134,21 @@ public final class RouterClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<Future<?>> closing = loop.submit(() -> {
-            if (closed) {
-                return null;
+        if (loop.inEventLoop()) {
+            // Waiting here would wait for this very thread: the connections close right after this task.
+            closeConnections();
+        } else {
+            List<Future<?>> closing = loop.submit(this::closeConnections).syncUninterruptibly().getNow();
+            if (closing == null) {
+                return; // closed before
             }
-            closed = true;
-            heartbeats.cancel(false);
-            return connections.stream().<Future<?>>map(RouterConnection::close).toList();
-        }).syncUninterruptibly().getNow();
-        if (closing == null) {
-            return; // closed before
+            for (Future<?> future : closing) {
+                future.awaitUninterruptibly(config.connectTimeout().toMillis());
+            }
         }
-        for (Future<?> future : closing) {
-            future.awaitUninterruptibly(config.connectTimeout().toMillis());
+        if (callbacks != null) {
+            callbacks.shutdown();
         }
-        callbacks.shutdown();
         log.info("router client for {} in group {} closed", config.logicalName(), config.group());
     }
 
@@ -160,15 +184,30 @@ public final class RouterClient implements AutoCloseable {
         });
     }
 
+    /** Closes every connection (on the loop); null when closed before. */
+    private List<Future<?>> closeConnections() {
+        if (closed) {
+            return null;
+        }
+        closed = true;
+        heartbeats.cancel(false);
+        return connections.stream().<Future<?>>map(RouterConnection::close).toList();
+    }
+
     private void deliver(Runnable callback) {
+        Runnable guarded = () -> {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                log.warn("router listener of {} in group {} failed", config.logicalName(), config.group(), e);
+            }
+        };
+        if (callbacks == null) {
+            guarded.run();
+            return;
+        }
         try {
-            callbacks.execute(() -> {
-                try {
-                    callback.run();
-                } catch (RuntimeException e) {
-                    log.warn("router listener of {} in group {} failed", config.logicalName(), config.group(), e);
-                }
-            });
+            callbacks.execute(guarded);
         } catch (RejectedExecutionException e) {
             log.debug("router client closed, callback dropped");
         }

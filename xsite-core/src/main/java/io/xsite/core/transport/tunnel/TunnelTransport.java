@@ -3,6 +3,7 @@ package io.xsite.core.transport.tunnel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.transport.Transport;
@@ -46,6 +47,8 @@ public final class TunnelTransport implements Transport {
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile TransportListener listener;
     private volatile RouterClient client;
+    /** The member's event loop that the router connections and their callbacks run on; null: the client's own. */
+    private final EventLoop loop;
     private volatile boolean closed;
 
     /**
@@ -53,6 +56,16 @@ public final class TunnelTransport implements Transport {
      * nothing happens before {@link #start}.
      */
     public TunnelTransport(RouterClientConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * As {@link #TunnelTransport(RouterClientConfig)}, with the router connections on {@code loop} (the
+     * member's event loop) and their events delivered there: a frame from a router reaches the member's
+     * protocol on the thread that read it. Null: a shared loop and a callback thread of the client's own.
+     */
+    public TunnelTransport(RouterClientConfig config, EventLoop loop) {
+        this.loop = loop;
         this.config = Objects.requireNonNull(config, "config");
         if (!(config.self() instanceof UuidAddress member)) {
             throw new IllegalArgumentException("a tunnel member needs a UuidAddress, got " + config.self());
@@ -67,7 +80,8 @@ public final class TunnelTransport implements Transport {
             throw new IllegalStateException("tunnel transport of " + self + " in " + config.group() + " already started");
         }
         this.listener = Objects.requireNonNull(listener, "listener");
-        client = RouterClient.start(config, new Events());
+        client = loop == null ? RouterClient.start(config, new Events())
+                : RouterClient.startOn(loop, config, new Events());
     }
 
     /** The physical address advertised in REGISTER, or loopback port 0 when none is configured (routers need none). */
@@ -163,7 +177,7 @@ public final class TunnelTransport implements Transport {
         }
     }
 
-    /** The router client's reports, on its callback thread. */
+    /** The router client's reports, on its callback thread or on the member's loop. */
     private final class Events implements RouterListener {
         @Override
         public void onMessage(Address sender, Address destination, byte[] payload) {
