@@ -73,11 +73,13 @@ public final class RelayNode implements AutoCloseable {
         this.relayLoop = EventLoops.create("xsite-relay-" + config.site() + "/" + config.member().name(), 1);
         this.thread = relayLoop.next();
         RelayMetrics metrics = new RelayMetrics(config.site(), config.member().name());
-        this.member = Member.start(config.member());
+        // The whole node on its relay thread: the local member (its connections too), the bridge members and
+        // the relay engine. A relayed message then crosses no thread inside a node.
+        this.member = Member.start(config.member(), thread, thread);
         this.engine = new RelayEngine(config, member, thread, listeners, metrics, new BridgeEvents());
         member.setRequestHandler(listeners::handle);
-        member.addMessageListener(message -> onThread(() -> engine.onLocalMessage(message)));
-        member.addViewListener(view -> onThread(() -> engine.onLocalView(view)));
+        member.addMessageListener(engine::onLocalMessage);
+        member.addViewListener(engine::onLocalView);
         long tick = config.tickInterval().toNanos();
         thread.scheduleAtFixedRate(engine::onTick, tick, tick, java.util.concurrent.TimeUnit.NANOSECONDS);
         this.admin = config.adminPort() < 0 ? null : AdminServer.start(

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.xsite.core.address.Address;
+import io.xsite.core.address.AddressCache;
 import io.xsite.core.address.AddressCodec;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.MalformedFrameException;
@@ -36,13 +37,15 @@ import java.util.List;
  * HELLO    = member(address) | physical(string)
  * payload  = kind(1) | requestId(8) | error(string, nullable) | length(4) | bytes
  * </pre>
- * Strings are {@link WireStrings}, addresses {@link AddressCodec}.
+ * Strings are {@link WireStrings}, addresses {@link AddressCodec} (through an {@link AddressCache}: the
+ * same few members' addresses are in almost every envelope).
  */
 public final class RelayCodec {
     /** The local message header that marks a relay frame; its value is the envelope kind. */
     public static final String MARKER = "xsite-relay";
     /** The format version this codec writes and reads. */
     public static final int VERSION = 1;
+    private static final AddressCache ADDRESSES = new AddressCache();
     /** Room for the fields of an envelope besides its body: a route with two full addresses and a few sites. */
     private static final int FIELDS_HEADROOM = 512;
 
@@ -68,7 +71,7 @@ public final class RelayCodec {
             writeTarget(u.failed(), out);
         } else if (envelope instanceof Envelope.MemberUnreachable u) {
             writeRoute(u.route(), out);
-            AddressCodec.encode(u.member(), out);
+            ADDRESSES.write(u.member(), out);
         } else if (envelope instanceof Envelope.Topology t) {
             writeView(t.view(), out);
             writeSites(t.visited(), out);
@@ -76,7 +79,7 @@ public final class RelayCodec {
             WireStrings.write(down.site(), out);
             writeSites(down.visited(), out);
         } else if (envelope instanceof Envelope.Hello h) {
-            AddressCodec.encode(h.member(), out);
+            ADDRESSES.write(h.member(), out);
             WireStrings.write(h.physical(), out);
         }
         return bytes(out);
@@ -147,7 +150,7 @@ public final class RelayCodec {
     }
 
     private static void writeRoute(Route route, ByteBuf out) {
-        AddressCodec.encode(route.origin(), out);
+        ADDRESSES.write(route.origin(), out);
         writeTarget(route.to(), out);
         writeSites(route.visited(), out);
     }
@@ -159,7 +162,7 @@ public final class RelayCodec {
     private static void writeTarget(Destination target, ByteBuf out) {
         if (target instanceof Destination.Member m) {
             out.writeByte(1);
-            AddressCodec.encode(m.member(), out);
+            ADDRESSES.write(m.member(), out);
         } else {
             out.writeByte(2);
             WireStrings.write(((Destination.Site) target).site(), out);
@@ -197,11 +200,11 @@ public final class RelayCodec {
         out.writeLong(view.version());
         out.writeInt(view.members().size());
         for (MemberInfo member : view.members()) {
-            AddressCodec.encode(member.address(), out);
+            ADDRESSES.write(member.address(), out);
             WireStrings.write(member.physical(), out);
         }
         out.writeInt(view.siteMasters().size());
-        view.siteMasters().forEach(master -> AddressCodec.encode(master, out));
+        view.siteMasters().forEach(master -> ADDRESSES.write(master, out));
     }
 
     private static SiteView readView(ByteBuf in) {
@@ -226,7 +229,7 @@ public final class RelayCodec {
     }
 
     private static UuidAddress readSiteAddress(ByteBuf in, String field) {
-        Address address = AddressCodec.decode(in);
+        Address address = ADDRESSES.read(in);
         if (!(address instanceof UuidAddress uuid) || uuid.site() == null) {
             throw new MalformedFrameException(field + " is not a site address: " + address);
         }

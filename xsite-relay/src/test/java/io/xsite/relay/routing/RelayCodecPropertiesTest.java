@@ -111,7 +111,7 @@ class RelayCodecPropertiesTest {
                 Combinators.combine(routes, longs.filter(e -> e != 0), Arbitraries.longs().between(1, Long.MAX_VALUE),
                         Arbitraries.doubles().between(0, 1), bytes())
                         .as((route, epoch, seq, f, body) -> new Envelope.Data(route, epoch, seq,
-                                Math.max(1, (long) (seq * f)), body)),
+                                Math.min(seq, Math.max(1, (long) (seq * f))), body)),
                 Combinators.combine(routes, targets(), longs, longs).as(Envelope.Ack::new),
                 Combinators.combine(routes, sites(), targets()).as(Envelope.SiteUnreachable::new),
                 Combinators.combine(routes, members()).as(Envelope.MemberUnreachable::new),

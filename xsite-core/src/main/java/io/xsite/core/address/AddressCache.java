@@ -1,0 +1,94 @@
+package io.xsite.core.address;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link AddressCodec} for codecs that write and read the same few member addresses over and over (the
+ * origin and destination of every relayed message): each address is encoded once and its bytes are
+ * copied, and an address read again is recognised by comparing its bytes with the remembered ones
+ * instead of decoding its name and site strings. The wire form is exactly {@link AddressCodec}'s.
+ *
+ * <p>Thread-safe. Bounded: past {@link #MAX_ENTRIES} addresses the memory starts over (churn, not a
+ * working set). Bytes that differ from the remembered ones (another address with the same UUID, such as
+ * two sites' site-master addresses) are decoded in full, so a stale entry is never returned.
+ */
+public final class AddressCache {
+    /** Addresses remembered at most, in each direction. */
+    public static final int MAX_ENTRIES = 4096;
+    /** Bytes from the start of an encoded site address to the end of its UUID: the flag and the two longs. */
+    private static final int KEY_BYTES = 1 + 16;
+
+    private final Map<UuidAddress, byte[]> encoded = new ConcurrentHashMap<>();
+    private final Map<Key, Decoded> decoded = new ConcurrentHashMap<>();
+
+    /** Writes {@code address} (nullable) as {@link AddressCodec#encode} would; borrows {@code out}. */
+    public void write(Address address, ByteBuf out) {
+        if (!(address instanceof UuidAddress member)) {
+            AddressCodec.encode(address, out);
+            return;
+        }
+        byte[] bytes = encoded.get(member);
+        if (bytes == null) {
+            bytes = encode(member);
+            if (encoded.size() >= MAX_ENTRIES) {
+                encoded.clear();
+            }
+            encoded.put(member, bytes);
+        }
+        out.writeBytes(bytes);
+    }
+
+    /**
+     * Reads one address as {@link AddressCodec#decode} would; borrows {@code in}.
+     *
+     * @throws io.xsite.core.codec.MalformedFrameException as {@link AddressCodec#decode} does
+     */
+    public Address read(ByteBuf in) {
+        int start = in.readerIndex();
+        int flag = in.isReadable() ? in.getUnsignedByte(start) : -1;
+        boolean cacheable = (flag == AddressCodec.SITE_UUID || flag == AddressCodec.SITE_MASTER)
+                && in.readableBytes() >= KEY_BYTES;
+        if (!cacheable) {
+            return AddressCodec.decode(in);
+        }
+        Key key = new Key(flag, in.getLong(start + 1), in.getLong(start + 9));
+        Decoded known = decoded.get(key);
+        if (known != null && in.readableBytes() >= known.bytes.length) {
+            byte[] candidate = new byte[known.bytes.length];
+            in.getBytes(start, candidate);
+            if (Arrays.equals(candidate, known.bytes)) {
+                in.skipBytes(candidate.length);
+                return known.address;
+            }
+        }
+        Address address = AddressCodec.decode(in);
+        byte[] bytes = new byte[in.readerIndex() - start];
+        in.getBytes(start, bytes);
+        if (decoded.size() >= MAX_ENTRIES) {
+            decoded.clear();
+        }
+        decoded.put(key, new Decoded((UuidAddress) address, bytes));
+        return address;
+    }
+
+    private static byte[] encode(UuidAddress member) {
+        ByteBuf buf = Unpooled.buffer(AddressCodec.encodedSize(member));
+        try {
+            AddressCodec.encode(member, buf);
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private record Key(int flag, long lsb, long msb) {
+    }
+
+    private record Decoded(UuidAddress address, byte[] bytes) {
+    }
+}
