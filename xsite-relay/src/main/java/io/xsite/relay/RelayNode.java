@@ -48,10 +48,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Threads: all methods are thread-safe. Relay state lives on the node's relay thread; relay listeners,
- * message listeners for messages from other sites, the request handler for requests from other sites and
- * the futures of cross-site calls run there (do not block them). Messages and requests from the node's own
- * site arrive on the local member's application thread.
+ * <p>Threads: all methods are thread-safe. The node runs on one relay thread, an event loop of its own:
+ * the local member, its connections, the bridge members and the relay state all live there, so that a
+ * relayed message changes threads only between nodes. Relay listeners, message listeners, the request
+ * handler and the futures of calls run there too, for messages from every site: do not block them.
  */
 public final class RelayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayNode.class);

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The replies to one chat line: who answered and how fast, out of the members known when it was sent.
  * It ends when {@code expected} members replied or when {@link #finish()} is called at the timeout.
- * Responses arrive on the relay thread and the local member's application thread, so the state is
+ * Responses arrive on the relay thread while the console thread reads the round, so the state is
  * guarded by this object's lock.
  */
 final class ChatRound {

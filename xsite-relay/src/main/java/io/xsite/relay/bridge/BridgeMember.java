@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class BridgeMember implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BridgeMember.class);
 
-    /** Hears one bridge member's views and envelopes, on that member's application thread. */
+    /** Hears one bridge member's views and envelopes, on the relay thread the member runs on. */
     public interface Listener {
         /** The bridge installed {@code view}. */
         void onBridgeView(BridgeMember bridge, View view);
