@@ -114,7 +114,8 @@ class SequencedCodecPropertiesTest {
         return Combinators.combine(members(), destinations(), epochs(), seqs, Arbitraries.doubles().between(0, 1),
                         Arbitraries.bytes().array(byte[].class).ofMaxSize(300))
                 .as((origin, to, epoch, seq, fraction, body) ->
-                        new Sequenced(origin, to, epoch, seq, Math.min(seq, Math.max(1, (long) (seq * fraction))), body));
+                        new Sequenced(origin, to, epoch, seq, Math.min(seq, Math.max(1, (long) (seq * fraction))),
+                                body));
     }
 
     @Provide
