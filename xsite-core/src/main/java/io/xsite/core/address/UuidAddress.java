@@ -96,9 +96,11 @@ public record UuidAddress(Kind kind, long msb, long lsb, int flags, List<Tag> ta
      */
     @Override
     public boolean equals(Object o) {
+        // Tags last and by identity first: nearly every address has none, and comparing two empty lists
+        // through List.equals was a hot spot of every map lookup by address.
         return o == this || o instanceof UuidAddress other && msb == other.msb && lsb == other.lsb && kind == other.kind
                 && flags == other.flags && Objects.equals(site, other.site) && Objects.equals(name, other.name)
-                && tags.equals(other.tags);
+                && (tags == other.tags || tags.isEmpty() && other.tags.isEmpty() || tags.equals(other.tags));
     }
 
     /** The 128 bits only: cheap, and consistent with {@link #equals}. */
