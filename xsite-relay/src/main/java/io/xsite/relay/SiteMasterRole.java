@@ -135,7 +135,8 @@ final class SiteMasterRole {
     /** Relays {@code envelope} over a bridge towards its site, or answers its origin that the site is unreachable. */
     CompletableFuture<Void> relay(Envelope.Routed envelope) {
         String target = envelope.route().toSite();
-        Optional<RoutingTable.Hop> hop = table.next(target, envelope.route().visited(), config.forwards());
+        Optional<RoutingTable.Hop> hop = table.next(target, envelope.route().visited(), config.forwards())
+                .map(this::preferCurrentSiteMaster);
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
         if (bridge == null) {
             if (envelope instanceof Envelope.Data && engine.topology().isUp(target)) {
@@ -155,6 +156,24 @@ final class SiteMasterRole {
         byte[] frame = RelayCodec.encode(envelope.on(envelope.route().via(site)));
         metrics.relayed(target, frame.length);
         return bridge.send(hop.get().member(), frame);
+    }
+
+    /**
+     * The bridge member of one of the hop site's current site masters (as its last topology names them),
+     * else {@code hop}. Right after a site master crashes its bridge member stays in the bridge view until
+     * its silence is noticed there (seconds); the first bridge member in view order may be that dead one,
+     * while the topology pushed by the new site master already names the live one.
+     */
+    private RoutingTable.Hop preferCurrentSiteMaster(RoutingTable.Hop hop) {
+        String hopSite = hop.member().site();
+        List<UuidAddress> current = engine.topology().view(hopSite).map(SiteView::siteMasters).orElse(List.of());
+        if (current.isEmpty() || current.stream().anyMatch(master -> BridgeMember.belongsTo(hop.member(), master))) {
+            return hop;
+        }
+        return table.routes(hopSite).stream()
+                .filter(candidate -> current.stream()
+                        .anyMatch(master -> BridgeMember.belongsTo(candidate.member(), master)))
+                .findFirst().orElse(hop);
     }
 
     private void declareDown(String down, List<String> visited) {

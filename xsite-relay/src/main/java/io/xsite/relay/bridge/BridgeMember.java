@@ -6,6 +6,7 @@ import io.xsite.core.delivery.Message;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.membership.View;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -38,6 +39,15 @@ public final class BridgeMember implements AutoCloseable {
         this.logName = logName;
     }
 
+    /** A bridge member is named after its local member with this prefix ({@code _nyc1} for {@code nyc1}). */
+    static final String NAME_PREFIX = "_";
+
+    /** Whether {@code bridgeMember} is the bridge member of {@code localMember} (same site, name with the prefix). */
+    public static boolean belongsTo(UuidAddress bridgeMember, UuidAddress localMember) {
+        return Objects.equals(bridgeMember.site(), localMember.site())
+                && (NAME_PREFIX + localMember.name()).equals(bridgeMember.name());
+    }
+
     /**
      * Joins bridge {@code config} as the bridge member of the local member configured by {@code local}
      * (same site, membership and delivery settings; tunnel through the bridge's routers; no admin endpoint).
@@ -45,7 +55,7 @@ public final class BridgeMember implements AutoCloseable {
      * protocol included, and calls {@code listener} there.
      */
     public static BridgeMember start(BridgeConfig config, MemberConfig local, Listener listener, EventLoop relayLoop) {
-        MemberConfig bridgeConfig = local.withCluster(config.name()).withName("_" + local.name())
+        MemberConfig bridgeConfig = local.withCluster(config.name()).withName(NAME_PREFIX + local.name())
                 .withTunnel(config.routers()).withDiscovery(null).withAdminPort(-1);
         Member member = Member.start(bridgeConfig, relayLoop, relayLoop);
         String logName = local.site() + "/" + local.name();
