@@ -37,6 +37,7 @@ final class SiteMasterRole {
     private final String site;
     private final Map<String, BridgeMember> bridges = new LinkedHashMap<>();
     private final Map<String, View> bridgeViews = new LinkedHashMap<>();
+    private final AwaitingRoute awaitingRoute = new AwaitingRoute();
     private RoutingTable table = RoutingTable.EMPTY;
     private View view;
     private List<UuidAddress> masters = List.of();
@@ -61,6 +62,7 @@ final class SiteMasterRole {
 
     /** Leaves every bridge, on a thread of its own: a graceful leave takes a while. */
     void stop() {
+        awaitingRoute.clear();
         List<BridgeMember> leaving = List.copyOf(bridges.values());
         bridges.clear();
         Thread leave = new Thread(() -> leaving.forEach(BridgeMember::close), "xsite-relay-leave-" + engine.logName());
@@ -101,6 +103,7 @@ final class SiteMasterRole {
         table = RoutingTable.of(site, bridgeViews);
         if (!before.sites().equals(table.sites())) {
             log.info("[{}] bridge {} now reaches sites {}", engine.logName(), bridge.name(), table.sites());
+            awaitingRoute.release(table.sites()).forEach(this::relay);
         }
         // Whoever joined learns everything this site master knows.
         engine.topology().snapshot().values().forEach(known ->
@@ -141,9 +144,12 @@ final class SiteMasterRole {
         if (bridge == null) {
             if (envelope instanceof Envelope.Data && engine.topology().isUp(target)) {
                 // The site is up (another site master's bridge sees it) but this bridge has no route yet, as
-                // right after this member became site master: the origin's stream resends, so wait for it
-                // rather than failing requests with a site-unreachable answer.
-                log.debug("[{}] no route to {} yet; the origin resends", engine.logName(), target);
+                // right after this member became site master: hold it for the bridge view (else the origin's
+                // stream resends it), rather than failing requests with a site-unreachable answer.
+                if (!awaitingRoute.hold(target, envelope)) {
+                    log.debug("[{}] no route to {} yet and nothing more held; the origin resends", engine.logName(),
+                            target);
+                }
             } else if (envelope instanceof Envelope.Data) {
                 metrics.unreachable("site");
                 engine.dispatch(new Envelope.SiteUnreachable(envelope.route().back(member.address()), target,

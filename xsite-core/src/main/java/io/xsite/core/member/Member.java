@@ -288,6 +288,7 @@ public final class Member implements AutoCloseable {
             return;
         }
         closed = true;
+        transport.abort();
         release();
         log.info("[{}] member killed", logName);
     }

@@ -62,4 +62,13 @@ public interface Transport extends AutoCloseable {
     /** Closes every connection and releases every queued frame; the listener hears nothing more once it returns. */
     @Override
     void close();
+
+    /**
+     * Closes as a crash would: no goodbye to anybody (a tunnel does not unregister from its routers, so they
+     * report the member suspected to the others at once, as when its process dies). For tests and
+     * benchmarks that crash a member inside a JVM. By default the same as {@link #close()}.
+     */
+    default void abort() {
+        close();
+    }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,11 +135,20 @@ public final class RouterClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(RouterConnection::close);
+    }
+
+    /** As {@link #close()}, without UNREGISTER: the routers report this member suspected, as after a crash. */
+    public void abort() {
+        close(RouterConnection::abort);
+    }
+
+    private void close(Function<RouterConnection, Future<?>> closeOne) {
         if (loop.inEventLoop()) {
             // Waiting here would wait for this very thread: the connections close right after this task.
-            closeConnections();
+            closeConnections(closeOne);
         } else {
-            List<Future<?>> closing = loop.submit(this::closeConnections).syncUninterruptibly().getNow();
+            List<Future<?>> closing = loop.submit(() -> closeConnections(closeOne)).syncUninterruptibly().getNow();
             if (closing == null) {
                 return; // closed before
             }
@@ -185,13 +195,13 @@ public final class RouterClient implements AutoCloseable {
     }
 
     /** Closes every connection (on the loop); null when closed before. */
-    private List<Future<?>> closeConnections() {
+    private List<Future<?>> closeConnections(Function<RouterConnection, Future<?>> closeOne) {
         if (closed) {
             return null;
         }
         closed = true;
         heartbeats.cancel(false);
-        return connections.stream().<Future<?>>map(RouterConnection::close).toList();
+        return connections.stream().<Future<?>>map(closeOne).toList();
     }
 
     private void deliver(Runnable callback) {

@@ -126,6 +126,15 @@ final class RouterConnection {
      * @return completes when the channel is closed
      */
     Future<?> close() {
+        return close(true);
+    }
+
+    /** Closes the connection without UNREGISTER, as a crash would: the router suspects the member to its group. */
+    Future<?> abort() {
+        return close(false);
+    }
+
+    private Future<?> close(boolean unregister) {
         closed = true;
         if (pendingReconnect != null) {
             pendingReconnect.cancel(false);
@@ -134,8 +143,12 @@ final class RouterConnection {
             return loop.newSucceededFuture(null);
         }
         Channel closing = channel;
-        closing.writeAndFlush(GossipData.unregister(config.group(), config.self()))
-                .addListener(ChannelFutureListener.CLOSE);
+        if (unregister) {
+            closing.writeAndFlush(GossipData.unregister(config.group(), config.self()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            closing.close();
+        }
         return closing.closeFuture();
     }
 

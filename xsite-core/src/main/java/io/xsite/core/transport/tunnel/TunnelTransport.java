@@ -157,6 +157,16 @@ public final class TunnelTransport implements Transport {
         }
     }
 
+    /** Closes the connections without unregistering: the routers suspect this member to the others at once. */
+    @Override
+    public void abort() {
+        closed = true;
+        RouterClient started = client;
+        if (started != null) {
+            started.abort();
+        }
+    }
+
     private void onWritten(UuidAddress to, int size, Throwable failure) {
         long queued = queuedBytes.addAndGet(-size);
         if (failure != null) {
