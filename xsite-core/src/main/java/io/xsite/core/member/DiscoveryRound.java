@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One discovery round: asks the discovery for candidates, turns physical addresses into members
  * (the transport's probe: connect and read the peer's identity), tells the transport where each member
- * listens, and hands the members found to {@code result}. Runs off the member thread; at most one
+ * listens, and hands the members found to {@code result}. Runs off the member's event loop; at most one
  * round at a time (a request while one runs is folded into it).
  */
 final class DiscoveryRound {

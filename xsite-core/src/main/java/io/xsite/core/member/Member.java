@@ -328,7 +328,7 @@ public final class Member implements AutoCloseable {
     }
 
     /**
-     * Hands {@code task} to the member thread; after {@link #close()} (or a kill) fails {@code result}
+     * Hands {@code task} to the member's event loop; after {@link #close()} (or a kill) fails {@code result}
      * instead, so that a call on a closed member is an error of its future, not an exception.
      */
     private boolean submitted(CompletableFuture<?> result, Runnable task) {

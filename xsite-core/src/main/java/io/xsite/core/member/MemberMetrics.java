@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A member's Prometheus metrics. Counters are incremented from I/O threads and the member thread
+ * A member's Prometheus metrics. Counters are incremented from I/O threads and the member's event loop
  * alike (Micrometer counters are thread-safe); values the protocol owns are mirrored into atomics on
- * the member thread and read by the scrape.
+ * the member's event loop and read by the scrape.
  */
 final class MemberMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

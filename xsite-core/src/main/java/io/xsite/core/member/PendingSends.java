@@ -10,7 +10,7 @@ import java.util.function.BiPredicate;
 /**
  * Sends that wait for room in a full delivery window, per peer and in order: this is how a full window
  * pushes back on the application (its futures complete later) without unbounded memory (beyond
- * {@code maxPerPeer} waiting sends, a send fails). Confined to the member thread.
+ * {@code maxPerPeer} waiting sends, a send fails). Confined to the member's event loop.
  */
 final class PendingSends {
     private final int maxPerPeer;
