@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -115,26 +116,24 @@ public final class Member implements AutoCloseable {
 
     /** Starts a member: it listens, runs discovery and joins (or forms) a view; returns at once. */
     public static Member start(MemberConfig config) {
-        return start(config, (Executor) null);
+        return startConfigured(config, EventLoops.shared().next(), null);
     }
 
     /**
-     * As {@link #start(MemberConfig)}, with listeners, the request handler and the returned futures run on
-     * {@code callbackExecutor} instead of a thread of the member's own: for a component that owns a serial
-     * executor anyway (a relay node's thread), which saves a thread hand-over per message. The executor must
-     * run tasks one at a time, in order, must not be this member's event loop, and outlives the member.
-     */
-    public static Member start(MemberConfig config, Executor callbackExecutor) {
-        return start(config, EventLoops.shared().next(), callbackExecutor);
-    }
-
-    /**
-     * As {@link #start(MemberConfig, Executor)}, with the member's protocol and connections on {@code loop}
-     * instead of one of the shared event loops. A relay node passes its own loop for its bridge members,
-     * and {@code loop} itself as {@code callbackExecutor}: a frame from the bridge is then read, handled
-     * and relayed on one thread. Nothing on the loop may block.
+     * As {@link #start(MemberConfig)}, with the member's protocol and connections on {@code loop} instead of
+     * one of the shared event loops, and its listeners, request handler and returned futures on
+     * {@code callbackExecutor} instead of an application thread of its own. For a component that owns a
+     * serial executor anyway: a relay node passes its relay thread's loop as both, so that a frame is read,
+     * handled and relayed on one thread. The executor must run tasks one at a time, in order, and outlive
+     * the member; when it is {@code loop} itself, no callback may block.
      */
     public static Member start(MemberConfig config, EventLoop loop, Executor callbackExecutor) {
+        return startConfigured(config, Objects.requireNonNull(loop, "loop"),
+                Objects.requireNonNull(callbackExecutor, "callbackExecutor"));
+    }
+
+    /** Starts a member with the transport and discovery of {@code config}; callbacks on its own thread when null. */
+    private static Member startConfigured(MemberConfig config, EventLoop loop, Executor callbackExecutor) {
         return start(config, (self, registry, memberLoop) -> createTransport(config, self, registry, memberLoop),
                 (discovery, transport) -> discovery == null ? null
                         : discovery.create(config.cluster(), config.routers(), transport.physicalAddress()),

@@ -83,7 +83,11 @@ final class MemberFrames {
 
     /** The header every frame from {@code peer} starts with, after version and type; computed once per peer. */
     private byte[] identityOf(UuidAddress peer) {
-        if (peerIdentities.size() > MAX_REMEMBERED_PEERS) {
+        byte[] known = peerIdentities.get(peer);
+        if (known != null) {
+            return known;
+        }
+        if (peerIdentities.size() >= MAX_REMEMBERED_PEERS) {
             peerIdentities.clear();
         }
         return peerIdentities.computeIfAbsent(peer, p -> FrameEnvelope.identity(cluster, p));

@@ -5,6 +5,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.xsite.core.transport.EventLoops;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +22,7 @@ class MemberCallbackExecutorTest {
         List<String> threads = new CopyOnWriteArrayList<>();
         try (LoopbackCluster cluster = new LoopbackCluster("callback-executor", 2)) {
             Member plain = cluster.start(0);
-            Member custom = Member.start(cluster.config(1), relayThread);
+            Member custom = Member.start(cluster.config(1), EventLoops.shared().next(), relayThread);
             try {
                 custom.addViewListener(view -> threads.add("view:" + Thread.currentThread().getName()));
                 custom.addMessageListener(message -> threads.add("message:" + Thread.currentThread().getName()));

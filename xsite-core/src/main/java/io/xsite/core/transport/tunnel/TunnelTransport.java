@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,20 +151,20 @@ public final class TunnelTransport implements Transport {
     /** Unregisters from every router and closes the connections. */
     @Override
     public void close() {
-        closed = true;
-        RouterClient started = client;
-        if (started != null) {
-            started.close();
-        }
+        stop(RouterClient::close);
     }
 
     /** Closes the connections without unregistering: the routers suspect this member to the others at once. */
     @Override
     public void abort() {
+        stop(RouterClient::abort);
+    }
+
+    private void stop(Consumer<RouterClient> closing) {
         closed = true;
         RouterClient started = client;
         if (started != null) {
-            started.abort();
+            closing.accept(started);
         }
     }
 
