@@ -1,8 +1,7 @@
 package io.xsite.core.member;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledHeapByteBuf;
+import io.netty.buffer.Unpooled;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.FrameEnvelope;
 import io.xsite.core.codec.MalformedFrameException;
@@ -10,6 +9,7 @@ import io.xsite.core.delivery.DeliveryCodec;
 import io.xsite.core.delivery.DeliveryMessage;
 import io.xsite.core.membership.MembershipCodec;
 import io.xsite.core.membership.MembershipMessage;
+import io.xsite.core.transport.OutboundFrame;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,28 +37,16 @@ final class MemberFrames {
 
     /** A new frame holding {@code message}; the caller owns (and hands on, or releases) it. */
     ByteBuf encode(MembershipMessage message) {
-        ByteBuf frame = heapBuffer(2 + identity.length + 64, Integer.MAX_VALUE);
+        ByteBuf frame = Unpooled.buffer(2 + identity.length + 64);
         FrameEnvelope.encode(message.type(), identity, frame);
         MembershipCodec.encode(message, frame);
         return frame;
     }
 
-    /** A new frame holding {@code message}; the caller owns (and hands on, or releases) it. */
-    ByteBuf encode(DeliveryMessage message) {
-        int size = 2 + identity.length + DeliveryCodec.encodedSize(message);
-        ByteBuf frame = heapBuffer(size, size);
-        FrameEnvelope.encode(DeliveryCodec.type(message), identity, frame);
-        DeliveryCodec.encode(message, frame);
-        return frame;
-    }
-
-    /**
-     * A plain heap buffer for one outgoing frame. Frames live for microseconds (the transport copies them
-     * into its write batch), so a pooled direct buffer's bookkeeping, and the allocator's accounting, cost
-     * more than the garbage; and a heap buffer that is never released leaks no native memory.
-     */
-    private static ByteBuf heapBuffer(int initialCapacity, int maxCapacity) {
-        return new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, initialCapacity, maxCapacity);
+    /** The frame holding {@code message}, encoded where the transport writes it. */
+    OutboundFrame encode(DeliveryMessage message) {
+        return new DeliveryFrame(DeliveryCodec.type(message), identity, message,
+                2 + identity.length + DeliveryCodec.encodedSize(message));
     }
 
     /**
@@ -112,6 +100,16 @@ final class MemberFrames {
 
         ForeignFrameException(String what) {
             super(what);
+        }
+    }
+
+    /** A delivery message with this member's frame header, written when the transport has room for it. */
+    private record DeliveryFrame(int type, byte[] identity, DeliveryMessage message, int size)
+            implements OutboundFrame {
+        @Override
+        public void writeTo(ByteBuf out) {
+            FrameEnvelope.encode(type, identity, out);
+            DeliveryCodec.encode(message, out);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.xsite.core.membership.Membership;
 import io.xsite.core.membership.MembershipMessage;
 import io.xsite.core.membership.MembershipOutput;
 import io.xsite.core.membership.View;
+import io.xsite.core.transport.OutboundFrame;
 import io.xsite.core.transport.Transport;
 import java.time.Duration;
 import java.util.Collection;
@@ -163,7 +164,8 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
 
     @Override
     public void send(UuidAddress to, MembershipMessage message) {
-        write(to, frames.encode(message));
+        ByteBuf frame = frames.encode(message);
+        counted(frame.readableBytes(), transport.send(to, frame));
     }
 
     @Override
@@ -203,7 +205,8 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
 
     @Override
     public boolean send(UuidAddress to, DeliveryMessage message) {
-        return write(to, frames.encode(message));
+        OutboundFrame frame = frames.encode(message);
+        return counted(frame.size(), transport.send(to, frame));
     }
 
     @Override
@@ -261,9 +264,8 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
         }
     }
 
-    private boolean write(UuidAddress to, ByteBuf frame) {
-        int bytes = frame.readableBytes();
-        boolean sent = transport.send(to, frame);
+    /** Counts a frame of {@code bytes} that the transport took; returns {@code sent}. */
+    private boolean counted(int bytes, boolean sent) {
         if (sent) {
             metrics.frameOut(bytes);
         }

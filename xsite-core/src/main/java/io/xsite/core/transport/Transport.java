@@ -53,6 +53,14 @@ public interface Transport extends AutoCloseable {
      */
     boolean send(UuidAddress to, ByteBuf frame);
 
+    /**
+     * As {@link #send(UuidAddress, ByteBuf)} for a frame not encoded yet: a transport that batches its
+     * writes encodes it in place; by default it is encoded into a buffer of its own.
+     */
+    default boolean send(UuidAddress to, OutboundFrame frame) {
+        return send(to, frame.toBuffer());
+    }
+
     /** Whether a {@link #send} to {@code to} would be queued now. */
     boolean isWritable(UuidAddress to);
 

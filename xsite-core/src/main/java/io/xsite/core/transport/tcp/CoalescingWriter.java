@@ -4,21 +4,27 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.internal.PlatformDependent;
+import io.xsite.core.transport.OutboundFrame;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes frames that other threads hand to one channel in batches: a sender only enqueues, and one
- * task on the channel's event loop writes everything queued and flushes once. A burst from the member
- * thread thus costs one event-loop task (and at most one wake-up) instead of one per frame, which is
- * where a per-frame {@code writeAndFlush} from outside the loop spends its time. Frames keep the order
- * in which they were enqueued.
+ * Writes the frames of one channel in batches, flushed once per event-loop round. Other threads only
+ * enqueue encoded frames, and one task on the channel's event loop (the drain) writes everything queued
+ * and flushes once: a burst from another thread costs one event-loop task and at most one wake-up
+ * instead of one per frame. On the event loop itself a frame is encoded straight into the open batch
+ * buffer, with no buffer of its own and no copy. Frames keep the order in which they were handed over.
  *
- * <p>The queue is bounded in bytes like the channel's own outbound buffer: beyond {@code maxQueuedBytes}
- * a write is refused, and {@code onRoomAgain} runs on the event loop once the queue has drained.
- * Thread-safe: many producers, the event loop consumes.
+ * <p>Small frames go, length prefix included, into shared batch buffers written below the length
+ * prepender: one pipeline pass and one buffer per batch instead of two buffers per frame, which is where
+ * a stream of 1 KB frames spent its time (reference counting, outbound-buffer bookkeeping).
+ *
+ * <p>The bytes taken and not yet written are bounded like the channel's own outbound buffer: beyond
+ * {@code maxQueuedBytes} a write is refused, and {@code onRoomAgain} runs on the event loop once the
+ * queue has drained. Thread-safe for {@link #write(ByteBuf)}; {@link #write(OutboundFrame)} runs on the
+ * event loop only.
  */
 final class CoalescingWriter {
     /** Frames larger than this go through the pipeline on their own: copying them would cost more. */
@@ -35,6 +41,10 @@ final class CoalescingWriter {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean refused = new AtomicBoolean();
+    /** The batch being filled on the event loop, written by the next drain; event-loop confined. */
+    private ByteBuf batch;
+    /** Frame bytes taken into batches or written since the last flush; event-loop confined. */
+    private long unflushedBytes;
 
     /**
      * @param prependerName the pipeline name of the length prepender; batches are written below it
@@ -46,7 +56,7 @@ final class CoalescingWriter {
         this.onRoomAgain = onRoomAgain;
     }
 
-    /** Whether {@link #write} would take a frame now. */
+    /** Whether a write would take a frame now. */
     boolean hasRoom() {
         return queuedBytes.get() < maxQueuedBytes;
     }
@@ -62,6 +72,42 @@ final class CoalescingWriter {
         }
         queuedBytes.addAndGet(frame.readableBytes());
         queue.add(frame);
+        scheduleDrain();
+        return true;
+    }
+
+    /**
+     * On the channel's event loop: encodes {@code frame} into the open batch, after every frame queued
+     * before it, or refuses it when the queue is full.
+     */
+    boolean write(OutboundFrame frame) {
+        assert channel.eventLoop().inEventLoop();
+        int length = frame.size();
+        ChannelHandlerContext belowPrepender = channel.pipeline().context(prependerName);
+        if (belowPrepender == null || length > MAX_BATCHED_FRAME_BYTES) {
+            ByteBuf own = frame.toBuffer();
+            if (!write(own)) {
+                own.release();
+                return false;
+            }
+            return true;
+        }
+        if (!hasRoom()) {
+            refused.set(true);
+            return false;
+        }
+        takeQueued(belowPrepender);
+        queuedBytes.addAndGet(length);
+        unflushedBytes += length;
+        openBatch(belowPrepender, LENGTH_BYTES + length).writeInt(length);
+        int start = batch.writerIndex();
+        frame.writeTo(batch);
+        assert batch.writerIndex() - start == length : "frame wrote " + (batch.writerIndex() - start) + " of " + length;
+        scheduleDrain();
+        return true;
+    }
+
+    private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
             try {
                 channel.eventLoop().execute(this::drain);
@@ -70,57 +116,66 @@ final class CoalescingWriter {
                 releaseQueued();
             }
         }
-        return true;
     }
 
     private void drain() {
         // Cleared first: a frame enqueued while this drain runs schedules the next one, so none is stranded.
         drainScheduled.set(false);
-        // Small frames are copied, length prefix included, into shared buffers written below the length
-        // prepender: one pipeline pass and one buffer per batch instead of two buffers per frame, which is
-        // where a stream of 1 KB frames spent its time (reference counting, outbound-buffer bookkeeping).
         ChannelHandlerContext belowPrepender = channel.pipeline().context(prependerName);
-        long bytes = 0;
-        ByteBuf batch = null;
-        for (ByteBuf frame; (frame = queue.poll()) != null; ) {
-            int length = frame.readableBytes();
-            bytes += length;
-            if (belowPrepender == null || length > MAX_BATCHED_FRAME_BYTES) {
-                batch = writeBatch(belowPrepender, batch);
-                channel.write(frame, channel.voidPromise());
-                continue;
-            }
-            if (batch != null && batch.writableBytes() < LENGTH_BYTES + length) {
-                batch = writeBatch(belowPrepender, batch);
-            }
-            if (batch == null) {
-                batch = channel.alloc().buffer(BATCH_BYTES);
-            }
-            batch.writeInt(length).writeBytes(frame);
-            frame.release();
-        }
-        writeBatch(belowPrepender, batch);
-        if (bytes > 0) {
+        takeQueued(belowPrepender);
+        writeBatch(belowPrepender);
+        if (unflushedBytes > 0) {
             channel.flush();
-            queuedBytes.addAndGet(-bytes);
+            queuedBytes.addAndGet(-unflushedBytes);
+            unflushedBytes = 0;
         }
         if (hasRoom() && channel.isWritable() && refused.compareAndSet(true, false)) {
             onRoomAgain.run();
         }
     }
 
-    /** Writes {@code batch} (if any) below the prepender; returns null, the next batch to start. */
-    private ByteBuf writeBatch(ChannelHandlerContext belowPrepender, ByteBuf batch) {
+    /** Moves the frames other threads queued into the batch (large ones straight to the channel), in order. */
+    private void takeQueued(ChannelHandlerContext belowPrepender) {
+        for (ByteBuf frame; (frame = queue.poll()) != null; ) {
+            int length = frame.readableBytes();
+            unflushedBytes += length;
+            if (belowPrepender == null || length > MAX_BATCHED_FRAME_BYTES) {
+                writeBatch(belowPrepender);
+                channel.write(frame, channel.voidPromise());
+                continue;
+            }
+            openBatch(belowPrepender, LENGTH_BYTES + length).writeInt(length).writeBytes(frame);
+            frame.release();
+        }
+    }
+
+    /** The batch to append {@code bytes} to: the open one if they fit, else a new one. */
+    private ByteBuf openBatch(ChannelHandlerContext belowPrepender, int bytes) {
+        if (batch != null && batch.writableBytes() < bytes) {
+            writeBatch(belowPrepender);
+        }
+        if (batch == null) {
+            batch = channel.alloc().buffer(Math.max(BATCH_BYTES, bytes));
+        }
+        return batch;
+    }
+
+    /** Writes the open batch (if any) below the prepender; the next frame starts a new one. */
+    private void writeBatch(ChannelHandlerContext belowPrepender) {
         if (batch != null) {
             belowPrepender.write(batch, belowPrepender.voidPromise());
+            batch = null;
         }
-        return null;
     }
 
     private void releaseQueued() {
         for (ByteBuf frame; (frame = queue.poll()) != null; ) {
             queuedBytes.addAndGet(-frame.readableBytes());
             frame.release();
+        }
+        if (batch != null && channel.eventLoop().inEventLoop()) {
+            batch.release();
+            batch = null;
         }
     }
 }

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.transport.OutboundFrame;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.Future;
@@ -114,6 +115,17 @@ final class Peer {
             dialNow();
         }
         return true;
+    }
+
+    /**
+     * As {@link #send(ByteBuf)}; on the active connection's event loop the frame is encoded straight into
+     * its write batch.
+     */
+    synchronized boolean send(OutboundFrame frame) {
+        if (active != null && active.eventLoop().inEventLoop()) {
+            return active.isWritable() && activeWriter.write(frame);
+        }
+        return send(frame.toBuffer());
     }
 
     /**

@@ -22,6 +22,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.gossip.GossipFraming;
 import io.xsite.core.transport.EventLoops;
+import io.xsite.core.transport.OutboundFrame;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportListener;
 import io.xsite.core.transport.tunnel.ReconnectBackoff;
@@ -165,18 +166,28 @@ public final class TcpTransport implements Transport {
 
     @Override
     public boolean send(UuidAddress to, ByteBuf frame) {
-        if (frame.readableBytes() > config.maxFrameBytes()) {
-            log.debug("frame of {} B to {} is above maxFrameBytes {}; dropped", frame.readableBytes(), to,
-                    config.maxFrameBytes());
-            frame.release();
-            return false;
-        }
-        Peer peer = peers.get(to);
-        if (peer == null || closed) {
+        Peer peer = peerFor(to, frame.readableBytes());
+        if (peer == null) {
             frame.release();
             return false;
         }
         return peer.send(frame);
+    }
+
+    /** Encodes {@code frame} straight into the connection's write batch when called on its event loop. */
+    @Override
+    public boolean send(UuidAddress to, OutboundFrame frame) {
+        Peer peer = peerFor(to, frame.size());
+        return peer != null && peer.send(frame);
+    }
+
+    /** The peer a frame of {@code size} bytes to {@code to} goes to, or null when it cannot go anywhere. */
+    private Peer peerFor(UuidAddress to, int size) {
+        if (size > config.maxFrameBytes()) {
+            log.debug("frame of {} B to {} is above maxFrameBytes {}; dropped", size, to, config.maxFrameBytes());
+            return null;
+        }
+        return closed ? null : peers.get(to);
     }
 
     @Override

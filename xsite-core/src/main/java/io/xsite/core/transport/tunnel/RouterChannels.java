@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.xsite.core.gossip.GossipFraming;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * How every client-side router connection is set up: TCP_NODELAY (gossip frames are small and
  * latency-bound), SO_KEEPALIVE (the only half-open detection when heartbeats are off), write-buffer
- * water marks, then the pipeline frame decoder, body decoder, frame encoder and the caller's terminal
+ * water marks, then the pipeline: flush consolidation, frame decoder, body decoder, frame encoder and the caller's terminal
  * handler.
  */
 final class RouterChannels {
@@ -36,7 +37,11 @@ final class RouterChannels {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("frames", GossipFraming.frameDecoder(maxFrameBytes))
+                        // Frames written in one event-loop round leave in one flush (one system call): a site
+                        // master relays a burst read from its site as a burst of MESSAGEs.
+                        ch.pipeline().addLast("flushes", new FlushConsolidationHandler(
+                                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+                                .addLast("frames", GossipFraming.frameDecoder(maxFrameBytes))
                                 .addLast("decoder", GossipFrameDecoder.INSTANCE)
                                 .addLast("encoder", GossipFrameEncoder.INSTANCE)
                                 .addLast("router", terminal.get());
