@@ -3,6 +3,8 @@ package io.xsite.core.gossip;
 import static io.xsite.core.codec.WireStrings.requireReadable;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.AddressCodec;
 import io.xsite.core.codec.MalformedFrameException;
@@ -47,6 +49,21 @@ public final class GossipCodec {
         }
         out.writeInt(data.payload().length);
         out.writeBytes(data.payload());
+    }
+
+    /**
+     * The fields of a MESSAGE before its payload length (type, group, destination, sender): the same for
+     * every message of one sender to one destination, so a sender may encode them once and write
+     * {@code header | payload length(4) | payload} per message.
+     */
+    public static byte[] messageHeader(String group, Address destination, Address sender) {
+        ByteBuf out = Unpooled.buffer(1 + WireStrings.encodedSize(group) + AddressCodec.encodedSize(destination)
+                + AddressCodec.encodedSize(sender));
+        out.writeByte(GossipType.MESSAGE.ordinal());
+        WireStrings.write(group, out);
+        AddressCodec.encode(destination, out);
+        AddressCodec.encode(sender, out);
+        return ByteBufUtil.getBytes(out);
     }
 
     /** Bytes {@link #encode} writes for {@code data}. */

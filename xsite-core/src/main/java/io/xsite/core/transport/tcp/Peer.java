@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.transport.CoalescingWriter;
 import io.xsite.core.transport.OutboundFrame;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;

@@ -21,6 +21,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.gossip.GossipFraming;
+import io.xsite.core.transport.CoalescingWriter;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.OutboundFrame;
 import io.xsite.core.transport.Transport;

@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  * handler.
  */
 final class RouterChannels {
+    /** Pipeline name of the frame encoder; {@link io.xsite.core.transport.CoalescingWriter} writes framed batches below it. */
+    static final String ENCODER = "encoder";
+
     private RouterChannels() {
     }
 
@@ -43,7 +46,7 @@ final class RouterChannels {
                                         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                                 .addLast("frames", GossipFraming.frameDecoder(maxFrameBytes))
                                 .addLast("decoder", GossipFrameDecoder.INSTANCE)
-                                .addLast("encoder", GossipFrameEncoder.INSTANCE)
+                                .addLast(ENCODER, GossipFrameEncoder.INSTANCE)
                                 .addLast("router", terminal.get());
                     }
                 });

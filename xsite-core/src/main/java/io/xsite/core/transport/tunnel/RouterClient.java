@@ -8,6 +8,7 @@ import io.xsite.core.address.Address;
 import io.xsite.core.gossip.GossipData;
 import io.xsite.core.gossip.GossipType;
 import io.xsite.core.transport.EventLoops;
+import io.xsite.core.transport.OutboundFrame;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RouterClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RouterClient.class);
+    /** "No router tried yet" for a message tried on one router only; never set. */
+    private static final BitSet NONE_TRIED = new BitSet();
 
     private final RouterClientConfig config;
     private final RouterListener listener;
@@ -49,6 +52,7 @@ public final class RouterClient implements AutoCloseable {
     private final List<RouterConnection> connections;
     private final ScheduledFuture<?> heartbeats;
     private final RouterChoice choice = new RouterChoice();
+    private final MessageHeaders headers;
     private boolean closed;
 
     private RouterClient(RouterClientConfig config, RouterListener listener, RandomGenerator random, EventLoop loop,
@@ -64,6 +68,7 @@ public final class RouterClient implements AutoCloseable {
             list.add(new RouterConnection(router, config, loop, events, random));
         }
         this.connections = List.copyOf(list);
+        this.headers = new MessageHeaders(config.group(), config.self());
         long interval = config.heartbeatInterval().toNanos();
         this.heartbeats = loop.scheduleAtFixedRate(() -> connections.forEach(RouterConnection::onHeartbeatTick),
                 interval, interval, TimeUnit.NANOSECONDS);
@@ -119,6 +124,20 @@ public final class RouterClient implements AutoCloseable {
             loop.execute(() -> route(message, result, new BitSet(connections.size()), null));
         }
         return result;
+    }
+
+    /**
+     * On the client's event loop: sends a MESSAGE whose payload {@code payload} writes straight into the
+     * preferred router's write batch, without copying it and without a future of its own. A failed
+     * write is not tried again on another router: the caller's protocol resends.
+     *
+     * @return whether a router took it; if not, {@link RouterListener#onWritable} follows when one can
+     */
+    boolean sendInPlace(Address destination, OutboundFrame payload) {
+        assert loop.inEventLoop();
+        int index = choice.pick(connections.size(), NONE_TRIED, i -> connections.get(i).acceptsMessages(),
+                i -> connections.get(i).isUp());
+        return index >= 0 && connections.get(index).write(headers.to(destination), payload);
     }
 
     /** The routers that are up now, in list order. */
@@ -225,6 +244,11 @@ public final class RouterClient implements AutoCloseable {
 
     /** The connections' reports, on the event loop. */
     private final class Events implements RouterConnection.Events {
+        @Override
+        public void onWritable(RouterConnection connection) {
+            deliver(listener::onWritable);
+        }
+
         @Override
         public void onUp(RouterConnection connection) {
             log.info("router {} up for {} in group {}", RouterHosts.format(connection.router()),

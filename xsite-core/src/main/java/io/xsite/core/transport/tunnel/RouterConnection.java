@@ -11,6 +11,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.xsite.core.gossip.GossipData;
+import io.xsite.core.transport.CoalescingWriter;
+import io.xsite.core.transport.OutboundFrame;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,9 @@ final class RouterConnection {
         void onDown(RouterConnection connection);
 
         void onFrame(RouterConnection connection, GossipData frame);
+
+        /** The connection takes messages again after refusing some. */
+        void onWritable(RouterConnection connection);
     }
 
     private final InetSocketAddress router;
@@ -45,6 +50,8 @@ final class RouterConnection {
     private final RandomGenerator random;
     private final Bootstrap bootstrap;
     private Channel channel;
+    /** Batches the MESSAGEs written in place on {@code channel}; replaced with it. */
+    private CoalescingWriter writer;
     private boolean up;
     private boolean closed;
     private int failures;
@@ -69,7 +76,7 @@ final class RouterConnection {
 
     /** Whether the router answered since the last (re)connect and can take a message now. */
     boolean acceptsMessages() {
-        return up && channel.isWritable();
+        return up && channel.isWritable() && writer.hasRoom();
     }
 
     boolean isUp() {
@@ -102,6 +109,14 @@ final class RouterConnection {
     /** Writes a MESSAGE; the future completes on the event loop. */
     ChannelFuture write(GossipData message) {
         return channel.writeAndFlush(message);
+    }
+
+    /**
+     * Writes a MESSAGE of {@code header} (see {@link MessageHeaders}) and {@code payload}, encoded straight
+     * into this round's batch; false when the batch is full.
+     */
+    boolean write(byte[] header, OutboundFrame payload) {
+        return writer.write(new MessageBody(header, payload));
     }
 
     /** Heartbeat timer tick: drop the router if it has been silent too long, else ping it. */
@@ -158,6 +173,8 @@ final class RouterConnection {
             return;
         }
         channel = connected;
+        writer = new CoalescingWriter(connected, RouterChannels.ENCODER, config.writeBufferHighWaterMark(),
+                () -> events.onWritable(this));
         lastReceivedNanos = System.nanoTime();
         log.debug("connected to router {}, registering {} in group {}", name(), config.self(), config.group());
         // REGISTER is never acknowledged (spec 1.6); the HEARTBEAT's echo tells us the router is alive.
@@ -196,6 +213,7 @@ final class RouterConnection {
             return;
         }
         channel = null;
+        writer = null;
         boolean wasUp = up;
         up = false;
         if (wasUp) {
@@ -226,6 +244,14 @@ final class RouterConnection {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             onInactive(ctx.channel());
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel() == channel && channel.isWritable()) {
+                events.onWritable(RouterConnection.this);
+            }
+            ctx.fireChannelWritabilityChanged();
         }
 
         /**

@@ -35,4 +35,8 @@ public interface RouterListener {
     /** The connection to {@code router} was lost or dropped as silent; a reconnect is scheduled. */
     default void onRouterDown(InetSocketAddress router) {
     }
+
+    /** A router connection takes messages again after {@link RouterClient#sendInPlace} was refused. */
+    default void onWritable() {
+    }
 }

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.transport.OutboundFrame;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportListener;
 import java.net.InetAddress;
@@ -120,12 +121,8 @@ public final class TunnelTransport implements Transport {
     @Override
     public boolean send(UuidAddress to, ByteBuf frame) {
         try {
-            if (closed || client == null || !known.contains(to) || upRouters.isEmpty()) {
-                return false;
-            }
             int size = frame.readableBytes();
-            if (queuedBytes.get() + size > maxQueuedBytes && queuedBytes.get() > 0) {
-                refused.add(to);
+            if (!admits(to, size)) {
                 return false;
             }
             byte[] payload = ByteBufUtil.getBytes(frame);
@@ -135,6 +132,40 @@ public final class TunnelTransport implements Transport {
         } finally {
             frame.release();
         }
+    }
+
+    /**
+     * On the member's event loop (the router connections' own), encodes the frame straight into a
+     * MESSAGE in the router connection's write batch; elsewhere as {@link #send(UuidAddress, ByteBuf)}.
+     */
+    @Override
+    public boolean send(UuidAddress to, OutboundFrame frame) {
+        if (loop == null || !loop.inEventLoop()) {
+            return send(to, frame.toBuffer());
+        }
+        if (!admits(to, frame.size())) {
+            return false;
+        }
+        if (!client.sendInPlace(to, frame)) {
+            refused.add(to);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether a frame of {@code size} bytes to {@code to} may go to the client now: the peer is known, a
+     * router is up, and the bytes not yet written leave room (else {@code to} hears onWritable later).
+     */
+    private boolean admits(UuidAddress to, int size) {
+        if (closed || client == null || !known.contains(to) || upRouters.isEmpty()) {
+            return false;
+        }
+        if (queuedBytes.get() + size > maxQueuedBytes && queuedBytes.get() > 0) {
+            refused.add(to);
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -173,11 +204,19 @@ public final class TunnelTransport implements Transport {
         if (failure != null) {
             log.debug("frame of {} B to {} in {} not sent: {}", size, to, config.group(), failure.toString());
         }
-        if (queued <= maxQueuedBytes / 2 && !refused.isEmpty() && !closed) {
-            for (UuidAddress peer : Set.copyOf(refused)) {
-                if (refused.remove(peer)) {
-                    listener.onWritable(peer);
-                }
+        if (queued <= maxQueuedBytes / 2) {
+            wakeRefused();
+        }
+    }
+
+    /** Tells the peers whose frames were refused that they may send again. */
+    private void wakeRefused() {
+        if (refused.isEmpty() || closed) {
+            return;
+        }
+        for (UuidAddress peer : Set.copyOf(refused)) {
+            if (refused.remove(peer)) {
+                listener.onWritable(peer);
             }
         }
     }
@@ -207,6 +246,11 @@ public final class TunnelTransport implements Transport {
             if (member instanceof UuidAddress peer) {
                 lost(peer);
             }
+        }
+
+        @Override
+        public void onWritable() {
+            wakeRefused();
         }
 
         @Override

@@ -1,10 +1,9 @@
-package io.xsite.core.transport.tcp;
+package io.xsite.core.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.internal.PlatformDependent;
-import io.xsite.core.transport.OutboundFrame;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,16 +16,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * instead of one per frame. On the event loop itself a frame is encoded straight into the open batch
  * buffer, with no buffer of its own and no copy. Frames keep the order in which they were handed over.
  *
- * <p>Small frames go, length prefix included, into shared batch buffers written below the length
- * prepender: one pipeline pass and one buffer per batch instead of two buffers per frame, which is where
- * a stream of 1 KB frames spent its time (reference counting, outbound-buffer bookkeeping).
+ * <p>Small frames go, with a 4-byte length prefix, into shared batch buffers written below the
+ * channel's framing handler (tcp: the length prepender; tunnel: the gossip frame encoder): one pipeline
+ * pass and one buffer per batch instead of one or two buffers per frame, which is where a stream of
+ * 1 KB frames spent its time (reference counting, outbound-buffer bookkeeping, allocation).
  *
  * <p>The bytes taken and not yet written are bounded like the channel's own outbound buffer: beyond
  * {@code maxQueuedBytes} a write is refused, and {@code onRoomAgain} runs on the event loop once the
  * queue has drained. Thread-safe for {@link #write(ByteBuf)}; {@link #write(OutboundFrame)} runs on the
  * event loop only.
  */
-final class CoalescingWriter {
+public final class CoalescingWriter {
     /** Frames larger than this go through the pipeline on their own: copying them would cost more. */
     private static final int MAX_BATCHED_FRAME_BYTES = 16 * 1024;
     /** Target size of one batch buffer (a batch grows past it only for its first frame). */
@@ -47,9 +47,14 @@ final class CoalescingWriter {
     private long unflushedBytes;
 
     /**
-     * @param prependerName the pipeline name of the length prepender; batches are written below it
+     * A writer for {@code channel}.
+     *
+     * @param prependerName  the pipeline name of the handler that frames single writes; batches, framed
+     *                       already, are written below it
+     * @param maxQueuedBytes bytes taken and not yet written at most
+     * @param onRoomAgain    runs on the event loop when a refused writer may write again
      */
-    CoalescingWriter(Channel channel, String prependerName, long maxQueuedBytes, Runnable onRoomAgain) {
+    public CoalescingWriter(Channel channel, String prependerName, long maxQueuedBytes, Runnable onRoomAgain) {
         this.channel = channel;
         this.prependerName = prependerName;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -57,7 +62,7 @@ final class CoalescingWriter {
     }
 
     /** Whether a write would take a frame now. */
-    boolean hasRoom() {
+    public boolean hasRoom() {
         return queuedBytes.get() < maxQueuedBytes;
     }
 
@@ -65,7 +70,7 @@ final class CoalescingWriter {
      * Queues {@code frame} for the channel and takes ownership, or refuses it (the caller keeps it)
      * when the queue is full.
      */
-    boolean write(ByteBuf frame) {
+    public boolean write(ByteBuf frame) {
         if (!hasRoom()) {
             refused.set(true);
             return false;
@@ -80,7 +85,7 @@ final class CoalescingWriter {
      * On the channel's event loop: encodes {@code frame} into the open batch, after every frame queued
      * before it, or refuses it when the queue is full.
      */
-    boolean write(OutboundFrame frame) {
+    public boolean write(OutboundFrame frame) {
         assert channel.eventLoop().inEventLoop();
         int length = frame.size();
         ChannelHandlerContext belowPrepender = channel.pipeline().context(prependerName);
