@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -109,10 +110,7 @@ public final class SiteBenchmark implements Callable<Integer> {
             for (String system : systems) {
                 clusters.add(start(system));
             }
-            List<List<SiteResult>> results = new ArrayList<>();
-            for (int round = 0; round < rounds; round++) {
-                results.add(new ArrayList<>());
-            }
+            List<List<SiteResult>> results = Stream.<List<SiteResult>>generate(ArrayList::new).limit(rounds).toList();
             for (Scenario scenario : scenarios) {
                 for (int round = 0; round < rounds; round++) {
                     for (SiteCluster cluster : Rounds.order(clusters, round)) {

@@ -35,7 +35,8 @@ record SiteReport(List<List<SiteResult>> rounds) {
     String toMarkdown() {
         List<Pooled<SiteResult>> pooled = pooled();
         StringBuilder out = new StringBuilder()
-                .append("| scenario | system | rounds | payload | msgs/s | MB/s | p50 us | p99 us | out of order | lost |\n")
+                .append("| scenario | system | rounds | payload | msgs/s | MB/s | p50 us | p99 us | out of order"
+                        + " | lost |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Pooled<SiteResult> p : pooled) {
             SiteResult r = p.result();
@@ -55,7 +56,8 @@ record SiteReport(List<List<SiteResult>> rounds) {
             if (throughput.isEmpty()) {
                 continue;
             }
-            ToDoubleFunction<SiteResult> goalMetric = scenario.isStream() ? SiteResult::perSecond : SiteResult::p99Micros;
+            ToDoubleFunction<SiteResult> goalMetric = scenario.isStream() ? SiteResult::perSecond
+                    : SiteResult::p99Micros;
             double goal = ratio(pooled, scenario, goalMetric).orElseThrow();
             boolean met = scenario.isStream() ? goal >= 1.0 : goal <= 1.0;
             rows.append(format("| %s | %.2f | %s | %s | %s |%n", scenario.description(), throughput.getAsDouble(),

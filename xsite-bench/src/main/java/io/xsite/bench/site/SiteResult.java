@@ -42,8 +42,8 @@ record SiteResult(String system, Scenario scenario, int payloadBytes, long opera
      */
     SiteResult plus(SiteResult other) {
         if (!system.equals(other.system) || scenario != other.scenario || payloadBytes != other.payloadBytes) {
-            throw new IllegalArgumentException("cannot pool " + system + " " + scenario + " " + payloadBytes + " B with "
-                    + other.system + " " + other.scenario + " " + other.payloadBytes + " B");
+            throw new IllegalArgumentException("cannot pool " + system + " " + scenario + " " + payloadBytes
+                    + " B with " + other.system + " " + other.scenario + " " + other.payloadBytes + " B");
         }
         return new SiteResult(system, scenario, payloadBytes, operations + other.operations,
                 elapsed.plus(other.elapsed), Rounds.merged(latencyNanos, other.latencyNanos),

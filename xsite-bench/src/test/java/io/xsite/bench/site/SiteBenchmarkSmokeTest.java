@@ -43,9 +43,11 @@ class SiteBenchmarkSmokeTest {
         assertThat(pooled).filteredOn(SiteResult::hasLatency)
                 .allSatisfy(r -> assertThat(r.p99Micros()).isGreaterThanOrEqualTo(r.p50Micros()).isPositive());
         assertThat(report.toMarkdown())
-                .contains("| every member to everyone | xsite | 2 | 1024 B |", "| every member to everyone | jgroups | 2 | 1024 B |")
+                .contains("| every member to everyone | xsite | 2 | 1024 B |",
+                        "| every member to everyone | jgroups | 2 | 1024 B |")
                 .contains("| member 0 to member 1 | xsite | 2 |", "| member 0 to member 1 | jgroups | 2 |")
-                .contains("| request member 0 to member 1 | xsite | 2 | 64 B |", "| request member 0 to everyone | jgroups | 2 |")
+                .contains("| request member 0 to member 1 | xsite | 2 | 64 B |",
+                        "| request member 0 to everyone | jgroups | 2 |")
                 .contains("| request member 0 to everyone |", "Ratios xsite / JGroups");
     }
 }
