@@ -109,10 +109,10 @@ public final class RelayBenchmark implements Callable<Integer> {
     /** What this run compares and how, one line for the report. */
     String settings() {
         return String.format(Locale.ROOT, "nyc 5 + sfc 3 members, 1 site master each, 2 routers; warm-up %s s +"
-                        + " measured %s s, %d rounds; chat line %d B; sizes %s, window %d; failover %d msgs/s of %d B; Java %s, %d CPUs,"
-                        + " max heap %d MiB", warmupSeconds, durationSeconds, rounds, chatSize, sizes, window, failoverRate,
-                failoverSize, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
+                        + " measured %s s, %d rounds; chat line %d B; sizes %s, window %d; failover %d msgs/s of %d B;"
+                        + " Java %s, %d CPUs, max heap %d MiB", warmupSeconds, durationSeconds, rounds, chatSize, sizes,
+                window, failoverRate, failoverSize, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     }
 
     /**
