@@ -1,10 +1,12 @@
 package io.xsite.bench.relay;
 
+import io.xsite.bench.Rounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -20,8 +22,11 @@ import picocli.CommandLine.Spec;
  * ratios against JGroups and the goals.
  *
  * <p>Both systems run for the whole benchmark and take turns scenario by scenario, so that a noisy
- * neighbour on a shared host hurts both alike. The failover runs last since it leaves each system
- * with one member less.
+ * neighbour on a shared host hurts both alike. The chat and each throughput size run {@code --rounds}
+ * rounds in which the systems take turns in rotated order ({@link Rounds#order}), so that each goes
+ * first equally often: the JIT still compiles for seconds after start, and whoever runs first shares
+ * the CPU with it; the report pools the rounds and shows the ratio of each. The failover runs once per
+ * system, last, since it leaves each system with one member less.
  */
 @Command(name = "relay-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compares relaying between two sites: xsite relay nodes vs JGroups 5.5 RELAY3, bridges through"
@@ -40,6 +45,10 @@ public final class RelayBenchmark implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "5",
             description = "Measured seconds of the chat and throughput scenarios (default: ${DEFAULT-VALUE}).")
     private double durationSeconds;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of the chat and of each throughput size,"
+            + " the systems' order rotated each round, at least 1 (default: ${DEFAULT-VALUE}).")
+    private int rounds;
 
     @Option(names = "--chat-size", defaultValue = "64", description = "Bytes of a chat line (default: ${DEFAULT-VALUE}).")
     private int chatSize;
@@ -100,13 +109,16 @@ public final class RelayBenchmark implements Callable<Integer> {
     /** What this run compares and how, one line for the report. */
     String settings() {
         return String.format(Locale.ROOT, "nyc 5 + sfc 3 members, 1 site master each, 2 routers; warm-up %s s +"
-                        + " measured %s s; chat line %d B; sizes %s, window %d; failover %d msgs/s of %d B; Java %s, %d CPUs,"
-                        + " max heap %d MiB", warmupSeconds, durationSeconds, chatSize, sizes, window, failoverRate,
-                failoverSize, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
+                        + " measured %s s, %d rounds; chat line %d B; sizes %s, window %d; failover %d msgs/s of %d B;"
+                        + " Java %s, %d CPUs, max heap %d MiB", warmupSeconds, durationSeconds, rounds, chatSize, sizes,
+                window, failoverRate, failoverSize, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     }
 
-    /** Starts both systems, runs every selected scenario on each, stops them and returns the figures. */
+    /**
+     * Starts both systems, runs the rounds of the chat and throughput scenarios and then the failover on
+     * each, stops them and returns the figures.
+     */
     RelayReport runAll() throws Exception {
         validate();
         Duration warmup = seconds(warmupSeconds);
@@ -117,31 +129,39 @@ public final class RelayBenchmark implements Callable<Integer> {
             for (String system : systems) {
                 running.add(start(system));
             }
-            List<ChatResult> chat = new ArrayList<>();
-            List<ThroughputResult> throughput = new ArrayList<>();
+            List<List<ChatResult>> chat = perRound();
+            List<List<ThroughputResult>> throughput = perRound();
             List<FailoverResult> failover = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             if (scenarios.contains("chat")) {
                 ChatRun run = new ChatRun(warmup, measured, chatSize);
-                for (RelaySystem system : running) {
-                    attempt(failures, system, "chat", () -> {
-                        ChatResult r = run.run(system);
-                        LOG.info("{} chat: {} rounds, p50 {} us, p99 {} us", r.system(), r.rounds(),
-                                Math.round(r.p50Micros()), Math.round(r.p99Micros()));
-                        chat.add(r);
-                    });
+                for (int round = 0; round < rounds; round++) {
+                    String name = "chat " + roundName(round);
+                    List<ChatResult> results = chat.get(round);
+                    for (RelaySystem system : Rounds.order(running, round)) {
+                        attempt(failures, system, name, () -> {
+                            ChatResult r = run.run(system);
+                            LOG.info("{} {}: {} round trips, p50 {} us, p99 {} us", r.system(), name, r.roundTrips(),
+                                    Math.round(r.p50Micros()), Math.round(r.p99Micros()));
+                            results.add(r);
+                        });
+                    }
                 }
             }
             if (scenarios.contains("throughput")) {
                 ThroughputRun run = new ThroughputRun(warmup, measured, drain, window);
                 for (int size : sizes) {
-                    for (RelaySystem system : running) {
-                        attempt(failures, system, "throughput " + size + " B", () -> {
-                            ThroughputResult r = run.run(system, size);
-                            LOG.info("{} throughput {} B: {} msgs/s, lost {}", r.system(), size,
-                                    Math.round(r.perSecond()), r.lost());
-                            throughput.add(r);
-                        });
+                    for (int round = 0; round < rounds; round++) {
+                        String name = "throughput " + size + " B " + roundName(round);
+                        List<ThroughputResult> results = throughput.get(round);
+                        for (RelaySystem system : Rounds.order(running, round)) {
+                            attempt(failures, system, name, () -> {
+                                ThroughputResult r = run.run(system, size);
+                                LOG.info("{} {}: {} msgs/s, lost {}", r.system(), name, Math.round(r.perSecond()),
+                                        r.lost());
+                                results.add(r);
+                            });
+                        }
                     }
                 }
             }
@@ -191,7 +211,19 @@ public final class RelayBenchmark implements Callable<Integer> {
         void run() throws Exception;
     }
 
+    /** One empty list per round, for that round's results. */
+    private <T> List<List<T>> perRound() {
+        return Stream.<List<T>>generate(ArrayList::new).limit(rounds).toList();
+    }
+
+    private String roundName(int round) {
+        return "round " + (round + 1) + " of " + rounds;
+    }
+
     private void validate() {
+        if (rounds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 1: " + rounds);
+        }
         List<String> known = List.of("chat", "throughput", "failover");
         scenarios.stream().filter(s -> !known.contains(s)).findFirst().ifPresent(s -> {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown scenario '" + s + "', expected one of "

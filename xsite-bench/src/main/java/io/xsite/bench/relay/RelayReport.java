@@ -1,21 +1,27 @@
 package io.xsite.bench.relay;
 
+import io.xsite.bench.Rounds;
+import io.xsite.bench.Rounds.Pooled;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Everything one relay benchmark run measured, as Markdown: a table per scenario, then xsite's ratios
- * against JGroups and the issue's goals (chat p99 no worse, throughput at least 1.5 times, failover no
- * slower, zero loss).
+ * Everything one relay benchmark run measured, as Markdown: a table per scenario (chat and throughput
+ * with their rounds pooled), then xsite's ratios against JGroups and the issue's goals (chat p99 no
+ * worse, throughput at least 1.5 times, failover no slower, zero loss), with the ratio of each round next
+ * to the pooled one.
  *
- * @param chat       one result per system
- * @param throughput one result per system and payload size
- * @param failover   one result per system
+ * @param chat       the chat results of each round (index = round): one per system
+ * @param throughput the throughput results of each round (index = round): one per system and payload size
+ * @param failover   one result per system (a single run, after the rounds)
  * @param failures   scenarios that failed on a system, with the reason; they have no result
  */
-record RelayReport(List<ChatResult> chat, List<ThroughputResult> throughput, List<FailoverResult> failover,
+record RelayReport(List<List<ChatResult>> chat, List<List<ThroughputResult>> throughput, List<FailoverResult> failover,
                    List<String> failures) {
     /** The system the ratios are about. */
     static final String XSITE = "xsite";
@@ -25,28 +31,46 @@ record RelayReport(List<ChatResult> chat, List<ThroughputResult> throughput, Lis
     static final double THROUGHPUT_GOAL = 1.5;
 
     RelayReport {
-        chat = List.copyOf(chat);
-        throughput = List.copyOf(throughput);
+        chat = chat.stream().map(List::copyOf).toList();
+        throughput = throughput.stream().map(List::copyOf).toList();
         failover = List.copyOf(failover);
         failures = List.copyOf(failures);
+    }
+
+    /** One chat result per system, its rounds pooled, in the order of the first round. */
+    List<Pooled<ChatResult>> pooledChat() {
+        return Rounds.pool(chat, ChatResult::system, ChatResult::plus);
+    }
+
+    /** One throughput result per system and payload size, its rounds pooled, in the order of the first round. */
+    List<Pooled<ThroughputResult>> pooledThroughput() {
+        return Rounds.pool(throughput, r -> List.of(r.system(), r.payloadBytes()), ThroughputResult::plus);
     }
 
     /** The report as Markdown. */
     String toMarkdown() {
         StringBuilder out = new StringBuilder();
-        if (!chat.isEmpty()) {
-            out.append("Chat round trip (a member of sfc to everyone in both sites, until all 8 replied):\n\n")
-                    .append("| system | line | rounds | p50 us | p99 us | max us |\n|---|---:|---:|---:|---:|---:|\n");
-            chat.forEach(r -> out.append(format("| %s | %d B | %d | %.0f | %.0f | %.0f |%n", r.system(),
-                    r.payloadBytes(), r.rounds(), r.p50Micros(), r.p99Micros(), r.latencyNanos().getMaxValue() / 1e3)));
+        List<Pooled<ChatResult>> pooledChat = pooledChat();
+        if (!pooledChat.isEmpty()) {
+            out.append("Chat round trip (a member of sfc to everyone in both sites, until all 8 replied; rounds"
+                            + " pooled):\n\n")
+                    .append("| system | line | rounds | round trips | p50 us | p99 us | max us |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|\n");
+            pooledChat.forEach(p -> out.append(format("| %s | %d B | %d | %d | %.0f | %.0f | %.0f |%n",
+                    p.result().system(), p.result().payloadBytes(), p.rounds(), p.result().roundTrips(),
+                    p.result().p50Micros(), p.result().p99Micros(), p.result().latencyNanos().getMaxValue() / 1e3)));
         }
-        if (!throughput.isEmpty()) {
-            out.append("\nCross-site unicast throughput (a member of nyc to a member of sfc):\n\n")
-                    .append("| system | payload | msgs/s | MB/s | sent | out of order | duplicates | lost |\n")
-                    .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-            throughput.forEach(r -> out.append(format("| %s | %d B | %.0f | %.1f | %d | %d | %d | %d |%n", r.system(),
-                    r.payloadBytes(), r.perSecond(), r.megabytesPerSecond(), r.sent(), r.outOfOrder(), r.duplicates(),
-                    r.lost())));
+        List<Pooled<ThroughputResult>> pooledThroughput = pooledThroughput();
+        if (!pooledThroughput.isEmpty()) {
+            out.append("\nCross-site unicast throughput (a member of nyc to a member of sfc; rounds pooled):\n\n")
+                    .append("| system | payload | rounds | msgs/s | MB/s | sent | out of order | duplicates | lost |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            pooledThroughput.forEach(p -> {
+                ThroughputResult r = p.result();
+                out.append(format("| %s | %d B | %d | %.0f | %.1f | %d | %d | %d | %d |%n", r.system(),
+                        r.payloadBytes(), p.rounds(), r.perSecond(), r.megabytesPerSecond(), r.sent(), r.outOfOrder(), r.duplicates(),
+                        r.lost()));
+            });
         }
         if (!failover.isEmpty()) {
             out.append("\nSite-master failover (nyc's site master crashes during a stream nyc to sfc):\n\n")
@@ -60,36 +84,40 @@ record RelayReport(List<ChatResult> chat, List<ThroughputResult> throughput, Lis
             out.append("\nFailed (no figures; a goal that needs them is not met):\n\n");
             failures.forEach(f -> out.append("* ").append(f).append('\n'));
         }
-        appendGoals(out);
+        appendGoals(out, pooledChat.stream().map(Pooled::result).toList(),
+                pooledThroughput.stream().map(Pooled::result).toList());
         return out.toString();
     }
 
-    private void appendGoals(StringBuilder out) {
+    private void appendGoals(StringBuilder out, List<ChatResult> pooledChat, List<ThroughputResult> pooledThroughput) {
         StringBuilder rows = new StringBuilder();
-        pair(chat, ChatResult::system, r -> true).ifPresent(p -> {
-            double ratio = p.x().p99Micros() / p.j().p99Micros();
-            rows.append(format("| chat round trip p99 | %.2f | <= 1.00 | %s |%n", ratio, verdict(ratio <= 1.0)));
-        });
-        throughput.stream().filter(r -> r.system().equals(XSITE)).map(ThroughputResult::payloadBytes).distinct()
-                .forEach(size -> pair(throughput, ThroughputResult::system, r -> r.payloadBytes() == size)
-                        .ifPresent(p -> {
-                            double ratio = p.x().perSecond() / p.j().perSecond();
-                            rows.append(format("| throughput %d B | %.2f | >= %.2f | %s |%n", size, ratio,
-                                    THROUGHPUT_GOAL, verdict(ratio >= THROUGHPUT_GOAL)));
-                        }));
+        Function<List<ChatResult>, OptionalDouble> chatRatio = results -> ratio(results, ChatResult::system,
+                r -> true, ChatResult::p99Micros);
+        chatRatio.apply(pooledChat).ifPresent(pooled -> rows.append(format("| chat round trip p99 | %.2f | <= 1.00"
+                + " | %s | %s |%n", pooled, verdict(pooled <= 1.0), Rounds.ratios(chat, chatRatio))));
+        pooledThroughput.stream().filter(r -> r.system().equals(XSITE)).map(ThroughputResult::payloadBytes).distinct()
+                .forEach(size -> {
+                    Function<List<ThroughputResult>, OptionalDouble> sizeRatio = results -> ratio(results,
+                            ThroughputResult::system, r -> r.payloadBytes() == size, ThroughputResult::perSecond);
+                    sizeRatio.apply(pooledThroughput).ifPresent(pooled -> rows.append(format("| throughput %d B"
+                                    + " | %.2f | >= %.2f | %s | %s |%n", size, pooled, THROUGHPUT_GOAL,
+                            verdict(pooled >= THROUGHPUT_GOAL), Rounds.ratios(throughput, sizeRatio))));
+                });
         pair(failover, FailoverResult::system, r -> true).ifPresent(p -> {
             String ratio = p.x().recovery().isPresent() && p.j().recovery().isPresent()
                     ? format("%.2f", p.x().recovery().get().toNanos() / (double) p.j().recovery().get().toNanos())
                     : "-";
             boolean met = p.x().recovery().isPresent() && (p.j().recovery().isEmpty()
                     || p.x().recovery().get().compareTo(p.j().recovery().get()) <= 0);
-            rows.append(format("| failover time | %s | <= 1.00 | %s |%n", ratio, verdict(met)));
+            rows.append(format("| failover time | %s | <= 1.00 | %s | - |%n", ratio, verdict(met)));
         });
         failover.stream().filter(r -> r.system().equals(XSITE)).findFirst().ifPresent(x -> rows.append(format(
-                "| failover loss (xsite: lost, duplicates) | %d, %d | 0, 0 | %s |%n", x.lost(), x.duplicates(),
+                "| failover loss (xsite: lost, duplicates) | %d, %d | 0, 0 | %s | - |%n", x.lost(), x.duplicates(),
                 verdict(x.lost() == 0 && x.duplicates() == 0))));
         if (rows.length() > 0) {
-            out.append("\nGoals, xsite / JGroups:\n\n| goal | xsite / jgroups | target | verdict |\n|---|---:|---:|---|\n")
+            out.append("\nGoals, xsite / JGroups (chat and throughput: rounds pooled, per round: the ratio in each"
+                            + " round; failover: one run):\n\n")
+                    .append("| goal | xsite / jgroups | target | verdict | per round |\n|---|---:|---:|---|---|\n")
                     .append(rows);
         }
     }
@@ -98,8 +126,15 @@ record RelayReport(List<ChatResult> chat, List<ThroughputResult> throughput, Lis
         return met ? "met" : "not met";
     }
 
-    private static <T> Optional<Pair<T>> pair(List<T> results, java.util.function.Function<T, String> system,
-                                              Predicate<T> filter) {
+    /** xsite's {@code metric} over JGroups' among the {@code filter}ed results; empty unless both have one. */
+    private static <T> OptionalDouble ratio(List<T> results, Function<T, String> system, Predicate<T> filter,
+                                            ToDoubleFunction<T> metric) {
+        return pair(results, system, filter)
+                .map(p -> OptionalDouble.of(metric.applyAsDouble(p.x()) / metric.applyAsDouble(p.j())))
+                .orElse(OptionalDouble.empty());
+    }
+
+    private static <T> Optional<Pair<T>> pair(List<T> results, Function<T, String> system, Predicate<T> filter) {
         Optional<T> x = results.stream().filter(r -> system.apply(r).equals(XSITE) && filter.test(r)).findFirst();
         Optional<T> j = results.stream().filter(r -> system.apply(r).equals(JGROUPS) && filter.test(r)).findFirst();
         return x.isPresent() && j.isPresent() ? Optional.of(new Pair<>(x.get(), j.get())) : Optional.empty();

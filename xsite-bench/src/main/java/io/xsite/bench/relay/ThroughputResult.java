@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One cross-site unicast stream (a member of nyc to a member of sfc) of one system.
+ * One cross-site unicast stream (a member of nyc to a member of sfc) of one system: of one benchmark
+ * round, or of several pooled ({@link #plus}).
  *
  * @param system       {@code xsite} or {@code jgroups}
  * @param payloadBytes bytes per message
@@ -25,6 +26,21 @@ record ThroughputResult(String system, int payloadBytes, long sent, long deliver
         if (sent < 0 || delivered < 0 || outOfOrder < 0 || duplicates < 0 || lost < 0) {
             throw new IllegalArgumentException("counts must not be negative");
         }
+    }
+
+    /**
+     * This result and {@code other}, another benchmark round of the same system and payload size, pooled:
+     * messages sent and delivered, measured time, out-of-order, duplicates and lost summed; so
+     * {@link #perSecond()} is the pooled rate.
+     */
+    ThroughputResult plus(ThroughputResult other) {
+        if (!system.equals(other.system) || payloadBytes != other.payloadBytes) {
+            throw new IllegalArgumentException("cannot pool " + system + " " + payloadBytes + " B with " + other.system
+                    + " " + other.payloadBytes + " B");
+        }
+        return new ThroughputResult(system, payloadBytes, sent + other.sent, delivered + other.delivered,
+                elapsed.plus(other.elapsed), outOfOrder + other.outOfOrder, duplicates + other.duplicates,
+                lost + other.lost);
     }
 
     /** Messages per second. */

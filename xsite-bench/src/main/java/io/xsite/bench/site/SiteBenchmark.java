@@ -1,11 +1,13 @@
 package io.xsite.bench.site;
 
 import io.xsite.bench.JGroupsStack;
+import io.xsite.bench.Rounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -20,7 +22,10 @@ import picocli.CommandLine.Spec;
  * Prints a Markdown table per system and scenario and xsite's ratios against JGroups.
  *
  * <p>Both clusters run for the whole benchmark and take turns scenario by scenario, so that a noisy
- * neighbour on a shared host hurts both alike.
+ * neighbour on a shared host hurts both alike. Each scenario runs {@code --rounds} rounds in which the
+ * systems take turns in rotated order ({@link Rounds#order}), so that each goes first equally often:
+ * the JIT still compiles for seconds after start, and whoever runs first shares the CPU with it. The
+ * report pools the rounds and shows the ratio of each.
  */
 @Command(name = "site-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compares site-local messaging: xsite members vs JGroups 5.5 channels (TCP, TCPPING, NAKACK2,"
@@ -49,6 +54,10 @@ public final class SiteBenchmark implements Callable<Integer> {
     @Option(names = "--request-size", defaultValue = "64",
             description = "Payload bytes of requests and replies (default: ${DEFAULT-VALUE}).")
     private int requestSize;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds per scenario, the systems' order rotated"
+            + " each round, at least 1 (default: ${DEFAULT-VALUE}).")
+    private int rounds;
 
     @Option(names = "--scenarios", split = ",", defaultValue = "to-all,to-one,request,request-all",
             description = "Scenarios to run (default: ${DEFAULT-VALUE}).")
@@ -82,15 +91,18 @@ public final class SiteBenchmark implements Callable<Integer> {
     /** What this run compares and how, one line for the report. */
     String settings() {
         return String.format(Locale.ROOT, "%d members per system, %d B messages, %d B requests, warm-up %s s +"
-                        + " measured %s s per scenario, Java %s, %d CPUs, max heap %d MiB", members, size,
-                requestSize, warmupSeconds, durationSeconds, System.getProperty("java.version"),
+                        + " measured %s s per scenario, %d rounds, Java %s, %d CPUs, max heap %d MiB", members, size,
+                requestSize, warmupSeconds, durationSeconds, rounds, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     }
 
-    /** Starts the clusters, runs every selected scenario on each, stops them and returns the figures. */
+    /** Starts the clusters, runs every selected scenario's rounds on each, stops them and returns the figures. */
     SiteReport runAll() throws Exception {
         if (members < 2) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--members must be at least 2: " + members);
+        }
+        if (rounds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 1: " + rounds);
         }
         ScenarioRun run = new ScenarioRun(seconds(warmupSeconds), seconds(durationSeconds), size, requestSize);
         List<SiteCluster> clusters = new ArrayList<>();
@@ -98,14 +110,16 @@ public final class SiteBenchmark implements Callable<Integer> {
             for (String system : systems) {
                 clusters.add(start(system));
             }
-            List<SiteResult> results = new ArrayList<>();
+            List<List<SiteResult>> results = Stream.<List<SiteResult>>generate(ArrayList::new).limit(rounds).toList();
             for (Scenario scenario : scenarios) {
-                for (SiteCluster cluster : clusters) {
-                    SiteResult r = run.run(cluster, scenario);
-                    LOG.info("{} {}: {} msgs/s{}", r.system(), scenario, Math.round(r.perSecond()),
-                            r.hasLatency() ? ", p50 " + Math.round(r.p50Micros()) + " us, p99 "
-                                    + Math.round(r.p99Micros()) + " us" : "");
-                    results.add(r);
+                for (int round = 0; round < rounds; round++) {
+                    for (SiteCluster cluster : Rounds.order(clusters, round)) {
+                        SiteResult r = run.run(cluster, scenario);
+                        LOG.info("{} {} round {} of {}: {} msgs/s{}", r.system(), scenario, round + 1, rounds,
+                                Math.round(r.perSecond()), r.hasLatency() ? ", p50 " + Math.round(r.p50Micros())
+                                        + " us, p99 " + Math.round(r.p99Micros()) + " us" : "");
+                        results.get(round).add(r);
+                    }
                 }
             }
             return new SiteReport(results);

@@ -1,73 +1,90 @@
 package io.xsite.bench.site;
 
+import io.xsite.bench.Rounds;
+import io.xsite.bench.Rounds.Pooled;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Everything one site benchmark run measured, as Markdown: one row per system and scenario, then
- * xsite's ratios against JGroups per scenario and whether the issue's goal holds (streams: throughput
- * at least JGroups'; requests: p99 no worse than JGroups').
+ * Everything one site benchmark run measured, as Markdown: one row per system and scenario with its
+ * rounds pooled, then xsite's pooled ratios against JGroups per scenario, whether the issue's goal holds
+ * (streams: throughput at least JGroups'; requests: p99 no worse than JGroups') and the goal's ratio in
+ * each round, so that the spread between rounds shows.
  *
- * @param results one result per system and scenario
+ * @param rounds the results of each round (index = round): one per system and scenario
  */
-record SiteReport(List<SiteResult> results) {
+record SiteReport(List<List<SiteResult>> rounds) {
     /** The system the ratios are about. */
     static final String XSITE = "xsite";
     /** The system xsite is compared with. */
     static final String JGROUPS = "jgroups";
 
     SiteReport {
-        results = List.copyOf(results);
+        rounds = rounds.stream().map(List::copyOf).toList();
+    }
+
+    /** One result per system and scenario, its rounds pooled, in the order of the first round. */
+    List<Pooled<SiteResult>> pooled() {
+        return Rounds.pool(rounds, r -> List.of(r.system(), r.scenario()), SiteResult::plus);
     }
 
     /** The report as Markdown. */
     String toMarkdown() {
+        List<Pooled<SiteResult>> pooled = pooled();
         StringBuilder out = new StringBuilder()
-                .append("| scenario | system | payload | msgs/s | MB/s | p50 us | p99 us | out of order | lost |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (SiteResult r : results) {
-            out.append(format("| %s | %s | %d B | %.0f | %.1f | %s | %s | %d | %d |%n", r.scenario().description(),
-                    r.system(), r.payloadBytes(), r.perSecond(), r.megabytesPerSecond(),
+                .append("| scenario | system | rounds | payload | msgs/s | MB/s | p50 us | p99 us | out of order"
+                        + " | lost |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Pooled<SiteResult> p : pooled) {
+            SiteResult r = p.result();
+            out.append(format("| %s | %s | %d | %d B | %.0f | %.1f | %s | %s | %d | %d |%n", r.scenario().description(),
+                    r.system(), p.rounds(), r.payloadBytes(), r.perSecond(), r.megabytesPerSecond(),
                     r.hasLatency() ? format("%.0f", r.p50Micros()) : "-",
                     r.hasLatency() ? format("%.0f", r.p99Micros()) : "-", r.outOfOrder(), r.lost()));
         }
-        appendRatios(out);
+        appendRatios(out, pooled.stream().map(Pooled::result).toList());
         return out.toString();
     }
 
-    private void appendRatios(StringBuilder out) {
+    private void appendRatios(StringBuilder out, List<SiteResult> pooled) {
         StringBuilder rows = new StringBuilder();
         for (Scenario scenario : Scenario.values()) {
-            Optional<SiteResult> x = find(XSITE, scenario);
-            Optional<SiteResult> j = find(JGROUPS, scenario);
-            if (x.isEmpty() || j.isEmpty()) {
+            OptionalDouble throughput = ratio(pooled, scenario, SiteResult::perSecond);
+            if (throughput.isEmpty()) {
                 continue;
             }
-            double throughput = x.get().perSecond() / j.get().perSecond();
-            boolean met;
-            String p99;
-            if (scenario.isStream()) {
-                met = throughput >= 1.0;
-                p99 = "-";
-            } else {
-                double ratio = x.get().p99Micros() / j.get().p99Micros();
-                met = ratio <= 1.0;
-                p99 = format("%.2f", ratio);
-            }
-            rows.append(format("| %s | %.2f | %s | %s |%n", scenario.description(), throughput, p99,
-                    met ? "met" : "not met"));
+            ToDoubleFunction<SiteResult> goalMetric = scenario.isStream() ? SiteResult::perSecond
+                    : SiteResult::p99Micros;
+            double goal = ratio(pooled, scenario, goalMetric).orElseThrow();
+            boolean met = scenario.isStream() ? goal >= 1.0 : goal <= 1.0;
+            rows.append(format("| %s | %.2f | %s | %s | %s |%n", scenario.description(), throughput.getAsDouble(),
+                    scenario.isStream() ? "-" : format("%.2f", goal), met ? "met" : "not met",
+                    Rounds.ratios(rounds, round -> ratio(round, scenario, goalMetric))));
         }
         if (rows.length() > 0) {
-            out.append("\nRatios xsite / JGroups (throughput: higher is better; p99: lower is better; goal: streams"
-                            + " throughput >= 1.00, requests p99 <= 1.00)\n\n")
-                    .append("| scenario | throughput | p99 | goal |\n")
-                    .append("|---|---:|---:|---|\n")
+            out.append("\nRatios xsite / JGroups, rounds pooled (throughput: higher is better; p99: lower is better;"
+                            + " goal: streams throughput >= 1.00, requests p99 <= 1.00; per round: the goal's ratio"
+                            + " in each round)\n\n")
+                    .append("| scenario | throughput | p99 | goal | per round |\n")
+                    .append("|---|---:|---:|---|---|\n")
                     .append(rows);
         }
     }
 
-    private Optional<SiteResult> find(String system, Scenario scenario) {
+    /** xsite's {@code metric} over JGroups' in {@code scenario}; empty unless both have a result there. */
+    private static OptionalDouble ratio(List<SiteResult> results, Scenario scenario,
+                                        ToDoubleFunction<SiteResult> metric) {
+        Optional<SiteResult> x = find(results, XSITE, scenario);
+        Optional<SiteResult> j = find(results, JGROUPS, scenario);
+        return x.isPresent() && j.isPresent()
+                ? OptionalDouble.of(metric.applyAsDouble(x.get()) / metric.applyAsDouble(j.get()))
+                : OptionalDouble.empty();
+    }
+
+    private static Optional<SiteResult> find(List<SiteResult> results, String system, Scenario scenario) {
         return results.stream().filter(r -> r.system().equals(system) && r.scenario() == scenario).findFirst();
     }
 

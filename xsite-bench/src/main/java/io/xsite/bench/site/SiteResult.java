@@ -1,11 +1,13 @@
 package io.xsite.bench.site;
 
+import io.xsite.bench.Rounds;
 import java.time.Duration;
 import java.util.Objects;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one scenario measured on one system, over the measured period only.
+ * What one scenario measured on one system, over the measured period only: of one round, or of several
+ * rounds pooled ({@link #plus}).
  *
  * @param system       {@code xsite} or {@code jgroups}
  * @param scenario     the scenario
@@ -31,6 +33,21 @@ record SiteResult(String system, Scenario scenario, int payloadBytes, long opera
             throw new IllegalArgumentException("counts must not be negative: " + operations + ", " + outOfOrder
                     + ", " + lost);
         }
+    }
+
+    /**
+     * This result and {@code other}, another round of the same system and scenario, pooled: operations,
+     * measured time, out-of-order and lost summed, latencies merged; so {@link #perSecond()} is the
+     * pooled rate and the percentiles are those of every request of both.
+     */
+    SiteResult plus(SiteResult other) {
+        if (!system.equals(other.system) || scenario != other.scenario || payloadBytes != other.payloadBytes) {
+            throw new IllegalArgumentException("cannot pool " + system + " " + scenario + " " + payloadBytes
+                    + " B with " + other.system + " " + other.scenario + " " + other.payloadBytes + " B");
+        }
+        return new SiteResult(system, scenario, payloadBytes, operations + other.operations,
+                elapsed.plus(other.elapsed), Rounds.merged(latencyNanos, other.latencyNanos),
+                outOfOrder + other.outOfOrder, lost + other.lost);
     }
 
     /** Operations (deliveries or replies) per second. */
