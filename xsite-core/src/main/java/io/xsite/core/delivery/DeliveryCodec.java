@@ -168,6 +168,9 @@ public final class DeliveryCodec {
         requireReadable(in, 1, "header count");
         int count = MalformedFrameException.checkCount("header count", in.readUnsignedByte(), Message.MAX_HEADERS,
                 in.readableBytes() / MIN_HEADER_BYTES);
+        if (count == 0) {
+            return Map.of();
+        }
         Map<String, String> headers = new HashMap<>(count * 2);
         int bytes = 0;
         for (int i = 0; i < count; i++) {

@@ -35,15 +35,19 @@ public record Message(UuidAddress sender, UuidAddress destination, Map<String, S
         if (headers.size() > MAX_HEADERS) {
             throw new IllegalArgumentException("too many headers: " + headers.size() + " > " + MAX_HEADERS);
         }
-        headers.forEach((key, value) -> {
-            if (key == null || value == null) {
-                throw new IllegalArgumentException("header keys and values must not be null: " + key);
+        if (!headers.isEmpty()) { // most messages carry none: skip the iterators
+            headers.forEach((key, value) -> {
+                if (key == null || value == null) {
+                    throw new IllegalArgumentException("header keys and values must not be null: " + key);
+                }
+            });
+            headers = Map.copyOf(headers);
+            int headerBytes = headerBytes(headers);
+            if (headerBytes > MAX_HEADER_BYTES) {
+                throw new IllegalArgumentException("headers too large: " + headerBytes + " > " + MAX_HEADER_BYTES);
             }
-        });
-        headers = Map.copyOf(headers);
-        int headerBytes = headerBytes(headers);
-        if (headerBytes > MAX_HEADER_BYTES) {
-            throw new IllegalArgumentException("headers too large: " + headerBytes + " > " + MAX_HEADER_BYTES);
+        } else {
+            headers = Map.of();
         }
         if (payload.length > MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("payload too large: " + payload.length + " > " + MAX_PAYLOAD_BYTES);
@@ -62,6 +66,9 @@ public record Message(UuidAddress sender, UuidAddress destination, Map<String, S
 
     /** Wire bytes of the headers: each key and value as a {@link WireStrings} string. */
     static int headerBytes(Map<String, String> headers) {
+        if (headers.isEmpty()) {
+            return 0;
+        }
         int bytes = 0;
         for (Map.Entry<String, String> header : headers.entrySet()) {
             bytes += WireStrings.encodedSize(header.getKey()) + WireStrings.encodedSize(header.getValue());

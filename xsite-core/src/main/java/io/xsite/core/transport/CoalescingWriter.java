@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Writes the frames of one channel in batches, flushed once per event-loop round. Other threads only
  * enqueue encoded frames, and one task on the channel's event loop (the drain) writes everything queued
  * and flushes once: a burst from another thread costs one event-loop task and at most one wake-up
- * instead of one per frame. On the event loop itself a frame is encoded straight into the open batch
- * buffer, with no buffer of its own and no copy. Frames keep the order in which they were handed over.
+ * instead of one per frame. On the event loop itself a frame goes straight into the open batch buffer
+ * (an {@link OutboundFrame} is encoded there, with no buffer of its own). Each thread's frames keep
+ * the order in which it handed them over.
  *
  * <p>Small frames go, with a 4-byte length prefix, into shared batch buffers written below the
  * channel's framing handler (tcp: the length prepender; tunnel: the gossip frame encoder): one pipeline
@@ -41,6 +42,8 @@ public final class CoalescingWriter {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean refused = new AtomicBoolean();
+    /** Set by other threads after they queued a frame; cleared by the loop when it takes them. */
+    private volatile boolean foreignQueued;
     /** The batch being filled on the event loop, written by the next drain; event-loop confined. */
     private ByteBuf batch;
     /** Frame bytes taken into batches or written since the last flush; event-loop confined. */
@@ -67,16 +70,26 @@ public final class CoalescingWriter {
     }
 
     /**
-     * Queues {@code frame} for the channel and takes ownership, or refuses it (the caller keeps it)
-     * when the queue is full.
+     * Takes {@code frame} for the channel (ownership included), or refuses it (the caller keeps it) when
+     * the queue is full. On the event loop it goes straight into the open batch; from other threads it
+     * is queued for the drain.
      */
     public boolean write(ByteBuf frame) {
         if (!hasRoom()) {
             refused.set(true);
             return false;
         }
-        queuedBytes.addAndGet(frame.readableBytes());
-        queue.add(frame);
+        int length = frame.readableBytes();
+        queuedBytes.addAndGet(length);
+        if (channel.eventLoop().inEventLoop()) {
+            ChannelHandlerContext belowPrepender = channel.pipeline().context(prependerName);
+            takeQueued(belowPrepender);
+            batchOrWrite(belowPrepender, frame);
+        } else {
+            queue.add(frame);
+            // Set after the frame is in: the loop's next write sees it and keeps it ahead of its own frames.
+            foreignQueued = true;
+        }
         scheduleDrain();
         return true;
     }
@@ -141,17 +154,26 @@ public final class CoalescingWriter {
 
     /** Moves the frames other threads queued into the batch (large ones straight to the channel), in order. */
     private void takeQueued(ChannelHandlerContext belowPrepender) {
-        for (ByteBuf frame; (frame = queue.poll()) != null; ) {
-            int length = frame.readableBytes();
-            unflushedBytes += length;
-            if (belowPrepender == null || length > MAX_BATCHED_FRAME_BYTES) {
-                writeBatch(belowPrepender);
-                channel.write(frame, channel.voidPromise());
-                continue;
-            }
-            openBatch(belowPrepender, LENGTH_BYTES + length).writeInt(length).writeBytes(frame);
-            frame.release();
+        if (!foreignQueued) {
+            return; // the common case on the loop; polling an empty queue per frame cost more than a flag
         }
+        foreignQueued = false;
+        for (ByteBuf frame; (frame = queue.poll()) != null; ) {
+            batchOrWrite(belowPrepender, frame);
+        }
+    }
+
+    /** Copies {@code frame} into the batch and releases it, or writes it on its own when large. */
+    private void batchOrWrite(ChannelHandlerContext belowPrepender, ByteBuf frame) {
+        int length = frame.readableBytes();
+        unflushedBytes += length;
+        if (belowPrepender == null || length > MAX_BATCHED_FRAME_BYTES) {
+            writeBatch(belowPrepender);
+            channel.write(frame, channel.voidPromise());
+            return;
+        }
+        openBatch(belowPrepender, LENGTH_BYTES + length).writeInt(length).writeBytes(frame);
+        frame.release();
     }
 
     /** The batch to append {@code bytes} to: the open one if they fit, else a new one. */
