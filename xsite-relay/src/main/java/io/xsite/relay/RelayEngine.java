@@ -138,7 +138,7 @@ final class RelayEngine {
         }
         Envelope envelope = decode(message, "local member " + message.sender());
         if (envelope instanceof Envelope.Routed routed) {
-            dispatch(routed, false);
+            dispatch(routed, false, message.payload());
         } else if (envelope instanceof Envelope.Topology update) {
             applyTopology(update.view());
         } else if (envelope instanceof Envelope.SiteDown down) {
@@ -152,7 +152,7 @@ final class RelayEngine {
     void onBridgeMessage(BridgeMember bridge, Message message) {
         Envelope envelope = decode(message, "bridge member " + message.sender());
         if (envelope instanceof Envelope.Routed routed) {
-            dispatch(routed, true);
+            dispatch(routed, true, message.payload());
         } else if (role != null && envelope != null) {
             role.onFlooded(bridge, envelope);
         }
@@ -170,16 +170,25 @@ final class RelayEngine {
      * master, or relays it over a bridge.
      */
     CompletableFuture<Void> dispatch(Envelope.Routed envelope, boolean overBridge) {
+        return dispatch(envelope, overBridge, null);
+    }
+
+    /**
+     * As {@link #dispatch(Envelope.Routed, boolean)} for an envelope that arrived as {@code encoded}
+     * (null: built here), which is passed on as it is, or spliced, instead of encoded again.
+     */
+    private CompletableFuture<Void> dispatch(Envelope.Routed envelope, boolean overBridge, byte[] encoded) {
         Destination to = envelope.route().to();
         if (!envelope.route().toSite().equals(site)) {
             if (role != null) {
-                return role.relay(envelope);
+                return role.relay(envelope, encoded);
             }
             UuidAddress master = firstSiteMaster();
             if (master == null) {
                 return CompletableFuture.failedFuture(new IllegalStateException(logName + " has no site master yet"));
             }
-            return member.send(master, RelayCodec.encode(envelope), marker(envelope.kind()));
+            return member.send(master, encoded != null ? encoded : RelayCodec.encode(envelope),
+                    marker(envelope.kind()));
         }
         if (to instanceof Destination.Site) {
             // Over the bridge it reaches a site master, which acknowledges it and hands it on to the site;
@@ -195,7 +204,8 @@ final class RelayEngine {
             return CompletableFuture.completedFuture(null);
         }
         if (view != null && view.contains(target)) {
-            return member.send(target, RelayCodec.encode(envelope), marker(envelope.kind()));
+            return member.send(target, encoded != null ? encoded : RelayCodec.encode(envelope),
+                    marker(envelope.kind()));
         }
         if (envelope instanceof Envelope.Data) {
             metrics.unreachable("member");

@@ -137,6 +137,14 @@ final class SiteMasterRole {
 
     /** Relays {@code envelope} over a bridge towards its site, or answers its origin that the site is unreachable. */
     CompletableFuture<Void> relay(Envelope.Routed envelope) {
+        return relay(envelope, null);
+    }
+
+    /**
+     * As {@link #relay(Envelope.Routed)} for an envelope that arrived as {@code encoded} (null: built
+     * here): its bytes are passed on with this site spliced into the visited sites, not encoded again.
+     */
+    CompletableFuture<Void> relay(Envelope.Routed envelope, byte[] encoded) {
         String target = envelope.route().toSite();
         Optional<RoutingTable.Hop> hop = table.next(target, envelope.route().visited(), config.forwards())
                 .map(this::preferCurrentSiteMaster);
@@ -159,7 +167,8 @@ final class SiteMasterRole {
             }
             return CompletableFuture.completedFuture(null);
         }
-        byte[] frame = RelayCodec.encode(envelope.on(envelope.route().via(site)));
+        byte[] frame = encoded != null ? RelayCodec.via(encoded, site)
+                : RelayCodec.encode(envelope.on(envelope.route().via(site)));
         metrics.relayed(target, frame.length);
         return bridge.send(hop.get().member(), frame);
     }

@@ -171,7 +171,8 @@ public final class DeliveryCodec {
         if (count == 0) {
             return Map.of();
         }
-        Map<String, String> headers = new HashMap<>(count * 2);
+        // One header (a relay marker, say) is common: an immutable map at once, no HashMap to copy.
+        Map<String, String> headers = count == 1 ? null : new HashMap<>(count * 2);
         int bytes = 0;
         for (int i = 0; i < count; i++) {
             int start = in.readerIndex();
@@ -183,6 +184,9 @@ public final class DeliveryCodec {
             }
             if (bytes > Message.MAX_HEADER_BYTES) {
                 throw new MalformedFrameException("header bytes", bytes);
+            }
+            if (headers == null) {
+                return Map.of(key, value);
             }
             if (headers.put(key, value) != null) {
                 throw new MalformedFrameException("duplicate header " + key);

@@ -46,6 +46,8 @@ public final class CoalescingWriter {
     private volatile boolean foreignQueued;
     /** The batch being filled on the event loop, written by the next drain; event-loop confined. */
     private ByteBuf batch;
+    /** The framing handler's context, once found; event-loop confined. */
+    private ChannelHandlerContext framer;
     /** Frame bytes taken into batches or written since the last flush; event-loop confined. */
     private long unflushedBytes;
 
@@ -82,7 +84,7 @@ public final class CoalescingWriter {
         int length = frame.readableBytes();
         queuedBytes.addAndGet(length);
         if (channel.eventLoop().inEventLoop()) {
-            ChannelHandlerContext belowPrepender = channel.pipeline().context(prependerName);
+            ChannelHandlerContext belowPrepender = belowPrepender();
             takeQueued(belowPrepender);
             batchOrWrite(belowPrepender, frame);
         } else {
@@ -101,7 +103,7 @@ public final class CoalescingWriter {
     public boolean write(OutboundFrame frame) {
         assert channel.eventLoop().inEventLoop();
         int length = frame.size();
-        ChannelHandlerContext belowPrepender = channel.pipeline().context(prependerName);
+        ChannelHandlerContext belowPrepender = belowPrepender();
         if (belowPrepender == null || length > MAX_BATCHED_FRAME_BYTES) {
             ByteBuf own = frame.toBuffer();
             if (!write(own)) {
@@ -117,12 +119,25 @@ public final class CoalescingWriter {
         takeQueued(belowPrepender);
         queuedBytes.addAndGet(length);
         unflushedBytes += length;
-        openBatch(belowPrepender, LENGTH_BYTES + length).writeInt(length);
-        int start = batch.writerIndex();
-        frame.writeTo(batch);
-        assert batch.writerIndex() - start == length : "frame wrote " + (batch.writerIndex() - start) + " of " + length;
+        ByteBuf into = openBatch(belowPrepender, LENGTH_BYTES + length).writeInt(length);
+        int end = into.writerIndex() + length;
+        frame.writeTo(into);
+        assert into.writerIndex() == end : "frame wrote " + (into.writerIndex() - end + length) + " of " + length;
         scheduleDrain();
         return true;
+    }
+
+    /**
+     * The context of the framing handler, looked up once: finding a handler by name walks the pipeline,
+     * which cost as much per frame as encoding a small one. Null while the handler is not in the pipeline.
+     */
+    private ChannelHandlerContext belowPrepender() {
+        ChannelHandlerContext known = framer;
+        if (known == null || known.isRemoved()) {
+            known = channel.pipeline().context(prependerName);
+            framer = known;
+        }
+        return known;
     }
 
     private void scheduleDrain() {
@@ -139,7 +154,7 @@ public final class CoalescingWriter {
     private void drain() {
         // Cleared first: a frame enqueued while this drain runs schedules the next one, so none is stranded.
         drainScheduled.set(false);
-        ChannelHandlerContext belowPrepender = channel.pipeline().context(prependerName);
+        ChannelHandlerContext belowPrepender = belowPrepender();
         takeQueued(belowPrepender);
         writeBatch(belowPrepender);
         if (unflushedBytes > 0) {

@@ -44,8 +44,11 @@ public final class BridgeMember implements AutoCloseable {
 
     /** Whether {@code bridgeMember} is the bridge member of {@code localMember} (same site, name with the prefix). */
     public static boolean belongsTo(UuidAddress bridgeMember, UuidAddress localMember) {
-        return Objects.equals(bridgeMember.site(), localMember.site())
-                && (NAME_PREFIX + localMember.name()).equals(bridgeMember.name());
+        // Compared in place: this runs for every relayed message, and concatenating the name allocated.
+        String name = bridgeMember.name();
+        return Objects.equals(bridgeMember.site(), localMember.site()) && name != null && localMember.name() != null
+                && name.length() == NAME_PREFIX.length() + localMember.name().length()
+                && name.startsWith(NAME_PREFIX) && name.endsWith(localMember.name());
     }
 
     /**

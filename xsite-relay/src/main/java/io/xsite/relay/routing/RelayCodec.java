@@ -1,6 +1,7 @@
 package io.xsite.relay.routing;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
@@ -18,6 +19,8 @@ import io.xsite.relay.topology.SiteView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The binary form of {@link Envelope}s and {@link AppPayload}s. Every count and length is checked against
@@ -46,6 +49,9 @@ public final class RelayCodec {
     /** The format version this codec writes and reads. */
     public static final int VERSION = 1;
     private static final AddressCache ADDRESSES = new AddressCache();
+    /** Site names remembered in wire form at most; beyond it the memory starts over. */
+    private static final int MAX_SITE_NAMES = 1024;
+    private static final Map<String, byte[]> SITE_NAMES = new ConcurrentHashMap<>();
     /** Room for the fields of an envelope besides its body: a route with two full addresses and a few sites. */
     private static final int FIELDS_HEADROOM = 512;
 
@@ -83,6 +89,37 @@ public final class RelayCodec {
             WireStrings.write(h.physical(), out);
         }
         return bytes(out);
+    }
+
+    /**
+     * The routed envelope {@code encoded} after {@code site}'s site master passed it over a bridge: the
+     * bytes {@code encode(e.on(e.route().via(site)))} would give, made by splicing {@code site} into the
+     * visited sites instead of decoding and encoding the body again. {@code encoded} must be a routed
+     * envelope that {@link #decode} accepted; it is returned as is when {@code site} was visited before.
+     *
+     * @throws IllegalArgumentException if the route already has {@link Route#MAX_HOPS} sites
+     */
+    public static byte[] via(byte[] encoded, String site) {
+        ByteBuf in = Unpooled.wrappedBuffer(encoded);
+        in.skipBytes(2); // version and kind
+        readSiteAddress(in, "origin");
+        readTarget(in);
+        int countAt = in.readerIndex();
+        List<String> visited = readSites(in);
+        if (visited.contains(site)) {
+            return encoded;
+        }
+        if (visited.size() >= Route.MAX_HOPS) {
+            throw new IllegalArgumentException("too many hops: " + visited + " and " + site);
+        }
+        int rest = in.readerIndex();
+        byte[] siteBytes = siteBytes(site);
+        byte[] out = new byte[encoded.length + siteBytes.length];
+        System.arraycopy(encoded, 0, out, 0, rest);
+        out[countAt] = (byte) (visited.size() + 1);
+        System.arraycopy(siteBytes, 0, out, rest, siteBytes.length);
+        System.arraycopy(encoded, rest, out, rest + siteBytes.length, encoded.length - rest);
+        return out;
     }
 
     /** Decodes {@code bytes}; the whole array must be one envelope. */
@@ -181,7 +218,25 @@ public final class RelayCodec {
 
     private static void writeSites(List<String> sites, ByteBuf out) {
         out.writeByte(sites.size());
-        sites.forEach(site -> WireStrings.write(site, out));
+        for (String site : sites) {
+            out.writeBytes(siteBytes(site));
+        }
+    }
+
+    /** {@code site} as {@link WireStrings} writes it, encoded once: the same few site names are in every route. */
+    private static byte[] siteBytes(String site) {
+        byte[] known = SITE_NAMES.get(site);
+        if (known != null) {
+            return known;
+        }
+        ByteBuf buf = Unpooled.buffer(WireStrings.encodedSize(site));
+        WireStrings.write(site, buf);
+        byte[] bytes = ByteBufUtil.getBytes(buf);
+        if (SITE_NAMES.size() >= MAX_SITE_NAMES) {
+            SITE_NAMES.clear();
+        }
+        SITE_NAMES.put(site, bytes);
+        return bytes;
     }
 
     private static List<String> readSites(ByteBuf in) {

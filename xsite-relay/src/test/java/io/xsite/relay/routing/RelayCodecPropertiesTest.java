@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -25,6 +26,23 @@ class RelayCodecPropertiesTest {
     @Property(tries = 500)
     void envelopesRoundTrip(@ForAll("envelopes") Envelope envelope) {
         assertThat(RelayCodec.decode(RelayCodec.encode(envelope))).isEqualTo(envelope);
+    }
+
+    /** A site master's splice of its site into the visited sites writes what encoding the new route would. */
+    @Property(tries = 500)
+    void viaSplicesTheSiteIntoTheRoute(@ForAll("envelopes") Envelope envelope, @ForAll("siteNames") String site) {
+        Assume.that(envelope instanceof Envelope.Routed);
+        Envelope.Routed routed = (Envelope.Routed) envelope;
+
+        byte[] spliced = RelayCodec.via(RelayCodec.encode(routed), site);
+
+        assertThat(spliced).isEqualTo(RelayCodec.encode(routed.on(routed.route().via(site))));
+        assertThat(RelayCodec.decode(spliced)).isEqualTo(routed.on(routed.route().via(site)));
+    }
+
+    @Provide
+    Arbitrary<String> siteNames() {
+        return sites();
     }
 
     @Property(tries = 300)
