@@ -99,6 +99,31 @@ class TunnelInPlaceSendTest {
         assertThat(pair.receiverListener().received(pair.sender())).isEqualTo(FRAMES);
     }
 
+    @Test
+    void aSenderRefusedBeforeItsRouterConnectionDropsHearsOnWritableOnceARouterIsBack() throws Exception {
+        Pair pair = startPair();
+        AtomicInteger writables = new AtomicInteger();
+        pair.resume().set(writables::incrementAndGet);
+        AtomicInteger taken = new AtomicInteger();
+        // One round: in-place frames until refused, then the router goes before the round's drain, so
+        // neither the drain nor the connection's writability can end the refusal.
+        pair.senderLoop().submit(() -> {
+            while (pair.senderTransport().send(pair.receiver(), new BytesFrame(new byte[1000]))) {
+                taken.incrementAndGet();
+            }
+            router.stop();
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(taken.get()).as("frames taken before the refusal").isPositive();
+        await("the sender sees its router down").atMost(ofSeconds(5))
+                .until(() -> !pair.senderTransport().isWritable(pair.receiver()));
+
+        router.restart();
+
+        await("the sender can send again").atMost(ofSeconds(10))
+                .until(() -> pair.senderTransport().isWritable(pair.receiver()));
+        await("onWritable follows the refusal").atMost(ofSeconds(5)).until(() -> writables.get() > 0);
+    }
+
     /** Two started transports that know each other, each on its own single-thread loop. */
     private Pair startPair() {
         UuidAddress a = member("a");
