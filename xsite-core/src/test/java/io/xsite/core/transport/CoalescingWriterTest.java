@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,7 +182,7 @@ class CoalescingWriterTest {
             assertThat(frame).as("frame %d of stream %d", i, stream).isEqualTo(tagged(stream, i));
             sequences.computeIfAbsent(stream, s -> new ArrayList<>()).add(i);
         }
-        List<Integer> inOrder = java.util.stream.IntStream.range(0, perStream).boxed().toList();
+        List<Integer> inOrder = IntStream.range(0, perStream).boxed().toList();
         assertThat(sequences).hasSize(threads + 1);
         sequences.forEach((stream, sequence) -> assertThat(sequence).as("stream %d", stream).isEqualTo(inOrder));
     }
@@ -316,7 +318,7 @@ class CoalescingWriterTest {
     /** {@code size} reproducible bytes. */
     private static byte[] bytes(long seed, int size) {
         byte[] bytes = new byte[size];
-        new java.util.SplittableRandom(seed).nextBytes(bytes);
+        new SplittableRandom(seed).nextBytes(bytes);
         return bytes;
     }
 
