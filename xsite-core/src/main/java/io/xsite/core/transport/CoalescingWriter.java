@@ -54,8 +54,8 @@ public final class CoalescingWriter {
     /**
      * A writer for {@code channel}.
      *
-     * @param prependerName  the pipeline name of the handler that frames single writes; batches, framed
-     *                       already, are written below it
+     * @param prependerName  the pipeline name of the channel's framing handler; every frame is written
+     *                       below it with a 4-byte length prefix of this writer's own
      * @param maxQueuedBytes bytes taken and not yet written at most
      * @param onRoomAgain    runs on the event loop when a refused writer may write again
      */
@@ -182,9 +182,18 @@ public final class CoalescingWriter {
     private void batchOrWrite(ChannelHandlerContext belowPrepender, ByteBuf frame) {
         int length = frame.readableBytes();
         unflushedBytes += length;
-        if (belowPrepender == null || length > MAX_BATCHED_FRAME_BYTES) {
+        if (belowPrepender == null) {
             writeBatch(belowPrepender);
             channel.write(frame, channel.voidPromise());
+            return;
+        }
+        if (length > MAX_BATCHED_FRAME_BYTES) {
+            // Framed here, below the named handler like a batch: that handler need not frame buffers (the
+            // tunnel's encoder frames only GossipData and passed a large frame on without its length).
+            writeBatch(belowPrepender);
+            ByteBuf prefix = channel.alloc().buffer(LENGTH_BYTES).writeInt(length);
+            belowPrepender.write(prefix, belowPrepender.voidPromise());
+            belowPrepender.write(frame, belowPrepender.voidPromise());
             return;
         }
         openBatch(belowPrepender, LENGTH_BYTES + length).writeInt(length).writeBytes(frame);

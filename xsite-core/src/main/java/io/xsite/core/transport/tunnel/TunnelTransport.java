@@ -256,6 +256,9 @@ public final class TunnelTransport implements Transport {
         @Override
         public void onRouterUp(InetSocketAddress router) {
             upRouters.add(router);
+            // A refusal that a lost connection never resolved (its writer and queued bytes went with it):
+            // the new connection has room.
+            wakeRefused();
         }
 
         @Override

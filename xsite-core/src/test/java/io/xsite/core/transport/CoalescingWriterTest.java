@@ -1,0 +1,371 @@
+package io.xsite.core.transport;
+
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link CoalescingWriter} over a real loopback connection: the client's pipeline frames single writes
+ * with a {@link LengthFieldPrepender} named {@value #PREPENDER}, the server splits frames with a
+ * {@link LengthFieldBasedFrameDecoder}, so every frame must arrive as written whichever path it took
+ * (in place on the loop, copied from a buffer into a batch, queued by another thread, or written on its
+ * own when larger than 16 KB).
+ */
+class CoalescingWriterTest {
+    private static final String PREPENDER = "length";
+    /** Above the writer's 16 KB limit for frames copied into a batch. */
+    private static final int LARGE = 16 * 1024 + 1;
+    /** A bound no test but the refusal one reaches. */
+    private static final long UNBOUNDED = 1L << 30;
+
+    private EventLoopGroup serverLoop;
+    private EventLoopGroup clientLoop;
+    private Channel server;
+    private Channel client;
+    private final Queue<byte[]> received = new ConcurrentLinkedQueue<>();
+    /** Sizes of the buffers the client's pipeline hands to its socket, in order. */
+    private final Queue<Integer> socketWrites = new ConcurrentLinkedQueue<>();
+    private final Queue<Channel> accepted = new ConcurrentLinkedQueue<>();
+
+    @BeforeEach
+    void startServer() throws Exception {
+        serverLoop = EventLoops.create("coalescing-server", 1);
+        clientLoop = EventLoops.create("coalescing-client", 1);
+        server = new ServerBootstrap().group(serverLoop).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        accepted.add(ch);
+                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4))
+                                .addLast(new SimpleChannelInboundHandler<ByteBuf>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+                                        received.add(ByteBufUtil.getBytes(frame));
+                                    }
+                                });
+                    }
+                })
+                .bind("127.0.0.1", 0).sync().channel();
+        client = connect(new LengthFieldPrepender(4));
+    }
+
+    /** A client whose pipeline has {@code framing} named {@value #PREPENDER}, above the socket-write probe. */
+    private Channel connect(ChannelHandler framing) throws InterruptedException {
+        return new Bootstrap().group(clientLoop).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("socket-writes", new SocketWrites()).addLast(PREPENDER, framing);
+                    }
+                })
+                .connect(server.localAddress()).sync().channel();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        client.close().sync();
+        accepted.forEach(Channel::close);
+        server.close().sync();
+        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        serverLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+
+    @Test
+    void framesWrittenOnTheLoopArriveAsWrittenAndInOrder() throws Exception {
+        CoalescingWriter writer = new CoalescingWriter(client, PREPENDER, UNBOUNDED, () -> { });
+        List<byte[]> expected = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            expected.add(Frames.payload(1, i));
+        }
+        // Large frames of both kinds right between small ones, whatever the stream happens to hold.
+        expected.set(10, bytes(3, LARGE));
+        expected.set(12, bytes(4, 64 * 1024));
+        expected.set(13, bytes(5, LARGE + 100));
+        List<byte[]> large = expected.stream().filter(f -> f.length >= LARGE).toList();
+        long small = expected.size() - large.size();
+        assertThat(small).as("small frames").isGreaterThan(400);
+
+        // Three loop rounds of 200 frames, alternating frames written in place and buffers.
+        for (int round = 0; round < 3; round++) {
+            List<byte[]> frames = expected.subList(round * 200, round * 200 + 200);
+            onLoop(() -> {
+                for (int i = 0; i < frames.size(); i++) {
+                    boolean taken = i % 2 == 0 ? writer.write(new BytesFrame(frames.get(i)))
+                            : writer.write(Frames.buffer(frames.get(i)));
+                    assertThat(taken).as("frame %d taken", i).isTrue();
+                }
+            });
+        }
+
+        awaitReceived(expected.size());
+        assertReceivedInOrder(expected);
+        List<Integer> writes = List.copyOf(socketWrites);
+        assertThat(writes).as("each large frame is written on its own, not copied into a batch")
+                .containsAll(large.stream().map(f -> f.length).toList());
+        // Each large frame goes out as its length and itself; every other buffer is a batch.
+        int batches = writes.size() - 2 * large.size();
+        assertThat(batches).as("small frames share batch buffers").isPositive().isLessThan((int) small / 4);
+    }
+
+    @Test
+    void framesFromOtherThreadsArriveInEachThreadsOrderWhileTheLoopWritesInPlace() throws Exception {
+        CoalescingWriter writer = new CoalescingWriter(client, PREPENDER, UNBOUNDED, () -> { });
+        int threads = 4;
+        int perStream = 400;
+        CyclicBarrier start = new CyclicBarrier(threads + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<CompletableFuture<Void>> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int stream = t;
+                senders.add(CompletableFuture.runAsync(() -> {
+                    join(start);
+                    for (int i = 0; i < perStream; i++) {
+                        assertThat(writer.write(Frames.buffer(tagged(stream, i)))).isTrue();
+                    }
+                }, pool));
+            }
+            // The loop's own stream: rounds of 10 frames in place, each round a task of its own, so that
+            // the loop takes queued frames between, before and after its own.
+            LoopStream loopStream = new LoopStream(writer, threads, perStream);
+            join(start);
+            client.eventLoop().execute(loopStream::round);
+            CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdown();
+        }
+
+        awaitReceived((threads + 1) * perStream);
+        Map<Integer, List<Integer>> sequences = new TreeMap<>();
+        for (byte[] frame : received) {
+            ByteBuffer tag = ByteBuffer.wrap(frame);
+            int stream = tag.getInt();
+            int i = tag.getInt();
+            assertThat(frame).as("frame %d of stream %d", i, stream).isEqualTo(tagged(stream, i));
+            sequences.computeIfAbsent(stream, s -> new ArrayList<>()).add(i);
+        }
+        List<Integer> inOrder = IntStream.range(0, perStream).boxed().toList();
+        assertThat(sequences).hasSize(threads + 1);
+        sequences.forEach((stream, sequence) -> assertThat(sequence).as("stream %d", stream).isEqualTo(inOrder));
+    }
+
+    @Test
+    void aFullWriterRefusesAndRunsOnRoomAgainOnTheLoopOnceDrained() throws Exception {
+        AtomicInteger roomAgain = new AtomicInteger();
+        Queue<Boolean> roomAgainOnLoop = new ConcurrentLinkedQueue<>();
+        long bound = 10_000;
+        CoalescingWriter writer = new CoalescingWriter(client, PREPENDER, bound, () -> {
+            roomAgainOnLoop.add(client.eventLoop().inEventLoop());
+            roomAgain.incrementAndGet();
+        });
+        List<byte[]> taken = new ArrayList<>();
+        ByteBuf refusedOnLoop = Frames.buffer(bytes(7, 100));
+        ByteBuf refusedElsewhere = Frames.buffer(bytes(8, 100));
+        try {
+            onLoop(() -> {
+                for (int i = 0; writer.hasRoom(); i++) {
+                    byte[] frame = bytes(i, 1000);
+                    assertThat(writer.write(new BytesFrame(frame))).isTrue();
+                    taken.add(frame);
+                }
+                assertThat(writer.write(new BytesFrame(bytes(9, 10)))).as("in place, full").isFalse();
+                assertThat(writer.write(refusedOnLoop)).as("buffer on the loop, full").isFalse();
+                // Another thread, while the loop is still in this round and nothing has drained.
+                boolean elsewhere = CompletableFuture.supplyAsync(() -> writer.write(refusedElsewhere))
+                        .get(5, TimeUnit.SECONDS);
+                assertThat(elsewhere).as("buffer from another thread, full").isFalse();
+                assertThat(roomAgain).as("no room until the round's drain").hasValue(0);
+            });
+            assertThat(taken).as("frames taken up to the bound").hasSize((int) (bound / 1000));
+            assertThat(refusedOnLoop.refCnt()).as("a refused buffer stays the caller's").isEqualTo(1);
+            assertThat(refusedElsewhere.refCnt()).as("a refused buffer stays the caller's").isEqualTo(1);
+        } finally {
+            refusedOnLoop.release();
+            refusedElsewhere.release();
+        }
+
+        await("onRoomAgain after the drain").atMost(ofSeconds(5)).until(() -> roomAgain.get() > 0);
+        assertThat(roomAgainOnLoop).containsExactly(true);
+        assertThat(writer.hasRoom()).isTrue();
+        byte[] after = bytes(10, 50);
+        onLoop(() -> assertThat(writer.write(new BytesFrame(after))).isTrue());
+        taken.add(after);
+        awaitReceived(taken.size());
+        assertReceivedInOrder(taken);
+        assertThat(roomAgain).as("one refused spell, one onRoomAgain").hasValue(1);
+    }
+
+    @Test
+    void largeFramesArriveFramedWhenTheNamedHandlerPassesBuffersOnAsTheyAre() throws Exception {
+        // The tunnel's case: its gossip frame encoder frames only GossipData and passes a buffer on as is.
+        client.close().sync();
+        client = connect(new ChannelOutboundHandlerAdapter());
+        CoalescingWriter writer = new CoalescingWriter(client, PREPENDER, UNBOUNDED, () -> { });
+        List<byte[]> expected = List.of(bytes(1, 10), bytes(2, LARGE), bytes(3, 20), bytes(4, 40_000), bytes(5, 30));
+        List<byte[]> fromElsewhere = List.of(bytes(6, 10), bytes(7, LARGE), bytes(8, 20));
+
+        onLoop(() -> {
+            for (int i = 0; i < expected.size(); i++) {
+                boolean taken = i % 2 == 0 ? writer.write(new BytesFrame(expected.get(i)))
+                        : writer.write(Frames.buffer(expected.get(i)));
+                assertThat(taken).isTrue();
+            }
+        });
+        for (byte[] frame : fromElsewhere) {
+            assertThat(writer.write(Frames.buffer(frame))).isTrue();
+        }
+
+        List<byte[]> all = new ArrayList<>(expected);
+        all.addAll(fromElsewhere);
+        awaitReceived(all.size());
+        assertReceivedInOrder(all);
+    }
+
+    @Test
+    void aFrameThatWritesOtherThanItsSizeTripsTheAssertion() throws Exception {
+        assumeThat(CoalescingWriter.class.desiredAssertionStatus()).as("tests run with -ea").isTrue();
+        CoalescingWriter writer = new CoalescingWriter(client, PREPENDER, UNBOUNDED, () -> { });
+        OutboundFrame lying = new OutboundFrame() {
+            @Override
+            public int size() {
+                return 8;
+            }
+
+            @Override
+            public void writeTo(ByteBuf out) {
+                out.writeInt(1);
+            }
+        };
+
+        assertThatThrownBy(() -> onLoop(() -> {
+            try {
+                writer.write(lying);
+            } finally {
+                // The batch holding the broken frame is written by the next drain, so nothing leaks.
+                writer.write(Frames.buffer(new byte[] {1}));
+            }
+        })).hasRootCauseInstanceOf(AssertionError.class).hasRootCauseMessage("frame wrote 4 of 8");
+    }
+
+    /** Runs {@code task} on the client's loop as one round and waits for it, rethrowing its failure. */
+    private void onLoop(ThrowingRunnable task) throws Exception {
+        client.eventLoop().submit(() -> {
+            task.run();
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    private void awaitReceived(int frames) {
+        await("the server receives " + frames + " frames").atMost(ofSeconds(10))
+                .until(() -> received.size() >= frames);
+        assertThat(received).hasSize(frames);
+    }
+
+    private void assertReceivedInOrder(List<byte[]> expected) {
+        List<byte[]> got = List.copyOf(received);
+        assertThat(got).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(got.get(i)).as("frame %d (%d B)", i, expected.get(i).length).isEqualTo(expected.get(i));
+        }
+    }
+
+    private static void join(CyclicBarrier barrier) {
+        try {
+            barrier.await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("senders did not start together", e);
+        }
+    }
+
+    /** {@code size} reproducible bytes. */
+    private static byte[] bytes(long seed, int size) {
+        byte[] bytes = new byte[size];
+        new SplittableRandom(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Frame {@code i} of {@code stream}: both numbers, then that frame of {@link Frames}. */
+    private static byte[] tagged(int stream, int i) {
+        byte[] payload = Frames.payload(stream, i);
+        return ByteBuffer.allocate(8 + payload.length).putInt(stream).putInt(i).put(payload).array();
+    }
+
+    /** A task that may throw, run on the loop. */
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** The loop's own stream of in-place frames, written in rounds of ten, one task per round. */
+    private final class LoopStream {
+        private final CoalescingWriter writer;
+        private final int stream;
+        private final int count;
+        private int next;
+
+        LoopStream(CoalescingWriter writer, int stream, int count) {
+            this.writer = writer;
+            this.stream = stream;
+            this.count = count;
+        }
+
+        void round() {
+            for (int end = Math.min(count, next + 10); next < end; next++) {
+                if (!writer.write(new BytesFrame(tagged(stream, next)))) {
+                    throw new AssertionError("in-place frame " + next + " refused");
+                }
+            }
+            if (next < count) {
+                client.eventLoop().execute(this::round);
+            }
+        }
+    }
+
+    /** Records the size of every buffer the pipeline hands to the socket: batches and frames on their own. */
+    private final class SocketWrites extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof ByteBuf buffer) {
+                socketWrites.add(buffer.readableBytes());
+            }
+            ctx.write(msg, promise);
+        }
+    }
+}
