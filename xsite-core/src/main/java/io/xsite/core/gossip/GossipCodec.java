@@ -59,11 +59,15 @@ public final class GossipCodec {
     public static byte[] messageHeader(String group, Address destination, Address sender) {
         ByteBuf out = Unpooled.buffer(1 + WireStrings.encodedSize(group) + AddressCodec.encodedSize(destination)
                 + AddressCodec.encodedSize(sender));
-        out.writeByte(GossipType.MESSAGE.ordinal());
-        WireStrings.write(group, out);
-        AddressCodec.encode(destination, out);
-        AddressCodec.encode(sender, out);
-        return ByteBufUtil.getBytes(out);
+        try {
+            out.writeByte(GossipType.MESSAGE.ordinal());
+            WireStrings.write(group, out);
+            AddressCodec.encode(destination, out);
+            AddressCodec.encode(sender, out);
+            return ByteBufUtil.getBytes(out);
+        } finally {
+            out.release();
+        }
     }
 
     /** Bytes {@link #encode} writes for {@code data}. */

@@ -213,10 +213,15 @@ public final class CoalescingWriter {
 
     /** Writes the open batch (if any) below the prepender; the next frame starts a new one. */
     private void writeBatch(ChannelHandlerContext belowPrepender) {
-        if (batch != null) {
-            belowPrepender.write(batch, belowPrepender.voidPromise());
-            batch = null;
+        if (batch == null) {
+            return;
         }
+        if (belowPrepender == null) {
+            batch.release(); // the channel was torn down (its handlers removed) before this round's drain
+        } else {
+            belowPrepender.write(batch, belowPrepender.voidPromise());
+        }
+        batch = null;
     }
 
     private void releaseQueued() {

@@ -230,8 +230,13 @@ public final class RelayCodec {
             return known;
         }
         ByteBuf buf = Unpooled.buffer(WireStrings.encodedSize(site));
-        WireStrings.write(site, buf);
-        byte[] bytes = ByteBufUtil.getBytes(buf);
+        byte[] bytes;
+        try {
+            WireStrings.write(site, buf);
+            bytes = ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
         if (SITE_NAMES.size() >= MAX_SITE_NAMES) {
             SITE_NAMES.clear();
         }

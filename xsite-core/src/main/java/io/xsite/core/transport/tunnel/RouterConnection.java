@@ -260,7 +260,12 @@ final class RouterConnection {
          */
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.warn("router {} connection failed, closing it: {}", name(), cause.toString());
+            // Once the connection is closing, every batch still queued fails here too: one line is enough.
+            if (ctx.channel().isActive()) {
+                log.warn("router {} connection failed, closing it: {}", name(), cause.toString());
+            } else {
+                log.debug("router {} connection closed, a write failed: {}", name(), cause.toString());
+            }
             ctx.close();
         }
     }
