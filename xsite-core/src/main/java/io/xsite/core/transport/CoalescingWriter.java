@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * event loop only.
  */
 public final class CoalescingWriter {
-    /** Frames larger than this go through the pipeline on their own: copying them would cost more. */
+    /** Encoded frames larger than this go through the pipeline on their own: copying them would cost more. */
     private static final int MAX_BATCHED_FRAME_BYTES = 16 * 1024;
     /** Target size of one batch buffer (a batch grows past it only for its first frame). */
     private static final int BATCH_BYTES = 64 * 1024;
@@ -104,7 +104,8 @@ public final class CoalescingWriter {
         assert channel.eventLoop().inEventLoop();
         int length = frame.size();
         ChannelHandlerContext belowPrepender = belowPrepender();
-        if (belowPrepender == null || length > MAX_BATCHED_FRAME_BYTES) {
+        // Whatever its size: encoding a frame into a batch copies it no more than into a buffer of its own.
+        if (belowPrepender == null) {
             ByteBuf own = frame.toBuffer();
             if (!write(own)) {
                 own.release();
