@@ -79,7 +79,7 @@ public final class DeliveryCodec {
         }
         Message m = data.parcel().message();
         return DATA_FIXED_BYTES + (data.parcel().kind() == Parcel.Kind.ONE_WAY ? 0 : 8)
-                + 1 + 1 + Message.headerBytes(m.headers()) + 4 + m.payload().length;
+                + 1 + 1 + m.headerBytes() + 4 + m.payload().length;
     }
 
     /**

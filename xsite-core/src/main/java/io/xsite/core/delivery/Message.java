@@ -14,13 +14,9 @@ import java.util.Objects;
  * not modify it afterwards, and whoever receives one must not modify it either. Copying every payload
  * on every hop is the cost this avoids. Equality compares the payload's content.
  *
- * @param sender      the member that sent the message
- * @param destination the member it was sent to, or {@code null} when it was sent to everyone
- * @param headers     application headers, copied; at most {@link #MAX_HEADERS} entries of at most
- *                    {@link #MAX_HEADER_BYTES} bytes in all (wire form of keys and values)
- * @param payload     the application bytes, at most {@link #MAX_PAYLOAD_BYTES}; shared, see above
+ * <p>A value: two messages are equal when sender, destination, headers and payload content are.
  */
-public record Message(UuidAddress sender, UuidAddress destination, Map<String, String> headers, byte[] payload) {
+public final class Message {
     /** Most headers one message carries. */
     public static final int MAX_HEADERS = 64;
     /** Most bytes the headers of one message take on the wire, keys and values together. */
@@ -28,30 +24,68 @@ public record Message(UuidAddress sender, UuidAddress destination, Map<String, S
     /** Most payload bytes any message can carry; {@link DeliveryConfig#maxMessageBytes()} is usually lower. */
     public static final int MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
-    public Message {
-        Objects.requireNonNull(sender, "sender");
-        Objects.requireNonNull(payload, "payload");
+    private final UuidAddress sender;
+    private final UuidAddress destination;
+    private final Map<String, String> headers;
+    private final byte[] payload;
+    /** The headers' wire size, counted once: every hop's window accounting and encoding asks for it. */
+    private final int headerBytes;
+
+    /**
+     * A message.
+     *
+     * @param sender      the member that sent the message
+     * @param destination the member it was sent to, or {@code null} when it was sent to everyone
+     * @param headers     application headers, copied; at most {@link #MAX_HEADERS} entries of at most
+     *                    {@link #MAX_HEADER_BYTES} bytes in all (wire form of keys and values)
+     * @param payload     the application bytes, at most {@link #MAX_PAYLOAD_BYTES}; shared, see above
+     */
+    public Message(UuidAddress sender, UuidAddress destination, Map<String, String> headers, byte[] payload) {
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.destination = destination;
+        this.payload = Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(headers, "headers");
         if (headers.size() > MAX_HEADERS) {
             throw new IllegalArgumentException("too many headers: " + headers.size() + " > " + MAX_HEADERS);
         }
-        if (!headers.isEmpty()) { // most messages carry none: skip the iterators
+        if (headers.isEmpty()) { // most messages carry none: skip the iterators
+            this.headers = Map.of();
+            this.headerBytes = 0;
+        } else {
             headers.forEach((key, value) -> {
                 if (key == null || value == null) {
                     throw new IllegalArgumentException("header keys and values must not be null: " + key);
                 }
             });
-            headers = Map.copyOf(headers);
-            int headerBytes = headerBytes(headers);
+            this.headers = Map.copyOf(headers);
+            this.headerBytes = headerBytes(this.headers);
             if (headerBytes > MAX_HEADER_BYTES) {
                 throw new IllegalArgumentException("headers too large: " + headerBytes + " > " + MAX_HEADER_BYTES);
             }
-        } else {
-            headers = Map.of();
         }
         if (payload.length > MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("payload too large: " + payload.length + " > " + MAX_PAYLOAD_BYTES);
         }
+    }
+
+    /** The member that sent the message. */
+    public UuidAddress sender() {
+        return sender;
+    }
+
+    /** The member it was sent to, or {@code null} when it was sent to everyone. */
+    public UuidAddress destination() {
+        return destination;
+    }
+
+    /** Application headers (unmodifiable). */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The application bytes; shared, do not modify. */
+    public byte[] payload() {
+        return payload;
     }
 
     /** A message without headers. */
@@ -61,11 +95,16 @@ public record Message(UuidAddress sender, UuidAddress destination, Map<String, S
 
     /** Bytes the message counts for in a delivery window: payload plus headers in wire form. */
     public int size() {
-        return payload.length + headerBytes(headers);
+        return payload.length + headerBytes;
+    }
+
+    /** Wire bytes of this message's headers (each key and value as a {@link WireStrings} string). */
+    int headerBytes() {
+        return headerBytes;
     }
 
     /** Wire bytes of the headers: each key and value as a {@link WireStrings} string. */
-    static int headerBytes(Map<String, String> headers) {
+    private static int headerBytes(Map<String, String> headers) {
         if (headers.isEmpty()) {
             return 0;
         }
