@@ -2,6 +2,7 @@ package io.xsite.router;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.xsite.core.gossip.MessageHeaderReader;
 import io.netty.channel.ChannelOutboundBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ final class ClientConnection {
     private final String peer;
     private final PendingFlushes flushes;
     private final List<Registration> registrations = new ArrayList<>(2);
+    /** This client's MESSAGE headers: a member streaming to one peer repeats one. */
+    private final MessageHeaderReader headers = new MessageHeaderReader();
     private long lastHeardNanos;
     private boolean flushPending;
     private boolean closed;
@@ -28,6 +31,11 @@ final class ClientConnection {
         this.peer = String.valueOf(channel.remoteAddress());
         this.flushes = flushes;
         this.lastHeardNanos = nowNanos;
+    }
+
+    /** Reads the headers of this client's frames; on the router's event loop. */
+    MessageHeaderReader headers() {
+        return headers;
     }
 
     /** The peer socket address as text, for logs and the admin endpoint. */

@@ -44,7 +44,7 @@ final class FrameDispatcher {
         int start = frame.readerIndex();
         int frameBytes = frame.readableBytes();
         frame.skipBytes(GossipFraming.LENGTH_BYTES);
-        GossipHeader header = GossipHeader.read(frame);
+        GossipHeader header = from.headers().read(frame);
         switch (header.type()) {
             case MESSAGE -> onMessage(from, header, frame, start, frameBytes);
             case HEARTBEAT -> reply(from, GossipData.heartbeat());

@@ -89,7 +89,16 @@ public final class GossipCodec {
      * @throws MalformedFrameException if any field is out of bounds or bytes are left over
      */
     public static GossipData decode(ByteBuf in) {
-        GossipHeader header = GossipHeader.read(in);
+        return decode(GossipHeader.read(in), in);
+    }
+
+    /** As {@link #decode(ByteBuf)}, reading the header with {@code headers} (a connection's repeats skip decoding). */
+    public static GossipData decode(ByteBuf in, MessageHeaderReader headers) {
+        return decode(headers.read(in), in);
+    }
+
+    /** The rest of a frame body after {@code header}. */
+    private static GossipData decode(GossipHeader header, ByteBuf in) {
         String logicalName = null;
         List<PingData> pingData = List.of();
         Address physical = null;

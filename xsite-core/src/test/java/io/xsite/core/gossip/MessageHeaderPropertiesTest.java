@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.xsite.core.address.Address;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -50,6 +51,36 @@ class MessageHeaderPropertiesTest {
             inPlace.release();
             encoded.release();
         }
+    }
+
+    /**
+     * A connection's {@link MessageHeaderReader} reads every frame of a stream to the same header as
+     * decoding it afresh, whether the frame repeats the previous MESSAGE's header or not.
+     */
+    @Property(tries = 300)
+    void readerRecognisesRepeatsAndNothingElse(@ForAll("groups") String group,
+                                               @ForAll("addresses") Address sender,
+                                               @ForAll("destinationStreams") List<Address> destinations) {
+        MessageHeaderReader reader = new MessageHeaderReader();
+        for (Address destination : destinations) {
+            ByteBuf frame = Unpooled.buffer();
+            try {
+                GossipCodec.encode(GossipData.message(group, destination, sender, new byte[] {7}), frame);
+                GossipHeader expected = GossipHeader.read(frame.duplicate());
+
+                assertThat(reader.read(frame)).isEqualTo(expected);
+                assertThat(frame.readInt()).as("reader index after the header").isEqualTo(1);
+            } finally {
+                frame.release();
+            }
+        }
+    }
+
+    /** Destinations of consecutive frames: runs of the same one, and changes. */
+    @Provide
+    Arbitrary<List<Address>> destinationStreams() {
+        return WireArbitraries.addresses().list().ofMinSize(1).ofMaxSize(4)
+                .flatMap(pool -> Arbitraries.of(pool).list().ofMinSize(1).ofMaxSize(20));
     }
 
     @Provide

@@ -1,28 +1,28 @@
 package io.xsite.core.transport.tunnel;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.xsite.core.gossip.GossipCodec;
+import io.xsite.core.gossip.MessageHeaderReader;
 import java.util.List;
 
 /**
  * Turns one frame body (after {@code GossipFraming.frameDecoder}) into a {@code GossipData}. A
  * malformed body raises {@code MalformedFrameException} through the pipeline; the terminal handler
- * closes the connection. Stateless, so one instance serves every channel.
+ * closes the connection. One per channel: it remembers the channel's last MESSAGE header.
  */
-@ChannelHandler.Sharable
 final class GossipFrameDecoder extends MessageToMessageDecoder<ByteBuf> {
-    static final GossipFrameDecoder INSTANCE = new GossipFrameDecoder();
+    /** This connection's MESSAGE headers: a stream from one sender repeats one. */
+    private final MessageHeaderReader headers = new MessageHeaderReader();
 
-    private GossipFrameDecoder() {
+    GossipFrameDecoder() {
         super(ByteBuf.class);
     }
 
     /** Borrows {@code frame}; the base class releases it after this returns. */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
-        out.add(GossipCodec.decode(frame));
+        out.add(GossipCodec.decode(frame, headers));
     }
 }

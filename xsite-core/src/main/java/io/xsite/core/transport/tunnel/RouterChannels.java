@@ -45,7 +45,7 @@ final class RouterChannels {
                         ch.pipeline().addLast("flushes", new FlushConsolidationHandler(
                                         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                                 .addLast("frames", GossipFraming.frameDecoder(maxFrameBytes))
-                                .addLast("decoder", GossipFrameDecoder.INSTANCE)
+                                .addLast("decoder", new GossipFrameDecoder())
                                 .addLast(ENCODER, GossipFrameEncoder.INSTANCE)
                                 .addLast("router", terminal.get());
                     }
