@@ -113,16 +113,27 @@ public final class GossipCodec {
             }
             physical = AddressCodec.decode(in);
         }
+        byte[] payload = new byte[readPayloadLength(in)];
+        in.readBytes(payload);
+        return new GossipData(header.type(), header.group(), header.address(), header.sender(), logicalName,
+                pingData, physical, payload);
+    }
+
+    /**
+     * Reads the payload length that follows a frame's header fields and checks that the payload fills
+     * the rest of the frame exactly; leaves {@code in} at the payload. For a reader that takes a
+     * MESSAGE's payload as a slice after {@link MessageHeaderReader#read}.
+     *
+     * @throws MalformedFrameException if the length is missing or disagrees with the bytes left
+     */
+    public static int readPayloadLength(ByteBuf in) {
         requireReadable(in, 4, "payload length");
         int length = MalformedFrameException.checkCount("payload length", in.readInt(), Integer.MAX_VALUE,
                 in.readableBytes());
-        byte[] payload = new byte[length];
-        in.readBytes(payload);
-        if (in.isReadable()) {
-            throw new MalformedFrameException("bytes after payload", in.readableBytes());
+        if (in.readableBytes() != length) {
+            throw new MalformedFrameException("bytes after payload", in.readableBytes() - length);
         }
-        return new GossipData(header.type(), header.group(), header.address(), header.sender(), logicalName,
-                pingData, physical, payload);
+        return length;
     }
 
     private static void encodePingData(PingData ping, ByteBuf out) {

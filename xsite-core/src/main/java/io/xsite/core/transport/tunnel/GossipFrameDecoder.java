@@ -4,11 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.xsite.core.gossip.GossipCodec;
+import io.xsite.core.gossip.GossipHeader;
+import io.xsite.core.gossip.GossipType;
 import io.xsite.core.gossip.MessageHeaderReader;
 import java.util.List;
 
 /**
- * Turns one frame body (after {@code GossipFraming.frameDecoder}) into a {@code GossipData}. A
+ * Turns one frame body (after {@code GossipFraming.frameDecoder}) into a {@link ReceivedMessage} or a
+ * {@code GossipData}. A
  * malformed body raises {@code MalformedFrameException} through the pipeline; the terminal handler
  * closes the connection. One per channel: it remembers the channel's last MESSAGE header.
  */
@@ -20,9 +23,17 @@ final class GossipFrameDecoder extends MessageToMessageDecoder<ByteBuf> {
         super(ByteBuf.class);
     }
 
-    /** Borrows {@code frame}; the base class releases it after this returns. */
+    /**
+     * Borrows {@code frame} (the base class releases it after this returns): a MESSAGE becomes a
+     * {@link ReceivedMessage} holding a retained slice of its payload, any other frame a {@code GossipData}.
+     */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
-        out.add(GossipCodec.decode(frame, headers));
+        if (frame.isReadable() && frame.getUnsignedByte(frame.readerIndex()) == GossipType.MESSAGE.ordinal()) {
+            GossipHeader header = headers.read(frame);
+            out.add(new ReceivedMessage(header, frame.readRetainedSlice(GossipCodec.readPayloadLength(frame))));
+        } else {
+            out.add(GossipCodec.decode(frame, headers));
+        }
     }
 }

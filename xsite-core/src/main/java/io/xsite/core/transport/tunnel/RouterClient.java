@@ -1,11 +1,13 @@
 package io.xsite.core.transport.tunnel;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.xsite.core.address.Address;
 import io.xsite.core.gossip.GossipData;
+import io.xsite.core.gossip.GossipHeader;
 import io.xsite.core.gossip.GossipType;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.OutboundFrame;
@@ -223,7 +225,8 @@ public final class RouterClient implements AutoCloseable {
         return connections.stream().<Future<?>>map(closeOne).toList();
     }
 
-    private void deliver(Runnable callback) {
+    /** Runs {@code callback} for the listener; false when the client's callback thread has stopped. */
+    private boolean deliver(Runnable callback) {
         Runnable guarded = () -> {
             try {
                 callback.run();
@@ -233,12 +236,14 @@ public final class RouterClient implements AutoCloseable {
         };
         if (callbacks == null) {
             guarded.run();
-            return;
+            return true;
         }
         try {
             callbacks.execute(guarded);
+            return true;
         } catch (RejectedExecutionException e) {
             log.debug("router client closed, callback dropped");
+            return false;
         }
     }
 
@@ -273,19 +278,27 @@ public final class RouterClient implements AutoCloseable {
 
         @Override
         public void onFrame(RouterConnection connection, GossipData frame) {
-            if (frame.type() == GossipType.MESSAGE) {
-                if (config.self().equals(frame.sender())) {
-                    return; // a JGroups 5.5 router echoes multicasts to their sender (spec 1.6)
-                }
-                if (log.isDebugEnabled()) {
-                    log.debug("received {} B from {} to {} via router {}", frame.payload().length, frame.sender(),
-                            frame.address(), RouterHosts.format(connection.router()));
-                }
-                deliver(() -> listener.onMessage(frame.sender(), frame.address(), frame.payload()));
-            } else if (frame.type() == GossipType.SUSPECT && !config.self().equals(frame.address())) {
+            if (frame.type() == GossipType.SUSPECT && !config.self().equals(frame.address())) {
                 log.debug("router {} suspects {} in group {}", RouterHosts.format(connection.router()),
                         frame.address(), frame.group());
                 deliver(() -> listener.onSuspect(frame.address()));
+            }
+        }
+
+        @Override
+        public void onMessage(RouterConnection connection, ReceivedMessage message) {
+            GossipHeader header = message.header();
+            ByteBuf payload = message.payload();
+            if (config.self().equals(header.sender())) {
+                payload.release();
+                return; // a JGroups 5.5 router echoes multicasts to their sender (spec 1.6)
+            }
+            if (log.isDebugEnabled()) {
+                log.debug("received {} B from {} to {} via router {}", payload.readableBytes(), header.sender(),
+                        header.address(), RouterHosts.format(connection.router()));
+            }
+            if (!deliver(() -> listener.onMessage(header.sender(), header.address(), payload))) {
+                payload.release();
             }
         }
     }

@@ -5,8 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -38,6 +38,9 @@ final class RouterConnection {
         void onDown(RouterConnection connection);
 
         void onFrame(RouterConnection connection, GossipData frame);
+
+        /** A MESSAGE arrived; takes ownership of its payload. */
+        void onMessage(RouterConnection connection, ReceivedMessage message);
 
         /** The connection takes messages again after refusing some. */
         void onWritable(RouterConnection connection);
@@ -195,9 +198,10 @@ final class RouterConnection {
         scheduleReconnect();
     }
 
-    private void onRead(Channel from, GossipData frame) {
+    /** Whether a frame read from {@code from} counts (it is this connection's): notes the router alive, maybe up. */
+    private boolean onRead(Channel from) {
         if (from != channel) {
-            return;
+            return false;
         }
         lastReceivedNanos = System.nanoTime();
         if (!up) {
@@ -205,7 +209,7 @@ final class RouterConnection {
             failures = 0;
             events.onUp(this);
         }
-        events.onFrame(this, frame);
+        return true;
     }
 
     private void onInactive(Channel from) {
@@ -234,11 +238,20 @@ final class RouterConnection {
         return RouterHosts.format(router);
     }
 
-    /** The thin end of the pipeline: hands frames and closes to the connection. */
-    private final class Inbound extends SimpleChannelInboundHandler<GossipData> {
+    /** The thin end of the pipeline: hands frames (a MESSAGE's payload with ownership) and closes to the connection. */
+    private final class Inbound extends ChannelInboundHandlerAdapter {
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, GossipData frame) {
-            onRead(ctx.channel(), frame);
+        public void channelRead(ChannelHandlerContext ctx, Object frame) {
+            boolean ours = onRead(ctx.channel());
+            if (frame instanceof ReceivedMessage message) {
+                if (ours) {
+                    events.onMessage(RouterConnection.this, message);
+                } else {
+                    message.payload().release();
+                }
+            } else if (ours) {
+                events.onFrame(RouterConnection.this, (GossipData) frame);
+            }
         }
 
         @Override

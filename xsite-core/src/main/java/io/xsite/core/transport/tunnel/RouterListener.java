@@ -1,5 +1,7 @@
 package io.xsite.core.transport.tunnel;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.xsite.core.address.Address;
 import java.net.InetSocketAddress;
 
@@ -20,6 +22,19 @@ public interface RouterListener {
      * @param payload     the payload, owned by the listener from now on
      */
     void onMessage(Address sender, Address destination, byte[] payload);
+
+    /**
+     * As {@link #onMessage(Address, Address, byte[])} with the payload as the slice of the bytes read,
+     * which the listener owns (and releases, or hands on). By default copied into an array for the other
+     * method and released; a listener that works on buffers takes it as it is, without the copy.
+     */
+    default void onMessage(Address sender, Address destination, ByteBuf payload) {
+        try {
+            onMessage(sender, destination, ByteBufUtil.getBytes(payload));
+        } finally {
+            payload.release();
+        }
+    }
 
     /**
      * A router reports that {@code member}'s connection to it closed abnormally. The member may still be

@@ -231,14 +231,21 @@ public final class TunnelTransport implements Transport {
     private final class Events implements RouterListener {
         @Override
         public void onMessage(Address sender, Address destination, byte[] payload) {
+            onMessage(sender, destination, Unpooled.wrappedBuffer(payload));
+        }
+
+        /** Hands the payload (ownership included) to the member as a frame, without copying it. */
+        @Override
+        public void onMessage(Address sender, Address destination, ByteBuf payload) {
             if (closed || !(sender instanceof UuidAddress peer)) {
+                payload.release();
                 return;
             }
             known.add(peer);
             if (seen.add(peer)) {
                 listener.onPeerConnected(peer);
             }
-            listener.onFrame(peer, Unpooled.wrappedBuffer(payload));
+            listener.onFrame(peer, payload);
         }
 
         @Override
