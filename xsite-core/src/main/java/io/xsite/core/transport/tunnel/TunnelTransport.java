@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Known peers: {@link #send} goes only to members made known by {@link #learn} (the physical address
  * may be null: routers route by logical address) or heard from. Backpressure: frames handed to the client
- * but not yet written to a router are bounded by half the client's write-buffer high-water mark, so a
- * router connection never refuses a frame for being full; above it {@link #send} returns false and
+ * from another thread but not yet written to a router are bounded by half the client's write-buffer
+ * high-water mark; frames sent on the member's loop go into the router connection's write batch, bounded
+ * by the high-water mark. Above either bound {@link #send} returns false and
  * {@link TransportListener#onWritable} follows once the bytes are out.
  *
  * <p>Threads: frames and peer events arrive on the router client's callback thread; onWritable on its
