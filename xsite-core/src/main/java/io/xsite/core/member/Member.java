@@ -359,8 +359,9 @@ public final class Member implements AutoCloseable {
     }
 
     /**
-     * Decodes frames and hands them, and peer events, to the protocol: at once on the member's event loop
-     * (its tcp connections live there), through the executor's queue from any other thread.
+     * Decodes frames and hands them to the protocol: at once on the member's event loop (its tcp
+     * connections live there), through the executor's queue from any other thread. Peer events always
+     * go through the queue.
      */
     private final class Inbox implements TransportListener {
         @Override
@@ -398,9 +399,14 @@ public final class Member implements AutoCloseable {
             onExecutorUnlessClosed(() -> protocol.onWritable(peer));
         }
 
+        /**
+         * Queues {@code task} even on the loop: a peer event can come from inside a transport call the
+         * protocol is making (a failed flush closes the connection, a flush makes it writable), and the
+         * protocol must not be re-entered halfway through its own send.
+         */
         private void onExecutorUnlessClosed(Runnable task) {
             try {
-                executor.runOrExecute(task);
+                executor.execute(task);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 log.debug("[{}] member closed; peer event dropped", logName);
             }

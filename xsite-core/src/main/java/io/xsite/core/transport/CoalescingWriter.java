@@ -1,6 +1,7 @@
 package io.xsite.core.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.internal.PlatformDependent;
@@ -21,6 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * channel's framing handler (tcp: the length prepender; tunnel: the gossip frame encoder): one pipeline
  * pass and one buffer per batch instead of one or two buffers per frame, which is where a stream of
  * 1 KB frames spent its time (reference counting, outbound-buffer bookkeeping, allocation).
+ *
+ * <p>Writing into the pipeline can call back into this writer on the same thread: a write that crosses
+ * the high-water mark makes a flush handler flush, the flush makes the channel writable again, and a
+ * writability listener sends more. So a batch leaves the open-batch field before it is written, the
+ * flushed byte count is taken before the flush, and a large frame goes out as one buffer with its
+ * length; a frame written from such a callback lands in the next batch, never in one already written.
  *
  * <p>The bytes taken and not yet written are bounded like the channel's own outbound buffer: beyond
  * {@code maxQueuedBytes} a write is refused, and {@code onRoomAgain} runs on the event loop once the
@@ -158,10 +165,11 @@ public final class CoalescingWriter {
         ChannelHandlerContext belowPrepender = belowPrepender();
         takeQueued(belowPrepender);
         writeBatch(belowPrepender);
-        if (unflushedBytes > 0) {
+        long flushing = unflushedBytes;
+        if (flushing > 0) {
+            unflushedBytes = 0; // frames written from callbacks during the flush count for the next drain
             channel.flush();
-            queuedBytes.addAndGet(-unflushedBytes);
-            unflushedBytes = 0;
+            queuedBytes.addAndGet(-flushing);
         }
         if (hasRoom() && channel.isWritable() && refused.compareAndSet(true, false)) {
             onRoomAgain.run();
@@ -192,9 +200,9 @@ public final class CoalescingWriter {
             // Framed here, below the named handler like a batch: that handler need not frame buffers (the
             // tunnel's encoder frames only GossipData and passed a large frame on without its length).
             writeBatch(belowPrepender);
+            // One write for the length and the frame: nothing written from a callback can come between them.
             ByteBuf prefix = channel.alloc().buffer(LENGTH_BYTES).writeInt(length);
-            belowPrepender.write(prefix, belowPrepender.voidPromise());
-            belowPrepender.write(frame, belowPrepender.voidPromise());
+            belowPrepender.write(Unpooled.wrappedBuffer(prefix, frame), belowPrepender.voidPromise());
             return;
         }
         openBatch(belowPrepender, LENGTH_BYTES + length).writeInt(length).writeBytes(frame);
@@ -214,15 +222,16 @@ public final class CoalescingWriter {
 
     /** Writes the open batch (if any) below the prepender; the next frame starts a new one. */
     private void writeBatch(ChannelHandlerContext belowPrepender) {
-        if (batch == null) {
+        ByteBuf full = batch;
+        if (full == null) {
             return;
         }
+        batch = null; // before the write: a callback during it must open a new batch, not add to this one
         if (belowPrepender == null) {
-            batch.release(); // the channel was torn down (its handlers removed) before this round's drain
+            full.release(); // the channel was torn down (its handlers removed) before this round's drain
         } else {
-            belowPrepender.write(batch, belowPrepender.voidPromise());
+            belowPrepender.write(full, belowPrepender.voidPromise());
         }
-        batch = null;
     }
 
     private void releaseQueued() {

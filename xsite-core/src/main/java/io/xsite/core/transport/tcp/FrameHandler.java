@@ -1,6 +1,7 @@
 package io.xsite.core.transport.tcp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -36,7 +37,11 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            peer.onWritable(ctx.channel());
+            // As a task of its own: this event can fire inside a write of the member's own send (a flush
+            // handler flushes when the write crosses the high-water mark), and the sender must not be
+            // re-entered halfway through that send.
+            Channel channel = ctx.channel();
+            ctx.executor().execute(() -> peer.onWritable(channel));
         }
         ctx.fireChannelWritabilityChanged();
     }

@@ -262,7 +262,9 @@ final class RouterConnection {
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
             if (ctx.channel() == channel && channel.isWritable()) {
-                events.onWritable(RouterConnection.this);
+                // As a task of its own: this event can fire inside a write of a sender (a flush handler
+                // flushes when the write crosses the high-water mark), which must not be re-entered.
+                ctx.executor().execute(() -> events.onWritable(RouterConnection.this));
             }
             ctx.fireChannelWritabilityChanged();
         }
