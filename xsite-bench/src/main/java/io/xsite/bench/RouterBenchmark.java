@@ -3,7 +3,6 @@ package io.xsite.bench;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.xsite.core.transport.EventLoops;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +103,7 @@ public final class RouterBenchmark implements Callable<Integer> {
     public BenchmarkReport runAll() throws InterruptedException, TimeoutException {
         EventLoopGroup loop = EventLoops.create("bench-load", clientThreads);
         try {
-            Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+            Bootstrap bootstrap = new Bootstrap().group(loop).channel(EventLoops.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true);
             List<ForwardingResult> forwarding = forwarding(bootstrap);
             List<IdleResult> idle = new ArrayList<>();

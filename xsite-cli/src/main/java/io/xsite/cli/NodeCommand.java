@@ -4,11 +4,11 @@ import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.stream.StreamReceiver;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
+import io.xsite.core.transport.SocketFailures;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.probe.ProbeService;
 import java.net.InetAddress;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -110,10 +110,10 @@ public final class NodeCommand implements Callable<Integer> {
         try {
             return start.get();
         } catch (Exception e) {
-            // Netty rethrows a failed bind's checked BindException undeclared; the admin endpoint wraps its own
+            // Netty rethrows a failed bind's checked exception undeclared; the admin endpoint wraps its own
             // in IllegalStateException. Both are the user's to fix (port taken, address not local).
-            if (e instanceof SocketException || e instanceof IllegalStateException) {
-                throw new CommandFailure("cannot start member (" + e.getMessage() + ")", e);
+            if (SocketFailures.isSocketFailure(e) || e instanceof IllegalStateException) {
+                throw new CommandFailure("cannot start member (" + SocketFailures.message(e) + ")", e);
             }
             throw e;
         }

@@ -3,6 +3,7 @@ package io.xsite.cli;
 import io.xsite.cli.config.ConfigLoader;
 import io.xsite.cli.config.YamlConfig;
 import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.core.transport.SocketFailures;
 import io.xsite.core.transport.tunnel.RouterHosts;
 import io.xsite.core.transport.tunnel.RouterMember;
 import io.xsite.core.transport.tunnel.RouterMembersQuery;
@@ -110,6 +111,6 @@ public final class RouterDumpCommand implements Callable<Integer> {
         if (cause == null || cause.getMessage() == null) {
             return cause == null ? "no reason given" : cause.getClass().getSimpleName();
         }
-        return NETTY_ADDRESS_SUFFIX.matcher(cause.getMessage()).replaceFirst("");
+        return NETTY_ADDRESS_SUFFIX.matcher(SocketFailures.message(cause)).replaceFirst("");
     }
 }

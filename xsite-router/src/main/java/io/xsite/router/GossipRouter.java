@@ -8,10 +8,10 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.xsite.core.admin.AdminServer;
 import io.xsite.core.transport.EventLoops;
+import io.xsite.core.transport.SocketFailures;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +63,7 @@ public final class GossipRouter implements AutoCloseable {
         try {
             server = new ServerBootstrap()
                     .group(loop)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(EventLoops.serverSocketChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepAlive())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
@@ -82,7 +82,7 @@ public final class GossipRouter implements AutoCloseable {
                     .bind(bind).syncUninterruptibly().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new IllegalStateException("cannot bind gossip router to " + bind + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot bind gossip router to " + bind + ": " + SocketFailures.message(e), e);
         }
         GossipRouter router = new GossipRouter(group, server, table, metrics);
         if (config.adminPort() >= 0) {

@@ -5,11 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.xsite.core.transport.EventLoops;
+import io.xsite.core.transport.SocketFailures;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +49,7 @@ public final class AdminServer implements AutoCloseable {
         try {
             Channel channel = new ServerBootstrap()
                     .group(group)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(EventLoops.serverSocketChannel())
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -64,7 +64,7 @@ public final class AdminServer implements AutoCloseable {
         } catch (Exception e) {
             // Exception, not RuntimeException: Netty rethrows the checked BindException undeclared.
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new IllegalStateException("cannot bind admin endpoint to " + bind + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot bind admin endpoint to " + bind + ": " + SocketFailures.message(e), e);
         }
     }
 

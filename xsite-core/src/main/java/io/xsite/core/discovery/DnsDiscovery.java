@@ -1,6 +1,5 @@
 package io.xsite.core.discovery;
 
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DnsRawRecord;
 import io.netty.handler.codec.dns.DnsRecord;
@@ -60,7 +59,7 @@ public final class DnsDiscovery implements Discovery {
                 ? DnsServerAddressStreamProviders.platformDefault()
                 : new SingletonDnsServerAddressStreamProvider(config.server());
         this.resolver = new DnsNameResolverBuilder(EventLoops.shared().next())
-                .datagramChannelType(NioDatagramChannel.class)
+                .datagramChannelType(EventLoops.datagramChannel())
                 .nameServerProvider(servers)
                 .queryTimeoutMillis(config.queryTimeout().toMillis())
                 // No caches: each find() must see the records as they are now (pods come and go).

@@ -19,8 +19,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import java.nio.ByteBuffer;
@@ -69,7 +67,7 @@ class CoalescingWriterTest {
     void startServer() throws Exception {
         serverLoop = EventLoops.create("coalescing-server", 1);
         clientLoop = EventLoops.create("coalescing-client", 1);
-        server = new ServerBootstrap().group(serverLoop).channel(NioServerSocketChannel.class)
+        server = new ServerBootstrap().group(serverLoop).channel(EventLoops.serverSocketChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -89,7 +87,7 @@ class CoalescingWriterTest {
 
     /** A client whose pipeline has {@code framing} named {@value #PREPENDER}, above the socket-write probe. */
     private Channel connect(ChannelHandler framing) throws InterruptedException {
-        return new Bootstrap().group(clientLoop).channel(NioSocketChannel.class)
+        return new Bootstrap().group(clientLoop).channel(EventLoops.socketChannel())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

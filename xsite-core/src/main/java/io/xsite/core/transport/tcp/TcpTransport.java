@@ -14,8 +14,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -108,7 +106,7 @@ public final class TcpTransport implements Transport {
             throw new IllegalStateException("tcp transport of " + self + " in " + cluster + " already started");
         }
         this.listener = Objects.requireNonNull(listener, "listener");
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(EventLoops.serverSocketChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
@@ -229,7 +227,7 @@ public final class TcpTransport implements Transport {
     }
 
     private ChannelFuture connect(InetSocketAddress remote, HandshakeHandler.Side side) {
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(EventLoops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())

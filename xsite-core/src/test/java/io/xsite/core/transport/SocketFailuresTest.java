@@ -1,0 +1,47 @@
+package io.xsite.core.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@link SocketFailures} on the errors of a real bind, with whichever transport {@link EventLoops} picked. */
+class SocketFailuresTest {
+
+    @Test
+    void aTakenPortIsASocketFailureInTheOperatingSystemsWords() throws Exception {
+        EventLoopGroup group = EventLoops.create("socket-failures", 1);
+        try {
+            ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(EventLoops.serverSocketChannel())
+                    .childHandler(new ChannelInboundHandlerAdapter());
+            Channel first = bootstrap.bind("127.0.0.1", 0).sync().channel();
+            int port = ((InetSocketAddress) first.localAddress()).getPort();
+
+            Throwable taken = catchThrowable(() -> bootstrap.bind("127.0.0.1", port).syncUninterruptibly());
+
+            assertThat(taken).isInstanceOf(IOException.class);
+            assertThat(SocketFailures.isSocketFailure(taken)).as("%s is a socket failure", taken).isTrue();
+            assertThat(SocketFailures.message(taken)).isEqualTo("Address already in use");
+            first.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void otherFailuresAndMessagesPassUnchanged() {
+        IllegalStateException other = new IllegalStateException("connect(..) is not the start here");
+        assertThat(SocketFailures.isSocketFailure(other)).isFalse();
+        assertThat(SocketFailures.message(other)).isEqualTo("connect(..) is not the start here");
+        assertThat(SocketFailures.message(new IOException())).isNull();
+        assertThat(SocketFailures.message(new IOException("finishConnect(..) failed with error(-111): Connection refused")))
+                .isEqualTo("Connection refused");
+    }
+}
