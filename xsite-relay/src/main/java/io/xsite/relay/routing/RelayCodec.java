@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.AddressCache;
 import io.xsite.core.address.AddressCodec;
@@ -54,6 +55,12 @@ public final class RelayCodec {
     private static final Map<String, byte[]> SITE_NAMES = new ConcurrentHashMap<>();
     /** Room for the fields of an envelope besides its body: a route with two full addresses and a few sites. */
     private static final int FIELDS_HEADROOM = 512;
+    private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected Scratch initialValue() {
+            return new Scratch();
+        }
+    };
 
     private RelayCodec() {
     }
@@ -61,34 +68,38 @@ public final class RelayCodec {
     /** The envelope's bytes. */
     public static byte[] encode(Envelope envelope) {
         ByteBuf out = newBuffer(envelope instanceof Envelope.Data d ? d.body().length : 0);
-        out.writeByte(VERSION);
-        out.writeByte(envelope.kind().code);
-        if (envelope instanceof Envelope.Data d) {
-            writeRoute(d.route(), out);
-            out.writeLong(d.epoch()).writeLong(d.seq()).writeLong(d.lowestUnacked());
-            writeBytes(d.body(), out);
-        } else if (envelope instanceof Envelope.Ack a) {
-            writeRoute(a.route(), out);
-            writeTarget(a.stream(), out);
-            out.writeLong(a.epoch()).writeLong(a.seq());
-        } else if (envelope instanceof Envelope.SiteUnreachable u) {
-            writeRoute(u.route(), out);
-            WireStrings.write(u.site(), out);
-            writeTarget(u.failed(), out);
-        } else if (envelope instanceof Envelope.MemberUnreachable u) {
-            writeRoute(u.route(), out);
-            ADDRESSES.write(u.member(), out);
-        } else if (envelope instanceof Envelope.Topology t) {
-            writeView(t.view(), out);
-            writeSites(t.visited(), out);
-        } else if (envelope instanceof Envelope.SiteDown down) {
-            WireStrings.write(down.site(), out);
-            writeSites(down.visited(), out);
-        } else if (envelope instanceof Envelope.Hello h) {
-            ADDRESSES.write(h.member(), out);
-            WireStrings.write(h.physical(), out);
+        try {
+            out.writeByte(VERSION);
+            out.writeByte(envelope.kind().code);
+            if (envelope instanceof Envelope.Data d) {
+                writeRoute(d.route(), out);
+                out.writeLong(d.epoch()).writeLong(d.seq()).writeLong(d.lowestUnacked());
+                writeBytes(d.body(), out);
+            } else if (envelope instanceof Envelope.Ack a) {
+                writeRoute(a.route(), out);
+                writeTarget(a.stream(), out);
+                out.writeLong(a.epoch()).writeLong(a.seq());
+            } else if (envelope instanceof Envelope.SiteUnreachable u) {
+                writeRoute(u.route(), out);
+                WireStrings.write(u.site(), out);
+                writeTarget(u.failed(), out);
+            } else if (envelope instanceof Envelope.MemberUnreachable u) {
+                writeRoute(u.route(), out);
+                ADDRESSES.write(u.member(), out);
+            } else if (envelope instanceof Envelope.Topology t) {
+                writeView(t.view(), out);
+                writeSites(t.visited(), out);
+            } else if (envelope instanceof Envelope.SiteDown down) {
+                WireStrings.write(down.site(), out);
+                writeSites(down.visited(), out);
+            } else if (envelope instanceof Envelope.Hello h) {
+                ADDRESSES.write(h.member(), out);
+                WireStrings.write(h.physical(), out);
+            }
+            return copyOut(out);
+        } finally {
+            giveBack(out);
         }
-        return bytes(out);
     }
 
     /**
@@ -150,11 +161,15 @@ public final class RelayCodec {
     /** The payload's bytes. */
     public static byte[] encode(AppPayload payload) {
         ByteBuf out = newBuffer(payload.bytes().length);
-        out.writeByte(payload.kind().ordinal());
-        out.writeLong(payload.requestId());
-        WireStrings.write(payload.error(), out);
-        writeBytes(payload.bytes(), out);
-        return bytes(out);
+        try {
+            out.writeByte(payload.kind().ordinal());
+            out.writeLong(payload.requestId());
+            WireStrings.write(payload.error(), out);
+            writeBytes(payload.bytes(), out);
+            return copyOut(out);
+        } finally {
+            giveBack(out);
+        }
     }
 
     /** Decodes a payload; the whole array must be one payload. */
@@ -332,21 +347,54 @@ public final class RelayCodec {
     }
 
     /**
-     * A heap buffer for {@code bodyBytes} plus the fields around them. Big enough at once for every route
-     * short of hundreds of visited sites: growing a buffer per message, and the allocator's accounting of
-     * each growth, were a good part of the cost of encoding a small relayed message.
+     * A heap buffer for {@code bodyBytes} plus the fields around them, to {@link #giveBack} after use: the
+     * calling thread's own buffer, reused, unless that one is in use already. Big enough at once for every
+     * route short of hundreds of visited sites. Allocating (and zeroing) a buffer per message, and growing
+     * it, cost as much as the encoding itself: a relayed 1 KB message was encoded twice at its origin.
      */
     private static ByteBuf newBuffer(int bodyBytes) {
-        return new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, bodyBytes + FIELDS_HEADROOM, Integer.MAX_VALUE);
+        return SCRATCH.get().take(bodyBytes + FIELDS_HEADROOM);
     }
 
-    /** Copies out the written bytes and releases {@code out} (takes ownership). */
-    private static byte[] bytes(ByteBuf out) {
-        try {
-            int start = out.arrayOffset() + out.readerIndex();
-            return Arrays.copyOfRange(out.array(), start, start + out.readableBytes());
-        } finally {
-            out.release();
+    /** The bytes written to {@code out}. */
+    private static byte[] copyOut(ByteBuf out) {
+        int start = out.arrayOffset() + out.readerIndex();
+        return Arrays.copyOfRange(out.array(), start, start + out.readableBytes());
+    }
+
+    /** Ends the use of a buffer from {@link #newBuffer}. */
+    private static void giveBack(ByteBuf out) {
+        SCRATCH.get().giveBack(out);
+    }
+
+    /** One thread's encoding buffer, lent to one encoding at a time. */
+    private static final class Scratch {
+        /** Larger buffers (a rare huge message) are not kept: a thread would hold that memory for good. */
+        private static final int MAX_KEPT_BYTES = 256 * 1024;
+        private ByteBuf buffer = heapBuffer(16 * 1024);
+        private boolean lent;
+
+        ByteBuf take(int bytes) {
+            if (lent) {
+                return heapBuffer(bytes);
+            }
+            lent = true;
+            return buffer.clear().ensureWritable(bytes);
+        }
+
+        void giveBack(ByteBuf out) {
+            if (out != buffer) {
+                out.release();
+                return;
+            }
+            lent = false;
+            if (buffer.capacity() > MAX_KEPT_BYTES) {
+                buffer = heapBuffer(16 * 1024);
+            }
+        }
+
+        private static ByteBuf heapBuffer(int bytes) {
+            return new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, bytes, Integer.MAX_VALUE);
         }
     }
 }
