@@ -21,6 +21,11 @@ final class OriginStream {
     private long nextSeq = 1;
     private long unackedBytes;
     private long timeoutNanos;
+    /**
+     * No element of {@code unacked} went out before this (a lower bound of their {@code sentAt}): while
+     * none can be due, a tick skips the walk over a buffer of thousands of elements.
+     */
+    private long earliestSentAt;
     /** Whether a send was refused since the buffer last had room: then room must be announced. */
     private boolean refused;
 
@@ -45,6 +50,9 @@ final class OriginStream {
             return false;
         }
         Pending pending = new Pending(nextSeq++, body);
+        if (unacked.isEmpty()) {
+            earliestSentAt = now; // every element sent later goes out at this time or after it
+        }
         unacked.addLast(pending);
         unackedBytes += body.length;
         transmit(pending, now, out);
@@ -81,13 +89,20 @@ final class OriginStream {
      * @return how many were sent again
      */
     int resendDue(long now, OriginOutput out) {
+        if (unacked.isEmpty() || now - earliestSentAt < timeoutNanos) {
+            return 0;
+        }
         int sent = 0;
+        long earliest = now;
         for (Pending pending : unacked) {
             if (now - pending.sentAt >= timeoutNanos) {
                 transmit(pending, now, out);
                 sent++;
+            } else if (pending.sentAt - earliest < 0) {
+                earliest = pending.sentAt;
             }
         }
+        earliestSentAt = earliest;
         if (sent > 0) {
             timeoutNanos = Math.min(timeoutNanos * 2, maxTimeoutNanos);
         }
@@ -102,6 +117,7 @@ final class OriginStream {
      */
     int resendAll(long now, OriginOutput out) {
         timeoutNanos = initialTimeoutNanos;
+        earliestSentAt = now;
         for (Pending pending : unacked) {
             transmit(pending, now, out);
         }

@@ -64,6 +64,27 @@ class OriginStreamsTest {
     }
 
     @Test
+    void elementsSentAtDifferentTimesAreEachResentWhenTheirOwnTimeoutIsDue() {
+        Duration timeout = CONFIG.resendInitial();
+        origin.send(BOB, body(1));
+        clock.advance(timeout.dividedBy(2));
+        origin.send(BOB, body(2));
+        out.take();
+
+        clock.advance(timeout.dividedBy(2));
+        origin.onTick();
+        assertThat(out.take()).as("at T only the first is due").extracting(Sequenced::seq).containsExactly(1L);
+
+        // The timeout doubled: the second (sent at T/2) is due at 2.5 T, the first (resent at T) at 3 T.
+        clock.advance(timeout.multipliedBy(3).dividedBy(2).minusNanos(1));
+        origin.onTick();
+        assertThat(out.take()).as("just before 2.5 T").isEmpty();
+        clock.advance(Duration.ofNanos(1));
+        origin.onTick();
+        assertThat(out.take()).as("at 2.5 T").extracting(Sequenced::seq).containsExactly(2L);
+    }
+
+    @Test
     void progressResetsTheBackoff() {
         origin.send(BOB, body(1));
         origin.send(BOB, body(2));
