@@ -136,6 +136,9 @@ final class RelayEngine {
             listeners.message(message);
             return;
         }
+        if (passedOnAsIs(message.payload())) {
+            return;
+        }
         Envelope envelope = decode(message, "local member " + message.sender());
         if (envelope instanceof Envelope.Routed routed) {
             dispatch(routed, false, message.payload());
@@ -150,6 +153,9 @@ final class RelayEngine {
 
     /** A message over one of this site master's bridges. */
     void onBridgeMessage(BridgeMember bridge, Message message) {
+        if (passedOnAsIs(message.payload())) {
+            return;
+        }
         Envelope envelope = decode(message, "bridge member " + message.sender());
         if (envelope instanceof Envelope.Routed routed) {
             dispatch(routed, true, message.payload());
@@ -203,7 +209,7 @@ final class RelayEngine {
             deliver(envelope);
             return CompletableFuture.completedFuture(null);
         }
-        if (view != null && view.contains(target)) {
+        if (isOtherLocalMember(target)) {
             return member.send(target, encoded != null ? encoded : RelayCodec.encode(envelope),
                     marker(envelope.kind()));
         }
@@ -212,6 +218,42 @@ final class RelayEngine {
             dispatch(new Envelope.MemberUnreachable(envelope.route().back(self), target), false);
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * On a site master: passes on a DATA envelope that only crosses this member (over a bridge towards
+     * another site, or to the local member it is for) as the bytes it came in, having read only its route.
+     * Decoding it whole copied every relayed payload once more at each site master; its body is checked
+     * where it is decoded in full, at its destination. False when the envelope needs decoding here (it is
+     * for this member or this whole site, it is not DATA or not well formed, or no bridge leads on).
+     */
+    private boolean passedOnAsIs(byte[] encoded) {
+        if (role == null) {
+            return false;
+        }
+        Route route;
+        try {
+            route = RelayCodec.dataRoute(encoded);
+        } catch (MalformedFrameException e) {
+            return false; // decoded in full, it is reported as malformed
+        }
+        if (route == null) {
+            return false;
+        }
+        if (!route.toSite().equals(site)) {
+            return role.relayAsIs(route, encoded);
+        }
+        if (route.to() instanceof Destination.Member m && isOtherLocalMember(m.member())) {
+            member.send(m.member(), encoded, marker(Envelope.Kind.DATA));
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether {@code target} is a member of this site's view other than this one (and no site-master alias). */
+    private boolean isOtherLocalMember(UuidAddress target) {
+        return !target.equals(self) && target.kind() != UuidAddress.Kind.SITE_MASTER && view != null
+                && view.contains(target);
     }
 
     /** An envelope reached its final member. */

@@ -8,6 +8,7 @@ import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.bridge.BridgeMember;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.RelayCodec;
+import io.xsite.relay.routing.Route;
 import io.xsite.relay.routing.RoutingTable;
 import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
@@ -146,8 +147,7 @@ final class SiteMasterRole {
      */
     CompletableFuture<Void> relay(Envelope.Routed envelope, byte[] encoded) {
         String target = envelope.route().toSite();
-        Optional<RoutingTable.Hop> hop = table.next(target, envelope.route().visited(), config.forwards())
-                .map(this::preferCurrentSiteMaster);
+        Optional<RoutingTable.Hop> hop = hopTowards(envelope.route());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
         if (bridge == null) {
             if (envelope instanceof Envelope.Data && engine.topology().isUp(target)) {
@@ -169,8 +169,31 @@ final class SiteMasterRole {
         }
         byte[] frame = encoded != null ? RelayCodec.via(encoded, site)
                 : RelayCodec.encode(envelope.on(envelope.route().via(site)));
-        metrics.relayed(target, frame.length);
-        return bridge.send(hop.get().member(), frame);
+        return send(bridge, hop.get(), target, frame);
+    }
+
+    /**
+     * Relays the envelope {@code encoded} on {@code route} as its bytes (this site spliced into the visited
+     * sites) when a bridge leads towards its site; false, with nothing sent, when none does: then the
+     * caller decodes it and {@link #relay(Envelope.Routed, byte[])} decides (hold it, or answer unreachable).
+     */
+    boolean relayAsIs(Route route, byte[] encoded) {
+        Optional<RoutingTable.Hop> hop = hopTowards(route);
+        BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
+        if (bridge == null) {
+            return false;
+        }
+        send(bridge, hop.get(), route.toSite(), RelayCodec.via(encoded, site));
+        return true;
+    }
+
+    private Optional<RoutingTable.Hop> hopTowards(Route route) {
+        return table.next(route.toSite(), route.visited(), config.forwards()).map(this::preferCurrentSiteMaster);
+    }
+
+    private CompletableFuture<Void> send(BridgeMember bridge, RoutingTable.Hop hop, String targetSite, byte[] frame) {
+        metrics.relayed(targetSite, frame.length);
+        return bridge.send(hop.member(), frame);
     }
 
     /**

@@ -133,6 +133,23 @@ public final class RelayCodec {
         return out;
     }
 
+    /**
+     * The route of a DATA envelope, read without the rest (its body above all), or null when {@code bytes}
+     * holds another kind: what a site master needs to pass the bytes on. The rest is checked where the
+     * envelope is decoded in full, at its destination.
+     *
+     * @throws MalformedFrameException if the header or the route is malformed
+     */
+    public static Route dataRoute(byte[] bytes) {
+        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+        WireStrings.requireReadable(in, 2, "envelope header");
+        int version = in.readUnsignedByte();
+        if (version != VERSION) {
+            throw new MalformedFrameException("relay envelope version", version);
+        }
+        return in.readUnsignedByte() == Envelope.Kind.DATA.code ? readRoute(in) : null;
+    }
+
     /** Decodes {@code bytes}; the whole array must be one envelope. */
     public static Envelope decode(byte[] bytes) {
         ByteBuf in = Unpooled.wrappedBuffer(bytes);

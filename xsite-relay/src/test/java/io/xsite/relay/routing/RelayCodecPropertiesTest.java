@@ -40,6 +40,18 @@ class RelayCodecPropertiesTest {
         assertThat(RelayCodec.decode(spliced)).isEqualTo(routed.on(routed.route().via(site)));
     }
 
+    /** What a site master reads to pass an envelope on: a DATA envelope's route, nothing of other kinds. */
+    @Property(tries = 500)
+    void dataRouteIsTheRouteOfDataAndNullOtherwise(@ForAll("envelopes") Envelope envelope) {
+        Route route = RelayCodec.dataRoute(RelayCodec.encode(envelope));
+
+        if (envelope instanceof Envelope.Data data) {
+            assertThat(route).isEqualTo(data.route());
+        } else {
+            assertThat(route).isNull();
+        }
+    }
+
     @Provide
     Arbitrary<String> siteNames() {
         return sites();
@@ -72,6 +84,22 @@ class RelayCodecPropertiesTest {
             Envelope envelope = RelayCodec.decode(garbage);
             assertThat(RelayCodec.encode(envelope)).isEqualTo(garbage);
         } catch (MalformedFrameException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    /** A garbage DATA header gives a route or a clear error, nothing else; the kind byte decides about null. */
+    @Property(tries = 1000)
+    void garbageDataRoutesAreARouteNullOrMalformed(@ForAll("kinds") int kind, @ForAll byte[] rest) {
+        byte[] garbage = new byte[2 + rest.length];
+        garbage[0] = RelayCodec.VERSION;
+        garbage[1] = (byte) kind;
+        System.arraycopy(rest, 0, garbage, 2, rest.length);
+        try {
+            Route route = RelayCodec.dataRoute(garbage);
+            assertThat(route == null).isEqualTo(kind != Envelope.Kind.DATA.code);
+        } catch (MalformedFrameException expected) {
+            assertThat(kind).isEqualTo(Envelope.Kind.DATA.code);
             assertThat(expected.getMessage()).isNotBlank();
         }
     }
