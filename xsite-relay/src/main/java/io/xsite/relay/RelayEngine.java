@@ -12,6 +12,7 @@ import io.xsite.relay.bridge.SiteMasters;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.reliability.Sequenced;
 import io.xsite.relay.routing.AppPayload;
+import io.xsite.relay.routing.DataRoute;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
@@ -231,17 +232,18 @@ final class RelayEngine {
         if (role == null) {
             return false;
         }
-        Route route;
+        DataRoute data;
         try {
-            route = RelayCodec.dataRoute(encoded);
+            data = RelayCodec.dataRoute(encoded);
         } catch (MalformedFrameException e) {
             return false; // decoded in full, it is reported as malformed
         }
-        if (route == null) {
+        if (data == null) {
             return false;
         }
+        Route route = data.route();
         if (!route.toSite().equals(site)) {
-            return role.relayAsIs(route, encoded);
+            return role.relayAsIs(data);
         }
         if (route.to() instanceof Destination.Member m && isOtherLocalMember(m.member())) {
             member.send(m.member(), encoded, marker(Envelope.Kind.DATA));

@@ -7,6 +7,7 @@ import io.xsite.core.membership.View;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.bridge.BridgeMember;
 import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.routing.DataRoute;
 import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
 import io.xsite.relay.routing.RoutingTable;
@@ -173,17 +174,17 @@ final class SiteMasterRole {
     }
 
     /**
-     * Relays the envelope {@code encoded} on {@code route} as its bytes (this site spliced into the visited
-     * sites) when a bridge leads towards its site; false, with nothing sent, when none does: then the
-     * caller decodes it and {@link #relay(Envelope.Routed, byte[])} decides (hold it, or answer unreachable).
+     * Relays {@code data} as its bytes (this site spliced into the visited sites) when a bridge leads
+     * towards its site; false, with nothing sent, when none does: then the caller decodes it and
+     * {@link #relay(Envelope.Routed, byte[])} decides (hold it, or answer unreachable).
      */
-    boolean relayAsIs(Route route, byte[] encoded) {
-        Optional<RoutingTable.Hop> hop = hopTowards(route);
+    boolean relayAsIs(DataRoute data) {
+        Optional<RoutingTable.Hop> hop = hopTowards(data.route());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
         if (bridge == null) {
             return false;
         }
-        send(bridge, hop.get(), route.toSite(), RelayCodec.via(encoded, site));
+        send(bridge, hop.get(), data.route().toSite(), data.via(site));
         return true;
     }
 

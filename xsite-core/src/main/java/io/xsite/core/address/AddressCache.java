@@ -58,13 +58,9 @@ public final class AddressCache {
         }
         Key key = new Key(flag, in.getLong(start + 1), in.getLong(start + 9));
         Decoded known = decoded.get(key);
-        if (known != null && in.readableBytes() >= known.bytes.length) {
-            byte[] candidate = new byte[known.bytes.length];
-            in.getBytes(start, candidate);
-            if (Arrays.equals(candidate, known.bytes)) {
-                in.skipBytes(candidate.length);
-                return known.address;
-            }
+        if (known != null && in.readableBytes() >= known.bytes.length && sameBytes(in, start, known.bytes)) {
+            in.skipBytes(known.bytes.length);
+            return known.address;
         }
         Address address = AddressCodec.decode(in);
         byte[] bytes = new byte[in.readerIndex() - start];
@@ -74,6 +70,17 @@ public final class AddressCache {
         }
         decoded.put(key, new Decoded((UuidAddress) address, bytes));
         return address;
+    }
+
+    /** Whether {@code in} holds {@code bytes} at {@code start}: compared in its array when it has one (no copy). */
+    private static boolean sameBytes(ByteBuf in, int start, byte[] bytes) {
+        if (in.hasArray()) {
+            int from = in.arrayOffset() + start;
+            return Arrays.equals(in.array(), from, from + bytes.length, bytes, 0, bytes.length);
+        }
+        byte[] candidate = new byte[bytes.length];
+        in.getBytes(start, candidate);
+        return Arrays.equals(candidate, bytes);
     }
 
     private static byte[] encode(UuidAddress member) {

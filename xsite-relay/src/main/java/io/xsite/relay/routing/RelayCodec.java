@@ -117,13 +117,20 @@ public final class RelayCodec {
         readTarget(in);
         int countAt = in.readerIndex();
         List<String> visited = readSites(in);
+        return splice(encoded, countAt, in.readerIndex(), visited, site);
+    }
+
+    /**
+     * {@code encoded} with {@code site} added to its {@code visited} sites, whose count is at
+     * {@code countAt} and which end at {@code rest}; {@code encoded} itself when {@code site} is among them.
+     */
+    static byte[] splice(byte[] encoded, int countAt, int rest, List<String> visited, String site) {
         if (visited.contains(site)) {
             return encoded;
         }
         if (visited.size() >= Route.MAX_HOPS) {
             throw new IllegalArgumentException("too many hops: " + visited + " and " + site);
         }
-        int rest = in.readerIndex();
         byte[] siteBytes = siteBytes(site);
         byte[] out = new byte[encoded.length + siteBytes.length];
         System.arraycopy(encoded, 0, out, 0, rest);
@@ -134,20 +141,27 @@ public final class RelayCodec {
     }
 
     /**
-     * The route of a DATA envelope, read without the rest (its body above all), or null when {@code bytes}
+     * A DATA envelope's route, read without the rest (its body above all), or null when {@code bytes}
      * holds another kind: what a site master needs to pass the bytes on. The rest is checked where the
      * envelope is decoded in full, at its destination.
      *
      * @throws MalformedFrameException if the header or the route is malformed
      */
-    public static Route dataRoute(byte[] bytes) {
+    public static DataRoute dataRoute(byte[] bytes) {
         ByteBuf in = Unpooled.wrappedBuffer(bytes);
         WireStrings.requireReadable(in, 2, "envelope header");
         int version = in.readUnsignedByte();
         if (version != VERSION) {
             throw new MalformedFrameException("relay envelope version", version);
         }
-        return in.readUnsignedByte() == Envelope.Kind.DATA.code ? readRoute(in) : null;
+        if (in.readUnsignedByte() != Envelope.Kind.DATA.code) {
+            return null;
+        }
+        UuidAddress origin = readSiteAddress(in, "origin");
+        Destination to = readTarget(in);
+        int visitedAt = in.readerIndex();
+        List<String> visited = readSites(in);
+        return new DataRoute(bytes, new Route(origin, to, visited), visitedAt, in.readerIndex());
     }
 
     /** Decodes {@code bytes}; the whole array must be one envelope. */

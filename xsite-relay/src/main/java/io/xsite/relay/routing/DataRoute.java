@@ -1,0 +1,24 @@
+package io.xsite.relay.routing;
+
+/**
+ * A DATA envelope as a site master passes it on: its bytes, its route (read without the body), and where
+ * the route's visited sites lie in the bytes, so that splicing this site in needs no second reading of
+ * the route. Made by {@link RelayCodec#dataRoute}.
+ *
+ * @param encoded    the envelope's bytes, as they arrived (not copied: the caller must not change them)
+ * @param route      its route
+ * @param visitedAt  the index of the visited sites' count
+ * @param visitedEnd the index just after the visited sites
+ */
+public record DataRoute(byte[] encoded, Route route, int visitedAt, int visitedEnd) {
+
+    /**
+     * The envelope after {@code site}'s site master passed it over a bridge, as
+     * {@link RelayCodec#via(byte[], String)} gives it.
+     *
+     * @throws IllegalArgumentException if the route already has {@link Route#MAX_HOPS} sites
+     */
+    public byte[] via(String site) {
+        return RelayCodec.splice(encoded, visitedAt, visitedEnd, route.visited(), site);
+    }
+}
