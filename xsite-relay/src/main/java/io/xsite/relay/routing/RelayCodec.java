@@ -149,12 +149,7 @@ public final class RelayCodec {
      */
     public static DataRoute dataRoute(byte[] bytes) {
         ByteBuf in = Unpooled.wrappedBuffer(bytes);
-        WireStrings.requireReadable(in, 2, "envelope header");
-        int version = in.readUnsignedByte();
-        if (version != VERSION) {
-            throw new MalformedFrameException("relay envelope version", version);
-        }
-        if (in.readUnsignedByte() != Envelope.Kind.DATA.code) {
+        if (readKind(in) != Envelope.Kind.DATA.code) {
             return null;
         }
         UuidAddress origin = readSiteAddress(in, "origin");
@@ -164,15 +159,20 @@ public final class RelayCodec {
         return new DataRoute(bytes, new Route(origin, to, visited), visitedAt, in.readerIndex());
     }
 
-    /** Decodes {@code bytes}; the whole array must be one envelope. */
-    public static Envelope decode(byte[] bytes) {
-        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+    /** Reads the envelope header: checks the version, returns the kind's code. */
+    private static int readKind(ByteBuf in) {
         WireStrings.requireReadable(in, 2, "envelope header");
         int version = in.readUnsignedByte();
         if (version != VERSION) {
             throw new MalformedFrameException("relay envelope version", version);
         }
-        int kind = in.readUnsignedByte();
+        return in.readUnsignedByte();
+    }
+
+    /** Decodes {@code bytes}; the whole array must be one envelope. */
+    public static Envelope decode(byte[] bytes) {
+        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+        int kind = readKind(in);
         Envelope envelope = switch (kind) {
             case 1 -> data(readRoute(in), readLong(in), readLong(in), readLong(in), readBytes(in));
             case 2 -> new Envelope.Ack(readRoute(in), readTarget(in), readLong(in), readLong(in));
