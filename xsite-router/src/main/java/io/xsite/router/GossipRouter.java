@@ -10,13 +10,14 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.xsite.core.admin.AdminServer;
+import io.xsite.core.codec.BadInputWarnings;
+import io.xsite.core.codec.LengthPrefixedFrameDecoder;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.SocketFailures;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import io.xsite.core.codec.BadInputWarnings;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +76,10 @@ public final class GossipRouter implements AutoCloseable {
                                 ch.pipeline().addLast(new IdleStateHandler(config.idleExpiry().toNanos(), 0, 0,
                                         TimeUnit.NANOSECONDS));
                             }
-                            ch.pipeline().addLast(new FramedDecoder(config.maxFrameBytes()), new RouterHandler(table,
+                            // Frames keep their length prefix, so that a MESSAGE is forwarded as one
+                            // retained slice of exactly the bytes received.
+                            ch.pipeline().addLast(new LengthPrefixedFrameDecoder(config.maxFrameBytes(), true),
+                                    new RouterHandler(table,
                                     dispatcher, metrics, badInput, config.slowReceiverTimeout()));
                         }
                     })

@@ -2,7 +2,7 @@ package io.xsite.core.gossip;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.xsite.core.codec.LengthPrefixedFrameDecoder;
 
 /**
  * The framing of the gossip router protocol: a 4-byte big-endian length, then that many bytes of
@@ -10,7 +10,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
  */
 public final class GossipFraming {
     /** Bytes of the length prefix. */
-    public static final int LENGTH_BYTES = 4;
+    public static final int LENGTH_BYTES = LengthPrefixedFrameDecoder.LENGTH_BYTES;
 
     private GossipFraming() {
     }
@@ -19,8 +19,8 @@ public final class GossipFraming {
      * A decoder that emits frame bodies (length stripped) and fails on a length above
      * {@code maxFrameBytes} or below zero before it allocates anything for the frame.
      */
-    public static LengthFieldBasedFrameDecoder frameDecoder(int maxFrameBytes) {
-        return new LengthFieldBasedFrameDecoder(maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0, LENGTH_BYTES);
+    public static LengthPrefixedFrameDecoder frameDecoder(int maxFrameBytes) {
+        return new LengthPrefixedFrameDecoder(maxFrameBytes, false);
     }
 
     /** Encodes {@code data} with its length prefix into a new buffer; the caller owns (and releases) it. */

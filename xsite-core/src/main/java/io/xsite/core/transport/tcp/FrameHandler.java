@@ -4,9 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.xsite.core.transport.TransportListener;
-import io.xsite.core.transport.tcp.InputErrors.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +46,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            errors.record(Reason.TOO_LONG, ctx.channel(), "from " + peer.member() + ": " + cause.getMessage());
-        } else {
+        if (!errors.recordFraming(cause, ctx.channel(), "from " + peer.member())) {
             log.debug("connection to {} failed: {}", peer.member(), cause.toString());
         }
         ctx.close();

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.xsite.core.transport.tcp.InputErrors.Reason;
 import java.time.Duration;
@@ -102,9 +101,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            errors.record(Reason.TOO_LONG, ctx.channel(), "first frame: " + cause.getMessage());
-        } else {
+        if (!errors.recordFraming(cause, ctx.channel(), "first frame")) {
             log.debug("connection {} failed during the handshake: {}", ctx.channel().remoteAddress(), cause.toString());
         }
         ctx.close();

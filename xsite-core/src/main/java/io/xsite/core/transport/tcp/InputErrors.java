@@ -3,6 +3,8 @@ package io.xsite.core.transport.tcp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.xsite.core.codec.BadInputWarnings;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -22,7 +24,10 @@ final class InputErrors {
     enum Reason {
         /** The peer's HELLO names another cluster. */
         CLUSTER,
-        /** The first frame is no HELLO, or a HELLO broke the format or the handshake order. */
+        /**
+         * The first frame is no HELLO, a HELLO broke the format or the handshake order, or a frame's
+         * length is negative.
+         */
         MALFORMED,
         /** A frame above maxFrameBytes. */
         TOO_LONG,
@@ -47,6 +52,22 @@ final class InputErrors {
     }
 
     /** Counts and logs that {@code channel} is closed for {@code reason}; {@code detail} says what was wrong. */
+    /**
+     * Records a framing failure, if {@code cause} is one ({@link TooLongFrameException} as
+     * {@link Reason#TOO_LONG}, {@link CorruptedFrameException} as {@link Reason#MALFORMED}); reports
+     * whether it was.
+     */
+    boolean recordFraming(Throwable cause, Channel channel, String where) {
+        if (cause instanceof TooLongFrameException) {
+            record(Reason.TOO_LONG, channel, where + ": " + cause.getMessage());
+        } else if (cause instanceof CorruptedFrameException) {
+            record(Reason.MALFORMED, channel, where + ": " + cause.getMessage());
+        } else {
+            return false;
+        }
+        return true;
+    }
+
     void record(Reason reason, Channel channel, Object detail) {
         counters.get(reason).increment();
         warnings.report(reason.name(), "cluster {}: closing connection {} ({}): {}", cluster, channel.remoteAddress(),
