@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +52,10 @@ final class InboundStream {
 
     /**
      * Takes one frame: delivers it and whatever it unblocks through {@code deliver}, in order and
-     * once, or holds it back, or drops it.
+     * once, or holds it back, or drops it. {@code clock} is read only when an acknowledgement starts
+     * to be due (once per acknowledgement, not per frame).
      */
-    Result onData(Data data, int size, long now, Consumer<Parcel> deliver) {
+    Result onData(Data data, int size, LongSupplier clock, Consumer<Parcel> deliver) {
         if (data.epoch() != epoch) {
             if (retired.contains(data.epoch()) || olderOfSameIncarnation(data.epoch())) {
                 return Result.STALE;
@@ -85,7 +87,7 @@ final class InboundStream {
         // A duplicate (seq <= delivered) also schedules an ack: the sender resent because ours was lost.
         if (!ackDue) {
             ackDue = true;
-            ackDueSince = now;
+            ackDueSince = clock.getAsLong();
         }
         messagesSinceAck++;
         bytesSinceAck += size;

@@ -189,8 +189,7 @@ public final class ReliableDelivery {
         // Deliveries are collected and handed out after the stream's state is consistent, so that the
         // output may call back into this delivery (a request handler answering at once, for instance).
         List<Parcel> ready = new ArrayList<>(1);
-        InboundStream.Result result = stream.onData(data, data.parcel().message().size(), nanoClock.getAsLong(),
-                ready::add);
+        InboundStream.Result result = stream.onData(data, data.parcel().message().size(), nanoClock, ready::add);
         if (result == InboundStream.Result.ACK_NOW) {
             sendAck(from, stream);
         } else if (result != InboundStream.Result.ACCEPTED) {

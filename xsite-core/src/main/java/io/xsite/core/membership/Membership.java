@@ -105,7 +105,7 @@ public final class Membership {
             return;
         }
         long now = nanoClock.getAsLong();
-        detector.onHeard(from, now);
+        detector.onHeard(from);
         if (message instanceof CoordinatorQuery m) {
             if (m.joining() && view != null && view.contains(from)) {
                 // Its frames keep it from looking silent, yet it is no longer in our view.
@@ -157,7 +157,7 @@ public final class Membership {
 
     /** Any frame from {@code peer} arrived: it is not silent. */
     public void onPeerHeard(UuidAddress peer) {
-        detector.onHeard(peer, nanoClock.getAsLong());
+        detector.onHeard(peer);
     }
 
     /** Periodic work: joining, heartbeats, suspicion, retransmission, new views and merges. */
