@@ -19,6 +19,7 @@ import io.xsite.relay.routing.Route;
 import io.xsite.relay.topology.SiteView;
 import io.xsite.relay.topology.Topology;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RelayEngine {
     private static final Logger log = LoggerFactory.getLogger(RelayEngine.class);
+    private static final Map<Envelope.Kind, Map<String, String>> MARKERS = markers();
 
     private final RelayConfig config;
     private final Member member;
@@ -371,9 +373,20 @@ final class RelayEngine {
         }
     }
 
-    /** Headers of a local message carrying an envelope of {@code kind}. */
+    /**
+     * Headers of a local message carrying an envelope of {@code kind}: one map per kind, built once, as
+     * the member's codec recognises the map it encoded last instead of encoding it again.
+     */
     static Map<String, String> marker(Envelope.Kind kind) {
-        return Map.of(RelayCodec.MARKER, kind.name());
+        return MARKERS.get(kind);
+    }
+
+    private static Map<Envelope.Kind, Map<String, String>> markers() {
+        Map<Envelope.Kind, Map<String, String>> markers = new EnumMap<>(Envelope.Kind.class);
+        for (Envelope.Kind kind : Envelope.Kind.values()) {
+            markers.put(kind, Map.of(RelayCodec.MARKER, kind.name()));
+        }
+        return markers;
     }
 
     static String physical(Member member) {

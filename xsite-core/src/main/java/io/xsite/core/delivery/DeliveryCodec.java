@@ -5,10 +5,8 @@ import static io.xsite.core.codec.WireStrings.requireReadable;
 import io.netty.buffer.ByteBuf;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.MalformedFrameException;
-import io.xsite.core.codec.WireStrings;
 import io.xsite.core.delivery.DeliveryMessage.Ack;
 import io.xsite.core.delivery.DeliveryMessage.Data;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -46,8 +44,6 @@ public final class DeliveryCodec {
     private static final int TO_EVERYONE = 0;
     private static final int TO_RECEIVER = 1;
     private static final int ACK_BYTES = 8 + 8;
-    /** The fewest bytes one header takes: two empty strings. */
-    private static final int MIN_HEADER_BYTES = 2 * WireStrings.encodedSize("");
 
     private DeliveryCodec() {
     }
@@ -118,11 +114,7 @@ public final class DeliveryCodec {
             out.writeLong(parcel.requestId());
         }
         out.writeByte(m.destination() == null ? TO_EVERYONE : TO_RECEIVER);
-        out.writeByte(m.headers().size());
-        m.headers().forEach((key, value) -> {
-            WireStrings.write(key, out);
-            WireStrings.write(value, out);
-        });
+        RecentHeaders.write(m.headers(), out);
         out.writeInt(m.payload().length);
         out.writeBytes(m.payload());
     }
@@ -154,7 +146,7 @@ public final class DeliveryCodec {
             case TO_RECEIVER -> receiver;
             default -> throw new MalformedFrameException("data destination", in.getUnsignedByte(in.readerIndex() - 1));
         };
-        Map<String, String> headers = decodeHeaders(in);
+        Map<String, String> headers = RecentHeaders.read(in);
         requireReadable(in, 4, "payload length");
         int length = MalformedFrameException.checkCount("payload length", in.readInt(), Message.MAX_PAYLOAD_BYTES,
                 in.readableBytes());
@@ -162,36 +154,5 @@ public final class DeliveryCodec {
         in.readBytes(payload);
         return new Data(epoch, seq, lowestUnacked,
                 new Parcel(kind, requestId, new Message(sender, destination, headers, payload)));
-    }
-
-    private static Map<String, String> decodeHeaders(ByteBuf in) {
-        requireReadable(in, 1, "header count");
-        int count = MalformedFrameException.checkCount("header count", in.readUnsignedByte(), Message.MAX_HEADERS,
-                in.readableBytes() / MIN_HEADER_BYTES);
-        if (count == 0) {
-            return Map.of();
-        }
-        // One header (a relay marker, say) is common: an immutable map at once, no HashMap to copy.
-        Map<String, String> headers = count == 1 ? null : new HashMap<>(count * 2);
-        int bytes = 0;
-        for (int i = 0; i < count; i++) {
-            int start = in.readerIndex();
-            String key = WireStrings.read(in, "header key");
-            String value = WireStrings.read(in, "header value");
-            bytes += in.readerIndex() - start;
-            if (key == null || value == null) {
-                throw new MalformedFrameException("null header " + key);
-            }
-            if (bytes > Message.MAX_HEADER_BYTES) {
-                throw new MalformedFrameException("header bytes", bytes);
-            }
-            if (headers == null) {
-                return Map.of(key, value);
-            }
-            if (headers.put(key, value) != null) {
-                throw new MalformedFrameException("duplicate header " + key);
-            }
-        }
-        return headers;
     }
 }

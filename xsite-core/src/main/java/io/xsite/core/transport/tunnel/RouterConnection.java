@@ -58,7 +58,10 @@ final class RouterConnection {
     private boolean up;
     private boolean closed;
     private int failures;
+    /** When a frame was last seen: the heartbeat tick after it arrived (at most one interval late). */
     private long lastReceivedNanos;
+    /** Whether a frame arrived since the last heartbeat tick; cheaper per frame than reading the clock. */
+    private boolean receivedSinceTick;
     private ScheduledFuture<?> pendingReconnect;
 
     RouterConnection(InetSocketAddress router, RouterClientConfig config, EventLoop loop, Events events,
@@ -127,7 +130,12 @@ final class RouterConnection {
         if (channel == null) {
             return;
         }
-        long silentNanos = System.nanoTime() - lastReceivedNanos;
+        long now = System.nanoTime();
+        if (receivedSinceTick) {
+            receivedSinceTick = false;
+            lastReceivedNanos = now;
+        }
+        long silentNanos = now - lastReceivedNanos;
         if (silentNanos > config.heartbeatTimeout().toNanos()) {
             log.info("router {} silent for {} ms (timeout {}), reconnecting {} in group {}", name(),
                     TimeUnit.NANOSECONDS.toMillis(silentNanos), config.heartbeatTimeout(), config.logicalName(),
@@ -203,7 +211,7 @@ final class RouterConnection {
         if (from != channel) {
             return false;
         }
-        lastReceivedNanos = System.nanoTime();
+        receivedSinceTick = true;
         if (!up) {
             up = true;
             failures = 0;
