@@ -2,6 +2,7 @@ package io.xsite.relay.routing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
@@ -372,8 +373,9 @@ public final class RelayCodec {
         WireStrings.requireReadable(in, 4, "length");
         int length = MalformedFrameException.checkCount("length", in.readInt(), Message.MAX_PAYLOAD_BYTES,
                 in.readableBytes());
-        byte[] bytes = new byte[length];
-        in.readBytes(bytes);
+        // Copied out of the array in one go (no zeroing of the new array first, unlike new + readBytes).
+        byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), length);
+        in.skipBytes(length);
         return bytes;
     }
 
