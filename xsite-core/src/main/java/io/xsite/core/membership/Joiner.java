@@ -41,6 +41,8 @@ final class Joiner {
     private Phase phase = Phase.IDLE;
     private long startedAt;
     private long deadline;
+    /** When unanswered candidates of the current round are asked again. */
+    private long nextQuery;
     private UuidAddress target;
 
     Joiner(MembershipConfig config, UuidAddress self, MembershipOutput output, RandomGenerator random,
@@ -79,6 +81,7 @@ final class Joiner {
         queried.forEach(c -> output.send(c, new CoordinatorQuery(true)));
         phase = Phase.QUERYING;
         deadline = now + joinNanos;
+        nextQuery = now + retryNanos();
         if (queried.isEmpty()) {
             decide(now);
         }
@@ -100,13 +103,16 @@ final class Joiner {
             return;
         }
         if (coordinator != null && !coordinator.equals(self) && !coordinator.equals(from)) {
-            join(coordinator, now);
+            join(coordinator, now, joinNanos);
         } else {
             waitForNextRound(now);
         }
     }
 
     void onTick(long now) {
+        if (phase == Phase.QUERYING && now - deadline < 0 && now - nextQuery >= 0) {
+            askAgain(now);
+        }
         if (phase == Phase.IDLE || now - deadline < 0) {
             return;
         }
@@ -121,6 +127,17 @@ final class Joiner {
         }
     }
 
+    /**
+     * Asks the candidates that have not answered yet once more: a query or an answer can be lost (a
+     * router that has not taken this member's registration yet drops what is sent to it), and waiting out
+     * the join timeout for it made a new site master's bridge member start a bridge of its own, which
+     * then took a merge to join the others: seven seconds instead of two after a site master's crash.
+     */
+    private void askAgain(long now) {
+        nextQuery = now + retryNanos();
+        queried.stream().filter(c -> !answers.containsKey(c)).forEach(c -> output.send(c, new CoordinatorQuery(true)));
+    }
+
     private void discover(long now) {
         phase = Phase.DISCOVERING;
         // Discovery that never answers must not stall the join: the deadline decides without it.
@@ -133,7 +150,8 @@ final class Joiner {
                 .filter(v -> !v.coordinator().equals(self))
                 .max(Comparator.comparingInt(View::size).thenComparing(View::id));
         if (best.isPresent()) {
-            join(best.get().coordinator(), now);
+            UuidAddress coordinator = best.get().coordinator();
+            join(coordinator, now, answers.containsKey(coordinator) ? joinNanos : retryNanos());
             return;
         }
         boolean smallest = answers.keySet().stream().allMatch(c -> MemberOrder.ORDER.compare(self, c) < 0);
@@ -145,12 +163,25 @@ final class Joiner {
         }
     }
 
-    private void join(UuidAddress coordinator, long now) {
+    /** Asks {@code coordinator} to admit this member; discovers again if no answer came within {@code waitNanos}. */
+    private void join(UuidAddress coordinator, long now, long waitNanos) {
         LOG.debug("[{}] asking {} to join", logName, Membership.name(coordinator));
         phase = Phase.JOINING;
         target = coordinator;
-        deadline = now + joinNanos;
+        deadline = now + waitNanos;
         output.send(coordinator, new JoinRequest());
+    }
+
+    /**
+     * How long an unanswered query waits before it is sent again, and a JOIN to a coordinator that
+     * discovery did not find or that did not answer this round before the joiner looks again: that
+     * coordinator may have crashed, with its members still to exclude it. They do so a verification after
+     * suspecting it, and a full join timeout (longer than that by default) made the joiner wait for a dead
+     * coordinator after the view had moved on. Asking again sooner costs a duplicate query or JOIN at
+     * worst, which is answered like the first.
+     */
+    private long retryNanos() {
+        return joinNanos / 4;
     }
 
     private void waitForNextRound(long now) {

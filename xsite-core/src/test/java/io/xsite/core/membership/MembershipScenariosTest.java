@@ -3,6 +3,7 @@ package io.xsite.core.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.membership.MembershipMessage.CoordinatorAnswer;
 import io.xsite.core.membership.MembershipMessage.Heartbeat;
 import io.xsite.core.membership.MembershipMessage.VerifyRequest;
 import io.xsite.core.membership.SimNetwork.SimMember;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +25,8 @@ class MembershipScenariosTest {
     private static final Duration DETECTION = CONFIG.suspectTimeout().plus(CONFIG.verifyTimeout())
             .plus(CONFIG.heartbeatInterval()).plus(SimNetwork.TICK.multipliedBy(2));
 
-    private final SimNetwork net = new SimNetwork(42, CONFIG);
+    /** Every test gets its own instance (JUnit), so a test may replace the network before it starts members. */
+    private SimNetwork net = new SimNetwork(42, CONFIG);
 
     @ParameterizedTest(name = "{0} members")
     @ValueSource(ints = {1, 3, 10})
@@ -126,6 +129,46 @@ class MembershipScenariosTest {
     }
 
     @Test
+    void aJoinerToldOfACrashedCoordinatorJoinsItsSuccessorSoonAfterTheTakeOver() {
+        // As production: a join timeout longer than the verification, so the old joiner waited for the
+        // dead coordinator well past the take-over (a new site master's bridge member after a crash).
+        MembershipConfig slowJoin = withLongJoinTimeout();
+        net = new SimNetwork(42, slowJoin);
+        List<SimMember> members = settled(3);
+        SimMember coordinator = members.remove(0);
+        net.crash(coordinator);
+        SimMember joiner = net.add("joiner");
+        joiner.membership.start();
+
+        Duration took = awaitOneView("the survivors' view is gone over to", members, DETECTION.multipliedBy(2));
+        members.add(joiner);
+        Duration joined = awaitOneView("the joiner is in", members, slowJoin.joinTimeout().multipliedBy(2));
+
+        assertThat(joined).as("join after the take-over at %s", took)
+                .isLessThan(slowJoin.joinTimeout().dividedBy(4).plus(slowJoin.discoveryInterval()));
+        assertThat(joiner.view().coordinator()).isEqualTo(members.get(0).address);
+    }
+
+    @Test
+    void aJoinerWhoseAnswerIsLostAsksAgainInsteadOfWaitingOutTheJoinTimeout() {
+        MembershipConfig slowJoin = withLongJoinTimeout();
+        net = new SimNetwork(42, slowJoin);
+        List<SimMember> members = settled(3);
+        SimMember joiner = net.add("joiner");
+        AtomicBoolean dropped = new AtomicBoolean();
+        net.dropWhen(e -> e.to().equals(joiner.address) && e.message() instanceof CoordinatorAnswer
+                && dropped.compareAndSet(false, true));
+        joiner.membership.start();
+        members.add(joiner);
+
+        Duration took = awaitOneView("the joiner is in", members, slowJoin.joinTimeout().multipliedBy(2));
+
+        assertThat(dropped).isTrue();
+        assertThat(took).isLessThan(slowJoin.joinTimeout().dividedBy(2));
+        assertSameViewSequence(members);
+    }
+
+    @Test
     void aSuspectedMemberThatAnswersTheCheckStays() {
         List<SimMember> members = settled(4);
         SimMember slow = members.get(2);
@@ -177,6 +220,13 @@ class MembershipScenariosTest {
         List<SimMember> members = net.startMembers("m", 5);
 
         awaitOneView("everyone in one view despite 20% loss", members, Duration.ofSeconds(20));
+    }
+
+    /** {@link #CONFIG} with an 8 s join timeout: far longer than a crash takes to detect. */
+    private static MembershipConfig withLongJoinTimeout() {
+        return new MembershipConfig(CONFIG.heartbeatInterval(), CONFIG.suspectTimeout(), CONFIG.verifyTimeout(),
+                Duration.ofSeconds(8), CONFIG.discoveryInterval(), CONFIG.mergeCheckInterval(),
+                CONFIG.viewAckTimeout(), CONFIG.leaveTimeout(), CONFIG.maxJoinBatch());
     }
 
     private List<SimMember> settled(int count) {
