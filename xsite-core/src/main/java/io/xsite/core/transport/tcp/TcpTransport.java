@@ -106,7 +106,10 @@ public final class TcpTransport implements Transport {
             throw new IllegalStateException("tcp transport of " + self + " in " + cluster + " already started");
         }
         this.listener = Objects.requireNonNull(listener, "listener");
+        // Accepting starts once the handshakes exist: they need the bound port, and a member dialling in
+        // between (a joiner asking again) found none.
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(EventLoops.serverSocketChannel())
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
@@ -122,6 +125,7 @@ public final class TcpTransport implements Transport {
         physical = new InetSocketAddress(advertised(bound.getAddress()), bound.getPort());
         handshakes = new Handshakes(new Hello(cluster, self, physical, Hello.Role.DIAL), this::peerOf,
                 () -> this.listener, errors);
+        server.config().setAutoRead(true);
         log.info("tcp transport of {} in cluster {} listening on {} (advertised {})", self, cluster, bound, physical);
     }
 
