@@ -48,7 +48,7 @@ public final class Message {
         if (headers.size() > MAX_HEADERS) {
             throw new IllegalArgumentException("too many headers: " + headers.size() + " > " + MAX_HEADERS);
         }
-        int knownBytes = RecentHeaders.knownHeaderBytes(headers);
+        int knownBytes = headers.isEmpty() ? 0 : RecentHeaders.knownHeaderBytes(headers);
         if (headers.isEmpty()) { // most messages carry none: skip the iterators
             this.headers = Map.of();
             this.headerBytes = 0;

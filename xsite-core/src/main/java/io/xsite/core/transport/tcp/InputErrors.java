@@ -51,7 +51,6 @@ final class InputErrors {
         }
     }
 
-    /** Counts and logs that {@code channel} is closed for {@code reason}; {@code detail} says what was wrong. */
     /**
      * Records a framing failure, if {@code cause} is one ({@link TooLongFrameException} as
      * {@link Reason#TOO_LONG}, {@link CorruptedFrameException} as {@link Reason#MALFORMED}); reports
@@ -68,6 +67,7 @@ final class InputErrors {
         return true;
     }
 
+    /** Counts and logs that {@code channel} is closed for {@code reason}; {@code detail} says what was wrong. */
     void record(Reason reason, Channel channel, Object detail) {
         counters.get(reason).increment();
         warnings.report(reason.name(), "cluster {}: closing connection {} ({}): {}", cluster, channel.remoteAddress(),
