@@ -325,7 +325,7 @@ final class RelayEngine {
 
     /** Sends application data from this member to {@code to} in another site (or this site's multicast). */
     CompletableFuture<Void> send(Destination to, AppPayload payload) {
-        return streams.send(to, RelayCodec.encode(payload)) ? CompletableFuture.completedFuture(null)
+        return streams.send(to, payload) ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.failedFuture(new IllegalStateException("too many messages to " + to
                 + " wait for acknowledgements"));
     }

@@ -1,6 +1,7 @@
 package io.xsite.relay;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.reliability.DestinationOutput;
 import io.xsite.relay.reliability.DestinationStreams;
@@ -45,7 +46,7 @@ final class RelayStreams implements OriginOutput {
     private final OriginStreams origin;
     private final DestinationStreams acking;
     private final DestinationStreams siteMember;
-    private final Map<Destination, Queue<byte[]>> waiting = new HashMap<>();
+    private final Map<Destination, Queue<Body>> waiting = new HashMap<>();
     /** Destinations with a stream, so that a site going down can end them. */
     private final Set<Destination> opened = new HashSet<>();
 
@@ -70,9 +71,9 @@ final class RelayStreams implements OriginOutput {
     }
 
     /** Sends {@code body} on the stream to {@code to}; false only when too many sends wait for room. */
-    boolean send(Destination to, byte[] body) {
+    boolean send(Destination to, Body body) {
         opened.add(to);
-        Queue<byte[]> queue = waiting.get(to);
+        Queue<Body> queue = waiting.get(to);
         if (queue == null && origin.send(to, body)) {
             return true;
         }
@@ -135,14 +136,14 @@ final class RelayStreams implements OriginOutput {
     }
 
     @Override
-    public void failed(Destination to, List<byte[]> bodies) {
+    public void failed(Destination to, List<Body> bodies) {
         metrics.givenUp(bodies.size());
         log.warn("[{}] gave up {} unacknowledged messages to {}: unreachable", logName, bodies.size(), to);
     }
 
     @Override
     public void windowOpened(Destination to) {
-        Queue<byte[]> queue = waiting.get(to);
+        Queue<Body> queue = waiting.get(to);
         while (queue != null && !queue.isEmpty() && origin.send(to, queue.peek())) {
             queue.remove();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xsite.core.address.UuidAddress;
 import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.routing.EncodedBody;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.Route;
 import java.util.List;
@@ -43,6 +44,6 @@ class AwaitingRouteTest {
     }
 
     private static Envelope.Data data(String site, long seq) {
-        return new Envelope.Data(new Route(ALICE, new Destination.Site(site), List.of()), 7, seq, 1, new byte[0]);
+        return new Envelope.Data(new Route(ALICE, new Destination.Site(site), List.of()), 7, seq, 1, new EncodedBody(new byte[0]));
     }
 }

@@ -157,7 +157,7 @@ final class DestinationStream {
             ackDueSince = now;
         }
         messagesSinceAck++;
-        bytesSinceAck += element.body().length;
+        bytesSinceAck += element.body().length();
         return messagesSinceAck >= Math.max(1, config.bufferMessages() / 2)
                 || bytesSinceAck >= config.bufferBytes() / 2;
     }

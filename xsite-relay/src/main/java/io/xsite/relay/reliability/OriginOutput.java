@@ -12,7 +12,7 @@ public interface OriginOutput {
      * The stream to {@code to} was given up: {@code bodies} (oldest first) were never acknowledged and
      * may or may not have arrived.
      */
-    void failed(Destination to, List<byte[]> bodies);
+    void failed(Destination to, List<Body> bodies);
 
     /** A {@link OriginStreams#send} to {@code to} was refused since the last call; now there is room. */
     void windowOpened(Destination to);

@@ -44,8 +44,8 @@ final class OriginStream {
     }
 
     /** Assigns the next sequence number to {@code body} and transmits it, or refuses it when the buffer is full. */
-    boolean send(byte[] body, long now, OriginOutput out) {
-        if (unacked.size() >= config.bufferMessages() || unackedBytes + body.length > config.bufferBytes()) {
+    boolean send(Body body, long now, OriginOutput out) {
+        if (unacked.size() >= config.bufferMessages() || unackedBytes + body.length() > config.bufferBytes()) {
             refused = true;
             return false;
         }
@@ -54,7 +54,7 @@ final class OriginStream {
             earliestSentAt = now; // every element sent later goes out at this time or after it
         }
         unacked.addLast(pending);
-        unackedBytes += body.length;
+        unackedBytes += body.length();
         transmit(pending, now, out);
         return true;
     }
@@ -69,7 +69,7 @@ final class OriginStream {
         }
         boolean progress = false;
         while (!unacked.isEmpty() && unacked.peekFirst().seq <= seq) {
-            unackedBytes -= unacked.removeFirst().body.length;
+            unackedBytes -= unacked.removeFirst().body.length();
             progress = true;
         }
         if (!progress) {
@@ -125,8 +125,8 @@ final class OriginStream {
     }
 
     /** The bodies sent and not acknowledged, oldest first. */
-    List<byte[]> unacknowledged() {
-        List<byte[]> bodies = new ArrayList<>(unacked.size());
+    List<Body> unacknowledged() {
+        List<Body> bodies = new ArrayList<>(unacked.size());
         unacked.forEach(pending -> bodies.add(pending.body));
         return bodies;
     }
@@ -150,10 +150,10 @@ final class OriginStream {
     /** One element in the buffer; {@code sentAt} is the last time it went out. */
     private static final class Pending {
         final long seq;
-        final byte[] body;
+        final Body body;
         long sentAt;
 
-        Pending(long seq, byte[] body) {
+        Pending(long seq, Body body) {
             this.seq = seq;
             this.body = body;
         }

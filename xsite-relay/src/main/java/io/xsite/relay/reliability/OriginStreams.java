@@ -54,10 +54,10 @@ public final class OriginStreams {
      *         follows once there is room
      * @throws IllegalArgumentException if {@code body} is larger than the whole buffer
      */
-    public boolean send(Destination to, byte[] body) {
+    public boolean send(Destination to, Body body) {
         Objects.requireNonNull(to, "to");
-        if (body.length > config.bufferBytes()) {
-            throw new IllegalArgumentException("body of " + body.length + " bytes exceeds the buffer of "
+        if (body.length() > config.bufferBytes()) {
+            throw new IllegalArgumentException("body of " + body.length() + " bytes exceeds the buffer of "
                     + config.bufferBytes());
         }
         OriginStream stream = streams.get(to);
@@ -105,7 +105,7 @@ public final class OriginStreams {
         if (stream == null) {
             return;
         }
-        List<byte[]> bodies = stream.unacknowledged();
+        List<Body> bodies = stream.unacknowledged();
         LOG.debug("stream to {} epoch {} given up with {} unacknowledged", to, stream.epoch(), bodies.size());
         if (!bodies.isEmpty()) {
             out.failed(to, bodies);

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param body          the relayed content
  */
 public record Sequenced(UuidAddress origin, Destination destination, long epoch, long seq, long lowestUnacked,
-                        byte[] body) {
+                        Body body) {
     public Sequenced {
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(destination, "destination");

@@ -1,18 +1,22 @@
 package io.xsite.relay.routing;
 
+import io.xsite.core.codec.WireStrings;
+import io.xsite.relay.reliability.Body;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * What a {@link Envelope.Data} carries for the application: a plain message, a request, or the reply to
- * one.
+ * one. As the {@link Body} of its origin's stream it stays this object until an envelope is encoded.
  *
  * @param kind      message, request or reply
  * @param requestId the origin's request id (requests and replies; 0 for messages)
  * @param error     for a reply whose handler failed, the error text; null otherwise
  * @param bytes     the application bytes; shared, not copied
  */
-public record AppPayload(Kind kind, long requestId, String error, byte[] bytes) {
+public record AppPayload(Kind kind, long requestId, String error, byte[] bytes) implements Body {
+    /** Bytes of the fields before the application bytes, besides the error text: kind, request id, length. */
+    private static final int FIXED_BYTES = 1 + 8 + 4;
 
     /** What the bytes are. */
     public enum Kind {
@@ -35,6 +39,12 @@ public record AppPayload(Kind kind, long requestId, String error, byte[] bytes) 
     /** A one-way message. */
     public static AppPayload message(byte[] bytes) {
         return new AppPayload(Kind.MESSAGE, 0, null, bytes);
+    }
+
+    /** Bytes of the wire form {@link RelayCodec} writes. */
+    @Override
+    public int length() {
+        return FIXED_BYTES + WireStrings.encodedSize(error) + bytes.length;
     }
 
     @Override

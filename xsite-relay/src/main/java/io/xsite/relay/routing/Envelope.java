@@ -1,10 +1,10 @@
 package io.xsite.relay.routing;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.reliability.Sequenced;
 import io.xsite.relay.topology.SiteView;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -59,9 +59,9 @@ public sealed interface Envelope {
      * @param epoch the stream's epoch (changes when the origin restarts the stream)
      * @param seq   the position in the stream, from 1
      * @param lowestUnacked the oldest position the origin still holds ({@code 1 <= lowestUnacked <= seq})
-     * @param body  the encoded {@link AppPayload}; shared, not copied
+     * @param body  the {@link AppPayload}, or its wire form in a received envelope; shared, not copied
      */
-    record Data(Route route, long epoch, long seq, long lowestUnacked, byte[] body) implements Routed {
+    record Data(Route route, long epoch, long seq, long lowestUnacked, Body body) implements Routed {
         public Data {
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(body, "body");
@@ -95,12 +95,12 @@ public sealed interface Envelope {
         @Override
         public boolean equals(Object o) {
             return o instanceof Data d && route.equals(d.route) && epoch == d.epoch && seq == d.seq
-                    && lowestUnacked == d.lowestUnacked && Arrays.equals(body, d.body);
+                    && lowestUnacked == d.lowestUnacked && body.equals(d.body);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(route, epoch, seq, lowestUnacked, Arrays.hashCode(body));
+            return Objects.hash(route, epoch, seq, lowestUnacked, body);
         }
     }
 

@@ -2,7 +2,6 @@ package io.xsite.relay.routing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
@@ -15,6 +14,7 @@ import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.core.codec.WireStrings;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.membership.View;
+import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
@@ -68,14 +68,14 @@ public final class RelayCodec {
 
     /** The envelope's bytes. */
     public static byte[] encode(Envelope envelope) {
-        ByteBuf out = newBuffer(envelope instanceof Envelope.Data d ? d.body().length : 0);
+        ByteBuf out = newBuffer(envelope instanceof Envelope.Data d ? d.body().length() : 0);
         try {
             out.writeByte(VERSION);
             out.writeByte(envelope.kind().code);
             if (envelope instanceof Envelope.Data d) {
                 writeRoute(d.route(), out);
                 out.writeLong(d.epoch()).writeLong(d.seq()).writeLong(d.lowestUnacked());
-                writeBytes(d.body(), out);
+                writeBody(d.body(), out);
             } else if (envelope instanceof Envelope.Ack a) {
                 writeRoute(a.route(), out);
                 writeTarget(a.stream(), out);
@@ -175,7 +175,7 @@ public final class RelayCodec {
         ByteBuf in = Unpooled.wrappedBuffer(bytes);
         int kind = readKind(in);
         Envelope envelope = switch (kind) {
-            case 1 -> data(readRoute(in), readLong(in), readLong(in), readLong(in), readBytes(in));
+            case 1 -> data(readRoute(in), readLong(in), readLong(in), readLong(in), readBody(in, bytes));
             case 2 -> new Envelope.Ack(readRoute(in), readTarget(in), readLong(in), readLong(in));
             case 3 -> new Envelope.SiteUnreachable(readRoute(in), readText(in, "site"), readTarget(in));
             case 4 -> new Envelope.MemberUnreachable(readRoute(in), readSiteAddress(in, "member"));
@@ -190,23 +190,16 @@ public final class RelayCodec {
         return envelope;
     }
 
-    /** The payload's bytes. */
-    public static byte[] encode(AppPayload payload) {
-        ByteBuf out = newBuffer(payload.bytes().length);
-        try {
-            out.writeByte(payload.kind().ordinal());
-            out.writeLong(payload.requestId());
-            WireStrings.write(payload.error(), out);
-            writeBytes(payload.bytes(), out);
-            return copyOut(out);
-        } finally {
-            giveBack(out);
+    /**
+     * The application payload of a DATA envelope's body: the body itself when it is one (it did not leave
+     * its origin), else read out of its wire form, which must be one payload exactly.
+     */
+    public static AppPayload decodePayload(Body body) {
+        if (body instanceof AppPayload payload) {
+            return payload;
         }
-    }
-
-    /** Decodes a payload; the whole array must be one payload. */
-    public static AppPayload decodePayload(byte[] bytes) {
-        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+        EncodedBody encoded = (EncodedBody) body;
+        ByteBuf in = Unpooled.wrappedBuffer(encoded.array(), encoded.offset(), encoded.length());
         WireStrings.requireReadable(in, 9, "payload header");
         int kind = in.readUnsignedByte();
         if (kind >= AppPayload.Kind.values().length) {
@@ -225,7 +218,7 @@ public final class RelayCodec {
         return payload;
     }
 
-    private static Envelope.Data data(Route route, long epoch, long seq, long lowestUnacked, byte[] body) {
+    private static Envelope.Data data(Route route, long epoch, long seq, long lowestUnacked, Body body) {
         try {
             return new Envelope.Data(route, epoch, seq, lowestUnacked, body);
         } catch (IllegalArgumentException e) {
@@ -364,19 +357,41 @@ public final class RelayCodec {
         return in.readLong();
     }
 
-    private static void writeBytes(byte[] bytes, ByteBuf out) {
-        out.writeInt(bytes.length);
-        out.writeBytes(bytes);
+    /** A DATA body, length first: the origin's payload written out field by field, a received one as it came. */
+    private static void writeBody(Body body, ByteBuf out) {
+        out.writeInt(body.length());
+        if (body instanceof AppPayload payload) {
+            out.writeByte(payload.kind().ordinal());
+            out.writeLong(payload.requestId());
+            WireStrings.write(payload.error(), out);
+            out.writeInt(payload.bytes().length);
+            out.writeBytes(payload.bytes());
+        } else {
+            EncodedBody encoded = (EncodedBody) body;
+            out.writeBytes(encoded.array(), encoded.offset(), encoded.length());
+        }
+    }
+
+    /** A DATA body, length first, as a range of {@code bytes}, the array {@code in} wraps: not copied. */
+    private static EncodedBody readBody(ByteBuf in, byte[] bytes) {
+        int length = readLength(in);
+        EncodedBody body = new EncodedBody(bytes, in.readerIndex(), length);
+        in.skipBytes(length);
+        return body;
     }
 
     private static byte[] readBytes(ByteBuf in) {
-        WireStrings.requireReadable(in, 4, "length");
-        int length = MalformedFrameException.checkCount("length", in.readInt(), Message.MAX_PAYLOAD_BYTES,
-                in.readableBytes());
+        int length = readLength(in);
         // Copied out of the array in one go (no zeroing of the new array first, unlike new + readBytes).
         byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), length);
         in.skipBytes(length);
         return bytes;
+    }
+
+    private static int readLength(ByteBuf in) {
+        WireStrings.requireReadable(in, 4, "length");
+        return MalformedFrameException.checkCount("length", in.readInt(), Message.MAX_PAYLOAD_BYTES,
+                in.readableBytes());
     }
 
     /**

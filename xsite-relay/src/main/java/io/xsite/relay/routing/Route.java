@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param origin  the member the envelope started from (its address carries its site)
  * @param to      where it goes
- * @param visited the sites whose site masters passed it over a bridge, in order; never revisited
+ * @param visited the sites it has been in, in order: its origin's, then those whose site masters passed it
+ *                over a bridge; never revisited
  */
 public record Route(UuidAddress origin, Destination to, List<String> visited) {
     /** Most sites an envelope passes through. */
@@ -29,9 +30,13 @@ public record Route(UuidAddress origin, Destination to, List<String> visited) {
         }
     }
 
-    /** A route that has not left its origin's site yet. */
+    /**
+     * A route that has not left its origin's site yet. That site counts as visited from the start: its site
+     * master then passes the envelope's bytes over the bridge as they are, where adding the site there
+     * copied every relayed message once more.
+     */
     public static Route from(UuidAddress origin, Destination to) {
-        return new Route(origin, to, List.of());
+        return new Route(origin, to, List.of(origin.site()));
     }
 
     /** This route after {@code site}'s site master passed it over a bridge. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.relay.routing.EncodedBody;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -193,7 +194,7 @@ class FailoverPropertiesTest {
                 }
 
                 @Override
-                public void failed(Destination destination, List<byte[]> bodies) {
+                public void failed(Destination destination, List<Body> bodies) {
                     fail("nobody declared %s unreachable (seed %d)", destination, seed);
                 }
 
@@ -208,7 +209,7 @@ class FailoverPropertiesTest {
             if (blocked || done()) {
                 return;
             }
-            if (origin.send(to, ByteBuffer.allocate(Long.BYTES).putLong(next).array())) {
+            if (origin.send(to, new EncodedBody(ByteBuffer.allocate(Long.BYTES).putLong(next).array()))) {
                 next++;
             } else {
                 blocked = true;
@@ -336,7 +337,8 @@ class FailoverPropertiesTest {
     }
 
     private static long number(Sequenced element) {
-        return ByteBuffer.wrap(element.body()).getLong();
+        EncodedBody body = (EncodedBody) element.body();
+        return ByteBuffer.wrap(body.array(), body.offset(), body.length()).getLong();
     }
 
     private static List<Long> numbers(int count) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.relay.routing.EncodedBody;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -139,11 +140,11 @@ class OriginStreamsTest {
 
     @Test
     void byteBoundRefusesToo() {
-        byte[] half = new byte[CONFIG.bufferBytes() / 2];
+        Body half = new EncodedBody(new byte[CONFIG.bufferBytes() / 2]);
         assertThat(origin.send(BOB, half)).isTrue();
         assertThat(origin.send(BOB, half)).isTrue();
-        assertThat(origin.send(BOB, new byte[1])).isFalse();
-        assertThatThrownBy(() -> origin.send(BOB, new byte[CONFIG.bufferBytes() + 1]))
+        assertThat(origin.send(BOB, new EncodedBody(new byte[1]))).isFalse();
+        assertThatThrownBy(() -> origin.send(BOB, new EncodedBody(new byte[CONFIG.bufferBytes() + 1])))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -189,7 +190,7 @@ class OriginStreamsTest {
         assertThat(out.failed.get(BOB)).hasSize(CONFIG.bufferMessages());
     }
 
-    static byte[] body(int n) {
-        return new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+    static Body body(int n) {
+        return new EncodedBody(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
     }
 }

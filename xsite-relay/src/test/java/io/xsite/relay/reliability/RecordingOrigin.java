@@ -8,7 +8,7 @@ import java.util.Map;
 /** An {@link OriginOutput} that records what the origin emits, for tests to inspect and route. */
 final class RecordingOrigin implements OriginOutput {
     final List<Sequenced> transmitted = new ArrayList<>();
-    final Map<Destination, List<byte[]>> failed = new LinkedHashMap<>();
+    final Map<Destination, List<Body>> failed = new LinkedHashMap<>();
     final List<Destination> windowsOpened = new ArrayList<>();
 
     @Override
@@ -17,7 +17,7 @@ final class RecordingOrigin implements OriginOutput {
     }
 
     @Override
-    public void failed(Destination to, List<byte[]> bodies) {
+    public void failed(Destination to, List<Body> bodies) {
         failed.put(to, bodies);
     }
 

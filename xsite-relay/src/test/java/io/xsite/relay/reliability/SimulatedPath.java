@@ -1,16 +1,13 @@
 package io.xsite.relay.reliability;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * The path between sites as the reliability layer sees it: frames (encoded with {@link SequencedCodec})
- * in flight in both directions, delivered in random order, duplicated or lost at the test's command,
+ * The path between sites as the reliability layer sees it: elements and acknowledgements in flight in
+ * both directions (immutable values, so a duplicate may be the same object), delivered in random order, duplicated or lost at the test's command,
  * and all lost at once when the path changes (a site master died with them).
  */
 final class SimulatedPath {
@@ -22,15 +19,11 @@ final class SimulatedPath {
     }
 
     void send(Sequenced element) {
-        ByteBuf buf = Unpooled.buffer(SequencedCodec.encodedSize(element));
-        SequencedCodec.encode(element, buf);
-        inFlight.add(new Frame(false, take(buf)));
+        inFlight.add(new Frame(element, null));
     }
 
     void send(Ack ack) {
-        ByteBuf buf = Unpooled.buffer(SequencedCodec.encodedSize(ack));
-        SequencedCodec.encode(ack, buf);
-        inFlight.add(new Frame(true, take(buf)));
+        inFlight.add(new Frame(null, ack));
     }
 
     /** Delivers one frame picked at random (so frames overtake each other). */
@@ -39,15 +32,10 @@ final class SimulatedPath {
             return;
         }
         Frame frame = inFlight.remove(random.nextInt(inFlight.size()));
-        ByteBuf buf = Unpooled.wrappedBuffer(frame.bytes);
-        try {
-            if (frame.ack) {
-                toOrigin.accept(SequencedCodec.decodeAck(buf));
-            } else {
-                toReceiver.accept(SequencedCodec.decodeSequenced(buf));
-            }
-        } finally {
-            buf.release();
+        if (frame.ack != null) {
+            toOrigin.accept(frame.ack);
+        } else {
+            toReceiver.accept(frame.element);
         }
     }
 
@@ -72,14 +60,7 @@ final class SimulatedPath {
         return inFlight.isEmpty();
     }
 
-    private static byte[] take(ByteBuf buf) {
-        try {
-            return ByteBufUtil.getBytes(buf);
-        } finally {
-            buf.release();
-        }
-    }
-
-    private record Frame(boolean ack, byte[] bytes) {
+    /** One of the two in flight: an element to the receiver or an acknowledgement to the origin. */
+    private record Frame(Sequenced element, Ack ack) {
     }
 }
