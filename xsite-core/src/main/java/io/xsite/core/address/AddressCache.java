@@ -3,7 +3,7 @@ package io.xsite.core.address;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import java.util.Arrays;
+import io.xsite.core.codec.ByteRegions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -58,7 +58,7 @@ public final class AddressCache {
         }
         Key key = new Key(flag, in.getLong(start + 1), in.getLong(start + 9));
         Decoded known = decoded.get(key);
-        if (known != null && in.readableBytes() >= known.bytes.length && sameBytes(in, start, known.bytes)) {
+        if (known != null && ByteRegions.equals(in, start, known.bytes)) {
             in.skipBytes(known.bytes.length);
             return known.address;
         }
@@ -70,17 +70,6 @@ public final class AddressCache {
         }
         decoded.put(key, new Decoded((UuidAddress) address, bytes));
         return address;
-    }
-
-    /** Whether {@code in} holds {@code bytes} at {@code start}: compared in its array when it has one (no copy). */
-    private static boolean sameBytes(ByteBuf in, int start, byte[] bytes) {
-        if (in.hasArray()) {
-            int from = in.arrayOffset() + start;
-            return Arrays.equals(in.array(), from, from + bytes.length, bytes, 0, bytes.length);
-        }
-        byte[] candidate = new byte[bytes.length];
-        in.getBytes(start, candidate);
-        return Arrays.equals(candidate, bytes);
     }
 
     private static byte[] encode(UuidAddress member) {

@@ -8,7 +8,6 @@ import io.netty.buffer.Unpooled;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.AddressCodec;
 import io.xsite.core.address.UuidAddress;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -75,14 +74,8 @@ public record FrameEnvelope(int type, String cluster, UuidAddress sender) {
      */
     public static int readTypeIfFrom(ByteBuf in, byte[] identity) {
         int start = in.readerIndex();
-        if (in.readableBytes() < 2 + identity.length || in.getUnsignedByte(start) != VERSION) {
-            return -1;
-        }
-        // One bulk copy and an array comparison: comparing in place costs a bounds and liveness check per
-        // word of a sliced buffer, which made this the most expensive step of receiving a small frame.
-        byte[] header = new byte[identity.length];
-        in.getBytes(start + 2, header);
-        if (!Arrays.equals(header, identity)) {
+        if (in.readableBytes() < 2 + identity.length || in.getUnsignedByte(start) != VERSION
+                || !ByteRegions.equals(in, start + 2, identity)) {
             return -1;
         }
         int type = in.getUnsignedByte(start + 1);

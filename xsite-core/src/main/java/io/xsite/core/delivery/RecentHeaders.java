@@ -4,6 +4,7 @@ import static io.xsite.core.codec.WireStrings.requireReadable;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.xsite.core.codec.ByteRegions;
 import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.core.codec.WireStrings;
 import java.util.Arrays;
@@ -62,7 +63,7 @@ final class RecentHeaders {
         }
         Known known = recent;
         int length = known.wire.length;
-        if (in.readableBytes() >= length && sameBytes(in, start, known.wire)) {
+        if (ByteRegions.equals(in, start, known.wire)) {
             in.skipBytes(length);
             return known.headers;
         }
@@ -71,15 +72,6 @@ final class RecentHeaders {
         in.getBytes(start, wire);
         remember(headers, wire);
         return headers;
-    }
-
-    private static boolean sameBytes(ByteBuf in, int at, byte[] wire) {
-        for (int i = 0; i < wire.length; i++) {
-            if (in.getByte(at + i) != wire[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Known remember(Map<String, String> headers, byte[] wire) {

@@ -2,7 +2,7 @@ package io.xsite.core.gossip;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.xsite.core.codec.ByteRegions;
 
 /**
  * Reads the {@link GossipHeader}s of one connection's frames, recognising a MESSAGE header that repeats
@@ -11,22 +11,21 @@ import io.netty.buffer.Unpooled;
  * to a decoded header decode to the same header, so a hit is exact. Confined to the connection's thread.
  */
 public final class MessageHeaderReader {
-    private ByteBuf lastBytes;
+    private byte[] lastBytes;
     private GossipHeader last;
 
     /** As {@link GossipHeader#read}; borrows {@code in}. */
     public GossipHeader read(ByteBuf in) {
         int start = in.readerIndex();
         if (last != null) {
-            int length = lastBytes.readableBytes();
-            if (in.readableBytes() >= length && ByteBufUtil.equals(in, start, lastBytes, 0, length)) {
-                in.skipBytes(length);
+            if (ByteRegions.equals(in, start, lastBytes)) {
+                in.skipBytes(lastBytes.length);
                 return last;
             }
         }
         GossipHeader header = GossipHeader.read(in);
         if (header.type() == GossipType.MESSAGE) {
-            lastBytes = Unpooled.wrappedBuffer(ByteBufUtil.getBytes(in, start, in.readerIndex() - start));
+            lastBytes = ByteBufUtil.getBytes(in, start, in.readerIndex() - start);
             last = header;
         }
         return header;
