@@ -318,12 +318,21 @@ public final class Member implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Runs a send on the member's loop. Called from another thread, the send is handed to the loop and its
+     * outcome handed back to the application thread. Called on the loop itself (a relay node runs there,
+     * and passes every relayed message on with a send), it runs at once and the caller gets its outcome
+     * where it is: the two hand-overs were two tasks and three objects per relayed message at every hop.
+     * Such a caller is a task of its own, never inside the protocol (listeners are queued), so the send
+     * does not re-enter it.
+     */
     private CompletableFuture<Void> call(java.util.function.Consumer<CompletableFuture<Void>> operation) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!submitted(done, () -> operation.accept(done))) {
+        boolean onLoop = executor.inThread();
+        if (!submitted(done, () -> operation.accept(done), onLoop)) {
             return done;
         }
-        return done.whenCompleteAsync((ok, failure) -> { }, callbacks.executor());
+        return onLoop ? done : done.whenCompleteAsync((ok, failure) -> { }, callbacks.executor());
     }
 
     /**
@@ -331,8 +340,17 @@ public final class Member implements AutoCloseable {
      * instead, so that a call on a closed member is an error of its future, not an exception.
      */
     private boolean submitted(CompletableFuture<?> result, Runnable task) {
+        return submitted(result, task, false);
+    }
+
+    /** As {@link #submitted(CompletableFuture, Runnable)}; {@code now}: run it at once (the caller is on the loop). */
+    private boolean submitted(CompletableFuture<?> result, Runnable task, boolean now) {
         try {
-            onExecutor(task);
+            if (now) {
+                executor.runOrExecute(task);
+            } else {
+                onExecutor(task);
+            }
             return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
             result.completeExceptionally(new IllegalStateException("member " + logName + " is closed"));
