@@ -6,14 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.xsite.core.transport.EventLoops;
+import io.netty.channel.EventLoop;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A member started with an executor of the caller's runs every callback there, and leaves it running. */
+/**
+ * A member started with an executor of the caller's runs every callback there, and leaves it running; with
+ * its own loop as that executor (a relay node), a send from a callback runs at once.
+ */
 class MemberCallbackExecutorTest {
 
     @Test
@@ -48,6 +53,38 @@ class MemberCallbackExecutorTest {
             assertThat(relayThread.isShutdown()).as("the member leaves the caller's executor running").isFalse();
         } finally {
             relayThread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSendFromTheMembersOwnLoopIsTakenBeforeItReturns() throws Exception {
+        EventLoop loop = EventLoops.shared().next();
+        try (LoopbackCluster cluster = new LoopbackCluster("own-loop", 2)) {
+            Member other = cluster.start(0);
+            Member onLoop = Member.start(cluster.config(1), loop, loop);
+            try {
+                List<String> received = new CopyOnWriteArrayList<>();
+                other.addMessageListener(message -> received.add(new String(message.payload(), UTF_8)));
+                CompletableFuture<Boolean> doneOnReturn = new CompletableFuture<>();
+                onLoop.addMessageListener(message -> {
+                    if (new String(message.payload(), UTF_8).equals("go")) {
+                        CompletableFuture<Void> one = onLoop.send(other.address(), "first".getBytes(UTF_8));
+                        CompletableFuture<Void> all = onLoop.sendToAll("second".getBytes(UTF_8));
+                        doneOnReturn.complete(loop.inEventLoop() && one.isDone() && all.isDone()
+                                && !one.isCompletedExceptionally() && !all.isCompletedExceptionally());
+                    }
+                });
+                await("both members in one view").atMost(ofSeconds(10))
+                        .until(() -> onLoop.view() != null && onLoop.view().size() == 2);
+
+                other.send(onLoop.address(), "go".getBytes(UTF_8)).get(5, TimeUnit.SECONDS);
+
+                assertThat(doneOnReturn.get(5, TimeUnit.SECONDS)).as("both sends taken on the loop, at once").isTrue();
+                await("both arrived, in order").atMost(ofSeconds(5))
+                        .until(() -> received.equals(List.of("first", "second")));
+            } finally {
+                onLoop.close();
+            }
         }
     }
 }
