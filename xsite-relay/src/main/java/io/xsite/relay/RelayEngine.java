@@ -69,8 +69,9 @@ final class RelayEngine {
         this.bridgeListener = bridgeListener;
         this.thread = thread;
         this.requests = new RemoteRequests(thread);
+        DataBatches batches = new DataBatches(thread, maxBatchBytes(config), envelope -> dispatch(envelope, false));
         this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
-                this::deliver, this::multicastLocally, metrics);
+                batches::add, this::deliver, this::multicastLocally, metrics);
     }
 
     Topology topology() {
@@ -202,8 +203,8 @@ final class RelayEngine {
         if (to instanceof Destination.Site) {
             // Over the bridge it reaches a site master, which acknowledges it and hands it on to the site;
             // locally it is such a hand-over.
-            if (envelope instanceof Envelope.Data data) {
-                streams.onData(data, !overBridge);
+            if (envelope instanceof Envelope.Streamed streamed) {
+                streamed.parts().forEach(part -> streams.onData(part, !overBridge));
             }
             return CompletableFuture.completedFuture(null);
         }
@@ -216,7 +217,7 @@ final class RelayEngine {
             return member.send(target, encoded != null ? encoded : RelayCodec.encode(envelope),
                     marker(envelope.kind()));
         }
-        if (envelope instanceof Envelope.Data) {
+        if (envelope instanceof Envelope.Streamed) {
             metrics.unreachable("member");
             dispatch(new Envelope.MemberUnreachable(envelope.route().back(self), target), false);
         }
@@ -248,7 +249,7 @@ final class RelayEngine {
             return role.relayAsIs(data);
         }
         if (route.to() instanceof Destination.Member m && isOtherLocalMember(m.member())) {
-            member.send(m.member(), encoded, marker(Envelope.Kind.DATA));
+            member.send(m.member(), encoded, marker(data.kind()));
             return true;
         }
         return false;
@@ -263,8 +264,8 @@ final class RelayEngine {
     /** An envelope reached its final member. */
     private void deliver(Envelope.Routed envelope) {
         UuidAddress origin = envelope.route().origin();
-        if (envelope instanceof Envelope.Data data) {
-            streams.onData(data, false);
+        if (envelope instanceof Envelope.Streamed streamed) {
+            streamed.parts().forEach(part -> streams.onData(part, false));
         } else if (envelope instanceof Envelope.Ack ack) {
             streams.onAck(ack);
         } else if (envelope instanceof Envelope.SiteUnreachable unreachable) {
@@ -371,6 +372,15 @@ final class RelayEngine {
                     e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The most bytes of elements a batch of this member's carries: a tenth of the largest message its members
+     * take (the bridge member has the same settings), at most {@link DataBatches#MAX_BYTES}, so that a batch
+     * never comes near the limit of any member on the way that keeps the defaults.
+     */
+    private static int maxBatchBytes(RelayConfig config) {
+        return Math.min(DataBatches.MAX_BYTES, config.member().delivery().maxMessageBytes() / 10);
     }
 
     /**

@@ -40,6 +40,7 @@ final class RelayStreams implements OriginOutput {
     private final UuidAddress self;
     private final String logName;
     private final Consumer<Envelope.Routed> dispatch;
+    private final Consumer<Envelope.Data> transmit;
     private final Consumer<Sequenced> deliver;
     private final Consumer<Envelope.Data> multicastLocally;
     private final RelayMetrics metrics;
@@ -52,14 +53,16 @@ final class RelayStreams implements OriginOutput {
 
     /**
      * @param dispatch         sends an envelope on its way from this member
+     * @param transmit         sends an element of this member's streams on its way (batched with others)
      * @param deliver          hands an element's payload to the application
      * @param multicastLocally a site master's hand-over of a site multicast to its site's members
      */
     RelayStreams(ReliabilityConfig config, UuidAddress self, String logName, Consumer<Envelope.Routed> dispatch,
-                 Consumer<Sequenced> deliver, Consumer<Envelope.Data> multicastLocally, RelayMetrics metrics) {
+                 Consumer<Envelope.Data> transmit, Consumer<Sequenced> deliver, Consumer<Envelope.Data> multicastLocally, RelayMetrics metrics) {
         this.self = self;
         this.logName = logName;
         this.dispatch = dispatch;
+        this.transmit = transmit;
         this.deliver = deliver;
         this.multicastLocally = multicastLocally;
         this.metrics = metrics;
@@ -132,7 +135,7 @@ final class RelayStreams implements OriginOutput {
 
     @Override
     public void transmit(Sequenced element) {
-        dispatch.accept(Envelope.Data.of(element));
+        transmit.accept(Envelope.Data.of(element));
     }
 
     @Override

@@ -151,7 +151,7 @@ final class SiteMasterRole {
         Optional<RoutingTable.Hop> hop = hopTowards(envelope.route());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
         if (bridge == null) {
-            if (envelope instanceof Envelope.Data && engine.topology().isUp(target)) {
+            if (envelope instanceof Envelope.Streamed && engine.topology().isUp(target)) {
                 // The site is up (another site master's bridge sees it) but this bridge has no route yet, as
                 // right after this member became site master: hold it for the bridge view (else the origin's
                 // stream resends it), rather than failing requests with a site-unreachable answer.
@@ -159,7 +159,7 @@ final class SiteMasterRole {
                     log.debug("[{}] no route to {} yet and nothing more held; the origin resends", engine.logName(),
                             target);
                 }
-            } else if (envelope instanceof Envelope.Data) {
+            } else if (envelope instanceof Envelope.Streamed) {
                 metrics.unreachable("site");
                 engine.dispatch(new Envelope.SiteUnreachable(envelope.route().back(member.address()), target,
                         envelope.route().to()), false);

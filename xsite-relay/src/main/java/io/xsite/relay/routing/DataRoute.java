@@ -1,16 +1,17 @@
 package io.xsite.relay.routing;
 
 /**
- * A DATA envelope as a site master passes it on: its bytes, its route (read without the body), and where
- * the route's visited sites lie in the bytes, so that splicing this site in needs no second reading of
- * the route. Made by {@link RelayCodec#dataRoute}.
+ * A DATA or BATCH envelope as a site master passes it on: its bytes, its kind, its route (read without the
+ * bodies), and where the route's visited sites lie in the bytes, so that splicing this site in needs no
+ * second reading of the route. Made by {@link RelayCodec#dataRoute}.
  *
  * @param encoded    the envelope's bytes, as they arrived (not copied: the caller must not change them)
+ * @param kind       {@link Envelope.Kind#DATA} or {@link Envelope.Kind#BATCH}
  * @param route      its route
  * @param visitedAt  the index of the visited sites' count
  * @param visitedEnd the index just after the visited sites
  */
-public record DataRoute(byte[] encoded, Route route, int visitedAt, int visitedEnd) {
+public record DataRoute(byte[] encoded, Envelope.Kind kind, Route route, int visitedAt, int visitedEnd) {
 
     /**
      * The envelope after {@code site}'s site master passed it over a bridge, as

@@ -27,6 +27,12 @@ public sealed interface Envelope {
         Routed on(Route route);
     }
 
+    /** A routed envelope carrying elements of one origin stream: one {@link Data}, or a {@link Batch} of them. */
+    sealed interface Streamed extends Routed {
+        /** The elements, each a {@link Data} on this envelope's route, in the order they were sent. */
+        List<Data> parts();
+    }
+
     /** Envelope kinds and their wire codes. */
     enum Kind {
         /** Application data of one origin stream. */
@@ -42,7 +48,9 @@ public sealed interface Envelope {
         /** A site dropped out of the bridges. */
         SITE_DOWN(6),
         /** A member announces itself (and its physical address) to its site master and asks for the topology. */
-        HELLO(7);
+        HELLO(7),
+        /** Several elements of one origin stream, sent together. */
+        BATCH(8);
 
         /** The wire code. */
         public final int code;
@@ -61,7 +69,7 @@ public sealed interface Envelope {
      * @param lowestUnacked the oldest position the origin still holds ({@code 1 <= lowestUnacked <= seq})
      * @param body  the {@link AppPayload}, or its wire form in a received envelope; shared, not copied
      */
-    record Data(Route route, long epoch, long seq, long lowestUnacked, Body body) implements Routed {
+    record Data(Route route, long epoch, long seq, long lowestUnacked, Body body) implements Streamed {
         public Data {
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(body, "body");
@@ -83,8 +91,13 @@ public sealed interface Envelope {
         }
 
         @Override
-        public Routed on(Route route) {
+        public Data on(Route route) {
             return new Data(route, epoch, seq, lowestUnacked, body);
+        }
+
+        @Override
+        public List<Data> parts() {
+            return List.of(this);
         }
 
         @Override
@@ -101,6 +114,42 @@ public sealed interface Envelope {
         @Override
         public int hashCode() {
             return Objects.hash(route, epoch, seq, lowestUnacked, body);
+        }
+    }
+
+    /**
+     * Elements of one origin stream that left the origin together: site masters pass them on as one
+     * message, reading one route, where each element of a fast stream cost them a message of its own. The
+     * destination takes them one by one, as if each had come alone.
+     *
+     * @param route where they came from and go
+     * @param parts the elements, at least one and at most {@link #MAX_PARTS}, each on {@code route}
+     */
+    record Batch(Route route, List<Data> parts) implements Streamed {
+        /** Most elements in one batch. */
+        public static final int MAX_PARTS = 1024;
+
+        public Batch {
+            Objects.requireNonNull(route, "route");
+            parts = List.copyOf(parts);
+            if (parts.isEmpty() || parts.size() > MAX_PARTS) {
+                throw new IllegalArgumentException("a batch has 1 to " + MAX_PARTS + " parts: " + parts.size());
+            }
+            for (Data part : parts) {
+                if (part.route() != route && !part.route().equals(route)) {
+                    throw new IllegalArgumentException("a part on another route: " + part.route() + ", not " + route);
+                }
+            }
+        }
+
+        @Override
+        public Batch on(Route route) {
+            return new Batch(route, parts.stream().map(part -> part.on(route)).toList());
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.BATCH;
         }
     }
 

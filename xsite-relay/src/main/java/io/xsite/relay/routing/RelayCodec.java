@@ -33,7 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * route    = origin(address) | target | visited
  * target   = 1 | member(address)        or   2 | site(string)
  * visited  = count(1) | site(string)*
- * DATA     = route | epoch(8) | seq(8) | lowestUnacked(8) | length(4) | body
+ * DATA     = route | element
+ * element  = epoch(8) | seq(8) | lowestUnacked(8) | length(4) | body
+ * BATCH    = route | count(2) | element*
  * ACK      = route | target | epoch(8) | seq(8)
  * SITE_UNREACHABLE   = route | site(string) | target
  * MEMBER_UNREACHABLE = route | member(address)
@@ -54,6 +56,8 @@ public final class RelayCodec {
     /** Site names remembered in wire form at most; beyond it the memory starts over. */
     private static final int MAX_SITE_NAMES = 1024;
     private static final Map<String, byte[]> SITE_NAMES = new ConcurrentHashMap<>();
+    /** Bytes of an element's fields besides its body: epoch, seq, lowest unacknowledged, body length. */
+    private static final int ELEMENT_FIELDS = 8 + 8 + 8 + 4;
     /** Room for the fields of an envelope besides its body: a route with two full addresses and a few sites. */
     private static final int FIELDS_HEADROOM = 512;
     private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
@@ -68,14 +72,17 @@ public final class RelayCodec {
 
     /** The envelope's bytes. */
     public static byte[] encode(Envelope envelope) {
-        ByteBuf out = newBuffer(envelope instanceof Envelope.Data d ? d.body().length() : 0);
+        ByteBuf out = newBuffer(envelope instanceof Envelope.Streamed s ? elementBytes(s.parts()) : 0);
         try {
             out.writeByte(VERSION);
             out.writeByte(envelope.kind().code);
             if (envelope instanceof Envelope.Data d) {
                 writeRoute(d.route(), out);
-                out.writeLong(d.epoch()).writeLong(d.seq()).writeLong(d.lowestUnacked());
-                writeBody(d.body(), out);
+                writeElement(d, out);
+            } else if (envelope instanceof Envelope.Batch b) {
+                writeRoute(b.route(), out);
+                out.writeShort(b.parts().size());
+                b.parts().forEach(part -> writeElement(part, out));
             } else if (envelope instanceof Envelope.Ack a) {
                 writeRoute(a.route(), out);
                 writeTarget(a.stream(), out);
@@ -142,22 +149,24 @@ public final class RelayCodec {
     }
 
     /**
-     * A DATA envelope's route, read without the rest (its body above all), or null when {@code bytes}
-     * holds another kind: what a site master needs to pass the bytes on. The rest is checked where the
-     * envelope is decoded in full, at its destination.
+     * A DATA or BATCH envelope's route, read without the rest (the bodies above all), or null when
+     * {@code bytes} holds another kind: what a site master needs to pass the bytes on. The rest is checked
+     * where the envelope is decoded in full, at its destination.
      *
      * @throws MalformedFrameException if the header or the route is malformed
      */
     public static DataRoute dataRoute(byte[] bytes) {
         ByteBuf in = Unpooled.wrappedBuffer(bytes);
-        if (readKind(in) != Envelope.Kind.DATA.code) {
+        int kind = readKind(in);
+        if (kind != Envelope.Kind.DATA.code && kind != Envelope.Kind.BATCH.code) {
             return null;
         }
         UuidAddress origin = readSiteAddress(in, "origin");
         Destination to = readTarget(in);
         int visitedAt = in.readerIndex();
         List<String> visited = readSites(in);
-        return new DataRoute(bytes, new Route(origin, to, visited), visitedAt, in.readerIndex());
+        return new DataRoute(bytes, kind == Envelope.Kind.DATA.code ? Envelope.Kind.DATA : Envelope.Kind.BATCH,
+                new Route(origin, to, visited), visitedAt, in.readerIndex());
     }
 
     /** Reads the envelope header: checks the version, returns the kind's code. */
@@ -175,13 +184,14 @@ public final class RelayCodec {
         ByteBuf in = Unpooled.wrappedBuffer(bytes);
         int kind = readKind(in);
         Envelope envelope = switch (kind) {
-            case 1 -> data(readRoute(in), readLong(in), readLong(in), readLong(in), readBody(in, bytes));
+            case 1 -> readElement(readRoute(in), in, bytes);
             case 2 -> new Envelope.Ack(readRoute(in), readTarget(in), readLong(in), readLong(in));
             case 3 -> new Envelope.SiteUnreachable(readRoute(in), readText(in, "site"), readTarget(in));
             case 4 -> new Envelope.MemberUnreachable(readRoute(in), readSiteAddress(in, "member"));
             case 5 -> new Envelope.Topology(readView(in), readSites(in));
             case 6 -> new Envelope.SiteDown(readText(in, "site"), readSites(in));
             case 7 -> new Envelope.Hello(readSiteAddress(in, "member"), readPhysical(in));
+            case 8 -> readBatch(in, bytes);
             default -> throw new MalformedFrameException("relay envelope kind", kind);
         };
         if (in.isReadable()) {
@@ -218,12 +228,45 @@ public final class RelayCodec {
         return payload;
     }
 
-    private static Envelope.Data data(Route route, long epoch, long seq, long lowestUnacked, Body body) {
+    /** Bytes of {@code parts} after the route: their fields and bodies, without a batch's count. */
+    private static int elementBytes(List<Envelope.Data> parts) {
+        int bytes = 0;
+        for (Envelope.Data part : parts) {
+            bytes += ELEMENT_FIELDS + part.body().length();
+        }
+        return bytes;
+    }
+
+    private static void writeElement(Envelope.Data data, ByteBuf out) {
+        out.writeLong(data.epoch()).writeLong(data.seq()).writeLong(data.lowestUnacked());
+        writeBody(data.body(), out);
+    }
+
+    /** One element on {@code route}; its body is a range of {@code bytes}, the array {@code in} wraps. */
+    private static Envelope.Data readElement(Route route, ByteBuf in, byte[] bytes) {
+        long epoch = readLong(in);
+        long seq = readLong(in);
+        long lowestUnacked = readLong(in);
+        Body body = readBody(in, bytes);
         try {
             return new Envelope.Data(route, epoch, seq, lowestUnacked, body);
         } catch (IllegalArgumentException e) {
             throw new MalformedFrameException("data positions: " + e.getMessage());
         }
+    }
+
+    private static Envelope.Batch readBatch(ByteBuf in, byte[] bytes) {
+        Route route = readRoute(in);
+        WireStrings.requireReadable(in, 2, "batch count");
+        int count = in.readUnsignedShort();
+        if (count < 1 || count > Envelope.Batch.MAX_PARTS || count > in.readableBytes() / ELEMENT_FIELDS) {
+            throw new MalformedFrameException("batch count", count);
+        }
+        List<Envelope.Data> parts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            parts.add(readElement(route, in, bytes));
+        }
+        return new Envelope.Batch(route, parts);
     }
 
     private static void writeRoute(Route route, ByteBuf out) {

@@ -41,8 +41,8 @@ class RelayCodecPropertiesTest {
     }
 
     /**
-     * What a site master reads to pass an envelope on: a DATA envelope's route, and its splice of a site
-     * into the visited sites as {@link RelayCodec#via} makes it; nothing of other kinds.
+     * What a site master reads to pass an envelope on: a DATA or BATCH envelope's route, and its splice of a
+     * site into the visited sites as {@link RelayCodec#via} makes it; nothing of other kinds.
      */
     @Property(tries = 500)
     void dataRouteIsTheRouteOfDataAndNullOtherwise(@ForAll("envelopes") Envelope envelope,
@@ -50,8 +50,9 @@ class RelayCodecPropertiesTest {
         byte[] encoded = RelayCodec.encode(envelope);
         DataRoute data = RelayCodec.dataRoute(encoded);
 
-        if (envelope instanceof Envelope.Data sent) {
+        if (envelope instanceof Envelope.Streamed sent) {
             assertThat(data.route()).isEqualTo(sent.route());
+            assertThat(data.kind()).isEqualTo(sent.kind());
             Assume.that(sent.route().visited().size() < Route.MAX_HOPS);
             assertThat(data.via(site)).isEqualTo(RelayCodec.via(encoded, site));
         } else {
@@ -113,11 +114,18 @@ class RelayCodecPropertiesTest {
         System.arraycopy(rest, 0, garbage, 2, rest.length);
         try {
             DataRoute data = RelayCodec.dataRoute(garbage);
-            assertThat(data == null).isEqualTo(kind != Envelope.Kind.DATA.code);
+            assertThat(data == null).isEqualTo(!carriesData(kind));
+            if (data != null) {
+                assertThat(data.kind().code).isEqualTo(kind);
+            }
         } catch (MalformedFrameException expected) {
-            assertThat(kind).isEqualTo(Envelope.Kind.DATA.code);
+            assertThat(carriesData(kind)).isTrue();
             assertThat(expected.getMessage()).isNotBlank();
         }
+    }
+
+    private static boolean carriesData(int kind) {
+        return kind == Envelope.Kind.DATA.code || kind == Envelope.Kind.BATCH.code;
     }
 
     @Property(tries = 1000)
@@ -153,7 +161,7 @@ class RelayCodecPropertiesTest {
 
     @Provide
     Arbitrary<Integer> kinds() {
-        return Arbitraries.integers().between(1, 7);
+        return Arbitraries.integers().between(1, 8);
     }
 
     @Provide
@@ -169,11 +177,15 @@ class RelayCodecPropertiesTest {
         Arbitrary<Route> routes = Combinators.combine(members(), targets(), sites().list().ofMaxSize(4))
                 .as(Route::new);
         Arbitrary<Long> longs = Arbitraries.longs();
+        Arbitrary<List<Element>> elements = Combinators.combine(longs.filter(e -> e != 0),
+                        Arbitraries.longs().between(1, Long.MAX_VALUE), Arbitraries.doubles().between(0, 1),
+                        bytes().map(EncodedBody::new))
+                .as((epoch, seq, f, body) -> new Element(epoch, seq, Math.min(seq, Math.max(1, (long) (seq * f))), body))
+                .list().ofMinSize(1).ofMaxSize(5);
         return Arbitraries.oneOf(
-                Combinators.combine(routes, longs.filter(e -> e != 0), Arbitraries.longs().between(1, Long.MAX_VALUE),
-                        Arbitraries.doubles().between(0, 1), bytes().map(EncodedBody::new))
-                        .as((route, epoch, seq, f, body) -> new Envelope.Data(route, epoch, seq,
-                                Math.min(seq, Math.max(1, (long) (seq * f))), body)),
+                Combinators.combine(routes, elements).as((route, parts) -> parts.get(0).on(route)),
+                Combinators.combine(routes, elements)
+                        .as((route, parts) -> new Envelope.Batch(route, parts.stream().map(e -> e.on(route)).toList())),
                 Combinators.combine(routes, targets(), longs, longs).as(Envelope.Ack::new),
                 Combinators.combine(routes, sites(), targets()).as(Envelope.SiteUnreachable::new),
                 Combinators.combine(routes, members()).as(Envelope.MemberUnreachable::new),
@@ -212,5 +224,12 @@ class RelayCodecPropertiesTest {
 
     private static Arbitrary<byte[]> bytes() {
         return Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
+    }
+
+    /** A DATA element before it is put on a route. */
+    private record Element(long epoch, long seq, long lowestUnacked, EncodedBody body) {
+        Envelope.Data on(Route route) {
+            return new Envelope.Data(route, epoch, seq, lowestUnacked, body);
+        }
     }
 }
