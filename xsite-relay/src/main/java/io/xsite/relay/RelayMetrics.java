@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * A relay node's Prometheus metrics, next to its member's: envelopes and bytes relayed per destination
+ * A relay node's Prometheus metrics, next to its member's: messages and bytes relayed per destination
  * site, site-master changes, malformed envelopes, unreachable answers. Thread-safe.
  */
 final class RelayMetrics {
@@ -40,10 +40,13 @@ final class RelayMetrics {
                 .description("relay envelopes dropped because they could not be decoded").register(registry);
     }
 
-    /** A site master passed an envelope of {@code bytes} over a bridge towards {@code site}. */
-    void relayed(String site, int bytes) {
-        relayed.computeIfAbsent(site, s -> Counter.builder("xsite_relay_relayed_envelopes").tag("to_site", s)
-                .register(registry)).increment();
+    /**
+     * A site master passed an envelope of {@code bytes} over a bridge towards {@code site}, carrying
+     * {@code messages} (a batch several, any other envelope one).
+     */
+    void relayed(String site, int messages, int bytes) {
+        relayed.computeIfAbsent(site, s -> Counter.builder("xsite_relay_relayed_messages").tag("to_site", s)
+                .register(registry)).increment(messages);
         relayedBytes.computeIfAbsent(site, s -> Counter.builder("xsite_relay_relayed_bytes").tag("to_site", s)
                 .baseUnit("bytes").register(registry)).increment(bytes);
     }

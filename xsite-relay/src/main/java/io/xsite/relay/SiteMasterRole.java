@@ -170,7 +170,8 @@ final class SiteMasterRole {
         }
         byte[] frame = encoded != null ? RelayCodec.via(encoded, site)
                 : RelayCodec.encode(envelope.on(envelope.route().via(site)));
-        return send(bridge, hop.get(), target, frame);
+        int messages = envelope instanceof Envelope.Streamed streamed ? streamed.parts().size() : 1;
+        return send(bridge, hop.get(), target, messages, frame);
     }
 
     /**
@@ -184,7 +185,7 @@ final class SiteMasterRole {
         if (bridge == null) {
             return false;
         }
-        send(bridge, hop.get(), data.route().toSite(), data.via(site));
+        send(bridge, hop.get(), data.route().toSite(), data.messages(), data.via(site));
         return true;
     }
 
@@ -192,8 +193,9 @@ final class SiteMasterRole {
         return table.next(route.toSite(), route.visited(), config.forwards()).map(this::preferCurrentSiteMaster);
     }
 
-    private CompletableFuture<Void> send(BridgeMember bridge, RoutingTable.Hop hop, String targetSite, byte[] frame) {
-        metrics.relayed(targetSite, frame.length);
+    private CompletableFuture<Void> send(BridgeMember bridge, RoutingTable.Hop hop, String targetSite, int messages,
+                                         byte[] frame) {
+        metrics.relayed(targetSite, messages, frame.length);
         return bridge.send(hop.member(), frame);
     }
 

@@ -14,12 +14,14 @@ import io.xsite.router.RouterConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -93,5 +95,42 @@ class TwoSitesTest {
                 .get(10, TimeUnit.SECONDS);
         assertThat(single.get(nyc.get(4).address()).response().payload())
                 .asString(UTF_8).isEqualTo("pong from " + nyc.get(4).address());
+    }
+
+    /** Sent without waiting, a stream leaves in batches; it arrives whole, once and in order, and is counted. */
+    @Test
+    void aBurstArrivesOnceAndInOrderAndTheSiteMasterCountsItsMessages() throws Exception {
+        List<BridgeConfig> bridge = List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
+        List<RelayNode> nyc = sites.start("nyc", 5, 1, bridge, List.of());
+        List<RelayNode> sfc = sites.start("sfc", 3, 1, bridge, List.of());
+        List<RelayNode> all = Stream.concat(nyc.stream(), sfc.stream()).toList();
+        await("topology converges at every node").atMost(ofSeconds(20))
+                .untilAsserted(() -> RelaySites.assertTopology(all, 1, "nyc", 5, "sfc", 3));
+        RelayNode receiver = sfc.get(2);
+        List<String> received = new CopyOnWriteArrayList<>();
+        receiver.addMessageListener(m -> received.add(new String(m.payload(), UTF_8)));
+
+        int count = 2000;
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            expected.add("burst " + n);
+            sends.add(nyc.get(3).send(receiver.address(), expected.get(n).getBytes(UTF_8)));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        await("the whole burst arrived once, in order").atMost(ofSeconds(20))
+                .untilAsserted(() -> assertThat(received).containsExactlyElementsOf(expected));
+        RelayNode nycMaster = nyc.stream().filter(n -> n.topology().get("nyc").siteMasters().contains(n.address()))
+                .findFirst().orElseThrow();
+        assertThat(relayedMessages(nycMaster, "sfc")).as("messages, not envelopes").isGreaterThanOrEqualTo(count);
+    }
+
+    private static double relayedMessages(RelayNode node, String site) {
+        return node.metricsText().lines()
+                .filter(line -> line.startsWith("xsite_relay_relayed_messages_total{")
+                        && line.contains("to_site=\"" + site + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

@@ -8,10 +8,12 @@ package io.xsite.relay.routing;
  * @param encoded    the envelope's bytes, as they arrived (not copied: the caller must not change them)
  * @param kind       {@link Envelope.Kind#DATA} or {@link Envelope.Kind#BATCH}
  * @param route      its route
+ * @param messages   how many elements it carries (a batch's count, read with the route; DATA: 1)
  * @param visitedAt  the index of the visited sites' count
  * @param visitedEnd the index just after the visited sites
  */
-public record DataRoute(byte[] encoded, Envelope.Kind kind, Route route, int visitedAt, int visitedEnd) {
+public record DataRoute(byte[] encoded, Envelope.Kind kind, Route route, int messages, int visitedAt,
+                        int visitedEnd) {
 
     /**
      * The envelope after {@code site}'s site master passed it over a bridge, as

@@ -165,8 +165,12 @@ public final class RelayCodec {
         Destination to = readTarget(in);
         int visitedAt = in.readerIndex();
         List<String> visited = readSites(in);
-        return new DataRoute(bytes, kind == Envelope.Kind.DATA.code ? Envelope.Kind.DATA : Envelope.Kind.BATCH,
-                new Route(origin, to, visited), visitedAt, in.readerIndex());
+        int visitedEnd = in.readerIndex();
+        if (kind == Envelope.Kind.DATA.code) {
+            return new DataRoute(bytes, Envelope.Kind.DATA, new Route(origin, to, visited), 1, visitedAt, visitedEnd);
+        }
+        return new DataRoute(bytes, Envelope.Kind.BATCH, new Route(origin, to, visited), readBatchCount(in), visitedAt,
+                visitedEnd);
     }
 
     /** Reads the envelope header: checks the version, returns the kind's code. */
@@ -255,13 +259,19 @@ public final class RelayCodec {
         }
     }
 
-    private static Envelope.Batch readBatch(ByteBuf in, byte[] bytes) {
-        Route route = readRoute(in);
+    /** A batch's count, checked against its bounds and the bytes left (each element takes its fields at least). */
+    private static int readBatchCount(ByteBuf in) {
         WireStrings.requireReadable(in, 2, "batch count");
         int count = in.readUnsignedShort();
         if (count < 1 || count > Envelope.Batch.MAX_PARTS || count > in.readableBytes() / ELEMENT_FIELDS) {
             throw new MalformedFrameException("batch count", count);
         }
+        return count;
+    }
+
+    private static Envelope.Batch readBatch(ByteBuf in, byte[] bytes) {
+        Route route = readRoute(in);
+        int count = readBatchCount(in);
         List<Envelope.Data> parts = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             parts.add(readElement(route, in, bytes));

@@ -53,6 +53,7 @@ class RelayCodecPropertiesTest {
         if (envelope instanceof Envelope.Streamed sent) {
             assertThat(data.route()).isEqualTo(sent.route());
             assertThat(data.kind()).isEqualTo(sent.kind());
+            assertThat(data.messages()).isEqualTo(sent.parts().size());
             Assume.that(sent.route().visited().size() < Route.MAX_HOPS);
             assertThat(data.via(site)).isEqualTo(RelayCodec.via(encoded, site));
         } else {
