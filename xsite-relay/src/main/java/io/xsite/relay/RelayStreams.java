@@ -58,7 +58,8 @@ final class RelayStreams implements OriginOutput {
      * @param multicastLocally a site master's hand-over of a site multicast to its site's members
      */
     RelayStreams(ReliabilityConfig config, UuidAddress self, String logName, Consumer<Envelope.Routed> dispatch,
-                 Consumer<Envelope.Data> transmit, Consumer<Sequenced> deliver, Consumer<Envelope.Data> multicastLocally, RelayMetrics metrics) {
+                 Consumer<Envelope.Data> transmit, Consumer<Sequenced> deliver,
+                 Consumer<Envelope.Data> multicastLocally, RelayMetrics metrics) {
         this.self = self;
         this.logName = logName;
         this.dispatch = dispatch;

@@ -321,10 +321,11 @@ public final class Member implements AutoCloseable {
     /**
      * Runs a send on the member's loop. Called from another thread, the send is handed to the loop and its
      * outcome handed back to the application thread. Called on the loop itself (a relay node runs there,
-     * and passes every relayed message on with a send), it runs at once and the caller gets its outcome
-     * where it is: the two hand-overs were two tasks and three objects per relayed message at every hop.
-     * Such a caller is a task of its own, never inside the protocol (listeners are queued), so the send
-     * does not re-enter it.
+     * and passes every relayed message on with a send), it runs at once, and an outcome known at once is
+     * the caller's where it is: the two hand-overs were two tasks and three objects per relayed message at
+     * every hop. Such a caller is a task of its own, never inside the protocol (listeners are queued), so
+     * the send does not re-enter it; an outcome that comes later (the window was full) comes inside the
+     * protocol, so it is handed over as before, and what the caller chained to it cannot re-enter either.
      */
     private CompletableFuture<Void> call(java.util.function.Consumer<CompletableFuture<Void>> operation) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -332,7 +333,7 @@ public final class Member implements AutoCloseable {
         if (!submitted(done, () -> operation.accept(done), onLoop)) {
             return done;
         }
-        return onLoop ? done : done.whenCompleteAsync((ok, failure) -> { }, callbacks.executor());
+        return onLoop && done.isDone() ? done : done.whenCompleteAsync((ok, failure) -> { }, callbacks.executor());
     }
 
     /**
