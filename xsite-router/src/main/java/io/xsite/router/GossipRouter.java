@@ -13,6 +13,7 @@ import io.xsite.core.admin.AdminServer;
 import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.codec.LengthPrefixedFrameDecoder;
 import io.xsite.core.transport.EventLoops;
+import io.xsite.core.transport.FrameReads;
 import io.xsite.core.transport.SocketFailures;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -66,6 +67,7 @@ public final class GossipRouter implements AutoCloseable {
                     .group(loop)
                     .channel(EventLoops.serverSocketChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, FrameReads.ALLOCATOR)
                     .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepAlive())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                             config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))

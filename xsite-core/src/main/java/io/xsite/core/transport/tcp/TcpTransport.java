@@ -21,6 +21,7 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.gossip.GossipFraming;
 import io.xsite.core.transport.CoalescingWriter;
 import io.xsite.core.transport.EventLoops;
+import io.xsite.core.transport.FrameReads;
 import io.xsite.core.transport.OutboundFrame;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportListener;
@@ -111,6 +112,7 @@ public final class TcpTransport implements Transport {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(EventLoops.serverSocketChannel())
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, FrameReads.ALLOCATOR)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -233,6 +235,7 @@ public final class TcpTransport implements Transport {
     private ChannelFuture connect(InetSocketAddress remote, HandshakeHandler.Side side) {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(EventLoops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, FrameReads.ALLOCATOR)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())

@@ -10,6 +10,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.xsite.core.gossip.GossipFraming;
 import io.xsite.core.transport.EventLoops;
+import io.xsite.core.transport.FrameReads;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -33,6 +34,7 @@ final class RouterChannels {
                 .group(group)
                 .channel(EventLoops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, FrameReads.ALLOCATOR)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
                         connectTimeout.toMillis())))
