@@ -48,9 +48,8 @@ class TwoSitesTest {
     @ParameterizedTest(name = "{0} site master(s) per site")
     @ValueSource(ints = {1, 2})
     void everyoneGetsEveryMessageOnceAndEveryReplyComesBack(int siteMasters) throws Exception {
-        List<BridgeConfig> bridge = List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
-        List<RelayNode> nyc = sites.start("nyc", 5, siteMasters, bridge, List.of());
-        List<RelayNode> sfc = sites.start("sfc", 3, siteMasters, bridge, List.of());
+        List<RelayNode> nyc = sites.start("nyc", 5, siteMasters, bridge(), List.of());
+        List<RelayNode> sfc = sites.start("sfc", 3, siteMasters, bridge(), List.of());
         List<RelayNode> all = Stream.concat(nyc.stream(), sfc.stream()).toList();
         Map<RelayNode, List<String>> inbox = new ConcurrentHashMap<>();
         for (RelayNode node : all) {
@@ -60,8 +59,7 @@ class TwoSitesTest {
             node.setRequestHandler(request -> ("pong from " + node.address()).getBytes(UTF_8));
         }
 
-        await("topology converges at every node").atMost(ofSeconds(20))
-                .untilAsserted(() -> RelaySites.assertTopology(all, siteMasters, "nyc", 5, "sfc", 3));
+        awaitTopology(all, siteMasters);
 
         RelayNode sender = nyc.get(2);
         for (int n = 0; n < 20; n++) {
@@ -100,12 +98,9 @@ class TwoSitesTest {
     /** Sent without waiting, a stream leaves in batches; it arrives whole, once and in order, and is counted. */
     @Test
     void aBurstArrivesOnceAndInOrderAndTheSiteMasterCountsItsMessages() throws Exception {
-        List<BridgeConfig> bridge = List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
-        List<RelayNode> nyc = sites.start("nyc", 5, 1, bridge, List.of());
-        List<RelayNode> sfc = sites.start("sfc", 3, 1, bridge, List.of());
-        List<RelayNode> all = Stream.concat(nyc.stream(), sfc.stream()).toList();
-        await("topology converges at every node").atMost(ofSeconds(20))
-                .untilAsserted(() -> RelaySites.assertTopology(all, 1, "nyc", 5, "sfc", 3));
+        List<RelayNode> nyc = sites.start("nyc", 5, 1, bridge(), List.of());
+        List<RelayNode> sfc = sites.start("sfc", 3, 1, bridge(), List.of());
+        awaitTopology(Stream.concat(nyc.stream(), sfc.stream()).toList(), 1);
         RelayNode receiver = sfc.get(2);
         List<String> received = new CopyOnWriteArrayList<>();
         receiver.addMessageListener(m -> received.add(new String(m.payload(), UTF_8)));
@@ -124,6 +119,15 @@ class TwoSitesTest {
         RelayNode nycMaster = nyc.stream().filter(n -> n.topology().get("nyc").siteMasters().contains(n.address()))
                 .findFirst().orElseThrow();
         assertThat(relayedMessages(nycMaster, "sfc")).as("messages, not envelopes").isGreaterThanOrEqualTo(count);
+    }
+
+    private List<BridgeConfig> bridge() {
+        return List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
+    }
+
+    private static void awaitTopology(List<RelayNode> all, int siteMasters) {
+        await("topology converges at every node").atMost(ofSeconds(20))
+                .untilAsserted(() -> RelaySites.assertTopology(all, siteMasters, "nyc", 5, "sfc", 3));
     }
 
     private static double relayedMessages(RelayNode node, String site) {
