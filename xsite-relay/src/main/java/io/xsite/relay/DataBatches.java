@@ -2,6 +2,7 @@ package io.xsite.relay;
 
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.routing.RelayCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,6 @@ import java.util.function.Consumer;
 final class DataBatches {
     /** Most bytes of elements in one batch: enough to amortise a message, small enough to keep latency flat. */
     static final int MAX_BYTES = 64 * 1024;
-    /** What an element adds to a batch besides its body: epoch, seq, lowest unacknowledged, body length. */
-    private static final int ELEMENT_OVERHEAD = 8 + 8 + 8 + 4;
 
     private final Executor thread;
     private final int maxBytes;
@@ -88,18 +87,14 @@ final class DataBatches {
         }
 
         boolean hasRoomFor(Envelope.Data data, int maxBytes) {
-            return parts.size() < Envelope.Batch.MAX_PARTS && bytes + size(data) <= maxBytes;
+            return parts.size() < Envelope.Batch.MAX_PARTS && bytes + RelayCodec.elementSize(data) <= maxBytes;
         }
 
         void add(Envelope.Data data) {
             Envelope.Data part = parts.isEmpty() || data.route() == parts.get(0).route() ? data
                     : data.on(parts.get(0).route());
             parts.add(part);
-            bytes += size(data);
-        }
-
-        static int size(Envelope.Data data) {
-            return ELEMENT_OVERHEAD + data.body().length();
+            bytes += RelayCodec.elementSize(data);
         }
     }
 }

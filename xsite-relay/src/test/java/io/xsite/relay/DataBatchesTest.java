@@ -6,6 +6,7 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.EncodedBody;
 import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,7 +28,6 @@ class DataBatchesTest {
     private static final UuidAddress ALICE = UuidAddress.siteUuid(new UUID(1, 1), "alice", "nyc", 0);
     private static final Destination BOB = new Destination.Member(UuidAddress.siteUuid(new UUID(2, 2), "bob", "sfc", 0));
     private static final Destination LON = new Destination.Site("lon");
-    private static final int OVERHEAD = 28;
 
     private final Queue<Runnable> relayThread = new ArrayDeque<>();
     private final List<Envelope.Routed> dispatched = new ArrayList<>();
@@ -89,7 +89,7 @@ class DataBatchesTest {
         }
         for (Envelope.Routed envelope : dispatched) {
             if (envelope instanceof Envelope.Batch batch) {
-                int bytes = batch.parts().stream().mapToInt(part -> OVERHEAD + part.body().length()).sum();
+                int bytes = batch.parts().stream().mapToInt(RelayCodec::elementSize).sum();
                 assertThat(bytes).isLessThanOrEqualTo(maxBytes);
             }
         }

@@ -232,11 +232,16 @@ public final class RelayCodec {
         return payload;
     }
 
+    /** Bytes {@code data} takes after its route, in a DATA envelope or as an element of a batch. */
+    public static int elementSize(Envelope.Data data) {
+        return ELEMENT_FIELDS + data.body().length();
+    }
+
     /** Bytes of {@code parts} after the route: their fields and bodies, without a batch's count. */
     private static int elementBytes(List<Envelope.Data> parts) {
         int bytes = 0;
         for (Envelope.Data part : parts) {
-            bytes += ELEMENT_FIELDS + part.body().length();
+            bytes += elementSize(part);
         }
         return bytes;
     }
