@@ -153,7 +153,7 @@ final class NodeSettings {
                 .withExternalAddress(v.get(EXTERNAL_ADDRESS).orElse(null));
         MemberConfig member = new MemberConfig(v.get(CLUSTER), v.get(NAME), v.get(SITE).orElse(null), transport, tcp,
                 routers, discovery, membership, d.delivery(), v.get(ADMIN_PORT), d.tickInterval(), d.maxPendingSends(),
-                v.get(CAN_BECOME_SITE_MASTER));
+                v.get(CAN_BECOME_SITE_MASTER), null);
         return new NodeConfig(member, v.get(BRIDGE), v.get(MAX_SITE_MASTERS));
     }
 

@@ -1,6 +1,7 @@
 package io.xsite.core.discovery;
 
 import io.xsite.core.transport.tunnel.RouterHosts;
+import io.xsite.core.tls.ConnectionSecurity;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,15 @@ public sealed interface DiscoveryConfig permits DiscoveryConfig.Static, Discover
      * @param self    this member's listen address, which static discovery leaves out; nullable
      */
     Discovery create(String cluster, List<InetSocketAddress> routers, InetSocketAddress self);
+
+    /**
+     * As {@link #create(String, List, InetSocketAddress)}, with connections to routers (router discovery)
+     * secured by {@code routerSecurity}; the other discoveries open none.
+     */
+    default Discovery create(String cluster, List<InetSocketAddress> routers, InetSocketAddress self,
+                             ConnectionSecurity routerSecurity) {
+        return create(cluster, routers, self);
+    }
 
     /**
      * The config a spec describes.
@@ -162,11 +172,17 @@ public sealed interface DiscoveryConfig permits DiscoveryConfig.Static, Discover
 
         @Override
         public Discovery create(String cluster, List<InetSocketAddress> routers, InetSocketAddress self) {
+            return create(cluster, routers, self, ConnectionSecurity.PLAIN);
+        }
+
+        @Override
+        public Discovery create(String cluster, List<InetSocketAddress> routers, InetSocketAddress self,
+                                ConnectionSecurity routerSecurity) {
             if (routers == null || routers.isEmpty()) {
                 throw new IllegalArgumentException("discovery 'router' needs the member's router list, e.g. "
                         + "router-a[12001],router-b[12001]");
             }
-            return new RouterDiscovery(cluster, routers, queryTimeout);
+            return new RouterDiscovery(cluster, routers, queryTimeout, routerSecurity);
         }
     }
 

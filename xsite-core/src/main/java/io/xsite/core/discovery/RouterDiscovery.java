@@ -6,6 +6,7 @@ import io.xsite.core.gossip.PingData;
 import io.xsite.core.transport.tunnel.RouterHosts;
 import io.xsite.core.transport.tunnel.RouterMember;
 import io.xsite.core.transport.tunnel.RouterMembersQuery;
+import io.xsite.core.tls.ConnectionSecurity;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public final class RouterDiscovery implements Discovery {
 
     private final String cluster;
     private final Duration queryTimeout;
+    private final ConnectionSecurity security;
     private final ParallelLookup<InetSocketAddress> lookup;
     private final FailureLog failures = new FailureLog(log);
 
@@ -39,8 +41,11 @@ public final class RouterDiscovery implements Discovery {
      * @param cluster      the group whose members are wanted (the cluster name members register under)
      * @param routers      the routers to ask; at least one
      * @param queryTimeout how long one router may take to connect and answer
+     * @param security     what secures each query's connection (TLS: the router must prove it is one)
      */
-    public RouterDiscovery(String cluster, List<InetSocketAddress> routers, Duration queryTimeout) {
+    public RouterDiscovery(String cluster, List<InetSocketAddress> routers, Duration queryTimeout,
+                           ConnectionSecurity security) {
+        this.security = Objects.requireNonNull(security, "security");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.queryTimeout = Objects.requireNonNull(queryTimeout, "queryTimeout");
         if (queryTimeout.isNegative() || queryTimeout.isZero()) {
@@ -64,7 +69,7 @@ public final class RouterDiscovery implements Discovery {
         String source = "router " + RouterHosts.format(router) + " (members of " + cluster + ")";
         List<RouterMember> members;
         try {
-            members = RouterMembersQuery.query(router, cluster, queryTimeout);
+            members = RouterMembersQuery.query(router, cluster, queryTimeout, security);
         } catch (RuntimeException e) {
             // Unreachable, dropped or sent garbage: every case means this router has nothing for us now.
             failures.failed(source, e.getMessage());

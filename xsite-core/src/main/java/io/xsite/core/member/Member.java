@@ -1,6 +1,7 @@
 package io.xsite.core.member;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.xsite.core.address.IpAddress;
@@ -136,7 +137,9 @@ public final class Member implements AutoCloseable {
     private static Member startConfigured(MemberConfig config, EventLoop loop, Executor callbackExecutor) {
         return start(config, (self, registry, memberLoop) -> createTransport(config, self, registry, memberLoop),
                 (discovery, transport) -> discovery == null ? null
-                        : discovery.create(config.cluster(), config.routers(), transport.physicalAddress()),
+                        : discovery.create(config.cluster(), config.routers(), transport.physicalAddress(),
+                                // Discovery's refused router connections are counted by the router they reach.
+                                MemberSecurity.forRouters(config, Metrics.globalRegistry)),
                 loop, callbackExecutor);
     }
 
@@ -370,11 +373,12 @@ public final class Member implements AutoCloseable {
     private static Transport createTransport(MemberConfig config, UuidAddress self, MeterRegistry registry,
                                              EventLoop loop) {
         if (config.transport() == TransportKind.TCP) {
-            return new TcpTransport(config.tcp(), config.cluster(), self, registry, loop);
+            return new TcpTransport(config.tcp(), config.cluster(), self, registry, loop,
+                    MemberSecurity.forMembers(config, registry));
         }
         IpAddress physical = new IpAddress(config.tcp().bind().getAddress(), config.tcp().bind().getPort());
         return new TunnelTransport(RouterClientConfig.of(config.routers(), config.cluster(), self, config.name(),
-                physical), loop);
+                physical).withSecurity(MemberSecurity.forRouters(config, registry)), loop);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.xsite.core.member;
 import io.xsite.core.delivery.DeliveryConfig;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.membership.MembershipConfig;
+import io.xsite.core.tls.ReloadingTls;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -28,16 +29,19 @@ import java.util.Objects;
  * @param maxPendingSends sends per peer that may wait for room in a full window before send fails
  * @param siteMasterEligible whether this member may become a site master of its site (carried in its
  *                           address as {@link io.xsite.core.address.UuidAddress#CAN_BECOME_SITE_MASTER})
+ * @param tls          this process's TLS material: member connections and router connections use TLS and
+ *                     accept only peers whose certificate names this site (routers: a router); null = plain
+ *                     TCP (loopback tests, labs, JGroups interop)
  */
 public record MemberConfig(String cluster, String name, String site, TransportKind transport, TcpTransportConfig tcp,
                            List<InetSocketAddress> routers, DiscoveryConfig discovery, MembershipConfig membership,
                            DeliveryConfig delivery, int adminPort, Duration tickInterval, int maxPendingSends,
-                           boolean siteMasterEligible) {
+                           boolean siteMasterEligible, ReloadingTls tls) {
 
     /** The defaults: a tcp member on port 7800 of every interface, admin endpoint on 8080. */
     public static final MemberConfig DEFAULTS = new MemberConfig("xsite", "member", null, TransportKind.TCP,
             TcpTransportConfig.DEFAULTS, List.of(), null, MembershipConfig.DEFAULTS, DeliveryConfig.DEFAULTS,
-            8080, Duration.ofMillis(50), 10_000, true);
+            8080, Duration.ofMillis(50), 10_000, true, null);
 
     public MemberConfig {
         requireText(cluster, "cluster");
@@ -74,61 +78,67 @@ public record MemberConfig(String cluster, String name, String site, TransportKi
     /** This config with another cluster name. */
     public MemberConfig withCluster(String value) {
         return new MemberConfig(value, name, site, transport, tcp, routers, discovery, membership, delivery, adminPort,
-                tickInterval, maxPendingSends, siteMasterEligible);
+                tickInterval, maxPendingSends, siteMasterEligible, tls);
     }
 
     /** This config with another logical name. */
     public MemberConfig withName(String value) {
         return new MemberConfig(cluster, value, site, transport, tcp, routers, discovery, membership, delivery,
-                adminPort, tickInterval, maxPendingSends, siteMasterEligible);
+                adminPort, tickInterval, maxPendingSends, siteMasterEligible, tls);
     }
 
     /** This config in {@code value}'s site. */
     public MemberConfig withSite(String value) {
         return new MemberConfig(cluster, name, value, transport, tcp, routers, discovery, membership, delivery,
-                adminPort, tickInterval, maxPendingSends, siteMasterEligible);
+                adminPort, tickInterval, maxPendingSends, siteMasterEligible, tls);
     }
 
     /** This config with the tcp transport configured as {@code value}. */
     public MemberConfig withTcp(TcpTransportConfig value) {
         return new MemberConfig(cluster, name, site, TransportKind.TCP, value, routers, discovery, membership,
-                delivery, adminPort, tickInterval, maxPendingSends, siteMasterEligible);
+                delivery, adminPort, tickInterval, maxPendingSends, siteMasterEligible, tls);
     }
 
     /** This config on the tunnel transport through {@code value}. */
     public MemberConfig withTunnel(List<InetSocketAddress> value) {
         return new MemberConfig(cluster, name, site, TransportKind.TUNNEL, tcp, value, discovery, membership,
-                delivery, adminPort, tickInterval, maxPendingSends, siteMasterEligible);
+                delivery, adminPort, tickInterval, maxPendingSends, siteMasterEligible, tls);
     }
 
     /** This config with {@code value} as its discovery. */
     public MemberConfig withDiscovery(DiscoveryConfig value) {
         return new MemberConfig(cluster, name, site, transport, tcp, routers, value, membership, delivery, adminPort,
-                tickInterval, maxPendingSends, siteMasterEligible);
+                tickInterval, maxPendingSends, siteMasterEligible, tls);
     }
 
     /** This config with other membership timeouts. */
     public MemberConfig withMembership(MembershipConfig value) {
         return new MemberConfig(cluster, name, site, transport, tcp, routers, discovery, value, delivery, adminPort,
-                tickInterval, maxPendingSends, siteMasterEligible);
+                tickInterval, maxPendingSends, siteMasterEligible, tls);
     }
 
     /** This config with other delivery settings. */
     public MemberConfig withDelivery(DeliveryConfig value) {
         return new MemberConfig(cluster, name, site, transport, tcp, routers, discovery, membership, value, adminPort,
-                tickInterval, maxPendingSends, siteMasterEligible);
+                tickInterval, maxPendingSends, siteMasterEligible, tls);
     }
 
     /** This config with another admin port (-1 = none). */
     public MemberConfig withAdminPort(int value) {
         return new MemberConfig(cluster, name, site, transport, tcp, routers, discovery, membership, delivery, value,
-                tickInterval, maxPendingSends, siteMasterEligible);
+                tickInterval, maxPendingSends, siteMasterEligible, tls);
     }
 
     /** This config with {@code value} as its eligibility to become site master. */
     public MemberConfig withSiteMasterEligible(boolean value) {
         return new MemberConfig(cluster, name, site, transport, tcp, routers, discovery, membership, delivery,
-                adminPort, tickInterval, maxPendingSends, value);
+                adminPort, tickInterval, maxPendingSends, value, tls);
+    }
+
+    /** This config with its connections secured by {@code value} (null = plain TCP). */
+    public MemberConfig withTls(ReloadingTls value) {
+        return new MemberConfig(cluster, name, site, transport, tcp, routers, discovery, membership, delivery,
+                adminPort, tickInterval, maxPendingSends, siteMasterEligible, value);
     }
 
     private static void requireText(String value, String what) {

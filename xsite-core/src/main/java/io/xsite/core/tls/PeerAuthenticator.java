@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>One instance per process component ({@code router}, {@code member}, {@code tunnel}, {@code admin}),
  * shared by its connections; thread-safe.
  */
-public final class PeerAuthenticator {
+public final class PeerAuthenticator implements ConnectionSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(PeerAuthenticator.class);
 
     private final String component;
@@ -62,16 +62,28 @@ public final class PeerAuthenticator {
         }
     }
 
-    /** The first handler of a connection this side accepted: TLS as server, then the identity check. */
-    public void addServerHandlers(Channel channel) {
+    /** Puts TLS as server, then the identity check, first in the pipeline of a connection this side accepted. */
+    @Override
+    public void secureAccepted(Channel channel) {
         SslHandler ssl = tls.current().serverContext().newHandler(channel.alloc());
         channel.pipeline().addFirst("tls-identity", new Gate()).addFirst("tls", ssl);
     }
 
-    /** The first handler of a connection this side opened to {@code host}:{@code port}. */
-    public void addClientHandlers(Channel channel, String host, int port) {
+    /** Puts TLS as client, then the identity check, first in the pipeline of a connection this side opened. */
+    @Override
+    public void secureOpened(Channel channel, String host, int port) {
         SslHandler ssl = tls.current().clientContext().newHandler(channel.alloc(), host, port);
         channel.pipeline().addFirst("tls-identity", new Gate()).addFirst("tls", ssl);
+    }
+
+    @Override
+    public boolean isPlain() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "TLS as " + tls.identity() + ", accepting " + expected;
     }
 
     /** Failures counted so far for {@code reason}. */

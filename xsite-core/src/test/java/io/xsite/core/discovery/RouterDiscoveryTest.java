@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.IpAddress;
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.tls.ConnectionSecurity;
 import io.xsite.core.transport.tunnel.RouterClient;
 import io.xsite.core.transport.tunnel.RouterClientConfig;
 import io.xsite.core.transport.tunnel.RouterListener;
@@ -65,7 +66,8 @@ class RouterDiscoveryTest {
              RouterClient bClient = RouterClient.start(b, IGNORE);
              RouterClient cClient = RouterClient.start(c, IGNORE);
              RouterClient xClient = RouterClient.start(otherCluster, IGNORE);
-             RouterDiscovery discovery = new RouterDiscovery(CLUSTER, routers, QUERY_TIMEOUT)) {
+             RouterDiscovery discovery = new RouterDiscovery(CLUSTER, routers, QUERY_TIMEOUT,
+                     ConnectionSecurity.PLAIN)) {
 
             await("A on the first router, B on the second and C on both are found once each, the down router skipped")
                     .atMost(ofSeconds(10))
@@ -76,7 +78,8 @@ class RouterDiscoveryTest {
 
     @Test
     void noReachableRouterMeansNoCandidatesRatherThanAnError() throws Exception {
-        try (RouterDiscovery discovery = new RouterDiscovery(CLUSTER, List.of(unreachableRouter()), QUERY_TIMEOUT)) {
+        try (RouterDiscovery discovery = new RouterDiscovery(CLUSTER, List.of(unreachableRouter()), QUERY_TIMEOUT,
+                ConnectionSecurity.PLAIN)) {
 
             assertThat(find(discovery)).isEmpty();
         }
@@ -84,7 +87,8 @@ class RouterDiscoveryTest {
 
     @Test
     void aClusterNobodyRegisteredInHasNoCandidatesAfterTheQueryTimeout() throws Exception {
-        try (RouterDiscovery discovery = new RouterDiscovery("empty", List.of(address(first)), QUERY_TIMEOUT)) {
+        try (RouterDiscovery discovery = new RouterDiscovery("empty", List.of(address(first)), QUERY_TIMEOUT,
+                ConnectionSecurity.PLAIN)) {
             long start = System.nanoTime();
 
             assertThat(find(discovery)).isEmpty();

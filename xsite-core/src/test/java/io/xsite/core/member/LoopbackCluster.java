@@ -2,10 +2,12 @@ package io.xsite.core.member;
 
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.discovery.LoopbackPorts;
+import io.xsite.core.tls.ReloadingTls;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -17,9 +19,17 @@ final class LoopbackCluster implements AutoCloseable {
     private List<Integer> ports;
     private final List<Member> members = new ArrayList<>();
 
+    private final IntFunction<ReloadingTls> tls;
+
     LoopbackCluster(String cluster, int size) {
+        this(cluster, size, index -> null);
+    }
+
+    /** Members whose TLS material comes from {@code tls} by index (null = plain TCP). */
+    LoopbackCluster(String cluster, int size, IntFunction<ReloadingTls> tls) {
         this.cluster = cluster;
         this.ports = LoopbackPorts.free(size);
+        this.tls = tls;
     }
 
     /** The config of member {@code index} (named "m" + index), finding the others through the static list. */
@@ -27,7 +37,7 @@ final class LoopbackCluster implements AutoCloseable {
         String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
         return MemberConfig.loopback(cluster, "m" + index)
                 .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", ports.get(index))))
-                .withDiscovery(DiscoveryConfig.parse("static:" + hosts));
+                .withDiscovery(DiscoveryConfig.parse("static:" + hosts)).withTls(tls.apply(index));
     }
 
     /** Starts member {@code index}. */

@@ -68,7 +68,7 @@ class PeerAuthenticatorTest {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new Recorder());
-                        server.addServerHandlers(ch);
+                        server.secureAccepted(ch);
                     }
                 }).bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
     }
@@ -205,7 +205,7 @@ class PeerAuthenticatorTest {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        client.addClientHandlers(ch, "127.0.0.1", port());
+                        client.secureOpened(ch, "127.0.0.1", port());
                     }
                 }).connect("127.0.0.1", port()).syncUninterruptibly().channel();
     }

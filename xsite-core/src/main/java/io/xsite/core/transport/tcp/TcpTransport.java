@@ -19,6 +19,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.gossip.GossipFraming;
+import io.xsite.core.tls.ConnectionSecurity;
 import io.xsite.core.transport.CoalescingWriter;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.FrameReads;
@@ -66,6 +67,7 @@ public final class TcpTransport implements Transport {
     private final String cluster;
     private final UuidAddress self;
     private final InputErrors errors;
+    private final ConnectionSecurity security;
     private final EventLoopGroup group;
     private final ChannelGroup channels = new DefaultChannelGroup("tcp-transport", GlobalEventExecutor.INSTANCE);
     private final Map<UuidAddress, Peer> peers = new ConcurrentHashMap<>();
@@ -93,6 +95,17 @@ public final class TcpTransport implements Transport {
      */
     public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics,
                         EventLoopGroup group) {
+        this(config, cluster, self, metrics, group, ConnectionSecurity.PLAIN);
+    }
+
+    /**
+     * As {@link #TcpTransport(TcpTransportConfig, String, UuidAddress, MeterRegistry, EventLoopGroup)}, with
+     * every connection, accepted or dialled, first secured by {@code security} (TLS with the peer's
+     * certificate checked): the handshake of members starts only once the peer is authenticated.
+     */
+    public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics,
+                        EventLoopGroup group, ConnectionSecurity security) {
+        this.security = Objects.requireNonNull(security, "security");
         this.group = Objects.requireNonNull(group, "group");
         this.config = Objects.requireNonNull(config, "config");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -120,6 +133,7 @@ public final class TcpTransport implements Transport {
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
                         initPipeline(ch, handshakes.acceptor());
+                        security.secureAccepted(ch);
                     }
                 });
         server = bootstrap.bind(config.bind()).syncUninterruptibly().channel();
@@ -128,7 +142,8 @@ public final class TcpTransport implements Transport {
         handshakes = new Handshakes(new Hello(cluster, self, physical, Hello.Role.DIAL), this::peerOf,
                 () -> this.listener, errors);
         server.config().setAutoRead(true);
-        log.info("tcp transport of {} in cluster {} listening on {} (advertised {})", self, cluster, bound, physical);
+        log.info("tcp transport of {} in cluster {} listening on {} (advertised {}, {})", self, cluster, bound, physical,
+                security);
     }
 
     @Override
@@ -243,6 +258,7 @@ public final class TcpTransport implements Transport {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         initPipeline(ch, side);
+                        security.secureOpened(ch, remote.getHostString(), remote.getPort());
                     }
                 });
         ChannelFuture connecting = bootstrap.connect(remote);

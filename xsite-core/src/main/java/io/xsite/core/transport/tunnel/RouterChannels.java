@@ -11,6 +11,8 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.xsite.core.gossip.GossipFraming;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.FrameReads;
+import io.xsite.core.tls.ConnectionSecurity;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -27,9 +29,13 @@ final class RouterChannels {
     private RouterChannels() {
     }
 
-    /** A bootstrap on {@code group} whose channels end in a fresh handler from {@code terminal}. */
+    /**
+     * A bootstrap on {@code group} for connections to {@code router}, secured by {@code security} first,
+     * whose channels end in a fresh handler from {@code terminal}.
+     */
     static Bootstrap bootstrap(EventLoopGroup group, Duration connectTimeout, int maxFrameBytes,
-                               WriteBufferWaterMark waterMark, Supplier<ChannelHandler> terminal) {
+                               WriteBufferWaterMark waterMark, ConnectionSecurity security, InetSocketAddress router,
+                               Supplier<ChannelHandler> terminal) {
         return new Bootstrap()
                 .group(group)
                 .channel(EventLoops.socketChannel())
@@ -50,6 +56,7 @@ final class RouterChannels {
                                 .addLast("decoder", new GossipFrameDecoder())
                                 .addLast(ENCODER, GossipFrameEncoder.INSTANCE)
                                 .addLast("router", terminal.get());
+                        security.secureOpened(ch, router.getHostString(), router.getPort());
                     }
                 });
     }

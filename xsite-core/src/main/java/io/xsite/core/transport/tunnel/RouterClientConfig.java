@@ -3,6 +3,7 @@ package io.xsite.core.transport.tunnel;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.IpAddress;
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.tls.ConnectionSecurity;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +29,12 @@ import java.util.UUID;
  * @param maxFrameBytes            the largest frame body accepted from a router; a larger one closes the connection
  * @param writeBufferHighWaterMark bytes queued on one router connection above which it takes no new messages
  *                                 (the low-water mark is half of it)
+ * @param security                 what secures each router connection: plain, or TLS checking that the peer is a router
  */
 public record RouterClientConfig(List<InetSocketAddress> routers, String group, Address self, String logicalName,
                                  IpAddress physical, Duration heartbeatInterval, Duration heartbeatTimeout,
                                  Duration reconnectInitialDelay, Duration reconnectMaxDelay, Duration connectTimeout,
-                                 int maxFrameBytes, int writeBufferHighWaterMark) {
+                                 int maxFrameBytes, int writeBufferHighWaterMark, ConnectionSecurity security) {
 
     /**
      * The defaults. Routers, group and self are placeholders (JGroups' sample {@code localhost[12001]}, a
@@ -41,7 +43,8 @@ public record RouterClientConfig(List<InetSocketAddress> routers, String group, 
     public static final RouterClientConfig DEFAULTS = new RouterClientConfig(
             List.of(InetSocketAddress.createUnresolved("localhost", 12001)), "cluster",
             UuidAddress.uuid(new UUID(0, 0)), null, null, Duration.ofSeconds(2), Duration.ofSeconds(8),
-            Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(3), 8 << 20, 1 << 20);
+            Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(3), 8 << 20, 1 << 20,
+            ConnectionSecurity.PLAIN);
 
     public RouterClientConfig {
         routers = List.copyOf(Objects.requireNonNull(routers, "routers"));
@@ -50,6 +53,7 @@ public record RouterClientConfig(List<InetSocketAddress> routers, String group, 
         }
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(self, "self");
+        Objects.requireNonNull(security, "security");
         requirePositive("heartbeatInterval", heartbeatInterval);
         requirePositive("heartbeatTimeout", heartbeatTimeout);
         requirePositive("reconnectInitialDelay", reconnectInitialDelay);
@@ -75,26 +79,33 @@ public record RouterClientConfig(List<InetSocketAddress> routers, String group, 
         RouterClientConfig d = DEFAULTS;
         return new RouterClientConfig(routers, group, self, logicalName, physical, d.heartbeatInterval,
                 d.heartbeatTimeout, d.reconnectInitialDelay, d.reconnectMaxDelay, d.connectTimeout, d.maxFrameBytes,
-                d.writeBufferHighWaterMark);
+                d.writeBufferHighWaterMark, d.security);
     }
 
     /** This config with other heartbeat timings. */
     public RouterClientConfig withHeartbeat(Duration interval, Duration timeout) {
         return new RouterClientConfig(routers, group, self, logicalName, physical, interval, timeout,
-                reconnectInitialDelay, reconnectMaxDelay, connectTimeout, maxFrameBytes, writeBufferHighWaterMark);
+                reconnectInitialDelay, reconnectMaxDelay, connectTimeout, maxFrameBytes, writeBufferHighWaterMark, security);
     }
 
     /** This config with other reconnect delays. */
     public RouterClientConfig withReconnectDelays(Duration initial, Duration max) {
         return new RouterClientConfig(routers, group, self, logicalName, physical, heartbeatInterval,
-                heartbeatTimeout, initial, max, connectTimeout, maxFrameBytes, writeBufferHighWaterMark);
+                heartbeatTimeout, initial, max, connectTimeout, maxFrameBytes, writeBufferHighWaterMark, security);
     }
 
     /** This config with another connect timeout. */
     public RouterClientConfig withConnectTimeout(Duration timeout) {
         return new RouterClientConfig(routers, group, self, logicalName, physical, heartbeatInterval,
                 heartbeatTimeout, reconnectInitialDelay, reconnectMaxDelay, timeout, maxFrameBytes,
-                writeBufferHighWaterMark);
+                writeBufferHighWaterMark, security);
+    }
+
+    /** This config with its router connections secured by {@code value}. */
+    public RouterClientConfig withSecurity(ConnectionSecurity value) {
+        return new RouterClientConfig(routers, group, self, logicalName, physical, heartbeatInterval,
+                heartbeatTimeout, reconnectInitialDelay, reconnectMaxDelay, connectTimeout, maxFrameBytes,
+                writeBufferHighWaterMark, value);
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -73,7 +73,7 @@ final class RouterConnection {
         this.random = random;
         int high = config.writeBufferHighWaterMark();
         this.bootstrap = RouterChannels.bootstrap(loop, config.connectTimeout(), config.maxFrameBytes(),
-                new WriteBufferWaterMark(high / 2, high), Inbound::new);
+                new WriteBufferWaterMark(high / 2, high), config.security(), router, Inbound::new);
     }
 
     InetSocketAddress router() {

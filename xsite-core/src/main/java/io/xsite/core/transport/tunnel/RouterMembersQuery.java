@@ -10,6 +10,7 @@ import io.xsite.core.gossip.GossipType;
 import io.xsite.core.gossip.PingData;
 import io.xsite.core.transport.EventLoops;
 import java.net.InetSocketAddress;
+import io.xsite.core.tls.ConnectionSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,12 @@ public final class RouterMembersQuery {
      * @throws io.xsite.core.codec.MalformedFrameException when the router sends a frame that does not decode
      */
     public static List<RouterMember> query(InetSocketAddress router, String group, Duration timeout) {
+        return query(router, group, timeout, ConnectionSecurity.PLAIN);
+    }
+
+    /** As {@link #query(InetSocketAddress, String, Duration)}, over a connection secured by {@code security}. */
+    public static List<RouterMember> query(InetSocketAddress router, String group, Duration timeout,
+                                           ConnectionSecurity security) {
         Objects.requireNonNull(router, "router");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -49,7 +56,8 @@ public final class RouterMembersQuery {
         long deadline = System.nanoTime() + timeout.toNanos();
         Collector collector = new Collector();
         ChannelFuture connect = RouterChannels.bootstrap(EventLoops.shared(), timeout,
-                RouterClientConfig.DEFAULTS.maxFrameBytes(), WriteBufferWaterMark.DEFAULT, () -> collector)
+                RouterClientConfig.DEFAULTS.maxFrameBytes(), WriteBufferWaterMark.DEFAULT, security, router,
+                () -> collector)
                 .connect(resolve(router));
         connect.awaitUninterruptibly();
         if (!connect.isSuccess()) {
