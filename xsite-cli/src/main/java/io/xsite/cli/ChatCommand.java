@@ -102,7 +102,7 @@ public final class ChatCommand implements Callable<Integer> {
         if (expect != null && expect < 1) {
             throw new ConfigException(List.of("invalid --expect (flag): \"" + expect + "\" is less than 1, e.g. 3"));
         }
-        NodeConfig config = load();
+        NodeConfig config = NodeCommand.secured(load(), "chat");
         RelayConfig relay = config.relay().orElseThrow(() -> new ConfigException(List.of(
                 "invalid configuration: chat needs a site and routers, e.g. --site nyc --routers "
                         + NodeSettings.ROUTERS_EXAMPLE)));

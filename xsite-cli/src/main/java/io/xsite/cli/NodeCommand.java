@@ -71,7 +71,7 @@ public final class NodeCommand implements Callable<Integer> {
     /** Loads the configuration, starts the member or relay node and runs until the process is asked to stop. */
     @Override
     public Integer call() throws InterruptedException {
-        NodeConfig nodeConfig = load();
+        NodeConfig nodeConfig = secured(load(), "node");
         log.info("node configuration: {}", NodeSettings.describe(nodeConfig));
         AutoCloseable running = nodeConfig.relay().<AutoCloseable>map(NodeCommand::startRelay)
                 .orElseGet(() -> start(nodeConfig.member()));
@@ -90,6 +90,18 @@ public final class NodeCommand implements Callable<Integer> {
     /** The node's configuration: defaults, file, environment, flags. */
     NodeConfig load() {
         return options.load(Options.OPTIONS, Options.DEFAULTS, xsite.environment(), spec.commandLine().getParseResult());
+    }
+
+    /**
+     * {@code config} with the member's TLS material open (reloaded when its files change), or without any
+     * where it may run so (see {@link TlsSettings}).
+     *
+     * @throws CommandFailure when it needs TLS material and has none, or cannot use it
+     */
+    static NodeConfig secured(NodeConfig config, String component) {
+        String bind = config.member().tcp().bind().getAddress().getHostAddress();
+        return config.withMember(config.member().withTls(
+                TlsSettings.open(component, bind, config.tls(), config.insecure()).orElse(null)));
     }
 
     /** A relay node that answers chat lines, logging each line it receives. */

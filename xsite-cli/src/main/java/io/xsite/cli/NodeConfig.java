@@ -3,6 +3,7 @@ package io.xsite.cli;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.bridge.BridgeConfig;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,14 +17,20 @@ import java.util.Optional;
  * @param member         the member of the local site's cluster; its routers are the bridge's routers too
  * @param bridge         the name of the bridge cluster the site masters join
  * @param maxSiteMasters how many members of the site are site masters
+ * @param tls            where the TLS material is (see {@link TlsSettings}); empty = none
+ * @param insecure       whether the node may run without TLS on an address other than loopback
  */
-record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters) {
-    /** The member defaults, bridge {@value BridgeConfig#DEFAULT_NAME} and the relay's number of site masters. */
+record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters, Optional<Path> tls, boolean insecure) {
+    /**
+     * The member defaults, bridge {@value BridgeConfig#DEFAULT_NAME}, the relay's number of site masters, no TLS
+     * material and not insecure: a node on any address but loopback then refuses to start.
+     */
     static final NodeConfig DEFAULTS = new NodeConfig(MemberConfig.DEFAULTS, BridgeConfig.DEFAULT_NAME,
-            RelayConfig.DEFAULTS.maxSiteMasters());
+            RelayConfig.DEFAULTS.maxSiteMasters(), Optional.empty(), false);
 
     NodeConfig {
         Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(tls, "tls");
         if (bridge == null || bridge.isBlank()) {
             throw new IllegalArgumentException("bridge name must not be empty");
         }
@@ -34,7 +41,7 @@ record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters) {
 
     /** This config with {@code value} as the member's config. */
     NodeConfig withMember(MemberConfig value) {
-        return new NodeConfig(value, bridge, maxSiteMasters);
+        return new NodeConfig(value, bridge, maxSiteMasters, tls, insecure);
     }
 
     /**

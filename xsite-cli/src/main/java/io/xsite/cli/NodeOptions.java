@@ -90,6 +90,16 @@ final class NodeOptions {
             description = "Relay node: whether this member may be a site master. Default: ${DEFAULT-VALUE}.")
     String canBecomeSiteMaster;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "TLS material (tls.crt, tls.key, ca.crt from 'xsite pki'), reloaded when it changes; "
+                    + "also XSITE_TLS_DIR. Default: none.")
+    String tlsDir;
+
+    @Option(names = "--insecure", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
+            description = "Run without TLS on an address other than loopback (labs, JGroups interop); also "
+                    + "XSITE_INSECURE. Default: ${DEFAULT-VALUE}.")
+    String insecure;
+
     /** The configuration: {@code defaults}, then the {@code --config} file, then {@code environment}, then flags. */
     NodeConfig load(ConfigOptions<NodeConfig> options, NodeConfig defaults, Map<String, String> environment,
                     ParseResult parsed) {

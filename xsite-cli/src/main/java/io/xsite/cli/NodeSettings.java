@@ -13,6 +13,7 @@ import io.xsite.core.transport.tcp.TcpTransportConfig;
 import io.xsite.core.transport.tunnel.RouterHosts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -76,6 +77,11 @@ final class NodeSettings {
     static final ConfigKey<NodeConfig, Boolean> CAN_BECOME_SITE_MASTER = new ConfigKey<>("can-become-site-master",
             ValueType.BOOLEAN, c -> c.member().siteMasterEligible());
 
+    static final ConfigKey<NodeConfig, Optional<Path>> TLS = new ConfigKey<>("tls-dir",
+            ValueType.optional(ValueType.PATH), NodeConfig::tls, TlsSettings.EXAMPLE_DIRECTORY);
+    static final ConfigKey<NodeConfig, Boolean> INSECURE =
+            new ConfigKey<>("insecure", ValueType.BOOLEAN, NodeConfig::insecure);
+
     /** Every key and the reference deployment's names; environment variables start with {@code XSITE_NODE_}. */
     static final ConfigSchema<NodeConfig> SCHEMA = schema("XSITE_NODE_");
 
@@ -88,7 +94,7 @@ final class NodeSettings {
                 List.of(CLUSTER, NAME, SITE, TRANSPORT, ROUTERS, DISCOVERY, KUBERNETES_NAMESPACE, BIND_ADDRESS, PORT,
                         EXTERNAL_ADDRESS,
                         ADMIN_PORT, HEARTBEAT_INTERVAL, SUSPECT_TIMEOUT, VERIFY_TIMEOUT, BRIDGE, MAX_SITE_MASTERS,
-                        CAN_BECOME_SITE_MASTER),
+                        CAN_BECOME_SITE_MASTER, TLS, INSECURE),
                 values -> build(values, prefix),
                 List.of(EnvironmentAlias.of("SITE", SITE, "nyc"),
                         new EnvironmentAlias<>("DNS_QUERY", DISCOVERY, MemberValueTypes.DNS_QUERY,
@@ -98,7 +104,9 @@ final class NodeSettings {
                         EnvironmentAlias.of("KUBERNETES_NAMESPACE", KUBERNETES_NAMESPACE, "xsite"),
                         new EnvironmentAlias<>("TUNNEL_INITIAL_HOSTS", ROUTERS, MemberValueTypes.ROUTER_LIST,
                                 ROUTERS_EXAMPLE),
-                        EnvironmentAlias.of("JGROUPS_EXTERNAL_ADDR", EXTERNAL_ADDRESS, "10.0.0.5")));
+                        EnvironmentAlias.of("JGROUPS_EXTERNAL_ADDR", EXTERNAL_ADDRESS, "10.0.0.5"),
+                        EnvironmentAlias.of(TlsSettings.DIRECTORY_VARIABLE, TLS, TlsSettings.EXAMPLE_DIRECTORY),
+                        EnvironmentAlias.of(TlsSettings.INSECURE_VARIABLE, INSECURE, "true")));
     }
 
     private NodeSettings() {
@@ -154,7 +162,7 @@ final class NodeSettings {
         MemberConfig member = new MemberConfig(v.get(CLUSTER), v.get(NAME), v.get(SITE).orElse(null), transport, tcp,
                 routers, discovery, membership, d.delivery(), v.get(ADMIN_PORT), d.tickInterval(), d.maxPendingSends(),
                 v.get(CAN_BECOME_SITE_MASTER), null);
-        return new NodeConfig(member, v.get(BRIDGE), v.get(MAX_SITE_MASTERS));
+        return new NodeConfig(member, v.get(BRIDGE), v.get(MAX_SITE_MASTERS), v.get(TLS), v.get(INSECURE));
     }
 
     /** The namespace of a {@code kubernetes} discovery, if it names one; other discoveries have none. */

@@ -97,8 +97,8 @@ public final class StreamCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of("invalid --to (flag): \"" + to + "\": " + e.getMessage()));
         }
-        NodeConfig config = options.load(Options.OPTIONS, Options.DEFAULTS, xsite.environment(),
-                spec.commandLine().getParseResult());
+        NodeConfig config = NodeCommand.secured(options.load(Options.OPTIONS, Options.DEFAULTS, xsite.environment(),
+                spec.commandLine().getParseResult()), "stream");
         RelayConfig relay = config.relay().orElseThrow(() -> new ConfigException(List.of(
                 "invalid configuration: stream needs a site and routers, e.g. --site nyc --routers "
                         + NodeSettings.ROUTERS_EXAMPLE)));

@@ -1,5 +1,6 @@
 package io.xsite.cli.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -37,6 +38,10 @@ public record ValueType<T>(String what, Function<String, T> parser, Function<T, 
     /** A host name or IP address literal; not resolved here (that happens when it is used). */
     public static final ValueType<String> HOST = new ValueType<>("a host name or IP address", ValueType::parseHost,
             Function.identity());
+
+    /** A file system path, relative to the working directory unless absolute; not checked here. */
+    public static final ValueType<Path> PATH = new ValueType<>("a file system path", ValueType::parsePath,
+            Path::toString);
 
     private static final Pattern HOST_TEXT = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]{1,255}");
 
@@ -88,6 +93,13 @@ public record ValueType<T>(String what, Function<String, T> parser, Function<T, 
             case "false" -> Boolean.FALSE;
             default -> throw new IllegalArgumentException("not a boolean: " + text);
         };
+    }
+
+    private static Path parsePath(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("empty path");
+        }
+        return Path.of(text.strip());
     }
 
     private static String parseHost(String text) {
