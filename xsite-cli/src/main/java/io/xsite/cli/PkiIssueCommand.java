@@ -35,6 +35,11 @@ abstract class PkiIssueCommand implements Callable<Integer> {
             description = "How long the certificate is valid. Default: ${DEFAULT-VALUE}.")
     int validityDays;
 
+    @Option(names = "--pkcs12-password", paramLabel = "PASSWORD",
+            description = "Also write tls.p12 and ca.p12 (PKCS#12, this password) for clients configured by key "
+                    + "store, such as JGroups' TUNNEL with tls.*. Default: none.")
+    String pkcs12Password;
+
     @Spec
     CommandSpec spec;
 
@@ -57,6 +62,9 @@ abstract class PkiIssueCommand implements Callable<Integer> {
         IssuedCertificate issued = authority.issue(identity, Duration.ofDays(validityDays));
         try {
             issued.writeTo(out);
+            if (pkcs12Password != null) {
+                issued.writePkcs12(out, pkcs12Password.toCharArray());
+            }
         } catch (IOException e) {
             throw new CommandFailure("cannot write to " + out + ": " + e.getMessage(), e);
         }
