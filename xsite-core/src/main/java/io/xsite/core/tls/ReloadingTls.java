@@ -1,5 +1,6 @@
 package io.xsite.core.tls;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -25,6 +26,8 @@ public final class ReloadingTls implements AutoCloseable {
     private final ScheduledExecutorService checker;
     private final List<Consumer<TlsMaterial>> listeners = new CopyOnWriteArrayList<>();
     private volatile TlsMaterial current;
+    /** The files last found unusable, so that they are reported once, not at every check. */
+    private byte[] rejected = new byte[0];
 
     private ReloadingTls(TlsConfig config, TlsMaterial initial) {
         this.config = config;
@@ -67,15 +70,17 @@ public final class ReloadingTls implements AutoCloseable {
     }
 
     /** Checks the files now, as the periodic check does; returns whether new material was taken. */
-    public boolean reloadIfChanged() {
+    public synchronized boolean reloadIfChanged() {
         TlsMaterial old = current;
-        if (old.sameFilesAs(config)) {
+        byte[] files = TlsMaterial.fingerprintOf(config);
+        if (files.length == 0 || old.loadedFrom(files) || Arrays.equals(files, rejected)) {
             return false;
         }
         TlsMaterial loaded;
         try {
             loaded = TlsMaterial.load(config);
         } catch (RuntimeException e) {
+            rejected = files;
             LOG.warn("TLS files in {} changed but cannot be used, keeping the current certificate: {}",
                     config.certificate().getParent(), e.getMessage());
             return false;

@@ -88,15 +88,20 @@ public final class TlsMaterial {
         }
     }
 
-    /** Whether the files {@code config} names still hold exactly what this material was loaded from. */
-    boolean sameFilesAs(TlsConfig config) {
+    /** The fingerprint of what the files {@code config} names hold now; empty while one cannot be read. */
+    static byte[] fingerprintOf(TlsConfig config) {
         try {
-            return Arrays.equals(fingerprint, fingerprint(PemWriter.read(config.certificate()), PemWriter.read(config.privateKey()),
-                    PemWriter.read(config.trustedCa())));
+            return fingerprint(PemWriter.read(config.certificate()), PemWriter.read(config.privateKey()),
+                    PemWriter.read(config.trustedCa()));
         } catch (IllegalArgumentException e) {
             // A file being replaced may be missing for a moment; it is looked at again at the next check.
-            return true;
+            return new byte[0];
         }
+    }
+
+    /** Whether this material was loaded from files with {@code fingerprint}. */
+    boolean loadedFrom(byte[] fingerprint) {
+        return Arrays.equals(this.fingerprint, fingerprint);
     }
 
     /** The identity this process's certificate names. */
