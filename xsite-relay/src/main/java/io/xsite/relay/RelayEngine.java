@@ -350,8 +350,8 @@ final class RelayEngine {
     /** Sends application data from this member to {@code to} in another site (or this site's multicast). */
     CompletableFuture<Void> send(Destination to, AppPayload payload) {
         return streams.send(to, payload) ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.failedFuture(new IllegalStateException("too many messages to " + to
-                + " wait for acknowledgements"));
+                : CompletableFuture.failedFuture(new IllegalStateException("no room for a message to " + to
+                + ": too many wait for acknowledgements"));
     }
 
     /**
