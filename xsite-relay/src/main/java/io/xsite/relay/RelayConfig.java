@@ -35,8 +35,9 @@ public record RelayConfig(String site, MemberConfig member, List<BridgeConfig> b
             1, List.of(), 8080, ReliabilityConfig.DEFAULTS, Duration.ofMillis(20), TopologyLimits.DEFAULTS);
 
     public RelayConfig {
-        if (site == null || site.isBlank()) {
-            throw new IllegalArgumentException("site must not be empty");
+        if (site == null || site.isBlank() || site.length() > TopologyLimits.MAX_NAME_CHARS) {
+            throw new IllegalArgumentException("site must have 1 to " + TopologyLimits.MAX_NAME_CHARS
+                    + " characters: " + site);
         }
         member = Objects.requireNonNull(member, "member").withSite(site).withAdminPort(-1);
         bridges = List.copyOf(Objects.requireNonNull(bridges, "bridges"));

@@ -432,7 +432,10 @@ final class RelayEngine {
     }
 
     private void onHello(Envelope.Hello hello) {
-        physicals.put(hello.member(), hello.physical());
+        // Beyond a name's length the other sites would reject this site's view (TopologyLimits.wellFormed).
+        if (hello.physical().length() <= TopologyLimits.MAX_NAME_CHARS) {
+            physicals.put(hello.member(), hello.physical());
+        }
         topology.snapshot().values().forEach(known -> member.send(hello.member(),
                 RelayCodec.encode(new Envelope.Topology(known, List.of())), marker(Envelope.Kind.TOPOLOGY)));
         if (role != null) {
