@@ -3,6 +3,7 @@ package io.xsite.relay;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.ForwardRule;
+import io.xsite.relay.routing.Route;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,12 +42,17 @@ final class OriginCheck {
         return Optional.of(Rejection.ORIGIN_NOT_SENDER_SITE);
     }
 
-    /** The site an envelope over a bridge speaks for; null for a member-unreachable notice about another site. */
+    /**
+     * The site an envelope over a bridge speaks for; null when it speaks for another site than its origin's
+     * too: a member-unreachable notice about a member of another site (only the final site master knows its
+     * view), or an acknowledgement of a stream to another site (a member acknowledges streams to itself, a
+     * site master those to its site).
+     */
     static String claimedSite(Envelope envelope) {
         if (envelope instanceof Envelope.MemberUnreachable unreachable) {
-            // Only the final site master knows its view: the member must be of the notice's origin site.
-            String origin = unreachable.route().origin().site();
-            return origin.equals(unreachable.member().site()) ? origin : null;
+            return sameSite(unreachable.route().origin().site(), unreachable.member().site());
+        } else if (envelope instanceof Envelope.Ack ack) {
+            return sameSite(ack.route().origin().site(), Route.siteOf(ack.stream()));
         } else if (envelope instanceof Envelope.Routed routed) {
             return routed.route().origin().site();
         } else if (envelope instanceof Envelope.Topology topology) {
@@ -77,6 +83,10 @@ final class OriginCheck {
     /** As {@link #fromLocal} for a routed envelope from {@code origin}, known by its route alone. */
     static Optional<Rejection> routedFromLocal(UuidAddress origin, boolean fromSiteMaster, String localSite) {
         return fromSiteMaster || localSite.equals(origin.site()) ? ACCEPTED : Optional.of(Rejection.ORIGIN_NOT_LOCAL);
+    }
+
+    private static String sameSite(String site, String other) {
+        return site.equals(other) ? site : null;
     }
 
     private static boolean isGateway(String senderSite, String site, List<ForwardRule> forwards) {

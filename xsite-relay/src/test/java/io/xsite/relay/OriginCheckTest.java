@@ -28,6 +28,9 @@ class OriginCheckTest {
         assertThat(OriginCheck.claimedSite(new Envelope.Data(fromC, 1, 1, 1, AppPayload.message(new byte[0]))))
                 .isEqualTo("c");
         assertThat(OriginCheck.claimedSite(new Envelope.Ack(fromC, new Destination.Member(C1), 1, 1))).isEqualTo("c");
+        assertThat(OriginCheck.claimedSite(new Envelope.Ack(fromC, new Destination.Site("c"), 1, 1))).isEqualTo("c");
+        assertThat(OriginCheck.claimedSite(new Envelope.Ack(fromC, new Destination.Member(A2), 1, 1)))
+                .as("c does not acknowledge what was sent to a").isNull();
         assertThat(OriginCheck.claimedSite(new Envelope.SiteUnreachable(fromC, "d", new Destination.Site("d"))))
                 .isEqualTo("c");
         assertThat(OriginCheck.claimedSite(new Envelope.MemberUnreachable(fromC, member("c2", "c")))).isEqualTo("c");
