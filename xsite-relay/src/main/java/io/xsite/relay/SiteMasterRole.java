@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,9 +130,8 @@ final class SiteMasterRole {
             Topology.Change change = engine.applyTopology(update.view());
             if (change == Topology.Change.UP || change == Topology.Change.UPDATED) {
                 broadcastLocally(new Envelope.Topology(update.view(), List.of()));
-                byte[] frame = RelayCodec.encode(new Envelope.Topology(update.view(), visiting(update.visited())));
-                bridges.values().stream().filter(bridge -> bridge != from && speaksFor(bridge, update.view().site()))
-                        .forEach(bridge -> bridge.sendToAll(frame));
+                flood(new Envelope.Topology(update.view(), visiting(update.visited())),
+                        bridge -> bridge != from && speaksFor(bridge, update.view().site()));
             }
         } else if (envelope instanceof Envelope.SiteDown down) {
             if (down.site().equals(site) || down.visited().contains(site)
@@ -228,10 +228,13 @@ final class SiteMasterRole {
         if (engine.siteDown(down)) {
             broadcastLocally(new Envelope.SiteDown(down, List.of()));
             // Not where the site is itself: there it is not down, and nobody else's word is taken.
-            byte[] frame = RelayCodec.encode(new Envelope.SiteDown(down, visiting(visited)));
-            bridges.values().stream().filter(bridge -> !reaches(bridge, down))
-                    .forEach(bridge -> bridge.sendToAll(frame));
+            flood(new Envelope.SiteDown(down, visiting(visited)), bridge -> !reaches(bridge, down));
         }
+    }
+
+    private void flood(Envelope envelope, Predicate<BridgeMember> over) {
+        byte[] frame = RelayCodec.encode(envelope);
+        bridges.values().stream().filter(over).forEach(bridge -> bridge.sendToAll(frame));
     }
 
     /**
