@@ -4,6 +4,7 @@ import io.xsite.core.member.MemberConfig;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.reliability.ReliabilityConfig;
 import io.xsite.relay.routing.ForwardRule;
+import io.xsite.relay.topology.TopologyLimits;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -22,19 +23,21 @@ import java.util.Objects;
  * @param adminPort      HTTP admin endpoint port; 0 = ephemeral, -1 = none
  * @param reliability    buffers and timers of the end-to-end streams between sites
  * @param tickInterval   how often the streams' timers run (resends, batched acknowledgements)
+ * @param limits         how many sites, and members per site, the topology keeps of what other sites send
  */
 public record RelayConfig(String site, MemberConfig member, List<BridgeConfig> bridges, int maxSiteMasters,
                           List<ForwardRule> forwards, int adminPort, ReliabilityConfig reliability,
-                          Duration tickInterval) {
+                          Duration tickInterval, TopologyLimits limits) {
 
     /** A site "site" bridged through a router on localhost:12001, one site master, admin on 8080. */
     public static final RelayConfig DEFAULTS = new RelayConfig("site", MemberConfig.DEFAULTS,
             List.of(new BridgeConfig(BridgeConfig.DEFAULT_NAME, List.of(new InetSocketAddress("localhost", 12001)))),
-            1, List.of(), 8080, ReliabilityConfig.DEFAULTS, Duration.ofMillis(20));
+            1, List.of(), 8080, ReliabilityConfig.DEFAULTS, Duration.ofMillis(20), TopologyLimits.DEFAULTS);
 
     public RelayConfig {
-        if (site == null || site.isBlank()) {
-            throw new IllegalArgumentException("site must not be empty");
+        if (site == null || site.isBlank() || site.length() > TopologyLimits.MAX_NAME_CHARS) {
+            throw new IllegalArgumentException("site must have 1 to " + TopologyLimits.MAX_NAME_CHARS
+                    + " characters: " + site);
         }
         member = Objects.requireNonNull(member, "member").withSite(site).withAdminPort(-1);
         bridges = List.copyOf(Objects.requireNonNull(bridges, "bridges"));
@@ -58,46 +61,53 @@ public record RelayConfig(String site, MemberConfig member, List<BridgeConfig> b
         if (tickInterval == null || tickInterval.isNegative() || tickInterval.isZero()) {
             throw new IllegalArgumentException("tickInterval must be positive: " + tickInterval);
         }
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** This config for site {@code value}. */
     public RelayConfig withSite(String value) {
         return new RelayConfig(value, member, bridges, maxSiteMasters, forwards, adminPort, reliability,
-                tickInterval);
+                tickInterval, limits);
     }
 
     /** This config with {@code value} as the local member's config. */
     public RelayConfig withMember(MemberConfig value) {
         return new RelayConfig(site, value, bridges, maxSiteMasters, forwards, adminPort, reliability,
-                tickInterval);
+                tickInterval, limits);
     }
 
     /** This config with these bridges. */
     public RelayConfig withBridges(List<BridgeConfig> value) {
         return new RelayConfig(site, member, value, maxSiteMasters, forwards, adminPort, reliability,
-                tickInterval);
+                tickInterval, limits);
     }
 
     /** This config with at most {@code value} site masters. */
     public RelayConfig withMaxSiteMasters(int value) {
         return new RelayConfig(site, member, bridges, value, forwards, adminPort, reliability,
-                tickInterval);
+                tickInterval, limits);
     }
 
     /** This config with these forward rules. */
     public RelayConfig withForwards(List<ForwardRule> value) {
         return new RelayConfig(site, member, bridges, maxSiteMasters, value, adminPort, reliability,
-                tickInterval);
+                tickInterval, limits);
     }
 
     /** This config with other reliability settings. */
     public RelayConfig withReliability(ReliabilityConfig value) {
-        return new RelayConfig(site, member, bridges, maxSiteMasters, forwards, adminPort, value, tickInterval);
+        return new RelayConfig(site, member, bridges, maxSiteMasters, forwards, adminPort, value, tickInterval, limits);
     }
 
     /** This config with another admin port (-1 = none). */
     public RelayConfig withAdminPort(int value) {
         return new RelayConfig(site, member, bridges, maxSiteMasters, forwards, value, reliability,
-                tickInterval);
+                tickInterval, limits);
+    }
+
+    /** This config with other topology limits. */
+    public RelayConfig withLimits(TopologyLimits value) {
+        return new RelayConfig(site, member, bridges, maxSiteMasters, forwards, adminPort, reliability,
+                tickInterval, value);
     }
 }

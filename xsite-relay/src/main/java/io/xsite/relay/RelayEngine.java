@@ -18,11 +18,13 @@ import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
 import io.xsite.relay.topology.SiteView;
 import io.xsite.relay.topology.Topology;
+import io.xsite.relay.topology.TopologyLimits;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The relay logic of one member, confined to its relay thread: it follows the local view (who the site
  * masters are, whether this member is one), dispatches envelopes (deliver here, hand to a local member,
  * forward to a site master, or let the {@link SiteMasterRole} relay them over a bridge), answers requests
- * from other sites and keeps the {@link Topology}.
+ * from other sites and keeps the {@link Topology}. It takes an envelope only from a member that may speak
+ * for its origin ({@link OriginCheck}); others are dropped, counted and logged.
  */
 final class RelayEngine {
     private static final Logger log = LoggerFactory.getLogger(RelayEngine.class);
@@ -47,13 +50,15 @@ final class RelayEngine {
     private final BridgeMember.Listener bridgeListener;
     /** The relay thread; bridge members run their callbacks on it (see {@link SiteMasterRole}). */
     private final EventLoop thread;
-    private final Topology topology = new Topology();
+    private final Topology topology;
     private final RemoteRequests requests;
     private final RelayStreams streams;
     private final Map<UuidAddress, String> physicals = new HashMap<>();
     private final BadInputWarnings badInput = new BadInputWarnings(log, Duration.ofSeconds(10));
     private View view;
     private List<UuidAddress> siteMasters = List.of();
+    /** The site masters of the view before: what they handed on before the view changed is still taken. */
+    private List<UuidAddress> formerSiteMasters = List.of();
     private SiteMasterRole role;
 
     /** {@code bridgeListener} receives bridge events on {@code thread}, the relay thread, and hands them to this engine. */
@@ -68,6 +73,7 @@ final class RelayEngine {
         this.metrics = metrics;
         this.bridgeListener = bridgeListener;
         this.thread = thread;
+        this.topology = new Topology(config.limits().maxSites());
         this.requests = new RemoteRequests(thread);
         DataBatches batches = new DataBatches(thread, maxBatchBytes(config), envelope -> dispatch(envelope, false));
         this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
@@ -105,6 +111,7 @@ final class RelayEngine {
     void onLocalView(View newView) {
         view = newView;
         UuidAddress firstBefore = firstSiteMaster();
+        formerSiteMasters = siteMasters;
         siteMasters = SiteMasters.pick(newView, config.maxSiteMasters(), SiteMasters::flagged);
         boolean master = siteMasters.contains(self);
         if (master && role == null) {
@@ -140,10 +147,13 @@ final class RelayEngine {
             listeners.message(message);
             return;
         }
-        if (passedOnAsIs(message.payload())) {
+        if (passedOnAsIs(message, false)) {
             return;
         }
         Envelope envelope = decode(message, "local member " + message.sender());
+        if (envelope == null || !accepted(envelope, message, false)) {
+            return;
+        }
         if (envelope instanceof Envelope.Routed routed) {
             dispatch(routed, false, message.payload());
         } else if (envelope instanceof Envelope.Topology update) {
@@ -157,13 +167,16 @@ final class RelayEngine {
 
     /** A message over one of this site master's bridges. */
     void onBridgeMessage(BridgeMember bridge, Message message) {
-        if (passedOnAsIs(message.payload())) {
+        if (passedOnAsIs(message, true)) {
             return;
         }
         Envelope envelope = decode(message, "bridge member " + message.sender());
+        if (envelope == null || !accepted(envelope, message, true)) {
+            return;
+        }
         if (envelope instanceof Envelope.Routed routed) {
             dispatch(routed, true, message.payload());
-        } else if (role != null && envelope != null) {
+        } else if (role != null) {
             role.onFlooded(bridge, envelope);
         }
     }
@@ -228,13 +241,15 @@ final class RelayEngine {
      * On a site master: passes on a DATA envelope that only crosses this member (over a bridge towards
      * another site, or to the local member it is for) as the bytes it came in, having read only its route.
      * Decoding it whole copied every relayed payload once more at each site master; its body is checked
-     * where it is decoded in full, at its destination. False when the envelope needs decoding here (it is
+     * where it is decoded in full, at its destination; its origin is checked here ({@link OriginCheck}), and
+     * one its sender may not speak for is dropped (true). False when the envelope needs decoding here (it is
      * for this member or this whole site, it is not DATA or not well formed, or no bridge leads on).
      */
-    private boolean passedOnAsIs(byte[] encoded) {
+    private boolean passedOnAsIs(Message message, boolean overBridge) {
         if (role == null) {
             return false;
         }
+        byte[] encoded = message.payload();
         DataRoute data;
         try {
             data = RelayCodec.dataRoute(encoded);
@@ -245,6 +260,14 @@ final class RelayEngine {
             return false;
         }
         Route route = data.route();
+        UuidAddress origin = route.origin();
+        Optional<Rejection> rejection = overBridge
+                ? OriginCheck.fromBridge(origin.site(), message.sender().site(), site, config.forwards())
+                : OriginCheck.routedFromLocal(origin, isSiteMaster(message.sender()), site);
+        if (rejection.isPresent()) {
+            reject(rejection.get(), data.kind(), message, overBridge, origin);
+            return true;
+        }
         if (!route.toSite().equals(site)) {
             return role.relayAsIs(data);
         }
@@ -327,14 +350,21 @@ final class RelayEngine {
     /** Sends application data from this member to {@code to} in another site (or this site's multicast). */
     CompletableFuture<Void> send(Destination to, AppPayload payload) {
         return streams.send(to, payload) ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.failedFuture(new IllegalStateException("too many messages to " + to
-                + " wait for acknowledgements"));
+                : CompletableFuture.failedFuture(new IllegalStateException("no room for a message to " + to
+                + ": too many wait for acknowledgements"));
     }
 
-    /** Takes a site's view; tells the listeners when the site came up. */
+    /**
+     * Takes a site's view; tells the listeners when the site came up. A new site while {@code maxSites} are
+     * known and up is refused, counted and logged.
+     */
     Topology.Change applyTopology(SiteView siteView) {
         Topology.Change change = topology.apply(siteView);
-        if (change == Topology.Change.UP) {
+        if (change == Topology.Change.REFUSED) {
+            metrics.rejected(Rejection.TOO_MANY_SITES);
+            badInput.report(Rejection.TOO_MANY_SITES.label, "[{}] ignored the view of site {}: {} sites known and up"
+                    + " already (maxSites)", logName, siteView.site(), config.limits().maxSites());
+        } else if (change == Topology.Change.UP) {
             streams.onPathChanged();
             log.info("[{}] site {} up ({} members)", logName, siteView.site(), siteView.members().size());
             listeners.siteUp(siteView.site());
@@ -354,8 +384,58 @@ final class RelayEngine {
         return true;
     }
 
+    /**
+     * Whether the sender of {@code message} may send {@code envelope} ({@link OriginCheck}), and a site view
+     * of another site is within the {@link TopologyLimits}; a rejected envelope is counted and logged.
+     */
+    private boolean accepted(Envelope envelope, Message message, boolean overBridge) {
+        Optional<Rejection> rejection = overBridge
+                ? OriginCheck.fromBridge(OriginCheck.claimedSite(envelope), message.sender().site(), site,
+                        config.forwards())
+                : OriginCheck.fromLocal(envelope, message.sender(), isSiteMaster(message.sender()), site);
+        if (rejection.isEmpty() && envelope instanceof Envelope.Topology update && !update.view().site().equals(site)) {
+            rejection = beyondLimits(update.view());
+        }
+        rejection.ifPresent(reason -> reject(reason, envelope.kind(), message, overBridge, claimedOrigin(envelope)));
+        return rejection.isEmpty();
+    }
+
+    /** Why another site's {@code view} is not taken, if it is not: inconsistent, or too large. */
+    private Optional<Rejection> beyondLimits(SiteView view) {
+        if (!TopologyLimits.wellFormed(view)) {
+            return Optional.of(Rejection.BAD_SITE_VIEW);
+        }
+        return config.limits().tooLarge(view) ? Optional.of(Rejection.TOO_MANY_MEMBERS) : Optional.empty();
+    }
+
+    private void reject(Rejection reason, Envelope.Kind kind, Message message, boolean overBridge, Object claimed) {
+        metrics.rejected(reason);
+        badInput.report(reason.label, "[{}] rejected a {} envelope from {} {} claiming {}: {}", logName, kind,
+                overBridge ? "bridge member" : "local member", message.sender(), claimed, reason.label);
+    }
+
+    /** What {@code envelope} claims to come from or speak for, for the log. */
+    private static Object claimedOrigin(Envelope envelope) {
+        if (envelope instanceof Envelope.Routed routed) {
+            return routed.route().origin();
+        } else if (envelope instanceof Envelope.Topology update) {
+            return "the view of site " + update.view().site();
+        } else if (envelope instanceof Envelope.SiteDown down) {
+            return "site " + down.site() + " down";
+        }
+        return ((Envelope.Hello) envelope).member();
+    }
+
+    /** Whether {@code sender} is a site master of this site, or was one in the view before. */
+    private boolean isSiteMaster(UuidAddress sender) {
+        return siteMasters.contains(sender) || formerSiteMasters.contains(sender);
+    }
+
     private void onHello(Envelope.Hello hello) {
-        physicals.put(hello.member(), hello.physical());
+        // Beyond a name's length the other sites would reject this site's view (TopologyLimits.wellFormed).
+        if (hello.physical().length() <= TopologyLimits.MAX_NAME_CHARS) {
+            physicals.put(hello.member(), hello.physical());
+        }
         topology.snapshot().values().forEach(known -> member.send(hello.member(),
                 RelayCodec.encode(new Envelope.Topology(known, List.of())), marker(Envelope.Kind.TOPOLOGY)));
         if (role != null) {

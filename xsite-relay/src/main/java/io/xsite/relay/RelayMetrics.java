@@ -3,12 +3,14 @@ package io.xsite.relay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * A relay node's Prometheus metrics, next to its member's: messages and bytes relayed per destination
- * site, site-master changes, malformed envelopes, unreachable answers. Thread-safe.
+ * site, site-master changes, malformed and rejected envelopes, unreachable answers. Thread-safe.
  */
 final class RelayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -21,6 +23,8 @@ final class RelayMetrics {
     private final Counter givenUp;
     private final Counter skipped;
     private final Counter malformed;
+    /** One counter per reason, all registered up front: the label set is fixed, whatever strangers send. */
+    private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
 
     RelayMetrics(String site, String name) {
         registry.config().commonTags("site", site, "member", name);
@@ -38,6 +42,11 @@ final class RelayMetrics {
                 .register(registry);
         malformed = Counter.builder("xsite_relay_envelopes_malformed")
                 .description("relay envelopes dropped because they could not be decoded").register(registry);
+        for (Rejection reason : Rejection.values()) {
+            rejected.put(reason, Counter.builder("xsite_relay_envelopes_rejected").tag("reason", reason.label)
+                    .description("relay envelopes dropped because their sender may not speak for their origin,"
+                            + " or their site view is beyond the limits").register(registry));
+        }
     }
 
     /**
@@ -80,6 +89,10 @@ final class RelayMetrics {
 
     void malformed() {
         malformed.increment();
+    }
+
+    void rejected(Rejection reason) {
+        rejected.get(reason).increment();
     }
 
     /** The Prometheus text exposition. */

@@ -14,11 +14,9 @@ import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.Route;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -31,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * receiver of site multicasts handed on by a site master (duplicates dropped, per-origin FIFO).
  *
  * <p>A send the origin buffer refuses waits here, in order, until the buffer has room again, up to
- * {@value #MAX_WAITING} per destination.
+ * {@value #MAX_WAITING} per destination. A send to a new destination fails when the origin keeps as many
+ * streams as it may, each holding elements ({@link OriginStreams#mayOpen}).
  */
 final class RelayStreams implements OriginOutput {
     private static final Logger log = LoggerFactory.getLogger(RelayStreams.class);
@@ -48,8 +47,6 @@ final class RelayStreams implements OriginOutput {
     private final DestinationStreams acking;
     private final DestinationStreams siteMember;
     private final Map<Destination, Queue<Body>> waiting = new HashMap<>();
-    /** Destinations with a stream, so that a site going down can end them. */
-    private final Set<Destination> opened = new HashSet<>();
 
     /**
      * @param dispatch         sends an envelope on its way from this member
@@ -74,9 +71,14 @@ final class RelayStreams implements OriginOutput {
                 ReceiverRole.SITE_MEMBER);
     }
 
-    /** Sends {@code body} on the stream to {@code to}; false only when too many sends wait for room. */
+    /**
+     * Sends {@code body} on the stream to {@code to}; false when too many sends wait for room, or when
+     * {@code to} would need a stream and there is no room for one.
+     */
     boolean send(Destination to, Body body) {
-        opened.add(to);
+        if (!origin.mayOpen(to)) {
+            return false;
+        }
         Queue<Body> queue = waiting.get(to);
         if (queue == null && origin.send(to, body)) {
             return true;
@@ -113,16 +115,13 @@ final class RelayStreams implements OriginOutput {
                 waiting.remove(to);
             }
         }
-        List<Destination> ended = opened.stream().filter(to -> Route.siteOf(to).equals(site)).toList();
-        ended.forEach(origin::onUnreachable);
-        ended.forEach(opened::remove);
+        origin.destinations().stream().filter(to -> Route.siteOf(to).equals(site)).forEach(origin::onUnreachable);
     }
 
     /** {@code member} is not in its site's view: give up the stream to it. */
     void onMemberUnreachable(UuidAddress member) {
         Destination to = new Destination.Member(member);
         waiting.remove(to);
-        opened.remove(to);
         origin.onUnreachable(to);
     }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ final class SiteMasterRole {
         List<MemberInfo> members = view.members().stream()
                 .map(m -> new MemberInfo(m, physicals.getOrDefault(m, ""))).toList();
         // Within one view the description still improves as members announce their physical addresses.
-        long version = (view.id().sequence() << 16) | physicals.size();
+        long version = SiteView.version(view.id().sequence(), physicals.size());
         SiteView own = new SiteView(site, version, members, masters);
         if (own.equals(published)) {
             return;
@@ -107,9 +108,11 @@ final class SiteMasterRole {
             log.info("[{}] bridge {} now reaches sites {}", engine.logName(), bridge.name(), table.sites());
             awaitingRoute.release(table.sites()).forEach(this::relay);
         }
-        // Whoever joined learns everything this site master knows.
-        engine.topology().snapshot().values().forEach(known ->
-                bridge.sendToAll(RelayCodec.encode(new Envelope.Topology(known, List.of(site)))));
+        // Whoever joined learns this site's view and those of the sites it is the way to: the other sites
+        // speak for themselves (OriginCheck takes no one else's word for them).
+        engine.topology().snapshot().values().stream()
+                .filter(known -> speaksFor(bridge, known.site()))
+                .forEach(known -> bridge.sendToAll(RelayCodec.encode(new Envelope.Topology(known, List.of(site)))));
         for (String other : List.copyOf(engine.topology().snapshot().keySet())) {
             if (!other.equals(site) && before.next(other, List.of(), config.forwards()).isPresent()
                     && table.next(other, List.of(), config.forwards()).isEmpty()) {
@@ -124,9 +127,11 @@ final class SiteMasterRole {
             if (update.view().site().equals(site) || update.visited().contains(site)) {
                 return;
             }
-            if (engine.applyTopology(update.view()) != Topology.Change.NONE) {
+            Topology.Change change = engine.applyTopology(update.view());
+            if (change == Topology.Change.UP || change == Topology.Change.UPDATED) {
                 broadcastLocally(new Envelope.Topology(update.view(), List.of()));
-                floodExcept(from, new Envelope.Topology(update.view(), visiting(update.visited())));
+                flood(new Envelope.Topology(update.view(), visiting(update.visited())),
+                        bridge -> bridge != from && speaksFor(bridge, update.view().site()));
             }
         } else if (envelope instanceof Envelope.SiteDown down) {
             if (down.site().equals(site) || down.visited().contains(site)
@@ -195,7 +200,9 @@ final class SiteMasterRole {
 
     private CompletableFuture<Void> send(BridgeMember bridge, RoutingTable.Hop hop, String targetSite, int messages,
                                          byte[] frame) {
-        metrics.relayed(targetSite, messages, frame.length);
+        // Labelled by a site this member knows, so that destinations named by others add no meters.
+        boolean known = !table.routes(targetSite).isEmpty() || engine.topology().view(targetSite).isPresent();
+        metrics.relayed(known ? targetSite : "other", messages, frame.length);
         return bridge.send(hop.member(), frame);
     }
 
@@ -220,13 +227,31 @@ final class SiteMasterRole {
     private void declareDown(String down, List<String> visited) {
         if (engine.siteDown(down)) {
             broadcastLocally(new Envelope.SiteDown(down, List.of()));
-            floodExcept(null, new Envelope.SiteDown(down, visiting(visited)));
+            // Not where the site is itself: there it is not down, and nobody else's word is taken.
+            flood(new Envelope.SiteDown(down, visiting(visited)), bridge -> !reaches(bridge, down));
         }
     }
 
-    private void floodExcept(BridgeMember from, Envelope envelope) {
+    private void flood(Envelope envelope, Predicate<BridgeMember> over) {
         byte[] frame = RelayCodec.encode(envelope);
-        bridges.values().stream().filter(bridge -> bridge != from).forEach(bridge -> bridge.sendToAll(frame));
+        bridges.values().stream().filter(over).forEach(bridge -> bridge.sendToAll(frame));
+    }
+
+    /**
+     * Whether this site master passes on views of {@code other} over {@code bridge}: its own site's, and
+     * those of the sites it is the way to from there (it reaches them over another bridge, directly or by a
+     * forward rule). The sites behind it take its word for those only (their forward rules name this site as
+     * the gateway); anything else they would reject.
+     */
+    private boolean speaksFor(BridgeMember bridge, String other) {
+        return other.equals(site) || table.next(other, List.of(), config.forwards())
+                .filter(hop -> !hop.bridge().equals(bridge.name())).isPresent();
+    }
+
+    /** Whether a bridge member of {@code other} is in {@code bridge}'s view. */
+    private boolean reaches(BridgeMember bridge, String other) {
+        View bridgeView = bridgeViews.get(bridge.name());
+        return bridgeView != null && bridgeView.members().stream().anyMatch(m -> other.equals(m.site()));
     }
 
     private List<String> visiting(List<String> visited) {

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +35,12 @@ public final class RelaySites implements AutoCloseable {
     /** As above, each node serving its admin endpoint on {@code adminPort} (0 = any free port, -1 = none). */
     public List<RelayNode> start(String site, int size, int maxSiteMasters, List<BridgeConfig> bridges,
                                  List<ForwardRule> forwards, int adminPort) {
+        return start(site, size, maxSiteMasters, bridges, forwards, adminPort, UnaryOperator.identity());
+    }
+
+    /** As above, each node's config changed by {@code adjust} last. */
+    public List<RelayNode> start(String site, int size, int maxSiteMasters, List<BridgeConfig> bridges,
+                                 List<ForwardRule> forwards, int adminPort, UnaryOperator<RelayConfig> adjust) {
         List<Integer> ports = freePorts(size);
         String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
         List<RelayNode> site0 = new ArrayList<>();
@@ -41,8 +48,9 @@ public final class RelaySites implements AutoCloseable {
             MemberConfig member = MemberConfig.loopback(site, site + i)
                     .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", ports.get(i))))
                     .withDiscovery(DiscoveryConfig.parse("static:" + hosts));
-            RelayNode node = RelayNode.start(RelayConfig.DEFAULTS.withSite(site).withMember(member)
-                    .withBridges(bridges).withMaxSiteMasters(maxSiteMasters).withForwards(forwards).withAdminPort(adminPort));
+            RelayNode node = RelayNode.start(adjust.apply(RelayConfig.DEFAULTS.withSite(site).withMember(member)
+                    .withBridges(bridges).withMaxSiteMasters(maxSiteMasters).withForwards(forwards)
+                    .withAdminPort(adminPort)));
             site0.add(node);
             nodes.add(node);
         }

@@ -71,6 +71,11 @@ class SiteFailuresTest {
         Replies everyone = c.get(0).requestAll("ping".getBytes(UTF_8), ofSeconds(5)).get(10, TimeUnit.SECONDS);
         assertThat(everyone.byTarget()).hasSize(6);
         assertThat(everyone.allReplied()).isTrue();
+        assertThat(all).as("the gateway speaks for the site behind it: nothing legitimate is rejected")
+                .allSatisfy(node -> assertThat(node.metricsText().lines()
+                        .filter(line -> line.startsWith("xsite_relay_envelopes_rejected_total{"))
+                        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum())
+                        .as("envelopes rejected at %s", node.address()).isZero());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -81,6 +82,25 @@ public final class OriginStreams {
             return;
         }
         stream.onAck(seq, out);
+    }
+
+    /**
+     * Whether a stream to {@code to} is open or may be opened: at most
+     * {@link ReliabilityConfig#rememberedStreams()} are kept (a reply opens one to whoever asked, so others
+     * decide how many), and to make room the streams that hold nothing are forgotten: the next send to their
+     * destination opens a new epoch, where a receiver starts over. False when every stream holds elements.
+     */
+    public boolean mayOpen(Destination to) {
+        if (streams.size() < config.rememberedStreams() || streams.containsKey(to)) {
+            return true;
+        }
+        streams.values().removeIf(stream -> stream.pending() == 0 && !stream.refused());
+        return streams.size() < config.rememberedStreams();
+    }
+
+    /** The destinations with an open stream. */
+    public Set<Destination> destinations() {
+        return Set.copyOf(streams.keySet());
     }
 
     /** The path to the destinations changed: resends everything unacknowledged, to every destination, now. */

@@ -10,11 +10,14 @@ import java.util.Objects;
  *
  * @param site        the site's name
  * @param version     orders descriptions of the same site: the site's view sequence, then a revision
- *                    for changes within one view (a member announced its physical address)
+ *                    for changes within one view (a member announced its physical address); see
+ *                    {@link #version(long, int)}
  * @param members     the site's members, oldest first
  * @param siteMasters its site masters, first one first
  */
 public record SiteView(String site, long version, List<MemberInfo> members, List<UuidAddress> siteMasters) {
+    private static final int REVISION_BITS = 16;
+
     public SiteView {
         Objects.requireNonNull(site, "site");
         members = List.copyOf(members);
@@ -23,6 +26,16 @@ public record SiteView(String site, long version, List<MemberInfo> members, List
             throw new IllegalArgumentException("site " + site + ": " + members.size() + " members, "
                     + siteMasters.size() + " site masters");
         }
+    }
+
+    /**
+     * The version of a site's view {@code viewSequence} with {@code revision} changes within it: the sequence
+     * in the high bits, the revision in the low 16. Both saturate instead of overflowing into each other or
+     * the sign, so that versions stay ordered (and never negative) whatever the sequence.
+     */
+    public static long version(long viewSequence, int revision) {
+        long sequence = Math.max(0, Math.min(viewSequence, Long.MAX_VALUE >>> REVISION_BITS));
+        return (sequence << REVISION_BITS) | Math.max(0, Math.min(revision, (1 << REVISION_BITS) - 1));
     }
 
     /** The members' addresses, oldest first. */
