@@ -16,6 +16,7 @@ import io.xsite.relay.routing.DataRoute;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
+import io.xsite.relay.sealing.PayloadProtection;
 import io.xsite.relay.topology.SiteView;
 import io.xsite.relay.topology.Topology;
 import java.time.Duration;
@@ -50,6 +51,7 @@ final class RelayEngine {
     private final Topology topology = new Topology();
     private final RemoteRequests requests;
     private final RelayStreams streams;
+    private final PayloadProtection protection;
     private final Map<UuidAddress, String> physicals = new HashMap<>();
     private final BadInputWarnings badInput = new BadInputWarnings(log, Duration.ofSeconds(10));
     private View view;
@@ -70,8 +72,11 @@ final class RelayEngine {
         this.thread = thread;
         this.requests = new RemoteRequests(thread);
         DataBatches batches = new DataBatches(thread, maxBatchBytes(config), envelope -> dispatch(envelope, false));
+        this.protection = config.sealing()
+                .map(keys -> PayloadProtection.sealed(keys, logName, failure -> metrics.sealingFailure(failure.label)))
+                .orElse(PayloadProtection.cleartext());
         this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
-                batches::add, this::deliver, this::multicastLocally, metrics);
+                batches::add, this::deliver, this::multicastLocally, metrics, protection);
     }
 
     Topology topology() {
@@ -152,7 +157,23 @@ final class RelayEngine {
             siteDown(down.site());
         } else if (envelope instanceof Envelope.Hello hello) {
             onHello(hello);
+        } else if (envelope instanceof Envelope.SiteCertificate certificate) {
+            learnCertificate(certificate);
         }
+    }
+
+    /** Takes another site's certificate (see {@link PayloadProtection#learn}); true when it is new. */
+    boolean learnCertificate(Envelope.SiteCertificate certificate) {
+        if (!protection.learn(certificate)) {
+            return false;
+        }
+        streams.onSealingReady(certificate.site());
+        return true;
+    }
+
+    /** The site certificates to tell others about: this site's first, then the verified ones; none in clear mode. */
+    List<Envelope.SiteCertificate> certificates() {
+        return protection.certificates();
     }
 
     /** A message over one of this site master's bridges. */
@@ -358,6 +379,8 @@ final class RelayEngine {
         physicals.put(hello.member(), hello.physical());
         topology.snapshot().values().forEach(known -> member.send(hello.member(),
                 RelayCodec.encode(new Envelope.Topology(known, List.of())), marker(Envelope.Kind.TOPOLOGY)));
+        certificates().forEach(certificate -> member.send(hello.member(), RelayCodec.encode(certificate),
+                marker(Envelope.Kind.SITE_CERTIFICATE)));
         if (role != null) {
             role.publishOwnView();
         }

@@ -110,6 +110,7 @@ final class SiteMasterRole {
         // Whoever joined learns everything this site master knows.
         engine.topology().snapshot().values().forEach(known ->
                 bridge.sendToAll(RelayCodec.encode(new Envelope.Topology(known, List.of(site)))));
+        engine.certificates().forEach(known -> bridge.sendToAll(RelayCodec.encode(known.visiting(site))));
         for (String other : List.copyOf(engine.topology().snapshot().keySet())) {
             if (!other.equals(site) && before.next(other, List.of(), config.forwards()).isPresent()
                     && table.next(other, List.of(), config.forwards()).isEmpty()) {
@@ -134,6 +135,11 @@ final class SiteMasterRole {
                 return;
             }
             declareDown(down.site(), down.visited());
+        } else if (envelope instanceof Envelope.SiteCertificate certificate) {
+            if (!certificate.visited().contains(site) && engine.learnCertificate(certificate)) {
+                broadcastLocally(new Envelope.SiteCertificate(certificate.site(), certificate.chain(), List.of()));
+                floodExcept(from, certificate.visiting(site));
+            }
         }
     }
 

@@ -49,12 +49,13 @@ final class OriginStream {
             refused = true;
             return false;
         }
-        Pending pending = new Pending(nextSeq++, body);
+        Pending pending = new Pending(nextSeq, out.held(destination, epoch, nextSeq, body));
+        nextSeq++;
         if (unacked.isEmpty()) {
             earliestSentAt = now; // every element sent later goes out at this time or after it
         }
         unacked.addLast(pending);
-        unackedBytes += body.length();
+        unackedBytes += pending.body.length();
         transmit(pending, now, out);
         return true;
     }
