@@ -7,6 +7,7 @@ import io.xsite.core.member.MemberConfig;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.routing.ForwardRule;
+import io.xsite.relay.sealing.SiteSealingKeys;
 import io.xsite.relay.topology.SiteView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +36,17 @@ public final class RelaySites implements AutoCloseable {
     /** As above, each node serving its admin endpoint on {@code adminPort} (0 = any free port, -1 = none). */
     public List<RelayNode> start(String site, int size, int maxSiteMasters, List<BridgeConfig> bridges,
                                  List<ForwardRule> forwards, int adminPort) {
+        return start(site, size, maxSiteMasters, bridges, forwards, adminPort, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(String, int, int, List, List)}, the nodes sealing payloads between sites with {@code keys}. */
+    public List<RelayNode> startSealed(String site, int size, int maxSiteMasters, List<BridgeConfig> bridges,
+                                       SiteSealingKeys keys) {
+        return start(site, size, maxSiteMasters, bridges, List.of(), -1, config -> config.withSealing(keys));
+    }
+
+    private List<RelayNode> start(String site, int size, int maxSiteMasters, List<BridgeConfig> bridges,
+                                  List<ForwardRule> forwards, int adminPort, UnaryOperator<RelayConfig> more) {
         List<Integer> ports = freePorts(size);
         String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
         List<RelayNode> site0 = new ArrayList<>();
@@ -41,8 +54,9 @@ public final class RelaySites implements AutoCloseable {
             MemberConfig member = MemberConfig.loopback(site, site + i)
                     .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", ports.get(i))))
                     .withDiscovery(DiscoveryConfig.parse("static:" + hosts));
-            RelayNode node = RelayNode.start(RelayConfig.DEFAULTS.withSite(site).withMember(member)
-                    .withBridges(bridges).withMaxSiteMasters(maxSiteMasters).withForwards(forwards).withAdminPort(adminPort));
+            RelayNode node = RelayNode.start(more.apply(RelayConfig.DEFAULTS.withSite(site).withMember(member)
+                    .withBridges(bridges).withMaxSiteMasters(maxSiteMasters).withForwards(forwards)
+                    .withAdminPort(adminPort)));
             site0.add(node);
             nodes.add(node);
         }
