@@ -206,7 +206,8 @@ final class SealedPayloads implements PayloadProtection {
             }
             byte[] keyId = new byte[SealedPayloadFormat.KEY_ID_BYTES];
             random.nextBytes(keyId);
-            sender = new SenderKey(keyId, new SecretKeySpec(PairKeys.senderKey(peer.pairSecret(), site, keyId, 0), AES));
+            byte[] key = PairKeys.senderKey(peer.pairSecret(), site, keyId, 0);
+            sender = new SenderKey(keyId, new SecretKeySpec(key, AES));
             senders.put(destinationSite, sender);
         }
         return sender;

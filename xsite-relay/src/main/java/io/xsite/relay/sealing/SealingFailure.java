@@ -1,6 +1,6 @@
 package io.xsite.relay.sealing;
 
-/** Why a payload or a site certificate was refused: the {@code reason} label of {@code xsite_relay_sealing_failures_total}. */
+/** Why a payload or site certificate was refused: the {@code reason} of {@code xsite_relay_sealing_failures_total}. */
 public enum SealingFailure {
     /** A payload from another site arrived in clear at a node that seals. */
     UNSEALED("unsealed"),

@@ -113,7 +113,8 @@ public final class SiteCertificates {
             throw new SealingException("certificate names site " + named.orElse("(none)") + ", not " + site);
         }
         if (!(leaf.getPublicKey() instanceof ECPublicKey)) {
-            throw new SealingException("certificate of " + site + " has no EC key: " + leaf.getPublicKey().getAlgorithm());
+            throw new SealingException("certificate of " + site + " has no EC key: "
+                    + leaf.getPublicKey().getAlgorithm());
         }
         try {
             PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
