@@ -10,8 +10,10 @@ import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.sealing.TestCertificates;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,27 @@ class SealedSitesTest {
         assertThat(proxy.saw(MARKER.getBytes(UTF_8))).as("the marker passed the router in clear").isFalse();
         assertThat(all).allSatisfy(node -> assertThat(sealingFailures(node, "")).as("failures at %s", node.address())
                 .isZero());
+    }
+
+    /** Sent without waiting, a stream leaves in batches of sealed elements; it arrives whole, once and in order. */
+    @Test
+    void aSealedBurstArrivesOnceAndInOrder() throws Exception {
+        List<RelayNode> nyc = sites.startSealed("nyc", 2, 1, bridge(), CA.site("nyc"));
+        List<RelayNode> sfc = sites.startSealed("sfc", 2, 1, bridge(), CA.site("sfc"));
+        awaitTopology(listen(Stream.concat(nyc.stream(), sfc.stream()).toList()));
+        RelayNode receiver = sfc.get(1);
+
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int n = 0; n < 2000; n++) {
+            expected.add(MARKER + " " + n);
+            sends.add(nyc.get(1).send(receiver.address(), expected.get(n).getBytes(UTF_8)));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        await("the whole burst arrived once, in order").atMost(ofSeconds(30))
+                .untilAsserted(() -> assertThat(inbox.get(receiver)).containsExactlyElementsOf(expected));
+        assertThat(proxy.saw(MARKER.getBytes(UTF_8))).isFalse();
     }
 
     /** The same exchange without sealing keys: the marker crosses the router, so the proxy does see payloads. */
