@@ -347,6 +347,12 @@ final class RelayEngine {
 
     /** Sends application data from this member to {@code to} in another site (or this site's multicast). */
     CompletableFuture<Void> send(Destination to, AppPayload payload) {
+        String toSite = Route.siteOf(to);
+        if (!protection.canSealFor(toSite) && !topology.isUp(toSite)) {
+            // Unsealed, its site master would answer that the site is unreachable; sealed, it cannot leave at all.
+            return CompletableFuture.failedFuture(new IllegalStateException(logName + ": site " + toSite
+                    + " is not up, and payloads to it cannot be sealed without its certificate"));
+        }
         return streams.send(to, payload) ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.failedFuture(new IllegalStateException("too many messages to " + to
                 + " wait for acknowledgements"));

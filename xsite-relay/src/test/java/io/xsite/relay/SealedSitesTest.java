@@ -5,7 +5,9 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.Replies;
+import io.xsite.core.delivery.Reply;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.sealing.TestCertificates;
 import io.xsite.router.GossipRouter;
@@ -13,6 +15,7 @@ import io.xsite.router.RouterConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -110,6 +113,18 @@ class SealedSitesTest {
                 .untilAsserted(() -> assertThat(sealingFailures(nyc.get(1), "unsealed")).isPositive());
         assertThat(inbox.get(nyc.get(1))).isEmpty();
         assertThat(inbox.get(sfc.get(1))).as("nyc waits for a certificate sfc never sends").isEmpty();
+    }
+
+    /** As unsealed, a request to a site that is not up is unreachable at once, not left to time out. */
+    @Test
+    void aRequestToASiteThatIsNotUpIsUnreachableAtOnce() throws Exception {
+        List<RelayNode> nyc = sites.startSealed("nyc", 2, 1, bridge(), CA.site("nyc"));
+        await("nyc is up").atMost(ofSeconds(20)).until(() -> nyc.get(1).topology().containsKey("nyc"));
+        UuidAddress stranger = UuidAddress.siteUuid(UUID.randomUUID(), "lon1", "lon", 0);
+
+        Replies replies = nyc.get(1).request(stranger, MARKER.getBytes(UTF_8), ofSeconds(10)).get(2, TimeUnit.SECONDS);
+
+        assertThat(replies.get(stranger).outcome()).isEqualTo(Reply.Outcome.UNREACHABLE);
     }
 
     /** A multicast from nyc, a unicast from sfc, a request each way (its reply carries the marker too). */

@@ -1,6 +1,9 @@
 package io.xsite.relay.sealing;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.util.List;
@@ -33,10 +36,31 @@ public record SiteSealingKeys(String site, PrivateKey privateKey, List<X509Certi
         } catch (SealingException e) {
             throw new IllegalArgumentException("site " + site + ": " + e.getMessage(), e);
         }
+        if (!keyMatches(privateKey, chain.get(0))) {
+            // Caught here: a wrong key would only show as every payload failing to open at the other sites.
+            throw new IllegalArgumentException("site " + site + ": the private key is not the certificate's");
+        }
         if (SiteCertificates.encoded(chain).stream().mapToInt(der -> der.length).sum()
                 > SiteCertificates.MAX_CHAIN_BYTES || chain.size() > SiteCertificates.MAX_CHAIN) {
             throw new IllegalArgumentException("site " + site + ": certificate chain beyond "
                     + SiteCertificates.MAX_CHAIN + " certificates or " + SiteCertificates.MAX_CHAIN_BYTES + " bytes");
+        }
+    }
+
+    /** Whether {@code key} signs what {@code certificate}'s public key verifies. */
+    private static boolean keyMatches(PrivateKey key, X509Certificate certificate) {
+        byte[] probe = "xsite sealing key check".getBytes(StandardCharsets.US_ASCII);
+        try {
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
         }
     }
 

@@ -12,6 +12,7 @@ import io.xsite.relay.routing.EncodedBody;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -169,6 +170,21 @@ class SealedPayloadsTest {
 
         Envelope.Data sent = sealedData(a, A1, new Destination.Member(B1), 1, 1, PAYLOAD);
         assertThat(renewed.open(sent).body()).isEqualTo(PAYLOAD);
+    }
+
+    @Test
+    void sealingKeysWhoseKeyOrSiteDoesNotMatchTheCertificateAreRefusedAtOnce() {
+        SiteSealingKeys keys = CA.site("a");
+        PrivateKey otherKey = TestCertificates.newKeyPair().getPrivate();
+
+        assertThatThrownBy(() -> new SiteSealingKeys("a", otherKey, keys.chain(), keys.ca()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not the certificate's");
+        assertThatThrownBy(() -> new SiteSealingKeys("b", keys.privateKey(), keys.chain(), keys.ca()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names site a, not b");
+        assertThatThrownBy(() -> new SiteSealingKeys("a", keys.privateKey(), keys.chain(),
+                TestCertificates.newCa("other").ca())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not chain to the CA");
+        assertThat(keys.toString()).doesNotContain(keys.privateKey().toString());
     }
 
     @Test
