@@ -385,8 +385,8 @@ final class RelayEngine {
         physicals.put(hello.member(), hello.physical());
         topology.snapshot().values().forEach(known -> member.send(hello.member(),
                 RelayCodec.encode(new Envelope.Topology(known, List.of())), marker(Envelope.Kind.TOPOLOGY)));
-        certificates().forEach(certificate -> member.send(hello.member(), RelayCodec.encode(certificate),
-                marker(Envelope.Kind.SITE_CERTIFICATE)));
+        certificates().stream().filter(certificate -> !certificate.site().equals(site)).forEach(certificate ->
+                member.send(hello.member(), RelayCodec.encode(certificate), marker(Envelope.Kind.SITE_CERTIFICATE)));
         if (role != null) {
             role.publishOwnView();
         }
