@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A send the origin buffer refuses waits here, in order, until the buffer has room again, up to
  * {@value #MAX_WAITING} per destination; so does a send to a site whose payloads cannot be sealed yet (its
- * certificate has not arrived), until {@link #onSealingReady}. Payloads are sealed once, when their stream
- * position is known, and opened before the receiving streams see them, so that nothing that fails to open
- * is acknowledged.
+ * certificate has not arrived), until {@link #onSealingReady}. Payloads are sealed as they leave (their
+ * stream position is part of the seal) and opened before the receiving streams see them, so that nothing
+ * that fails to open is acknowledged.
  */
 final class RelayStreams implements OriginOutput {
     private static final Logger log = LoggerFactory.getLogger(RelayStreams.class);
@@ -157,20 +157,22 @@ final class RelayStreams implements OriginOutput {
         metrics.reliability(origin.resent() - resentBefore, acking.duplicatesDropped() + siteMember.duplicatesDropped());
     }
 
+    /**
+     * Seals each transmission, resends too: they are rare (a path change, a timeout), and a resend after the
+     * destination site renewed its certificate must be sealed under the new key to open there at all.
+     */
     @Override
     public void transmit(Sequenced element) {
-        transmit.accept(Envelope.Data.of(element));
+        Envelope.Data data = Envelope.Data.of(element);
+        Body sealed = protection.seal(self, element.destination(), element.epoch(), element.seq(), element.body());
+        transmit.accept(sealed == element.body() ? data
+                : new Envelope.Data(data.route(), data.epoch(), data.seq(), data.lowestUnacked(), sealed));
     }
 
     @Override
     public void failed(Destination to, List<Body> bodies) {
         metrics.givenUp(bodies.size());
         log.warn("[{}] gave up {} unacknowledged messages to {}: unreachable", logName, bodies.size(), to);
-    }
-
-    @Override
-    public Body held(Destination to, long epoch, long seq, Body body) {
-        return protection.seal(self, to, epoch, seq, body);
     }
 
     @Override

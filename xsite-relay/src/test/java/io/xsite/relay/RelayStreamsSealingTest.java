@@ -13,6 +13,7 @@ import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.sealing.PayloadProtection;
 import io.xsite.relay.sealing.SealingFailure;
 import io.xsite.relay.sealing.TestCertificates;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -53,14 +54,22 @@ class RelayStreamsSealingTest {
         assertThat(failures).isEmpty();
     }
 
+    /** b's members restarted with a renewed certificate and key: what a still holds for them must open there. */
     @Test
-    void aResendCarriesTheSameSealedBytes() {
+    void aResendAfterTheDestinationRenewedItsCertificateOpensUnderTheNewKey() {
         a.learn(b.certificates().get(0));
-        streams.send(new Destination.Member(B1), AppPayload.message("once".getBytes(UTF_8)));
+        streams.send(new Destination.Member(B1), AppPayload.message("held".getBytes(UTF_8)));
+        PayloadProtection renewed = PayloadProtection.sealed(CA.site("b", Instant.now().plusSeconds(60)), "b/b1",
+                failures::add);
+        renewed.learn(a.certificates().get(0));
 
+        a.learn(renewed.certificates().get(0));
         streams.onPathChanged();
 
         assertThat(transmitted).hasSize(2);
-        assertThat(transmitted.get(1).body()).isSameAs(transmitted.get(0).body());
+        assertThat(renewed.open(transmitted.get(0))).as("sealed for the old key").isNull();
+        Envelope.Data resent = renewed.open(transmitted.get(1));
+        assertThat(new String(((AppPayload) resent.body()).bytes(), UTF_8)).isEqualTo("held");
+        assertThat(failures).containsExactly(SealingFailure.AUTHENTICATION);
     }
 }

@@ -16,13 +16,4 @@ public interface OriginOutput {
 
     /** A {@link OriginStreams#send} to {@code to} was refused since the last call; now there is room. */
     void windowOpened(Destination to);
-
-    /**
-     * The form in which the element at {@code seq} of the stream to {@code to} is held and (re)sent, fixed
-     * once when its position is known: {@code body} itself, or {@code body} sealed for its destination
-     * (the seal authenticates the position too).
-     */
-    default Body held(Destination to, long epoch, long seq, Body body) {
-        return body;
-    }
 }

@@ -49,13 +49,12 @@ final class OriginStream {
             refused = true;
             return false;
         }
-        Pending pending = new Pending(nextSeq, out.held(destination, epoch, nextSeq, body));
-        nextSeq++;
+        Pending pending = new Pending(nextSeq++, body);
         if (unacked.isEmpty()) {
             earliestSentAt = now; // every element sent later goes out at this time or after it
         }
         unacked.addLast(pending);
-        unackedBytes += pending.body.length();
+        unackedBytes += body.length();
         transmit(pending, now, out);
         return true;
     }

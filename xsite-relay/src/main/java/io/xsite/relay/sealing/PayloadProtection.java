@@ -18,8 +18,8 @@ public interface PayloadProtection {
     boolean canSealFor(String site);
 
     /**
-     * The form an element's body is held and sent in, fixed once when its position in its stream is known:
-     * the position is part of what a seal authenticates.
+     * The form in which an element leaves, given its position in its stream (part of what a seal
+     * authenticates); {@code body} itself when payloads travel in clear.
      *
      * @throws IllegalStateException if {@link #canSealFor} is false for the destination's site
      */
