@@ -30,6 +30,19 @@ final class OriginCheck {
     }
 
     /**
+     * Whether a bridge member of {@code senderSite} may send {@code envelope} to a site master of
+     * {@code localSite}. A site's certificate may come from anyone: it proves itself (signed by the CA, naming
+     * its site; the receiver verifies both before taking it), and site masters pass other sites' on.
+     */
+    static Optional<Rejection> fromBridge(Envelope envelope, String senderSite, String localSite,
+                                          List<ForwardRule> forwards) {
+        if (envelope instanceof Envelope.SiteCertificate) {
+            return ACCEPTED;
+        }
+        return fromBridge(claimedSite(envelope), senderSite, localSite, forwards);
+    }
+
+    /**
      * Whether a bridge member of {@code senderSite} may send a site master of {@code localSite} an envelope
      * speaking for {@code claimedSite} (null: the envelope speaks for no one site, see {@link #claimedSite}).
      */

@@ -16,6 +16,7 @@ import io.xsite.relay.routing.DataRoute;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
+import io.xsite.relay.sealing.PayloadProtection;
 import io.xsite.relay.topology.SiteView;
 import io.xsite.relay.topology.Topology;
 import io.xsite.relay.topology.TopologyLimits;
@@ -53,6 +54,7 @@ final class RelayEngine {
     private final Topology topology;
     private final RemoteRequests requests;
     private final RelayStreams streams;
+    private final PayloadProtection protection;
     private final Map<UuidAddress, String> physicals = new HashMap<>();
     private final BadInputWarnings badInput = new BadInputWarnings(log, Duration.ofSeconds(10));
     private View view;
@@ -76,8 +78,11 @@ final class RelayEngine {
         this.topology = new Topology(config.limits().maxSites());
         this.requests = new RemoteRequests(thread);
         DataBatches batches = new DataBatches(thread, maxBatchBytes(config), envelope -> dispatch(envelope, false));
+        this.protection = config.sealing()
+                .map(keys -> PayloadProtection.sealed(keys, logName, failure -> metrics.sealingFailure(failure.label)))
+                .orElse(PayloadProtection.cleartext());
         this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
-                batches::add, this::deliver, this::multicastLocally, metrics);
+                batches::add, this::deliver, this::multicastLocally, metrics, protection);
     }
 
     Topology topology() {
@@ -162,7 +167,23 @@ final class RelayEngine {
             siteDown(down.site());
         } else if (envelope instanceof Envelope.Hello hello) {
             onHello(hello);
+        } else if (envelope instanceof Envelope.SiteCertificate certificate) {
+            learnCertificate(certificate);
         }
+    }
+
+    /** Takes another site's certificate (see {@link PayloadProtection#learn}); true when it is new. */
+    boolean learnCertificate(Envelope.SiteCertificate certificate) {
+        if (!protection.learn(certificate)) {
+            return false;
+        }
+        streams.onSealingReady(certificate.site());
+        return true;
+    }
+
+    /** The site certificates to tell others about: this site's first, then the verified ones; none in clear mode. */
+    List<Envelope.SiteCertificate> certificates() {
+        return protection.certificates();
     }
 
     /** A message over one of this site master's bridges. */
@@ -349,6 +370,12 @@ final class RelayEngine {
 
     /** Sends application data from this member to {@code to} in another site (or this site's multicast). */
     CompletableFuture<Void> send(Destination to, AppPayload payload) {
+        String toSite = Route.siteOf(to);
+        if (!protection.canSealFor(toSite) && !topology.isUp(toSite)) {
+            // Unsealed, its site master would answer that the site is unreachable; sealed, it cannot leave at all.
+            return CompletableFuture.failedFuture(new IllegalStateException(logName + ": site " + toSite
+                    + " is not up, and payloads to it cannot be sealed without its certificate"));
+        }
         return streams.send(to, payload) ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.failedFuture(new IllegalStateException("no room for a message to " + to
                 + ": too many wait for acknowledgements"));
@@ -390,8 +417,7 @@ final class RelayEngine {
      */
     private boolean accepted(Envelope envelope, Message message, boolean overBridge) {
         Optional<Rejection> rejection = overBridge
-                ? OriginCheck.fromBridge(OriginCheck.claimedSite(envelope), message.sender().site(), site,
-                        config.forwards())
+                ? OriginCheck.fromBridge(envelope, message.sender().site(), site, config.forwards())
                 : OriginCheck.fromLocal(envelope, message.sender(), isSiteMaster(message.sender()), site);
         if (rejection.isEmpty() && envelope instanceof Envelope.Topology update && !update.view().site().equals(site)) {
             rejection = beyondLimits(update.view());
@@ -422,6 +448,8 @@ final class RelayEngine {
             return "the view of site " + update.view().site();
         } else if (envelope instanceof Envelope.SiteDown down) {
             return "site " + down.site() + " down";
+        } else if (envelope instanceof Envelope.SiteCertificate certificate) {
+            return "the certificate of site " + certificate.site();
         }
         return ((Envelope.Hello) envelope).member();
     }
@@ -438,6 +466,8 @@ final class RelayEngine {
         }
         topology.snapshot().values().forEach(known -> member.send(hello.member(),
                 RelayCodec.encode(new Envelope.Topology(known, List.of())), marker(Envelope.Kind.TOPOLOGY)));
+        certificates().stream().filter(certificate -> !certificate.site().equals(site)).forEach(certificate ->
+                member.send(hello.member(), RelayCodec.encode(certificate), marker(Envelope.Kind.SITE_CERTIFICATE)));
         if (role != null) {
             role.publishOwnView();
         }

@@ -17,6 +17,7 @@ final class RelayMetrics {
     private final ConcurrentMap<String, Counter> relayed = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> relayedBytes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> unreachable = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> sealingFailures = new ConcurrentHashMap<>();
     private final Counter siteMasterChanges;
     private final Counter resends;
     private final Counter duplicatesDropped;
@@ -64,6 +65,17 @@ final class RelayMetrics {
     void unreachable(String reason) {
         unreachable.computeIfAbsent(reason, r -> Counter.builder("xsite_relay_unreachable").tag("reason", r)
                 .register(registry)).increment();
+    }
+
+    /**
+     * A payload or site certificate was refused by the end-to-end sealing: {@code reason} is one of the few
+     * labels of {@link io.xsite.relay.sealing.SealingFailure}.
+     */
+    void sealingFailure(String reason) {
+        sealingFailures.computeIfAbsent(reason, r -> Counter.builder("xsite_relay_sealing_failures")
+                .description("payloads from other sites dropped because they did not open (or came in clear), "
+                        + "and site certificates refused")
+                .tag("reason", r).register(registry)).increment();
     }
 
     /** {@code resent} more resends; {@code duplicatesTotal} duplicates dropped so far in all. */

@@ -90,8 +90,9 @@ public final class RelayNode implements AutoCloseable {
     /** Starts a node: its local member joins the site; it joins the bridges once it is a site master. */
     public static RelayNode start(RelayConfig config) {
         RelayNode node = new RelayNode(config);
-        log.info("[{}/{}] relay node started (bridges {}, at most {} site masters)", config.site(),
-                config.member().name(), config.bridges().stream().map(b -> b.name()).toList(), config.maxSiteMasters());
+        log.info("[{}/{}] relay node started (bridges {}, at most {} site masters, payloads between sites {})",
+                config.site(), config.member().name(), config.bridges().stream().map(b -> b.name()).toList(),
+                config.maxSiteMasters(), config.sealing().isPresent() ? "sealed" : "in clear");
         return node;
     }
 

@@ -12,6 +12,7 @@ import io.xsite.relay.reliability.ReliabilityConfig;
 import io.xsite.relay.reliability.Sequenced;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.Route;
+import io.xsite.relay.sealing.PayloadProtection;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -29,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * receiver of site multicasts handed on by a site master (duplicates dropped, per-origin FIFO).
  *
  * <p>A send the origin buffer refuses waits here, in order, until the buffer has room again, up to
- * {@value #MAX_WAITING} per destination. A send to a new destination fails when the origin keeps as many
- * streams as it may, each holding elements ({@link OriginStreams#mayOpen}).
+ * {@value #MAX_WAITING} per destination; so does a send to a site whose payloads cannot be sealed yet (its
+ * certificate has not arrived), until {@link #onSealingReady}. A send to a new destination fails when the origin
+ * keeps as many streams as it may, each holding elements ({@link OriginStreams#mayOpen}). Payloads are sealed as
+ * they leave (their stream position is part of the seal) and opened before the receiving streams see them, so
+ * that nothing that fails to open is acknowledged.
  */
 final class RelayStreams implements OriginOutput {
     private static final Logger log = LoggerFactory.getLogger(RelayStreams.class);
@@ -43,6 +47,7 @@ final class RelayStreams implements OriginOutput {
     private final Consumer<Sequenced> deliver;
     private final Consumer<Envelope.Data> multicastLocally;
     private final RelayMetrics metrics;
+    private final PayloadProtection protection;
     private final OriginStreams origin;
     private final DestinationStreams acking;
     private final DestinationStreams siteMember;
@@ -53,10 +58,11 @@ final class RelayStreams implements OriginOutput {
      * @param transmit         sends an element of this member's streams on its way (batched with others)
      * @param deliver          hands an element's payload to the application
      * @param multicastLocally a site master's hand-over of a site multicast to its site's members
+     * @param protection       seals what this member sends, opens what other sites sent
      */
     RelayStreams(ReliabilityConfig config, UuidAddress self, String logName, Consumer<Envelope.Routed> dispatch,
                  Consumer<Envelope.Data> transmit, Consumer<Sequenced> deliver,
-                 Consumer<Envelope.Data> multicastLocally, RelayMetrics metrics) {
+                 Consumer<Envelope.Data> multicastLocally, RelayMetrics metrics, PayloadProtection protection) {
         this.self = self;
         this.logName = logName;
         this.dispatch = dispatch;
@@ -64,6 +70,7 @@ final class RelayStreams implements OriginOutput {
         this.deliver = deliver;
         this.multicastLocally = multicastLocally;
         this.metrics = metrics;
+        this.protection = protection;
         this.origin = new OriginStreams(config, self, this, System::nanoTime, RandomGenerator.getDefault());
         this.acking = new DestinationStreams(config, new Receiver(true), System::nanoTime,
                 ReceiverRole.ACKNOWLEDGING);
@@ -80,7 +87,7 @@ final class RelayStreams implements OriginOutput {
             return false;
         }
         Queue<Body> queue = waiting.get(to);
-        if (queue == null && origin.send(to, body)) {
+        if (queue == null && protection.canSealFor(Route.siteOf(to)) && origin.send(to, body)) {
             return true;
         }
         queue = waiting.computeIfAbsent(to, d -> new ArrayDeque<>());
@@ -96,7 +103,23 @@ final class RelayStreams implements OriginOutput {
      * here (this member only drops duplicates), otherwise this member acknowledges it.
      */
     void onData(Envelope.Data data, boolean handedOn) {
-        (handedOn ? siteMember : acking).onSequenced(data.element());
+        if (handedOn) {
+            siteMember.onSequenced(data.element()); // opened by the site master that hands it on
+            return;
+        }
+        Envelope.Data opened = protection.open(data);
+        if (opened != null) {
+            acking.onSequenced(opened.element());
+        }
+    }
+
+    /** Payloads to {@code site} can be sealed now: the sends that waited for it go. */
+    void onSealingReady(String site) {
+        for (Destination to : List.copyOf(waiting.keySet())) {
+            if (Route.siteOf(to).equals(site)) {
+                windowOpened(to);
+            }
+        }
     }
 
     void onAck(Envelope.Ack ack) {
@@ -133,9 +156,16 @@ final class RelayStreams implements OriginOutput {
         metrics.reliability(origin.resent() - resentBefore, acking.duplicatesDropped() + siteMember.duplicatesDropped());
     }
 
+    /**
+     * Seals each transmission, resends too: they are rare (a path change, a timeout), and a resend after the
+     * destination site renewed its certificate must be sealed under the new key to open there at all.
+     */
     @Override
     public void transmit(Sequenced element) {
-        transmit.accept(Envelope.Data.of(element));
+        Envelope.Data data = Envelope.Data.of(element);
+        Body sealed = protection.seal(self, element.destination(), element.epoch(), element.seq(), element.body());
+        transmit.accept(sealed == element.body() ? data
+                : new Envelope.Data(data.route(), data.epoch(), data.seq(), data.lowestUnacked(), sealed));
     }
 
     @Override
@@ -147,6 +177,9 @@ final class RelayStreams implements OriginOutput {
     @Override
     public void windowOpened(Destination to) {
         Queue<Body> queue = waiting.get(to);
+        if (!protection.canSealFor(Route.siteOf(to))) {
+            return;
+        }
         while (queue != null && !queue.isEmpty() && origin.send(to, queue.peek())) {
             queue.remove();
         }

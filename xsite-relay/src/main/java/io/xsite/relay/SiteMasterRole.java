@@ -113,6 +113,8 @@ final class SiteMasterRole {
         engine.topology().snapshot().values().stream()
                 .filter(known -> speaksFor(bridge, known.site()))
                 .forEach(known -> bridge.sendToAll(RelayCodec.encode(new Envelope.Topology(known, List.of(site)))));
+        // Certificates prove themselves (signed by the CA, naming their site), whoever passes them on.
+        engine.certificates().forEach(known -> bridge.sendToAll(RelayCodec.encode(known.visiting(site))));
         for (String other : List.copyOf(engine.topology().snapshot().keySet())) {
             if (!other.equals(site) && before.next(other, List.of(), config.forwards()).isPresent()
                     && table.next(other, List.of(), config.forwards()).isEmpty()) {
@@ -139,6 +141,11 @@ final class SiteMasterRole {
                 return;
             }
             declareDown(down.site(), down.visited());
+        } else if (envelope instanceof Envelope.SiteCertificate certificate) {
+            if (!certificate.visited().contains(site) && engine.learnCertificate(certificate)) {
+                broadcastLocally(new Envelope.SiteCertificate(certificate.site(), certificate.chain(), List.of()));
+                flood(certificate.visiting(site), bridge -> bridge != from);
+            }
         }
     }
 

@@ -54,7 +54,7 @@ class OriginCheckTest {
                 .isEqualTo(rejected);
         assertThat(OriginCheck.fromBridge("c", null, "a", A_FORWARDS)).as("a sender without a site")
                 .isEqualTo(rejected);
-        assertThat(OriginCheck.fromBridge(null, "c", "a", A_FORWARDS)).isEqualTo(rejected);
+        assertThat(OriginCheck.fromBridge((String) null, "c", "a", A_FORWARDS)).isEqualTo(rejected);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.xsite.core.member.MemberConfig;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.routing.ForwardRule;
+import io.xsite.relay.sealing.SiteSealingKeys;
 import io.xsite.relay.topology.SiteView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +37,12 @@ public final class RelaySites implements AutoCloseable {
     public List<RelayNode> start(String site, int size, int maxSiteMasters, List<BridgeConfig> bridges,
                                  List<ForwardRule> forwards, int adminPort) {
         return start(site, size, maxSiteMasters, bridges, forwards, adminPort, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(String, int, int, List, List)}, the nodes sealing payloads between sites with {@code keys}. */
+    public List<RelayNode> startSealed(String site, int size, int maxSiteMasters, List<BridgeConfig> bridges,
+                                       SiteSealingKeys keys) {
+        return start(site, size, maxSiteMasters, bridges, List.of(), -1, config -> config.withSealing(keys));
     }
 
     /** As above, each node's config changed by {@code adjust} last. */

@@ -5,6 +5,8 @@ import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.reliability.Sequenced;
 import io.xsite.relay.topology.SiteView;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -50,7 +52,9 @@ public sealed interface Envelope {
         /** A member announces itself (and its physical address) to its site master and asks for the topology. */
         HELLO(7),
         /** Several elements of one origin stream, sent together. */
-        BATCH(8);
+        BATCH(8),
+        /** A site's certificate, with which the other sites seal payloads to it and open its payloads. */
+        SITE_CERTIFICATE(9);
 
         /** The wire code. */
         public final int code;
@@ -277,6 +281,66 @@ public sealed interface Envelope {
         @Override
         public Kind kind() {
             return Kind.HELLO;
+        }
+    }
+
+    /**
+     * A site's certificate chain, flooded through the bridges like a site's view and handed by site masters to
+     * their members: what the others need to seal payloads to that site and open its payloads. Trusted for
+     * what it is (it must chain to the deployment's CA and name its site), not for who passed it on.
+     *
+     * @param site    the site the certificate names
+     * @param chain   the site's certificate first, then intermediates, in DER; bounded on the wire
+     * @param visited sites it passed through, never revisited
+     */
+    record SiteCertificate(String site, List<byte[]> chain, List<String> visited) implements Envelope {
+        public SiteCertificate {
+            Objects.requireNonNull(site, "site");
+            chain = List.copyOf(chain);
+            visited = List.copyOf(visited);
+        }
+
+        /** This certificate as {@code site} floods it on. */
+        public SiteCertificate visiting(String visitor) {
+            if (visited.contains(visitor)) {
+                return this;
+            }
+            List<String> more = new ArrayList<>(visited);
+            more.add(visitor);
+            return new SiteCertificate(site, chain, more);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SITE_CERTIFICATE;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof SiteCertificate c) || !site.equals(c.site) || !visited.equals(c.visited)
+                    || chain.size() != c.chain.size()) {
+                return false;
+            }
+            for (int i = 0; i < chain.size(); i++) {
+                if (!Arrays.equals(chain.get(i), c.chain.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = Objects.hash(site, visited);
+            for (byte[] der : chain) {
+                hash = 31 * hash + Arrays.hashCode(der);
+            }
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return "SiteCertificate[site=" + site + ", " + chain.size() + " certificates, visited=" + visited + "]";
         }
     }
 }

@@ -42,8 +42,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * TOPOLOGY = site(string) | version(8) | count(4) | (address | physical(string))* | count(4) | address* | visited
  * SITE_DOWN = site(string) | visited
  * HELLO    = member(address) | physical(string)
+ * SITE_CERTIFICATE = site(string) | count(1) | (length(2) | der)* | visited
  * payload  = kind(1) | requestId(8) | error(string, nullable) | length(4) | bytes
  * </pre>
+ * A DATA body is a payload, or a payload sealed end to end, which starts with {@link #SEALED_PAYLOAD}
+ * (see {@code io.xsite.relay.sealing}); a certificate chain holds at most {@link #MAX_CHAIN_CERTIFICATES}
+ * certificates of {@link #MAX_CHAIN_BYTES} together.
  * Strings are {@link WireStrings}, addresses {@link AddressCodec} (through an {@link AddressCache}: the
  * same few members' addresses are in almost every envelope).
  */
@@ -52,6 +56,12 @@ public final class RelayCodec {
     public static final String MARKER = "xsite-relay";
     /** The format version this codec writes and reads. */
     public static final int VERSION = 1;
+    /** The first byte of a sealed payload: no payload kind, so a payload in clear is told apart from a sealed one. */
+    public static final int SEALED_PAYLOAD = 0x81;
+    /** Most certificates in a SITE_CERTIFICATE envelope's chain. */
+    public static final int MAX_CHAIN_CERTIFICATES = 4;
+    /** Most DER bytes of a SITE_CERTIFICATE envelope's chain, all certificates together. */
+    public static final int MAX_CHAIN_BYTES = 8 * 1024;
     private static final AddressCache ADDRESSES = new AddressCache();
     /** Site names remembered in wire form at most; beyond it the memory starts over. */
     private static final int MAX_SITE_NAMES = 1024;
@@ -103,6 +113,8 @@ public final class RelayCodec {
             } else if (envelope instanceof Envelope.Hello h) {
                 ADDRESSES.write(h.member(), out);
                 WireStrings.write(h.physical(), out);
+            } else if (envelope instanceof Envelope.SiteCertificate c) {
+                writeCertificate(c, out);
             }
             return copyOut(out);
         } finally {
@@ -196,6 +208,7 @@ public final class RelayCodec {
             case 6 -> new Envelope.SiteDown(readText(in, "site"), readSites(in));
             case 7 -> new Envelope.Hello(readSiteAddress(in, "member"), readPhysical(in));
             case 8 -> readBatch(in, bytes);
+            case 9 -> readCertificate(in);
             default -> throw new MalformedFrameException("relay envelope kind", kind);
         };
         if (in.isReadable()) {
@@ -216,6 +229,9 @@ public final class RelayCodec {
         ByteBuf in = Unpooled.wrappedBuffer(encoded.array(), encoded.offset(), encoded.length());
         WireStrings.requireReadable(in, 9, "payload header");
         int kind = in.readUnsignedByte();
+        if (kind == SEALED_PAYLOAD) {
+            throw new MalformedFrameException("a sealed payload, and this node has no sealing keys");
+        }
         if (kind >= AppPayload.Kind.values().length) {
             throw new MalformedFrameException("payload kind", kind);
         }
@@ -381,6 +397,38 @@ public final class RelayCodec {
         return new SiteView(site, version, members, siteMasters);
     }
 
+    private static void writeCertificate(Envelope.SiteCertificate certificate, ByteBuf out) {
+        WireStrings.write(certificate.site(), out);
+        out.writeByte(certificate.chain().size());
+        for (byte[] der : certificate.chain()) {
+            out.writeShort(der.length);
+            out.writeBytes(der);
+        }
+        writeSites(certificate.visited(), out);
+    }
+
+    private static Envelope.SiteCertificate readCertificate(ByteBuf in) {
+        String site = readText(in, "certificate site");
+        WireStrings.requireReadable(in, 1, "certificate count");
+        int count = in.readUnsignedByte();
+        if (count < 1 || count > MAX_CHAIN_CERTIFICATES) {
+            throw new MalformedFrameException("certificate count", count);
+        }
+        List<byte[]> chain = new ArrayList<>(count);
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            WireStrings.requireReadable(in, 2, "certificate length");
+            int length = in.readUnsignedShort();
+            total += length;
+            if (length < 1 || total > MAX_CHAIN_BYTES || length > in.readableBytes()) {
+                throw new MalformedFrameException("certificate length", length);
+            }
+            chain.add(ByteBufUtil.getBytes(in, in.readerIndex(), length));
+            in.skipBytes(length);
+        }
+        return new Envelope.SiteCertificate(site, chain, readSites(in));
+    }
+
     private static int readCount(ByteBuf in, String field, int max) {
         WireStrings.requireReadable(in, 4, field);
         return MalformedFrameException.checkCount(field, in.readInt(), max, in.readableBytes());
@@ -415,14 +463,22 @@ public final class RelayCodec {
         return in.readLong();
     }
 
+    /**
+     * The fields of {@code payload}'s wire form before its application bytes: what a sealer encrypts, followed
+     * by the bytes themselves, without copying those into a buffer first.
+     */
+    public static void writePayloadHeader(AppPayload payload, ByteBuf out) {
+        out.writeByte(payload.kind().ordinal());
+        out.writeLong(payload.requestId());
+        WireStrings.write(payload.error(), out);
+        out.writeInt(payload.bytes().length);
+    }
+
     /** A DATA body, length first: the origin's payload written out field by field, a received one as it came. */
     private static void writeBody(Body body, ByteBuf out) {
         out.writeInt(body.length());
         if (body instanceof AppPayload payload) {
-            out.writeByte(payload.kind().ordinal());
-            out.writeLong(payload.requestId());
-            WireStrings.write(payload.error(), out);
-            out.writeInt(payload.bytes().length);
+            writePayloadHeader(payload, out);
             out.writeBytes(payload.bytes());
         } else {
             EncodedBody encoded = (EncodedBody) body;

@@ -160,9 +160,30 @@ class RelayCodecPropertiesTest {
                 .hasMessageContaining("member count");
     }
 
+    @Test
+    void aCertificateChainBeyondItsBoundsIsRefused() {
+        byte[] big = new byte[RelayCodec.MAX_CHAIN_BYTES / 2 + 1];
+        byte[] bytes = RelayCodec.encode(new Envelope.SiteCertificate("nyc", List.of(big, big), List.of()));
+        assertThatThrownBy(() -> RelayCodec.decode(bytes)).isInstanceOf(MalformedFrameException.class)
+                .hasMessageContaining("certificate length");
+
+        byte[] none = RelayCodec.encode(new Envelope.SiteCertificate("nyc", List.of(new byte[1]), List.of()));
+        none[2 + 6] = 0; // the count after the header and the site string "nyc"
+        assertThatThrownBy(() -> RelayCodec.decode(none)).isInstanceOf(MalformedFrameException.class)
+                .hasMessageContaining("certificate count");
+    }
+
+    @Test
+    void aSealedPayloadIsNotReadAsOneInClear() {
+        byte[] sealed = new byte[64];
+        sealed[0] = (byte) RelayCodec.SEALED_PAYLOAD;
+        assertThatThrownBy(() -> RelayCodec.decodePayload(new EncodedBody(sealed)))
+                .isInstanceOf(MalformedFrameException.class).hasMessageContaining("no sealing keys");
+    }
+
     @Provide
     Arbitrary<Integer> kinds() {
-        return Arbitraries.integers().between(1, 8);
+        return Arbitraries.integers().between(1, 9);
     }
 
     @Provide
@@ -192,7 +213,9 @@ class RelayCodecPropertiesTest {
                 Combinators.combine(routes, members()).as(Envelope.MemberUnreachable::new),
                 Combinators.combine(views(), sites().list().ofMaxSize(3)).as(Envelope.Topology::new),
                 Combinators.combine(sites(), sites().list().ofMaxSize(3)).as(Envelope.SiteDown::new),
-                Combinators.combine(members(), Arbitraries.of("", "127.0.0.1:7800", "[::1]:1")).as(Envelope.Hello::new));
+                Combinators.combine(members(), Arbitraries.of("", "127.0.0.1:7800", "[::1]:1")).as(Envelope.Hello::new),
+                Combinators.combine(sites(), certificateBytes().list().ofMinSize(1).ofMaxSize(4),
+                        sites().list().ofMaxSize(3)).as(Envelope.SiteCertificate::new));
     }
 
     private static Arbitrary<SiteView> views() {
@@ -221,6 +244,11 @@ class RelayCodecPropertiesTest {
 
     private static Arbitrary<String> text() {
         return Arbitraries.strings().all().ofMinLength(1).ofMaxLength(10).filter(s -> !s.isBlank());
+    }
+
+    /** Stand-ins for DER certificates: the codec carries them as opaque bytes. */
+    private static Arbitrary<byte[]> certificateBytes() {
+        return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(600);
     }
 
     private static Arbitrary<byte[]> bytes() {

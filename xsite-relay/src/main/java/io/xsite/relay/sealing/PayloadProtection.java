@@ -1,0 +1,90 @@
+package io.xsite.relay.sealing;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.relay.reliability.Body;
+import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.routing.Envelope;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What a relay node does to the payloads it exchanges with other sites: seal them end to end
+ * ({@link SealedPayloads}, when the node has {@link SiteSealingKeys}) or send them in clear
+ * ({@link #cleartext()}: insecure mode, tests, JGroups interop). Confined to the node's relay thread.
+ */
+public interface PayloadProtection {
+
+    /** Whether a payload to {@code site} can leave now; when not, the send waits (it never leaves in clear). */
+    boolean canSealFor(String site);
+
+    /**
+     * The form in which an element leaves, given its position in its stream (part of what a seal
+     * authenticates); {@code body} itself when payloads travel in clear.
+     *
+     * @throws IllegalStateException if {@link #canSealFor} is false for the destination's site
+     */
+    Body seal(UuidAddress origin, Destination to, long epoch, long seq, Body body);
+
+    /**
+     * {@code data} as it arrived from another site, with a body the application can read; null when it is
+     * refused (counted and logged): it is never delivered.
+     */
+    Envelope.Data open(Envelope.Data data);
+
+    /**
+     * Takes another site's certificate: true when it is new and verified (hand it on, and sends waiting for
+     * its site may go); false when known already, ignored, or refused (counted and logged).
+     */
+    boolean learn(Envelope.SiteCertificate certificate);
+
+    /** The certificates to tell a member or another site about: this site's first, then the verified ones. */
+    List<Envelope.SiteCertificate> certificates();
+
+    /** Payloads in clear, as before sealing existed. */
+    static PayloadProtection cleartext() {
+        return Cleartext.INSTANCE;
+    }
+
+    /**
+     * Payloads sealed with {@code keys}.
+     *
+     * @param logName  site/member, for log lines
+     * @param failures counts each refusal
+     */
+    static PayloadProtection sealed(SiteSealingKeys keys, String logName, Consumer<SealingFailure> failures) {
+        return new SealedPayloads(keys, logName, failures);
+    }
+
+    /** Nothing sealed, nothing opened: the payload's own wire form travels, and certificates are ignored. */
+    final class Cleartext implements PayloadProtection {
+        private static final Cleartext INSTANCE = new Cleartext();
+
+        private Cleartext() {
+        }
+
+        @Override
+        public boolean canSealFor(String site) {
+            return true;
+        }
+
+        @Override
+        public Body seal(UuidAddress origin, Destination to, long epoch, long seq, Body body) {
+            return body;
+        }
+
+        @Override
+        public Envelope.Data open(Envelope.Data data) {
+            return data;
+        }
+
+        @Override
+        public boolean learn(Envelope.SiteCertificate certificate) {
+            return false;
+        }
+
+        @Override
+        public List<Envelope.SiteCertificate> certificates() {
+            return List.of();
+        }
+    }
+}
