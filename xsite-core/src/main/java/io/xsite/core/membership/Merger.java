@@ -49,6 +49,8 @@ final class Merger {
     private long responseDeadline;
     private UuidAddress frozenFor;
     private long frozenUntil;
+    /** Until when the merged view of {@code frozenFor} is taken from it: its answers, announcement and retransmissions. */
+    private long agreedUntil;
 
     Merger(MembershipConfig config, UuidAddress self, MembershipOutput output, String logName) {
         this.self = self;
@@ -91,9 +93,11 @@ final class Merger {
             return;
         }
         UuidAddress other = answered.coordinator();
-        if (other.equals(self)) {
-            if (mine.contains(from) && mine.id().isNewerThan(answered.id())) {
-                // A member that missed our latest view (every retransmission lost) gets it again.
+        boolean behind = mine.contains(from) && mine.id().isNewerThan(answered.id());
+        if (other.equals(self) || (behind && mine.contains(other) && !from.equals(other))) {
+            if (behind) {
+                // A member that missed our latest view gets it again: every retransmission was lost, or it
+                // was merged in and waits for its former coordinator (now one of ours) to confirm the view.
                 output.send(from, new ViewAnnouncement(mine));
             }
             return;
@@ -127,6 +131,9 @@ final class Merger {
         }
         frozenFor = leader;
         frozenUntil = now + 2 * responseNanos;
+        // The leader waits up to a response timeout for the other coordinators, then announces and
+        // retransmits for a view-ack timeout.
+        agreedUntil = now + 3 * responseNanos;
         output.send(leader, new MergeResponse(mine));
     }
 
@@ -139,6 +146,14 @@ final class Merger {
         } else {
             refused.add(from);
         }
+    }
+
+    /**
+     * Whether this member agreed to a merge led by {@code leader} recently enough that the merged view
+     * may come from it: the only view a coordinator takes from a member outside its view.
+     */
+    boolean agreedTo(UuidAddress leader, long now) {
+        return leader.equals(frozenFor) && now - agreedUntil < 0;
     }
 
     /** Whether this member agreed to a merge led by another and waits for its view. */
@@ -171,7 +186,7 @@ final class Merger {
             sequence = Math.max(sequence, view.id().sequence());
         }
         LOG.debug("[{}] merging {} with {}", logName, mine.id(), views.stream().map(View::id).toList());
-        return new View(new ViewId(self, sequence + 1), List.copyOf(members));
+        return new View(new ViewId(self, Math.addExact(sequence, 1)), List.copyOf(members));
     }
 
     /**

@@ -78,7 +78,7 @@ final class ViewAnnouncer {
                 changed = true;
             }
         }
-        return changed ? new View(new ViewId(self, current.id().sequence() + 1), members) : null;
+        return changed ? new View(current.id().next(self), members) : null;
     }
 
     /**
