@@ -205,7 +205,7 @@ public final class Member implements AutoCloseable {
      * component that serves them on its own admin endpoint together with routes of its own.
      */
     public Map<String, AdminRoute> adminRoutes() {
-        return MemberAdmin.routes(this, metrics::scrape);
+        return MemberAdmin.routes(this, metrics::scrape, executor::failingRepeatedly);
     }
 
     /** Adds a listener for every view installed from now on. */

@@ -185,6 +185,11 @@ final class Merger {
             members.addAll(view.members());
             sequence = Math.max(sequence, view.id().sequence());
         }
+        if (members.size() > View.MAX_MEMBERS) {
+            LOG.warn("[{}] not merging {} with {}: {} members are more than a view holds", logName, mine.id(),
+                    views.stream().map(View::id).toList(), members.size());
+            return null;
+        }
         LOG.debug("[{}] merging {} with {}", logName, mine.id(), views.stream().map(View::id).toList());
         return new View(new ViewId(self, Math.addExact(sequence, 1)), List.copyOf(members));
     }
