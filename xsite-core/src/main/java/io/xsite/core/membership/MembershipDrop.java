@@ -3,8 +3,8 @@ package io.xsite.core.membership;
 import java.util.Locale;
 
 /**
- * Why {@link Membership} dropped a view it received instead of installing it (see "Membership: who may
- * change a view" in docs/design.md). Counted by the member under {@link #label()}.
+ * Why {@link Membership} dropped a view (or a request that would lead to one) instead of acting on it (see
+ * "Membership: who may change a view" in docs/design.md). Counted by the member under {@link #label()}.
  */
 public enum MembershipDrop {
     /** A view from a member outside the current view that is not the leader of a merge this member agreed to. */
@@ -15,7 +15,9 @@ public enum MembershipDrop {
      */
     VIEW_UNCONFIRMED,
     /** A first view from a member the joiner neither asked to admit it nor heard an answer from. */
-    VIEW_NOT_ASKED_FOR;
+    VIEW_NOT_ASKED_FOR,
+    /** A merge request from a member this coordinator's discovery did not find: refused. */
+    MERGE_NOT_DISCOVERED;
 
     /** The metric label: the name in lower case. */
     public String label() {

@@ -35,6 +35,8 @@ final class Merger {
     private final long aloneCheckNanos;
     private final long responseNanos;
     private final Set<UuidAddress> queried = new HashSet<>();
+    /** The members the latest discovery found: the only coordinators this member agrees to merge with. */
+    private final Set<UuidAddress> discovered = new HashSet<>();
     private final Set<UuidAddress> asked = new LinkedHashSet<>();
     /** Views of the coordinators that agreed, by coordinator in member order. */
     private final Map<UuidAddress, View> responses = new TreeMap<>(MemberOrder.ORDER);
@@ -80,6 +82,8 @@ final class Merger {
     }
 
     void onDiscovered(Collection<UuidAddress> candidates) {
+        discovered.clear();
+        discovered.addAll(candidates);
         for (UuidAddress candidate : candidates) {
             if (!candidate.equals(self) && queried.add(candidate)) {
                 output.send(candidate, new CoordinatorQuery(false));
@@ -87,9 +91,10 @@ final class Merger {
         }
     }
 
-    /** An answer to a query: another coordinator (or a member that names one) may be found. */
+    /** An answer to one of our queries: another coordinator (or a member that names one) may be found. */
     void onAnswer(UuidAddress from, View answered, View mine, boolean busy, long now) {
-        if (answered == null || answered.id().equals(mine.id())) {
+        // Only answers to this check's queries: an unsolicited answer would have us merge a stranger's view.
+        if (answered == null || answered.id().equals(mine.id()) || !queried.contains(from)) {
             return;
         }
         UuidAddress other = answered.coordinator();
@@ -121,9 +126,20 @@ final class Merger {
 
     /**
      * Another coordinator asks to lead a merge: agree unless it should not lead, this member is busy,
-     * leads a merge itself, or already agreed to another leader that has not finished yet.
+     * leads a merge itself, or already agreed to another leader that has not finished yet. The leader
+     * must also be among the members this coordinator's own latest discovery found: agreeing lets the
+     * leader announce the view this member installs, and a stranger that merely connects is no
+     * coordinator of this cluster. After a partition heals, that can cost the leader a merge check
+     * until this member's next discovery finds it.
      */
     void onMergeRequest(UuidAddress leader, View mine, boolean busy, long now) {
+        if (!discovered.contains(leader)) {
+            output.dropped(leader, MembershipDrop.MERGE_NOT_DISCOVERED);
+            LOG.debug("[{}] merge request from {}, which our discovery did not find; refused", logName,
+                    Membership.name(leader));
+            output.send(leader, new MergeResponse(null));
+            return;
+        }
         boolean otherLeader = frozenFor != null && !frozenFor.equals(leader) && now - frozenUntil < 0;
         if (busy || otherLeader || leading(now) || MemberOrder.ORDER.compare(leader, self) >= 0) {
             output.send(leader, new MergeResponse(null));
