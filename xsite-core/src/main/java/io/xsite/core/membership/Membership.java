@@ -1,6 +1,7 @@
 package io.xsite.core.membership;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.membership.MembershipMessage.CoordinatorAnswer;
 import io.xsite.core.membership.MembershipMessage.CoordinatorQuery;
 import io.xsite.core.membership.MembershipMessage.Heartbeat;
@@ -14,7 +15,6 @@ import io.xsite.core.membership.MembershipMessage.VerifyRequest;
 import io.xsite.core.membership.MembershipMessage.VerifyResponse;
 import io.xsite.core.membership.MembershipMessage.ViewAck;
 import io.xsite.core.membership.MembershipMessage.ViewAnnouncement;
-import io.xsite.core.codec.BadInputWarnings;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -350,8 +350,8 @@ public final class Membership {
         if (state == State.MEMBER && coordinator != null && !coordinator.equals(self) && announced.contains(self)
                 && announced.contains(coordinator) && announced.id().isNewerThan(view.id())) {
             output.dropped(from, MembershipDrop.VIEW_UNCONFIRMED);
-            LOG.debug("[{}] {} from {}, outside our view: asking coordinator {} for its view", logName,
-                    announced, from, name(coordinator));
+            LOG.debug("[{}] view {} from {}, outside our view: asking coordinator {} for its view", logName,
+                    announced.id(), from, name(coordinator));
             if (now - nextConfirmation >= 0) {
                 nextConfirmation = now + heartbeatNanos;
                 output.send(coordinator, new CoordinatorQuery(false));
