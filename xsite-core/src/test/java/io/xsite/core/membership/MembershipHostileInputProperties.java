@@ -31,7 +31,8 @@ import net.jqwik.api.Provide;
 /**
  * Strangers (addresses outside the view, never found by discovery) send a member any sequence of
  * membership messages with extreme view ids: nothing throws, at once or from a later tick, views only
- * move forward, and unless a stranger asks to join, the member's view never changes.
+ * move forward, unless a stranger asks to join the member's view never changes, and a joiner takes no
+ * first view from them.
  */
 class MembershipHostileInputProperties {
     private static final MembershipConfig CONFIG = MembershipConfig.loopback();
@@ -68,6 +69,18 @@ class MembershipHostileInputProperties {
 
         assertThat(member.membership.view()).isEqualTo(before);
         assertThat(member.installed).containsExactly(before);
+    }
+
+    @Property(tries = 200)
+    void aJoinerTakesNoFirstViewFromAStrangerItDidNotAsk(@ForAll("attacks") List<Sent> attack) {
+        Alone member = new Alone(false);
+
+        for (Sent sent : attack) {
+            member.membership.onMessage(sent.from(), sent.message());
+        }
+
+        assertThat(member.installed).isEmpty();
+        assertThat(member.membership.view()).isNull();
     }
 
     @Provide
@@ -123,12 +136,17 @@ class MembershipHostileInputProperties {
         private boolean discoveryAsked;
 
         Alone() {
+            this(true);
+        }
+
+        /** Started; in its own view when {@code settled}, else still joining (no tick has run). */
+        Alone(boolean settled) {
             membership = new Membership(CONFIG, "hostile", SELF, this, () -> now, new Random(7));
             membership.start();
-            for (int i = 0; i < 200 && membership.view() == null; i++) {
+            for (int i = 0; settled && i < 200 && membership.view() == null; i++) {
                 tick();
             }
-            assertThat(membership.view()).as("alone in a view").isNotNull();
+            assertThat(membership.view() != null).as("alone in a view").isEqualTo(settled);
         }
 
         void receive(List<Sent> attack) {
