@@ -13,11 +13,13 @@ import io.xsite.core.member.Member;
 import io.xsite.core.member.MessageListener;
 import io.xsite.core.member.RequestHandler;
 import io.xsite.core.membership.View;
+import io.xsite.core.tls.ReloadingTls;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.relay.bridge.BridgeMember;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;
 import io.xsite.relay.routing.Route;
+import io.xsite.relay.sealing.SiteSealingKeys;
 import io.xsite.relay.topology.SiteView;
 import io.xsite.relay.topology.TopologyJson;
 import java.net.InetSocketAddress;
@@ -88,12 +90,23 @@ public final class RelayNode implements AutoCloseable {
     }
 
     /** Starts a node: its local member joins the site; it joins the bridges once it is a site master. */
-    public static RelayNode start(RelayConfig config) {
+    public static RelayNode start(RelayConfig requested) {
+        RelayConfig config = withSealingFromTls(requested);
         RelayNode node = new RelayNode(config);
         log.info("[{}/{}] relay node started (bridges {}, at most {} site masters, payloads between sites {})",
                 config.site(), config.member().name(), config.bridges().stream().map(b -> b.name()).toList(),
                 config.maxSiteMasters(), config.sealing().isPresent() ? "sealed" : "in clear");
         return node;
+    }
+
+    /**
+     * {@code config} sealing payloads between sites with its member's site certificate when the member has TLS
+     * material and no other sealing keys were given: a site whose connections are secured seals its payloads too.
+     */
+    private static RelayConfig withSealingFromTls(RelayConfig config) {
+        ReloadingTls tls = config.member().tls();
+        return tls == null || config.sealing().isPresent() ? config
+                : config.withSealing(SiteSealingKeys.of(config.site(), tls.current()));
     }
 
     /** This node's address; it carries the site and the logical name. */

@@ -20,6 +20,7 @@ import java.util.Map;
  * ACK  0x21  epoch(8) | seq(8)
  *
  * string = WireStrings (never null here)
+ * seq    = 1 &lt;= lowestUnacked &lt;= seq &lt;= DeliveryMessage.MAX_SEQUENCE; an ack's seq 0..MAX_SEQUENCE
  * </pre>
  *
  * A DATA frame names no member: its sender is the envelope's (delivery refuses a parcel from anybody
@@ -92,7 +93,7 @@ public final class DeliveryCodec {
                 requireReadable(in, ACK_BYTES, "ack");
                 long epoch = in.readLong();
                 long seq = in.readLong();
-                if (seq < 0) {
+                if (seq < 0 || seq > DeliveryMessage.MAX_SEQUENCE) {
                     throw new MalformedFrameException("ack seq", seq);
                 }
                 yield new Ack(epoch, seq);
@@ -124,7 +125,7 @@ public final class DeliveryCodec {
         long epoch = in.readLong();
         long seq = in.readLong();
         long lowestUnacked = in.readLong();
-        if (seq < 1 || lowestUnacked < 1 || lowestUnacked > seq) {
+        if (lowestUnacked < 1 || lowestUnacked > seq || seq > DeliveryMessage.MAX_SEQUENCE) {
             throw new MalformedFrameException("data seq " + seq + " lowest unacked " + lowestUnacked);
         }
         int kindIndex = in.readUnsignedByte();

@@ -208,7 +208,7 @@ public final class Member implements AutoCloseable {
      * component that serves them on its own admin endpoint together with routes of its own.
      */
     public Map<String, AdminRoute> adminRoutes() {
-        return MemberAdmin.routes(this, metrics::scrape);
+        return MemberAdmin.routes(this, metrics::scrape, executor::failingRepeatedly);
     }
 
     /** Adds a listener for every view installed from now on. */
@@ -374,7 +374,7 @@ public final class Member implements AutoCloseable {
                                              EventLoop loop) {
         if (config.transport() == TransportKind.TCP) {
             return new TcpTransport(config.tcp(), config.cluster(), self, registry, loop,
-                    MemberSecurity.forMembers(config, registry));
+                    MemberSecurity.forMembers(config, registry), MemberSecurity.identities(config));
         }
         IpAddress physical = new IpAddress(config.tcp().bind().getAddress(), config.tcp().bind().getPort());
         return new TunnelTransport(RouterClientConfig.of(config.routers(), config.cluster(), self, config.name(),

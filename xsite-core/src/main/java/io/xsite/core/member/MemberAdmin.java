@@ -9,11 +9,13 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * A member's admin routes: {@code /health} (the process runs), {@code /ready} (the member is in a
- * view), {@code /view} (JSON) and {@code /metrics} (Prometheus text).
+ * A member's admin routes: {@code /health} (the process runs), {@code /ready} (the member is in a view
+ * that lists it, and its protocol is not failing task after task), {@code /view} (JSON) and
+ * {@code /metrics} (Prometheus text).
  */
 final class MemberAdmin {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -22,13 +24,29 @@ final class MemberAdmin {
     private MemberAdmin() {
     }
 
-    static Map<String, AdminRoute> routes(Member member, Supplier<String> metrics) {
+    /**
+     * The routes of {@code member}.
+     *
+     * @param metrics the Prometheus text
+     * @param failing whether the member's protocol tasks fail repeatedly (it is stuck, whatever its view says)
+     */
+    static Map<String, AdminRoute> routes(Member member, Supplier<String> metrics, BooleanSupplier failing) {
         return Map.of(
                 "/health", AdminRoute.of(() -> AdminResponse.text(200, "UP\n")),
-                "/ready", AdminRoute.of(() -> member.view() != null
-                        ? AdminResponse.text(200, "READY\n") : AdminResponse.text(503, "NOT IN A VIEW\n")),
+                "/ready", AdminRoute.of(() -> ready(member, failing)),
                 "/view", AdminRoute.of(() -> AdminResponse.json(viewJson(member))),
                 "/metrics", AdminRoute.of(() -> new AdminResponse(200, PROMETHEUS_TEXT, metrics.get())));
+    }
+
+    private static AdminResponse ready(Member member, BooleanSupplier failing) {
+        View view = member.view();
+        if (view == null || !view.contains(member.address())) {
+            return AdminResponse.text(503, "NOT IN A VIEW\n");
+        }
+        if (failing.getAsBoolean()) {
+            return AdminResponse.text(503, "PROTOCOL FAILING\n");
+        }
+        return AdminResponse.text(200, "READY\n");
     }
 
     static String viewJson(Member member) {

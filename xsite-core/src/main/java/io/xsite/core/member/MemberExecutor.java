@@ -29,10 +29,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemberExecutor implements Executor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MemberExecutor.class);
+    /** Tasks failing this often within {@link #STUCK_WINDOW} mean the protocol is stuck, not unlucky. */
+    private static final int FAILURES_FOR_STUCK = 3;
+    private static final Duration STUCK_WINDOW = Duration.ofSeconds(10);
 
     private final String name;
     private final EventLoop loop;
     private final List<ScheduledFuture<?>> repeating = new CopyOnWriteArrayList<>();
+    /** When the last {@link #FAILURES_FOR_STUCK} tasks that threw failed ({@link System#nanoTime()}), oldest first. */
+    private final long[] recentFailures = new long[FAILURES_FOR_STUCK];
+    /** Failures so far, up to {@link #FAILURES_FOR_STUCK}; written on the loop. */
+    private volatile int failures;
+    /** The oldest of {@code recentFailures} once there are enough, and the newest; read by the admin thread. */
+    private volatile long oldestRecentFailure;
+    private volatile long newestFailure;
     private volatile boolean closed;
 
     /** An executor named {@code name} (for errors and logs) on {@code loop}. */
@@ -104,6 +114,17 @@ public final class MemberExecutor implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Whether tasks keep failing: {@value #FAILURES_FOR_STUCK} within 10 s, the latest within the last
+     * 10 s (a timer that throws at every tick, say). Callable from any thread.
+     */
+    public boolean failingRepeatedly() {
+        long window = STUCK_WINDOW.toNanos();
+        long newest = newestFailure;
+        return failures >= FAILURES_FOR_STUCK && newest - oldestRecentFailure < window
+                && System.nanoTime() - newest < window;
+    }
+
     /** Whether the caller is on the loop. */
     public boolean inThread() {
         return loop.inEventLoop();
@@ -133,6 +154,18 @@ public final class MemberExecutor implements Executor, AutoCloseable {
             task.run();
         } catch (RuntimeException | AssertionError e) {
             log.error("task of member {} failed", name, e);
+            recordFailure();
         }
+    }
+
+    private void recordFailure() {
+        long now = System.nanoTime();
+        System.arraycopy(recentFailures, 1, recentFailures, 0, FAILURES_FOR_STUCK - 1);
+        recentFailures[FAILURES_FOR_STUCK - 1] = now;
+        if (failures < FAILURES_FOR_STUCK) {
+            failures++;
+        }
+        oldestRecentFailure = recentFailures[0];
+        newestFailure = now;
     }
 }

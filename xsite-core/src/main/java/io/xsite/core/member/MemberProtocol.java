@@ -10,6 +10,7 @@ import io.xsite.core.delivery.Replies;
 import io.xsite.core.delivery.ReliableDelivery;
 import io.xsite.core.delivery.RequestCorrelator;
 import io.xsite.core.membership.Membership;
+import io.xsite.core.membership.MembershipDrop;
 import io.xsite.core.membership.MembershipMessage;
 import io.xsite.core.membership.MembershipOutput;
 import io.xsite.core.membership.View;
@@ -199,6 +200,11 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
     public void left() {
         log.info("[{}] left the cluster", logName);
         left.complete(null);
+    }
+
+    @Override
+    public void dropped(UuidAddress from, MembershipDrop reason) {
+        metrics.dropped(reason.label());
     }
 
     // DeliveryOutput

@@ -6,6 +6,7 @@ import io.xsite.core.tls.PeerAuthenticator;
 import io.xsite.core.tls.PeerIdentity;
 import io.xsite.core.tls.PeerRole;
 import io.xsite.core.tls.ReloadingTls;
+import io.xsite.core.transport.tcp.ConnectionIdentities;
 
 /**
  * Who a member's connections accept, from its TLS material (DESIGN.md "Trust"): over tcp, only members of
@@ -24,6 +25,15 @@ public final class MemberSecurity {
         }
         PeerIdentity own = ownIdentity(config);
         return new PeerAuthenticator("member", tls, own::equals, "a member of site " + own.name(), metrics);
+    }
+
+    /**
+     * Who is behind a tcp connection of {@code config}'s member: with TLS the identity its certificate proved
+     * (set before the member handshake starts), else its remote IP address.
+     */
+    public static ConnectionIdentities identities(MemberConfig config) {
+        return config.tls() == null ? ConnectionIdentities.remoteAddress()
+                : channel -> channel.attr(PeerIdentity.ATTRIBUTE).get();
     }
 
     /** What secures connections to gossip routers (tunnel, router discovery). */

@@ -5,6 +5,7 @@ import io.xsite.core.membership.MembershipMessage.CoordinatorQuery;
 import io.xsite.core.membership.MembershipMessage.JoinRequest;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +39,11 @@ final class Joiner {
     private final Set<UuidAddress> queried = new LinkedHashSet<>();
     /** Answers of this round; an empty Optional for a candidate that is in no view either. */
     private final Map<UuidAddress, Optional<View>> answers = new LinkedHashMap<>();
+    /**
+     * The members this join asked to admit it or that answered its queries, since {@link #start}: the
+     * only ones whose view it may install as its first (a late answer of an earlier round included).
+     */
+    private final Set<UuidAddress> asked = new HashSet<>();
     private Phase phase = Phase.IDLE;
     private long startedAt;
     private long deadline;
@@ -59,6 +65,7 @@ final class Joiner {
     /** Starts looking for a view. */
     void start(long now) {
         startedAt = now;
+        asked.clear();
         discover(now);
     }
 
@@ -67,7 +74,13 @@ final class Joiner {
         phase = Phase.IDLE;
         queried.clear();
         answers.clear();
+        asked.clear();
         target = null;
+    }
+
+    /** Whether this join asked {@code member} to admit it, or {@code member} answered one of its queries. */
+    boolean asked(UuidAddress member) {
+        return asked.contains(member);
     }
 
     void onDiscovered(Collection<UuidAddress> candidates, long now) {
@@ -92,6 +105,7 @@ final class Joiner {
             return;
         }
         answers.put(from, Optional.ofNullable(view));
+        asked.add(from);
         if (answers.size() == queried.size()) {
             decide(now);
         }
@@ -168,6 +182,7 @@ final class Joiner {
         LOG.debug("[{}] asking {} to join", logName, Membership.name(coordinator));
         phase = Phase.JOINING;
         target = coordinator;
+        asked.add(coordinator);
         deadline = now + waitNanos;
         output.send(coordinator, new JoinRequest());
     }

@@ -1,6 +1,7 @@
 package io.xsite.core.membership;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.membership.MembershipMessage.CoordinatorAnswer;
 import io.xsite.core.membership.MembershipMessage.CoordinatorQuery;
 import io.xsite.core.membership.MembershipMessage.Heartbeat;
@@ -14,6 +15,7 @@ import io.xsite.core.membership.MembershipMessage.VerifyRequest;
 import io.xsite.core.membership.MembershipMessage.VerifyResponse;
 import io.xsite.core.membership.MembershipMessage.ViewAck;
 import io.xsite.core.membership.MembershipMessage.ViewAnnouncement;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Membership {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+    private static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
 
     private enum State { NEW, JOINING, MEMBER, LEAVING, LEFT }
 
@@ -48,6 +51,7 @@ public final class Membership {
     private final Joiner joiner;
     private final ViewAnnouncer announcer;
     private final Merger merger;
+    private final BadInputWarnings warnings = new BadInputWarnings(LOG, WARNING_INTERVAL);
     private State state = State.NEW;
     private View view;
     private long lastSequence;
@@ -55,6 +59,8 @@ public final class Membership {
     private long nextLeaveRequest;
     /** Leaving as coordinator: done once the others acknowledged the view without this member. */
     private boolean handingOver;
+    /** When this member may next ask its coordinator to confirm a view that came from outside its view. */
+    private long nextConfirmation;
 
     /**
      * Creates the membership of {@code self}; nothing happens before {@link #start()}.
@@ -87,6 +93,7 @@ public final class Membership {
         if (state != State.NEW) {
             throw new IllegalStateException("[" + logName + "] membership already started: " + state);
         }
+        nextConfirmation = nanoClock.getAsLong();
         rejoin();
     }
 
@@ -197,7 +204,7 @@ public final class Membership {
         leaveDeadline = now + leaveNanos;
         if (handingOver) {
             List<UuidAddress> rest = view.members().stream().filter(m -> !m.equals(self)).toList();
-            View without = new View(new ViewId(self, view.id().sequence() + 1), rest);
+            View without = new View(view.id().next(self), rest);
             LOG.info("[{}] leaving: handing over to {} with view {}", logName, name(without.coordinator()),
                     without.id().sequence());
             announcer.announce(without, null, now);
@@ -214,15 +221,17 @@ public final class Membership {
     }
 
     private boolean coordinating() {
-        if (state != State.MEMBER) {
-            return false;
-        }
+        return state == State.MEMBER && self.equals(actingCoordinator());
+    }
+
+    /** The first member of the view not verified dead: the one that coordinates it now; null if none. */
+    private UuidAddress actingCoordinator() {
         for (UuidAddress member : view.members()) {
             if (!detector.dead().contains(member)) {
-                return member.equals(self);
+                return member;
             }
         }
-        return false;
+        return null;
     }
 
     private void coordinate(long now) {
@@ -245,6 +254,10 @@ public final class Membership {
             joiner.onAnswer(from, answered, now);
         } else if (coordinating()) {
             merger.onAnswer(from, answered, view, announcer.busy(now, detector::isSuspected), now);
+        } else if (state == State.MEMBER && answered != null && answered.contains(self) && view.contains(from)
+                && answered.id().isNewerThan(view.id())) {
+            // The confirmation asked for in onView: a member of our view has the newer view, so it stands.
+            onView(from, answered, now);
         }
     }
 
@@ -282,12 +295,28 @@ public final class Membership {
         }
     }
 
+    /**
+     * A view from {@code from}, installed only when it may change this member's view (see "Membership: who
+     * may change a view" in docs/design.md): a joiner takes its first view from a member it asked; a
+     * member takes views from the members of its view, and a coordinator the merged view from the leader
+     * of a merge it agreed to, which it then passes on to the members of its view.
+     */
     private void onView(UuidAddress from, View announced, long now) {
-        output.send(from, new ViewAck(announced.id()));
+        boolean merged = state == State.MEMBER && !view.contains(from) && merger.agreedTo(from, now);
+        if (!merged && !mayChangeView(from, announced, now)) {
+            return;
+        }
+        acknowledge(from, announced.id());
         if (announced.contains(self)) {
             // Any view admits a member that is in none; otherwise views only move forward.
             if ((state == State.JOINING && view == null) || (view != null && announced.id().isNewerThan(view.id()))) {
+                View previous = view;
                 install(announced, now);
+                if (merged) {
+                    // Our members take views only from members of their view: we are theirs.
+                    previous.members().stream().filter(m -> !m.equals(self))
+                            .forEach(m -> output.send(m, new ViewAnnouncement(announced)));
+                }
             }
             return;
         }
@@ -298,6 +327,56 @@ public final class Membership {
                 && (from.equals(announced.coordinator()) || from.equals(announced.id().creator()))) {
             LOG.info("[{}] excluded by {} in view {}; rejoining", logName, name(from), announced.id().sequence());
             rejoin();
+        }
+    }
+
+    /**
+     * Whether {@code from} may change this member's view; counts and logs a view that is dropped. A view
+     * from outside that names our coordinator may be a merge the coordinator agreed to: the coordinator
+     * is asked for its view (at most once per heartbeat interval) and its answer decides.
+     */
+    private boolean mayChangeView(UuidAddress from, View announced, long now) {
+        if (state == State.JOINING) {
+            if (joiner.asked(from)) {
+                return true;
+            }
+            drop(from, announced, MembershipDrop.VIEW_NOT_ASKED_FOR);
+            return false;
+        }
+        if (view.contains(from)) {
+            return true;
+        }
+        UuidAddress coordinator = actingCoordinator();
+        if (state == State.MEMBER && coordinator != null && !coordinator.equals(self) && announced.contains(self)
+                && announced.contains(coordinator) && announced.id().isNewerThan(view.id())) {
+            output.dropped(from, MembershipDrop.VIEW_UNCONFIRMED);
+            LOG.debug("[{}] view {} from {}, outside our view: asking coordinator {} for its view", logName,
+                    announced.id(), from, name(coordinator));
+            if (now - nextConfirmation >= 0) {
+                nextConfirmation = now + heartbeatNanos;
+                output.send(coordinator, new CoordinatorQuery(false));
+            }
+            return false;
+        }
+        drop(from, announced, MembershipDrop.VIEW_FROM_NON_MEMBER);
+        return false;
+    }
+
+    private void drop(UuidAddress from, View announced, MembershipDrop reason) {
+        output.dropped(from, reason);
+        warnings.report(reason.label(), "[{}] dropped {} from {} ({}): {}", logName, announced.id(), from,
+                reason.label(), view == null ? "joining" : "not a member of view " + view.id());
+    }
+
+    /**
+     * Acknowledges {@code id} to the member that sent it and to its creator when another member passed
+     * it on: the creator of a merged view waits for every member's acknowledgement.
+     */
+    private void acknowledge(UuidAddress from, ViewId id) {
+        output.send(from, new ViewAck(id));
+        UuidAddress creator = id.creator();
+        if (!creator.equals(from) && !creator.equals(self)) {
+            output.send(creator, new ViewAck(id));
         }
     }
 
@@ -327,7 +406,7 @@ public final class Membership {
     }
 
     private void startAlone() {
-        install(new View(new ViewId(self, lastSequence + 1), List.of(self)), nanoClock.getAsLong());
+        install(new View(new ViewId(self, Math.addExact(lastSequence, 1)), List.of(self)), nanoClock.getAsLong());
     }
 
     private void rejoin() {

@@ -36,7 +36,7 @@ import java.util.List;
  * JoinRejection                                  address (AddressCodec, null allowed)
  * ViewAck, MergeRequest                          view id
  *
- * view id       = creator (AddressCodec, a UUID-family address) | sequence (8 bytes, &gt;= 1)
+ * view id       = creator (AddressCodec, a UUID-family address) | sequence (8 bytes, 1..ViewId.MAX_RECEIVED_SEQUENCE)
  * view          = view id | count (4 bytes, 1..View.MAX_MEMBERS) | count member addresses
  * optional view = presence (1 byte: 0 absent, 1 present) | view if present
  * </pre>
@@ -146,7 +146,7 @@ public final class MembershipCodec {
         UuidAddress creator = readMember(in, false);
         requireReadable(in, SEQUENCE_BYTES, "view sequence");
         long sequence = in.readLong();
-        if (sequence < 1) {
+        if (sequence < 1 || sequence > ViewId.MAX_RECEIVED_SEQUENCE) {
             throw new MalformedFrameException("view sequence", sequence);
         }
         return new ViewId(creator, sequence);

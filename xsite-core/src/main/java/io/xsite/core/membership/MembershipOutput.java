@@ -19,4 +19,7 @@ public interface MembershipOutput {
 
     /** The graceful leave completed (or timed out); the member may close its transport. */
     void left();
+
+    /** A view from {@code from} was dropped for {@code reason} (Membership logs it); count it. */
+    void dropped(UuidAddress from, MembershipDrop reason);
 }

@@ -35,6 +35,8 @@ final class Merger {
     private final long aloneCheckNanos;
     private final long responseNanos;
     private final Set<UuidAddress> queried = new HashSet<>();
+    /** The members the latest discovery found: the only coordinators this member agrees to merge with. */
+    private final Set<UuidAddress> discovered = new HashSet<>();
     private final Set<UuidAddress> asked = new LinkedHashSet<>();
     /** Views of the coordinators that agreed, by coordinator in member order. */
     private final Map<UuidAddress, View> responses = new TreeMap<>(MemberOrder.ORDER);
@@ -49,6 +51,8 @@ final class Merger {
     private long responseDeadline;
     private UuidAddress frozenFor;
     private long frozenUntil;
+    /** Until when the merged view of {@code frozenFor} is taken from it: its answers, announcement and retransmissions. */
+    private long agreedUntil;
 
     Merger(MembershipConfig config, UuidAddress self, MembershipOutput output, String logName) {
         this.self = self;
@@ -78,6 +82,8 @@ final class Merger {
     }
 
     void onDiscovered(Collection<UuidAddress> candidates) {
+        discovered.clear();
+        discovered.addAll(candidates);
         for (UuidAddress candidate : candidates) {
             if (!candidate.equals(self) && queried.add(candidate)) {
                 output.send(candidate, new CoordinatorQuery(false));
@@ -85,15 +91,18 @@ final class Merger {
         }
     }
 
-    /** An answer to a query: another coordinator (or a member that names one) may be found. */
+    /** An answer to one of our queries: another coordinator (or a member that names one) may be found. */
     void onAnswer(UuidAddress from, View answered, View mine, boolean busy, long now) {
-        if (answered == null || answered.id().equals(mine.id())) {
+        // Only answers to this check's queries: an unsolicited answer would have us merge a stranger's view.
+        if (answered == null || answered.id().equals(mine.id()) || !queried.contains(from)) {
             return;
         }
         UuidAddress other = answered.coordinator();
-        if (other.equals(self)) {
-            if (mine.contains(from) && mine.id().isNewerThan(answered.id())) {
-                // A member that missed our latest view (every retransmission lost) gets it again.
+        boolean behind = mine.contains(from) && mine.id().isNewerThan(answered.id());
+        if (other.equals(self) || (behind && mine.contains(other) && !from.equals(other))) {
+            if (behind) {
+                // A member that missed our latest view gets it again: every retransmission was lost, or it
+                // was merged in and waits for its former coordinator (now one of ours) to confirm the view.
                 output.send(from, new ViewAnnouncement(mine));
             }
             return;
@@ -117,9 +126,20 @@ final class Merger {
 
     /**
      * Another coordinator asks to lead a merge: agree unless it should not lead, this member is busy,
-     * leads a merge itself, or already agreed to another leader that has not finished yet.
+     * leads a merge itself, or already agreed to another leader that has not finished yet. The leader
+     * must also be among the members this coordinator's own latest discovery found: agreeing lets the
+     * leader announce the view this member installs, and a stranger that merely connects is no
+     * coordinator of this cluster. After a partition heals, that can cost the leader a merge check
+     * until this member's next discovery finds it.
      */
     void onMergeRequest(UuidAddress leader, View mine, boolean busy, long now) {
+        if (!discovered.contains(leader)) {
+            output.dropped(leader, MembershipDrop.MERGE_NOT_DISCOVERED);
+            LOG.debug("[{}] merge request from {}, which our discovery did not find; refused", logName,
+                    Membership.name(leader));
+            output.send(leader, new MergeResponse(null));
+            return;
+        }
         boolean otherLeader = frozenFor != null && !frozenFor.equals(leader) && now - frozenUntil < 0;
         if (busy || otherLeader || leading(now) || MemberOrder.ORDER.compare(leader, self) >= 0) {
             output.send(leader, new MergeResponse(null));
@@ -127,6 +147,9 @@ final class Merger {
         }
         frozenFor = leader;
         frozenUntil = now + 2 * responseNanos;
+        // The leader waits up to a response timeout for the other coordinators, then announces and
+        // retransmits for a view-ack timeout.
+        agreedUntil = now + 3 * responseNanos;
         output.send(leader, new MergeResponse(mine));
     }
 
@@ -139,6 +162,14 @@ final class Merger {
         } else {
             refused.add(from);
         }
+    }
+
+    /**
+     * Whether this member agreed to a merge led by {@code leader} recently enough that the merged view
+     * may come from it: the only view a coordinator takes from a member outside its view.
+     */
+    boolean agreedTo(UuidAddress leader, long now) {
+        return leader.equals(frozenFor) && now - agreedUntil < 0;
     }
 
     /** Whether this member agreed to a merge led by another and waits for its view. */
@@ -170,8 +201,13 @@ final class Merger {
             members.addAll(view.members());
             sequence = Math.max(sequence, view.id().sequence());
         }
+        if (members.size() > View.MAX_MEMBERS) {
+            LOG.warn("[{}] not merging {} with {}: {} members are more than a view holds", logName, mine.id(),
+                    views.stream().map(View::id).toList(), members.size());
+            return null;
+        }
         LOG.debug("[{}] merging {} with {}", logName, mine.id(), views.stream().map(View::id).toList());
-        return new View(new ViewId(self, sequence + 1), List.copyOf(members));
+        return new View(new ViewId(self, Math.addExact(sequence, 1)), List.copyOf(members));
     }
 
     /**

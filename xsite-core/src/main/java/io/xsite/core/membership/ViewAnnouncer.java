@@ -39,8 +39,11 @@ final class ViewAnnouncer {
         this.maxJoinBatch = config.maxJoinBatch();
     }
 
+    /** Queues {@code joiner} for the next view; beyond a view's worth of waiting joiners, the rest retry later. */
     void addJoiner(UuidAddress joiner) {
-        joiners.add(joiner);
+        if (joiners.size() < View.MAX_MEMBERS) {
+            joiners.add(joiner);
+        }
     }
 
     void addLeaver(UuidAddress leaver) {
@@ -70,7 +73,8 @@ final class ViewAnnouncer {
         List<UuidAddress> members = new ArrayList<>(current.members());
         boolean changed = members.removeIf(m -> dead.contains(m) || leavers.contains(m));
         for (UuidAddress joiner : joiners) {
-            if (members.size() - current.size() >= maxJoinBatch) {
+            // A full view admits nobody: the view constructor would refuse it at every tick.
+            if (members.size() - current.size() >= maxJoinBatch || members.size() >= View.MAX_MEMBERS) {
                 break;
             }
             if (!members.contains(joiner)) {
@@ -78,7 +82,7 @@ final class ViewAnnouncer {
                 changed = true;
             }
         }
-        return changed ? new View(new ViewId(self, current.id().sequence() + 1), members) : null;
+        return changed ? new View(current.id().next(self), members) : null;
     }
 
     /**

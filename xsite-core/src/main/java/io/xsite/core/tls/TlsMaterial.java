@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
@@ -75,7 +74,9 @@ public final class TlsMaterial {
         PrivateKey key = PemFiles.privateKey(keyPem, config.privateKey().toString());
         List<X509Certificate> trusted = PemFiles.certificates(caPem, config.trustedCa().toString());
         X509Certificate leaf = chain.get(0);
-        checkKeyMatches(key, leaf.getPublicKey(), config);
+        if (!keyMatches(key, leaf)) {
+            throw new IllegalArgumentException(config.privateKey() + " is not the key of " + config.certificate());
+        }
         checkChain(chain, trusted, config);
         PeerIdentity identity = PeerIdentity.of(leaf).orElseThrow(() -> new IllegalArgumentException(
                 config.certificate() + " names no xsite identity (one URI subject alternative name"
@@ -144,25 +145,22 @@ public final class TlsMaterial {
         return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
     }
 
-    private static void checkKeyMatches(PrivateKey key, PublicKey publicKey, TlsConfig config) {
+    /** Whether {@code key} is the private key of {@code certificate}: what one signs, the other verifies. */
+    public static boolean keyMatches(PrivateKey key, X509Certificate certificate) {
+        String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
+        byte[] probe = "xsite key check".getBytes(StandardCharsets.US_ASCII);
         try {
-            String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
-            byte[] probe = "xsite key check".getBytes(StandardCharsets.US_ASCII);
             Signature signer = Signature.getInstance(algorithm);
             signer.initSign(key);
             signer.update(probe);
             byte[] signature = signer.sign();
             Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(publicKey);
+            verifier.initVerify(certificate.getPublicKey());
             verifier.update(probe);
-            if (verifier.verify(signature)) {
-                return;
-            }
+            return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(config.privateKey() + " cannot be used with " + config.certificate()
-                    + ": " + e.getMessage(), e);
+            return false;
         }
-        throw new IllegalArgumentException(config.privateKey() + " is not the key of " + config.certificate());
     }
 
     private static void checkChain(List<X509Certificate> chain, List<X509Certificate> trusted, TlsConfig config) {

@@ -108,6 +108,30 @@ class DeliveryCodecPropertiesTest {
         }
     }
 
+    @Property(tries = 300)
+    void aSequenceNumberBeyondTheMaximumIsMalformed(@ForAll("frames") DeliveryMessage frame,
+                                                    @ForAll("unreceivableSequences") long seq) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            DeliveryCodec.encode(frame, buf);
+            // seq follows the 8-byte epoch in both layouts; a DATA frame's lowestUnacked follows it.
+            buf.setLong(8, seq);
+            if (frame instanceof Data) {
+                buf.setLong(16, 1);
+            }
+            assertThatThrownBy(() -> decode(frame, buf)).isInstanceOf(MalformedFrameException.class);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Provide
+    Arbitrary<Long> unreceivableSequences() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(DeliveryMessage.MAX_SEQUENCE + 1, Long.MAX_VALUE),
+                Arbitraries.longs().between(Long.MIN_VALUE, -1),
+                Arbitraries.of(Long.MAX_VALUE, Long.MIN_VALUE, -1L, DeliveryMessage.MAX_SEQUENCE + 1));
+    }
+
     /** Decodes {@code buf} as the receiver of {@code frame} would: with the envelope's sender, at its destination. */
     private static DeliveryMessage decode(DeliveryMessage frame, ByteBuf buf) {
         if (!(frame instanceof Data data)) {
@@ -121,8 +145,8 @@ class DeliveryCodecPropertiesTest {
     @Provide
     Arbitrary<DeliveryMessage> frames() {
         Arbitrary<Long> longs = Arbitraries.longs();
-        Arbitrary<Long> seqs = Arbitraries.longs().between(1, Long.MAX_VALUE);
-        Arbitrary<Ack> acks = Combinators.combine(longs, Arbitraries.longs().between(0, Long.MAX_VALUE))
+        Arbitrary<Long> seqs = Arbitraries.longs().between(1, DeliveryMessage.MAX_SEQUENCE);
+        Arbitrary<Ack> acks = Combinators.combine(longs, Arbitraries.longs().between(0, DeliveryMessage.MAX_SEQUENCE))
                 .as(Ack::new);
         // lowestUnacked = seq - back, clamped to 1: both ends of the range and everything between.
         Arbitrary<Long> back = Arbitraries.oneOf(Arbitraries.longs().between(0, 1000), seqs);

@@ -3,6 +3,8 @@ package io.xsite.core.member;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.discovery.LoopbackPorts;
 import io.xsite.core.tls.ReloadingTls;
+import io.xsite.core.transport.tcp.ConnectionIdentities;
+import io.xsite.core.transport.tcp.TcpTransport;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -43,6 +45,18 @@ final class LoopbackCluster implements AutoCloseable {
     /** Starts member {@code index}. */
     Member start(int index) {
         Member member = Member.start(config(index));
+        members.add(member);
+        return member;
+    }
+
+    /** Starts member {@code index} with a tcp transport that tells connections apart by {@code identities}. */
+    Member start(int index, ConnectionIdentities identities) {
+        MemberConfig config = config(index);
+        Member member = Member.start(config,
+                (self, registry, loop) -> new TcpTransport(config.tcp(), config.cluster(), self, registry, loop,
+                        identities),
+                (discovery, transport) -> discovery.create(config.cluster(), config.routers(),
+                        transport.physicalAddress()));
         members.add(member);
         return member;
     }

@@ -53,6 +53,27 @@ class MemberExecutorTest {
     }
 
     @Test
+    void aTimerThatFailsAtEveryTickCountsAsFailingRepeatedly() throws Exception {
+        try (MemberExecutor executor = new MemberExecutor("m-failing", group.next())) {
+            executor.execute(() -> {
+                throw new IllegalStateException("one bad task");
+            });
+            executor.submit(() -> null).get(5, TimeUnit.SECONDS);
+            assertThat(executor.failingRepeatedly()).as("one failure is bad luck").isFalse();
+
+            executor.submit(() -> {
+                executor.scheduleRepeating(ofMillis(5), () -> {
+                    throw new IllegalArgumentException("view sequence must be positive");
+                });
+                return null;
+            }).get(5, TimeUnit.SECONDS);
+
+            await("the executor reports repeated failures").atMost(ofSeconds(5))
+                    .until(executor::failingRepeatedly);
+        }
+    }
+
+    @Test
     void tasksRunInSubmissionOrderOnOneThread() throws Exception {
         try (MemberExecutor executor = new MemberExecutor("m1", group.next())) {
             List<Integer> seen = new CopyOnWriteArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.xsite.core.address.AddressCodec;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.core.gossip.WireArbitraries;
@@ -124,6 +125,54 @@ class MembershipCodecPropertiesTest {
         }
     }
 
+    @Property(tries = 200)
+    void aViewSequenceBeyondTheReceivableMaximumIsMalformed(
+            @ForAll("messagesWithViewIds") MembershipMessage message,
+            @ForAll("unreceivableSequences") long sequence) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            MembershipCodec.encode(message, buf);
+            // Every message here starts with a view id (after a presence byte for optional views):
+            // creator, then the 8-byte sequence.
+            int idStart = message instanceof CoordinatorAnswer || message instanceof MergeResponse ? 1 : 0;
+            ViewId id = idOf(message);
+            buf.setLong(idStart + AddressCodec.encodedSize(id.creator()), sequence);
+            assertThatThrownBy(() -> MembershipCodec.decode(message.type(), buf))
+                    .isInstanceOf(MalformedFrameException.class).hasMessageContaining("view sequence");
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Provide
+    Arbitrary<MembershipMessage> messagesWithViewIds() {
+        return Arbitraries.oneOf(views().map(CoordinatorAnswer::new), views().map(MergeResponse::new),
+                views().map(JoinResponse::new), views().map(ViewAnnouncement::new),
+                viewIds().map(ViewAck::new), viewIds().map(MergeRequest::new));
+    }
+
+    @Provide
+    Arbitrary<Long> unreceivableSequences() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(ViewId.MAX_RECEIVED_SEQUENCE + 1, Long.MAX_VALUE),
+                Arbitraries.longs().between(Long.MIN_VALUE, 0),
+                Arbitraries.of(Long.MAX_VALUE, Long.MIN_VALUE, 0L, -1L, ViewId.MAX_RECEIVED_SEQUENCE + 1));
+    }
+
+    private static ViewId idOf(MembershipMessage message) {
+        if (message instanceof CoordinatorAnswer m) {
+            return m.view().id();
+        } else if (message instanceof MergeResponse m) {
+            return m.view().id();
+        } else if (message instanceof JoinResponse m) {
+            return m.view().id();
+        } else if (message instanceof ViewAnnouncement m) {
+            return m.view().id();
+        } else if (message instanceof ViewAck m) {
+            return m.viewId();
+        }
+        return ((MergeRequest) message).leaderView();
+    }
+
     @Provide
     Arbitrary<MembershipMessage> messages() {
         Arbitrary<View> views = views();
@@ -175,7 +224,7 @@ class MembershipCodecPropertiesTest {
     }
 
     private static Arbitrary<ViewId> viewIds() {
-        return Combinators.combine(members(), Arbitraries.longs().between(1, Long.MAX_VALUE)).as(ViewId::new);
+        return Combinators.combine(members(), Arbitraries.longs().between(1, ViewId.MAX_RECEIVED_SEQUENCE)).as(ViewId::new);
     }
 
     private static Arbitrary<View> views() {

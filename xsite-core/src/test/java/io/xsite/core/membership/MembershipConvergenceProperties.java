@@ -65,6 +65,12 @@ class MembershipConvergenceProperties {
     }
 
     @Example
+    void aMemberMergedInTakesTheMergedViewFromItsFormerCoordinator() {
+        liveMembersConvergeToOneViewOfThemselves(2, 3, List.of(new Fault(Kind.PARTITION, 3, 50),
+                new Fault(Kind.LOSSY, 0, 951), new Fault(Kind.PARTITION, 1, 101)));
+    }
+
+    @Example
     void aMemberThatMissedEveryRetransmissionOfAViewCatchesUp() {
         liveMembersConvergeToOneViewOfThemselves(21, 6, List.of(new Fault(Kind.LOSSY, 24, 801),
                 new Fault(Kind.CRASH, 0, 50), new Fault(Kind.PARTITION, 0, 801)));

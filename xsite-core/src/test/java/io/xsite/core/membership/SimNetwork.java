@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,6 +168,8 @@ final class SimNetwork {
         final String name;
         final UuidAddress address;
         final List<View> views = new ArrayList<>();
+        /** Views it dropped, by reason. */
+        final Map<MembershipDrop, Integer> dropped = new EnumMap<>(MembershipDrop.class);
         Membership membership;
         boolean crashed;
         boolean left;
@@ -217,6 +220,11 @@ final class SimNetwork {
         @Override
         public void left() {
             member.left = true;
+        }
+
+        @Override
+        public void dropped(UuidAddress from, MembershipDrop reason) {
+            member.dropped.merge(reason, 1, Integer::sum);
         }
     }
 }

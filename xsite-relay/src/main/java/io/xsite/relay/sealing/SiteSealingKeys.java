@@ -1,5 +1,6 @@
 package io.xsite.relay.sealing;
 
+import io.xsite.core.tls.TlsMaterial;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -36,7 +37,7 @@ public record SiteSealingKeys(String site, PrivateKey privateKey, List<X509Certi
         } catch (SealingException e) {
             throw new IllegalArgumentException("site " + site + ": " + e.getMessage(), e);
         }
-        if (!keyMatches(privateKey, chain.get(0))) {
+        if (!TlsMaterial.keyMatches(privateKey, chain.get(0))) {
             // Caught here: a wrong key would only show as every payload failing to open at the other sites.
             throw new IllegalArgumentException("site " + site + ": the private key is not the certificate's");
         }
@@ -47,21 +48,10 @@ public record SiteSealingKeys(String site, PrivateKey privateKey, List<X509Certi
         }
     }
 
-    /** Whether {@code key} signs what {@code certificate}'s public key verifies. */
-    private static boolean keyMatches(PrivateKey key, X509Certificate certificate) {
-        byte[] probe = "xsite sealing key check".getBytes(StandardCharsets.US_ASCII);
-        try {
-            Signature signer = Signature.getInstance("SHA256withECDSA");
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
-            verifier.initVerify(certificate.getPublicKey());
-            verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+    /** The keys of {@code site} from the TLS material its members already hold (their site certificate). */
+    public static SiteSealingKeys of(String site, TlsMaterial material) {
+        return new SiteSealingKeys(site, material.privateKey(), material.certificateChain(),
+                material.trustedCertificates().get(0));
     }
 
     @Override

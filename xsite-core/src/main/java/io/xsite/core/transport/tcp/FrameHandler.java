@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of a connection after its handshake: hands each frame to the listener and reports
- * writability to the {@link Peer}. Frames arriving on a connection that was just replaced still go up:
- * they are valid frames of that member.
+ * The last handler of a connection after its handshake: hands each frame to the listener, reports
+ * writability to the {@link Peer} and remembers when the connection last carried frames (the peer's
+ * liveness test). Frames arriving on a connection that was just replaced still go up: they are valid
+ * frames of that member.
  */
 final class FrameHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameHandler.class);
@@ -19,6 +20,8 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     private final Peer peer;
     private final TransportListener listener;
     private final InputErrors errors;
+    /** {@link System#nanoTime()} of the last read; written on the event loop, read by dials of other loops. */
+    private volatile long lastReadNanos = System.nanoTime();
 
     FrameHandler(Peer peer, TransportListener listener, InputErrors errors) {
         this.peer = peer;
@@ -30,6 +33,18 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         listener.onFrame(peer.member(), (ByteBuf) msg);
+    }
+
+    /** Once per read from the socket rather than per frame: a clock reading per frame is not needed. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        lastReadNanos = System.nanoTime();
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Whether a frame arrived within {@code windowNanos} (the connection's start counts as one). */
+    boolean heardWithin(long windowNanos) {
+        return System.nanoTime() - lastReadNanos < windowNanos;
     }
 
     @Override

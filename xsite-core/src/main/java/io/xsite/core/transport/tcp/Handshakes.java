@@ -20,19 +20,23 @@ import java.util.function.Supplier;
  * answer, so a refused connection carries no frames. When two members dial each other at once, the
  * smaller address (by UUID bits) refuses the larger one's dial while its own is dialling or up, and the
  * larger one always accepts: exactly one connection survives, the one the smaller member dialled.
+ * Before that rule, a DIAL claiming a member whose connection is active from another identity is
+ * refused and counted ({@link Reason#CONFLICT}): see {@link Peer#onDial}.
  */
 final class Handshakes {
     private final Hello self;
     private final Function<UuidAddress, Peer> peerOf;
     private final Supplier<TransportListener> listener;
     private final InputErrors errors;
+    private final ConnectionIdentities identities;
 
     Handshakes(Hello self, Function<UuidAddress, Peer> peerOf, Supplier<TransportListener> listener,
-               InputErrors errors) {
+               InputErrors errors, ConnectionIdentities identities) {
         this.self = self;
         this.peerOf = peerOf;
         this.listener = listener;
         this.errors = errors;
+        this.identities = identities;
     }
 
     /** Whether {@code a} wins a simultaneous dial against {@code b}: a total order on the UUID bits. */
@@ -65,13 +69,19 @@ final class Handshakes {
                 peer.learn(hello.listen());
                 ctx.channel().closeFuture().addListener(f -> peer.onClosed(ctx.channel()));
                 boolean weAreSmaller = smaller(self.member(), hello.member());
+                Object identity = identities.identify(ctx.channel());
+                FrameHandler frames = new FrameHandler(peer, listener.get(), errors);
                 // The dialler sends frames only after our ACCEPT, so none can arrive before this read returns
                 // and the FrameHandler is in place.
-                if (peer.onDial(ctx.channel(), weAreSmaller,
+                switch (peer.onDial(ctx.channel(), identity, frames, weAreSmaller,
                         () -> HandshakeHandler.write(ctx.channel(), self.as(Role.ACCEPT)))) {
-                    ctx.pipeline().replace(ctx.handler(), "frames", new FrameHandler(peer, listener.get(), errors));
-                } else {
-                    refuse(ctx);
+                    case ACCEPTED -> ctx.pipeline().replace(ctx.handler(), "frames", frames);
+                    case REFUSED -> refuse(ctx);
+                    case CONFLICT -> {
+                        errors.record(Reason.CONFLICT, ctx.channel(), "a dial from " + identity + " claims "
+                                + hello.member() + ", whose connection to " + self.member() + " is active");
+                        refuse(ctx);
+                    }
                 }
             }
 
@@ -96,8 +106,9 @@ final class Handshakes {
                             + hello.member());
                     ctx.close();
                 } else if (hello.role() == Role.ACCEPT) {
-                    ctx.pipeline().replace(ctx.handler(), "frames", new FrameHandler(peer, listener.get(), errors));
-                    peer.onAccepted(ctx.channel());
+                    FrameHandler frames = new FrameHandler(peer, listener.get(), errors);
+                    ctx.pipeline().replace(ctx.handler(), "frames", frames);
+                    peer.onAccepted(ctx.channel(), identities.identify(ctx.channel()), frames);
                 } else if (hello.role() == Role.CLOSE) {
                     ctx.close(); // it is dialling us: its connection will be the one
                 } else {

@@ -34,7 +34,12 @@ final class InputErrors {
         /** The member answering at a learned address is not the one dialled. */
         IDENTITY,
         /** No HELLO within the connect timeout. */
-        TIMEOUT
+        TIMEOUT,
+        /**
+         * A DIAL claims a member whose connection is active (carried frames within the liveness window)
+         * from another identity ({@link ConnectionIdentities}): the newcomer is refused.
+         */
+        CONFLICT
     }
 
     private final String cluster;

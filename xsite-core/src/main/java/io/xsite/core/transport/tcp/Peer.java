@@ -40,6 +40,9 @@ final class Peer {
         /** Most bytes queued for a connection before sends are refused (its write-buffer high-water mark). */
         int writeBufferHighWaterMark();
 
+        /** How recently a connection must have carried a frame to count as active (see {@link #onDial}). */
+        long livenessWindowNanos();
+
         /** Reports a connection event after the peer's monitor is released. */
         void connected(UuidAddress member);
 
@@ -57,6 +60,10 @@ final class Peer {
     private Channel active;
     /** Batches the writes of other threads to {@code active}; replaced with it. */
     private CoalescingWriter activeWriter;
+    /** Who is at the other end of {@code active} ({@link ConnectionIdentities}). */
+    private Object activeIdentity;
+    /** The frame handler of {@code active}: when it last carried frames. */
+    private FrameHandler activeFrames;
     private boolean activeDialledHere;
     private Channel dialling;
     private Future<?> redial;
@@ -129,33 +136,54 @@ final class Peer {
         return send(frame.toBuffer());
     }
 
+    /** What {@link #onDial} decided. */
+    enum Dial {
+        /** The newcomer is the member's connection now. */
+        ACCEPTED,
+        /** Refused: we are the smaller address and our own dial wins, or the member is forgotten. */
+        REFUSED,
+        /** Refused: the member has an active connection of another identity. */
+        CONFLICT
+    }
+
     /**
-     * Decides on a DIAL from the member (we accept): the smaller address's dial wins a simultaneous
-     * dial, so when we are the smaller and have our own connection dialling or up, the newcomer is
-     * refused (the peer then gets ours). Otherwise the newcomer is our connection from now on.
+     * Decides on a DIAL from the member (we accept). A connection that carried frames within the liveness
+     * window stays unless the newcomer has its identity: a dial claiming the member's address from
+     * elsewhere never takes its connection over (a silent connection, likely half-open, is closed in
+     * favour of the newcomer). The smaller address's dial wins a simultaneous dial, so when we are the
+     * smaller and have our own connection dialling or up, the newcomer is refused (the peer then gets
+     * ours). Otherwise the newcomer is our connection from now on.
      *
-     * @return whether {@code channel} was accepted (then it is active and {@code pending} written to it)
+     * @param identity the newcomer's identity ({@link ConnectionIdentities})
+     * @param frames   the newcomer's frame handler, not yet in its pipeline
+     * @return {@link Dial#ACCEPTED} when {@code channel} is active now (and {@code pending} written to it)
      */
-    boolean onDial(Channel channel, boolean weAreSmaller, Runnable writeAccept) {
-        boolean accepted;
+    Dial onDial(Channel channel, Object identity, FrameHandler frames, boolean weAreSmaller, Runnable writeAccept) {
         boolean wasConnected;
         boolean writableAgain;
         synchronized (this) {
+            if (active != null && !identity.equals(activeIdentity)
+                    && activeFrames.heardWithin(links.livenessWindowNanos())) {
+                return Dial.CONFLICT;
+            }
             boolean ownDial = dialling != null || (active != null && activeDialledHere);
-            accepted = !forgotten && !(weAreSmaller && ownDial);
-            if (!accepted) {
-                return false;
+            if (forgotten || (weAreSmaller && ownDial)) {
+                return Dial.REFUSED;
+            }
+            if (active != null && !identity.equals(activeIdentity)) {
+                log.info("connection to {} from {} silent; replaced by a dial from {}", member, activeIdentity,
+                        identity);
             }
             writeAccept.run(); // the ACCEPT must precede the frames that activation writes
             wasConnected = active != null;
-            writableAgain = activate(channel, false);
+            writableAgain = activate(channel, identity, frames, false);
         }
         announce(wasConnected, writableAgain);
-        return true;
+        return Dial.ACCEPTED;
     }
 
     /** Our dial {@code channel} was accepted by the member: it becomes our connection. */
-    void onAccepted(Channel channel) {
+    void onAccepted(Channel channel, Object identity, FrameHandler frames) {
         boolean wasConnected;
         boolean writableAgain;
         synchronized (this) {
@@ -164,7 +192,7 @@ final class Peer {
                 return;
             }
             wasConnected = active != null;
-            writableAgain = activate(channel, true);
+            writableAgain = activate(channel, identity, frames, true);
         }
         announce(wasConnected, writableAgain);
     }
@@ -182,6 +210,8 @@ final class Peer {
             } else if (channel == active) {
                 active = null;
                 activeWriter = null;
+                activeIdentity = null;
+                activeFrames = null;
                 lost = !forgotten;
             }
         }
@@ -236,9 +266,11 @@ final class Peer {
     }
 
     /** Makes {@code channel} the connection; returns whether a refused sender should hear onWritable. */
-    private boolean activate(Channel channel, boolean dialledHere) {
+    private boolean activate(Channel channel, Object identity, FrameHandler frames, boolean dialledHere) {
         Channel previous = active;
         active = channel;
+        activeIdentity = identity;
+        activeFrames = frames;
         activeWriter = new CoalescingWriter(channel, TcpTransport.LENGTH_PREPENDER, links.writeBufferHighWaterMark(),
                 () -> onWritable(channel));
         activeDialledHere = dialledHere;

@@ -68,6 +68,7 @@ public final class TcpTransport implements Transport {
     private final UuidAddress self;
     private final InputErrors errors;
     private final ConnectionSecurity security;
+    private final ConnectionIdentities identities;
     private final EventLoopGroup group;
     private final ChannelGroup channels = new DefaultChannelGroup("tcp-transport", GlobalEventExecutor.INSTANCE);
     private final Map<UuidAddress, Peer> peers = new ConcurrentHashMap<>();
@@ -95,17 +96,31 @@ public final class TcpTransport implements Transport {
      */
     public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics,
                         EventLoopGroup group) {
-        this(config, cluster, self, metrics, group, ConnectionSecurity.PLAIN);
+        this(config, cluster, self, metrics, group, ConnectionIdentities.remoteAddress());
     }
 
     /**
      * As {@link #TcpTransport(TcpTransportConfig, String, UuidAddress, MeterRegistry, EventLoopGroup)}, with
-     * every connection, accepted or dialled, first secured by {@code security} (TLS with the peer's
-     * certificate checked): the handshake of members starts only once the peer is authenticated.
+     * the identities of connections from {@code identities} (the remote IP address by default; the TLS
+     * client certificate when connections are authenticated): a dial claiming a member whose connection is
+     * active from another identity is refused and counted
+     * ({@code xsite_transport_connections_rejected_total{reason="conflict"}}).
      */
     public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics,
-                        EventLoopGroup group, ConnectionSecurity security) {
+                        EventLoopGroup group, ConnectionIdentities identities) {
+        this(config, cluster, self, metrics, group, ConnectionSecurity.PLAIN, identities);
+    }
+
+    /**
+     * As {@link #TcpTransport(TcpTransportConfig, String, UuidAddress, MeterRegistry, EventLoopGroup,
+     * ConnectionIdentities)}, with every connection, accepted or dialled, first secured by {@code security}
+     * (TLS with the peer's certificate checked): the handshake of members starts only once the peer is
+     * authenticated.
+     */
+    public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics,
+                        EventLoopGroup group, ConnectionSecurity security, ConnectionIdentities identities) {
         this.security = Objects.requireNonNull(security, "security");
+        this.identities = Objects.requireNonNull(identities, "identities");
         this.group = Objects.requireNonNull(group, "group");
         this.config = Objects.requireNonNull(config, "config");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -140,7 +155,7 @@ public final class TcpTransport implements Transport {
         InetSocketAddress bound = (InetSocketAddress) server.localAddress();
         physical = new InetSocketAddress(advertised(bound.getAddress()), bound.getPort());
         handshakes = new Handshakes(new Hello(cluster, self, physical, Hello.Role.DIAL), this::peerOf,
-                () -> this.listener, errors);
+                () -> this.listener, errors, identities);
         server.config().setAutoRead(true);
         log.info("tcp transport of {} in cluster {} listening on {} (advertised {}, {})", self, cluster, bound, physical,
                 security);
@@ -321,6 +336,11 @@ public final class TcpTransport implements Transport {
         @Override
         public int writeBufferHighWaterMark() {
             return config.writeBufferHighWaterMark();
+        }
+
+        @Override
+        public long livenessWindowNanos() {
+            return config.livenessWindow().toNanos();
         }
 
         @Override

@@ -22,22 +22,27 @@ import java.util.Objects;
  * @param flushAfterFrames      under load, writes are flushed in batches of at most this many frames (the
  *                              flush happens anyway when the event loop runs out of writes, so an idle
  *                              send is flushed at once)
+ * @param livenessWindow        a connection that carried a frame within this time is active: a dial that
+ *                              claims its member from another identity ({@link ConnectionIdentities}) is
+ *                              refused, while a silent one is closed in favour of the newcomer. Members send
+ *                              each other heartbeats, so the membership's suspect timeout fits
  */
 public record TcpTransportConfig(InetSocketAddress bind, InetAddress externalAddress, Duration connectTimeout,
                                  Duration reconnectInitialDelay, Duration reconnectMaxDelay, int maxFrameBytes,
                                  int writeBufferLowWaterMark, int writeBufferHighWaterMark, int pendingFrames,
-                                 int flushAfterFrames) {
+                                 int flushAfterFrames, Duration livenessWindow) {
 
-    /** The defaults: every interface, port 7800, 8 MiB frames, 1 MiB high-water mark. */
+    /** The defaults: every interface, port 7800, 8 MiB frames, 1 MiB high-water mark, 6 s liveness window. */
     public static final TcpTransportConfig DEFAULTS = new TcpTransportConfig(new InetSocketAddress(7800), null,
             Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(5), 8 << 20, 512 << 10, 1 << 20,
-            1024, 256);
+            1024, 256, Duration.ofSeconds(6));
 
     public TcpTransportConfig {
         Objects.requireNonNull(bind, "bind");
         requirePositive("connectTimeout", connectTimeout);
         requirePositive("reconnectInitialDelay", reconnectInitialDelay);
         requirePositive("reconnectMaxDelay", reconnectMaxDelay);
+        requirePositive("livenessWindow", livenessWindow);
         if (reconnectMaxDelay.compareTo(reconnectInitialDelay) < 0) {
             throw new IllegalArgumentException("reconnectMaxDelay (" + reconnectMaxDelay
                     + ") must not be shorter than reconnectInitialDelay (" + reconnectInitialDelay + ")");
@@ -57,31 +62,40 @@ public record TcpTransportConfig(InetSocketAddress bind, InetAddress externalAdd
         TcpTransportConfig d = DEFAULTS;
         return new TcpTransportConfig(bind, d.externalAddress, d.connectTimeout, d.reconnectInitialDelay,
                 d.reconnectMaxDelay, d.maxFrameBytes, d.writeBufferLowWaterMark, d.writeBufferHighWaterMark,
-                d.pendingFrames, d.flushAfterFrames);
+                d.pendingFrames, d.flushAfterFrames, d.livenessWindow);
     }
 
     /** This config with another frame limit. */
     public TcpTransportConfig withMaxFrameBytes(int bytes) {
         return new TcpTransportConfig(bind, externalAddress, connectTimeout, reconnectInitialDelay, reconnectMaxDelay,
-                bytes, writeBufferLowWaterMark, writeBufferHighWaterMark, pendingFrames, flushAfterFrames);
+                bytes, writeBufferLowWaterMark, writeBufferHighWaterMark, pendingFrames, flushAfterFrames,
+                livenessWindow);
     }
 
     /** This config with other write-buffer water marks. */
     public TcpTransportConfig withWriteBufferWaterMarks(int low, int high) {
         return new TcpTransportConfig(bind, externalAddress, connectTimeout, reconnectInitialDelay, reconnectMaxDelay,
-                maxFrameBytes, low, high, pendingFrames, flushAfterFrames);
+                maxFrameBytes, low, high, pendingFrames, flushAfterFrames, livenessWindow);
     }
 
     /** This config with other redial delays. */
     public TcpTransportConfig withReconnectDelays(Duration initial, Duration max) {
         return new TcpTransportConfig(bind, externalAddress, connectTimeout, initial, max, maxFrameBytes,
-                writeBufferLowWaterMark, writeBufferHighWaterMark, pendingFrames, flushAfterFrames);
+                writeBufferLowWaterMark, writeBufferHighWaterMark, pendingFrames, flushAfterFrames, livenessWindow);
     }
 
     /** This config with another advertised address. */
     public TcpTransportConfig withExternalAddress(InetAddress address) {
         return new TcpTransportConfig(bind, address, connectTimeout, reconnectInitialDelay, reconnectMaxDelay,
-                maxFrameBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, pendingFrames, flushAfterFrames);
+                maxFrameBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, pendingFrames, flushAfterFrames,
+                livenessWindow);
+    }
+
+    /** This config with another liveness window. */
+    public TcpTransportConfig withLivenessWindow(Duration window) {
+        return new TcpTransportConfig(bind, externalAddress, connectTimeout, reconnectInitialDelay, reconnectMaxDelay,
+                maxFrameBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, pendingFrames, flushAfterFrames,
+                window);
     }
 
     private static void requirePositive(String name, Duration value) {
