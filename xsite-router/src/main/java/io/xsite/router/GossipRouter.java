@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A gossip router speaking the JGroups 5.x protocol (gossip-router-protocol.md 1.1-1.10), with the
  * improvements of 1.10: refused hijacks and forged senders, all registrations of a closed connection
- * removed, no dial-out, bounded outbound buffers, a frame size limit, metrics.
+ * removed, no dial-out, bounded outbound buffers, a frame size limit, metrics; and limits that strangers
+ * cannot push it past (connections in total and per address, registrations per connection, name lengths,
+ * a first frame in time, small frames until a connection registered, idle expiry).
  *
  * <p>Threading: one event loop accepts, reads, routes and writes for every client. The routing table
  * lives on it, so forwarding needs neither locks nor a hand-off between threads, and a forwarded frame
@@ -48,18 +50,30 @@ public final class GossipRouter implements AutoCloseable {
     }
 
     /**
-     * Binds the router (and the admin endpoint unless {@code adminPort} is -1) and starts serving.
+     * Binds the plain router ({@link RouterAccess#PLAIN}: identity by source address, every group open) and
+     * the admin endpoint unless {@code adminPort} is -1, and starts serving.
      *
      * @throws IllegalStateException naming the address if the router or admin port cannot be bound
      */
     public static GossipRouter start(RouterConfig config) {
+        return start(config, RouterAccess.PLAIN);
+    }
+
+    /**
+     * As {@link #start(RouterConfig)}, with the identities and registration policy of {@code access}.
+     *
+     * @throws IllegalStateException naming the address if the router or admin port cannot be bound
+     */
+    public static GossipRouter start(RouterConfig config, RouterAccess access) {
         EventLoopGroup group = EventLoops.create("xsite-router", 1);
         EventLoop loop = group.next();
         RouterMetrics metrics = new RouterMetrics();
-        RoutingTable table = new RoutingTable(loop, metrics, config.takeoverAfterSilence());
-        FrameDispatcher dispatcher = new FrameDispatcher(table, metrics);
         BadInputWarnings badInput = new BadInputWarnings(LoggerFactory.getLogger(RouterHandler.class),
                 Duration.ofSeconds(1));
+        RoutingTable table = new RoutingTable(loop, metrics, config, access.policy(), badInput);
+        FrameDispatcher dispatcher = new FrameDispatcher(table, metrics, config.maxNameLength(),
+                config.maxControlFrameBytes());
+        int maxUnregisteredFrameBytes = Math.min(config.maxControlFrameBytes(), config.maxFrameBytes());
         InetSocketAddress bind = new InetSocketAddress(config.bindAddress(), config.port());
         Channel server;
         try {
@@ -74,21 +88,26 @@ public final class GossipRouter implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ClientConnection connection = new ClientConnection(ch, table.flushes(),
+                                    System.nanoTime());
                             if (!config.idleExpiry().isZero()) {
                                 ch.pipeline().addLast(new IdleStateHandler(config.idleExpiry().toNanos(), 0, 0,
                                         TimeUnit.NANOSECONDS));
                             }
                             // Frames keep their length prefix, so that a MESSAGE is forwarded as one
                             // retained slice of exactly the bytes received.
-                            ch.pipeline().addLast(new LengthPrefixedFrameDecoder(config.maxFrameBytes(), true),
-                                    new RouterHandler(table,
-                                    dispatcher, metrics, badInput, config.slowReceiverTimeout()));
+                            ch.pipeline().addLast(
+                                    new UnregisteredFrameLimit(connection, maxUnregisteredFrameBytes),
+                                    new LengthPrefixedFrameDecoder(config.maxFrameBytes(), true),
+                                    new RouterHandler(connection, table, dispatcher, metrics, badInput,
+                                            access.identities(), config));
                         }
                     })
                     .bind(bind).syncUninterruptibly().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new IllegalStateException("cannot bind gossip router to " + bind + ": " + SocketFailures.message(e), e);
+            throw new IllegalStateException("cannot bind gossip router to " + bind + ": " + SocketFailures.message(e),
+                    e);
         }
         GossipRouter router = new GossipRouter(group, server, table, metrics);
         if (config.adminPort() >= 0) {
@@ -123,6 +142,21 @@ public final class GossipRouter implements AutoCloseable {
     /** Frames dropped so far for {@code reason}; for tests in this package. */
     double droppedCount(DropReason reason) {
         return metrics.droppedCount(reason);
+    }
+
+    /** Connections refused or closed so far for {@code reason}; for tests in this package. */
+    double refusedCount(ConnectionRefusal reason) {
+        return metrics.connectionsRefusedCount(reason);
+    }
+
+    /** REGISTERs refused so far for {@code reason}; for tests in this package. */
+    double refusedCount(RegistrationRefusal reason) {
+        return metrics.registrationsRefusedCount(reason);
+    }
+
+    /** Groups with registrations now, counted on the router's loop; for tests in this package. */
+    int groupCount() {
+        return group.submit(() -> table.groups().size()).syncUninterruptibly().getNow();
     }
 
     /** Stops the admin endpoint, closes every client connection and the server socket; waits for both. */
