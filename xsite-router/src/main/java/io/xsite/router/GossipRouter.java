@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.xsite.core.address.Address;
 import io.xsite.core.admin.AdminServer;
 import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.codec.LengthPrefixedFrameDecoder;
@@ -17,6 +18,7 @@ import io.xsite.core.transport.FrameReads;
 import io.xsite.core.transport.SocketFailures;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -152,6 +154,20 @@ public final class GossipRouter implements AutoCloseable {
     /** REGISTERs refused so far for {@code reason}; for tests in this package. */
     double refusedCount(RegistrationRefusal reason) {
         return metrics.registrationsRefusedCount(reason);
+    }
+
+    /**
+     * Closes the connection holding {@code address} in {@code cluster}, as a network failure would; for
+     * tests in this package.
+     */
+    void disconnect(String cluster, Address address) {
+        group.submit(() -> {
+            Map<Address, Registration> members = table.members(cluster);
+            Registration held = members == null ? null : members.get(address);
+            if (held != null) {
+                held.connection().close("disconnected by a test");
+            }
+        }).syncUninterruptibly();
     }
 
     /** Groups with registrations now, counted on the router's loop; for tests in this package. */

@@ -182,7 +182,7 @@ final class RoutingTable {
         metrics.registrationRefused(reason);
         warnings.report("refused_" + reason.tag(), "refused REGISTER of {} in group {} from {} ({}), {}: {};"
                         + " sending it SUSPECT of that address and closing it", LogText.clip(candidate.label()),
-                LogText.clip(candidate.group()), from, from.identity(), reason.tag(), LogText.clip(detail));
+                LogText.clip(candidate.group()), from, from.identity(), reason.tag(), detail);
         // The protocol has no negative acknowledgement: a SUSPECT of the client's own address is the signal.
         from.closeAfter(GossipFraming.encodeFramed(GossipData.suspect(candidate.group(), candidate.address()),
                 from.channel().alloc()), "refused REGISTER (" + reason.tag() + ")");
