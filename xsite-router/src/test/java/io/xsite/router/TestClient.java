@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.function.IntConsumer;
 
 /**
@@ -119,6 +120,22 @@ final class TestClient implements AutoCloseable {
             return frame;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads and decodes one frame, waiting up to {@code patience} for it (instead of the usual 5 s). */
+    GossipData receive(Duration patience) {
+        try {
+            socket.setSoTimeout(Math.toIntExact(patience.toMillis()));
+            return receive();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
