@@ -2,17 +2,13 @@ package io.xsite.router;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.xsite.core.address.Address;
 import io.xsite.core.admin.AdminServer;
 import io.xsite.core.codec.BadInputWarnings;
-import io.xsite.core.codec.LengthPrefixedFrameDecoder;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.FrameReads;
 import io.xsite.core.transport.SocketFailures;
@@ -73,9 +69,6 @@ public final class GossipRouter implements AutoCloseable {
         BadInputWarnings badInput = new BadInputWarnings(LoggerFactory.getLogger(RouterHandler.class),
                 Duration.ofSeconds(1));
         RoutingTable table = new RoutingTable(loop, metrics, config, access.policy(), badInput);
-        FrameDispatcher dispatcher = new FrameDispatcher(table, metrics, config.maxNameLength(),
-                config.maxControlFrameBytes());
-        int maxUnregisteredFrameBytes = Math.min(config.maxControlFrameBytes(), config.maxFrameBytes());
         InetSocketAddress bind = new InetSocketAddress(config.bindAddress(), config.port());
         Channel server;
         try {
@@ -87,24 +80,7 @@ public final class GossipRouter implements AutoCloseable {
                     .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepAlive())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                             config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ClientConnection connection = new ClientConnection(ch, table.flushes(),
-                                    System.nanoTime());
-                            if (!config.idleExpiry().isZero()) {
-                                ch.pipeline().addLast(new IdleStateHandler(config.idleExpiry().toNanos(), 0, 0,
-                                        TimeUnit.NANOSECONDS));
-                            }
-                            // Frames keep their length prefix, so that a MESSAGE is forwarded as one
-                            // retained slice of exactly the bytes received.
-                            ch.pipeline().addLast(
-                                    new UnregisteredFrameLimit(connection, maxUnregisteredFrameBytes),
-                                    new LengthPrefixedFrameDecoder(config.maxFrameBytes(), true),
-                                    new RouterHandler(connection, table, dispatcher, metrics, badInput,
-                                            access.identities(), config));
-                        }
-                    })
+                    .childHandler(new ClientPipeline(config, access, table, metrics, badInput))
                     .bind(bind).syncUninterruptibly().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
