@@ -10,7 +10,6 @@ import io.xsite.core.gossip.GossipFraming;
 import io.xsite.core.gossip.GossipHeader;
 import io.xsite.core.gossip.GossipType;
 import io.xsite.core.gossip.PingData;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,6 +125,10 @@ final class FrameDispatcher {
      * answers nothing there). The answer is sent whole, or not at all to a client above its high water mark.
      */
     private void answerMembers(ClientConnection from, String group) {
+        if (!from.channel().isWritable()) {
+            metrics.dropped(DropReason.SLOW_RECEIVER);
+            return;
+        }
         MembersAnswer answer = new MembersAnswer();
         if (group != null) {
             answer.group(group);
@@ -136,12 +139,7 @@ final class FrameDispatcher {
                 addAll(answer, entry.getValue());
             }
         }
-        List<GossipData> frames = answer.frames();
-        if (!from.channel().isWritable()) {
-            metrics.dropped(DropReason.SLOW_RECEIVER);
-            return;
-        }
-        for (GossipData frame : frames) {
+        for (GossipData frame : answer.frames()) {
             from.write(GossipFraming.encodeFramed(frame, from.channel().alloc()));
         }
     }
