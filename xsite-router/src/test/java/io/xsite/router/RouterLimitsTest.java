@@ -124,6 +124,27 @@ class RouterLimitsTest {
     }
 
     @Test
+    void groupsBeyondTheLabelledOnesAreReportedTogetherAsOther() {
+        startWithTwoMembers(RouterConfig.loopback());
+        AdminClient admin = new AdminClient(router.adminAddress().orElseThrow());
+        int groups = RouterMetrics.MAX_LABELLED_GROUPS + 50;
+        int perConnection = RouterConfig.DEFAULTS.maxRegistrationsPerConnection();
+        for (int first = 0; first < groups; first += perConnection) {
+            TestClient client = open(TestClient.connect(router.address()));
+            for (int i = first; i < Math.min(groups, first + perConnection); i++) {
+                client.register("group-" + i, UuidAddress.randomUuid(), "M" + i);
+            }
+        }
+
+        await("every group is registered").atMost(ofSeconds(10)).until(() -> router.groupCount() == groups + 1);
+        String metrics = admin.get("/metrics").body();
+        assertThat(metrics.lines().filter(line -> line.startsWith("xsite_router_registrations{")))
+                .hasSize(RouterMetrics.MAX_LABELLED_GROUPS + 1);
+        assertThat(admin.metric("xsite_router_registrations", "group=\"other\"")).isEqualTo(51);
+        assertWellBehavedMembersStillTalk();
+    }
+
+    @Test
     void connectionsFromOneAddressAreCappedAtThePerAddressLimit() {
         int perAddress = 100;
         startWithTwoMembers(RouterConfig.loopback().withMaxConnectionsPerAddress(perAddress));

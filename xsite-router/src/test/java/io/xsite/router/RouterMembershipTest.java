@@ -171,6 +171,24 @@ class RouterMembershipTest {
     }
 
     @Test
+    void registerRefusedByThePolicyIsToldCountedAndClosed() {
+        router.close();
+        router = GossipRouter.start(RouterConfig.loopback().withPorts(0, -1), new RouterAccess(
+                IdentityFactory.SOURCE_ADDRESS, (identity, group, address) -> group.equals("closed")
+                ? RegistrationPolicy.Decision.refuse("group closed to " + identity)
+                : RegistrationPolicy.Decision.ALLOWED));
+        UuidAddress a = UuidAddress.randomUuid();
+        try (TestClient client = connect()) {
+            client.register("closed", a, "A");
+
+            assertThat(client.receive()).isEqualTo(GossipData.suspect("closed", a));
+            assertThat(client.closedByRouter()).isTrue();
+            assertThat(router.refusedCount(RegistrationRefusal.POLICY)).isEqualTo(1);
+            assertThat(membersOf("closed").pingData()).isEmpty();
+        }
+    }
+
+    @Test
     void registerOfTheSameIdentityTakesAnActiveHoldersAddressOverAtOnce() {
         UuidAddress b = UuidAddress.randomUuid();
         UuidAddress a = UuidAddress.randomUuid();
