@@ -4,33 +4,71 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.xsite.core.gossip.MessageHeaderReader;
 import io.netty.channel.ChannelOutboundBuffer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One client's TCP connection and what the router knows about it: the registrations it holds, when it
- * last sent anything, whether its outbound buffer is full. Confined to the router's event loop.
+ * One client's TCP connection and what the router knows about it: who it is, the registrations it holds,
+ * when it last sent anything, whether its outbound buffer is full. Confined to the router's event loop.
  */
 final class ClientConnection {
     private final Channel channel;
     private final String peer;
+    private final InetAddress sourceAddress;
     private final PendingFlushes flushes;
     private final List<Registration> registrations = new ArrayList<>(2);
     /** This client's MESSAGE headers: a member streaming to one peer repeats one. */
     private final MessageHeaderReader headers = new MessageHeaderReader();
+    private ClientIdentity identity;
     private long lastHeardNanos;
+    /** Whether it ever held a registration: from then on it may send frames up to maxFrameBytes. */
+    private boolean registeredOnce;
     private boolean flushPending;
     private boolean closed;
     private boolean closing;
     private String closeReason = "closed by peer";
     private ScheduledFuture<?> slowReceiverTimer;
+    private ScheduledFuture<?> firstFrameTimer;
 
+    /** A connection of {@code channel}, which must be connected (its remote address known). */
     ClientConnection(Channel channel, PendingFlushes flushes, long nowNanos) {
         this.channel = channel;
-        this.peer = String.valueOf(channel.remoteAddress());
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        this.peer = String.valueOf(remote);
+        this.sourceAddress = remote.getAddress();
         this.flushes = flushes;
         this.lastHeardNanos = nowNanos;
+    }
+
+    /** Who is behind this connection; null until the connection became active. */
+    ClientIdentity identity() {
+        return identity;
+    }
+
+    /** Sets the identity, once, when the connection becomes active (see {@link IdentityFactory}). */
+    void identify(ClientIdentity identity) {
+        if (this.identity != null) {
+            throw new IllegalStateException("connection " + peer + " already has identity " + this.identity);
+        }
+        this.identity = Objects.requireNonNull(identity, "identity");
+    }
+
+    /** The source IP address, what maxConnectionsPerAddress counts by. */
+    InetAddress sourceAddress() {
+        return sourceAddress;
+    }
+
+    /** Whether it ever held a registration (only such connections may send frames above maxControlFrameBytes). */
+    boolean registeredOnce() {
+        return registeredOnce;
+    }
+
+    void onRegistered() {
+        registeredOnce = true;
     }
 
     /** Reads the headers of this client's frames; on the router's event loop. */
@@ -55,6 +93,10 @@ final class ClientConnection {
         lastHeardNanos = nowNanos;
     }
 
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
     long silentNanos(long nowNanos) {
         return nowNanos - lastHeardNanos;
     }
@@ -71,12 +113,24 @@ final class ClientConnection {
             frame.release();
             return false;
         }
+        write(frame);
+        return true;
+    }
+
+    /**
+     * Queues {@code frame} even above the high water mark, for the rest of an answer whose start found the
+     * client writable (an answer is sent whole or not at all); takes ownership of {@code frame}.
+     */
+    void write(ByteBuf frame) {
+        if (isClosed()) {
+            frame.release();
+            return;
+        }
         channel.write(frame, channel.voidPromise());
         if (!flushPending) {
             flushPending = true;
             flushes.add(this);
         }
-        return true;
     }
 
     void flush() {
@@ -101,7 +155,21 @@ final class ClientConnection {
         }
         closed = true;
         stopSlowReceiverTimer();
+        stopFirstFrameTimer();
         return true;
+    }
+
+    /**
+     * Writes {@code lastFrame} (takes ownership) and closes: the frame is flushed into the socket first, so a
+     * client that reads gets it before the end of the stream.
+     */
+    void closeAfter(ByteBuf lastFrame, String reason) {
+        if (isClosed()) {
+            lastFrame.release();
+            return;
+        }
+        channel.writeAndFlush(lastFrame, channel.voidPromise());
+        close(reason);
     }
 
     /** Closes the socket; {@code reason} names why in the log lines the close produces. */
@@ -115,6 +183,19 @@ final class ClientConnection {
 
     String closeReason() {
         return closeReason;
+    }
+
+    /** Starts the timer that closes this connection unless a first complete frame arrives in time. */
+    void startFirstFrameTimer(ScheduledFuture<?> timer) {
+        firstFrameTimer = timer;
+    }
+
+    /** Stops the first-frame timer if it still runs: a complete frame arrived, or the connection closed. */
+    void stopFirstFrameTimer() {
+        if (firstFrameTimer != null) {
+            firstFrameTimer.cancel(false);
+            firstFrameTimer = null;
+        }
     }
 
     boolean hasSlowReceiverTimer() {

@@ -1,9 +1,7 @@
 package io.xsite.router;
 
-/** Why the router dropped a frame or refused a request; the {@code reason} tag of the drop counter. */
+/** Why the router dropped a frame; the {@code reason} tag of {@code xsite_router_frames_dropped_total}. */
 enum DropReason {
-    /** A REGISTER for an address another, recently active connection holds. */
-    HIJACK("hijack"),
     /** An UNREGISTER for an address this connection does not hold. */
     NOT_HOLDER("not_holder"),
     /** A MESSAGE whose sender another connection registered. */
@@ -18,8 +16,13 @@ enum DropReason {
     ROUTER_ONLY_TYPE("router_only_type"),
     /** A frame that breaks the wire format; its connection is closed. */
     MALFORMED("malformed"),
-    /** A frame announcing more than maxFrameBytes; its connection is closed. */
-    TOO_LONG("too_long");
+    /**
+     * A frame announcing more than maxFrameBytes (maxControlFrameBytes for a control frame or before the
+     * connection registered); its connection is closed.
+     */
+    TOO_LONG("too_long"),
+    /** A group, logical or site name longer than maxNameLength; its connection is closed. */
+    NAME_TOO_LONG("name_too_long");
 
     private final String tag;
 

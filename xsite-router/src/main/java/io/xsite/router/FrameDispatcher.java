@@ -2,14 +2,14 @@ package io.xsite.router;
 
 import io.netty.buffer.ByteBuf;
 import io.xsite.core.address.Address;
+import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.core.gossip.GossipCodec;
 import io.xsite.core.gossip.GossipData;
 import io.xsite.core.gossip.GossipFraming;
 import io.xsite.core.gossip.GossipHeader;
+import io.xsite.core.gossip.GossipType;
 import io.xsite.core.gossip.PingData;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Acts on one received frame (gossip-router-protocol.md 1.6): MESSAGEs are routed on their header
  * alone and forwarded as the received bytes; control frames are decoded and applied to the
- * {@link RoutingTable}. Confined to the router's event loop.
+ * {@link RoutingTable}. A name longer than maxNameLength, or a control frame longer than
+ * maxControlFrameBytes, fails the frame (the connection is closed). Confined to the router's event loop.
  */
 final class FrameDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(FrameDispatcher.class);
@@ -26,16 +27,21 @@ final class FrameDispatcher {
 
     private final RoutingTable table;
     private final RouterMetrics metrics;
+    private final int maxNameLength;
+    private final int maxControlFrameBytes;
 
-    FrameDispatcher(RoutingTable table, RouterMetrics metrics) {
+    FrameDispatcher(RoutingTable table, RouterMetrics metrics, int maxNameLength, int maxControlFrameBytes) {
         this.table = table;
         this.metrics = metrics;
+        this.maxNameLength = maxNameLength;
+        this.maxControlFrameBytes = maxControlFrameBytes;
     }
 
     /**
      * Handles {@code frame}, length prefix included; borrows it (forwarded frames are retained slices).
      *
      * @throws MalformedFrameException if the frame breaks the wire format
+     * @throws RefusedFrameException   if the frame is within the format but over a limit
      */
     void onFrame(ClientConnection from, ByteBuf frame) {
         if (from.isClosed()) {
@@ -45,6 +51,13 @@ final class FrameDispatcher {
         int frameBytes = frame.readableBytes();
         frame.skipBytes(GossipFraming.LENGTH_BYTES);
         GossipHeader header = from.headers().read(frame);
+        checkName("group", header.group());
+        checkAddress(header.address());
+        checkAddress(header.sender());
+        if (header.type() != GossipType.MESSAGE && frameBytes - GossipFraming.LENGTH_BYTES > maxControlFrameBytes) {
+            throw new RefusedFrameException(DropReason.TOO_LONG, header.type() + " frame of "
+                    + (frameBytes - GossipFraming.LENGTH_BYTES) + " bytes; the limit is " + maxControlFrameBytes);
+        }
         switch (header.type()) {
             case MESSAGE -> onMessage(from, header, frame, start, frameBytes);
             case HEARTBEAT -> reply(from, GossipData.heartbeat());
@@ -68,8 +81,8 @@ final class FrameDispatcher {
         if (sender == null || sender.connection() != from) {
             DropReason reason = sender == null ? DropReason.UNREGISTERED : DropReason.FORGED_SENDER;
             metrics.dropped(reason);
-            LOG.debug("dropped MESSAGE from {} in group {} by {}: {}", header.sender(), header.group(), from,
-                    reason.tag());
+            LOG.debug("dropped MESSAGE from {} in group {} by {}: {}", LogText.clip(header.sender()),
+                    LogText.clip(header.group()), from, reason.tag());
             return;
         }
         if (header.address() == null) {
@@ -80,8 +93,8 @@ final class FrameDispatcher {
         Registration dest = members.get(header.address());
         if (dest == null) {
             metrics.dropped(DropReason.UNKNOWN_DEST);
-            LOG.debug("dropped MESSAGE to {} in group {} from {}: no such member", header.address(),
-                    header.group(), from);
+            LOG.debug("dropped MESSAGE to {} in group {} from {}: no such member", LogText.clip(header.address()),
+                    LogText.clip(header.group()), from);
         } else if (dest.connection().send(frame.retainedSlice(start, frameBytes))) {
             metrics.forwarded(1, frameBytes);
         } else {
@@ -95,6 +108,8 @@ final class FrameDispatcher {
                 if (request.group() == null || request.address() == null) {
                     throw new MalformedFrameException("REGISTER without group or address");
                 }
+                checkName("logical name", request.logicalName());
+                checkAddress(request.physical());
                 table.register(new Registration(request.group(), request.address(), request.logicalName(),
                         request.physical(), from));
             }
@@ -105,25 +120,35 @@ final class FrameDispatcher {
     }
 
     /**
-     * One GET_MBRS_RSP_LAST for a group, empty if it is unknown (JGroups answers nothing there); for
-     * every group one response each, prefixed, the last one GET_MBRS_RSP_LAST.
+     * The members of {@code group}, or for a null group those of every group with the all-groups prefix,
+     * as {@link MembersAnswer} splits them; one empty GET_MBRS_RSP_LAST for an unknown group (JGroups
+     * answers nothing there). The answer is sent whole, or not at all to a client above its high water mark.
      */
     private void answerMembers(ClientConnection from, String group) {
+        if (!from.channel().isWritable()) {
+            metrics.dropped(DropReason.SLOW_RECEIVER);
+            return;
+        }
+        MembersAnswer answer = new MembersAnswer();
         if (group != null) {
-            Map<Address, Registration> members = table.members(group);
-            reply(from, GossipData.membersResponse(group, members == null ? List.of() : pingData(members), true));
-            return;
+            answer.group(group);
+            addAll(answer, table.members(group));
+        } else {
+            for (Map.Entry<String, Map<Address, Registration>> entry : table.groups().entrySet()) {
+                answer.group(ALL_GROUPS_PREFIX + entry.getKey());
+                addAll(answer, entry.getValue());
+            }
         }
-        Map<String, Map<Address, Registration>> groups = table.groups();
-        if (groups.isEmpty()) {
-            reply(from, GossipData.membersResponse(null, List.of(), true));
-            return;
+        for (GossipData frame : answer.frames()) {
+            from.write(GossipFraming.encodeFramed(frame, from.channel().alloc()));
         }
-        int remaining = groups.size();
-        for (Map.Entry<String, Map<Address, Registration>> entry : groups.entrySet()) {
-            remaining--;
-            reply(from, GossipData.membersResponse(ALL_GROUPS_PREFIX + entry.getKey(), pingData(entry.getValue()),
-                    remaining == 0));
+    }
+
+    private static void addAll(MembersAnswer answer, Map<Address, Registration> members) {
+        if (members != null) {
+            for (Registration member : members.values()) {
+                answer.add(PingData.registered(member.address(), member.name(), member.physical()));
+            }
         }
     }
 
@@ -134,11 +159,18 @@ final class FrameDispatcher {
         }
     }
 
-    private static List<PingData> pingData(Map<Address, Registration> members) {
-        List<PingData> result = new ArrayList<>(members.size());
-        for (Registration member : members.values()) {
-            result.add(PingData.registered(member.address(), member.name(), member.physical()));
+    private void checkName(String what, String name) {
+        if (name != null && name.length() > maxNameLength) {
+            throw new RefusedFrameException(DropReason.NAME_TOO_LONG, what + " of " + name.length()
+                    + " characters; the limit is " + maxNameLength);
         }
-        return result;
+    }
+
+    /** A site address carries a site name and a member name: the name limit applies to both. */
+    private void checkAddress(Address address) {
+        if (address instanceof UuidAddress uuid) {
+            checkName("site name", uuid.site());
+            checkName("member name", uuid.name());
+        }
     }
 }

@@ -2,21 +2,19 @@ package io.xsite.router;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.xsite.core.address.Address;
 import io.xsite.core.admin.AdminServer;
 import io.xsite.core.codec.BadInputWarnings;
-import io.xsite.core.codec.LengthPrefixedFrameDecoder;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.FrameReads;
 import io.xsite.core.transport.SocketFailures;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A gossip router speaking the JGroups 5.x protocol (gossip-router-protocol.md 1.1-1.10), with the
  * improvements of 1.10: refused hijacks and forged senders, all registrations of a closed connection
- * removed, no dial-out, bounded outbound buffers, a frame size limit, metrics.
+ * removed, no dial-out, bounded outbound buffers, a frame size limit, metrics; and limits that strangers
+ * cannot push it past (connections in total and per address, registrations per connection, name lengths,
+ * a first frame in time, small frames until a connection registered, idle expiry).
  *
  * <p>Threading: one event loop accepts, reads, routes and writes for every client. The routing table
  * lives on it, so forwarding needs neither locks nor a hand-off between threads, and a forwarded frame
@@ -48,18 +48,27 @@ public final class GossipRouter implements AutoCloseable {
     }
 
     /**
-     * Binds the router (and the admin endpoint unless {@code adminPort} is -1) and starts serving.
+     * Binds the plain router ({@link RouterAccess#PLAIN}: identity by source address, every group open) and
+     * the admin endpoint unless {@code adminPort} is -1, and starts serving.
      *
      * @throws IllegalStateException naming the address if the router or admin port cannot be bound
      */
     public static GossipRouter start(RouterConfig config) {
+        return start(config, RouterAccess.PLAIN);
+    }
+
+    /**
+     * As {@link #start(RouterConfig)}, with the identities and registration policy of {@code access}.
+     *
+     * @throws IllegalStateException naming the address if the router or admin port cannot be bound
+     */
+    public static GossipRouter start(RouterConfig config, RouterAccess access) {
         EventLoopGroup group = EventLoops.create("xsite-router", 1);
         EventLoop loop = group.next();
         RouterMetrics metrics = new RouterMetrics();
-        RoutingTable table = new RoutingTable(loop, metrics, config.takeoverAfterSilence());
-        FrameDispatcher dispatcher = new FrameDispatcher(table, metrics);
         BadInputWarnings badInput = new BadInputWarnings(LoggerFactory.getLogger(RouterHandler.class),
                 Duration.ofSeconds(1));
+        RoutingTable table = new RoutingTable(loop, metrics, config, access.policy(), badInput);
         InetSocketAddress bind = new InetSocketAddress(config.bindAddress(), config.port());
         Channel server;
         try {
@@ -71,24 +80,12 @@ public final class GossipRouter implements AutoCloseable {
                     .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepAlive())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                             config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            if (!config.idleExpiry().isZero()) {
-                                ch.pipeline().addLast(new IdleStateHandler(config.idleExpiry().toNanos(), 0, 0,
-                                        TimeUnit.NANOSECONDS));
-                            }
-                            // Frames keep their length prefix, so that a MESSAGE is forwarded as one
-                            // retained slice of exactly the bytes received.
-                            ch.pipeline().addLast(new LengthPrefixedFrameDecoder(config.maxFrameBytes(), true),
-                                    new RouterHandler(table,
-                                    dispatcher, metrics, badInput, config.slowReceiverTimeout()));
-                        }
-                    })
+                    .childHandler(new ClientPipeline(config, access, table, metrics, badInput))
                     .bind(bind).syncUninterruptibly().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new IllegalStateException("cannot bind gossip router to " + bind + ": " + SocketFailures.message(e), e);
+            throw new IllegalStateException("cannot bind gossip router to " + bind + ": " + SocketFailures.message(e),
+                    e);
         }
         GossipRouter router = new GossipRouter(group, server, table, metrics);
         if (config.adminPort() >= 0) {
@@ -123,6 +120,35 @@ public final class GossipRouter implements AutoCloseable {
     /** Frames dropped so far for {@code reason}; for tests in this package. */
     double droppedCount(DropReason reason) {
         return metrics.droppedCount(reason);
+    }
+
+    /** Connections refused or closed so far for {@code reason}; for tests in this package. */
+    double refusedCount(ConnectionRefusal reason) {
+        return metrics.connectionsRefusedCount(reason);
+    }
+
+    /** REGISTERs refused so far for {@code reason}; for tests in this package. */
+    double refusedCount(RegistrationRefusal reason) {
+        return metrics.registrationsRefusedCount(reason);
+    }
+
+    /**
+     * Closes the connection holding {@code address} in {@code cluster}, as a network failure would; for
+     * tests in this package.
+     */
+    void disconnect(String cluster, Address address) {
+        group.submit(() -> {
+            Map<Address, Registration> members = table.members(cluster);
+            Registration held = members == null ? null : members.get(address);
+            if (held != null) {
+                held.connection().close("disconnected by a test");
+            }
+        }).syncUninterruptibly();
+    }
+
+    /** Groups with registrations now, counted on the router's loop; for tests in this package. */
+    int groupCount() {
+        return group.submit(() -> table.groups().size()).syncUninterruptibly().getNow();
     }
 
     /** Stops the admin endpoint, closes every client connection and the server socket; waits for both. */

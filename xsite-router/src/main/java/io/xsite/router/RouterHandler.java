@@ -14,41 +14,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of a client connection: hands frames, closes, writability changes and idleness to
- * the {@link RoutingTable} and {@link FrameDispatcher}; turns bad input into a counted, rate-limited
- * log line and a close of this connection only. One instance per connection, on the router's loop.
+ * The last handler of a client connection: gives the connection its identity and has it admitted when it
+ * becomes active, hands frames, closes, writability changes and idleness to the {@link RoutingTable} and
+ * {@link FrameDispatcher}; turns bad input into a counted, rate-limited log line and a close of this
+ * connection only. One instance per connection, on the router's loop.
  */
 final class RouterHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RouterHandler.class);
 
+    private final ClientConnection connection;
     private final RoutingTable table;
     private final FrameDispatcher dispatcher;
     private final RouterMetrics metrics;
     private final BadInputWarnings badInput;
+    private final IdentityFactory identities;
     private final Duration slowReceiverTimeout;
-    private ClientConnection connection;
+    private final Duration firstFrameTimeout;
 
-    RouterHandler(RoutingTable table, FrameDispatcher dispatcher, RouterMetrics metrics, BadInputWarnings badInput,
-                  Duration slowReceiverTimeout) {
+    RouterHandler(ClientConnection connection, RoutingTable table, FrameDispatcher dispatcher, RouterMetrics metrics,
+                  BadInputWarnings badInput, IdentityFactory identities, RouterConfig config) {
+        this.connection = connection;
         this.table = table;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.badInput = badInput;
-        this.slowReceiverTimeout = slowReceiverTimeout;
+        this.identities = identities;
+        this.slowReceiverTimeout = config.slowReceiverTimeout();
+        this.firstFrameTimeout = config.firstFrameTimeout();
     }
 
+    /**
+     * The one place a connection gets its identity (design.md "Router: who may use an address"), then
+     * admission within the connection limits: over a limit, the connection is closed at once.
+     */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection = new ClientConnection(ctx.channel(), table.flushes(), System.nanoTime());
-        table.onConnected(connection);
-        LOG.debug("connection from {}", connection);
+        connection.identify(identities.identify(ctx.channel()));
+        ConnectionRefusal refusal = table.admit(connection);
+        if (refusal != null) {
+            refuse(refusal);
+        } else {
+            LOG.debug("connection from {} ({})", connection, connection.identity());
+            connection.startFirstFrameTimer(ctx.executor().schedule(this::onFirstFrameTimeout,
+                    firstFrameTimeout.toNanos(), TimeUnit.NANOSECONDS));
+        }
         ctx.fireChannelActive();
+    }
+
+    private void onFirstFrameTimeout() {
+        if (!connection.isClosed()) {
+            refuse(ConnectionRefusal.FIRST_FRAME_TIMEOUT);
+        }
+    }
+
+    private void refuse(ConnectionRefusal reason) {
+        metrics.connectionRefused(reason);
+        badInput.report(reason.tag(), "closing connection {} ({}): {}", connection, connection.identity(),
+                reason.tag());
+        connection.close("closed: " + reason.tag());
     }
 
     /** Takes ownership of the frame (length prefix included) and releases it after dispatching. */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        connection.stopFirstFrameTimer();
         try {
             dispatcher.onFrame(connection, frame);
         } finally {
@@ -81,7 +111,8 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
 
     private void onSlowReceiverTimeout() {
         if (!connection.channel().isWritable()) {
-            LOG.warn("disconnecting {}: has not read its frames for {}", connection, slowReceiverTimeout);
+            badInput.report("slow_receiver", "disconnecting {}: has not read its frames for {}", connection,
+                    slowReceiverTimeout);
             connection.close("disconnected as a slow receiver");
         }
     }
@@ -89,7 +120,9 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
-            LOG.info("closing {}: idle longer than the expiry", connection);
+            // Per connection and caused by clients alone: counted, logged at DEBUG.
+            metrics.connectionRefused(ConnectionRefusal.IDLE);
+            LOG.debug("closing {}: idle longer than the expiry", connection);
             connection.close("expired (idle)");
         } else {
             ctx.fireUserEventTriggered(event);
@@ -99,7 +132,8 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException) {
-            DropReason reason = cause instanceof TooLongFrameException ? DropReason.TOO_LONG : DropReason.MALFORMED;
+            DropReason reason = cause instanceof RefusedFrameException refused ? refused.reason()
+                    : cause instanceof TooLongFrameException ? DropReason.TOO_LONG : DropReason.MALFORMED;
             metrics.dropped(reason);
             badInput.report(reason.tag(), "closing {}: {} input ({})", connection, reason.tag(), cause.getMessage());
             connection.close("closed for " + reason.tag() + " input");

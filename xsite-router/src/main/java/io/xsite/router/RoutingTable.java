@@ -4,13 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.xsite.core.address.Address;
+import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.gossip.GossipData;
 import io.xsite.core.gossip.GossipFraming;
-import java.time.Duration;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,27 +21,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who is registered where: group to (address to {@link Registration}), and the open connections.
- * Implements registration, the hijack rule (DESIGN.md "Router registration conflicts"), UNREGISTER by
- * the holder only, and the removal of every registration of a closed connection with SUSPECT to the
- * rest of each group (gossip-router-protocol.md 1.6). Confined to the router's single event loop, which
- * also runs every client connection, so no state here needs a lock.
+ * Who is registered where: group to (address to {@link Registration}), the open connections, and the
+ * addresses recently held by connections that closed. Admits connections within the connection limits;
+ * implements registration with its rules (design.md "Router: who may use an address": the policy, the
+ * per-connection limit, an address belongs to the identity that registered it), refusals told to the
+ * client, UNREGISTER by the holder only, and the removal of every registration of a closed connection
+ * with SUSPECT to the rest of each group (gossip-router-protocol.md 1.6). Confined to the router's single
+ * event loop, which also runs every client connection, so no state here needs a lock.
  */
 final class RoutingTable {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingTable.class);
+    /**
+     * Addresses of closed connections remembered at most: each lives only takeoverAfterSilence, and when
+     * connections churn faster than that, the oldest are forgotten (their addresses are free sooner).
+     */
+    static final int MAX_RESERVATIONS = 1 << 16;
 
     private final EventLoop loop;
     private final RouterMetrics metrics;
+    private final RouterConfig config;
+    private final RegistrationPolicy policy;
+    private final BadInputWarnings warnings;
     private final long takeoverAfterSilenceNanos;
     private final PendingFlushes flushes = new PendingFlushes();
     private final Map<String, Map<Address, Registration>> groups = new HashMap<>();
     private final Set<ClientConnection> connections = new HashSet<>();
+    private final Map<InetAddress, Integer> connectionsPerAddress = new HashMap<>();
+    /** Addresses whose connection closed, in the order it closed, kept for their identity a while. */
+    private final LinkedHashMap<GroupAddress, Reservation> reservations = new LinkedHashMap<>();
     private boolean stopping;
 
-    RoutingTable(EventLoop loop, RouterMetrics metrics, Duration takeoverAfterSilence) {
+    RoutingTable(EventLoop loop, RouterMetrics metrics, RouterConfig config, RegistrationPolicy policy,
+                 BadInputWarnings warnings) {
         this.loop = loop;
         this.metrics = metrics;
-        this.takeoverAfterSilenceNanos = takeoverAfterSilence.toNanos();
+        this.config = config;
+        this.policy = policy;
+        this.warnings = warnings;
+        this.takeoverAfterSilenceNanos = config.takeoverAfterSilence().toNanos();
         metrics.watchConnections(connections);
     }
 
@@ -46,9 +66,22 @@ final class RoutingTable {
         return flushes;
     }
 
-    void onConnected(ClientConnection connection) {
+    /**
+     * A new connection, its identity set: admits it, or names the limit it is over (the caller closes it;
+     * it was never admitted, so its close changes nothing here).
+     */
+    ConnectionRefusal admit(ClientConnection connection) {
         assert loop.inEventLoop();
+        if (connections.size() >= config.maxConnections()) {
+            return ConnectionRefusal.MAX_CONNECTIONS;
+        }
+        InetAddress source = connection.sourceAddress();
+        if (connectionsPerAddress.getOrDefault(source, 0) >= config.maxConnectionsPerAddress()) {
+            return ConnectionRefusal.MAX_CONNECTIONS_PER_ADDRESS;
+        }
         connections.add(connection);
+        connectionsPerAddress.merge(source, 1, Integer::sum);
+        return null;
     }
 
     int connectionCount() {
@@ -66,22 +99,31 @@ final class RoutingTable {
         return groups;
     }
 
-    /** REGISTER: adds {@code candidate}, unless another, recently active connection holds its address. */
+    /**
+     * REGISTER: adds {@code candidate} unless the policy, the per-connection limit or the address's holder
+     * refuses it; a refused connection is sent SUSPECT of that address and closed.
+     */
     void register(Registration candidate) {
         assert loop.inEventLoop();
         ClientConnection from = candidate.connection();
+        RegistrationPolicy.Decision decision = policy.check(from.identity(), candidate.group(), candidate.address());
+        if (!decision.allowed()) {
+            refuse(candidate, RegistrationRefusal.POLICY, decision.reason());
+            return;
+        }
         Registration held = lookup(candidate.group(), candidate.address());
+        if ((held == null || held.connection() != from)
+                && from.registrations().size() >= config.maxRegistrationsPerConnection()) {
+            refuse(candidate, RegistrationRefusal.MAX_REGISTRATIONS, "the connection holds "
+                    + from.registrations().size() + " addresses");
+            return;
+        }
         if (held != null && held.connection() != from) {
-            long silentNanos = held.connection().silentNanos(System.nanoTime());
-            if (silentNanos < takeoverAfterSilenceNanos) {
-                metrics.dropped(DropReason.HIJACK);
-                LOG.warn("refused REGISTER of {} in group {} from {}: held by {}, active {} ms ago",
-                        candidate.label(), candidate.group(), from, held.connection(), silentNanos / 1_000_000);
+            if (!mayTakeOver(candidate, held)) {
                 return;
             }
-            LOG.info("{} takes over {} in group {} from {}, silent for {} ms", from, candidate.label(),
-                    candidate.group(), held.connection(), silentNanos / 1_000_000);
-            evict(held.connection(), held);
+        } else if (held == null && !mayClaimReserved(candidate)) {
+            return;
         }
         Map<Address, Registration> members = groups.computeIfAbsent(candidate.group(), this::newGroup);
         Registration previous = members.put(candidate.address(), candidate);
@@ -89,10 +131,61 @@ final class RoutingTable {
             from.registrations().remove(previous);
         }
         from.registrations().add(candidate);
-        if (previous == null) {
-            LOG.info("registered {} (phys {}) in group {} from {}", candidate.label(), candidate.physical(),
-                    candidate.group(), from);
+        from.onRegistered();
+        if (previous == null && LOG.isDebugEnabled()) {
+            LOG.debug("registered {} (phys {}) in group {} from {}", LogText.clip(candidate.label()),
+                    candidate.physical(), LogText.clip(candidate.group()), from);
         }
+    }
+
+    /**
+     * The same identity takes an address over at once, another one only from a holder silent for
+     * takeoverAfterSilence; closes the holder when it may (its other addresses are SUSPECTed).
+     */
+    private boolean mayTakeOver(Registration candidate, Registration held) {
+        ClientConnection holder = held.connection();
+        long silentNanos = holder.silentNanos(System.nanoTime());
+        boolean sameIdentity = holder.identity().equals(candidate.connection().identity());
+        if (!sameIdentity && silentNanos < takeoverAfterSilenceNanos) {
+            refuse(candidate, RegistrationRefusal.HELD, "held by " + holder + " (" + holder.identity()
+                    + "), active " + silentNanos / 1_000_000 + " ms ago");
+            return false;
+        }
+        LOG.debug("{} takes over {} in group {} from {} ({}), silent for {} ms", candidate.connection(),
+                LogText.clip(candidate.label()), LogText.clip(candidate.group()), holder,
+                sameIdentity ? "same identity" : "another identity", silentNanos / 1_000_000);
+        evict(holder, held);
+        return true;
+    }
+
+    /** An address whose connection closed stays its identity's until that was silent for takeoverAfterSilence. */
+    private boolean mayClaimReserved(Registration candidate) {
+        GroupAddress key = new GroupAddress(candidate.group(), candidate.address());
+        Reservation reservation = reservations.get(key);
+        if (reservation == null) {
+            return true;
+        }
+        long silentNanos = System.nanoTime() - reservation.lastHeardNanos();
+        if (!reservation.identity().equals(candidate.connection().identity())
+                && silentNanos < takeoverAfterSilenceNanos) {
+            refuse(candidate, RegistrationRefusal.HELD, "left by " + reservation.identity() + " "
+                    + silentNanos / 1_000_000 + " ms ago");
+            return false;
+        }
+        reservations.remove(key);
+        return true;
+    }
+
+    /** Counts and logs the refusal, then sends the client SUSPECT of the address it asked for and closes it. */
+    private void refuse(Registration candidate, RegistrationRefusal reason, String detail) {
+        ClientConnection from = candidate.connection();
+        metrics.registrationRefused(reason);
+        warnings.report("refused_" + reason.tag(), "refused REGISTER of {} in group {} from {} ({}), {}: {};"
+                        + " sending it SUSPECT of that address and closing it", LogText.clip(candidate.label()),
+                LogText.clip(candidate.group()), from, from.identity(), reason.tag(), detail);
+        // The protocol has no negative acknowledgement: a SUSPECT of the client's own address is the signal.
+        from.closeAfter(GossipFraming.encodeFramed(GossipData.suspect(candidate.group(), candidate.address()),
+                from.channel().alloc()), "refused REGISTER (" + reason.tag() + ")");
     }
 
     /** UNREGISTER: removes the registration, if {@code from} holds it. No SUSPECT follows. */
@@ -101,17 +194,18 @@ final class RoutingTable {
         Registration held = lookup(group, address);
         if (held == null || held.connection() != from) {
             metrics.dropped(DropReason.NOT_HOLDER);
-            LOG.debug("ignored UNREGISTER of {} in group {} from {}: not its holder", address, group, from);
+            LOG.debug("ignored UNREGISTER of {} in group {} from {}: not its holder", LogText.clip(address),
+                    LogText.clip(group), from);
             return;
         }
         remove(held);
         from.registrations().remove(held);
-        LOG.info("unregistered {} from group {} ({})", held.label(), group, from);
+        LOG.debug("unregistered {} from group {} ({})", LogText.clip(held.label()), LogText.clip(group), from);
     }
 
     /**
-     * The connection is gone (EOF, reset, expiry, slow receiver, bad input): removes all it held and
-     * sends SUSPECT for each to the rest of its group. Idempotent.
+     * The connection is gone (EOF, reset, expiry, slow receiver, bad input, refusal): removes all it held
+     * and sends SUSPECT for each to the rest of its group. Idempotent; nothing for a connection never admitted.
      */
     void onClosed(ClientConnection connection) {
         assert loop.inEventLoop();
@@ -151,12 +245,17 @@ final class RoutingTable {
         return sent;
     }
 
-    /** Removes the registrations of {@code connection}, SUSPECTs all but {@code takenOver}, closes it. */
+    /**
+     * Removes the registrations of {@code connection}, keeps them reserved for its identity, SUSPECTs all
+     * but {@code takenOver}, closes it.
+     */
     private void evict(ClientConnection connection, Registration takenOver) {
         if (!connection.markClosed()) {
             return;
         }
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            connectionsPerAddress.computeIfPresent(connection.sourceAddress(), (a, n) -> n == 1 ? null : n - 1);
+        }
         if (takenOver != null) {
             connection.close("taken over");
         }
@@ -164,8 +263,13 @@ final class RoutingTable {
         connection.registrations().clear();
         for (Registration registration : held) {
             remove(registration);
-            LOG.info("removed {} from group {}: connection {} {}", registration.label(), registration.group(),
-                    connection, connection.closeReason());
+            if (registration != takenOver) {
+                reserve(registration);
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("removed {} from group {}: connection {} {}", LogText.clip(registration.label()),
+                        LogText.clip(registration.group()), connection, connection.closeReason());
+            }
         }
         if (stopping) {
             return;
@@ -180,6 +284,22 @@ final class RoutingTable {
         }
     }
 
+    private void reserve(Registration registration) {
+        long now = System.nanoTime();
+        Iterator<Reservation> oldest = reservations.values().iterator();
+        while (oldest.hasNext()) {
+            Reservation next = oldest.next();
+            if (reservations.size() < MAX_RESERVATIONS && now - next.lastHeardNanos() < takeoverAfterSilenceNanos) {
+                break;
+            }
+            oldest.remove();
+        }
+        GroupAddress key = new GroupAddress(registration.group(), registration.address());
+        reservations.remove(key);
+        reservations.put(key, new Reservation(registration.connection().identity(),
+                registration.connection().lastHeardNanos()));
+    }
+
     private Registration lookup(String group, Address address) {
         Map<Address, Registration> members = groups.get(group);
         return members == null ? null : members.get(address);
@@ -189,7 +309,7 @@ final class RoutingTable {
         Map<Address, Registration> members = groups.get(registration.group());
         if (members != null && members.remove(registration.address(), registration) && members.isEmpty()) {
             groups.remove(registration.group());
-            metrics.groupRemoved(registration.group());
+            metrics.groupRemoved(registration.group(), members);
         }
     }
 
@@ -197,5 +317,18 @@ final class RoutingTable {
         Map<Address, Registration> members = new HashMap<>();
         metrics.groupCreated(group, members);
         return members;
+    }
+
+    /** The key of a reservation. */
+    private record GroupAddress(String group, Address address) {
+    }
+
+    /**
+     * An address whose connection closed.
+     *
+     * @param identity       the identity that held it
+     * @param lastHeardNanos when that connection last sent anything
+     */
+    private record Reservation(ClientIdentity identity, long lastHeardNanos) {
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.Test;
 /** Real JGroups 5.5 members and tools against the xsite router (gossip-router-protocol.md 1.10). */
 class JGroupsInteropTest {
     private static final String CLUSTER = "interop";
+    /** Twice FD_ALL3's interval, six times below the default expiry: room for a loaded machine's timers. */
+    private static final Duration IDLE_EXPIRY = Duration.ofSeconds(16);
 
     private GossipRouter router;
     private JChannel a;
@@ -81,6 +84,28 @@ class JGroupsInteropTest {
             assertThat(receivedByB).containsExactlyInAnyOrder("multicast from A", "multicast from B",
                     "unicast A to B");
         });
+    }
+
+    /**
+     * JGroups sends no HEARTBEATs by default, so the router's idle expiry (on by default) must be longer
+     * than what the stack sends anyway: MERGE3 multicasts every 1-10 s, FD_ALL3 heartbeats every 8 s.
+     */
+    @Test
+    void tunnelMembersOutliveAnIdleExpiryLongerThanTheirStacksIntervals() throws Exception {
+        stop();
+        router = GossipRouter.start(RouterConfig.loopback().withPorts(0, -1).withIdleExpiry(IDLE_EXPIRY));
+        a = tunnelChannel("A", receivedByA);
+        b = tunnelChannel("B", receivedByB);
+        a.connect(CLUSTER);
+        b.connect(CLUSTER);
+        await("A and B install a view of two").atMost(ofSeconds(20))
+                .until(() -> a.getView().size() == 2 && b.getView().size() == 2);
+
+        await("nobody is expired for longer than the expiry").atMost(IDLE_EXPIRY.multipliedBy(2))
+                .during(IDLE_EXPIRY.plusSeconds(4)).untilAsserted(() -> {
+                    assertThat(router.refusedCount(ConnectionRefusal.IDLE)).isZero();
+                    assertThat(router.connectionCount()).isEqualTo(2);
+                });
     }
 
     @Test

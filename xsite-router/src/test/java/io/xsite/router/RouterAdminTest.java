@@ -37,7 +37,7 @@ class RouterAdminTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("xsite_router_connections 1.0",
                     "xsite_router_registrations{group=\"bridge\"} 1.0", "xsite_router_frames_forwarded_total",
-                    "xsite_router_bytes_forwarded_total", "xsite_router_frames_dropped_total{reason=\"hijack\"}");
+                    "xsite_router_bytes_forwarded_total", "xsite_router_registrations_refused_total{reason=\"held\"}");
             assertThat(clusters.statusCode()).isEqualTo(200);
             assertThat(clusters.headers().firstValue("content-type")).hasValue("application/json");
             JsonNode json = new ObjectMapper().readTree(clusters.body());

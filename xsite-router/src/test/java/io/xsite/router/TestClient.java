@@ -19,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.function.IntConsumer;
 
 /**
  * A blocking gossip router client over a plain socket, for tests: sends frames, reads frames with a
@@ -43,11 +45,25 @@ final class TestClient implements AutoCloseable {
 
     /** Connects with a receive buffer of {@code receiveBufferBytes} (0 = OS default). */
     static TestClient connect(InetSocketAddress router, int receiveBufferBytes) {
+        return connect(router, receiveBufferBytes, port -> { });
+    }
+
+    /**
+     * Connects from a local port bound first and handed to {@code beforeConnect}, so that a test can tell
+     * the router's identity factory about it before the router sees the connection.
+     */
+    static TestClient connect(InetSocketAddress router, IntConsumer beforeConnect) {
+        return connect(router, 0, beforeConnect);
+    }
+
+    private static TestClient connect(InetSocketAddress router, int receiveBufferBytes, IntConsumer beforeConnect) {
         try {
             Socket socket = new Socket();
             if (receiveBufferBytes > 0) {
                 socket.setReceiveBufferSize(receiveBufferBytes);
             }
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            beforeConnect.accept(socket.getLocalPort());
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.connect(router, READ_TIMEOUT_MILLIS);
@@ -104,6 +120,22 @@ final class TestClient implements AutoCloseable {
             return frame;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads and decodes one frame, waiting up to {@code patience} for it (instead of the usual 5 s). */
+    GossipData receive(Duration patience) {
+        try {
+            socket.setSoTimeout(Math.toIntExact(patience.toMillis()));
+            return receive();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.xsite.core.gossip.GossipData;
+import io.xsite.core.gossip.GossipType;
 import io.xsite.core.transport.CoalescingWriter;
 import io.xsite.core.transport.OutboundFrame;
 import java.net.InetSocketAddress;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * One router as a {@link RouterClient} sees it: connects, registers, heartbeats, detects silence and
  * reconnects with backoff. The router counts as up from the first frame it sends after REGISTER (the
  * HEARTBEAT sent with REGISTER makes any live router answer), so a peer that accepts connections but
- * never answers never takes messages. Confined to the client's event loop, which also runs the
+ * never answers never takes messages. A SUSPECT naming this member's own address is how an xsite router
+ * refuses a REGISTER (the protocol has no negative acknowledgement): the router then counts as down and
+ * is tried again after the reconnect backoff. Confined to the client's event loop, which also runs the
  * channel, so none of its fields needs a lock.
  */
 final class RouterConnection {
@@ -58,6 +61,8 @@ final class RouterConnection {
     private boolean up;
     private boolean closed;
     private int failures;
+    /** Whether this router refused our REGISTER since it last accepted it: one WARN per such episode. */
+    private boolean refused;
     /** When a frame was last seen: the heartbeat tick after it arrived (at most one interval late). */
     private long lastReceivedNanos;
     /** Whether a frame arrived since the last heartbeat tick; cheaper per frame than reading the clock. */
@@ -206,6 +211,28 @@ final class RouterConnection {
         scheduleReconnect();
     }
 
+    /**
+     * A SUSPECT of our own address: the router refused our REGISTER and closes the connection. Closes it
+     * from here too, without counting the router as up (the reconnect backoff keeps growing while it refuses).
+     */
+    private boolean isRefusal(Channel from, Object frame) {
+        if (from != channel || !(frame instanceof GossipData data) || data.type() != GossipType.SUSPECT
+                || !config.self().equals(data.address()) || !config.group().equals(data.group())) {
+            return false;
+        }
+        if (!refused) {
+            refused = true;
+            log.warn("router {} refused the registration of {} ({}) in group {}; using the other routers, retrying"
+                    + " this one with backoff up to {}", name(), config.logicalName(), config.self(), config.group(),
+                    config.reconnectMaxDelay());
+        } else {
+            log.debug("router {} refused the registration of {} in group {} again", name(), config.self(),
+                    config.group());
+        }
+        from.close();
+        return true;
+    }
+
     /** Whether a frame read from {@code from} counts (it is this connection's): notes the router alive, maybe up. */
     private boolean onRead(Channel from) {
         if (from != channel) {
@@ -215,6 +242,7 @@ final class RouterConnection {
         if (!up) {
             up = true;
             failures = 0;
+            refused = false;
             events.onUp(this);
         }
         return true;
@@ -250,6 +278,9 @@ final class RouterConnection {
     private final class Inbound extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object frame) {
+            if (isRefusal(ctx.channel(), frame)) {
+                return;
+            }
             boolean ours = onRead(ctx.channel());
             if (frame instanceof ReceivedMessage message) {
                 if (ours) {

@@ -1,0 +1,46 @@
+package io.xsite.router;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.xsite.core.codec.BadInputWarnings;
+import io.xsite.core.codec.LengthPrefixedFrameDecoder;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline of every client connection: idle expiry, the stranger's frame limit, the frame decoder
+ * and the {@link RouterHandler}, all sharing the router's table, dispatcher and metrics.
+ */
+final class ClientPipeline extends ChannelInitializer<Channel> {
+    private final RouterConfig config;
+    private final RouterAccess access;
+    private final RoutingTable table;
+    private final FrameDispatcher dispatcher;
+    private final RouterMetrics metrics;
+    private final BadInputWarnings badInput;
+
+    /** The pipeline for {@code table}, whose loop runs every connection; bad input goes to {@code badInput}. */
+    ClientPipeline(RouterConfig config, RouterAccess access, RoutingTable table, RouterMetrics metrics,
+                   BadInputWarnings badInput) {
+        this.config = config;
+        this.badInput = badInput;
+        this.access = access;
+        this.table = table;
+        this.dispatcher = new FrameDispatcher(table, metrics, config.maxNameLength(), config.maxControlFrameBytes());
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ClientConnection connection = new ClientConnection(ch, table.flushes(), System.nanoTime());
+        if (!config.idleExpiry().isZero()) {
+            ch.pipeline().addLast(new IdleStateHandler(config.idleExpiry().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+        }
+        // Frames keep their length prefix, so that a MESSAGE is forwarded as one retained slice of exactly
+        // the bytes received.
+        ch.pipeline().addLast(
+                new UnregisteredFrameLimit(connection, Math.min(config.maxControlFrameBytes(), config.maxFrameBytes())),
+                new LengthPrefixedFrameDecoder(config.maxFrameBytes(), true),
+                new RouterHandler(connection, table, dispatcher, metrics, badInput, access.identities(), config));
+    }
+}
