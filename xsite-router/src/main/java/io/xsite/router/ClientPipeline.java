@@ -42,5 +42,9 @@ final class ClientPipeline extends ChannelInitializer<Channel> {
                 new UnregisteredFrameLimit(connection, Math.min(config.maxControlFrameBytes(), config.maxFrameBytes())),
                 new LengthPrefixedFrameDecoder(config.maxFrameBytes(), true),
                 new RouterHandler(connection, table, dispatcher, metrics, badInput, access.identities(), config));
+        // TLS goes first: the handlers above see the connection become active only once its client proved who
+        // it is, so the identity factory reads the certificate and the first-frame timer starts after the
+        // handshake (whose own timeout bounds a stranger that never finishes it).
+        access.security().secureAccepted(ch);
     }
 }

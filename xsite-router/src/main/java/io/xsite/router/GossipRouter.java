@@ -13,10 +13,14 @@ import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.FrameReads;
 import io.xsite.core.transport.SocketFailures;
 import java.net.InetSocketAddress;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.xsite.core.tls.ReloadingTls;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +67,25 @@ public final class GossipRouter implements AutoCloseable {
      * @throws IllegalStateException naming the address if the router or admin port cannot be bound
      */
     public static GossipRouter start(RouterConfig config, RouterAccess access) {
+        return start(config, metrics -> access);
+    }
+
+    /**
+     * As {@link #start(RouterConfig)}, serving TLS clients only: members and tools with a certificate of the CA in
+     * {@code tls}, each member registering for its own site only ({@link RouterAccess#certificates});
+     * {@code bridgeGroups} are the bridge clusters every site may use.
+     *
+     * @throws IllegalStateException naming the address if the router or admin port cannot be bound
+     */
+    public static GossipRouter start(RouterConfig config, ReloadingTls tls, Set<String> bridgeGroups) {
+        return start(config, metrics -> RouterAccess.certificates(tls, bridgeGroups, metrics));
+    }
+
+    private static GossipRouter start(RouterConfig config, Function<MeterRegistry, RouterAccess> accessFor) {
         EventLoopGroup group = EventLoops.create("xsite-router", 1);
         EventLoop loop = group.next();
         RouterMetrics metrics = new RouterMetrics();
+        RouterAccess access = accessFor.apply(metrics.registry());
         BadInputWarnings badInput = new BadInputWarnings(LoggerFactory.getLogger(RouterHandler.class),
                 Duration.ofSeconds(1));
         RoutingTable table = new RoutingTable(loop, metrics, config, access.policy(), badInput);

@@ -2,6 +2,7 @@ package io.xsite.router;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Collection;
@@ -37,6 +38,11 @@ final class RouterMetrics {
     private final Map<String, Gauge> registrationsByGroup = new HashMap<>();
     /** The member maps of the groups beyond the labelled ones, summed under {@link #OTHER_GROUPS}. */
     private final Set<Map<?, ?>> otherGroups = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** The registry {@code /metrics} shows, for parts of the router that count on their own (TLS handshakes). */
+    MeterRegistry registry() {
+        return registry;
+    }
 
     RouterMetrics() {
         for (DropReason reason : DropReason.values()) {
