@@ -3,6 +3,7 @@ package io.xsite.cli;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.bridge.BridgeConfig;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,14 +17,19 @@ import java.util.Optional;
  * @param member         the member of the local site's cluster; its routers are the bridge's routers too
  * @param bridge         the name of the bridge cluster the site masters join
  * @param maxSiteMasters how many members of the site are site masters
+ * @param adminTokenFile the file holding the admin endpoint's bearer token; empty = none
  */
-record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters) {
-    /** The member defaults, bridge {@value BridgeConfig#DEFAULT_NAME} and the relay's number of site masters. */
+record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters, Optional<Path> adminTokenFile) {
+    /**
+     * The member defaults, bridge {@value BridgeConfig#DEFAULT_NAME}, the relay's number of site masters and no
+     * admin token.
+     */
     static final NodeConfig DEFAULTS = new NodeConfig(MemberConfig.DEFAULTS, BridgeConfig.DEFAULT_NAME,
-            RelayConfig.DEFAULTS.maxSiteMasters());
+            RelayConfig.DEFAULTS.maxSiteMasters(), Optional.empty());
 
     NodeConfig {
         Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(adminTokenFile, "adminTokenFile");
         if (bridge == null || bridge.isBlank()) {
             throw new IllegalArgumentException("bridge name must not be empty");
         }
@@ -34,7 +40,7 @@ record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters) {
 
     /** This config with {@code value} as the member's config. */
     NodeConfig withMember(MemberConfig value) {
-        return new NodeConfig(value, bridge, maxSiteMasters);
+        return new NodeConfig(value, bridge, maxSiteMasters, adminTokenFile);
     }
 
     /**

@@ -65,6 +65,11 @@ final class NodeOptions {
                     + "none. Default: ${DEFAULT-VALUE}.")
     String adminPort;
 
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "File holding the bearer token every admin route but /health and /ready then needs. "
+                    + "Default: none (read-only routes open).")
+    String adminTokenFile;
+
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION",
             description = "How often a member tells the others it is alive. Default: ${DEFAULT-VALUE}.")
     String heartbeatInterval;

@@ -2,6 +2,7 @@ package io.xsite.cli;
 
 import io.xsite.cli.config.ConfigLoader;
 import io.xsite.cli.config.YamlConfig;
+import io.xsite.core.admin.AdminAccess;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;
 import java.nio.file.Path;
@@ -30,11 +31,13 @@ import picocli.CommandLine.Spec;
         footer = {"%nEvery option --NAME is also the key NAME in the --config file",
                 "(e.g. \"port: 12001\") and the environment variable XSITE_ROUTER_NAME",
                 "(upper case, - as _). Later layers win: defaults < file < environment < flags.",
+                "--admin-token-file is shared by every command: token-file under admin: in",
+                "the file, XSITE_ADMIN_TOKEN_FILE in the environment.",
                 "Durations: 500ms, 30s, 5m, 1h, 1d, 0 or ISO-8601 (PT30S).",
                 "Sizes: bytes, or whole KiB, MiB, GiB (8MiB)."})
 public final class RouterCommand implements Callable<Integer> {
-    private static final ConfigOptions<RouterConfig> OPTIONS =
-            new ConfigOptions<>(RouterSettings.SCHEMA, RouterConfig.DEFAULTS);
+    private static final ConfigOptions<RouterProcessConfig> OPTIONS =
+            new ConfigOptions<>(RouterSettings.SCHEMA, RouterProcessConfig.DEFAULTS);
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with router settings.")
     Path config;
@@ -50,6 +53,11 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--admin-port", paramLabel = "PORT",
             description = "HTTP admin port (/health, /ready, /metrics); -1 = none. Default: ${DEFAULT-VALUE}.")
     String adminPort;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "File holding the bearer token every admin route but /health and /ready then needs. "
+                    + "Default: none (read-only routes open).")
+    String adminTokenFile;
 
     @Option(names = "--max-frame-bytes", paramLabel = "SIZE",
             description = "Longest frame accepted; a longer one closes its connection. Default: ${DEFAULT-VALUE}.")
@@ -97,10 +105,11 @@ public final class RouterCommand implements Callable<Integer> {
     /** Loads the configuration, starts the router and serves until the process is asked to stop. */
     @Override
     public Integer call() throws InterruptedException {
-        RouterConfig routerConfig = load();
+        RouterProcessConfig config = load();
+        AdminAccess adminAccess = AdminTokenFile.access(config.adminTokenFile());
         GossipRouter router;
         try {
-            router = GossipRouter.start(routerConfig);
+            router = GossipRouter.start(config.router(), adminAccess);
         } catch (IllegalStateException e) {
             throw new CommandFailure("cannot start router (" + e.getMessage() + ")", e);
         }
@@ -118,9 +127,9 @@ public final class RouterCommand implements Callable<Integer> {
     }
 
     /** The router's configuration: defaults, file, environment, flags. */
-    RouterConfig load() {
+    RouterProcessConfig load() {
         YamlConfig file = config == null ? YamlConfig.NONE : YamlConfig.read(config);
-        return new ConfigLoader<>(OPTIONS.schema()).load(RouterConfig.DEFAULTS, file, xsite.environment(),
+        return new ConfigLoader<>(OPTIONS.schema()).load(RouterProcessConfig.DEFAULTS, file, xsite.environment(),
                 OPTIONS.flags(spec.commandLine().getParseResult()));
     }
 }

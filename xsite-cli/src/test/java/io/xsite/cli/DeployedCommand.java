@@ -65,7 +65,7 @@ public record DeployedCommand(String command, int port, int adminPort, Optional<
                         node.member().routers());
             }
             case "router" -> {
-                RouterConfig router = sub.<RouterCommand>getCommand().load();
+                RouterConfig router = sub.<RouterCommand>getCommand().load().router();
                 yield new DeployedCommand(command, router.port(), router.adminPort(), Optional.empty(), false, null,
                         List.of());
             }

@@ -1,5 +1,6 @@
 package io.xsite.cli;
 
+import static io.xsite.cli.CommandRun.xsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xsite.router.RouterConfig;
@@ -55,7 +56,26 @@ class RouterConfigLayersTest {
         assertThat(config.slowReceiverTimeout()).isEqualTo(Duration.ofMillis(1500));
     }
 
+    @Test
+    void theAdminTokenFileComesFromTheSharedVariableOrTheFlag() throws IOException {
+        Path empty = Files.writeString(dir.resolve("token"), "");
+
+        assertThat(loadProcess(Map.of()).adminTokenFile()).isEmpty();
+        assertThat(loadProcess(Map.of("XSITE_ADMIN_TOKEN_FILE", "/etc/xsite/admin/token")).adminTokenFile())
+                .contains(Path.of("/etc/xsite/admin/token"));
+        assertThat(loadProcess(Map.of("XSITE_ADMIN_TOKEN_FILE", "/a"), "--admin-token-file", "/b").adminTokenFile())
+                .contains(Path.of("/b"));
+        CommandRun run = xsite("router", "--bind", "127.0.0.1", "--port", "0", "--admin-token-file", empty.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly(
+                "router: admin token file " + empty + ": the admin token is empty (admin.token-file)");
+    }
+
     private static RouterConfig load(Map<String, String> environment, String... routerArgs) {
+        return loadProcess(environment, routerArgs).router();
+    }
+
+    private static RouterProcessConfig loadProcess(Map<String, String> environment, String... routerArgs) {
         CommandLine xsite = XsiteCommand.commandLine(environment);
         String[] args = new String[routerArgs.length + 1];
         args[0] = "router";

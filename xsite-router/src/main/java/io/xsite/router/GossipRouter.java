@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.admin.AdminServer;
 import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.codec.LengthPrefixedFrameDecoder;
@@ -17,6 +18,7 @@ import io.xsite.core.transport.FrameReads;
 import io.xsite.core.transport.SocketFailures;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -53,6 +55,12 @@ public final class GossipRouter implements AutoCloseable {
      * @throws IllegalStateException naming the address if the router or admin port cannot be bound
      */
     public static GossipRouter start(RouterConfig config) {
+        return start(config, AdminAccess.OPEN);
+    }
+
+    /** As {@link #start(RouterConfig)}, with the admin endpoint guarded by {@code adminAccess}. */
+    public static GossipRouter start(RouterConfig config, AdminAccess adminAccess) {
+        Objects.requireNonNull(adminAccess, "adminAccess");
         EventLoopGroup group = EventLoops.create("xsite-router", 1);
         EventLoop loop = group.next();
         RouterMetrics metrics = new RouterMetrics();
@@ -94,7 +102,8 @@ public final class GossipRouter implements AutoCloseable {
         if (config.adminPort() >= 0) {
             try {
                 router.admin = AdminServer.start(new InetSocketAddress(config.bindAddress(), config.adminPort()),
-                        RouterAdmin.routes(server, loop, table, metrics));
+                        RouterAdmin.routes(server, loop, table, metrics), adminAccess, metrics.registry(),
+                        Optional.empty());
             } catch (RuntimeException e) {
                 router.close();
                 throw e;

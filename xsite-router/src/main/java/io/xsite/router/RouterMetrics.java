@@ -70,6 +70,11 @@ final class RouterMetrics {
         return dropped.get(reason).count();
     }
 
+    /** The registry, for the admin endpoint's own meters, which {@link #scrape()} then shows too. */
+    PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
     /** The Prometheus text exposition of every meter. */
     String scrape() {
         return registry.scrape();

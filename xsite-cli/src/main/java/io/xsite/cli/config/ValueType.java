@@ -1,5 +1,6 @@
 package io.xsite.cli.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -37,6 +38,9 @@ public record ValueType<T>(String what, Function<String, T> parser, Function<T, 
     /** A host name or IP address literal; not resolved here (that happens when it is used). */
     public static final ValueType<String> HOST = new ValueType<>("a host name or IP address", ValueType::parseHost,
             Function.identity());
+
+    /** A file or directory path, as given (relative paths from the working directory); not checked here. */
+    public static final ValueType<Path> PATH = new ValueType<>("a path", ValueType::parsePath, Path::toString);
 
     private static final Pattern HOST_TEXT = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]{1,255}");
 
@@ -88,6 +92,14 @@ public record ValueType<T>(String what, Function<String, T> parser, Function<T, 
             case "false" -> Boolean.FALSE;
             default -> throw new IllegalArgumentException("not a boolean: " + text);
         };
+    }
+
+    private static Path parsePath(String text) {
+        String path = text.strip();
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("empty path");
+        }
+        return Path.of(path);
     }
 
     private static String parseHost(String text) {
