@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
                 "NAME in the --config file and the variable XSITE_CHAT_<NAME> (upper case,",
                 "- as _); SITE, DNS_QUERY, KUBERNETES_LABELS, KUBERNETES_NAMESPACE,",
                 "TUNNEL_INITIAL_HOSTS and JGROUPS_EXTERNAL_ADDR are read below them;",
-                "--admin-token-file is XSITE_ADMIN_TOKEN_FILE, as for every command.",
+                "--admin-token-file and --tls-dir are XSITE_ADMIN_TOKEN_FILE and",
+                "XSITE_TLS_DIR, as for every command.",
                 "Logs go to stderr at WARN unless --log-level or XSITE_LOG_LEVEL say",
                 "otherwise. Exit codes of --send: 0 when N members",
                 "replied, 1 when fewer did (one line says how many), 2 for a wrong flag."})

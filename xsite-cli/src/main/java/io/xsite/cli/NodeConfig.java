@@ -18,18 +18,21 @@ import java.util.Optional;
  * @param bridge         the name of the bridge cluster the site masters join
  * @param maxSiteMasters how many members of the site are site masters
  * @param adminTokenFile the file holding the admin endpoint's bearer token; empty = none
+ * @param tlsDir         the directory of {@code tls.crt}, {@code tls.key} and {@code ca.crt}; empty = none
  */
-record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters, Optional<Path> adminTokenFile) {
+record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters, Optional<Path> adminTokenFile,
+                  Optional<Path> tlsDir) {
     /**
-     * The member defaults, bridge {@value BridgeConfig#DEFAULT_NAME}, the relay's number of site masters and no
-     * admin token.
+     * The member defaults, bridge {@value BridgeConfig#DEFAULT_NAME}, the relay's number of site masters, no
+     * admin token and no TLS directory.
      */
     static final NodeConfig DEFAULTS = new NodeConfig(MemberConfig.DEFAULTS, BridgeConfig.DEFAULT_NAME,
-            RelayConfig.DEFAULTS.maxSiteMasters(), Optional.empty());
+            RelayConfig.DEFAULTS.maxSiteMasters(), Optional.empty(), Optional.empty());
 
     NodeConfig {
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(adminTokenFile, "adminTokenFile");
+        Objects.requireNonNull(tlsDir, "tlsDir");
         if (bridge == null || bridge.isBlank()) {
             throw new IllegalArgumentException("bridge name must not be empty");
         }
@@ -40,7 +43,7 @@ record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters, Option
 
     /** This config with {@code value} as the member's config. */
     NodeConfig withMember(MemberConfig value) {
-        return new NodeConfig(value, bridge, maxSiteMasters, adminTokenFile);
+        return new NodeConfig(value, bridge, maxSiteMasters, adminTokenFile, tlsDir);
     }
 
     /**

@@ -70,6 +70,11 @@ final class NodeOptions {
                     + "Default: none (read-only routes open).")
     String adminTokenFile;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "Directory holding tls.crt, tls.key and ca.crt (a Kubernetes TLS Secret, or the output of "
+                    + "xsite pki). Default: none.")
+    String tlsDir;
+
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION",
             description = "How often a member tells the others it is alive. Default: ${DEFAULT-VALUE}.")
     String heartbeatInterval;

@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * {@code SITE}, {@code DNS_QUERY} (discovery {@code dns:NAME}), {@code KUBERNETES_LABELS} (discovery
  * {@code kubernetes:SELECTOR}), {@code KUBERNETES_NAMESPACE}, {@code TUNNEL_INITIAL_HOSTS} (the routers, nothing
  * else; never empty) and {@code JGROUPS_EXTERNAL_ADDR}; the {@code XSITE_NODE_*} variable wins when both are set.
- * {@code admin.token-file} is shared with every command ({@link AdminTokenFile}): {@code XSITE_ADMIN_TOKEN_FILE}.
+ * {@code admin.token-file} and {@code tls.dir} are shared with every command ({@link AdminTokenFile},
+ * {@link TlsDirectory}): {@code XSITE_ADMIN_TOKEN_FILE}, {@code XSITE_TLS_DIR}.
  * {@code kubernetes-namespace} applies to {@code kubernetes} discovery only (a pod may set it from the downward
  * API whatever its discovery); without it that discovery lists the pod's own namespace.
  */
@@ -79,6 +80,7 @@ final class NodeSettings {
             ValueType.BOOLEAN, c -> c.member().siteMasterEligible());
 
     static final ConfigKey<NodeConfig, Optional<Path>> ADMIN_TOKEN_FILE = AdminTokenFile.key(NodeConfig::adminTokenFile);
+    static final ConfigKey<NodeConfig, Optional<Path>> TLS_DIR = TlsDirectory.key(NodeConfig::tlsDir);
 
     /** Every key and the reference deployment's names; environment variables start with {@code XSITE_NODE_}. */
     static final ConfigSchema<NodeConfig> SCHEMA = schema("XSITE_NODE_");
@@ -91,7 +93,7 @@ final class NodeSettings {
         return new ConfigSchema<>(prefix,
                 List.of(CLUSTER, NAME, SITE, TRANSPORT, ROUTERS, DISCOVERY, KUBERNETES_NAMESPACE, BIND_ADDRESS, PORT,
                         EXTERNAL_ADDRESS,
-                        ADMIN_PORT, ADMIN_TOKEN_FILE, HEARTBEAT_INTERVAL, SUSPECT_TIMEOUT, VERIFY_TIMEOUT, BRIDGE, MAX_SITE_MASTERS,
+                        ADMIN_PORT, ADMIN_TOKEN_FILE, TLS_DIR, HEARTBEAT_INTERVAL, SUSPECT_TIMEOUT, VERIFY_TIMEOUT, BRIDGE, MAX_SITE_MASTERS,
                         CAN_BECOME_SITE_MASTER),
                 values -> build(values, prefix),
                 List.of(EnvironmentAlias.of("SITE", SITE, "nyc"),
@@ -158,7 +160,8 @@ final class NodeSettings {
         MemberConfig member = new MemberConfig(v.get(CLUSTER), v.get(NAME), v.get(SITE).orElse(null), transport, tcp,
                 routers, discovery, membership, d.delivery(), v.get(ADMIN_PORT), d.tickInterval(), d.maxPendingSends(),
                 v.get(CAN_BECOME_SITE_MASTER));
-        return new NodeConfig(member, v.get(BRIDGE), v.get(MAX_SITE_MASTERS), v.get(ADMIN_TOKEN_FILE));
+        return new NodeConfig(member, v.get(BRIDGE), v.get(MAX_SITE_MASTERS), v.get(ADMIN_TOKEN_FILE),
+                v.get(TLS_DIR));
     }
 
     /** The namespace of a {@code kubernetes} discovery, if it names one; other discoveries have none. */

@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
         footer = {"%nEvery option --NAME is also the key NAME in the --config file",
                 "(e.g. \"port: 12001\") and the environment variable XSITE_ROUTER_NAME",
                 "(upper case, - as _). Later layers win: defaults < file < environment < flags.",
-                "--admin-token-file is shared by every command: token-file under admin: in",
-                "the file, XSITE_ADMIN_TOKEN_FILE in the environment.",
+                "--admin-token-file and --tls-dir are shared by every command: token-file",
+                "under admin: and dir under tls: in the file, XSITE_ADMIN_TOKEN_FILE and",
+                "XSITE_TLS_DIR in the environment.",
                 "Durations: 500ms, 30s, 5m, 1h, 1d, 0 or ISO-8601 (PT30S).",
                 "Sizes: bytes, or whole KiB, MiB, GiB (8MiB)."})
 public final class RouterCommand implements Callable<Integer> {
@@ -58,6 +59,11 @@ public final class RouterCommand implements Callable<Integer> {
             description = "File holding the bearer token every admin route but /health and /ready then needs. "
                     + "Default: none (read-only routes open).")
     String adminTokenFile;
+
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "Directory holding tls.crt, tls.key and ca.crt (a Kubernetes TLS Secret, or the output of "
+                    + "xsite pki). Default: none.")
+    String tlsDir;
 
     @Option(names = "--max-frame-bytes", paramLabel = "SIZE",
             description = "Longest frame accepted; a longer one closes its connection. Default: ${DEFAULT-VALUE}.")

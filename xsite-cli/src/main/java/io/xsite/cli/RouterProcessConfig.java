@@ -10,13 +10,16 @@ import java.util.Optional;
  *
  * @param router         the gossip router
  * @param adminTokenFile the file holding the admin endpoint's bearer token; empty = none
+ * @param tlsDir         the directory of {@code tls.crt}, {@code tls.key} and {@code ca.crt}; empty = none
  */
-record RouterProcessConfig(RouterConfig router, Optional<Path> adminTokenFile) {
-    /** {@link RouterConfig#DEFAULTS}, no admin token. */
-    static final RouterProcessConfig DEFAULTS = new RouterProcessConfig(RouterConfig.DEFAULTS, Optional.empty());
+record RouterProcessConfig(RouterConfig router, Optional<Path> adminTokenFile, Optional<Path> tlsDir) {
+    /** {@link RouterConfig#DEFAULTS}, no admin token, no TLS directory. */
+    static final RouterProcessConfig DEFAULTS = new RouterProcessConfig(RouterConfig.DEFAULTS, Optional.empty(),
+            Optional.empty());
 
     RouterProcessConfig {
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(adminTokenFile, "adminTokenFile");
+        Objects.requireNonNull(tlsDir, "tlsDir");
     }
 }
