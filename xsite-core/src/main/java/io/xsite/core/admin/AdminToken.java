@@ -31,13 +31,17 @@ public final class AdminToken {
      * @throws IllegalArgumentException if it is empty or holds characters a bearer token cannot have
      */
     public static AdminToken of(String token) {
+        check(token);
+        return new AdminToken(token);
+    }
+
+    private static void check(String token) {
         Objects.requireNonNull(token, "token");
         if (!TOKEN.matcher(token).matches()) {
             throw new IllegalArgumentException(token.isEmpty() ? "the admin token is empty"
                     : "the admin token holds characters a bearer token cannot have (letters, digits, -._~+/ and "
                     + "trailing = only)");
         }
-        return new AdminToken(token);
     }
 
     /**
@@ -47,6 +51,16 @@ public final class AdminToken {
      * @throws IllegalArgumentException naming the file when it cannot be read, is empty, or holds no bearer token
      */
     public static AdminToken read(Path file) {
+        return new AdminToken(readText(file));
+    }
+
+    /**
+     * The token text in {@code file}, checked as {@link #read} checks it: for a client that sends the token
+     * ({@code xsite probe}), which needs the text itself.
+     *
+     * @throws IllegalArgumentException naming the file when it cannot be read, is empty, or holds no bearer token
+     */
+    public static String readText(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -55,11 +69,13 @@ public final class AdminToken {
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " "
                     + e.getMessage()));
         }
+        String token = text.strip();
         try {
-            return of(text.strip());
+            check(token);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("admin token file " + file + ": " + e.getMessage());
         }
+        return token;
     }
 
     /** Whether {@code presented} is this token; in time independent of where they differ. */
