@@ -1,6 +1,8 @@
 package io.xsite.core.admin;
 
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +20,8 @@ public record AdminRequest(HttpMethod method, String path, Map<String, List<Stri
     public AdminRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
-        parameters = Map.copyOf(parameters);
+        // Not Map.copyOf: the query's order is kept, as the decoder gave it.
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         Objects.requireNonNull(body, "body");
     }
 
