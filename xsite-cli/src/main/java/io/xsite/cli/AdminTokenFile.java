@@ -12,7 +12,8 @@ import java.util.function.Function;
  * The setting {@code admin.token-file} that {@code xsite node}, {@code chat} and {@code router} share: a file
  * holding the bearer token of the admin endpoint ({@code --admin-token-file}, {@code XSITE_ADMIN_TOKEN_FILE};
  * Kubernetes mounts it from a Secret). The configuration holds the path only; the file is read when the
- * server starts, so that loading a configuration never needs the file to be there.
+ * server starts, so that loading a configuration never needs the file to be there, and again whenever it
+ * changes ({@link AdminToken#read}).
  */
 final class AdminTokenFile {
     /** The key's name; see {@link ConfigKey} for how a shared key is spelled in each layer. */

@@ -79,7 +79,8 @@ final class NodeSettings {
     static final ConfigKey<NodeConfig, Boolean> CAN_BECOME_SITE_MASTER = new ConfigKey<>("can-become-site-master",
             ValueType.BOOLEAN, c -> c.member().siteMasterEligible());
 
-    static final ConfigKey<NodeConfig, Optional<Path>> ADMIN_TOKEN_FILE = AdminTokenFile.key(NodeConfig::adminTokenFile);
+    static final ConfigKey<NodeConfig, Optional<Path>> ADMIN_TOKEN_FILE =
+            AdminTokenFile.key(NodeConfig::adminTokenFile);
     static final ConfigKey<NodeConfig, Optional<Path>> TLS_DIR = TlsDirectory.key(NodeConfig::tlsDir);
 
     /** Every key and the reference deployment's names; environment variables start with {@code XSITE_NODE_}. */

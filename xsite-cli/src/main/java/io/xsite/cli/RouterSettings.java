@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The configuration keys of {@code xsite router}: one per {@link RouterConfig} component, and the admin token
- * file ({@link AdminTokenFile}) and the TLS directory ({@link TlsDirectory}). Defaults are not written here: they come from {@link RouterConfig#DEFAULTS}.
+ * file ({@link AdminTokenFile}) and the TLS directory ({@link TlsDirectory}). Defaults are not written here:
+ * they come from {@link RouterConfig#DEFAULTS}.
  */
 final class RouterSettings {
     static final ConfigKey<RouterProcessConfig, String> BIND_ADDRESS =
@@ -41,8 +42,8 @@ final class RouterSettings {
 
     /** Every key; environment variables start with {@code XSITE_ROUTER_}, but for the shared keys' own. */
     static final ConfigSchema<RouterProcessConfig> SCHEMA = new ConfigSchema<>("XSITE_ROUTER_",
-            List.of(BIND_ADDRESS, PORT, ADMIN_PORT, ADMIN_TOKEN_FILE, TLS_DIR, MAX_FRAME_BYTES, IDLE_EXPIRY, TCP_KEEPALIVE,
-                    SLOW_RECEIVER_TIMEOUT, WRITE_BUFFER_LOW_WATER_MARK, WRITE_BUFFER_HIGH_WATER_MARK,
+            List.of(BIND_ADDRESS, PORT, ADMIN_PORT, ADMIN_TOKEN_FILE, TLS_DIR, MAX_FRAME_BYTES, IDLE_EXPIRY,
+                    TCP_KEEPALIVE, SLOW_RECEIVER_TIMEOUT, WRITE_BUFFER_LOW_WATER_MARK, WRITE_BUFFER_HIGH_WATER_MARK,
                     TAKEOVER_AFTER_SILENCE),
             v -> new RouterProcessConfig(new RouterConfig(v.get(BIND_ADDRESS), v.get(PORT), v.get(ADMIN_PORT),
                     v.get(MAX_FRAME_BYTES), v.get(IDLE_EXPIRY), v.get(TCP_KEEPALIVE), v.get(SLOW_RECEIVER_TIMEOUT),

@@ -253,8 +253,10 @@ class NodeConfigLayersTest {
         Path dotted = Files.writeString(dir.resolve("dotted.yaml"), "admin.token-file: /from/dotted\n");
 
         assertThat(loadNode(Map.of()).adminTokenFile()).isEmpty();
-        assertThat(loadNode(Map.of(), "--config", nested.toString()).adminTokenFile()).contains(Path.of("/from/section"));
-        assertThat(loadNode(Map.of(), "--config", dotted.toString()).adminTokenFile()).contains(Path.of("/from/dotted"));
+        assertThat(loadNode(Map.of(), "--config", nested.toString()).adminTokenFile())
+                .contains(Path.of("/from/section"));
+        assertThat(loadNode(Map.of(), "--config", dotted.toString()).adminTokenFile())
+                .contains(Path.of("/from/dotted"));
         assertThat(loadNode(Map.of("XSITE_ADMIN_TOKEN_FILE", "/from/env"), "--config", nested.toString())
                 .adminTokenFile()).contains(Path.of("/from/env"));
         assertThat(loadNode(Map.of("XSITE_ADMIN_TOKEN_FILE", "/from/env"), "--admin-token-file", "/from/flag")

@@ -126,7 +126,8 @@ class NetworkPolicyTest {
         assertThat(policy.getSpec().getEgress()).as("a router only accepts connections; DNS for the JVM")
                 .singleElement().satisfies(rule -> {
                     assertThat(rule.getTo()).singleElement().matches(NetworkPolicyTest::isKubeDns);
-                    assertThat(rule.getPorts()).allSatisfy(port -> assertThat(port.getPort().getIntVal()).isEqualTo(53));
+                    assertThat(rule.getPorts()).allSatisfy(
+                            port -> assertThat(port.getPort().getIntVal()).isEqualTo(53));
                 });
     }
 

@@ -6,23 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * The bearer token that opens an admin endpoint ({@code Authorization: Bearer <token>}). Only a digest of it
  * is kept, and a presented token is compared digest to digest with {@link MessageDigest#isEqual}, which takes
  * the same time wherever the first difference is: neither the bytes nor the length leak through timing.
- * {@link #toString()} never shows the token, so configurations holding one can be logged.
+ * {@link #toString()} never shows the token, so configurations holding one can be logged. A token read from a
+ * file follows the file: when it changes (a Kubernetes Secret replaced), the new token is in use within
+ * {@link #FILE_CHECK_INTERVAL}, without a restart.
  */
 public final class AdminToken {
+    /** How often a token file is checked for a change, at most: once per request after this much time. */
+    public static final Duration FILE_CHECK_INTERVAL = Duration.ofSeconds(5);
     /** The characters of an RFC 6750 bearer token ({@code b64token}). */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
-    private final byte[] digest;
+    private final Supplier<byte[]> digest;
 
-    private AdminToken(String token) {
-        this.digest = sha256(token);
+    private AdminToken(Supplier<byte[]> digest) {
+        this.digest = digest;
     }
 
     /**
@@ -32,7 +39,8 @@ public final class AdminToken {
      */
     public static AdminToken of(String token) {
         check(token);
-        return new AdminToken(token);
+        byte[] digest = sha256(token);
+        return new AdminToken(() -> digest);
     }
 
     private static void check(String token) {
@@ -51,7 +59,12 @@ public final class AdminToken {
      * @throws IllegalArgumentException naming the file when it cannot be read, is empty, or holds no bearer token
      */
     public static AdminToken read(Path file) {
-        return new AdminToken(readText(file));
+        return read(file, FILE_CHECK_INTERVAL, System::nanoTime);
+    }
+
+    /** As {@link #read(Path)}, checking the file every {@code checkEvery} of {@code nanoTime}'s clock. */
+    static AdminToken read(Path file, Duration checkEvery, LongSupplier nanoTime) {
+        return new AdminToken(new TokenFile(file, checkEvery, nanoTime));
     }
 
     /**
@@ -80,7 +93,7 @@ public final class AdminToken {
 
     /** Whether {@code presented} is this token; in time independent of where they differ. */
     public boolean matches(String presented) {
-        return presented != null && MessageDigest.isEqual(digest, sha256(presented));
+        return presented != null && MessageDigest.isEqual(digest.get(), sha256(presented));
     }
 
     @Override
@@ -88,7 +101,7 @@ public final class AdminToken {
         return "AdminToken[hidden]";
     }
 
-    private static byte[] sha256(String text) {
+    static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

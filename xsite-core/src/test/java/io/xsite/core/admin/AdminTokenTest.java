@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +32,43 @@ class AdminTokenTest {
         Path file = Files.writeString(dir.resolve("token"), "  hunter2\n");
 
         assertThat(AdminToken.read(file).matches("hunter2")).isTrue();
+    }
+
+    @Test
+    void aTokenFileThatChangesIsFollowedAtTheNextCheck(@TempDir Path dir) throws Exception {
+        AtomicLong now = new AtomicLong();
+        Path file = Files.writeString(dir.resolve("token"), "first\n");
+        AdminToken token = AdminToken.read(file, Duration.ofSeconds(5), now::get);
+
+        replace(file, "second\n", 1);
+        assertThat(token.matches("first")).as("not checked again before the interval").isTrue();
+
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertThat(token.matches("second")).isTrue();
+        assertThat(token.matches("first")).isFalse();
+    }
+
+    @Test
+    void aTokenFileReplacedByNothingUsableKeepsThePreviousToken(@TempDir Path dir) throws Exception {
+        AtomicLong now = new AtomicLong();
+        Path file = Files.writeString(dir.resolve("token"), "kept\n");
+        AdminToken token = AdminToken.read(file, Duration.ofSeconds(5), now::get);
+
+        replace(file, "\n", 1);
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertThat(token.matches("kept")).as("an empty file opens nothing and locks nobody out").isTrue();
+        assertThat(token.matches("")).isFalse();
+
+        Files.delete(file);
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertThat(token.matches("kept")).isTrue();
+    }
+
+    /** Writes {@code text} with a modification time {@code seconds} later (file systems have coarse clocks). */
+    private static void replace(Path file, String text, int seconds) throws Exception {
+        FileTime before = Files.getLastModifiedTime(file);
+        Files.writeString(file, text);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + seconds * 1000L));
     }
 
     @Test
