@@ -7,6 +7,7 @@ import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.config.ConfigException;
 import io.xsite.cli.config.ConfigSchema;
 import io.xsite.cli.config.ValueType;
+import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import io.xsite.relay.RelayConfig;
@@ -47,7 +48,9 @@ import picocli.CommandLine.Spec;
                 "chat for its commands. Every option --NAME of a node key is also the key",
                 "NAME in the --config file and the variable XSITE_CHAT_<NAME> (upper case,",
                 "- as _); SITE, DNS_QUERY, KUBERNETES_LABELS, KUBERNETES_NAMESPACE,",
-                "TUNNEL_INITIAL_HOSTS and JGROUPS_EXTERNAL_ADDR are read below them.",
+                "TUNNEL_INITIAL_HOSTS and JGROUPS_EXTERNAL_ADDR are read below them;",
+                "--admin-token-file and --tls-dir are XSITE_ADMIN_TOKEN_FILE and",
+                "XSITE_TLS_DIR, as for every command.",
                 "Logs go to stderr at WARN unless --log-level or XSITE_LOG_LEVEL say",
                 "otherwise. Exit codes of --send: 0 when N members",
                 "replied, 1 when fewer did (one line says how many), 2 for a wrong flag."})
@@ -109,7 +112,8 @@ public final class ChatCommand implements Callable<Integer> {
         quietLogging();
         log.info("chat configuration: {}", NodeSettings.describe(config));
         PrintWriter out = spec.commandLine().getOut();
-        try (RelayNode node = NodeCommand.startOrFail(() -> RelayNode.start(relay))) {
+        AdminAccess adminAccess = AdminTokenFile.access(config.adminTokenFile());
+        try (RelayNode node = NodeCommand.startOrFail(() -> RelayNode.start(relay, adminAccess))) {
             ChatService chat = ChatService.attach(node, ChatService.lines(out));
             return send != null ? sendOnce(chat) : console(chat);
         }

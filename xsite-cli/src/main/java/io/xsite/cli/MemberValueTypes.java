@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,6 +28,9 @@ final class MemberValueTypes {
     /** A cluster, member or site name. */
     static final ValueType<String> NAME = new ValueType<>("a name (letters, digits, '.', '-', '_')",
             MemberValueTypes::parseName, text -> text);
+    /** Names, comma-separated, at least one (the bridges of a TLS router). */
+    static final ValueType<List<String>> NAMES = new ValueType<>("names, comma-separated (letters, digits, '.', "
+            + "'-', '_')", MemberValueTypes::parseNames, names -> String.join(",", names));
     /** {@code tcp} or {@code tunnel}, in any case. */
     static final ValueType<TransportKind> TRANSPORT = new ValueType<>("tcp or tunnel",
             text -> TransportKind.valueOf(text.strip().toUpperCase(Locale.ROOT)),
@@ -71,6 +75,14 @@ final class MemberValueTypes {
     private static final Pattern NAME_TEXT = Pattern.compile("[A-Za-z0-9._-]{1,255}");
     /** How xsite-core ends its parse errors: "; expected e.g. ..." (the loader adds an example of its own). */
     private static final String CORE_EXAMPLE_TAIL = "; expected";
+
+    private static List<String> parseNames(String text) {
+        List<String> names = Arrays.stream(text.split(",", -1)).map(MemberValueTypes::parseName).toList();
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no name");
+        }
+        return names;
+    }
 
     private MemberValueTypes() {
     }

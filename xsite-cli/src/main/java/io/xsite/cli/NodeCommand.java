@@ -2,6 +2,7 @@ package io.xsite.cli;
 
 import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.stream.StreamReceiver;
+import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.transport.SocketFailures;
@@ -44,6 +45,9 @@ import picocli.CommandLine.Spec;
                 "Every option --NAME is also the key NAME in the --config file",
                 "(e.g. \"cluster: demo\") and the environment variable XSITE_NODE_<NAME>",
                 "(upper case, - as _). Later layers win: defaults < file < environment < flags.",
+                "--admin-token-file and --tls-dir are shared by every command: token-file",
+                "under admin: and dir under tls: in the file, XSITE_ADMIN_TOKEN_FILE and",
+                "XSITE_TLS_DIR in the environment.",
                 "Also read from the environment, below XSITE_NODE_*: SITE, DNS_QUERY",
                 "(discovery dns:NAME), KUBERNETES_LABELS (discovery kubernetes:SELECTOR),",
                 "KUBERNETES_NAMESPACE, TUNNEL_INITIAL_HOSTS (routers), JGROUPS_EXTERNAL_ADDR.",
@@ -73,8 +77,9 @@ public final class NodeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         NodeConfig nodeConfig = secured(load(), "node");
         log.info("node configuration: {}", NodeSettings.describe(nodeConfig));
-        AutoCloseable running = nodeConfig.relay().<AutoCloseable>map(NodeCommand::startRelay)
-                .orElseGet(() -> start(nodeConfig.member()));
+        AdminAccess adminAccess = AdminTokenFile.access(nodeConfig.adminTokenFile());
+        AutoCloseable running = nodeConfig.relay().<AutoCloseable>map(relay -> startRelay(relay, adminAccess))
+                .orElseGet(() -> start(nodeConfig.member(), adminAccess));
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             close(running);
@@ -101,20 +106,20 @@ public final class NodeCommand implements Callable<Integer> {
     static NodeConfig secured(NodeConfig config, String component) {
         String bind = config.member().tcp().bind().getAddress().getHostAddress();
         return config.withMember(config.member().withTls(
-                TlsSettings.open(component, bind, config.tls(), config.insecure()).orElse(null)));
+                TlsSettings.open(component, bind, config.tlsDir(), config.insecure()).orElse(null)));
     }
 
     /** A relay node that answers chat lines, logging each line it receives. */
-    private static RelayNode startRelay(RelayConfig relayConfig) {
-        RelayNode node = startOrFail(() -> RelayNode.start(relayConfig));
+    private static RelayNode startRelay(RelayConfig relayConfig, AdminAccess adminAccess) {
+        RelayNode node = startOrFail(() -> RelayNode.start(relayConfig, adminAccess));
         ProbeService.install(node);
         ChatService.attach(node, line -> log.info("[{}] {}", node.address(), line));
         StreamReceiver.install(node);
         return node;
     }
 
-    private static Member start(MemberConfig memberConfig) {
-        return startOrFail(() -> Member.start(memberConfig));
+    private static Member start(MemberConfig memberConfig, AdminAccess adminAccess) {
+        return startOrFail(() -> Member.start(memberConfig, adminAccess));
     }
 
     /** Runs {@code start}, turning what the user can fix into a {@link CommandFailure}. */

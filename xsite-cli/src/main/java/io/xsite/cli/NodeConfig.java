@@ -17,20 +17,23 @@ import java.util.Optional;
  * @param member         the member of the local site's cluster; its routers are the bridge's routers too
  * @param bridge         the name of the bridge cluster the site masters join
  * @param maxSiteMasters how many members of the site are site masters
- * @param tls            where the TLS material is (see {@link TlsSettings}); empty = none
+ * @param adminTokenFile the file holding the admin endpoint's bearer token; empty = none
+ * @param tlsDir         the directory of {@code tls.crt}, {@code tls.key} and {@code ca.crt}; empty = none
  * @param insecure       whether the node may run without TLS on an address other than loopback
  */
-record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters, Optional<Path> tls, boolean insecure) {
+record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters, Optional<Path> adminTokenFile,
+                  Optional<Path> tlsDir, boolean insecure) {
     /**
-     * The member defaults, bridge {@value BridgeConfig#DEFAULT_NAME}, the relay's number of site masters, no TLS
-     * material and not insecure: a node on any address but loopback then refuses to start.
+     * The member defaults, bridge {@value BridgeConfig#DEFAULT_NAME}, the relay's number of site masters, no
+     * admin token, no TLS directory and not insecure: a node on any address but loopback then refuses to start.
      */
     static final NodeConfig DEFAULTS = new NodeConfig(MemberConfig.DEFAULTS, BridgeConfig.DEFAULT_NAME,
-            RelayConfig.DEFAULTS.maxSiteMasters(), Optional.empty(), false);
+            RelayConfig.DEFAULTS.maxSiteMasters(), Optional.empty(), Optional.empty(), false);
 
     NodeConfig {
         Objects.requireNonNull(member, "member");
-        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(adminTokenFile, "adminTokenFile");
+        Objects.requireNonNull(tlsDir, "tlsDir");
         if (bridge == null || bridge.isBlank()) {
             throw new IllegalArgumentException("bridge name must not be empty");
         }
@@ -41,7 +44,7 @@ record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters, Option
 
     /** This config with {@code value} as the member's config. */
     NodeConfig withMember(MemberConfig value) {
-        return new NodeConfig(value, bridge, maxSiteMasters, tls, insecure);
+        return new NodeConfig(value, bridge, maxSiteMasters, adminTokenFile, tlsDir, insecure);
     }
 
     /**

@@ -65,6 +65,16 @@ final class NodeOptions {
                     + "none. Default: ${DEFAULT-VALUE}.")
     String adminPort;
 
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "File holding the bearer token every admin route but /health and /ready then needs. "
+                    + "Default: none (read-only routes open).")
+    String adminTokenFile;
+
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "Directory holding tls.crt, tls.key and ca.crt (a Kubernetes TLS Secret, or the output of "
+                    + "xsite pki), reloaded when it changes. Default: none.")
+    String tlsDir;
+
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION",
             description = "How often a member tells the others it is alive. Default: ${DEFAULT-VALUE}.")
     String heartbeatInterval;
@@ -89,11 +99,6 @@ final class NodeOptions {
     @Option(names = "--can-become-site-master", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
             description = "Relay node: whether this member may be a site master. Default: ${DEFAULT-VALUE}.")
     String canBecomeSiteMaster;
-
-    @Option(names = "--tls-dir", paramLabel = "DIR",
-            description = "TLS material (tls.crt, tls.key, ca.crt from 'xsite pki'), reloaded when it changes; "
-                    + "also XSITE_TLS_DIR. Default: none.")
-    String tlsDir;
 
     @Option(names = "--insecure", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
             description = "Run without TLS on an address other than loopback (labs, JGroups interop); also "

@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  * {@code SITE}, {@code DNS_QUERY} (discovery {@code dns:NAME}), {@code KUBERNETES_LABELS} (discovery
  * {@code kubernetes:SELECTOR}), {@code KUBERNETES_NAMESPACE}, {@code TUNNEL_INITIAL_HOSTS} (the routers, nothing
  * else; never empty) and {@code JGROUPS_EXTERNAL_ADDR}; the {@code XSITE_NODE_*} variable wins when both are set.
+ * {@code admin.token-file} and {@code tls.dir} are shared with every command ({@link AdminTokenFile},
+ * {@link TlsSettings}): {@code XSITE_ADMIN_TOKEN_FILE}, {@code XSITE_TLS_DIR}.
  * {@code kubernetes-namespace} applies to {@code kubernetes} discovery only (a pod may set it from the downward
  * API whatever its discovery); without it that discovery lists the pod's own namespace.
  */
@@ -77,10 +79,10 @@ final class NodeSettings {
     static final ConfigKey<NodeConfig, Boolean> CAN_BECOME_SITE_MASTER = new ConfigKey<>("can-become-site-master",
             ValueType.BOOLEAN, c -> c.member().siteMasterEligible());
 
-    static final ConfigKey<NodeConfig, Optional<Path>> TLS = new ConfigKey<>("tls-dir",
-            ValueType.optional(ValueType.PATH), NodeConfig::tls, TlsSettings.EXAMPLE_DIRECTORY);
-    static final ConfigKey<NodeConfig, Boolean> INSECURE =
-            new ConfigKey<>("insecure", ValueType.BOOLEAN, NodeConfig::insecure);
+    static final ConfigKey<NodeConfig, Optional<Path>> ADMIN_TOKEN_FILE =
+            AdminTokenFile.key(NodeConfig::adminTokenFile);
+    static final ConfigKey<NodeConfig, Optional<Path>> TLS_DIR = TlsSettings.directoryKey(NodeConfig::tlsDir);
+    static final ConfigKey<NodeConfig, Boolean> INSECURE = TlsSettings.insecureKey(NodeConfig::insecure);
 
     /** Every key and the reference deployment's names; environment variables start with {@code XSITE_NODE_}. */
     static final ConfigSchema<NodeConfig> SCHEMA = schema("XSITE_NODE_");
@@ -93,8 +95,8 @@ final class NodeSettings {
         return new ConfigSchema<>(prefix,
                 List.of(CLUSTER, NAME, SITE, TRANSPORT, ROUTERS, DISCOVERY, KUBERNETES_NAMESPACE, BIND_ADDRESS, PORT,
                         EXTERNAL_ADDRESS,
-                        ADMIN_PORT, HEARTBEAT_INTERVAL, SUSPECT_TIMEOUT, VERIFY_TIMEOUT, BRIDGE, MAX_SITE_MASTERS,
-                        CAN_BECOME_SITE_MASTER, TLS, INSECURE),
+                        ADMIN_PORT, ADMIN_TOKEN_FILE, TLS_DIR, INSECURE, HEARTBEAT_INTERVAL, SUSPECT_TIMEOUT,
+                        VERIFY_TIMEOUT, BRIDGE, MAX_SITE_MASTERS, CAN_BECOME_SITE_MASTER),
                 values -> build(values, prefix),
                 List.of(EnvironmentAlias.of("SITE", SITE, "nyc"),
                         new EnvironmentAlias<>("DNS_QUERY", DISCOVERY, MemberValueTypes.DNS_QUERY,
@@ -105,8 +107,7 @@ final class NodeSettings {
                         new EnvironmentAlias<>("TUNNEL_INITIAL_HOSTS", ROUTERS, MemberValueTypes.ROUTER_LIST,
                                 ROUTERS_EXAMPLE),
                         EnvironmentAlias.of("JGROUPS_EXTERNAL_ADDR", EXTERNAL_ADDRESS, "10.0.0.5"),
-                        EnvironmentAlias.of(TlsSettings.DIRECTORY_VARIABLE, TLS, TlsSettings.EXAMPLE_DIRECTORY),
-                        EnvironmentAlias.of(TlsSettings.INSECURE_VARIABLE, INSECURE, "true")));
+                        TlsSettings.insecureAlias(INSECURE)));
     }
 
     private NodeSettings() {
@@ -162,7 +163,8 @@ final class NodeSettings {
         MemberConfig member = new MemberConfig(v.get(CLUSTER), v.get(NAME), v.get(SITE).orElse(null), transport, tcp,
                 routers, discovery, membership, d.delivery(), v.get(ADMIN_PORT), d.tickInterval(), d.maxPendingSends(),
                 v.get(CAN_BECOME_SITE_MASTER), null);
-        return new NodeConfig(member, v.get(BRIDGE), v.get(MAX_SITE_MASTERS), v.get(TLS), v.get(INSECURE));
+        return new NodeConfig(member, v.get(BRIDGE), v.get(MAX_SITE_MASTERS), v.get(ADMIN_TOKEN_FILE),
+                v.get(TLS_DIR), v.get(INSECURE));
     }
 
     /** The namespace of a {@code kubernetes} discovery, if it names one; other discoveries have none. */

@@ -2,6 +2,7 @@ package io.xsite.cli;
 
 import io.xsite.cli.config.ConfigLoader;
 import io.xsite.cli.config.YamlConfig;
+import io.xsite.core.admin.AdminToken;
 import io.xsite.relay.probe.ProbeKey;
 import io.xsite.relay.probe.ProbeQuery;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -38,7 +40,8 @@ import picocli.CommandLine.Spec;
         description = "Asks a node for the state of every member of its site (or of every site).",
         footer = {"%nKEYs: view, version, metrics, topology. Every member answers with a header line",
                 "(name:site [ip, view, site master, version, uptime]), then one key=value entry per KEY.",
-                "Each option can also be set as XSITE_PROBE_<OPTION> (upper case, - as _)."})
+                "Each option can also be set as XSITE_PROBE_<OPTION> (upper case, - as _);",
+                "--admin-token-file is XSITE_ADMIN_TOKEN_FILE, as for the node beside it."})
 public final class ProbeCommand implements Callable<Integer> {
     /** Time for the HTTP exchange on top of the members' timeout, so the node's own answer is not cut off. */
     private static final Duration HTTP_SLACK = Duration.ofSeconds(5);
@@ -50,6 +53,10 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "The node's admin port. Default: ${DEFAULT-VALUE}.")
     String port;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "File holding the token the node's admin endpoint asks for. Default: none.")
+    String adminTokenFile;
 
     @Option(names = "--all-sites", description = "Ask the members of every site, not only the node's own.")
     boolean allSites;
@@ -87,6 +94,11 @@ public final class ProbeCommand implements Callable<Integer> {
             throw new CommandFailure("admin endpoint " + config.endpoint() + " serves no " + ProbeQuery.PATH
                     + " (is it an xsite relay node?)", null);
         }
+        if (response.statusCode() == 401) {
+            throw new CommandFailure("admin endpoint " + config.endpoint() + " needs its admin token ("
+                    + (config.adminTokenFile().isPresent() ? "the one in " + config.adminTokenFile().get()
+                    + " is not it" : "set --admin-token-file or XSITE_ADMIN_TOKEN_FILE") + ")", null);
+        }
         if (response.statusCode() != 200) {
             throw new CommandFailure("admin endpoint " + config.endpoint() + " answered " + response.statusCode()
                     + ": " + response.body().lines().findFirst().orElse(""), null);
@@ -113,10 +125,11 @@ public final class ProbeCommand implements Callable<Integer> {
     private static HttpResponse<String> ask(ProbeConfig config, ProbeQuery query) {
         Duration wait = config.timeout().plus(HTTP_SLACK);
         HttpClient http = HttpClient.newBuilder().connectTimeout(wait).build();
-        HttpRequest request = HttpRequest.newBuilder(query.uri(config.host(), config.port())).timeout(wait).GET()
-                .build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(query.uri(config.host(), config.port())).timeout(wait)
+                .GET();
+        config.adminTokenFile().ifPresent(file -> request.header("Authorization", "Bearer " + token(file)));
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new CommandFailure("admin endpoint " + config.endpoint() + " did not answer within "
                     + wait.toMillis() + "ms", e);
@@ -125,6 +138,15 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandFailure("interrupted while asking admin endpoint " + config.endpoint(), e);
+        }
+    }
+
+    /** The token in {@code file}; one line naming the file if it cannot be read or holds none. */
+    private static String token(Path file) {
+        try {
+            return AdminToken.readText(file);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage() + " (" + AdminTokenFile.NAME + ")", e);
         }
     }
 

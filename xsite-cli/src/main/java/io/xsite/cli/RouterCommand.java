@@ -2,9 +2,13 @@ package io.xsite.cli;
 
 import io.xsite.cli.config.ConfigLoader;
 import io.xsite.cli.config.YamlConfig;
+import io.xsite.core.admin.AdminAccess;
+import io.xsite.core.tls.ReloadingTls;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -30,11 +34,14 @@ import picocli.CommandLine.Spec;
         footer = {"%nEvery option --NAME is also the key NAME in the --config file",
                 "(e.g. \"port: 12001\") and the environment variable XSITE_ROUTER_NAME",
                 "(upper case, - as _). Later layers win: defaults < file < environment < flags.",
+                "--admin-token-file and --tls-dir are shared by every command: token-file",
+                "under admin: and dir under tls: in the file, XSITE_ADMIN_TOKEN_FILE and",
+                "XSITE_TLS_DIR in the environment.",
                 "Durations: 500ms, 30s, 5m, 1h, 1d, 0 or ISO-8601 (PT30S).",
                 "Sizes: bytes, or whole KiB, MiB, GiB (8MiB)."})
 public final class RouterCommand implements Callable<Integer> {
-    private static final ConfigOptions<RouterConfig> OPTIONS =
-            new ConfigOptions<>(RouterSettings.SCHEMA, RouterConfig.DEFAULTS);
+    private static final ConfigOptions<RouterProcessConfig> OPTIONS =
+            new ConfigOptions<>(RouterSettings.SCHEMA, RouterProcessConfig.DEFAULTS);
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with router settings.")
     Path config;
@@ -50,6 +57,52 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--admin-port", paramLabel = "PORT",
             description = "HTTP admin port (/health, /ready, /metrics); -1 = none. Default: ${DEFAULT-VALUE}.")
     String adminPort;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "File holding the bearer token every admin route but /health and /ready then needs. "
+                    + "Default: none (read-only routes open).")
+    String adminTokenFile;
+
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "Directory holding tls.crt, tls.key and ca.crt (a Kubernetes TLS Secret, or the output of "
+                    + "xsite pki), reloaded when it changes: only members and tools with a certificate of that CA "
+                    + "get in. Default: none.")
+    String tlsDir;
+
+    @Option(names = "--insecure", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
+            description = "Serve plain TCP on an address other than loopback (plain JGroups clients, labs); also "
+                    + "XSITE_INSECURE. Default: ${DEFAULT-VALUE}.")
+    String insecure;
+
+    @Option(names = "--bridges", paramLabel = "NAMES",
+            description = "With TLS: the bridge clusters every site may register its bridge members in; any other "
+                    + "cluster belongs to the site it is named after. Default: ${DEFAULT-VALUE}.")
+    String bridges;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Open client connections at most. Default: ${DEFAULT-VALUE}.")
+    String maxConnections;
+
+    @Option(names = "--max-connections-per-address", paramLabel = "N",
+            description = "Open client connections from one IP address at most. Default: ${DEFAULT-VALUE}.")
+    String maxConnectionsPerAddress;
+
+    @Option(names = "--max-registrations-per-connection", paramLabel = "N",
+            description = "Addresses one connection may register. Default: ${DEFAULT-VALUE}.")
+    String maxRegistrationsPerConnection;
+
+    @Option(names = "--max-name-length", paramLabel = "N",
+            description = "Longest cluster or logical name, in characters. Default: ${DEFAULT-VALUE}.")
+    String maxNameLength;
+
+    @Option(names = "--first-frame-timeout", paramLabel = "DURATION",
+            description = "Close a connection that sent no complete frame this long. Default: ${DEFAULT-VALUE}.")
+    String firstFrameTimeout;
+
+    @Option(names = "--max-control-frame-bytes", paramLabel = "SIZE",
+            description = "Longest frame before a connection registered, and of any frame but MESSAGE. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String maxControlFrameBytes;
 
     @Option(names = "--max-frame-bytes", paramLabel = "SIZE",
             description = "Longest frame accepted; a longer one closes its connection. Default: ${DEFAULT-VALUE}.")
@@ -97,10 +150,15 @@ public final class RouterCommand implements Callable<Integer> {
     /** Loads the configuration, starts the router and serves until the process is asked to stop. */
     @Override
     public Integer call() throws InterruptedException {
-        RouterConfig routerConfig = load();
+        RouterProcessConfig config = load();
+        AdminAccess adminAccess = AdminTokenFile.access(config.adminTokenFile());
+        Optional<ReloadingTls> tls = TlsSettings.open("router", config.router().bindAddress(), config.tlsDir(),
+                config.insecure());
         GossipRouter router;
         try {
-            router = GossipRouter.start(routerConfig);
+            router = tls.isPresent()
+                    ? GossipRouter.start(config.router(), tls.get(), Set.copyOf(config.bridges()), adminAccess)
+                    : GossipRouter.start(config.router(), adminAccess);
         } catch (IllegalStateException e) {
             throw new CommandFailure("cannot start router (" + e.getMessage() + ")", e);
         }
@@ -118,9 +176,9 @@ public final class RouterCommand implements Callable<Integer> {
     }
 
     /** The router's configuration: defaults, file, environment, flags. */
-    RouterConfig load() {
+    RouterProcessConfig load() {
         YamlConfig file = config == null ? YamlConfig.NONE : YamlConfig.read(config);
-        return new ConfigLoader<>(OPTIONS.schema()).load(RouterConfig.DEFAULTS, file, xsite.environment(),
+        return new ConfigLoader<>(OPTIONS.schema()).load(RouterProcessConfig.DEFAULTS, file, xsite.environment(),
                 OPTIONS.flags(spec.commandLine().getParseResult()));
     }
 }

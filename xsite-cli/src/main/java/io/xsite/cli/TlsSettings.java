@@ -1,11 +1,15 @@
 package io.xsite.cli;
 
+import io.xsite.cli.config.ConfigKey;
+import io.xsite.cli.config.EnvironmentAlias;
+import io.xsite.cli.config.ValueType;
 import io.xsite.core.tls.ReloadingTls;
 import io.xsite.core.tls.TlsConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,16 +19,32 @@ import org.slf4j.LoggerFactory;
  * Kubernetes TLS Secret lay them out), or {@code --insecure} to say plainly that it runs without.
  */
 final class TlsSettings {
-    /** The directory the manifests mount the TLS Secret at. */
-    static final String EXAMPLE_DIRECTORY = "/etc/xsite/tls";
-    /** The environment variable every command reads the TLS directory from. */
-    static final String DIRECTORY_VARIABLE = "XSITE_TLS_DIR";
-    /** The environment variable every command reads {@code insecure} from. */
+    /**
+     * The shared key of the TLS directory ({@code --tls-dir}, {@code XSITE_TLS_DIR}, {@code tls.dir} in YAML; see
+     * {@link ConfigKey} for how a shared key is spelled in each layer).
+     */
+    static final String DIRECTORY_KEY = "tls.dir";
+    /** The environment variable every command reads {@code insecure} from, besides its own prefixed one. */
     static final String INSECURE_VARIABLE = "XSITE_INSECURE";
 
     private static final Logger log = LoggerFactory.getLogger(TlsSettings.class);
 
     private TlsSettings() {
+    }
+
+    /** The TLS directory's key in a configuration record {@code R} whose {@code getter} reads it. */
+    static <R> ConfigKey<R, Optional<Path>> directoryKey(Function<R, Optional<Path>> getter) {
+        return new ConfigKey<>(DIRECTORY_KEY, ValueType.optional(ValueType.PATH), getter, "/etc/xsite/tls");
+    }
+
+    /** The key {@code insecure} ({@code --insecure}) in a configuration record {@code R}. */
+    static <R> ConfigKey<R, Boolean> insecureKey(Function<R, Boolean> getter) {
+        return new ConfigKey<>("insecure", ValueType.BOOLEAN, getter);
+    }
+
+    /** {@code XSITE_INSECURE}, which every command reads besides its own {@code XSITE_<COMMAND>_INSECURE}. */
+    static <R> EnvironmentAlias<R, Boolean> insecureAlias(ConfigKey<R, Boolean> key) {
+        return EnvironmentAlias.of(INSECURE_VARIABLE, key, "true");
     }
 
     /**
@@ -51,7 +71,7 @@ final class TlsSettings {
         }
         if (!isLoopback(bind)) {
             throw new CommandFailure("refusing to listen on " + bind + " without TLS: set --tls-dir ("
-                    + DIRECTORY_VARIABLE + ") to a directory with tls.crt, tls.key and ca.crt (see 'xsite pki'), "
+                    + "XSITE_TLS_DIR) to a directory with tls.crt, tls.key and ca.crt (see 'xsite pki'), "
                     + "or --insecure (" + INSECURE_VARIABLE + "=true) for a lab or JGroups interop", null);
         }
         return Optional.empty();

@@ -4,6 +4,7 @@ import io.xsite.cli.config.ConfigException;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.router.RouterConfig;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,12 @@ import picocli.CommandLine;
  * @param relay     whether it is a relay node (a site and routers)
  * @param discovery how it finds the other members of its site; null for a router or a member without
  * @param routers   the routers it connects to (a relay node's bridge); none for a router
+ * @param tlsDir    where it reads tls.crt, tls.key and ca.crt; empty = nowhere
+ * @param adminTokenFile the file of its admin token; empty = none
  */
 public record DeployedCommand(String command, int port, int adminPort, Optional<String> site, boolean relay,
-                              DiscoveryConfig discovery, List<InetSocketAddress> routers) {
+                              DiscoveryConfig discovery, List<InetSocketAddress> routers, Optional<Path> tlsDir,
+                              Optional<Path> adminTokenFile) {
     /** The commands an image runs as a container's main process. */
     public static final List<String> SERVERS = List.of("node", "router");
     /** The commands an operator runs beside a server with {@code kubectl exec}. */
@@ -62,12 +66,13 @@ public record DeployedCommand(String command, int port, int adminPort, Optional<
                 NodeConfig node = sub.<NodeCommand>getCommand().load();
                 yield new DeployedCommand(command, node.member().tcp().bind().getPort(), node.member().adminPort(),
                         Optional.ofNullable(node.member().site()), node.relay().isPresent(), node.member().discovery(),
-                        node.member().routers());
+                        node.member().routers(), node.tlsDir(), node.adminTokenFile());
             }
             case "router" -> {
-                RouterConfig router = sub.<RouterCommand>getCommand().load();
+                RouterProcessConfig process = sub.<RouterCommand>getCommand().load();
+                RouterConfig router = process.router();
                 yield new DeployedCommand(command, router.port(), router.adminPort(), Optional.empty(), false, null,
-                        List.of());
+                        List.of(), process.tlsDir(), process.adminTokenFile());
             }
             default -> throw new IllegalArgumentException("not a server command: " + command);
         };

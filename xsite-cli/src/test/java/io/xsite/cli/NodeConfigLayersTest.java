@@ -248,13 +248,59 @@ class NodeConfigLayersTest {
     }
 
     @Test
+    void theAdminTokenFileIsOneSettingSharedByEveryCommandInEveryLayer() throws IOException {
+        Path nested = Files.writeString(dir.resolve("nested.yaml"), "admin:\n  token-file: /from/section\n");
+        Path dotted = Files.writeString(dir.resolve("dotted.yaml"), "admin.token-file: /from/dotted\n");
+
+        assertThat(loadNode(Map.of()).adminTokenFile()).isEmpty();
+        assertThat(loadNode(Map.of(), "--config", nested.toString()).adminTokenFile())
+                .contains(Path.of("/from/section"));
+        assertThat(loadNode(Map.of(), "--config", dotted.toString()).adminTokenFile())
+                .contains(Path.of("/from/dotted"));
+        assertThat(loadNode(Map.of("XSITE_ADMIN_TOKEN_FILE", "/from/env"), "--config", nested.toString())
+                .adminTokenFile()).contains(Path.of("/from/env"));
+        assertThat(loadNode(Map.of("XSITE_ADMIN_TOKEN_FILE", "/from/env"), "--admin-token-file", "/from/flag")
+                .adminTokenFile()).contains(Path.of("/from/flag"));
+        assertThat(loadNode(Map.of("XSITE_NODE_ADMIN_TOKEN_FILE", "/not/read")).adminTokenFile())
+                .as("a shared key has one variable, not one per command").isEmpty();
+    }
+
+    @Test
+    void anUnknownKeyInTheAdminSectionIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("node.yaml"), "admin:\n  token: hunter2\n");
+
+        CommandRun run = xsite("node", "--config", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().contains("unknown key \"admin.token\"");
+    }
+
+    @Test
+    void anEmptyOrMissingAdminTokenFileIsOneLineAndExitOneBeforeAnythingStarts() throws IOException {
+        Path empty = Files.writeString(dir.resolve("token"), "\n");
+        Path missing = dir.resolve("missing");
+
+        CommandRun emptyRun = xsite("node", "--bind", "127.0.0.1", "--port", "0", "--admin-token-file",
+                empty.toString());
+        CommandRun missingRun = xsite(Map.of("XSITE_ADMIN_TOKEN_FILE", missing.toString()), "node", "--bind",
+                "127.0.0.1", "--port", "0");
+
+        assertThat(emptyRun.exitCode()).isEqualTo(1);
+        assertThat(emptyRun.errLines()).containsExactly(
+                "node: admin token file " + empty + ": the admin token is empty (admin.token-file)");
+        assertThat(missingRun.exitCode()).isEqualTo(1);
+        assertThat(missingRun.errLines()).singleElement().asString()
+                .startsWith("node: cannot read admin token file " + missing + ": NoSuchFileException");
+    }
+
+    @Test
     void theLoggedConfigurationNamesEveryKey() {
         NodeConfig config = loadNode(Map.of(), "--cluster", "demo", "--name", "A", "--discovery",
                 "static:h1:7800,h2[7801]");
 
         assertThat(NodeSettings.describe(config)).isEqualTo("cluster=demo, name=A, site=, transport=tcp, routers=, "
                 + "discovery=static:h1:7800,h2:7801, kubernetes-namespace=, bind-address=0.0.0.0, port=7800, external-address=, "
-                + "admin-port=8080, heartbeat-interval=1s, suspect-timeout=6s, verify-timeout=2s, bridge=bridge, "
+                + "admin-port=8080, admin.token-file=, tls.dir=, heartbeat-interval=1s, suspect-timeout=6s, verify-timeout=2s, bridge=bridge, "
                 + "max-site-masters=1, can-become-site-master=true");
     }
 

@@ -3,9 +3,12 @@ package io.xsite.cli;
 import static io.xsite.cli.CommandRun.xsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.admin.AdminResponse;
 import io.xsite.core.admin.AdminRoute;
 import io.xsite.core.admin.AdminServer;
+import io.xsite.core.admin.AdminToken;
 import io.xsite.core.admin.XsiteVersion;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.probe.ProbeCluster;
@@ -13,12 +16,17 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code xsite probe} against two running sites (nyc 3, sfc 2) with the probe installed on every node. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -93,6 +101,28 @@ class ProbeCommandTest {
             assertThat(run.out()).isEmpty();
             assertThat(run.errLines()).containsExactly(
                     "probe: admin endpoint 127.0.0.1:" + port + " serves no /probe (is it an xsite relay node?)");
+        }
+    }
+
+    @Test
+    void theProbeSendsTheTokenOfTheSharedSettingAndSaysSoWhenItIsMissing(@TempDir Path dir) throws IOException {
+        Path tokenFile = Files.writeString(dir.resolve("token"), "probe-token\n");
+        try (AdminServer guarded = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                Map.of("/probe", AdminRoute.throttled(parameters -> CompletableFuture.completedFuture(
+                        AdminResponse.text(200, "0 responses\n")))),
+                AdminAccess.OPEN.withToken(AdminToken.of("probe-token")), new SimpleMeterRegistry(),
+                Optional.empty())) {
+            String port = String.valueOf(guarded.address().getPort());
+
+            CommandRun withToken = xsite(Map.of("XSITE_ADMIN_TOKEN_FILE", tokenFile.toString()), "probe", "--host",
+                    "127.0.0.1", "--port", port);
+            CommandRun without = xsite("probe", "--host", "127.0.0.1", "--port", port);
+
+            assertThat(withToken.exitCode()).isZero();
+            assertThat(withToken.outLines()).containsExactly("0 responses");
+            assertThat(without.exitCode()).isEqualTo(1);
+            assertThat(without.errLines()).containsExactly("probe: admin endpoint 127.0.0.1:" + port
+                    + " needs its admin token (set --admin-token-file or XSITE_ADMIN_TOKEN_FILE)");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.xsite.cli;
 
+import static io.xsite.cli.CommandRun.xsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xsite.router.RouterConfig;
@@ -39,9 +40,25 @@ class RouterConfigLayersTest {
         RouterConfig config = load(env, "--config", file.toString(), "--port", "15001", "--tcp-keepalive",
                 "--write-buffer-high-water-mark", "4MiB");
 
+        RouterConfig d = RouterConfig.DEFAULTS;
         assertThat(config).isEqualTo(new RouterConfig("127.0.0.1", 15001, -1, 1 << 20, Duration.ofMinutes(5), true,
-                RouterConfig.DEFAULTS.slowReceiverTimeout(), RouterConfig.DEFAULTS.writeBufferLowWaterMark(), 4 << 20,
-                RouterConfig.DEFAULTS.takeoverAfterSilence()));
+                d.slowReceiverTimeout(), d.writeBufferLowWaterMark(), 4 << 20, d.takeoverAfterSilence(),
+                d.maxConnections(), d.maxConnectionsPerAddress(), d.maxRegistrationsPerConnection(), d.maxNameLength(),
+                d.firstFrameTimeout(), d.maxControlFrameBytes()));
+    }
+
+    @Test
+    void theLimitsAgainstStrangersAreSettings() {
+        RouterConfig config = load(Map.of("XSITE_ROUTER_MAX_CONNECTIONS", "100"), "--max-connections-per-address",
+                "7", "--max-registrations-per-connection", "3", "--max-name-length", "50", "--first-frame-timeout",
+                "2s", "--max-control-frame-bytes", "16KiB");
+
+        assertThat(config.maxConnections()).isEqualTo(100);
+        assertThat(config.maxConnectionsPerAddress()).isEqualTo(7);
+        assertThat(config.maxRegistrationsPerConnection()).isEqualTo(3);
+        assertThat(config.maxNameLength()).isEqualTo(50);
+        assertThat(config.firstFrameTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.maxControlFrameBytes()).isEqualTo(16 << 10);
     }
 
     @Test
@@ -55,7 +72,26 @@ class RouterConfigLayersTest {
         assertThat(config.slowReceiverTimeout()).isEqualTo(Duration.ofMillis(1500));
     }
 
+    @Test
+    void theAdminTokenFileComesFromTheSharedVariableOrTheFlag() throws IOException {
+        Path empty = Files.writeString(dir.resolve("token"), "");
+
+        assertThat(loadProcess(Map.of()).adminTokenFile()).isEmpty();
+        assertThat(loadProcess(Map.of("XSITE_ADMIN_TOKEN_FILE", "/etc/xsite/admin/token")).adminTokenFile())
+                .contains(Path.of("/etc/xsite/admin/token"));
+        assertThat(loadProcess(Map.of("XSITE_ADMIN_TOKEN_FILE", "/a"), "--admin-token-file", "/b").adminTokenFile())
+                .contains(Path.of("/b"));
+        CommandRun run = xsite("router", "--bind", "127.0.0.1", "--port", "0", "--admin-token-file", empty.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly(
+                "router: admin token file " + empty + ": the admin token is empty (admin.token-file)");
+    }
+
     private static RouterConfig load(Map<String, String> environment, String... routerArgs) {
+        return loadProcess(environment, routerArgs).router();
+    }
+
+    private static RouterProcessConfig loadProcess(Map<String, String> environment, String... routerArgs) {
         CommandLine xsite = XsiteCommand.commandLine(environment);
         String[] args = new String[routerArgs.length + 1];
         args[0] = "router";

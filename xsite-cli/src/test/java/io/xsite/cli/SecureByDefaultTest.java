@@ -26,6 +26,14 @@ class SecureByDefaultTest {
     }
 
     @Test
+    void aRouterOnEveryInterfaceWithoutTlsRefusesToStartUnlessInsecure() {
+        CommandRun run = xsite("router", "--bind", "0.0.0.0", "--port", "0", "--admin-port", "-1");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("router: refusing to listen on 0.0.0.0 without TLS");
+    }
+
+    @Test
     void unusableTlsMaterialIsOneLineNamingTheFile() {
         CommandRun run = xsite(Map.of("XSITE_TLS_DIR", dir.toString()), "node", "--bind", "0.0.0.0", "--port", "0",
                 "--admin-port", "-1");

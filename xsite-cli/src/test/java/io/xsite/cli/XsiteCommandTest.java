@@ -130,10 +130,10 @@ class XsiteCommandTest {
         CommandRun run = xsite("router", "--help");
 
         assertThat(run.exitCode()).isZero();
-        for (ConfigKey<RouterConfig, ?> key : RouterSettings.SCHEMA.keys()) {
+        for (ConfigKey<RouterProcessConfig, ?> key : RouterSettings.SCHEMA.keys()) {
             assertThat(run.out()).as(key.name())
                     .contains(key.flag())
-                    .containsPattern("Default:\\s+" + Pattern.quote(key.formatFrom(RouterConfig.DEFAULTS)));
+                    .containsPattern("Default:\\s+" + Pattern.quote(key.formatFrom(RouterProcessConfig.DEFAULTS)));
         }
         assertThat(run.out()).contains("Default: " + ValueType.SIZE.format(RouterConfig.DEFAULTS.maxFrameBytes()));
     }

@@ -107,6 +107,11 @@ final class RelayMetrics {
         rejected.get(reason).increment();
     }
 
+    /** The registry, for the admin endpoint's own meters, which {@link #scrape()} then shows too. */
+    PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
     /** The Prometheus text exposition. */
     String scrape() {
         return registry.scrape();

@@ -3,6 +3,7 @@ package io.xsite.relay;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.admin.AdminResponse;
 import io.xsite.core.admin.AdminRoute;
 import io.xsite.core.admin.AdminServer;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -70,7 +72,7 @@ public final class RelayNode implements AutoCloseable {
     private final RelayEngine engine;
     private final AdminServer admin;
 
-    private RelayNode(RelayConfig config) {
+    private RelayNode(RelayConfig config, AdminAccess adminAccess) {
         this.config = config;
         this.relayLoop = EventLoops.create("xsite-relay-" + config.site() + "/" + config.member().name(), 1);
         this.thread = relayLoop.next();
@@ -86,13 +88,18 @@ public final class RelayNode implements AutoCloseable {
         thread.scheduleAtFixedRate(engine::onTick, tick, tick, java.util.concurrent.TimeUnit.NANOSECONDS);
         this.admin = config.adminPort() < 0 ? null : AdminServer.start(
                 new InetSocketAddress(config.member().tcp().bind().getAddress(), config.adminPort()),
-                adminRoutes(metrics));
+                adminRoutes(metrics), adminAccess, metrics.registry(), Optional.empty());
     }
 
     /** Starts a node: its local member joins the site; it joins the bridges once it is a site master. */
-    public static RelayNode start(RelayConfig requested) {
+    public static RelayNode start(RelayConfig config) {
+        return start(config, AdminAccess.OPEN);
+    }
+
+    /** As {@link #start(RelayConfig)}, with its admin endpoint guarded by {@code adminAccess}. */
+    public static RelayNode start(RelayConfig requested, AdminAccess adminAccess) {
         RelayConfig config = withSealingFromTls(requested);
-        RelayNode node = new RelayNode(config);
+        RelayNode node = new RelayNode(config, Objects.requireNonNull(adminAccess, "adminAccess"));
         log.info("[{}/{}] relay node started (bridges {}, at most {} site masters, payloads between sites {})",
                 config.site(), config.member().name(), config.bridges().stream().map(b -> b.name()).toList(),
                 config.maxSiteMasters(), config.sealing().isPresent() ? "sealed" : "in clear");

@@ -1,5 +1,6 @@
 package io.xsite.router;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -7,16 +8,17 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.xsite.core.address.Address;
+import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.admin.AdminServer;
 import io.xsite.core.codec.BadInputWarnings;
+import io.xsite.core.tls.ReloadingTls;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.FrameReads;
 import io.xsite.core.transport.SocketFailures;
 import java.net.InetSocketAddress;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.xsite.core.tls.ReloadingTls;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -67,21 +69,29 @@ public final class GossipRouter implements AutoCloseable {
      * @throws IllegalStateException naming the address if the router or admin port cannot be bound
      */
     public static GossipRouter start(RouterConfig config, RouterAccess access) {
-        return start(config, metrics -> access);
+        return start(config, metrics -> access, AdminAccess.OPEN);
+    }
+
+    /** As {@link #start(RouterConfig)}, with the admin endpoint guarded by {@code adminAccess}. */
+    public static GossipRouter start(RouterConfig config, AdminAccess adminAccess) {
+        return start(config, metrics -> RouterAccess.PLAIN, adminAccess);
     }
 
     /**
-     * As {@link #start(RouterConfig)}, serving TLS clients only: members and tools with a certificate of the CA in
-     * {@code tls}, each member registering for its own site only ({@link RouterAccess#certificates});
+     * As {@link #start(RouterConfig, AdminAccess)}, serving TLS clients only: members and tools with a certificate
+     * of the CA in {@code tls}, each member registering for its own site only ({@link RouterAccess#certificates});
      * {@code bridgeGroups} are the bridge clusters every site may use.
      *
      * @throws IllegalStateException naming the address if the router or admin port cannot be bound
      */
-    public static GossipRouter start(RouterConfig config, ReloadingTls tls, Set<String> bridgeGroups) {
-        return start(config, metrics -> RouterAccess.certificates(tls, bridgeGroups, metrics));
+    public static GossipRouter start(RouterConfig config, ReloadingTls tls, Set<String> bridgeGroups,
+                                     AdminAccess adminAccess) {
+        return start(config, metrics -> RouterAccess.certificates(tls, bridgeGroups, metrics), adminAccess);
     }
 
-    private static GossipRouter start(RouterConfig config, Function<MeterRegistry, RouterAccess> accessFor) {
+    private static GossipRouter start(RouterConfig config, Function<MeterRegistry, RouterAccess> accessFor,
+                                      AdminAccess adminAccess) {
+        Objects.requireNonNull(adminAccess, "adminAccess");
         EventLoopGroup group = EventLoops.create("xsite-router", 1);
         EventLoop loop = group.next();
         RouterMetrics metrics = new RouterMetrics();
@@ -111,7 +121,8 @@ public final class GossipRouter implements AutoCloseable {
         if (config.adminPort() >= 0) {
             try {
                 router.admin = AdminServer.start(new InetSocketAddress(config.bindAddress(), config.adminPort()),
-                        RouterAdmin.routes(server, loop, table, metrics));
+                        RouterAdmin.routes(server, loop, table, metrics), adminAccess, metrics.registry(),
+                        Optional.empty());
             } catch (RuntimeException e) {
                 router.close();
                 throw e;

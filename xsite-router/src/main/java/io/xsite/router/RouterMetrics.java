@@ -2,7 +2,6 @@ package io.xsite.router;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Collection;
@@ -38,11 +37,6 @@ final class RouterMetrics {
     private final Map<String, Gauge> registrationsByGroup = new HashMap<>();
     /** The member maps of the groups beyond the labelled ones, summed under {@link #OTHER_GROUPS}. */
     private final Set<Map<?, ?>> otherGroups = Collections.newSetFromMap(new IdentityHashMap<>());
-
-    /** The registry {@code /metrics} shows, for parts of the router that count on their own (TLS handshakes). */
-    MeterRegistry registry() {
-        return registry;
-    }
 
     RouterMetrics() {
         for (DropReason reason : DropReason.values()) {
@@ -129,6 +123,14 @@ final class RouterMetrics {
     /** How many frames were dropped for {@code reason} so far. */
     double droppedCount(DropReason reason) {
         return dropped.get(reason).count();
+    }
+
+    /**
+     * The registry, for parts of the router that count on their own (the admin endpoint, TLS handshakes), which
+     * {@link #scrape()} then shows too.
+     */
+    PrometheusMeterRegistry registry() {
+        return registry;
     }
 
     /** The Prometheus text exposition of every meter. */

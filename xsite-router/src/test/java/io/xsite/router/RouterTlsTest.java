@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.IpAddress;
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.tls.ConnectionSecurity;
 import io.xsite.core.tls.HandshakeFailure;
 import io.xsite.core.tls.PeerAuthenticator;
@@ -54,7 +55,8 @@ class RouterTlsTest {
     void startRouter() {
         pki = TestCertificates.create(dir, "test-ca");
         ReloadingTls routerTls = open(ReloadingTls.start(pki.issue(new PeerIdentity(PeerRole.ROUTER, "r1"), "r1")));
-        router = GossipRouter.start(RouterConfig.loopback().withPorts(0, 0), routerTls, Set.of(BRIDGE));
+        router = GossipRouter.start(RouterConfig.loopback().withPorts(0, 0), routerTls, Set.of(BRIDGE),
+                AdminAccess.OPEN);
     }
 
     @AfterEach

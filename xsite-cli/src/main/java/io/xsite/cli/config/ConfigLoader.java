@@ -46,7 +46,7 @@ public final class ConfigLoader<R> {
             values.put(key, key.getter().apply(defaults));
         }
         List<String> problems = new ArrayList<>();
-        file.values().forEach((name, raw) -> schema.key(name).ifPresentOrElse(
+        flatten(file.values()).forEach((name, raw) -> schema.key(name).ifPresentOrElse(
                 key -> applyFileValue(key, raw, file.source(), defaults, values, problems),
                 () -> problems.add("unknown key \"" + name + "\" in config file " + file.source()
                         + " (known keys: " + knownKeys() + ")")));
@@ -85,6 +85,23 @@ public final class ConfigLoader<R> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of("invalid configuration: " + e.getMessage()));
         }
+    }
+
+    /**
+     * The file's keys with each section of shared keys ({@code admin:} holding {@code token-file:}) opened into
+     * dotted keys ({@code admin.token-file}); anything else as it is, for the checks that follow.
+     */
+    private Map<String, Object> flatten(Map<String, Object> file) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        file.forEach((name, raw) -> {
+            boolean section = schema.keys().stream().anyMatch(key -> key.section().filter(name::equals).isPresent());
+            if (section && raw instanceof Map<?, ?> entries) {
+                entries.forEach((inner, value) -> flat.put(name + "." + inner, value));
+            } else {
+                flat.put(name, raw);
+            }
+        });
+        return flat;
     }
 
     private void applyFileValue(ConfigKey<R, ?> key, Object raw, String source, R defaults,

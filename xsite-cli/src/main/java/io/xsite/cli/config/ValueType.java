@@ -39,9 +39,8 @@ public record ValueType<T>(String what, Function<String, T> parser, Function<T, 
     public static final ValueType<String> HOST = new ValueType<>("a host name or IP address", ValueType::parseHost,
             Function.identity());
 
-    /** A file system path, relative to the working directory unless absolute; not checked here. */
-    public static final ValueType<Path> PATH = new ValueType<>("a file system path", ValueType::parsePath,
-            Path::toString);
+    /** A file or directory path, as given (relative paths from the working directory); not checked here. */
+    public static final ValueType<Path> PATH = new ValueType<>("a path", ValueType::parsePath, Path::toString);
 
     private static final Pattern HOST_TEXT = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]{1,255}");
 
@@ -96,10 +95,11 @@ public record ValueType<T>(String what, Function<String, T> parser, Function<T, 
     }
 
     private static Path parsePath(String text) {
-        if (text.isBlank()) {
+        String path = text.strip();
+        if (path.isEmpty()) {
             throw new IllegalArgumentException("empty path");
         }
-        return Path.of(text.strip());
+        return Path.of(path);
     }
 
     private static String parseHost(String text) {

@@ -23,13 +23,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * The network policies allow what xsite needs and are not deny-all by mistake: they select pods that exist,
- * their peers select pods that exist (or kube-dns), every port a Service sends to is open, and a site's
- * members reach each other, DNS and the routers.
+ * The network policies allow what xsite needs and little else, and are not deny-all by mistake: they select
+ * pods that exist, their peers select pods that exist in the namespace (or kube-dns), every port a Service
+ * sends to is open, a site's members reach each other, DNS and the routers (this cloud's by its pods, the
+ * other's at public addresses only), a router opens nothing but DNS, and the admin ports are open inside the
+ * namespace and to monitoring only.
  */
 class NetworkPolicyTest {
     private static final Map<String, String> KUBE_DNS = Map.of("k8s-app", "kube-dns");
     private static final Map<String, String> KUBE_SYSTEM = Map.of("kubernetes.io/metadata.name", "kube-system");
+    private static final Map<String, String> MONITORING = Map.of("kubernetes.io/metadata.name", "monitoring");
+    /** Private, shared, link-local (cloud metadata) and loopback ranges: never a router's public address. */
+    private static final List<String> NOT_PUBLIC = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+            "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8");
+    /** The overlays applied to one namespace of one cloud: its router and its site. */
+    private static final List<String> NAMESPACE = List.of("overlays/router", "overlays/nyc");
 
     @ParameterizedTest
     @FieldSource("io.xsite.cli.deploy.Rendered#OVERLAYS")
@@ -87,15 +95,26 @@ class NetworkPolicyTest {
             assertThat(egress(policy, 53, protocol, peers -> peers.stream().anyMatch(NetworkPolicyTest::isKubeDns)))
                     .as("DNS over %s to kube-dns", protocol).isTrue();
         }
+        Rendered routerOverlay = Rendered.of("overlays/router");
+        String routerService = routerOverlay.one(Service.class, "gossip-router").getMetadata().getName();
+        Map<String, String> routerPods = routerOverlay.one(Deployment.class, "gossip-router").getSpec().getTemplate()
+                .getMetadata().getLabels();
         for (InetSocketAddress router : node.routers()) {
-            // Routers sit behind public load balancers whose addresses a policy cannot name: any destination.
-            assertThat(egress(policy, router.getPort(), "TCP", List::isEmpty)).as("egress to router %s", router)
-                    .isTrue();
+            // This cloud's router by its Service (policies see the pod behind it); the other's behind a public
+            // load balancer whose addresses a policy cannot name: any public address, nothing private.
+            Predicate<List<NetworkPolicyPeer>> peers = router.getHostString().equals(routerService)
+                    ? p -> p.stream().anyMatch(peer -> selectsPodOf(peer, routerPods))
+                    : p -> p.stream().anyMatch(NetworkPolicyTest::isPublicInternet);
+            assertThat(egress(policy, router.getPort(), "TCP", peers)).as("egress to router %s", router).isTrue();
         }
+        assertThat(policy.getSpec().getEgress()).as("no egress rule open to every port").allSatisfy(
+                rule -> assertThat(rule.getPorts()).isNotEmpty());
+        assertThat(policy.getSpec().getEgress()).as("no egress rule open to every destination").allSatisfy(
+                rule -> assertThat(rule.getTo()).isNotEmpty());
     }
 
     @Test
-    void theRouterTakesMembersFromAnywhereAndOpensNoConnection() {
+    void theRouterTakesMembersFromAnywhereAndOpensNoConnectionButDns() {
         Rendered rendered = Rendered.of("overlays/router");
         NetworkPolicy policy = rendered.one(NetworkPolicy.class, "gossip-router");
         Deployment router = rendered.one(Deployment.class, "gossip-router");
@@ -104,11 +123,43 @@ class NetworkPolicyTest {
         assertThat(ingressAllows(rendered, router.getSpec().getTemplate().getMetadata().getLabels(), command.port(),
                 List::isEmpty)).as("router port open to every source").isTrue();
         assertThat(policy.getSpec().getPolicyTypes()).contains("Egress");
-        assertThat(policy.getSpec().getEgress()).as("a router only accepts connections").isEmpty();
+        assertThat(policy.getSpec().getEgress()).as("a router only accepts connections; DNS for the JVM")
+                .singleElement().satisfies(rule -> {
+                    assertThat(rule.getTo()).singleElement().matches(NetworkPolicyTest::isKubeDns);
+                    assertThat(rule.getPorts()).allSatisfy(
+                            port -> assertThat(port.getPort().getIntVal()).isEqualTo(53));
+                });
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.xsite.cli.deploy.Rendered#OVERLAYS")
+    void theAdminPortIsOpenInsideTheNamespaceAndToMonitoringOnly(String overlay) {
+        Rendered rendered = Rendered.of(overlay);
+        for (Deployment deployment : rendered.all(Deployment.class)) {
+            Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            int admin = DeployedCommand.load(Rendered.command(deployment),
+                    Rendered.filled(Rendered.environment(deployment))).adminPort();
+            List<NetworkPolicy> selecting = rendered.all(NetworkPolicy.class).stream()
+                    .filter(p -> Rendered.selects(p.getSpec().getPodSelector(), labels))
+                    .filter(p -> p.getSpec().getPolicyTypes().contains("Ingress")).toList();
+
+            assertThat(selecting).as("ingress policies of %s", deployment.getMetadata().getName()).isNotEmpty();
+            for (NetworkPolicy policy : selecting) {
+                assertThat(policy.getSpec().getIngress()).filteredOn(rule -> rule.getPorts().isEmpty()
+                                || rule.getPorts().stream().anyMatch(p -> covers(p, admin, "TCP")))
+                        .as("rules of %s that open admin port %d", policy.getMetadata().getName(), admin)
+                        .isNotEmpty().allSatisfy(rule -> assertThat(rule.getFrom()).isNotEmpty().allMatch(
+                                peer -> isInNamespace(peer) || isMonitoring(peer)));
+            }
+            assertThat(ingressAllows(rendered, labels, admin, peers -> peers.stream().anyMatch(
+                    NetworkPolicyTest::isMonitoring))).as("Prometheus scrapes %s", admin).isTrue();
+        }
     }
 
     private static void assertSelectorsMatch(Rendered rendered) {
-        List<Map<String, String>> pods = rendered.podLabels();
+        // The namespace holds this cloud's router and site, each applied by an overlay of its own.
+        List<Map<String, String>> pods = new ArrayList<>(rendered.podLabels());
+        NAMESPACE.forEach(overlay -> pods.addAll(Rendered.of(overlay).podLabels()));
         for (NetworkPolicy policy : rendered.all(NetworkPolicy.class)) {
             String name = policy.getMetadata().getName();
             assertThat(pods).as("pods selected by policy %s", name)
@@ -163,6 +214,22 @@ class NetworkPolicyTest {
     private static boolean selectsPodOf(NetworkPolicyPeer peer, Map<String, String> labels) {
         return peer.getNamespaceSelector() == null && peer.getIpBlock() == null && peer.getPodSelector() != null
                 && Rendered.selects(peer.getPodSelector(), labels);
+    }
+
+    private static boolean isPublicInternet(NetworkPolicyPeer peer) {
+        return peer.getIpBlock() != null && "0.0.0.0/0".equals(peer.getIpBlock().getCidr())
+                && peer.getIpBlock().getExcept().containsAll(NOT_PUBLIC);
+    }
+
+    /** Every pod of the policy's own namespace (an empty pod selector, no namespace selector). */
+    private static boolean isInNamespace(NetworkPolicyPeer peer) {
+        return peer.getNamespaceSelector() == null && peer.getIpBlock() == null && peer.getPodSelector() != null
+                && (peer.getPodSelector().getMatchLabels() == null || peer.getPodSelector().getMatchLabels().isEmpty());
+    }
+
+    private static boolean isMonitoring(NetworkPolicyPeer peer) {
+        return peer.getNamespaceSelector() != null && MONITORING.equals(peer.getNamespaceSelector().getMatchLabels())
+                && peer.getPodSelector() == null && peer.getIpBlock() == null;
     }
 
     private static boolean isKubeDns(NetworkPolicyPeer peer) {

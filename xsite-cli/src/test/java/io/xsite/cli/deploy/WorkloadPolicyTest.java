@@ -26,7 +26,7 @@ class WorkloadPolicyTest {
 
     @ParameterizedTest
     @FieldSource("io.xsite.cli.deploy.Rendered#OVERLAYS")
-    void everyPodRunsAsNonRootOnAReadOnlyRootWithOnlyTmpWritable(String overlay) {
+    void everyPodRunsAsNonRootOnAReadOnlyRootWithOnlyTmpWritableAndSecretsReadOnly(String overlay) {
         for (Deployment deployment : Rendered.of(overlay).all(Deployment.class)) {
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             Container container = Rendered.container(deployment);
@@ -37,11 +37,17 @@ class WorkloadPolicyTest {
             assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
             assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
             assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-            assertThat(container.getVolumeMounts()).singleElement().satisfies(mount -> {
-                assertThat(mount.getMountPath()).isEqualTo("/tmp");
-                assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(mount.getName()))
-                        .singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
-            });
+            assertThat(container.getVolumeMounts()).filteredOn(mount -> !Boolean.TRUE.equals(mount.getReadOnly()))
+                    .singleElement().satisfies(mount -> {
+                        assertThat(mount.getMountPath()).isEqualTo("/tmp");
+                        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(mount.getName()))
+                                .singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+                    });
+            assertThat(container.getVolumeMounts()).filteredOn(mount -> Boolean.TRUE.equals(mount.getReadOnly()))
+                    .as("read-only mounts of %s", deployment.getMetadata().getName())
+                    .allSatisfy(mount -> assertThat(pod.getVolumes())
+                            .filteredOn(v -> v.getName().equals(mount.getName())).singleElement()
+                            .satisfies(v -> assertThat(v.getSecret()).as("volume %s", v.getName()).isNotNull()));
         }
     }
 

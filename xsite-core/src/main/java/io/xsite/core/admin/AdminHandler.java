@@ -14,17 +14,24 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Dispatches one aggregated request to its route and writes the answer. Thin: no state of its own. */
+/**
+ * Dispatches one aggregated request to its route, once the server's {@link AdminGuard} let it through, and
+ * writes the answer. Thin: the guard holds what is shared by the server's connections.
+ */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
 
     private final Map<String, AdminRoute> routes;
+    private final AdminGuard guard;
 
-    AdminHandler(Map<String, AdminRoute> routes) {
+    AdminHandler(Map<String, AdminRoute> routes, AdminGuard guard) {
         this.routes = routes;
+        this.guard = guard;
     }
 
     /** Borrows {@code request}: the superclass releases it when this returns. */
@@ -37,31 +44,46 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
+        Optional<AdminResponse> refusal = guard.authenticate(path,
+                request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (refusal.isPresent()) {
+            respond(ctx, refusal.get(), keepAlive);
+            return;
+        }
         AdminRoute route = routes.get(path);
         if (route == null) {
             respond(ctx, AdminResponse.text(404, "no such path: " + path + "\n"), keepAlive);
-        } else if (!HttpMethod.GET.equals(request.method())) {
-            respond(ctx, AdminResponse.text(405, "only GET is supported\n"), keepAlive);
-        } else {
-            route.answer(uri.parameters()).whenComplete((answer, failure) -> {
-                if (failure != null) {
-                    LOG.warn("admin route {} failed", path, failure);
-                    respond(ctx, AdminResponse.text(500, "internal error\n"), keepAlive);
-                } else {
-                    respond(ctx, answer, keepAlive);
-                }
-            });
+            return;
         }
+        if (!route.methods().contains(request.method())) {
+            String allowed = route.methods().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
+            respond(ctx, AdminResponse.text(405, "only " + allowed + " on " + path + "\n")
+                    .withHeader(HttpHeaderNames.ALLOW.toString(), allowed), keepAlive);
+            return;
+        }
+        refusal = guard.admit(route);
+        if (refusal.isPresent()) {
+            respond(ctx, refusal.get(), keepAlive);
+            return;
+        }
+        AdminRequest admitted = new AdminRequest(request.method(), path, uri.parameters(),
+                ByteBufUtil.getBytes(request.content()));
+        route.answer(admitted).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                LOG.warn("admin route {} failed", path, failure);
+                respond(ctx, AdminResponse.text(500, "internal error\n"), keepAlive);
+            } else {
+                respond(ctx, answer, keepAlive);
+            }
+        });
     }
 
     private static void respond(ChannelHandlerContext ctx, AdminResponse answer, boolean keepAlive) {
         ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), answer.body());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()), body);
+        answer.headers().forEach(response.headers()::set);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
-        if (answer.status() == 405) {
-            response.headers().set(HttpHeaderNames.ALLOW, "GET");
-        }
         HttpUtil.setContentLength(response, body.readableBytes());
         HttpUtil.setKeepAlive(response, keepAlive);
         // writeAndFlush is safe from the route's completion thread: Netty hops to the channel's loop.

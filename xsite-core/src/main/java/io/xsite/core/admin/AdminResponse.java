@@ -1,15 +1,18 @@
 package io.xsite.core.admin;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * What an {@link AdminRoute} answers: an HTTP status, a content type and a text body (sent as UTF-8).
+ * What an {@link AdminRoute} answers: an HTTP status, a content type, a text body (sent as UTF-8) and any
+ * further headers.
  *
  * @param status      the HTTP status code, 100 to 599
  * @param contentType the value of the Content-Type header
  * @param body        the response body
+ * @param headers     further response headers, name to value (Retry-After, WWW-Authenticate, ...)
  */
-public record AdminResponse(int status, String contentType, String body) {
+public record AdminResponse(int status, String contentType, String body, Map<String, String> headers) {
     /** Content type of plain-text answers. */
     public static final String TEXT = "text/plain; charset=utf-8";
     /** Content type of JSON answers. */
@@ -21,6 +24,12 @@ public record AdminResponse(int status, String contentType, String body) {
         }
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(body, "body");
+        headers = Map.copyOf(headers);
+    }
+
+    /** An answer without further headers. */
+    public AdminResponse(int status, String contentType, String body) {
+        this(status, contentType, body, Map.of());
     }
 
     /** A plain-text answer. */
@@ -31,5 +40,12 @@ public record AdminResponse(int status, String contentType, String body) {
     /** A 200 JSON answer. */
     public static AdminResponse json(String body) {
         return new AdminResponse(200, JSON, body);
+    }
+
+    /** This answer with the header {@code name: value} too. */
+    public AdminResponse withHeader(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new AdminResponse(status, contentType, body, more);
     }
 }

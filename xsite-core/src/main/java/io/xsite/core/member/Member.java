@@ -7,6 +7,7 @@ import io.netty.channel.EventLoop;
 import io.xsite.core.address.IpAddress;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.admin.AdminRoute;
+import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.admin.AdminServer;
 import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.codec.MalformedFrameException;
@@ -75,7 +76,7 @@ public final class Member implements AutoCloseable {
 
     private Member(MemberConfig config, TransportFactory transports,
                    BiFunction<DiscoveryConfig, Transport, Discovery> discoveries, EventLoop loop,
-                   Executor callbackExecutor) {
+                   Executor callbackExecutor, AdminAccess adminAccess) {
         this.config = config;
         int flags = config.siteMasterEligible() ? UuidAddress.CAN_BECOME_SITE_MASTER : 0;
         this.self = UuidAddress.siteUuid(UUID.randomUUID(), config.name(), config.site(), flags);
@@ -100,7 +101,8 @@ public final class Member implements AutoCloseable {
             this.protocol = new MemberProtocol(config, self, executor, transport, metrics, callbacks, round::run,
                     currentView::set, System::nanoTime, RandomGenerator.getDefault());
             this.admin = config.adminPort() < 0 ? null : AdminServer.start(
-                    new InetSocketAddress(config.tcp().bind().getAddress(), config.adminPort()), adminRoutes());
+                    new InetSocketAddress(config.tcp().bind().getAddress(), config.adminPort()), adminRoutes(),
+                    adminAccess, metrics.registry(), Optional.empty());
         } catch (RuntimeException e) {
             // Nothing half-started may outlive a failed start (a port in use, say).
             if (startedDiscovery != null) {
@@ -117,7 +119,12 @@ public final class Member implements AutoCloseable {
 
     /** Starts a member: it listens, runs discovery and joins (or forms) a view; returns at once. */
     public static Member start(MemberConfig config) {
-        return startConfigured(config, EventLoops.shared().next(), null);
+        return start(config, AdminAccess.OPEN);
+    }
+
+    /** As {@link #start(MemberConfig)}, with its admin endpoint guarded by {@code adminAccess}. */
+    public static Member start(MemberConfig config, AdminAccess adminAccess) {
+        return startConfigured(config, EventLoops.shared().next(), null, Objects.requireNonNull(adminAccess));
     }
 
     /**
@@ -130,17 +137,18 @@ public final class Member implements AutoCloseable {
      */
     public static Member start(MemberConfig config, EventLoop loop, Executor callbackExecutor) {
         return startConfigured(config, Objects.requireNonNull(loop, "loop"),
-                Objects.requireNonNull(callbackExecutor, "callbackExecutor"));
+                Objects.requireNonNull(callbackExecutor, "callbackExecutor"), AdminAccess.OPEN);
     }
 
     /** Starts a member with the transport and discovery of {@code config}; callbacks on its own thread when null. */
-    private static Member startConfigured(MemberConfig config, EventLoop loop, Executor callbackExecutor) {
+    private static Member startConfigured(MemberConfig config, EventLoop loop, Executor callbackExecutor,
+                                          AdminAccess adminAccess) {
         return start(config, (self, registry, memberLoop) -> createTransport(config, self, registry, memberLoop),
                 (discovery, transport) -> discovery == null ? null
                         : discovery.create(config.cluster(), config.routers(), transport.physicalAddress(),
                                 // Discovery's refused router connections are counted by the router they reach.
                                 MemberSecurity.forRouters(config, Metrics.globalRegistry)),
-                loop, callbackExecutor);
+                loop, callbackExecutor, adminAccess);
     }
 
     /**
@@ -152,13 +160,13 @@ public final class Member implements AutoCloseable {
      */
     static Member start(MemberConfig config, TransportFactory transports,
                         BiFunction<DiscoveryConfig, Transport, Discovery> discoveries) {
-        return start(config, transports, discoveries, EventLoops.shared().next(), null);
+        return start(config, transports, discoveries, EventLoops.shared().next(), null, AdminAccess.OPEN);
     }
 
     private static Member start(MemberConfig config, TransportFactory transports,
                                 BiFunction<DiscoveryConfig, Transport, Discovery> discoveries, EventLoop loop,
-                                Executor callbackExecutor) {
-        Member member = new Member(config, transports, discoveries, loop, callbackExecutor);
+                                Executor callbackExecutor, AdminAccess adminAccess) {
+        Member member = new Member(config, transports, discoveries, loop, callbackExecutor, adminAccess);
         member.executor.execute(() -> {
             member.protocol.start();
             member.executor.scheduleRepeating(config.tickInterval(), member.protocol::onTick);

@@ -90,6 +90,7 @@ class AdminServerTest {
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("allow")).hasValue("GET");
+        assertThat(response.body()).isEqualTo("only GET on /health\n");
     }
 
     @Test

@@ -46,8 +46,8 @@ public final class ProbeService implements RequestHandler {
     }
 
     /**
-     * Makes {@code node} answer probes and serve {@code /probe} (when it has an admin endpoint); any other
-     * request gets an empty reply. Call it right after starting the node: uptime counts from here.
+     * Makes {@code node} answer probes and serve {@code /probe} (when it has an admin endpoint; rate-limited,
+     * since each probe asks every member of every site); any other request gets an empty reply. Call it right after starting the node: uptime counts from here.
      */
     public static ProbeService install(RelayNode node) {
         return install(node, null);
@@ -61,7 +61,7 @@ public final class ProbeService implements RequestHandler {
     public static ProbeService install(RelayNode node, RequestHandler delegate) {
         ProbeService probe = new ProbeService(Objects.requireNonNull(node, "node"), delegate);
         node.setRequestHandler(probe);
-        if (!node.addAdminRoute(ProbeQuery.PATH, AdminRoute.withParameters(probe::answerRoute))) {
+        if (!node.addAdminRoute(ProbeQuery.PATH, AdminRoute.throttled(probe::answerRoute))) {
             log.info("[{}/{}] probe answers requests; no admin endpoint, so no {} route", node.site(), node.name(),
                     ProbeQuery.PATH);
         }
