@@ -127,6 +127,8 @@ public final class DemoCommand implements Callable<Integer> {
                 ? "everything runs in this JVM (pid " + ProcessHandle.current().pid() + ")"
                 : "each router and member in a JVM of its own, stopped when the demo ends; the chat in this JVM (pid "
                 + ProcessHandle.current().pid() + ")");
+        lines.add("TLS everywhere, payloads between sites sealed: a throwaway CA made for this run in "
+                + demo.pki().root() + " (deleted when the demo ends)");
         demo.cluster().describe().forEach(line -> lines.add("  " + line));
         lines.add(String.format("  %-8s site %s, tcp 127.0.0.1:%d, this JVM, never site master",
                 demo.plan().visitor().name(), demo.plan().visitor().site(), demo.plan().visitor().port()));

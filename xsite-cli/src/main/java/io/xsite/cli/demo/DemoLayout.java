@@ -43,6 +43,11 @@ public record DemoLayout(List<DemoSite> sites, int routers, String bridge, Strin
         return sites.stream().mapToInt(DemoSite::members).sum();
     }
 
+    /** The sites' names, in start order. */
+    public List<String> siteNames() {
+        return sites.stream().map(DemoSite::name).toList();
+    }
+
     /** The site named {@code name}. */
     public DemoSite site(String name) {
         return sites.stream().filter(site -> site.name().equals(name)).findFirst()

@@ -3,10 +3,12 @@ package io.xsite.cli.demo;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.membership.MembershipConfig;
+import io.xsite.core.tls.ReloadingTls;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.bridge.BridgeConfig;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,18 +39,24 @@ public record DemoMember(String name, String site, int port, List<Integer> siteP
         }
     }
 
-    /** This member as an in-JVM relay node bridged through {@code routers} on bridge {@code bridge}. */
-    public RelayConfig relayConfig(String bridge, List<InetSocketAddress> routers) {
+    /**
+     * This member as an in-JVM relay node bridged through {@code routers} on bridge {@code bridge}, its
+     * connections secured with {@code tls} (its site's certificate).
+     */
+    public RelayConfig relayConfig(String bridge, List<InetSocketAddress> routers, ReloadingTls tls) {
         MemberConfig member = MemberConfig.loopback(site, name)
                 .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress(HOST, port)))
                 .withDiscovery(DiscoveryConfig.parse(discoverySpec()))
-                .withSiteMasterEligible(siteMasterEligible);
+                .withSiteMasterEligible(siteMasterEligible).withTls(tls);
         return RelayConfig.DEFAULTS.withSite(site).withMember(member)
                 .withBridges(List.of(new BridgeConfig(bridge, routers))).withAdminPort(-1);
     }
 
-    /** The {@code xsite node} arguments that run this member as a relay node of its own JVM. */
-    public List<String> nodeArguments(String bridge, List<InetSocketAddress> routers) {
+    /**
+     * The {@code xsite node} arguments that run this member as a relay node of its own JVM, with the TLS material
+     * in {@code tlsDirectory}.
+     */
+    public List<String> nodeArguments(String bridge, List<InetSocketAddress> routers, Path tlsDirectory) {
         MembershipConfig timeouts = MembershipConfig.loopback();
         List<String> args = new ArrayList<>(List.of("node", "--cluster", site, "--name", name, "--site", site,
                 "--bridge", bridge, "--routers", routerList(routers), "--bind", HOST, "--port", Integer.toString(port),
@@ -56,7 +64,7 @@ public record DemoMember(String name, String site, int port, List<Integer> siteP
                 "--heartbeat-interval", millis(timeouts.heartbeatInterval()),
                 "--suspect-timeout", millis(timeouts.suspectTimeout()),
                 "--verify-timeout", millis(timeouts.verifyTimeout()),
-                "--can-become-site-master=" + siteMasterEligible));
+                "--can-become-site-master=" + siteMasterEligible, "--tls-dir", tlsDirectory.toString()));
         return List.copyOf(args);
     }
 

@@ -1,5 +1,6 @@
 package io.xsite.cli.demo;
 
+import io.xsite.core.admin.AdminAccess;
 import io.xsite.relay.DemoRelayCrash;
 import io.xsite.relay.RelayNode;
 import io.xsite.router.GossipRouter;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -29,20 +31,23 @@ public final class InJvmCluster implements DemoCluster {
     }
 
     /**
-     * Starts the routers, then every member at once; {@code prepare} sees each node right after it started
-     * (to attach a responder). If anything fails to start, what did start is closed.
+     * Starts the routers, then every member at once, all with TLS material from {@code pki}; {@code prepare} sees
+     * each node right after it started (to attach a responder). If anything fails to start, what did start is
+     * closed.
      */
-    public static InJvmCluster start(DemoPlan plan, Consumer<RelayNode> prepare) {
+    public static InJvmCluster start(DemoPlan plan, DemoPki pki, Consumer<RelayNode> prepare) {
         List<GossipRouter> routers = new ArrayList<>();
         Map<String, RelayNode> nodes = new LinkedHashMap<>();
         InJvmCluster cluster = new InJvmCluster(plan, routers, nodes);
         try {
             for (int i = 0; i < plan.layout().routers(); i++) {
-                routers.add(GossipRouter.start(RouterConfig.loopback()));
+                routers.add(GossipRouter.start(RouterConfig.loopback(), pki.routerTls(),
+                        Set.of(plan.layout().bridge()), AdminAccess.OPEN));
             }
             List<InetSocketAddress> addresses = cluster.routers();
             List<RelayNode> started = StartTogether.run(plan.members(), member -> {
-                RelayNode node = RelayNode.start(member.relayConfig(plan.layout().bridge(), addresses));
+                RelayNode node = RelayNode.start(member.relayConfig(plan.layout().bridge(), addresses,
+                        pki.siteTls(member.site())));
                 prepare.accept(node);
                 return node;
             }, RelayNode::close);

@@ -37,19 +37,21 @@ public final class ProcessCluster implements DemoCluster {
      *
      * @throws IllegalStateException naming the part that did not start, with its last log line
      */
-    public static ProcessCluster start(DemoPlan plan, ChildProcesses children) throws IOException {
+    public static ProcessCluster start(DemoPlan plan, DemoPki pki, ChildProcesses children) throws IOException {
         List<InetSocketAddress> routers = new ArrayList<>();
         for (int port : LoopbackPorts.free(plan.layout().routers())) {
             String name = "router-" + (routers.size() + 1);
             children.start(name, ChildJvm.command(List.of("router", "--bind", "127.0.0.1", "--port",
-                    Integer.toString(port), "--admin-port", "-1")));
+                    Integer.toString(port), "--admin-port", "-1", "--bridges", plan.layout().bridge(), "--tls-dir",
+                    pki.routerDirectory().toString())));
             routers.add(new InetSocketAddress("127.0.0.1", port));
         }
         for (int i = 0; i < routers.size(); i++) {
             awaitListening("router-" + (i + 1), routers.get(i), children);
         }
         for (DemoMember member : plan.members()) {
-            children.start(member.name(), ChildJvm.command(member.nodeArguments(plan.layout().bridge(), routers)));
+            children.start(member.name(), ChildJvm.command(member.nodeArguments(plan.layout().bridge(), routers,
+                    pki.siteDirectory(member.site()))));
         }
         return new ProcessCluster(plan, children, List.copyOf(routers));
     }

@@ -19,17 +19,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The demo, running: its routers and members ({@link DemoCluster}, in this JVM or in JVMs of their own),
  * each answering chat lines, and the visitor, a relay node in this JVM with a {@link ChatService} that
- * prints to the demo's output. Closing stops the visitor, then the cluster.
+ * prints to the demo's output. Everything runs with TLS from a throwaway CA made for the run ({@link DemoPki}),
+ * as a deployment does. Closing stops the visitor, then the cluster, then deletes the certificates.
  */
 public final class RunningDemo implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningDemo.class);
 
     private final DemoPlan plan;
+    private final DemoPki pki;
     private final DemoCluster cluster;
     private final ChatService chat;
 
-    private RunningDemo(DemoPlan plan, DemoCluster cluster, ChatService chat) {
+    private RunningDemo(DemoPlan plan, DemoPki pki, DemoCluster cluster, ChatService chat) {
         this.plan = plan;
+        this.pki = pki;
         this.cluster = cluster;
         this.chat = chat;
     }
@@ -39,28 +42,46 @@ public final class RunningDemo implements AutoCloseable {
      * hear (at INFO) instead of printing it, so that the output shows the visitor's side only.
      */
     public static RunningDemo inJvm(DemoPlan plan, Consumer<String> out) {
-        InJvmCluster cluster = InJvmCluster.start(plan,
-                node -> {
-                    ProbeService.install(node);
-                    ChatService.attach(node, line -> log.info("[{}] {}", node.address(), line));
-                });
-        return withVisitor(plan, cluster, out);
+        DemoPki pki = DemoPki.create(plan.layout().siteNames());
+        try {
+            InJvmCluster cluster = InJvmCluster.start(plan, pki,
+                    node -> {
+                        ProbeService.install(node);
+                        ChatService.attach(node, line -> log.info("[{}] {}", node.address(), line));
+                    });
+            return withVisitor(plan, pki, cluster, out);
+        } catch (RuntimeException e) {
+            pki.close();
+            throw e;
+        }
     }
 
     /** Starts every router and member in a JVM of its own, owned by {@code children}; the visitor stays here. */
     public static RunningDemo inProcesses(DemoPlan plan, ChildProcesses children, Consumer<String> out)
             throws IOException {
-        return withVisitor(plan, ProcessCluster.start(plan, children), out);
+        DemoPki pki = DemoPki.create(plan.layout().siteNames());
+        try {
+            return withVisitor(plan, pki, ProcessCluster.start(plan, pki, children), out);
+        } catch (IOException | RuntimeException e) {
+            pki.close();
+            throw e;
+        }
     }
 
-    private static RunningDemo withVisitor(DemoPlan plan, DemoCluster cluster, Consumer<String> out) {
+    private static RunningDemo withVisitor(DemoPlan plan, DemoPki pki, DemoCluster cluster, Consumer<String> out) {
         try {
-            RelayNode visitor = RelayNode.start(plan.visitor().relayConfig(plan.layout().bridge(), cluster.routers()));
-            return new RunningDemo(plan, cluster, ChatService.attach(visitor, out));
+            RelayNode visitor = RelayNode.start(plan.visitor().relayConfig(plan.layout().bridge(), cluster.routers(),
+                    pki.siteTls(plan.visitor().site())));
+            return new RunningDemo(plan, pki, cluster, ChatService.attach(visitor, out));
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
         }
+    }
+
+    /** Where the run's throwaway certificates are, for the banner. */
+    public DemoPki pki() {
+        return pki;
     }
 
     /** The plan this demo runs. */
@@ -125,7 +146,11 @@ public final class RunningDemo implements AutoCloseable {
         try {
             chat.node().close();
         } finally {
-            cluster.close();
+            try {
+                cluster.close();
+            } finally {
+                pki.close();
+            }
         }
     }
 

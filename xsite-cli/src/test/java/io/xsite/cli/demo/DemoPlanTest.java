@@ -8,6 +8,7 @@ import io.xsite.relay.RelayConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class DemoPlanTest {
     void inThisJvmAMemberIsALoopbackRelayNodeOfItsSite() {
         DemoMember visitor = DemoPlan.onPorts(DemoLayout.STANDARD, PORTS).visitor();
 
-        RelayConfig config = visitor.relayConfig("bridge", ROUTERS);
+        RelayConfig config = visitor.relayConfig("bridge", ROUTERS, null);
 
         assertThat(config.site()).isEqualTo("sfc");
         assertThat(config.member().cluster()).isEqualTo("sfc");
@@ -57,14 +58,15 @@ class DemoPlanTest {
     void inItsOwnJvmAMemberIsAnXsiteNodeWithTheSameSettings() {
         DemoMember nyc2 = DemoPlan.onPorts(DemoLayout.STANDARD, PORTS).members().get(1);
 
-        assertThat(String.join(" ", nyc2.nodeArguments("bridge", ROUTERS))).isEqualTo("node --cluster nyc --name nyc2"
+        assertThat(String.join(" ", nyc2.nodeArguments("bridge", ROUTERS, Path.of("/pki/nyc"))))
+                .isEqualTo("node --cluster nyc --name nyc2"
                 + " --site nyc --bridge bridge --routers 127.0.0.1[12001],127.0.0.1[12101] --bind 127.0.0.1"
                 + " --port 7002 --admin-port -1"
                 + " --discovery static:127.0.0.1[7001],127.0.0.1[7002],127.0.0.1[7003],127.0.0.1[7004],127.0.0.1[7005]"
                 + " --heartbeat-interval " + millis(LOOPBACK.heartbeatInterval())
                 + " --suspect-timeout " + millis(LOOPBACK.suspectTimeout())
                 + " --verify-timeout " + millis(LOOPBACK.verifyTimeout())
-                + " --can-become-site-master=true");
+                + " --can-become-site-master=true --tls-dir /pki/nyc");
     }
 
     @Test

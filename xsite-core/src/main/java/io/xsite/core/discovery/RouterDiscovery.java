@@ -71,6 +71,10 @@ public final class RouterDiscovery implements Discovery {
         try {
             members = RouterMembersQuery.query(router, cluster, queryTimeout, security);
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The discovery was closed (its member joined or stopped) while this query ran: no failure.
+                return List.of();
+            }
             // Unreachable, dropped or sent garbage: every case means this router has nothing for us now.
             failures.failed(source, e.getMessage());
             return List.of();

@@ -121,8 +121,9 @@ public final class PeerAuthenticator implements ConnectionSecurity {
                 return;
             }
             if (!done.isSuccess()) {
-                if (done.cause() instanceof ClosedChannelException) {
-                    // Closed before a handshake: a port scan or a load balancer's TCP health check, not an attack.
+                if (done.cause() instanceof ClosedChannelException || !ctx.channel().isActive()) {
+                    // Closed before or while shaking hands: a port scan, a load balancer's TCP health check, or
+                    // this process closing its connections as it stops; nothing the peer's certificate said.
                     LOG.debug("{}: {} closed before the TLS handshake", component, ctx.channel().remoteAddress());
                     ctx.close();
                     return;
