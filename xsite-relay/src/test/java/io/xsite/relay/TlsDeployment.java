@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -105,14 +106,17 @@ final class TlsDeployment implements AutoCloseable {
     }
 
     /**
-     * Rotation as cert-manager does it: new certificates from the same CA written over the files of every site and
-     * of the router, then each process told to look (as its periodic check would). Returns whether all took them.
+     * Rotation as cert-manager does it: new certificates of the same CA written over the files of every site and of
+     * the router; returns once every process uses its new one (taken by its periodic check or when told to look).
      */
-    boolean rotate() {
+    void rotate() {
+        List<ReloadingTls> every = Stream.concat(siteTls.values().stream(), Stream.of(routerTls)).toList();
+        List<BigInteger> old = every.stream().map(TlsDeployment::serial).toList();
         siteTls.keySet().forEach(pki::member);
         routerMaterial();
-        return Stream.concat(siteTls.values().stream(), Stream.of(routerTls))
-                .map(ReloadingTls::reloadIfChanged).reduce(true, Boolean::logicalAnd);
+        await("every process took its new certificate").atMost(ofSeconds(10)).until(() -> IntStream
+                .range(0, every.size()).allMatch(i -> every.get(i).reloadIfChanged() || !serial(every.get(i))
+                        .equals(old.get(i))));
     }
 
     /**
