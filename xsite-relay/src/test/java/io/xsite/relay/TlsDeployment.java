@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.admin.AdminAccess;
+import io.xsite.core.tls.IssuedCertificate;
 import io.xsite.core.tls.PeerAuthenticator;
 import io.xsite.core.tls.PeerIdentity;
 import io.xsite.core.tls.PeerRole;
@@ -31,6 +32,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +83,17 @@ final class TlsDeployment implements AutoCloseable {
         ReloadingTls tls = siteTls.computeIfAbsent(site, s -> open(ReloadingTls.start(pki.member(s))));
         List<BridgeConfig> bridge = List.of(new BridgeConfig(BRIDGE, List.of(router.address())));
         return sites.start(site, size, 1, bridge, List.of(), -1, c -> c.withMember(c.member().withTls(tls)));
+    }
+
+    /**
+     * Gives the members of {@code site} a certificate that expires at {@code notAfter} (before {@link #startSite}
+     * starts them), as a deployment holds a day before its rotation.
+     */
+    ReloadingTls issueSite(String site, Instant notAfter) {
+        IssuedCertificate issued = pki.ca().issue(PeerIdentity.member(site), Instant.now().minusSeconds(60), notAfter);
+        ReloadingTls tls = open(ReloadingTls.start(pki.write(issued, site)));
+        siteTls.put(site, tls);
+        return tls;
     }
 
     /** The TLS material the members of {@code site} use. */
