@@ -105,10 +105,13 @@ public final class ChatCommand implements Callable<Integer> {
         if (expect != null && expect < 1) {
             throw new ConfigException(List.of("invalid --expect (flag): \"" + expect + "\" is less than 1, e.g. 3"));
         }
-        NodeConfig config = NodeCommand.secured(load(), "chat");
-        RelayConfig relay = config.relay().orElseThrow(() -> new ConfigException(List.of(
-                "invalid configuration: chat needs a site and routers, e.g. --site nyc --routers "
-                        + NodeSettings.ROUTERS_EXAMPLE)));
+        NodeConfig loaded = load();
+        if (loaded.relay().isEmpty()) {
+            throw new ConfigException(List.of("invalid configuration: chat needs a site and routers, e.g. --site nyc "
+                    + "--routers " + NodeSettings.ROUTERS_EXAMPLE));
+        }
+        NodeConfig config = NodeCommand.secured(loaded, "chat");
+        RelayConfig relay = config.relay().orElseThrow();
         quietLogging();
         log.info("chat configuration: {}", NodeSettings.describe(config));
         PrintWriter out = spec.commandLine().getOut();

@@ -97,11 +97,14 @@ public final class StreamCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of("invalid --to (flag): \"" + to + "\": " + e.getMessage()));
         }
-        NodeConfig config = NodeCommand.secured(options.load(Options.OPTIONS, Options.DEFAULTS, xsite.environment(),
-                spec.commandLine().getParseResult()), "stream");
-        RelayConfig relay = config.relay().orElseThrow(() -> new ConfigException(List.of(
-                "invalid configuration: stream needs a site and routers, e.g. --site nyc --routers "
-                        + NodeSettings.ROUTERS_EXAMPLE)));
+        NodeConfig loaded = options.load(Options.OPTIONS, Options.DEFAULTS, xsite.environment(),
+                spec.commandLine().getParseResult());
+        if (loaded.relay().isEmpty()) {
+            throw new ConfigException(List.of("invalid configuration: stream needs a site and routers, e.g. --site "
+                    + "nyc --routers " + NodeSettings.ROUTERS_EXAMPLE));
+        }
+        NodeConfig config = NodeCommand.secured(loaded, "stream");
+        RelayConfig relay = config.relay().orElseThrow();
         log.info("stream configuration: {}", NodeSettings.describe(config));
         PrintWriter out = spec.commandLine().getOut();
         try (RelayNode node = NodeCommand.startOrFail(() -> RelayNode.start(relay))) {
