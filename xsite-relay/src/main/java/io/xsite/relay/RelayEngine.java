@@ -17,6 +17,7 @@ import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
 import io.xsite.relay.sealing.PayloadProtection;
+import io.xsite.relay.sealing.SiteSealingKeys;
 import io.xsite.relay.topology.SiteView;
 import io.xsite.relay.topology.Topology;
 import io.xsite.relay.topology.TopologyLimits;
@@ -182,6 +183,19 @@ final class RelayEngine {
     }
 
     /** The site certificates to tell others about: this site's first, then the verified ones; none in clear mode. */
+    /**
+     * This site's certificate was renewed: seal with the new keys and, as a site master, tell the other sites (the
+     * site's other members reload the same files themselves).
+     */
+    void renewSealing(SiteSealingKeys keys) {
+        if (!protection.renew(keys)) {
+            return;
+        }
+        if (role != null) {
+            role.announce(protection.certificates().get(0));
+        }
+    }
+
     List<Envelope.SiteCertificate> certificates() {
         return protection.certificates();
     }

@@ -71,6 +71,8 @@ public final class RelayNode implements AutoCloseable {
     private final RelayListeners listeners = new RelayListeners();
     private final RelayEngine engine;
     private final AdminServer admin;
+    /** Stops following the site certificate's rotation; nothing to stop without TLS. */
+    private final Runnable stopRenewals;
 
     private RelayNode(RelayConfig config, AdminAccess adminAccess) {
         this.config = config;
@@ -86,6 +88,7 @@ public final class RelayNode implements AutoCloseable {
         member.addViewListener(engine::onLocalView);
         long tick = config.tickInterval().toNanos();
         thread.scheduleAtFixedRate(engine::onTick, tick, tick, java.util.concurrent.TimeUnit.NANOSECONDS);
+        this.stopRenewals = followRotation(config);
         this.admin = config.adminPort() < 0 ? null : AdminServer.start(
                 new InetSocketAddress(config.member().tcp().bind().getAddress(), config.adminPort()),
                 adminRoutes(metrics), adminAccess, metrics.registry(), Optional.empty());
@@ -114,6 +117,20 @@ public final class RelayNode implements AutoCloseable {
         ReloadingTls tls = config.member().tls();
         return tls == null || config.sealing().isPresent() ? config
                 : config.withSealing(SiteSealingKeys.of(config.site(), tls.current()));
+    }
+
+    /**
+     * Has the sealing keys follow the site certificate when the member's TLS files are rotated (they came from
+     * there, {@link #withSealingFromTls}): the new certificate is announced and payloads are sealed with the new
+     * key, without a restart.
+     */
+    private Runnable followRotation(RelayConfig config) {
+        ReloadingTls tls = config.member().tls();
+        if (tls == null || config.sealing().isEmpty()) {
+            return () -> { };
+        }
+        return tls.onReload(material -> thread.execute(
+                () -> engine.renewSealing(SiteSealingKeys.of(config.site(), material))));
     }
 
     /** This node's address; it carries the site and the logical name. */
@@ -268,6 +285,7 @@ public final class RelayNode implements AutoCloseable {
         if (thread.isShutdown()) {
             return;
         }
+        stopRenewals.run();
         List<BridgeMember> bridges = call(() -> CompletableFuture.completedFuture(engine.bridges())).join();
         bridges.forEach(BridgeMember::close);
         member.close();

@@ -149,6 +149,11 @@ final class SiteMasterRole {
         }
     }
 
+    /** Tells every other site this site's renewed {@code certificate}. */
+    void announce(Envelope.SiteCertificate certificate) {
+        flood(certificate.visiting(site), bridge -> true);
+    }
+
     /** Relays {@code envelope} over a bridge towards its site, or answers its origin that the site is unreachable. */
     CompletableFuture<Void> relay(Envelope.Routed envelope) {
         return relay(envelope, null);

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,9 +37,6 @@ class SealingAfterRotationTest {
         deployment.close();
     }
 
-    @Disabled("known gap: RelayNode takes its sealing keys from the TLS material once, at start "
-            + "(RelayNode.withSealingFromTls), and keeps announcing the old site certificate after a reload; "
-            + "enable once the sealing keys follow ReloadingTls.onReload")
     @Test
     void aSiteThatComesUpAfterTheOldCertificateExpiredTalksToTheRenewedSite() throws Exception {
         ReloadingTls nycTls = deployment.issueSite("nyc", Instant.now().plusSeconds(10));

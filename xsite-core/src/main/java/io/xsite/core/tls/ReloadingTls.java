@@ -64,9 +64,13 @@ public final class ReloadingTls implements AutoCloseable {
         return current.identity();
     }
 
-    /** Calls {@code listener} with each new material after it replaced the old one (on the checking thread). */
-    public void onReload(Consumer<TlsMaterial> listener) {
+    /**
+     * Calls {@code listener} with each new material after it replaced the old one (on the checking thread),
+     * until the returned action runs.
+     */
+    public Runnable onReload(Consumer<TlsMaterial> listener) {
         listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** Checks the files now, as the periodic check does; returns whether new material was taken. */

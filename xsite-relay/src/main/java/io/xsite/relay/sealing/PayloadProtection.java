@@ -40,6 +40,13 @@ public interface PayloadProtection {
     /** The certificates to tell a member or another site about: this site's first, then the verified ones. */
     List<Envelope.SiteCertificate> certificates();
 
+    /**
+     * Takes this site's renewed certificate and key (its TLS files were rotated): payloads leave sealed under
+     * the new pair keys from now on, and those already sealed for this node under the old ones still open.
+     * True when they replaced the old ones (announce the new certificate), false when nothing changed.
+     */
+    boolean renew(SiteSealingKeys keys);
+
     /** Payloads in clear, as before sealing existed. */
     static PayloadProtection cleartext() {
         return Cleartext.INSTANCE;
@@ -85,6 +92,11 @@ public interface PayloadProtection {
         @Override
         public List<Envelope.SiteCertificate> certificates() {
             return List.of();
+        }
+
+        @Override
+        public boolean renew(SiteSealingKeys keys) {
+            return false;
         }
     }
 }

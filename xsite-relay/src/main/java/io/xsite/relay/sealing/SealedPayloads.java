@@ -48,13 +48,13 @@ final class SealedPayloads implements PayloadProtection {
     /** A plaintext scratch larger than this (a rare huge payload) is not kept. */
     private static final int MAX_KEPT_SCRATCH = 256 * 1024;
 
-    private final SiteSealingKeys keys;
+    private SiteSealingKeys keys;
     private final String site;
     private final String logName;
     private final Consumer<SealingFailure> failures;
     private final BadInputWarnings warnings = new BadInputWarnings(log, Duration.ofSeconds(10));
     private final SecureRandom random = new SecureRandom();
-    private final Envelope.SiteCertificate own;
+    private Envelope.SiteCertificate own;
     private final Map<String, Peer> peers = new HashMap<>();
     private final Map<String, SenderKey> senders = new HashMap<>();
     private final Map<ReceiverKeyId, SecretKeySpec> receiverKeys =
@@ -185,6 +185,23 @@ final class SealedPayloads implements PayloadProtection {
         receiverKeys.keySet().removeIf(id -> id.site().equals(peerSite));
         log.info("[{}] payloads to and from site {} are sealed (certificate {}, valid until {})", logName, peerSite,
                 leaf.getSubjectX500Principal(), leaf.getNotAfter().toInstant());
+        return true;
+    }
+
+    @Override
+    public boolean renew(SiteSealingKeys renewed) {
+        if (!renewed.site().equals(site) || renewed.chain().equals(keys.chain())) {
+            return false;
+        }
+        keys = renewed;
+        own = new Envelope.SiteCertificate(site, SiteCertificates.encoded(renewed.chain()), List.of());
+        peers.replaceAll((peerSite, peer) -> new Peer(peer.leaf(), peer.certificate(),
+                PairKeys.pairSecret(renewed.privateKey(), site, peer.leaf().getPublicKey(), peerSite)));
+        // New sender keys from the new pair secrets. The receiver keys derived so far stay: payloads the other
+        // sites sealed before they learn the new certificate still open; later ones derive from the new secret.
+        senders.clear();
+        log.info("[{}] sealing with the renewed certificate of site {} (valid until {})", logName, site,
+                renewed.chain().get(0).getNotAfter().toInstant());
         return true;
     }
 
