@@ -13,23 +13,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.JChannel;
-import org.jgroups.Message;
 import org.jgroups.ObjectMessage;
-import org.jgroups.Receiver;
 import org.jgroups.protocols.FD_ALL3;
-import org.jgroups.protocols.FRAG2;
 import org.jgroups.protocols.MERGE3;
-import org.jgroups.protocols.PING;
 import org.jgroups.protocols.PingData;
-import org.jgroups.protocols.TUNNEL;
-import org.jgroups.protocols.UNICAST3;
-import org.jgroups.protocols.VERIFY_SUSPECT;
-import org.jgroups.protocols.pbcast.GMS;
-import org.jgroups.protocols.pbcast.NAKACK2;
-import org.jgroups.protocols.pbcast.STABLE;
-import org.jgroups.stack.Protocol;
 import org.jgroups.stack.RouterStub;
 import org.jgroups.util.DefaultSocketFactory;
+import org.jgroups.util.TLS;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,19 +125,7 @@ class JGroupsInteropTest {
     }
 
     private JChannel tunnelChannel(String name, Queue<String> received) throws Exception {
-        TUNNEL tunnel = new TUNNEL().setGossipRouterHosts("127.0.0.1[" + router.address().getPort() + "]");
-        tunnel.setBindAddress(InetAddress.getLoopbackAddress());
-        tunnel.setPortRange(0);
-        Protocol[] stack = {tunnel, new PING(), new MERGE3(), new FD_ALL3(), new VERIFY_SUSPECT(),
-                new NAKACK2().useMcastXmit(false), new UNICAST3(), new STABLE(), new GMS().setJoinTimeout(2000),
-                new FRAG2()};
-        JChannel channel = new JChannel(stack).name(name);
-        channel.setReceiver(new Receiver() {
-            @Override
-            public void receive(Message msg) {
-                received.add(msg.getObject());
-            }
-        });
-        return channel;
+        return TunnelChannels.channel(name, new InetSocketAddress("127.0.0.1", router.address().getPort()), new TLS(),
+                received);
     }
 }
