@@ -1,8 +1,13 @@
 package io.xsite.cli;
 
+import io.micrometer.core.instrument.Metrics;
 import io.xsite.cli.config.ConfigLoader;
 import io.xsite.cli.config.YamlConfig;
 import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.core.tls.ConnectionSecurity;
+import io.xsite.core.tls.PeerAuthenticator;
+import io.xsite.core.tls.ReloadingTls;
+import io.xsite.core.tls.TlsConfig;
 import io.xsite.core.transport.SocketFailures;
 import io.xsite.core.transport.tunnel.RouterHosts;
 import io.xsite.core.transport.tunnel.RouterMember;
@@ -60,6 +65,11 @@ public final class RouterDumpCommand implements Callable<Integer> {
             description = "How long to wait for the answer (500ms, 2s, ...). Default: ${DEFAULT-VALUE}.")
     String timeout;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "TLS material (a tool certificate: xsite pki tool NAME) for a router that serves TLS; "
+                    + "also XSITE_TLS_DIR. Default: none (plain TCP).")
+    String tlsDir;
+
     @ParentCommand
     XsiteCommand xsite;
 
@@ -94,13 +104,28 @@ public final class RouterDumpCommand implements Callable<Integer> {
     private List<RouterMember> query(RouterDumpConfig config) {
         String router = RouterHosts.format(config.router());
         try {
-            return RouterMembersQuery.query(config.router(), cluster, config.timeout());
+            return RouterMembersQuery.query(config.router(), cluster, config.timeout(), security(config));
         } catch (RouterUnreachableException e) {
             throw new CommandFailure("cannot reach router " + router + " (" + reason(e.getCause()) + ")", e);
         } catch (MalformedFrameException e) {
             throw new CommandFailure("router " + router + " sent a malformed answer (" + e.getMessage()
                     + "); is it a gossip router?", e);
         }
+    }
+
+    /** Plain TCP, or TLS with this tool's certificate, accepting only a router at the other end. */
+    private static ConnectionSecurity security(RouterDumpConfig config) {
+        if (config.tlsDir().isEmpty()) {
+            return ConnectionSecurity.PLAIN;
+        }
+        ReloadingTls tls;
+        try {
+            tls = ReloadingTls.start(TlsConfig.inDirectory(config.tlsDir().get()));
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure("cannot use the TLS material in " + config.tlsDir().get() + ": "
+                    + e.getMessage(), e);
+        }
+        return PeerAuthenticator.toRouters("tool", tls, Metrics.globalRegistry);
     }
 
     /** Why a connect failed, without the address Netty appends ("Connection refused: localhost/127.0.0.1:1"). */

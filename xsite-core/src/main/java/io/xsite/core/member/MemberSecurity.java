@@ -43,8 +43,7 @@ public final class MemberSecurity {
             return ConnectionSecurity.PLAIN;
         }
         ownIdentity(config);
-        return new PeerAuthenticator("tunnel", tls, identity -> identity.role() == PeerRole.ROUTER, "a router",
-                metrics);
+        return PeerAuthenticator.toRouters("tunnel", tls, metrics);
     }
 
     /**

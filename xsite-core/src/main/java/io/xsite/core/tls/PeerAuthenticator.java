@@ -62,6 +62,12 @@ public final class PeerAuthenticator implements ConnectionSecurity {
         }
     }
 
+    /** What a client of gossip routers (a member's tunnel, router discovery, a tool) puts in front of them. */
+    public static PeerAuthenticator toRouters(String component, ReloadingTls tls, MeterRegistry metrics) {
+        return new PeerAuthenticator(component, tls, identity -> identity.role() == PeerRole.ROUTER, "a router",
+                metrics);
+    }
+
     /** Puts TLS as server, then the identity check, first in the pipeline of a connection this side accepted. */
     @Override
     public void secureAccepted(Channel channel) {
