@@ -8,8 +8,8 @@
 #   sfc segment 10.77.2.0/24 (bridge in xsn-gw-sfc, gateway and dnsmasq at 10.77.2.1)
 #     sfc1..sfc3 10.77.2.11..13
 #
-# Every namespace is named xsn-<host>; everything a run writes (logs, pid files, dnsmasq hosts) lives
-# under $XSITE_NETNS_RUN. down.sh removes all of it, whatever run left it behind.
+# Every namespace is named xsn-<host>; everything a run writes (logs, pid files, dnsmasq hosts,
+# certificates) lives under $XSITE_NETNS_RUN. down.sh removes all of it, whatever run left it behind.
 
 XSN_PREFIX="xsn-"
 XSN_RUN="${XSITE_NETNS_RUN:-/tmp/xsite-netns}"
@@ -66,4 +66,38 @@ xsn_tunnel_hosts() {
         hosts+=("$(xsn_ip "$r")[$XSN_ROUTER_PORT]")
     done
     (IFS=,; echo "${hosts[*]}")
+}
+
+# The run's throwaway PKI (issued by up.sh, see xsn_issue_pki): one directory per certificate, each with
+# tls.crt, tls.key and ca.crt, as `xsite pki` writes them.
+XSN_PKI="$XSN_RUN/pki"
+XSN_TOOL=netns-tool
+
+# The TLS directory of a host: a router's own (rt1 -> $XSN_PKI/rt1), a member's site's (nyc3 -> $XSN_PKI/nyc),
+# the tool's (netns-tool -> $XSN_PKI/netns-tool), for clients that query the routers.
+xsn_tls_dir() {
+    case "$1" in
+        rt[0-9]*|"$XSN_TOOL") echo "$XSN_PKI/$1" ;;
+        *) echo "$XSN_PKI/$(xsn_site "$1")" ;;
+    esac
+}
+
+# Issues a new CA and, from it, a certificate for each site, each router and the tool, with bin/xsite
+# pki (the CA's key stays in $XSN_PKI/ca: the run is a lab, and down.sh removes it all).
+xsn_issue_pki() {
+    local xsite="$1" pids=() pid failed=0 site router
+    rm -rf "$XSN_PKI"
+    "$xsite" pki ca --out "$XSN_PKI/ca" >/dev/null
+    # One JVM per certificate: started together, they take the time of one.
+    for site in "${XSN_SITES[@]}"; do
+        "$xsite" pki site "$site" --ca "$XSN_PKI/ca" --out "$(xsn_tls_dir "$site")" >/dev/null & pids+=($!)
+    done
+    for router in "${XSN_ROUTERS[@]}"; do
+        "$xsite" pki router "$router" --ca "$XSN_PKI/ca" --out "$(xsn_tls_dir "$router")" >/dev/null & pids+=($!)
+    done
+    "$xsite" pki tool "$XSN_TOOL" --ca "$XSN_PKI/ca" --out "$(xsn_tls_dir "$XSN_TOOL")" >/dev/null & pids+=($!)
+    for pid in "${pids[@]}"; do
+        wait "$pid" || failed=1
+    done
+    return "$failed"
 }

@@ -3,8 +3,12 @@
 # segment, in Linux network namespaces (layout and addresses in topology.sh). Needs root, iproute2,
 # iptables and dnsmasq. Removes any leftover of an earlier run first (down.sh).
 #
-#   it/netns/up.sh                 network, dnsmasq, routers rt1 rt2, nodes nyc1..nyc5 and sfc1..sfc3
-#   it/netns/up.sh --network-only  network and dnsmasq only (the tests start the processes themselves)
+#   it/netns/up.sh                 PKI, network, dnsmasq, routers rt1 rt2, nodes nyc1..nyc5 and sfc1..sfc3
+#   it/netns/up.sh --network-only  PKI, network and dnsmasq only (the tests start the processes themselves)
+#
+# Everything runs with TLS, as a deployment must: each run issues a throwaway CA and, from it, a certificate
+# for each site (shared by its members), each router and a tool, in $XSITE_NETNS_RUN/pki (xsn_issue_pki in
+# topology.sh); xsite.sh gives every process its host's directory as XSITE_TLS_DIR.
 #
 # Each site's gateway NATs its members out to the public segment and drops every new connection in, so a
 # member reaches the routers' public addresses and nothing reaches a member of the other site. Each
@@ -35,6 +39,10 @@ fi
 
 "$here/down.sh" 2>/dev/null
 mkdir -p "$XSN_RUN"
+if ! xsn_issue_pki "$here/../../bin/xsite"; then
+    echo "up: cannot issue the certificates into $XSN_PKI" >&2
+    exit 1
+fi
 in_ns() { local ns="$1"; shift; ip netns exec "$(xsn_ns "$ns")" "$@"; }
 
 # A namespace with loopback up.
@@ -100,7 +108,7 @@ for site in "${XSN_SITES[@]}"; do
         --user=root --listen-address="$subnet.1" --bind-interfaces --no-resolv --no-hosts --conf-file=/dev/null \
         --addn-hosts="$hosts" --local-ttl=0
 done
-echo "up: network ready (namespaces ${XSN_PREFIX}*, run directory $XSN_RUN)" >&2
+echo "up: network ready (namespaces ${XSN_PREFIX}*, run directory $XSN_RUN, certificates in $XSN_PKI)" >&2
 
 if [ "$network_only" = true ]; then
     exit 0

@@ -10,8 +10,10 @@
 # A member's command gets the reference deployment's environment (SITE, DNS_QUERY = the site's name,
 # which its segment's dnsmasq answers, TUNNEL_INITIAL_HOSTS = both routers) and, under its own prefix
 # (XSITE_NODE_, XSITE_CHAT_, XSITE_STREAM_), its name (nyc3; nyc3-chat, nyc3-stream), its bind address and
-# failure detection fast enough for tests (heartbeat 500ms, suspect 2s, verify 1s). Variables already set
-# win. The process is exec'ed all the way down (ip netns exec, env, bin/xsite, java): its pid is the JVM's.
+# failure detection fast enough for tests (heartbeat 500ms, suspect 2s, verify 1s). Every command gets
+# XSITE_TLS_DIR, the TLS material up.sh issued for the host (a router its own, a member its site's). Variables
+# already set win. The process is exec'ed all the way down (ip netns exec, env, bin/xsite, java): its pid is
+# the JVM's.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 # shellcheck source=topology.sh
@@ -25,7 +27,8 @@ host="$1"
 command="$2"
 shift 2
 ip="$(xsn_ip "$host")"
-vars=("XSITE_JAVA_OPTS=${XSITE_JAVA_OPTS:--Xmx128m -Xss512k -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}")
+vars=("XSITE_JAVA_OPTS=${XSITE_JAVA_OPTS:--Xmx128m -Xss512k -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
+    "XSITE_TLS_DIR=${XSITE_TLS_DIR:-$(xsn_tls_dir "$host")}")
 case "$host" in
     rt[0-9]*) ;;
     *)

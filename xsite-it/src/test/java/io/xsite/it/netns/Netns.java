@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,12 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The network-namespace topology of {@code it/netns} (two sites behind NAT gateways, two routers on a
  * public segment; layout in {@code topology.sh}), driven through the same scripts a developer runs by hand:
  * {@code up.sh --network-only} and {@code down.sh} bring it up and down, {@code xsite.sh} starts the
- * processes, {@code fault.sh} cuts and heals. Closing it kills every process it started and removes every
- * namespace, iptables rule, dnsmasq and file the topology made.
+ * processes (each with its host's certificate, from the throwaway PKI {@code up.sh} issues), {@code fault.sh}
+ * cuts and heals. Closing it kills every process it started and removes every namespace, iptables rule,
+ * dnsmasq and file the topology made.
  */
 final class Netns implements AutoCloseable {
     /** Bounds each short command (a script, a curl, a connect probe). */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    /** Bounds {@code up.sh}, which also starts a JVM for each certificate it issues, on a machine maybe busy. */
+    private static final Duration UP_TIMEOUT = Duration.ofMinutes(3);
 
     private final Path scripts;
     private final Path logs;
@@ -65,7 +69,7 @@ final class Netns implements AutoCloseable {
     /** Removes any leftover of an earlier run and brings the network and dnsmasq up, no process yet. */
     static Netns up(Path root, Path logs) {
         Netns netns = new Netns(root, logs);
-        Result up = run(List.of(netns.scripts.resolve("up.sh").toString(), "--network-only"));
+        Result up = run(List.of(netns.scripts.resolve("up.sh").toString(), "--network-only"), UP_TIMEOUT);
         assertThat(up.exitCode()).as("up.sh --network-only: %s", up.stdout()).isZero();
         return netns;
     }
@@ -98,6 +102,23 @@ final class Netns implements AutoCloseable {
     /** Whether a TCP connection from {@code host}'s namespace to {@code ip:port} opens within 2 seconds. */
     boolean canConnect(String host, String ip, int port) {
         return inNamespace(host, "timeout", "2", "bash", "-c", "exec 3<>/dev/tcp/" + ip + "/" + port).exitCode() == 0;
+    }
+
+    /**
+     * Opens a TCP connection from {@code host}'s namespace to {@code ip:port}, writes {@code bytes} in clear and
+     * returns every byte that comes back until the other side closes; fails if it is still open after 10 seconds.
+     */
+    byte[] sendInClear(String host, String ip, int port, byte[] bytes) {
+        StringBuilder escaped = new StringBuilder();
+        for (byte b : bytes) {
+            escaped.append(String.format("\\x%02x", b & 0xff));
+        }
+        // bash's printf turns the \xHH escapes back into the bytes; od prints the answer in hex at the close.
+        Result result = inNamespace(host, "bash", "-c", "exec 3<>/dev/tcp/" + ip + "/" + port
+                + " && printf \"$0\" >&3 && timeout 10 od -An -v -tx1 <&3", escaped.toString());
+        assertThat(result.exitCode()).as("%s -> %s:%d closed within 10 s: %s", host, ip, port, result.stdout())
+                .isZero();
+        return HexFormat.of().parseHex(result.stdout().replaceAll("\\s", ""));
     }
 
     /** GET {@code path} of {@code host}'s admin endpoint on {@code port}, from inside its namespace; empty if it does not answer. */
@@ -158,14 +179,19 @@ final class Netns implements AutoCloseable {
 
     /** Runs a short command, stderr merged into stdout, bounded by {@link #COMMAND_TIMEOUT}. */
     private static Result run(List<String> command) {
+        return run(command, COMMAND_TIMEOUT);
+    }
+
+    /** Runs a command, stderr merged into stdout, bounded by {@code timeout}. */
+    private static Result run(List<String> command, Duration timeout) {
         try {
             Path output = Files.createTempFile("xsite-netns", ".out");
             try {
                 Process process = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(output.toFile()).start();
-                if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
-                    throw new IllegalStateException(command + " did not end within " + COMMAND_TIMEOUT);
+                    throw new IllegalStateException(command + " did not end within " + timeout);
                 }
                 return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
             } finally {

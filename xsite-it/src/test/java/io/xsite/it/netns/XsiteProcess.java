@@ -71,9 +71,14 @@ final class XsiteProcess implements AutoCloseable {
         return lines(out);
     }
 
+    /** The stderr lines written so far (a node's or router's log). */
+    List<String> stderr() {
+        return lines(err);
+    }
+
     /** The last {@code count} stderr lines, for a failure message. */
     String stderrTail(int count) {
-        List<String> lines = lines(err);
+        List<String> lines = stderr();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
 
