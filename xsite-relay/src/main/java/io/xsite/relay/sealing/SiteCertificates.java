@@ -1,5 +1,7 @@
 package io.xsite.relay.sealing;
 
+import io.xsite.core.tls.PeerIdentity;
+import io.xsite.core.tls.PeerRole;
 import io.xsite.relay.routing.RelayCodec;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
@@ -7,13 +9,11 @@ import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,36 +25,18 @@ import java.util.Set;
  * makes it trusted is this check, not who sent it.
  */
 public final class SiteCertificates {
-    /** The URI SAN prefix that names a member's site. */
-    public static final String MEMBER_URI_PREFIX = "urn:xsite:member:";
     /** Most certificates in a chain on the wire. */
     public static final int MAX_CHAIN = RelayCodec.MAX_CHAIN_CERTIFICATES;
     /** Most DER bytes of a chain on the wire, all certificates together. */
     public static final int MAX_CHAIN_BYTES = RelayCodec.MAX_CHAIN_BYTES;
-    /** The subjectAltName type of a URI (RFC 5280 GeneralName uniformResourceIdentifier). */
-    private static final int SAN_URI = 6;
 
     private SiteCertificates() {
     }
 
-    /** The site a certificate's URI SAN names as a member's, if any. */
+    /** The site a certificate names as a member's ({@link PeerIdentity}), if any. */
     public static Optional<String> siteOf(X509Certificate certificate) {
-        Collection<List<?>> names;
-        try {
-            names = certificate.getSubjectAlternativeNames();
-        } catch (CertificateParsingException e) {
-            return Optional.empty();
-        }
-        if (names == null) {
-            return Optional.empty();
-        }
-        for (List<?> name : names) {
-            if (name.size() >= 2 && Integer.valueOf(SAN_URI).equals(name.get(0)) && name.get(1) instanceof String uri
-                    && uri.startsWith(MEMBER_URI_PREFIX) && uri.length() > MEMBER_URI_PREFIX.length()) {
-                return Optional.of(uri.substring(MEMBER_URI_PREFIX.length()));
-            }
-        }
-        return Optional.empty();
+        return PeerIdentity.of(certificate).filter(identity -> identity.role() == PeerRole.MEMBER)
+                .map(PeerIdentity::name);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.xsite.relay.sealing;
 
+import io.xsite.core.tls.PeerIdentity;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -73,7 +74,7 @@ public final class TestCertificates {
         X509v3CertificateBuilder builder = builder(caName, new X500Name("CN=" + site), key, notBefore);
         try {
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-                    new GeneralName(GeneralName.uniformResourceIdentifier, SiteCertificates.MEMBER_URI_PREFIX + site)));
+                    new GeneralName(GeneralName.uniformResourceIdentifier, PeerIdentity.member(site).uri())));
             builder.addExtension(Extension.keyUsage, true,
                     new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
         } catch (java.io.IOException e) {
