@@ -18,6 +18,8 @@ final class ClientPipeline extends ChannelInitializer<Channel> {
     private final FrameDispatcher dispatcher;
     private final RouterMetrics metrics;
     private final BadInputWarnings badInput;
+    /** Over TLS, the connection limits before the handshake (the table applies them once authenticated). */
+    private final RawConnectionLimit rawLimit;
 
     /** The pipeline for {@code table}, whose loop runs every connection; bad input goes to {@code badInput}. */
     ClientPipeline(RouterConfig config, RouterAccess access, RoutingTable table, RouterMetrics metrics,
@@ -28,6 +30,7 @@ final class ClientPipeline extends ChannelInitializer<Channel> {
         this.table = table;
         this.dispatcher = new FrameDispatcher(table, metrics, config.maxNameLength(), config.maxControlFrameBytes());
         this.metrics = metrics;
+        this.rawLimit = access.security().isPlain() ? null : new RawConnectionLimit(config, metrics, badInput);
     }
 
     @Override
@@ -46,5 +49,8 @@ final class ClientPipeline extends ChannelInitializer<Channel> {
         // it is, so the identity factory reads the certificate and the first-frame timer starts after the
         // handshake (whose own timeout bounds a stranger that never finishes it).
         access.security().secureAccepted(ch);
+        if (rawLimit != null) {
+            ch.pipeline().addFirst("connection-limit", rawLimit);
+        }
     }
 }

@@ -22,6 +22,7 @@ import io.xsite.core.transport.tunnel.RouterListener;
 import io.xsite.core.transport.tunnel.RouterMember;
 import io.xsite.core.transport.tunnel.RouterMembersQuery;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,6 +126,35 @@ class RouterTlsTest {
         await("the router refuses the handshake").atMost(ofSeconds(15)).until(() -> handshakeFailures() >= 1);
         assertThat(intruder.connectedRouters()).isEmpty();
         assertThat(router.connectionCount()).isZero();
+    }
+
+    @Test
+    void strangersWhoNeverFinishAHandshakeCannotHoldMoreConnectionsThanTheLimit() throws Exception {
+        router.close();
+        ReloadingTls routerTls = open(ReloadingTls.start(pki.issue(new PeerIdentity(PeerRole.ROUTER, "r2"), "r2")));
+        router = GossipRouter.start(RouterConfig.loopback().withPorts(0, 0).withMaxConnectionsPerAddress(5),
+                routerTls, Set.of(BRIDGE), AdminAccess.OPEN);
+        List<Socket> strangers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Socket socket = new Socket("127.0.0.1", router.address().getPort());
+            socket.setSoTimeout(5000);
+            strangers.add(open(socket));
+        }
+        // The first five wait in their handshake; every other one is closed at once (end of stream).
+        long closed = 0;
+        for (Socket socket : strangers.subList(5, 20)) {
+            closed += socket.getInputStream().read() == -1 ? 1 : 0;
+        }
+        assertThat(closed).isEqualTo(15);
+        assertThat(new AdminClient(router.adminAddress().orElseThrow())
+                .metric("xsite_router_connections_refused_total", "reason=\"max_connections_per_address\""))
+                .isEqualTo(15);
+        for (Socket socket : strangers) {
+            socket.close();
+        }
+        RouterClient member = client(member("nyc"), BRIDGE, bridgeAddress("nyc"), new ConcurrentLinkedQueue<>());
+        await("once the strangers left, a member gets in").atMost(ofSeconds(15))
+                .until(() -> !member.connectedRouters().isEmpty());
     }
 
     private List<RouterMember> members(String group) {
