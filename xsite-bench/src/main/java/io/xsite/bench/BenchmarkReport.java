@@ -16,6 +16,8 @@ public record BenchmarkReport(List<ForwardingResult> forwarding, List<IdleResult
     public static final double THROUGHPUT_GOAL = 1.5;
     /** Goal: xsite's heap with the idle clients stays below this many MiB. */
     public static final double IDLE_HEAP_GOAL_MB = 256;
+    /** Goal of issue 15: the TLS router's heap with the idle TLS clients stays within this many MiB. */
+    public static final double IDLE_TLS_HEAP_GOAL_MB = 512;
 
     public BenchmarkReport {
         forwarding = List.copyOf(forwarding);
@@ -75,6 +77,9 @@ public record BenchmarkReport(List<ForwardingResult> forwarding, List<IdleResult
     }
 
     private void appendIdleRatios(StringBuilder out) {
+        idle.stream().filter(r -> r.router() == RouterKind.XSITE_TLS).findFirst().ifPresent(t -> out.append(format(
+                "%nxsite-tls heap with %d idle TLS clients: %.1f MiB, goal <= %.0f MiB: %s%n", t.clients(), t.heapMb(),
+                IDLE_TLS_HEAP_GOAL_MB, t.heapMb() <= IDLE_TLS_HEAP_GOAL_MB ? "met" : "not met")));
         Optional<IdleResult> xsite = idle.stream().filter(r -> r.router() == RouterKind.XSITE).findFirst();
         if (xsite.isEmpty()) {
             return;

@@ -25,6 +25,7 @@ import org.jgroups.protocols.pbcast.NAKACK2;
 import org.jgroups.protocols.pbcast.STABLE;
 import org.jgroups.protocols.relay.RELAY3;
 import org.jgroups.stack.Protocol;
+import org.jgroups.util.TLS;
 
 /**
  * The JGroups 5.5 stacks the benchmarks compare xsite with, built in code, bottom first: a transport
@@ -70,6 +71,21 @@ public final class JGroupsStack {
      * PING discovery through them, failure detection as in {@link #relayed}.
      */
     public static List<Protocol> tunneled(List<InetSocketAddress> routers, MembershipConfig detection) {
+        return stack(tunnel(routers), new PING(), failureDetection(detection), verify(detection), null);
+    }
+
+    /**
+     * The same bridge stack with TUNNEL's connections to the routers over TLS ({@code tls}, enabled, a new
+     * instance for each stack: TUNNEL initialises it).
+     */
+    public static List<Protocol> tunneledWithTls(List<InetSocketAddress> routers, MembershipConfig detection,
+                                                 TLS tls) {
+        TUNNEL tunnel = tunnel(routers);
+        tunnel.tls(tls);
+        return stack(tunnel, new PING(), failureDetection(detection), verify(detection), null);
+    }
+
+    private static TUNNEL tunnel(List<InetSocketAddress> routers) {
         TUNNEL tunnel = new TUNNEL();
         tunnel.setBindAddr(InetAddress.getLoopbackAddress());
         // JGroups' default is false; with Nagle's algorithm small messages wait for delayed acknowledgements
@@ -82,7 +98,7 @@ public final class JGroupsStack {
         } catch (UnknownHostException e) {
             throw new UncheckedIOException("cannot resolve the gossip routers " + routers, e);
         }
-        return stack(tunnel, new PING(), failureDetection(detection), verify(detection), null);
+        return tunnel;
     }
 
     private static TCP tcp(int port) {

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslContext;
 import io.xsite.core.gossip.GossipCodec;
 import io.xsite.core.gossip.GossipData;
 import io.xsite.core.gossip.GossipFraming;
@@ -37,10 +38,14 @@ final class MemberCounter implements AutoCloseable {
     private long answered;
     private CompletableFuture<Integer> result;
 
-    private MemberCounter(Bootstrap bootstrap, InetSocketAddress router) throws InterruptedException {
+    /** {@code tls}: the client context of a TLS router's client, null for a plain router. */
+    private MemberCounter(Bootstrap bootstrap, InetSocketAddress router, SslContext tls) throws InterruptedException {
         this.channel = bootstrap.clone().handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), router.getHostString(), router.getPort()));
+                }
                 ch.pipeline().addLast(GossipFraming.frameDecoder(MAX_FRAME_BYTES), new Answers());
             }
         }).connect(router).sync().channel();
@@ -48,7 +53,13 @@ final class MemberCounter implements AutoCloseable {
 
     /** Opens a query connection to {@code router}. */
     static MemberCounter connect(Bootstrap bootstrap, InetSocketAddress router) throws InterruptedException {
-        return new MemberCounter(bootstrap, router);
+        return new MemberCounter(bootstrap, router, null);
+    }
+
+    /** Opens a query connection to the TLS router {@code router}, presenting the certificate of {@code tls}. */
+    static MemberCounter connect(Bootstrap bootstrap, InetSocketAddress router, SslContext tls)
+            throws InterruptedException {
+        return new MemberCounter(bootstrap, router, tls);
     }
 
     /**

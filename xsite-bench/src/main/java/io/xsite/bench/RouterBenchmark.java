@@ -54,7 +54,8 @@ public final class RouterBenchmark implements Callable<Integer> {
     private int idleClients;
 
     @Option(names = "--routers", split = ",", defaultValue = "xsite,jgroups,jgroups-nio",
-            description = "Routers to run: xsite, jgroups (blocking, as shipped), jgroups-nio (default: ${DEFAULT-VALUE}).")
+            description = "Routers to run: xsite, jgroups (blocking, as shipped), jgroups-nio, xsite-tls (TLS clients"
+                    + " only; idle clients only, so with --duration 0) (default: ${DEFAULT-VALUE}).")
     private List<RouterKind> routers;
 
     @Option(names = "--window", defaultValue = "64",
@@ -127,6 +128,10 @@ public final class RouterBenchmark implements Callable<Integer> {
         if (durationSeconds <= 0 || sizes.isEmpty() || clients.isEmpty()) {
             return results;
         }
+        routers.stream().filter(RouterKind::isTls).findFirst().ifPresent(k -> {
+            throw new IllegalArgumentException(k + " runs the idle-clients scenario only (the forwarding clients speak"
+                    + " plain TCP): add --duration 0");
+        });
         ForwardingRun run = new ForwardingRun(bootstrap, seconds(warmupSeconds), seconds(durationSeconds), window);
         List<RouterProcess> started = new ArrayList<>();
         try {

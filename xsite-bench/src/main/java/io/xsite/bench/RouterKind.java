@@ -13,6 +13,11 @@ import java.util.regex.Pattern;
 public enum RouterKind {
     /** The xsite router, started by {@link XsiteRouterProcess}. */
     XSITE("xsite", XsiteRouterProcess.class.getName(), Pattern.compile("^READY (\\d+)$")),
+    /**
+     * The xsite router serving TLS clients only (issue 15), started by {@link XsiteRouterProcess} with the
+     * directory of its certificate; idle-clients scenario only.
+     */
+    XSITE_TLS("xsite-tls", XsiteRouterProcess.class.getName(), Pattern.compile("^READY (\\d+)$")),
     /** JGroups 5.5's GossipRouter as it ships: blocking I/O, one reader thread per connection. */
     JGROUPS("jgroups", "org.jgroups.stack.GossipRouter",
             Pattern.compile("listening on .*:(\\d+)"), "-nio", "false"),
@@ -46,12 +51,17 @@ public enum RouterKind {
 
     /** Whether this is one of the JGroups routers (the comparison peers). */
     public boolean isJGroups() {
-        return this != XSITE;
+        return this == JGROUPS || this == JGROUPS_NIO;
     }
 
-    /** Main class and arguments of the child JVM. */
+    /** Whether its clients must connect with TLS and a certificate. */
+    public boolean isTls() {
+        return this == XSITE_TLS;
+    }
+
+    /** Main class and arguments of the child JVM, before the arguments particular to one start. */
     List<String> command() {
-        if (this == XSITE) {
+        if (!isJGroups()) {
             return List.of(mainClass, "127.0.0.1", "0");
         }
         List<String> command = new ArrayList<>();
@@ -66,7 +76,7 @@ public enum RouterKind {
         return readyLine;
     }
 
-    /** The kind named {@code id} ({@code xsite}, {@code jgroups}, {@code jgroups-nio}). */
+    /** The kind named {@code id} ({@code xsite}, {@code xsite-tls}, {@code jgroups}, {@code jgroups-nio}). */
     public static RouterKind of(String id) {
         return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown router '" + id + "', expected one of "

@@ -37,7 +37,7 @@ final class RouterProcess implements AutoCloseable {
     private final InetSocketAddress address;
     private final Deque<String> tail = new ArrayDeque<>();
 
-    private RouterProcess(RouterKind kind, List<String> jvmFlags) throws IOException {
+    private RouterProcess(RouterKind kind, List<String> jvmFlags, List<String> args) throws IOException {
         this.kind = kind;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -45,6 +45,7 @@ final class RouterProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.addAll(kind.command());
+        command.addAll(args);
         this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread reader = new Thread(() -> drain(port), "router-output-" + kind.id());
@@ -55,8 +56,13 @@ final class RouterProcess implements AutoCloseable {
 
     /** Starts a {@code kind} router in a child JVM with {@code jvmFlags} and waits until it listens. */
     static RouterProcess start(RouterKind kind, List<String> jvmFlags) {
+        return start(kind, jvmFlags, List.of());
+    }
+
+    /** As {@link #start(RouterKind, List)}, with {@code args} after the kind's own arguments. */
+    static RouterProcess start(RouterKind kind, List<String> jvmFlags, List<String> args) {
         try {
-            return new RouterProcess(kind, jvmFlags);
+            return new RouterProcess(kind, jvmFlags, args);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + kind + " router", e);
         }

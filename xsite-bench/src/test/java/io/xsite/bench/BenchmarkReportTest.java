@@ -46,8 +46,23 @@ class BenchmarkReportTest {
     @Test
     void routerNamesAreTheCommandLineNames() {
         assertThat(RouterKind.of("jgroups-nio")).isEqualTo(RouterKind.JGROUPS_NIO);
+        assertThat(RouterKind.of("xsite-tls")).isEqualTo(RouterKind.XSITE_TLS);
         assertThatThrownBy(() -> RouterKind.of("nio")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("xsite, jgroups, jgroups-nio");
+                .hasMessageContaining("xsite, xsite-tls, jgroups, jgroups-nio");
+    }
+
+    @Test
+    void theTlsRouterHasTheHeapGoalOfIssue15AndIsNoJGroupsPeer() {
+        long mib = 1 << 20;
+        IdleResult tls = new IdleResult(RouterKind.XSITE_TLS, 10_000, 5 * mib, 50 * mib, 60 * mib, 330 * mib);
+        IdleResult xsite = new IdleResult(RouterKind.XSITE, 10_000, 5 * mib, 50 * mib, 45 * mib, 150 * mib);
+
+        String markdown = new BenchmarkReport(List.of(), List.of(tls, xsite)).toMarkdown();
+
+        assertThat(RouterKind.XSITE_TLS.isJGroups()).isFalse();
+        assertThat(markdown).contains("| xsite-tls | 10000 | 60.0 | 330.0 |")
+                .contains("xsite-tls heap with 10000 idle TLS clients: 60.0 MiB, goal <= 512 MiB: met")
+                .doesNotContain("xsite / xsite-tls");
     }
 
     /** {@code messages} 1 KB messages between 2 clients in 10 s, every latency {@code p99Micros}. */

@@ -1,6 +1,7 @@
 package io.xsite.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +41,32 @@ class RouterBenchmarkSmokeTest {
         assertThat(report.toMarkdown())
                 .contains("| xsite | 1024 B | 2 |", "| jgroups | 1024 B | 2 |", "| 1024 B | 2 | jgroups |")
                 .contains("| xsite | 200 |", "| jgroups | 200 |", "xsite / jgroups: heap");
+    }
+
+    /** More clients than the router takes from one source address (256): they come from several. */
+    @Test
+    void registersIdleTlsClientsWithTheTlsRouter() throws Exception {
+        RouterBenchmark benchmark = new RouterBenchmark();
+        RouterBenchmark.commandLine(benchmark).parseArgs("--duration", "0", "--idle-clients", "300",
+                "--routers", "xsite-tls");
+
+        BenchmarkReport report = benchmark.runAll();
+
+        assertThat(report.idle()).singleElement().satisfies(r -> {
+            assertThat(r.router()).isEqualTo(RouterKind.XSITE_TLS);
+            assertThat(r.clients()).isEqualTo(300);
+            assertThat(r.heap()).isPositive();
+        });
+        assertThat(report.toMarkdown()).contains("| xsite-tls | 300 |", "xsite-tls heap with 300 idle TLS clients");
+    }
+
+    @Test
+    void theTlsRouterRunsNoForwarding() {
+        RouterBenchmark benchmark = new RouterBenchmark();
+        RouterBenchmark.commandLine(benchmark).parseArgs("--duration", "1", "--idle-clients", "0",
+                "--routers", "xsite-tls");
+
+        assertThatThrownBy(benchmark::runAll).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--duration 0");
     }
 }

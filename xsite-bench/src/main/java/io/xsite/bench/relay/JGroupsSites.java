@@ -1,11 +1,16 @@
 package io.xsite.bench.relay;
 
+import io.xsite.bench.BenchCertificates;
 import io.xsite.bench.BoundedPoll;
 import io.xsite.bench.JGroupsStack;
 import io.xsite.core.discovery.LoopbackPorts;
 import io.xsite.core.membership.MembershipConfig;
+import io.xsite.core.tls.IssuedCertificate;
+import io.xsite.core.tls.PeerIdentity;
+import io.xsite.core.tls.PeerRole;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +24,8 @@ import org.jgroups.protocols.relay.RELAY3;
 import org.jgroups.protocols.relay.config.RelayConfig;
 import org.jgroups.stack.GossipRouter;
 import org.jgroups.stack.Protocol;
+import org.jgroups.util.TLS;
+import org.jgroups.util.TLSClientAuth;
 import org.jgroups.util.Util;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,29 +40,54 @@ import org.slf4j.LoggerFactory;
  * the failover comparison one of defaults, not of relaying. A crash is JGroups' own
  * {@link Util#shutdown(JChannel)} (all traffic discarded, then the channel closed without a leave),
  * applied to the site master's bridge channel first, then to its local channel.
+ *
+ * <p>With TLS ({@link #startWithTls}, system {@code jgroups-tls}) the bridge is secured as JGroups 5.5 can
+ * secure it: TUNNEL's {@code tls.*} (a PKCS#12 key store with a site certificate of a throwaway CA, the CA
+ * as trust store) and the gossip routers' TLS server sockets requiring a client certificate of that CA.
+ * The local TCP clusters stay plain, as issue 15 defines the comparison (TLS on the bridge tunnel and
+ * routers), although JGroups 5.5's TCP could take TLS too; xsite-tls secures its local connections as
+ * well and seals payloads end to end, so it does more work than jgroups-tls, not less.
  */
 final class JGroupsSites implements RelaySystem {
     private static final Logger LOG = LoggerFactory.getLogger(JGroupsSites.class);
     private static final MembershipConfig DETECTION = MembershipConfig.DEFAULTS;
     private static final String BRIDGE = "bridge";
 
+    private final String system;
+    private final BenchCertificates certificates;
     private final List<GossipRouter> routers = new ArrayList<>();
     private final List<JChannel> channels = new ArrayList<>();
     private final List<RELAY3> relays = new ArrayList<>();
     private final boolean[] crashed = new boolean[MEMBERS];
     private volatile Inbox inbox = Inbox.NONE;
 
-    private JGroupsSites() {
+    private JGroupsSites(String system, BenchCertificates certificates) {
+        this.system = system;
+        this.certificates = certificates;
     }
 
     /** Starts both routers and all 8 channels and waits until both sites and the bridge are complete. */
     static JGroupsSites start(Duration timeout) throws Exception {
-        JGroupsSites sites = new JGroupsSites();
+        return start(new JGroupsSites(RelayReport.JGROUPS, null), timeout);
+    }
+
+    /** As {@link #start}, with TLS on the bridge: TUNNEL and gossip routers. */
+    static JGroupsSites startWithTls(Duration timeout) throws Exception {
+        return start(new JGroupsSites(RelayReport.JGROUPS_TLS, BenchCertificates.create(RelayReport.JGROUPS_TLS)),
+                timeout);
+    }
+
+    private static JGroupsSites start(JGroupsSites sites, Duration timeout) throws Exception {
         try {
             InetAddress loopback = InetAddress.getLoopbackAddress();
             List<InetSocketAddress> routerAddresses = new ArrayList<>();
             for (int port : LoopbackPorts.free(2)) {
                 GossipRouter router = new GossipRouter(loopback, port);
+                if (sites.certificates != null) {
+                    String name = "router" + sites.routers.size();
+                    router.tls(tls(sites.certificates.pkcs12(new PeerIdentity(PeerRole.ROUTER, name), name))
+                            .setClientAuth(TLSClientAuth.NEED));
+                }
                 router.start();
                 sites.routers.add(router);
                 routerAddresses.add(new InetSocketAddress(loopback, port));
@@ -72,13 +104,24 @@ final class JGroupsSites implements RelaySystem {
         }
     }
 
+    /** JGroups' TLS from the PKCS#12 key and trust stores in {@code stores}. */
+    private static TLS tls(Path stores) {
+        return new TLS().enabled(true)
+                .setKeystorePath(stores.resolve(IssuedCertificate.PKCS12_FILE).toString())
+                .setKeystorePassword(BenchCertificates.PKCS12_PASSWORD).setKeystoreType("PKCS12")
+                .setTruststorePath(stores.resolve(IssuedCertificate.PKCS12_TRUST_FILE).toString())
+                .setTruststorePassword(BenchCertificates.PKCS12_PASSWORD).setTruststoreType("PKCS12");
+    }
+
     private void startSite(String site, int size, List<InetSocketAddress> routerAddresses) throws Exception {
         List<Integer> ports = LoopbackPorts.free(size);
+        Path stores = certificates == null ? null : certificates.pkcs12(PeerIdentity.member(site), site);
         for (int i = 0; i < size; i++) {
             RELAY3 relay = new RELAY3().site(site);
             // Each member gets its own bridge protocols: a member that becomes site master builds its bridge
             // channel from them.
-            Protocol[] bridge = JGroupsStack.tunneled(routerAddresses, DETECTION).toArray(Protocol[]::new);
+            Protocol[] bridge = (stores == null ? JGroupsStack.tunneled(routerAddresses, DETECTION)
+                    : JGroupsStack.tunneledWithTls(routerAddresses, DETECTION, tls(stores))).toArray(Protocol[]::new);
             relay.addSite(site, new RelayConfig.SiteConfig(site)
                     .addBridge(new RelayConfig.ProgrammaticBridgeConfig(BRIDGE, bridge)));
             JChannel channel = new JChannel(JGroupsStack.relayed(ports.get(i), ports, relay, DETECTION))
@@ -105,7 +148,7 @@ final class JGroupsSites implements RelaySystem {
 
     @Override
     public String system() {
-        return RelayReport.JGROUPS;
+        return system;
     }
 
     @Override
@@ -157,6 +200,9 @@ final class JGroupsSites implements RelaySystem {
             channels.get(i).close();
         }
         routers.forEach(GossipRouter::stop);
+        if (certificates != null) {
+            certificates.close();
+        }
     }
 
     /** Answers chat lines to their sender and hands everything else to the inbox. */

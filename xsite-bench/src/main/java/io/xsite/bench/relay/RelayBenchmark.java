@@ -27,6 +27,10 @@ import picocli.CommandLine.Spec;
  * first equally often: the JIT still compiles for seconds after start, and whoever runs first shares
  * the CPU with it; the report pools the rounds and shows the ratio of each. The failover runs once per
  * system, last, since it leaves each system with one member less.
+ *
+ * <p>{@code --systems} adds the secured variants of issue 15: {@code xsite-tls} (TLS on member, tunnel and
+ * router connections, payloads sealed between sites) and {@code jgroups-tls} (TLS on TUNNEL and JGroups'
+ * gossip routers); the report then compares them with each other and xsite-tls with xsite.
  */
 @Command(name = "relay-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compares relaying between two sites: xsite relay nodes vs JGroups 5.5 RELAY3, bridges through"
@@ -87,7 +91,8 @@ public final class RelayBenchmark implements Callable<Integer> {
     private List<String> scenarios;
 
     @Option(names = "--systems", split = ",", defaultValue = "xsite,jgroups",
-            description = "Systems to run: xsite, jgroups (default: ${DEFAULT-VALUE}).")
+            description = "Systems to run: xsite, jgroups, xsite-tls (TLS everywhere, payloads sealed between sites),"
+                    + " jgroups-tls (TLS on TUNNEL and the gossip routers) (default: ${DEFAULT-VALUE}).")
     private List<String> systems;
 
     /**
@@ -241,8 +246,10 @@ public final class RelayBenchmark implements Callable<Integer> {
         RelaySystem started = switch (system) {
             case RelayReport.XSITE -> XsiteSites.start(START_TIMEOUT);
             case RelayReport.JGROUPS -> JGroupsSites.start(START_TIMEOUT);
+            case RelayReport.XSITE_TLS -> XsiteSites.startWithTls(START_TIMEOUT);
+            case RelayReport.JGROUPS_TLS -> JGroupsSites.startWithTls(START_TIMEOUT);
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown system '" + system + "', expected xsite or jgroups");
+                    "unknown system '" + system + "', expected xsite, jgroups, xsite-tls or jgroups-tls");
         };
         LOG.info("{}: both sites and the bridge complete after {} ms", system, (System.nanoTime() - begin) / 1_000_000);
         return started;

@@ -7,14 +7,17 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Everything one relay benchmark run measured, as Markdown: a table per scenario (chat and throughput
- * with their rounds pooled), then xsite's ratios against JGroups and the issue's goals (chat p99 no
- * worse, throughput at least 1.5 times, failover no slower, zero loss), with the ratio of each round next
- * to the pooled one.
+ * with their rounds pooled), then, for each {@link Comparison} whose two systems ran, the ratios and the
+ * issues' goals, with the ratio of each round next to the pooled one: xsite against JGroups (issue 4:
+ * chat p99 no worse, throughput at least 1.5 times, failover no slower, zero loss), the same with TLS on
+ * both (issue 15), and xsite with TLS and sealing against xsite without (issue 15: at 1 KB at most 25%
+ * of the throughput lost).
  *
  * @param chat       the chat results of each round (index = round): one per system
  * @param throughput the throughput results of each round (index = round): one per system and payload size
@@ -23,12 +26,27 @@ import java.util.function.ToDoubleFunction;
  */
 record RelayReport(List<List<ChatResult>> chat, List<List<ThroughputResult>> throughput, List<FailoverResult> failover,
                    List<String> failures) {
-    /** The system the ratios are about. */
+    /** xsite in plain TCP. */
     static final String XSITE = "xsite";
-    /** The system xsite is compared with. */
+    /** JGroups in plain TCP, the system xsite is compared with. */
     static final String JGROUPS = "jgroups";
+    /** xsite with TLS on every connection and payloads sealed between sites. */
+    static final String XSITE_TLS = "xsite-tls";
+    /** JGroups with TLS on its bridge (TUNNEL and gossip routers). */
+    static final String JGROUPS_TLS = "jgroups-tls";
     /** Goal: xsite's cross-site throughput at least this many times JGroups'. */
     static final double THROUGHPUT_GOAL = 1.5;
+    /** Goal: TLS and sealing keep at least this share of xsite's throughput at {@value #SECURITY_COST_SIZE} B. */
+    static final double SECURITY_THROUGHPUT_GOAL = 0.75;
+    /** The payload size of the security cost goal. */
+    static final int SECURITY_COST_SIZE = 1024;
+    /** The pairs of systems the report compares, each with its goals. */
+    static final List<Comparison> COMPARISONS = List.of(
+            new Comparison(XSITE, JGROUPS, OptionalDouble.of(1.0), size -> OptionalDouble.of(THROUGHPUT_GOAL), true),
+            new Comparison(XSITE_TLS, JGROUPS_TLS, OptionalDouble.of(1.0), size -> OptionalDouble.of(THROUGHPUT_GOAL),
+                    true),
+            new Comparison(XSITE_TLS, XSITE, OptionalDouble.empty(), size -> size == SECURITY_COST_SIZE
+                    ? OptionalDouble.of(SECURITY_THROUGHPUT_GOAL) : OptionalDouble.empty(), false));
 
     RelayReport {
         chat = chat.stream().map(List::copyOf).toList();
@@ -90,20 +108,35 @@ record RelayReport(List<List<ChatResult>> chat, List<List<ThroughputResult>> thr
     }
 
     private void appendGoals(StringBuilder out, List<ChatResult> pooledChat, List<ThroughputResult> pooledThroughput) {
-        StringBuilder rows = new StringBuilder();
-        Function<List<ChatResult>, OptionalDouble> chatRatio = results -> ratio(results, ChatResult::system,
-                r -> true, ChatResult::p99Micros);
-        chatRatio.apply(pooledChat).ifPresent(pooled -> rows.append(format("| chat round trip p99 | %.2f | <= 1.00"
-                + " | %s | %s |%n", pooled, verdict(pooled <= 1.0), Rounds.ratios(chat, chatRatio))));
-        pooledThroughput.stream().filter(r -> r.system().equals(XSITE)).map(ThroughputResult::payloadBytes).distinct()
-                .forEach(size -> {
-                    Function<List<ThroughputResult>, OptionalDouble> sizeRatio = results -> ratio(results,
-                            ThroughputResult::system, r -> r.payloadBytes() == size, ThroughputResult::perSecond);
-                    sizeRatio.apply(pooledThroughput).ifPresent(pooled -> rows.append(format("| throughput %d B"
-                                    + " | %.2f | >= %.2f | %s | %s |%n", size, pooled, THROUGHPUT_GOAL,
-                            verdict(pooled >= THROUGHPUT_GOAL), Rounds.ratios(throughput, sizeRatio))));
-                });
-        pair(failover, FailoverResult::system, r -> true).ifPresent(p -> {
+        for (Comparison c : COMPARISONS) {
+            StringBuilder rows = new StringBuilder();
+            Function<List<ChatResult>, OptionalDouble> chatRatio = results -> c.ratio(results, ChatResult::system,
+                    r -> true, ChatResult::p99Micros);
+            chatRatio.apply(pooledChat).ifPresent(pooled -> rows.append(goalRow("chat round trip p99", pooled,
+                    c.chatP99AtMost(), false, Rounds.ratios(chat, chatRatio))));
+            pooledThroughput.stream().filter(r -> r.system().equals(c.system())).map(ThroughputResult::payloadBytes)
+                    .distinct().forEach(size -> {
+                        Function<List<ThroughputResult>, OptionalDouble> sizeRatio = results -> c.ratio(results,
+                                ThroughputResult::system, r -> r.payloadBytes() == size, ThroughputResult::perSecond);
+                        sizeRatio.apply(pooledThroughput).ifPresent(pooled -> rows.append(goalRow("throughput "
+                                + size + " B", pooled, c.throughputAtLeast().apply(size), true,
+                                Rounds.ratios(throughput, sizeRatio))));
+                    });
+            if (c.failover()) {
+                appendFailoverGoals(rows, c);
+            }
+            if (rows.length() > 0) {
+                out.append(format("%nGoals, %s / %s (chat and throughput: rounds pooled, per round: the ratio in each"
+                                + " round; failover: one run):%n%n", c.system(), c.baseline()))
+                        .append(format("| goal | %s / %s | target | verdict | per round |%n", c.system(), c.baseline()))
+                        .append("|---|---:|---:|---|---|\n")
+                        .append(rows);
+            }
+        }
+    }
+
+    private void appendFailoverGoals(StringBuilder rows, Comparison c) {
+        c.pair(failover, FailoverResult::system, r -> true).ifPresent(p -> {
             String ratio = p.x().recovery().isPresent() && p.j().recovery().isPresent()
                     ? format("%.2f", p.x().recovery().get().toNanos() / (double) p.j().recovery().get().toNanos())
                     : "-";
@@ -111,36 +144,54 @@ record RelayReport(List<List<ChatResult>> chat, List<List<ThroughputResult>> thr
                     || p.x().recovery().get().compareTo(p.j().recovery().get()) <= 0);
             rows.append(format("| failover time | %s | <= 1.00 | %s | - |%n", ratio, verdict(met)));
         });
-        failover.stream().filter(r -> r.system().equals(XSITE)).findFirst().ifPresent(x -> rows.append(format(
-                "| failover loss (xsite: lost, duplicates) | %d, %d | 0, 0 | %s | - |%n", x.lost(), x.duplicates(),
-                verdict(x.lost() == 0 && x.duplicates() == 0))));
-        if (rows.length() > 0) {
-            out.append("\nGoals, xsite / JGroups (chat and throughput: rounds pooled, per round: the ratio in each"
-                            + " round; failover: one run):\n\n")
-                    .append("| goal | xsite / jgroups | target | verdict | per round |\n|---|---:|---:|---|---|\n")
-                    .append(rows);
+        failover.stream().filter(r -> r.system().equals(c.system())).findFirst().ifPresent(x -> rows.append(format(
+                "| failover loss (%s: lost, duplicates) | %d, %d | 0, 0 | %s | - |%n", c.system(), x.lost(),
+                x.duplicates(), verdict(x.lost() == 0 && x.duplicates() == 0))));
+    }
+
+    /** A row of a goals table: the pooled ratio and, where the goal sets one, the target and the verdict. */
+    private static String goalRow(String goal, double pooled, OptionalDouble target, boolean atLeast,
+                                  String perRound) {
+        if (target.isEmpty()) {
+            return format("| %s | %.2f | - | - | %s |%n", goal, pooled, perRound);
         }
+        double t = target.getAsDouble();
+        return format("| %s | %.2f | %s %.2f | %s | %s |%n", goal, pooled, atLeast ? ">=" : "<=", t,
+                verdict(atLeast ? pooled >= t : pooled <= t), perRound);
     }
 
     private static String verdict(boolean met) {
         return met ? "met" : "not met";
     }
 
-    /** xsite's {@code metric} over JGroups' among the {@code filter}ed results; empty unless both have one. */
-    private static <T> OptionalDouble ratio(List<T> results, Function<T, String> system, Predicate<T> filter,
-                                            ToDoubleFunction<T> metric) {
-        return pair(results, system, filter)
-                .map(p -> OptionalDouble.of(metric.applyAsDouble(p.x()) / metric.applyAsDouble(p.j())))
-                .orElse(OptionalDouble.empty());
+    /**
+     * Two systems the report sets side by side, and the goals for the first's figures over the second's.
+     *
+     * @param system            the system the ratios are about
+     * @param baseline          the system it is compared with
+     * @param chatP99AtMost     the highest chat p99 ratio that meets the goal, if there is a goal
+     * @param throughputAtLeast by payload size: the lowest throughput ratio that meets the goal, if there is one
+     * @param failover          whether the failover time and the system's failover loss are goals too
+     */
+    record Comparison(String system, String baseline, OptionalDouble chatP99AtMost,
+                      IntFunction<OptionalDouble> throughputAtLeast, boolean failover) {
+        /** {@code system}'s {@code metric} over {@code baseline}'s among the {@code filter}ed results; empty unless both have one. */
+        <T> OptionalDouble ratio(List<T> results, Function<T, String> systemOf, Predicate<T> filter,
+                                 ToDoubleFunction<T> metric) {
+            return pair(results, systemOf, filter)
+                    .map(p -> OptionalDouble.of(metric.applyAsDouble(p.x()) / metric.applyAsDouble(p.j())))
+                    .orElse(OptionalDouble.empty());
+        }
+
+        <T> Optional<Pair<T>> pair(List<T> results, Function<T, String> systemOf, Predicate<T> filter) {
+            Optional<T> x = results.stream().filter(r -> systemOf.apply(r).equals(system) && filter.test(r)).findFirst();
+            Optional<T> j = results.stream().filter(r -> systemOf.apply(r).equals(baseline) && filter.test(r))
+                    .findFirst();
+            return x.isPresent() && j.isPresent() ? Optional.of(new Pair<>(x.get(), j.get())) : Optional.empty();
+        }
     }
 
-    private static <T> Optional<Pair<T>> pair(List<T> results, Function<T, String> system, Predicate<T> filter) {
-        Optional<T> x = results.stream().filter(r -> system.apply(r).equals(XSITE) && filter.test(r)).findFirst();
-        Optional<T> j = results.stream().filter(r -> system.apply(r).equals(JGROUPS) && filter.test(r)).findFirst();
-        return x.isPresent() && j.isPresent() ? Optional.of(new Pair<>(x.get(), j.get())) : Optional.empty();
-    }
-
-    /** The xsite and the JGroups result of one comparison. */
+    /** The result of the system and the baseline of one comparison. */
     private record Pair<T>(T x, T j) {
     }
 

@@ -1,13 +1,17 @@
 package io.xsite.bench.relay;
 
+import io.xsite.bench.BenchCertificates;
 import io.xsite.bench.BoundedPoll;
 import io.xsite.core.discovery.LoopbackPorts;
 import io.xsite.bench.PacedSends;
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.delivery.DeliveryConfig;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.membership.MembershipConfig;
+import io.xsite.core.tls.ReloadingTls;
+import io.xsite.core.tls.TlsConfig;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import io.xsite.relay.BenchRelayCrash;
 import io.xsite.relay.RelayConfig;
@@ -33,25 +37,43 @@ import org.slf4j.LoggerFactory;
  * with production membership and delivery settings, one site master per site, the bridge through two
  * xsite routers in this JVM ({@link RouterConfig#DEFAULTS} on 127.0.0.1, ephemeral ports). Sends are
  * {@link PacedSends paced} so that a sender blocks like a JGroups sender.
+ *
+ * <p>With TLS ({@link #startWithTls}, system {@code xsite-tls}) the same sites run as a secured deployment
+ * does: certificates of one throwaway CA, one per site shared by the site's members and one per router;
+ * member connections, tunnels and routers use TLS, the routers accept members of each site for the
+ * bridge only, and the relay nodes seal payloads between sites with their site certificate.
  */
 final class XsiteSites implements RelaySystem {
     private static final Logger LOG = LoggerFactory.getLogger(XsiteSites.class);
 
+    private final String system;
+    private final BenchCertificates certificates;
+    private final List<ReloadingTls> tls = new ArrayList<>();
     private final List<GossipRouter> routers = new ArrayList<>();
     private final List<RelayNode> nodes = new ArrayList<>();
     private final PacedSends paced = new PacedSends(MEMBERS);
     private final Set<RelayNode> crashed = ConcurrentHashMap.newKeySet();
     private volatile Inbox inbox = Inbox.NONE;
 
-    private XsiteSites() {
+    private XsiteSites(String system, BenchCertificates certificates) {
+        this.system = system;
+        this.certificates = certificates;
     }
 
-    /** Starts both routers and all 8 nodes and waits until every node sees both sites complete. */
+    /** Starts both routers and all 8 nodes in plain TCP and waits until every node sees both sites complete. */
     static XsiteSites start(Duration timeout) throws TimeoutException, InterruptedException {
-        XsiteSites sites = new XsiteSites();
+        return start(new XsiteSites(RelayReport.XSITE, null), timeout);
+    }
+
+    /** As {@link #start}, everything secured by TLS and payloads between sites sealed. */
+    static XsiteSites startWithTls(Duration timeout) throws TimeoutException, InterruptedException {
+        return start(new XsiteSites(RelayReport.XSITE_TLS, BenchCertificates.create(RelayReport.XSITE_TLS)), timeout);
+    }
+
+    private static XsiteSites start(XsiteSites sites, Duration timeout) throws TimeoutException, InterruptedException {
         try {
             for (int i = 0; i < 2; i++) {
-                sites.routers.add(GossipRouter.start(RouterConfig.DEFAULTS.withBindAddress("127.0.0.1").withPorts(0, -1)));
+                sites.routers.add(sites.startRouter("router" + i));
             }
             List<BridgeConfig> bridge = List.of(new BridgeConfig(BridgeConfig.DEFAULT_NAME,
                     sites.routers.stream().map(GossipRouter::address).toList()));
@@ -66,14 +88,32 @@ final class XsiteSites implements RelaySystem {
         }
     }
 
+    private GossipRouter startRouter(String name) {
+        RouterConfig config = RouterConfig.DEFAULTS.withBindAddress("127.0.0.1").withPorts(0, -1);
+        return certificates == null ? GossipRouter.start(config)
+                : GossipRouter.start(config, loadTls(certificates.router(name)), Set.of(BridgeConfig.DEFAULT_NAME),
+                        AdminAccess.OPEN);
+    }
+
+    private ReloadingTls loadTls(TlsConfig config) {
+        ReloadingTls loaded = ReloadingTls.start(config);
+        tls.add(loaded);
+        return loaded;
+    }
+
     private void startSite(String site, int size, List<BridgeConfig> bridge) {
         List<Integer> ports = LoopbackPorts.free(size);
         String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        // One certificate per site, as 'xsite pki site' issues it: every member of the site holds the same.
+        ReloadingTls siteTls = certificates == null ? null : loadTls(certificates.member(site));
         for (int i = 0; i < size; i++) {
             MemberConfig member = MemberConfig.loopback(site, site + i)
                     .withMembership(MembershipConfig.DEFAULTS).withDelivery(DeliveryConfig.DEFAULTS)
                     .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", ports.get(i))))
                     .withDiscovery(DiscoveryConfig.parse("static:" + hosts));
+            if (siteTls != null) {
+                member = member.withTls(siteTls);
+            }
             RelayNode node = RelayNode.start(RelayConfig.DEFAULTS.withSite(site).withMember(member)
                     .withBridges(bridge).withAdminPort(-1));
             int receiver = nodes.size();
@@ -105,7 +145,7 @@ final class XsiteSites implements RelaySystem {
 
     @Override
     public String system() {
-        return RelayReport.XSITE;
+        return system;
     }
 
     @Override
@@ -152,5 +192,9 @@ final class XsiteSites implements RelaySystem {
     public void close() {
         nodes.parallelStream().forEach(RelayNode::close);
         routers.forEach(GossipRouter::close);
+        tls.forEach(ReloadingTls::close);
+        if (certificates != null) {
+            certificates.close();
+        }
     }
 }

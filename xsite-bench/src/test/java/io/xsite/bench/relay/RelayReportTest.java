@@ -76,6 +76,32 @@ class RelayReportTest {
     }
 
     @Test
+    void securedSystemsAreComparedWithJGroupsWithTlsAndWithXsiteWithout() {
+        RelayReport report = new RelayReport(
+                List.of(List.of(chat("xsite", 100), chat("xsite-tls", 150), chat("jgroups-tls", 300))),
+                List.of(List.of(stream("xsite", 64, 100_000, 10, 0), stream("xsite-tls", 64, 50_000, 10, 0),
+                        stream("jgroups-tls", 64, 20_000, 10, 0), stream("xsite", 1024, 100_000, 10, 0),
+                        stream("xsite-tls", 1024, 80_000, 10, 0), stream("jgroups-tls", 1024, 60_000, 10, 0))),
+                List.of(), List.of());
+
+        String markdown = report.toMarkdown();
+        String secured = markdown.substring(markdown.indexOf("Goals, xsite-tls / jgroups-tls"),
+                markdown.indexOf("Goals, xsite-tls / xsite "));
+        String cost = markdown.substring(markdown.indexOf("Goals, xsite-tls / xsite "));
+        assertThat(markdown).doesNotContain("Goals, xsite / jgroups");
+        assertThat(secured)
+                .contains("| goal | xsite-tls / jgroups-tls | target | verdict | per round |")
+                .contains("| chat round trip p99 | 0.50 | <= 1.00 | met | 0.50 |")
+                .contains("| throughput 64 B | 2.50 | >= 1.50 | met | 2.50 |")
+                .contains("| throughput 1024 B | 1.33 | >= 1.50 | not met | 1.33 |");
+        // Only the 1 KB throughput has a goal (at most 25% lost); the others are reported without a verdict.
+        assertThat(cost)
+                .contains("| chat round trip p99 | 1.50 | - | - | 1.50 |")
+                .contains("| throughput 64 B | 0.50 | - | - | 0.50 |")
+                .contains("| throughput 1024 B | 0.80 | >= 0.75 | met | 0.80 |");
+    }
+
+    @Test
     void poolingRefusesResultsOfDifferentSizes() {
         assertThatThrownBy(() -> stream("xsite", 64, 1, 1, 0).plus(stream("xsite", 1024, 1, 1, 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot pool");
