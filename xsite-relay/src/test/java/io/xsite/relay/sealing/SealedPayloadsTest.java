@@ -175,7 +175,7 @@ class SealedPayloadsTest {
     @Test
     void sealingKeysWhoseKeyOrSiteDoesNotMatchTheCertificateAreRefusedAtOnce() {
         SiteSealingKeys keys = CA.site("a");
-        PrivateKey otherKey = TestCertificates.newKeyPair().getPrivate();
+        PrivateKey otherKey = CA.site("a").privateKey();
 
         assertThatThrownBy(() -> new SiteSealingKeys("a", otherKey, keys.chain(), keys.ca()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not the certificate's");
