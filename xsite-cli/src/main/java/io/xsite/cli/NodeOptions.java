@@ -4,6 +4,7 @@ import io.xsite.cli.config.ConfigLoader;
 import io.xsite.cli.config.YamlConfig;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
@@ -65,16 +66,6 @@ final class NodeOptions {
                     + "none. Default: ${DEFAULT-VALUE}.")
     String adminPort;
 
-    @Option(names = "--admin-token-file", paramLabel = "FILE",
-            description = "File holding the bearer token every admin route but /health and /ready then needs. "
-                    + "Default: none (read-only routes open).")
-    String adminTokenFile;
-
-    @Option(names = "--tls-dir", paramLabel = "DIR",
-            description = "Directory holding tls.crt, tls.key and ca.crt (a Kubernetes TLS Secret, or the output of "
-                    + "xsite pki), reloaded when it changes. Default: none.")
-    String tlsDir;
-
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION",
             description = "How often a member tells the others it is alive. Default: ${DEFAULT-VALUE}.")
     String heartbeatInterval;
@@ -100,10 +91,8 @@ final class NodeOptions {
             description = "Relay node: whether this member may be a site master. Default: ${DEFAULT-VALUE}.")
     String canBecomeSiteMaster;
 
-    @Option(names = "--insecure", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
-            description = "Run without TLS on an address other than loopback (labs, JGroups interop); also "
-                    + "XSITE_INSECURE. Default: ${DEFAULT-VALUE}.")
-    String insecure;
+    @Mixin
+    SecurityOptions security;
 
     /** The configuration: {@code defaults}, then the {@code --config} file, then {@code environment}, then flags. */
     NodeConfig load(ConfigOptions<NodeConfig> options, NodeConfig defaults, Map<String, String> environment,

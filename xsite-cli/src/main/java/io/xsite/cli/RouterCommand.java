@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -58,21 +59,8 @@ public final class RouterCommand implements Callable<Integer> {
             description = "HTTP admin port (/health, /ready, /metrics); -1 = none. Default: ${DEFAULT-VALUE}.")
     String adminPort;
 
-    @Option(names = "--admin-token-file", paramLabel = "FILE",
-            description = "File holding the bearer token every admin route but /health and /ready then needs. "
-                    + "Default: none (read-only routes open).")
-    String adminTokenFile;
-
-    @Option(names = "--tls-dir", paramLabel = "DIR",
-            description = "Directory holding tls.crt, tls.key and ca.crt (a Kubernetes TLS Secret, or the output of "
-                    + "xsite pki), reloaded when it changes: only members and tools with a certificate of that CA "
-                    + "get in. Default: none.")
-    String tlsDir;
-
-    @Option(names = "--insecure", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
-            description = "Serve plain TCP on an address other than loopback (plain JGroups clients, labs); also "
-                    + "XSITE_INSECURE. Default: ${DEFAULT-VALUE}.")
-    String insecure;
+    @Mixin
+    SecurityOptions security;
 
     @Option(names = "--bridges", paramLabel = "NAMES",
             description = "With TLS: the bridge clusters every site may register its bridge members in; any other "

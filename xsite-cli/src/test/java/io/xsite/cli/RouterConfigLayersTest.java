@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -59,6 +61,20 @@ class RouterConfigLayersTest {
         assertThat(config.maxNameLength()).isEqualTo(50);
         assertThat(config.firstFrameTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.maxControlFrameBytes()).isEqualTo(16 << 10);
+    }
+
+    @Test
+    void theTlsSettingsComeFromTheSharedVariablesOrTheFlags() {
+        assertThat(loadProcess(Map.of())).extracting(RouterProcessConfig::tlsDir, RouterProcessConfig::insecure,
+                RouterProcessConfig::bridges).containsExactly(Optional.empty(), false, List.of("bridge"));
+        RouterProcessConfig fromEnvironment = loadProcess(Map.of("XSITE_TLS_DIR", "/etc/xsite/tls",
+                "XSITE_INSECURE", "true", "XSITE_ROUTER_BRIDGES", "bridge,backup"));
+        assertThat(fromEnvironment.tlsDir()).contains(Path.of("/etc/xsite/tls"));
+        assertThat(fromEnvironment.insecure()).isTrue();
+        assertThat(fromEnvironment.bridges()).containsExactly("bridge", "backup");
+        RouterProcessConfig fromFlags = loadProcess(Map.of("XSITE_TLS_DIR", "/a"), "--tls-dir", "/b", "--insecure");
+        assertThat(fromFlags.tlsDir()).contains(Path.of("/b"));
+        assertThat(fromFlags.insecure()).isTrue();
     }
 
     @Test
