@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.xsite.core.tls.ConnectionSecurity;
 import io.xsite.core.tls.PeerAuthenticator;
 import io.xsite.core.tls.PeerIdentity;
-import io.xsite.core.tls.PeerRole;
 import io.xsite.core.tls.ReloadingTls;
 import java.util.Objects;
 import java.util.Set;
@@ -34,15 +33,16 @@ public record RouterAccess(ConnectionSecurity security, IdentityFactory identiti
     }
 
     /**
-     * A TLS router's (DESIGN.md "Trust"): clients must present a certificate of the CA in {@code tls} naming a
-     * member or a tool; that certificate is the connection's identity; members register only for their own site
+     * A TLS router's (DESIGN.md "Trust"): clients must present a certificate of the CA in {@code tls}; that
+     * certificate is the connection's identity; members register only for their own site
      * ({@link SitePolicy}: addresses of their site in {@code bridgeGroups}, anything in the group named after
      * their site); handshake failures are counted in {@code metrics}.
      */
     public static RouterAccess certificates(ReloadingTls tls, Set<String> bridgeGroups, MeterRegistry metrics) {
-        ConnectionSecurity security = new PeerAuthenticator("router", tls,
-                identity -> identity.role() == PeerRole.MEMBER || identity.role() == PeerRole.TOOL,
-                "a member or a tool", metrics);
+        // Any identity of the CA may connect; only members may register (SitePolicy), so a tool, or router-dump
+        // run inside a router's pod with that router's certificate, can only look.
+        ConnectionSecurity security = new PeerAuthenticator("router", tls, identity -> true,
+                "an identity of this CA", metrics);
         return new RouterAccess(security,
                 channel -> new CertificateIdentity(channel.attr(PeerIdentity.ATTRIBUTE).get()),
                 new SitePolicy(bridgeGroups));

@@ -112,6 +112,11 @@ class RouterTlsTest {
         await("registered").atMost(ofSeconds(15)).until(() -> !nycClient.connectedRouters().isEmpty());
         assertThat(members(BRIDGE)).extracting(m -> m.ping().logicalName()).containsExactly("_nyc1");
 
+        ReloadingTls otherRouter = open(ReloadingTls.start(pki.issue(new PeerIdentity(PeerRole.ROUTER, "r9"), "r9")));
+        assertThat(RouterMembersQuery.query(router.address(), BRIDGE, Duration.ofSeconds(2),
+                PeerAuthenticator.toRouters("tool", otherRouter, new SimpleMeterRegistry())))
+                .as("router-dump in a router's pod, with that router's certificate").hasSize(1);
+
         client(tool(), BRIDGE, bridgeAddress("nyc"), new ConcurrentLinkedQueue<>());
         await("the tool's REGISTER is refused").atMost(ofSeconds(15))
                 .until(() -> router.refusedCount(RegistrationRefusal.POLICY) >= 1);
