@@ -1,0 +1,30 @@
+package io.xsite.grid;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One member's view of the grid, as {@code /grid/status} and {@code xsite grid status} show it.
+ *
+ * @param member this member's name
+ * @param site this member's site
+ * @param writable whether this member's side accepts writes (false on a minority side)
+ * @param caches one entry per cache
+ */
+public record GridStatus(String member, String site, boolean writable, List<CacheStatus> caches) {
+
+    /**
+     * One cache.
+     *
+     * @param name the cache's name
+     * @param owners configured owners per segment ({@link CacheConfig#ALL_MEMBERS} for all)
+     * @param localEntries entries this member holds, as primary or backup
+     * @param segmentOwners per segment number, the owners' member names, primary first
+     * @param segmentsWithoutOwners segments whose every owner crashed (data to recover from a backup site)
+     * @param rebalancing whether segments are moving
+     * @param segmentsToFetch segments this member still fetches
+     */
+    public record CacheStatus(String name, int owners, long localEntries, Map<Integer, List<String>> segmentOwners,
+                              int segmentsWithoutOwners, boolean rebalancing, int segmentsToFetch) {
+    }
+}
