@@ -27,7 +27,7 @@ final class DataBatches {
 
     private final Executor thread;
     private final int maxBytes;
-    private final Consumer<Envelope.Routed> dispatch;
+    private final Consumer<Envelope.Streamed> dispatch;
     /** The batch being gathered per destination, in the order the destinations first sent. */
     private final Map<Destination, Gathering> open = new LinkedHashMap<>();
     private boolean flushScheduled;
@@ -37,7 +37,7 @@ final class DataBatches {
      * @param maxBytes most bytes of elements (bodies and their fields) in a batch; a larger one travels alone
      * @param dispatch sends an envelope on its way
      */
-    DataBatches(Executor thread, int maxBytes, Consumer<Envelope.Routed> dispatch) {
+    DataBatches(Executor thread, int maxBytes, Consumer<Envelope.Streamed> dispatch) {
         this.thread = thread;
         this.maxBytes = maxBytes;
         this.dispatch = dispatch;

@@ -78,10 +78,12 @@ final class RelayEngine {
         this.thread = thread;
         this.topology = new Topology(config.limits().maxSites());
         this.requests = new RemoteRequests(thread);
-        DataBatches batches = new DataBatches(thread, maxBatchBytes(config), envelope -> dispatch(envelope, false));
         this.protection = config.sealing()
                 .map(keys -> PayloadProtection.sealed(keys, logName, failure -> metrics.sealingFailure(failure.label)))
                 .orElse(PayloadProtection.cleartext());
+        // Sealed as they leave, a batch as one: the cipher's set-up per payload cost more than encrypting it.
+        DataBatches batches = new DataBatches(thread, maxBatchBytes(config),
+                elements -> dispatch(protection.seal(elements), false));
         this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
                 batches::add, this::deliver, this::multicastLocally, metrics, protection);
     }
@@ -251,9 +253,7 @@ final class RelayEngine {
         if (to instanceof Destination.Site) {
             // Over the bridge it reaches a site master, which acknowledges it and hands it on to the site;
             // locally it is such a hand-over.
-            if (envelope instanceof Envelope.Streamed streamed) {
-                streamed.parts().forEach(part -> streams.onData(part, !overBridge));
-            }
+            elements(envelope).forEach(part -> streams.onData(part, !overBridge));
             return CompletableFuture.completedFuture(null);
         }
         UuidAddress target = ((Destination.Member) to).member();
@@ -265,7 +265,7 @@ final class RelayEngine {
             return member.send(target, encoded != null ? encoded : RelayCodec.encode(envelope),
                     marker(envelope.kind()));
         }
-        if (envelope instanceof Envelope.Streamed) {
+        if (Envelope.carriesElements(envelope)) {
             metrics.unreachable("member");
             dispatch(new Envelope.MemberUnreachable(envelope.route().back(self), target), false);
         }
@@ -322,8 +322,8 @@ final class RelayEngine {
     /** An envelope reached its final member. */
     private void deliver(Envelope.Routed envelope) {
         UuidAddress origin = envelope.route().origin();
-        if (envelope instanceof Envelope.Streamed streamed) {
-            streamed.parts().forEach(part -> streams.onData(part, false));
+        if (Envelope.carriesElements(envelope)) {
+            elements(envelope).forEach(part -> streams.onData(part, false));
         } else if (envelope instanceof Envelope.Ack ack) {
             streams.onAck(ack);
         } else if (envelope instanceof Envelope.SiteUnreachable unreachable) {
@@ -333,6 +333,28 @@ final class RelayEngine {
             requests.unreachable(unreachable.member()::equals);
             streams.onMemberUnreachable(unreachable.member());
             listeners.memberUnreachable(unreachable.member());
+        }
+    }
+
+    /**
+     * The stream elements {@code envelope} carries, a batch sealed as one opened first: none when it is refused
+     * (counted and logged) or carries none.
+     */
+    private List<Envelope.Data> elements(Envelope.Routed envelope) {
+        if (envelope instanceof Envelope.Streamed streamed) {
+            return streamed.parts();
+        }
+        if (!(envelope instanceof Envelope.SealedBatch sealed)) {
+            return List.of();
+        }
+        try {
+            Envelope.Batch opened = protection.open(sealed);
+            return opened == null ? List.of() : opened.parts();
+        } catch (MalformedFrameException e) {
+            metrics.malformed();
+            badInput.report("payload", "[{}] dropped a malformed batch from {}: {}", logName,
+                    sealed.route().origin(), e.getMessage());
+            return List.of();
         }
     }
 

@@ -157,15 +157,12 @@ final class RelayStreams implements OriginOutput {
     }
 
     /**
-     * Seals each transmission, resends too: they are rare (a path change, a timeout), and a resend after the
-     * destination site renewed its certificate must be sealed under the new key to open there at all.
+     * Hands each transmission, resends too, to the batching in clear: a batch is sealed as one as it leaves
+     * (so is a resend, under the destination site's current key, should it have renewed its certificate).
      */
     @Override
     public void transmit(Sequenced element) {
-        Envelope.Data data = Envelope.Data.of(element);
-        Body sealed = protection.seal(self, element.destination(), element.epoch(), element.seq(), element.body());
-        transmit.accept(sealed == element.body() ? data
-                : new Envelope.Data(data.route(), data.epoch(), data.seq(), data.lowestUnacked(), sealed));
+        transmit.accept(Envelope.Data.of(element));
     }
 
     @Override

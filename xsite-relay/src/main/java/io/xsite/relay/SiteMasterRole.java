@@ -168,7 +168,7 @@ final class SiteMasterRole {
         Optional<RoutingTable.Hop> hop = hopTowards(envelope.route());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
         if (bridge == null) {
-            if (envelope instanceof Envelope.Streamed && engine.topology().isUp(target)) {
+            if (Envelope.carriesElements(envelope) && engine.topology().isUp(target)) {
                 // The site is up (another site master's bridge sees it) but this bridge has no route yet, as
                 // right after this member became site master: hold it for the bridge view (else the origin's
                 // stream resends it), rather than failing requests with a site-unreachable answer.
@@ -176,7 +176,7 @@ final class SiteMasterRole {
                     log.debug("[{}] no route to {} yet and nothing more held; the origin resends", engine.logName(),
                             target);
                 }
-            } else if (envelope instanceof Envelope.Streamed) {
+            } else if (Envelope.carriesElements(envelope)) {
                 metrics.unreachable("site");
                 engine.dispatch(new Envelope.SiteUnreachable(envelope.route().back(member.address()), target,
                         envelope.route().to()), false);
@@ -187,7 +187,7 @@ final class SiteMasterRole {
         }
         byte[] frame = encoded != null ? RelayCodec.via(encoded, site)
                 : RelayCodec.encode(envelope.on(envelope.route().via(site)));
-        int messages = envelope instanceof Envelope.Streamed streamed ? streamed.parts().size() : 1;
+        int messages = Envelope.elementCount(envelope);
         return send(bridge, hop.get(), target, messages, frame);
     }
 

@@ -35,6 +35,19 @@ public sealed interface Envelope {
         List<Data> parts();
     }
 
+    /** Whether {@code envelope} carries elements of an origin stream: a {@link Streamed} or a {@link SealedBatch}. */
+    static boolean carriesElements(Envelope envelope) {
+        return envelope instanceof Streamed || envelope instanceof SealedBatch;
+    }
+
+    /** How many stream elements {@code envelope} carries; 1 for an envelope of another kind (a message). */
+    static int elementCount(Envelope envelope) {
+        if (envelope instanceof Streamed streamed) {
+            return streamed.parts().size();
+        }
+        return envelope instanceof SealedBatch sealed ? sealed.count() : 1;
+    }
+
     /** Envelope kinds and their wire codes. */
     enum Kind {
         /** Application data of one origin stream. */
@@ -54,7 +67,9 @@ public sealed interface Envelope {
         /** Several elements of one origin stream, sent together. */
         BATCH(8),
         /** A site's certificate, with which the other sites seal payloads to it and open its payloads. */
-        SITE_CERTIFICATE(9);
+        SITE_CERTIFICATE(9),
+        /** Several elements of one origin stream, sent together and sealed as one. */
+        SEALED_BATCH(10);
 
         /** The wire code. */
         public final int code;
@@ -118,6 +133,36 @@ public sealed interface Envelope {
         @Override
         public int hashCode() {
             return Objects.hash(route, epoch, seq, lowestUnacked, body);
+        }
+    }
+
+    /**
+     * Elements of one origin stream that left the origin together, sealed end to end as one body
+     * ({@code io.xsite.relay.sealing}): site masters pass them on like a {@link Batch}, seeing their route
+     * and count only; the destination opens them into a {@link Batch}. One seal per batch, not per element:
+     * setting the cipher up for each payload cost more than encrypting it.
+     *
+     * @param route  where they came from and go
+     * @param count  how many elements the sealed body holds, 1 to {@link Batch#MAX_PARTS}
+     * @param sealed the sealed elements, as the origin's protection made them
+     */
+    record SealedBatch(Route route, int count, Body sealed) implements Routed {
+        public SealedBatch {
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(sealed, "sealed");
+            if (count < 1 || count > Batch.MAX_PARTS) {
+                throw new IllegalArgumentException("a batch has 1 to " + Batch.MAX_PARTS + " parts: " + count);
+            }
+        }
+
+        @Override
+        public SealedBatch on(Route route) {
+            return new SealedBatch(route, count, sealed);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SEALED_BATCH;
         }
     }
 

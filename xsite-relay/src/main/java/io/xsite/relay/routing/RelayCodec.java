@@ -43,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * SITE_DOWN = site(string) | visited
  * HELLO    = member(address) | physical(string)
  * SITE_CERTIFICATE = site(string) | count(1) | (length(2) | der)* | visited
+ * SEALED_BATCH = route | count(2) | length(4) | sealed (element*, sealed as one)
  * payload  = kind(1) | requestId(8) | error(string, nullable) | length(4) | bytes
  * </pre>
  * A DATA body is a payload, or a payload sealed end to end, which starts with {@link #SEALED_PAYLOAD}
@@ -82,7 +83,7 @@ public final class RelayCodec {
 
     /** The envelope's bytes. */
     public static byte[] encode(Envelope envelope) {
-        ByteBuf out = newBuffer(envelope instanceof Envelope.Streamed s ? elementBytes(s.parts()) : 0);
+        ByteBuf out = newBuffer(bodyBytes(envelope));
         try {
             out.writeByte(VERSION);
             out.writeByte(envelope.kind().code);
@@ -115,6 +116,10 @@ public final class RelayCodec {
                 WireStrings.write(h.physical(), out);
             } else if (envelope instanceof Envelope.SiteCertificate c) {
                 writeCertificate(c, out);
+            } else if (envelope instanceof Envelope.SealedBatch b) {
+                writeRoute(b.route(), out);
+                out.writeShort(b.count());
+                writeBody(b.sealed(), out);
             }
             return copyOut(out);
         } finally {
@@ -161,7 +166,7 @@ public final class RelayCodec {
     }
 
     /**
-     * A DATA or BATCH envelope's route, read without the rest (the bodies above all), or null when
+     * A DATA, BATCH or SEALED_BATCH envelope's route, read without the rest (the bodies above all), or null when
      * {@code bytes} holds another kind: what a site master needs to pass the bytes on. The rest is checked
      * where the envelope is decoded in full, at its destination.
      *
@@ -170,7 +175,10 @@ public final class RelayCodec {
     public static DataRoute dataRoute(byte[] bytes) {
         ByteBuf in = Unpooled.wrappedBuffer(bytes);
         int kind = readKind(in);
-        if (kind != Envelope.Kind.DATA.code && kind != Envelope.Kind.BATCH.code) {
+        Envelope.Kind carrying = kind == Envelope.Kind.DATA.code ? Envelope.Kind.DATA
+                : kind == Envelope.Kind.BATCH.code ? Envelope.Kind.BATCH
+                : kind == Envelope.Kind.SEALED_BATCH.code ? Envelope.Kind.SEALED_BATCH : null;
+        if (carrying == null) {
             return null;
         }
         UuidAddress origin = readSiteAddress(in, "origin");
@@ -178,11 +186,12 @@ public final class RelayCodec {
         int visitedAt = in.readerIndex();
         List<String> visited = readSites(in);
         int visitedEnd = in.readerIndex();
-        if (kind == Envelope.Kind.DATA.code) {
-            return new DataRoute(bytes, Envelope.Kind.DATA, new Route(origin, to, visited), 1, visitedAt, visitedEnd);
-        }
-        return new DataRoute(bytes, Envelope.Kind.BATCH, new Route(origin, to, visited), readBatchCount(in), visitedAt,
-                visitedEnd);
+        int count = switch (carrying) {
+            case DATA -> 1;
+            case BATCH -> readBatchCount(in);
+            default -> readSealedCount(in);
+        };
+        return new DataRoute(bytes, carrying, new Route(origin, to, visited), count, visitedAt, visitedEnd);
     }
 
     /** Reads the envelope header: checks the version, returns the kind's code. */
@@ -209,6 +218,7 @@ public final class RelayCodec {
             case 7 -> new Envelope.Hello(readSiteAddress(in, "member"), readPhysical(in));
             case 8 -> readBatch(in, bytes);
             case 9 -> readCertificate(in);
+            case 10 -> new Envelope.SealedBatch(readRoute(in), readSealedCount(in), readBody(in, bytes));
             default -> throw new MalformedFrameException("relay envelope kind", kind);
         };
         if (in.isReadable()) {
@@ -253,8 +263,49 @@ public final class RelayCodec {
         return ELEMENT_FIELDS + data.body().length();
     }
 
-    /** Bytes of {@code parts} after the route: their fields and bodies, without a batch's count. */
-    private static int elementBytes(List<Envelope.Data> parts) {
+    /** Bytes of the bodies {@code envelope} carries, to size its buffer. */
+    private static int bodyBytes(Envelope envelope) {
+        if (envelope instanceof Envelope.Streamed s) {
+            return elementBytes(s.parts());
+        }
+        return envelope instanceof Envelope.SealedBatch b ? b.sealed().length() : 0;
+    }
+
+    /**
+     * Writes {@code parts} as a batch carries them, without their route and count: what a batch sealed as one
+     * seals ({@link Envelope.SealedBatch}).
+     */
+    public static void writeElements(List<Envelope.Data> parts, ByteBuf out) {
+        parts.forEach(part -> writeElement(part, out));
+    }
+
+    /**
+     * Reads {@code count} elements on {@code route} that {@link #writeElements} wrote into {@code bytes}, which
+     * must hold them exactly; their bodies are ranges of {@code bytes}, not copies.
+     *
+     * @throws MalformedFrameException if they are malformed, fewer or more
+     */
+    public static List<Envelope.Data> readElements(Route route, int count, byte[] bytes, int offset, int length) {
+        // The whole array, read from offset: the bodies are ranges of it, at the buffer's indexes.
+        ByteBuf in = Unpooled.wrappedBuffer(bytes).setIndex(offset, offset + length);
+        if (count > in.readableBytes() / ELEMENT_FIELDS) {
+            throw new MalformedFrameException("batch count", count);
+        }
+        List<Envelope.Data> parts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            parts.add(readElement(route, in, bytes));
+        }
+        if (in.isReadable()) {
+            throw new MalformedFrameException("trailing bytes after batch elements", in.readableBytes());
+        }
+        return parts;
+    }
+
+    /**
+     * Bytes of {@code parts} after the route: their fields and bodies, without a batch's count (what
+     * {@link #writeElements} writes).
+     */
+    public static int elementBytes(List<Envelope.Data> parts) {
         int bytes = 0;
         for (Envelope.Data part : parts) {
             bytes += elementSize(part);
@@ -285,6 +336,16 @@ public final class RelayCodec {
         WireStrings.requireReadable(in, 2, "batch count");
         int count = in.readUnsignedShort();
         if (count < 1 || count > Envelope.Batch.MAX_PARTS || count > in.readableBytes() / ELEMENT_FIELDS) {
+            throw new MalformedFrameException("batch count", count);
+        }
+        return count;
+    }
+
+    /** A sealed batch's count: its elements are sealed, so only its bounds can be checked here. */
+    private static int readSealedCount(ByteBuf in) {
+        WireStrings.requireReadable(in, 2, "batch count");
+        int count = in.readUnsignedShort();
+        if (count < 1 || count > Envelope.Batch.MAX_PARTS) {
             throw new MalformedFrameException("batch count", count);
         }
         return count;

@@ -1,8 +1,10 @@
 package io.xsite.relay.sealing;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.routing.AppPayload;
 import io.xsite.relay.routing.Envelope;
 import java.util.List;
 import java.util.function.Consumer;
@@ -26,10 +28,26 @@ public interface PayloadProtection {
     Body seal(UuidAddress origin, Destination to, long epoch, long seq, Body body);
 
     /**
+     * The form in which elements leave their origin, built there ({@link AppPayload} bodies): in clear,
+     * {@code elements} itself; sealed, a DATA envelope with its body sealed, or a batch sealed as one.
+     *
+     * @throws IllegalStateException if {@link #canSealFor} is false for the destination's site
+     */
+    Envelope.Routed seal(Envelope.Streamed elements);
+
+    /**
      * {@code data} as it arrived from another site, with a body the application can read; null when it is
      * refused (counted and logged): it is never delivered.
      */
     Envelope.Data open(Envelope.Data data);
+
+    /**
+     * The elements of a batch sealed as one ({@link #seal(Envelope.Streamed)}), opened, with bodies the application
+     * can read; null when it is refused (counted and logged).
+     *
+     * @throws MalformedFrameException when this node seals nothing: a sealed batch cannot be read in clear
+     */
+    Envelope.Batch open(Envelope.SealedBatch batch);
 
     /**
      * Takes another site's certificate: true when it is new and verified (hand it on, and sends waiting for
@@ -80,8 +98,18 @@ public interface PayloadProtection {
         }
 
         @Override
+        public Envelope.Routed seal(Envelope.Streamed elements) {
+            return elements;
+        }
+
+        @Override
         public Envelope.Data open(Envelope.Data data) {
             return data;
+        }
+
+        @Override
+        public Envelope.Batch open(Envelope.SealedBatch batch) {
+            throw new MalformedFrameException("a sealed batch, and this node has no sealing keys");
         }
 
         @Override

@@ -33,6 +33,11 @@ final class SealedPayloadFormat {
     /** Bytes a seal adds to a payload. */
     static final int OVERHEAD = CIPHERTEXT_AT + TAG_BYTES;
     private static final int NONCE_BYTES = 12;
+    /**
+     * The epoch in the associated data of a batch sealed as one, whose {@code seq} there is the batch's count:
+     * no element has epoch 0, so the seal of a batch never opens as an element's, nor the other way round.
+     */
+    static final long BATCH_EPOCH = 0;
     private static final int TARGET_MEMBER = 1;
     private static final int TARGET_SITE = 2;
 

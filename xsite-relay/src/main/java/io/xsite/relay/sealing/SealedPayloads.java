@@ -67,6 +67,8 @@ final class SealedPayloads implements PayloadProtection {
     private final Cipher cipher;
     private final ByteBuf associatedData = heapBuffer(256);
     private final ByteBuf payloadHeader = heapBuffer(64);
+    /** The elements of a batch in clear, before they are sealed as one; grows to the largest batch (64 KiB). */
+    private final ByteBuf batchPlaintext = heapBuffer(16 * 1024);
     private byte[] plaintext = new byte[16 * 1024];
 
     SealedPayloads(SiteSealingKeys keys, String logName, Consumer<SealingFailure> failures) {
@@ -92,17 +94,11 @@ final class SealedPayloads implements PayloadProtection {
         // The origin's streams hold payloads as the application built them.
         AppPayload payload = (AppPayload) body;
         SenderKey sender = senderFor(Route.siteOf(to));
-        long counter = sender.next();
         payloadHeader.clear();
         RelayCodec.writePayloadHeader(payload, payloadHeader);
         int headerBytes = payloadHeader.readableBytes();
-        byte[] sealed = new byte[SealedPayloadFormat.OVERHEAD + headerBytes + payload.bytes().length];
-        sealed[0] = (byte) SealedPayloadFormat.VERSION;
-        System.arraycopy(sender.keyId, 0, sealed, SealedPayloadFormat.KEY_ID_AT, SealedPayloadFormat.KEY_ID_BYTES);
-        SealedPayloadFormat.writeLong(counter, sealed, SealedPayloadFormat.COUNTER_AT);
+        byte[] sealed = startSeal(sender, headerBytes + payload.bytes().length, origin, to, epoch, seq);
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, sender.key, SealedPayloadFormat.nonce(counter));
-            authenticate(origin, to, epoch, seq);
             // The header and the application bytes go through the cipher in place: no plaintext copy.
             int written = cipher.update(payloadHeader.array(), payloadHeader.arrayOffset(), headerBytes, sealed,
                     SealedPayloadFormat.CIPHERTEXT_AT);
@@ -115,12 +111,98 @@ final class SealedPayloads implements PayloadProtection {
     }
 
     @Override
+    public Envelope.Routed seal(Envelope.Streamed elements) {
+        if (elements instanceof Envelope.Data data) {
+            return new Envelope.Data(data.route(), data.epoch(), data.seq(), data.lowestUnacked(),
+                    seal(data.route().origin(), data.route().to(), data.epoch(), data.seq(), data.body()));
+        }
+        Route route = elements.route();
+        List<Envelope.Data> parts = elements.parts();
+        SenderKey sender = senderFor(Route.siteOf(route.to()));
+        ByteBuf plain = batchPlaintext;
+        try {
+            RelayCodec.writeElements(parts, plain);
+            byte[] sealed = startSeal(sender, plain.readableBytes(), route.origin(), route.to(),
+                    SealedPayloadFormat.BATCH_EPOCH, parts.size());
+            cipher.doFinal(plain.array(), plain.arrayOffset() + plain.readerIndex(), plain.readableBytes(), sealed,
+                    SealedPayloadFormat.CIPHERTEXT_AT);
+            return new Envelope.SealedBatch(route, parts.size(), new EncodedBody(sealed));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(logName + " could not seal a batch to " + route.to(), e);
+        } finally {
+            plain.clear();
+        }
+    }
+
+    /**
+     * A sealed body for {@code plaintextBytes} under {@code sender}'s key and next counter, its header written,
+     * with the cipher initialised and the associated data of {@code origin}, {@code to}, {@code epoch} and
+     * {@code seq} taken: what is left is to encrypt the plaintext into it at
+     * {@link SealedPayloadFormat#CIPHERTEXT_AT}.
+     */
+    private byte[] startSeal(SenderKey sender, int plaintextBytes, UuidAddress origin, Destination to, long epoch,
+                             long seq) {
+        long counter = sender.next();
+        byte[] sealed = new byte[SealedPayloadFormat.OVERHEAD + plaintextBytes];
+        sealed[0] = (byte) SealedPayloadFormat.VERSION;
+        System.arraycopy(sender.keyId, 0, sealed, SealedPayloadFormat.KEY_ID_AT, SealedPayloadFormat.KEY_ID_BYTES);
+        SealedPayloadFormat.writeLong(counter, sealed, SealedPayloadFormat.COUNTER_AT);
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, sender.key, SealedPayloadFormat.nonce(counter));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(logName + " could not seal for " + to, e);
+        }
+        authenticate(origin, to, epoch, seq);
+        return sealed;
+    }
+
+    @Override
     public Envelope.Data open(Envelope.Data data) {
         if (data.body() instanceof AppPayload) {
             return data; // built in this process: it never crossed a wire
         }
-        EncodedBody body = (EncodedBody) data.body();
         UuidAddress origin = data.route().origin();
+        EncodedBody opened = decrypt(origin, data.route().to(), data.epoch(), data.seq(), (EncodedBody) data.body());
+        if (opened == null) {
+            return null;
+        }
+        AppPayload payload;
+        try {
+            payload = RelayCodec.decodePayload(opened);
+        } catch (MalformedFrameException e) {
+            return refuse(SealingFailure.MALFORMED, origin, "its content is malformed: " + e.getMessage());
+        }
+        return new Envelope.Data(data.route(), data.epoch(), data.seq(), data.lowestUnacked(), payload);
+    }
+
+    @Override
+    public Envelope.Batch open(Envelope.SealedBatch batch) {
+        Route route = batch.route();
+        UuidAddress origin = route.origin();
+        EncodedBody opened = decrypt(origin, route.to(), SealedPayloadFormat.BATCH_EPOCH, batch.count(),
+                (EncodedBody) batch.sealed());
+        if (opened == null) {
+            return null;
+        }
+        List<Envelope.Data> parts = new ArrayList<>(batch.count());
+        try {
+            // Each payload is read out of the scratch plaintext, which the next opening reuses.
+            for (Envelope.Data part : RelayCodec.readElements(route, batch.count(), opened.array(), 0, opened.length())) {
+                parts.add(new Envelope.Data(route, part.epoch(), part.seq(), part.lowestUnacked(),
+                        RelayCodec.decodePayload(part.body())));
+            }
+        } catch (MalformedFrameException e) {
+            return refuse(SealingFailure.MALFORMED, origin, "its content is malformed: " + e.getMessage());
+        }
+        return new Envelope.Batch(route, parts);
+    }
+
+    /**
+     * Opens {@code body}, sealed by {@code origin} with the associated data of {@code to}, {@code epoch} and
+     * {@code seq}: its plaintext, in a scratch array that the next opening reuses; null when it is refused (counted
+     * and logged).
+     */
+    private EncodedBody decrypt(UuidAddress origin, Destination to, long epoch, long seq, EncodedBody body) {
         byte[] bytes = body.array();
         int at = body.offset();
         if (body.length() < SealedPayloadFormat.OVERHEAD || bytes[at] != (byte) SealedPayloadFormat.VERSION) {
@@ -136,23 +218,16 @@ final class SealedPayloads implements PayloadProtection {
         long counter = SealedPayloadFormat.readLong(bytes, at + SealedPayloadFormat.COUNTER_AT);
         int sealedBytes = body.length() - SealedPayloadFormat.CIPHERTEXT_AT;
         byte[] out = plaintextFor(sealedBytes - SealedPayloadFormat.TAG_BYTES);
-        int opened;
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, SealedPayloadFormat.nonce(counter));
-            authenticate(origin, data.route().to(), data.epoch(), data.seq());
-            opened = cipher.doFinal(bytes, at + SealedPayloadFormat.CIPHERTEXT_AT, sealedBytes, out, 0);
+            authenticate(origin, to, epoch, seq);
+            return new EncodedBody(out, 0,
+                    cipher.doFinal(bytes, at + SealedPayloadFormat.CIPHERTEXT_AT, sealedBytes, out, 0));
         } catch (AEADBadTagException e) {
             return refuse(SealingFailure.AUTHENTICATION, origin, "its tag does not match");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(logName + " could not open a payload from " + origin, e);
         }
-        AppPayload payload;
-        try {
-            payload = RelayCodec.decodePayload(new EncodedBody(out, 0, opened));
-        } catch (MalformedFrameException e) {
-            return refuse(SealingFailure.MALFORMED, origin, "its content is malformed: " + e.getMessage());
-        }
-        return new Envelope.Data(data.route(), data.epoch(), data.seq(), data.lowestUnacked(), payload);
     }
 
     @Override
@@ -257,7 +332,7 @@ final class SealedPayloads implements PayloadProtection {
         return plaintext;
     }
 
-    private Envelope.Data refuse(SealingFailure reason, UuidAddress origin, String why) {
+    private <T> T refuse(SealingFailure reason, UuidAddress origin, String why) {
         failures.accept(reason);
         warnings.report(reason.label, "[{}] dropped a payload from {}: {}", logName, origin, why);
         return null;

@@ -41,7 +41,7 @@ class RelayCodecPropertiesTest {
     }
 
     /**
-     * What a site master reads to pass an envelope on: a DATA or BATCH envelope's route, and its splice of a
+     * What a site master reads to pass an envelope on: a DATA, BATCH or SEALED_BATCH envelope's route, and its splice of a
      * site into the visited sites as {@link RelayCodec#via} makes it; nothing of other kinds.
      */
     @Property(tries = 500)
@@ -50,10 +50,11 @@ class RelayCodecPropertiesTest {
         byte[] encoded = RelayCodec.encode(envelope);
         DataRoute data = RelayCodec.dataRoute(encoded);
 
-        if (envelope instanceof Envelope.Streamed sent) {
+        if (Envelope.carriesElements(envelope)) {
+            Envelope.Routed sent = (Envelope.Routed) envelope;
             assertThat(data.route()).isEqualTo(sent.route());
             assertThat(data.kind()).isEqualTo(sent.kind());
-            assertThat(data.messages()).isEqualTo(sent.parts().size());
+            assertThat(data.messages()).isEqualTo(Envelope.elementCount(sent));
             Assume.that(sent.route().visited().size() < Route.MAX_HOPS);
             assertThat(data.via(site)).isEqualTo(RelayCodec.via(encoded, site));
         } else {
@@ -208,6 +209,8 @@ class RelayCodecPropertiesTest {
                 Combinators.combine(routes, elements).as((route, parts) -> parts.get(0).on(route)),
                 Combinators.combine(routes, elements)
                         .as((route, parts) -> new Envelope.Batch(route, parts.stream().map(e -> e.on(route)).toList())),
+                Combinators.combine(routes, Arbitraries.integers().between(1, Envelope.Batch.MAX_PARTS),
+                        bytes().map(EncodedBody::new)).as(Envelope.SealedBatch::new),
                 Combinators.combine(routes, targets(), longs, longs).as(Envelope.Ack::new),
                 Combinators.combine(routes, sites(), targets()).as(Envelope.SiteUnreachable::new),
                 Combinators.combine(routes, members()).as(Envelope.MemberUnreachable::new),

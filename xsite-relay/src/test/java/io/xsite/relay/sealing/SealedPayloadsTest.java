@@ -95,6 +95,56 @@ class SealedPayloadsTest {
     }
 
     @Test
+    void aBatchSealedAsOneOpensIntoItsElementsAtTheOtherSite() {
+        introduce(a, b);
+        Route route = Route.from(A1, new Destination.Member(B1));
+        AppPayload reply = new AppPayload(AppPayload.Kind.REPLY, 9, "failed", new byte[0]);
+        List<Envelope.Data> parts = List.of(new Envelope.Data(route, 7, 3, 1, PAYLOAD),
+                new Envelope.Data(route, 7, 4, 2, reply), new Envelope.Data(route, 7, 5, 2, PAYLOAD));
+
+        Envelope.SealedBatch sent = (Envelope.SealedBatch) a.seal(new Envelope.Batch(route, parts));
+        Envelope.SealedBatch received = (Envelope.SealedBatch) RelayCodec.decode(RelayCodec.encode(sent));
+
+        assertThat(sent.count()).isEqualTo(3);
+        assertThat(new String(((EncodedBody) sent.sealed()).toByteArray(), UTF_8)).doesNotContain("secret");
+        assertThat(b.open(received).parts()).isEqualTo(parts);
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void aSealedBatchWithAnotherCountOrRouteOrPassedOffAsOneElementIsRefused() {
+        introduce(a, b);
+        Route route = Route.from(A1, new Destination.Member(B1));
+        Envelope.SealedBatch sent = (Envelope.SealedBatch) a.seal(new Envelope.Batch(route,
+                List.of(new Envelope.Data(route, 7, 3, 1, PAYLOAD), new Envelope.Data(route, 7, 4, 1, PAYLOAD))));
+        Body body = sent.sealed();
+
+        assertThat(b.open(new Envelope.SealedBatch(route, 1, body))).isNull();
+        assertThat(b.open(new Envelope.SealedBatch(Route.from(A1, new Destination.Member(B2)), 2, body))).isNull();
+        assertThat(b.open(new Envelope.Data(route, 7, 3, 1, body))).isNull();
+        assertThat(failures).containsExactly(SealingFailure.AUTHENTICATION, SealingFailure.AUTHENTICATION,
+                SealingFailure.AUTHENTICATION);
+        // Like an element's, a batch's route may gain visited sites on the way.
+        assertThat(b.open(new Envelope.SealedBatch(route.via("x"), 2, body)).parts()).hasSize(2);
+    }
+
+    @Test
+    void aLoneElementLeavesAsDataWithItsBodySealedAndANodeWithoutKeysCannotReadASealedBatch() {
+        introduce(a, b);
+        Envelope.Data lone = new Envelope.Data(Route.from(A1, new Destination.Member(B1)), 7, 3, 1, PAYLOAD);
+
+        Envelope.Data sealed = (Envelope.Data) a.seal(lone);
+
+        assertThat(sealed.body()).isNotEqualTo(PAYLOAD);
+        assertThat(b.open(sealed)).isEqualTo(lone);
+        Envelope.SealedBatch batch = (Envelope.SealedBatch) a.seal(new Envelope.Batch(lone.route(), List.of(lone,
+                new Envelope.Data(lone.route(), 7, 4, 1, PAYLOAD))));
+        assertThat(PayloadProtection.cleartext().seal(lone)).isSameAs(lone);
+        assertThatThrownBy(() -> PayloadProtection.cleartext().open(batch))
+                .isInstanceOf(io.xsite.core.codec.MalformedFrameException.class);
+    }
+
+    @Test
     void aThirdSiteCannotOpenWhatTwoOthersExchange() {
         introduce(a, b);
         introduce(a, c);
