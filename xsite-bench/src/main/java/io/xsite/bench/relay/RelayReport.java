@@ -81,13 +81,14 @@ record RelayReport(List<List<ChatResult>> chat, List<List<ThroughputResult>> thr
         List<Pooled<ThroughputResult>> pooledThroughput = pooledThroughput();
         if (!pooledThroughput.isEmpty()) {
             out.append("\nCross-site unicast throughput (a member of nyc to a member of sfc; rounds pooled):\n\n")
-                    .append("| system | payload | rounds | msgs/s | MB/s | sent | out of order | duplicates | lost |\n")
-                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    .append("| system | payload | rounds | msgs/s | MB/s | CPU us/msg | sent | out of order | duplicates"
+                            + " | lost |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             pooledThroughput.forEach(p -> {
                 ThroughputResult r = p.result();
-                out.append(format("| %s | %d B | %d | %.0f | %.1f | %d | %d | %d | %d |%n", r.system(),
-                        r.payloadBytes(), p.rounds(), r.perSecond(), r.megabytesPerSecond(), r.sent(), r.outOfOrder(), r.duplicates(),
-                        r.lost()));
+                out.append(format("| %s | %d B | %d | %.0f | %.1f | %.1f | %d | %d | %d | %d |%n", r.system(),
+                        r.payloadBytes(), p.rounds(), r.perSecond(), r.megabytesPerSecond(), r.cpuMicrosPerMessage(),
+                        r.sent(), r.outOfOrder(), r.duplicates(), r.lost()));
             });
         }
         if (!failover.isEmpty()) {

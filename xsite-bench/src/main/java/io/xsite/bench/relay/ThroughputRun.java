@@ -66,9 +66,11 @@ final class ThroughputRun {
             // Sleeping is the point: the sender runs on its own thread while this one keeps time.
             TimeUnit.NANOSECONDS.sleep(warmup.toNanos());
             long before = ledger.distinct();
+            long cpuBefore = ProcessCpu.nanos();
             long start = System.nanoTime();
             TimeUnit.NANOSECONDS.sleep(measured.toNanos());
             long end = System.nanoTime();
+            long cpu = ProcessCpu.nanos() - cpuBefore;
             long after = ledger.distinct();
             long sent = load.stop(drain);
             system.awaitSent(sender, drain);
@@ -82,7 +84,7 @@ final class ThroughputRun {
                         payloadBytes, lost, sent, drain);
             }
             return new ThroughputResult(system.system(), payloadBytes, sent, after - before, Duration.ofNanos(end - start),
-                    ledger.outOfOrder(), ledger.duplicates(), lost);
+                    cpu, ledger.outOfOrder(), ledger.duplicates(), lost);
         } finally {
             system.deliverTo(Inbox.NONE);
         }

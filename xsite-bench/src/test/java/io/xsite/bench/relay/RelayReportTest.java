@@ -55,9 +55,10 @@ class RelayReportTest {
         assertThat(xsite64.duplicates()).isEqualTo(3);
         assertThat(xsite64.outOfOrder()).isEqualTo(3);
         assertThat(report.toMarkdown())
-                .contains("| system | payload | rounds | msgs/s | MB/s | sent | out of order | duplicates | lost |")
-                .contains("| xsite | 64 B | 2 | 23333 | 1.5 | 350003 | 3 | 3 | 3 |")
-                .contains("| xsite | 1024 B | 1 | 10000 | 10.2 | 100000 | 0 | 0 | 0 |")
+                .contains("| system | payload | rounds | msgs/s | MB/s | CPU us/msg | sent | out of order | duplicates"
+                        + " | lost |")
+                .contains("| xsite | 64 B | 2 | 23333 | 1.5 | 1.0 | 350003 | 3 | 3 | 3 |")
+                .contains("| xsite | 1024 B | 1 | 10000 | 10.2 | 1.0 | 100000 | 0 | 0 | 0 |")
                 .contains("| throughput 64 B | 2.33 | >= 1.50 | met | 3.00, 1.00 |")
                 .contains("| throughput 1024 B | 1.00 | >= 1.50 | not met | 1.00, - |")
                 .doesNotContain("Chat round trip");
@@ -122,8 +123,8 @@ class RelayReportTest {
 
     /** {@code delivered} messages in {@code seconds}; {@code bad} of each kind: lost, duplicate, out of order. */
     private static ThroughputResult stream(String system, int size, long delivered, long seconds, long bad) {
-        return new ThroughputResult(system, size, delivered + bad, delivered, Duration.ofSeconds(seconds), bad, bad,
-                bad);
+        return new ThroughputResult(system, size, delivered + bad, delivered, Duration.ofSeconds(seconds),
+                delivered * 1_000, bad, bad, bad);
     }
 
     /** A failover without loss, traffic again after {@code seconds}. */
