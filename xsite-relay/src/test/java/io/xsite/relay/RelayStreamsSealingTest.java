@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** A member's streams with sealing, without sockets: what leaves is sealed, and nothing leaves before it can be. */
+/**
+ * A member's streams with sealing, without sockets: what leaves is sealed (as the engine seals what its batching
+ * lets go), and nothing leaves before it can be.
+ */
 class RelayStreamsSealingTest {
     private static final TestCertificates CA = TestCertificates.newCa("test-ca");
     private static final UuidAddress A1 = UuidAddress.siteUuid(UUID.randomUUID(), "a1", "a", 0);
@@ -29,8 +32,10 @@ class RelayStreamsSealingTest {
     private final PayloadProtection a = PayloadProtection.sealed(CA.site("a"), "a/a1", failures::add);
     private final PayloadProtection b = PayloadProtection.sealed(CA.site("b"), "b/b1", failures::add);
     private final List<Envelope.Data> transmitted = new ArrayList<>();
+    /** Each transmission sealed as it leaves, as the engine's batching seals a lone element. */
     private final RelayStreams streams = new RelayStreams(ReliabilityConfig.DEFAULTS, A1, "a/a1", envelope -> { },
-            transmitted::add, element -> { }, data -> { }, new RelayMetrics("a", "a1"), a);
+            data -> transmitted.add((Envelope.Data) a.seal(data)), element -> { }, data -> { },
+            new RelayMetrics("a", "a1"), a);
 
     @Test
     void sendsWaitForTheDestinationsCertificateThenLeaveSealedInOrder() {
