@@ -83,7 +83,7 @@ final class RelayEngine {
                 .map(keys -> PayloadProtection.sealed(keys, logName, failure -> metrics.sealingFailure(failure.label)))
                 .orElse(PayloadProtection.cleartext());
         this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
-                batches::add, this::deliver, this::multicastLocally, metrics, protection);
+                batches::add, this::deliver, this::multicastLocally, listeners::undelivered, metrics, protection);
     }
 
     Topology topology() {
@@ -326,6 +326,8 @@ final class RelayEngine {
             streamed.parts().forEach(part -> streams.onData(part, false));
         } else if (envelope instanceof Envelope.Ack ack) {
             streams.onAck(ack);
+        } else if (envelope instanceof Envelope.Undelivered undelivered) {
+            streams.onUndelivered(undelivered);
         } else if (envelope instanceof Envelope.SiteUnreachable unreachable) {
             log.debug("[{}] site {} unreachable for {}", logName, unreachable.site(), unreachable.failed());
             requests.unreachable(target -> target.site().equals(unreachable.site()));
@@ -355,6 +357,9 @@ final class RelayEngine {
             case REQUEST -> answer(origin, payload.requestId(), message);
             case REPLY -> requests.onReply(payload.requestId(), origin, payload.error() == null ? message
                     : new Message(origin, destination, Map.of(Member.ERROR_HEADER, payload.error()), payload.bytes()));
+            case FENCE -> {
+                // Only its position counts: it revealed any gap in front of it.
+            }
         }
     }
 
@@ -400,7 +405,12 @@ final class RelayEngine {
      * known and up is refused, counted and logged.
      */
     Topology.Change applyTopology(SiteView siteView) {
+        Optional<SiteView> before = topology.view(siteView.site());
         Topology.Change change = topology.apply(siteView);
+        if (change == Topology.Change.UPDATED && !siteView.site().equals(site)
+                && before.filter(known -> !known.siteMasters().equals(siteView.siteMasters())).isPresent()) {
+            streams.onSiteMastersChanged(siteView.site());
+        }
         if (change == Topology.Change.REFUSED) {
             metrics.rejected(Rejection.TOO_MANY_SITES);
             badInput.report(Rejection.TOO_MANY_SITES.label, "[{}] ignored the view of site {}: {} sites known and up"

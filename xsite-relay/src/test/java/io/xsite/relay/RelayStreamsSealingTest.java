@@ -30,7 +30,7 @@ class RelayStreamsSealingTest {
     private final PayloadProtection b = PayloadProtection.sealed(CA.site("b"), "b/b1", failures::add);
     private final List<Envelope.Data> transmitted = new ArrayList<>();
     private final RelayStreams streams = new RelayStreams(ReliabilityConfig.DEFAULTS, A1, "a/a1", envelope -> { },
-            transmitted::add, element -> { }, data -> { }, new RelayMetrics("a", "a1"), a);
+            transmitted::add, element -> { }, data -> { }, undelivered -> { }, new RelayMetrics("a", "a1"), a);
 
     @Test
     void sendsWaitForTheDestinationsCertificateThenLeaveSealedInOrder() {

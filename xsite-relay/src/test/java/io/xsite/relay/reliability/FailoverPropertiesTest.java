@@ -39,7 +39,7 @@ class FailoverPropertiesTest {
     private static final int QUIET_STEP_LIMIT = 100_000;
     /** Like {@link ReliabilityConfig#fast()}, with room for a former site master's local tail. */
     private static final ReliabilityConfig CONFIG = new ReliabilityConfig(8, 16 * 1024, Duration.ofMillis(10),
-            Duration.ofMillis(80), Duration.ofMillis(5), 64, Duration.ofMillis(200), 64);
+            Duration.ofMillis(80), Duration.ofMillis(5), 64, Duration.ofMillis(200), 64, 256);
 
     @Property(tries = 300)
     void unicastStreamIsDeliveredOnceInOrderAcrossPathChanges(@ForAll long seed,
@@ -62,6 +62,11 @@ class FailoverPropertiesTest {
             @Override
             public void skipped(UuidAddress origin, Destination destination, long epoch, long fromSeq, long toSeq) {
                 fail("an acknowledging receiver never skips (seed %d)", seed);
+            }
+
+            @Override
+            public void forgotten(UuidAddress origin, Destination destination, long epoch) {
+                fail("one stream is never forgotten (seed %d)", seed);
             }
         }, clock);
         Sender sender = new Sender(BOB, count, path, clock, random, seed);
@@ -194,11 +199,6 @@ class FailoverPropertiesTest {
                 }
 
                 @Override
-                public void failed(Destination destination, List<Body> bodies) {
-                    fail("nobody declared %s unreachable (seed %d)", destination, seed);
-                }
-
-                @Override
                 public void windowOpened(Destination destination) {
                     blocked = false;
                 }
@@ -263,6 +263,11 @@ class FailoverPropertiesTest {
                     public void skipped(UuidAddress origin, Destination destination, long epoch, long from, long to) {
                         LongStream.rangeClosed(from, to).forEach(skipped.get(member)::add);
                     }
+
+                    @Override
+                    public void forgotten(UuidAddress origin, Destination destination, long epoch) {
+                        fail("one stream is never forgotten");
+                    }
                 }, clock, ReceiverRole.SITE_MEMBER));
             }
             changeSiteMaster(false);
@@ -292,6 +297,11 @@ class FailoverPropertiesTest {
                 @Override
                 public void skipped(UuidAddress origin, Destination destination, long epoch, long from, long to) {
                     fail("an acknowledging receiver never skips");
+                }
+
+                @Override
+                public void forgotten(UuidAddress origin, Destination destination, long epoch) {
+                    fail("one stream is never forgotten");
                 }
             }, clock);
         }

@@ -1,0 +1,11 @@
+package io.xsite.relay.reliability;
+
+/**
+ * What a receiver keeps of a stream it no longer keeps whole: enough to resume it exactly, so that nothing
+ * is delivered twice and nothing after it is waited for in vain.
+ *
+ * @param epoch     the stream's current epoch; older ones of the same origin incarnation are stale
+ * @param delivered the last element of {@code epoch} delivered in order
+ */
+record Position(long epoch, long delivered) {
+}
