@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,8 @@ final class RelayEngine {
                 .map(keys -> PayloadProtection.sealed(keys, logName, failure -> metrics.sealingFailure(failure.label)))
                 .orElse(PayloadProtection.cleartext());
         this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
-                batches::add, this::deliver, this::multicastLocally, listeners::undelivered, metrics, protection);
+                batches::add, this::deliver, this::multicastLocally, listeners::undelivered, metrics, protection,
+                System::nanoTime, RandomGenerator.getDefault());
     }
 
     Topology topology() {

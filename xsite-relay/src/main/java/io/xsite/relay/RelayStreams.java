@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,11 +70,13 @@ final class RelayStreams implements OriginOutput {
      * @param multicastLocally a site master's hand-over of a site multicast to its site's members
      * @param undelivered      tells the application of messages it sent that will not be delivered
      * @param protection       seals what this member sends, opens what other sites sent
+     * @param nanoClock        monotonic time in nanoseconds
+     * @param random           picks the epochs of this member's streams
      */
     RelayStreams(ReliabilityConfig config, UuidAddress self, String logName, Consumer<Envelope.Routed> dispatch,
                  Consumer<Envelope.Data> transmit, Consumer<Sequenced> deliver,
                  Consumer<Envelope.Data> multicastLocally, Consumer<UndeliveredMessages> undelivered,
-                 RelayMetrics metrics, PayloadProtection protection) {
+                 RelayMetrics metrics, PayloadProtection protection, LongSupplier nanoClock, RandomGenerator random) {
         this.self = self;
         this.logName = logName;
         this.dispatch = dispatch;
@@ -83,11 +86,9 @@ final class RelayStreams implements OriginOutput {
         this.undelivered = undelivered;
         this.metrics = metrics;
         this.protection = protection;
-        this.origin = new OriginStreams(config, self, this, System::nanoTime, RandomGenerator.getDefault());
-        this.acking = new DestinationStreams(config, new Receiver(true), System::nanoTime,
-                ReceiverRole.ACKNOWLEDGING);
-        this.siteMember = new DestinationStreams(config, new Receiver(false), System::nanoTime,
-                ReceiverRole.SITE_MEMBER);
+        this.origin = new OriginStreams(config, self, this, nanoClock, random);
+        this.acking = new DestinationStreams(config, new Receiver(true), nanoClock, ReceiverRole.ACKNOWLEDGING);
+        this.siteMember = new DestinationStreams(config, new Receiver(false), nanoClock, ReceiverRole.SITE_MEMBER);
     }
 
     /**
@@ -203,6 +204,12 @@ final class RelayStreams implements OriginOutput {
         metrics.undelivered(reason, count);
         log.warn("[{}] {} messages to {} not delivered ({}, reported by {})", logName, count, to, reason, reportedBy);
         undelivered.accept(new UndeliveredMessages(to, reason, count, payloads, reportedBy));
+    }
+
+    /** How many messages to {@code to} were accepted and are neither acknowledged nor reported yet. */
+    int pending(Destination to) {
+        Queue<Body> queue = waiting.get(to);
+        return origin.pending(to) + (queue == null ? 0 : queue.size());
     }
 
     void onTick() {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /** A member's streams with sealing, without sockets: what leaves is sealed, and nothing leaves before it can be. */
@@ -30,7 +31,8 @@ class RelayStreamsSealingTest {
     private final PayloadProtection b = PayloadProtection.sealed(CA.site("b"), "b/b1", failures::add);
     private final List<Envelope.Data> transmitted = new ArrayList<>();
     private final RelayStreams streams = new RelayStreams(ReliabilityConfig.DEFAULTS, A1, "a/a1", envelope -> { },
-            transmitted::add, element -> { }, data -> { }, undelivered -> { }, new RelayMetrics("a", "a1"), a);
+            transmitted::add, element -> { }, data -> { }, undelivered -> { }, new RelayMetrics("a", "a1"), a,
+            System::nanoTime, RandomGenerator.getDefault());
 
     @Test
     void sendsWaitForTheDestinationsCertificateThenLeaveSealedInOrder() {

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 /**
  * A receiver's end of one stream (one origin, one destination): the current epoch, what has been
  * delivered, the elements held back behind a missing one, and when the next acknowledgement or gap
- * skip is due. A stream the receiver forgot is refused instead ({@link #refusing}): none of its current
+ * skip is due. A stream the receiver forgot is refused instead ({@link Position#refused()}): none of its current
  * epoch's elements is delivered, and the origin is told so until it opens a newer epoch. Confined to the
  * thread of its owner {@link DestinationStreams}.
  */
@@ -40,32 +40,22 @@ final class DestinationStream {
         DestinationStream stream = new DestinationStream(config, role);
         stream.epoch = position.epoch();
         stream.delivered = position.delivered();
-        return stream;
-    }
-
-    /** A stream this receiver forgot, refusing {@code epoch} (and older ones) until a newer epoch arrives. */
-    static DestinationStream refusing(ReliabilityConfig config, ReceiverRole role, long epoch) {
-        DestinationStream stream = new DestinationStream(config, role);
-        stream.epoch = epoch;
-        stream.refused = true;
+        stream.refused = position.refused();
         return stream;
     }
 
     /**
      * Where the stream stands, to be kept once its whole state is given up: a {@link ReceiverRole#SITE_MEMBER}
      * first skips (reporting) the gaps in front of what it holds, as nobody would fill them; an acknowledging
-     * receiver drops what it holds, which the origin still has. Null for a refused stream: it stays forgotten.
+     * receiver drops what it holds, which the origin still has. A refused stream stays refused.
      */
     Position settle(long now, DestinationOutput out) {
-        if (refused) {
-            return null;
-        }
-        if (role == ReceiverRole.SITE_MEMBER) {
+        if (role == ReceiverRole.SITE_MEMBER && !refused) {
             while (!held.isEmpty()) {
                 skipGap(now, out);
             }
         }
-        return new Position(epoch, delivered);
+        return new Position(epoch, delivered, refused);
     }
     /** What {@link #onSequenced} did with an element. */
     enum Outcome {

@@ -148,7 +148,7 @@ public final class DestinationStreams {
             return DestinationStream.resume(config, role, position);
         }
         if (forgotten != null && forgotten.mayContain(key.fingerprint())) {
-            return DestinationStream.refusing(config, role, element.epoch());
+            return DestinationStream.resume(config, role, new Position(element.epoch(), 0, true));
         }
         return new DestinationStream(config, role);
     }
@@ -163,12 +163,7 @@ public final class DestinationStreams {
         if (stream.ackPending()) {
             sendAck(key, stream);
         }
-        Position position = stream.settle(now, out);
-        if (position == null) {
-            forget(key);
-        } else {
-            positions.put(key, position);
-        }
+        positions.put(key, stream.settle(now, out));
     }
 
     private void forget(StreamKey key) {

@@ -6,6 +6,7 @@ package io.xsite.relay.reliability;
  *
  * @param epoch     the stream's current epoch; older ones of the same origin incarnation are stale
  * @param delivered the last element of {@code epoch} delivered in order
+ * @param refused   whether {@code epoch} is refused (the receiver had forgotten it); then {@code delivered} is 0
  */
-record Position(long epoch, long delivered) {
+record Position(long epoch, long delivered, boolean refused) {
 }
