@@ -389,9 +389,16 @@ final class RelayEngine {
         send(new Destination.Member(origin), reply);
     }
 
-    /** Sends application data from this member to {@code to} in another site (or this site's multicast). */
+    /**
+     * Sends application data from this member to {@code to} in another site (or this site's multicast): completes
+     * when the origin stream accepted it (it is then delivered once and in order, or reported to the listeners'
+     * {@link RelayListener#onUndelivered}), fails when it is not accepted.
+     */
     CompletableFuture<Void> send(Destination to, AppPayload payload) {
         String toSite = Route.siteOf(to);
+        if (topology.view(toSite).isPresent() && !topology.isUp(toSite)) {
+            return CompletableFuture.failedFuture(new SiteDownException(toSite));
+        }
         if (!protection.canSealFor(toSite) && !topology.isUp(toSite)) {
             // Unsealed, its site master would answer that the site is unreachable; sealed, it cannot leave at all.
             return CompletableFuture.failedFuture(new IllegalStateException(logName + ": site " + toSite
