@@ -22,7 +22,7 @@ public interface RelayListener {
     /**
      * Messages this node sent to another site will not be delivered (at all, or at one member of a destination
      * site): the destination went down or left its site, a member missed them, or the receiver had forgotten the
-     * stream. Each accepted message is either delivered once and in order or counted in one such event.
+     * stream. Each accepted message is delivered once and in order, or counted in such an event.
      */
     default void onUndelivered(UndeliveredMessages undelivered) {
     }

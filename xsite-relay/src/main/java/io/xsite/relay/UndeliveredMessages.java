@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * Messages this node sent to another site that will not be delivered (all, or at one member of a
  * destination site), told to {@link RelayListener#onUndelivered}. Every message a send accepted is
- * delivered once and in order, or counted in exactly one such event; one that is counted may still have
- * arrived when its reason says so ({@link Loss}), never twice.
+ * delivered once and in order to each member it was for, or counted in such an event for that member
+ * (docs/design.md, "Relay: delivered once and in order, or the sender is told"); one that is counted may
+ * still have arrived when its reason says so ({@link Loss}), never twice.
  *
  * @param to         where they were sent: a member, or every member of a site
  * @param reason     why they are not delivered

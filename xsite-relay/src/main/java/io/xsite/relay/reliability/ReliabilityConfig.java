@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param ackDelay          how long an acknowledging receiver holds back a cumulative acknowledgement
  *                          to batch it (it goes out on the first tick after the delay, or at once when
  *                          a gap closes or half a buffer arrived since the last one)
- * @param outOfOrderLimit   most elements of one stream a receiver holds back behind a missing one
+ * @param outOfOrderLimit   most elements of one stream a receiver holds back behind a missing one: an
+ *                          acknowledging receiver drops what comes beyond (the origin resends it), a
+ *                          {@link ReceiverRole#SITE_MEMBER} skips the oldest gap and reports it
  * @param gapSkipAfter      how long a {@link ReceiverRole#SITE_MEMBER} receiver waits for a missing
- *                          element before it skips it
+ *                          element before it skips it and reports it to the origin
  * @param rememberedStreams   how many streams a receiver keeps whole (held elements, pending acknowledgement);
  *                            the least recently used beyond are kept as their position alone
  * @param rememberedPositions how many positions (epoch and last delivered element) of streams beyond
