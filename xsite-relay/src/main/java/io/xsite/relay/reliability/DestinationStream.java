@@ -57,6 +57,7 @@ final class DestinationStream {
         }
         return new Position(epoch, delivered, refused);
     }
+
     /** What {@link #onSequenced} did with an element. */
     enum Outcome {
         /** Delivered or held back. */
