@@ -189,7 +189,9 @@ class FailoverPropertiesTest {
             all.addAll(skipped);
             assertThat(all).as("member %d delivered or reported every element (seed %d)", member, seed)
                     .containsExactlyInAnyOrderElementsOf(everyElement);
-            if (!siteMastersCrash) {
+            if (!siteMastersCrash && !smallHoldLimit) {
+                // With four held at most, a member may give up an element still on its way from the former site
+                // master's local send, as more arrive from the new one: skipped, and reported.
                 assertThat(site.messages.get(member)).as("member %d got every message (seed %d)", member, seed)
                         .containsExactlyElementsOf(numbers(count));
             }
