@@ -58,14 +58,16 @@ final class OriginCheck {
     /**
      * The site an envelope over a bridge speaks for; null when it speaks for another site than its origin's
      * too: a member-unreachable notice about a member of another site (only the final site master knows its
-     * view), or an acknowledgement of a stream to another site (a member acknowledges streams to itself, a
-     * site master those to its site).
+     * view), or an acknowledgement or undelivered notice of a stream to another site (a member acknowledges
+     * streams to itself, a site master those to its site, and a member reports what it did not deliver).
      */
     static String claimedSite(Envelope envelope) {
         if (envelope instanceof Envelope.MemberUnreachable unreachable) {
             return sameSite(unreachable.route().origin().site(), unreachable.member().site());
         } else if (envelope instanceof Envelope.Ack ack) {
             return sameSite(ack.route().origin().site(), Route.siteOf(ack.stream()));
+        } else if (envelope instanceof Envelope.Undelivered undelivered) {
+            return sameSite(undelivered.route().origin().site(), Route.siteOf(undelivered.stream()));
         } else if (envelope instanceof Envelope.Routed routed) {
             return routed.route().origin().site();
         } else if (envelope instanceof Envelope.Topology topology) {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,8 @@ final class RelayEngine {
         DataBatches batches = new DataBatches(thread, maxBatchBytes(config),
                 elements -> dispatch(protection.seal(elements), false));
         this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
-                batches::add, this::deliver, this::multicastLocally, metrics, protection);
+                batches::add, this::deliver, this::multicastLocally, listeners::undelivered, metrics, protection,
+                System::nanoTime, RandomGenerator.getDefault());
     }
 
     Topology topology() {
@@ -326,6 +328,8 @@ final class RelayEngine {
             elements(envelope).forEach(part -> streams.onData(part, false));
         } else if (envelope instanceof Envelope.Ack ack) {
             streams.onAck(ack);
+        } else if (envelope instanceof Envelope.Undelivered undelivered) {
+            streams.onUndelivered(undelivered);
         } else if (envelope instanceof Envelope.SiteUnreachable unreachable) {
             log.debug("[{}] site {} unreachable for {}", logName, unreachable.site(), unreachable.failed());
             requests.unreachable(target -> target.site().equals(unreachable.site()));
@@ -377,6 +381,9 @@ final class RelayEngine {
             case REQUEST -> answer(origin, payload.requestId(), message);
             case REPLY -> requests.onReply(payload.requestId(), origin, payload.error() == null ? message
                     : new Message(origin, destination, Map.of(Member.ERROR_HEADER, payload.error()), payload.bytes()));
+            case FENCE -> {
+                // Only its position counts: it revealed any gap in front of it.
+            }
         }
     }
 
@@ -404,9 +411,16 @@ final class RelayEngine {
         send(new Destination.Member(origin), reply);
     }
 
-    /** Sends application data from this member to {@code to} in another site (or this site's multicast). */
+    /**
+     * Sends application data from this member to {@code to} in another site (or this site's multicast): completes
+     * when the origin stream accepted it (it is then delivered once and in order, or reported to the listeners'
+     * {@link RelayListener#onUndelivered}), fails when it is not accepted.
+     */
     CompletableFuture<Void> send(Destination to, AppPayload payload) {
         String toSite = Route.siteOf(to);
+        if (topology.view(toSite).isPresent() && !topology.isUp(toSite)) {
+            return CompletableFuture.failedFuture(new SiteDownException(toSite));
+        }
         if (!protection.canSealFor(toSite) && !topology.isUp(toSite)) {
             // Unsealed, its site master would answer that the site is unreachable; sealed, it cannot leave at all.
             return CompletableFuture.failedFuture(new IllegalStateException(logName + ": site " + toSite
@@ -422,7 +436,12 @@ final class RelayEngine {
      * known and up is refused, counted and logged.
      */
     Topology.Change applyTopology(SiteView siteView) {
+        Optional<SiteView> before = topology.view(siteView.site());
         Topology.Change change = topology.apply(siteView);
+        if (change == Topology.Change.UPDATED && !siteView.site().equals(site)
+                && before.filter(known -> !known.siteMasters().equals(siteView.siteMasters())).isPresent()) {
+            streams.onSiteMastersChanged(siteView.site());
+        }
         if (change == Topology.Change.REFUSED) {
             metrics.rejected(Rejection.TOO_MANY_SITES);
             badInput.report(Rejection.TOO_MANY_SITES.label, "[{}] ignored the view of site {}: {} sites known and up"

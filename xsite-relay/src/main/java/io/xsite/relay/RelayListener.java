@@ -19,6 +19,14 @@ public interface RelayListener {
     default void onMemberUnreachable(UuidAddress member) {
     }
 
+    /**
+     * Messages this node sent to another site will not be delivered (at all, or at one member of a destination
+     * site): the destination went down or left its site, a member missed them, or the receiver had forgotten the
+     * stream. Each accepted message is delivered once and in order, or counted in such an event.
+     */
+    default void onUndelivered(UndeliveredMessages undelivered) {
+    }
+
     /** This member became ({@code true}) or ceased to be ({@code false}) a site master. */
     default void onSiteMasterChanged(boolean siteMaster) {
     }

@@ -54,6 +54,10 @@ final class RelayListeners {
         each(listener -> listener.onMemberUnreachable(member));
     }
 
+    void undelivered(UndeliveredMessages undelivered) {
+        each(listener -> listener.onUndelivered(undelivered));
+    }
+
     void siteMasterChanged(boolean siteMaster) {
         each(listener -> listener.onSiteMasterChanged(siteMaster));
     }

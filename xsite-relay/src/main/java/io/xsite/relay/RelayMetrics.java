@@ -3,14 +3,17 @@ package io.xsite.relay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.xsite.relay.reliability.Loss;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * A relay node's Prometheus metrics, next to its member's: messages and bytes relayed per destination
- * site, site-master changes, malformed and rejected envelopes, unreachable answers. Thread-safe.
+ * site, site-master changes, malformed and rejected envelopes, unreachable answers, messages reported not
+ * delivered. Thread-safe.
  */
 final class RelayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -21,7 +24,8 @@ final class RelayMetrics {
     private final Counter siteMasterChanges;
     private final Counter resends;
     private final Counter duplicatesDropped;
-    private final Counter givenUp;
+    /** One counter per reason, all registered up front. */
+    private final Map<Loss, Counter> undelivered = new EnumMap<>(Loss.class);
     private final Counter skipped;
     private final Counter malformed;
     /** One counter per reason, all registered up front: the label set is fixed, whatever strangers send. */
@@ -36,11 +40,16 @@ final class RelayMetrics {
                 .register(registry);
         duplicatesDropped = Counter.builder("xsite_relay_duplicates_dropped")
                 .description("relayed messages received again and dropped").register(registry);
-        givenUp = Counter.builder("xsite_relay_given_up")
-                .description("unacknowledged messages given up because their site went down").register(registry);
-        skipped = Counter.builder("xsite_relay_site_multicast_skipped")
-                .description("site multicast messages a site master acknowledged but never handed on before it left")
-                .register(registry);
+        for (Loss reason : Loss.values()) {
+            undelivered.put(reason, Counter.builder("xsite_relay_undelivered_reported")
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                    .description("messages this member sent to other sites that were not delivered (all, or at one"
+                            + " member of the site), each reported to the application (RelayListener.onUndelivered)")
+                    .register(registry));
+        }
+        skipped = Counter.builder("xsite_relay_skipped_reported")
+                .description("site multicast messages this member never received (their site master acknowledged"
+                        + " them and left, or it fell too far behind), each reported to its origin").register(registry);
         malformed = Counter.builder("xsite_relay_envelopes_malformed")
                 .description("relay envelopes dropped because they could not be decoded").register(registry);
         for (Rejection reason : Rejection.values()) {
@@ -87,8 +96,9 @@ final class RelayMetrics {
         }
     }
 
-    void givenUp(int messages) {
-        givenUp.increment(messages);
+    /** {@code messages} sent by this member were reported to its application as not delivered. */
+    void undelivered(Loss reason, long messages) {
+        undelivered.get(reason).increment(messages);
     }
 
     void skipped(long messages) {

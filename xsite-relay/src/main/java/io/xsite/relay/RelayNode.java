@@ -194,7 +194,7 @@ public final class RelayNode implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Adds a listener for site up/down, member-unreachable and site-master events. */
+    /** Adds a listener for site up/down, member-unreachable, undelivered-message and site-master events. */
     public void addRelayListener(RelayListener listener) {
         listeners.add(listener);
     }
@@ -205,8 +205,11 @@ public final class RelayNode implements AutoCloseable {
     }
 
     /**
-     * Sends {@code payload} to {@code to}: a member of any site, or a site's current site master. Completes
-     * when the first hop (the local member's reliable stream, or the bridge at a site master) took it.
+     * Sends {@code payload} to {@code to}: a member of any site, or a site's current site master. Within this
+     * site it completes when the member's reliable stream took it. To another site it completes when this
+     * node's end-to-end stream to {@code to} accepted it, and fails when it did not (the site is down:
+     * {@link SiteDownException}; too many messages wait for acknowledgements); an accepted message is delivered
+     * once and in order, or counted in a {@link RelayListener#onUndelivered} event.
      */
     public CompletableFuture<Void> send(UuidAddress to, byte[] payload) {
         requireSite(to);
@@ -215,7 +218,11 @@ public final class RelayNode implements AutoCloseable {
                 : engine.send(new Destination.Member(to), AppPayload.message(payload)));
     }
 
-    /** Sends {@code payload} to every member of {@code site}. */
+    /**
+     * Sends {@code payload} to every member of {@code site}; completes and fails as {@link #send} does. Each
+     * member of the site delivers an accepted message once and in order, or a {@link RelayListener#onUndelivered}
+     * event counts it for that member.
+     */
     public CompletableFuture<Void> sendToSite(String site, byte[] payload) {
         return call(() -> site.equals(site()) ? member.sendToAll(payload)
                 : engine.send(new Destination.Site(site), AppPayload.message(payload)));

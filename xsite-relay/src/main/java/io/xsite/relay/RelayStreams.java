@@ -5,20 +5,24 @@ import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.reliability.DestinationOutput;
 import io.xsite.relay.reliability.DestinationStreams;
+import io.xsite.relay.reliability.Loss;
 import io.xsite.relay.reliability.OriginOutput;
 import io.xsite.relay.reliability.OriginStreams;
 import io.xsite.relay.reliability.ReceiverRole;
 import io.xsite.relay.reliability.ReliabilityConfig;
 import io.xsite.relay.reliability.Sequenced;
+import io.xsite.relay.routing.AppPayload;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.Route;
 import io.xsite.relay.sealing.PayloadProtection;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * keeps as many streams as it may, each holding elements ({@link OriginStreams#mayOpen}). Payloads are sealed as
  * they leave (their stream position is part of the seal) and opened before the receiving streams see them, so
  * that nothing that fails to open is acknowledged.
+ *
+ * <p>Whatever a send accepted is delivered once and in order, or its loss is told to the application in one
+ * {@link UndeliveredMessages} event: the sends still waiting and the elements still unacknowledged when their
+ * destination goes down or leaves its site, the elements a receiver refused because it had forgotten their
+ * stream, and the elements a member of a destination site reports it skipped.
  */
 final class RelayStreams implements OriginOutput {
     private static final Logger log = LoggerFactory.getLogger(RelayStreams.class);
@@ -46,6 +55,7 @@ final class RelayStreams implements OriginOutput {
     private final Consumer<Envelope.Data> transmit;
     private final Consumer<Sequenced> deliver;
     private final Consumer<Envelope.Data> multicastLocally;
+    private final Consumer<UndeliveredMessages> undelivered;
     private final RelayMetrics metrics;
     private final PayloadProtection protection;
     private final OriginStreams origin;
@@ -58,24 +68,27 @@ final class RelayStreams implements OriginOutput {
      * @param transmit         sends an element of this member's streams on its way (batched with others)
      * @param deliver          hands an element's payload to the application
      * @param multicastLocally a site master's hand-over of a site multicast to its site's members
+     * @param undelivered      tells the application of messages it sent that will not be delivered
      * @param protection       seals what this member sends, opens what other sites sent
+     * @param nanoClock        monotonic time in nanoseconds
+     * @param random           picks the epochs of this member's streams
      */
     RelayStreams(ReliabilityConfig config, UuidAddress self, String logName, Consumer<Envelope.Routed> dispatch,
                  Consumer<Envelope.Data> transmit, Consumer<Sequenced> deliver,
-                 Consumer<Envelope.Data> multicastLocally, RelayMetrics metrics, PayloadProtection protection) {
+                 Consumer<Envelope.Data> multicastLocally, Consumer<UndeliveredMessages> undelivered,
+                 RelayMetrics metrics, PayloadProtection protection, LongSupplier nanoClock, RandomGenerator random) {
         this.self = self;
         this.logName = logName;
         this.dispatch = dispatch;
         this.transmit = transmit;
         this.deliver = deliver;
         this.multicastLocally = multicastLocally;
+        this.undelivered = undelivered;
         this.metrics = metrics;
         this.protection = protection;
-        this.origin = new OriginStreams(config, self, this, System::nanoTime, RandomGenerator.getDefault());
-        this.acking = new DestinationStreams(config, new Receiver(true), System::nanoTime,
-                ReceiverRole.ACKNOWLEDGING);
-        this.siteMember = new DestinationStreams(config, new Receiver(false), System::nanoTime,
-                ReceiverRole.SITE_MEMBER);
+        this.origin = new OriginStreams(config, self, this, nanoClock, random);
+        this.acking = new DestinationStreams(config, new Receiver(true), nanoClock, ReceiverRole.ACKNOWLEDGING);
+        this.siteMember = new DestinationStreams(config, new Receiver(false), nanoClock, ReceiverRole.SITE_MEMBER);
     }
 
     /**
@@ -131,21 +144,72 @@ final class RelayStreams implements OriginOutput {
         origin.onPathChanged();
     }
 
-    /** {@code site} is down: give up the streams to it (their unacknowledged messages are reported). */
-    void onSiteDown(String site) {
-        for (Destination to : List.copyOf(waiting.keySet())) {
-            if (Route.siteOf(to).equals(site)) {
-                waiting.remove(to);
-            }
+    /**
+     * The site masters of {@code site} changed: a former one may have acknowledged elements of this member's
+     * stream to the site and left before handing them on. A fence on the stream lets the site's members find out.
+     */
+    void onSiteMastersChanged(String site) {
+        Destination to = new Destination.Site(site);
+        if (origin.destinations().contains(to)) {
+            send(to, AppPayload.fence());
         }
-        origin.destinations().stream().filter(to -> Route.siteOf(to).equals(site)).forEach(origin::onUnreachable);
     }
 
-    /** {@code member} is not in its site's view: give up the stream to it. */
+    /** {@code site} is down: give up the streams to it, reporting what they held and what waited. */
+    void onSiteDown(String site) {
+        List<Destination> streams = new ArrayList<>(waiting.keySet());
+        origin.destinations().stream().filter(to -> !waiting.containsKey(to)).forEach(streams::add);
+        streams.stream().filter(to -> Route.siteOf(to).equals(site)).forEach(to -> giveUp(to, Loss.SITE_DOWN));
+    }
+
+    /** {@code member} is not in its site's view: give up the stream to it, reporting what it held and what waited. */
     void onMemberUnreachable(UuidAddress member) {
-        Destination to = new Destination.Member(member);
-        waiting.remove(to);
-        origin.onUnreachable(to);
+        giveUp(new Destination.Member(member), Loss.MEMBER_UNREACHABLE);
+    }
+
+    /**
+     * A receiver will not deliver elements of this member's stream: a site member skipped them, or the receiver
+     * refused the stream's epoch, which is then given up (what it held is reported) unless a later one is open.
+     */
+    void onUndelivered(Envelope.Undelivered notice) {
+        UuidAddress receiver = notice.route().origin();
+        if (notice.reason() == Loss.SKIPPED) {
+            report(notice.stream(), Loss.SKIPPED, notice.count(), List.of(), receiver);
+        } else {
+            reportHeld(notice.stream(), Loss.FORGOTTEN, origin.onForgotten(notice.stream(), notice.epoch()), receiver);
+        }
+    }
+
+    /** Gives up the stream to {@code to} and the sends waiting for it (first, so that none opens a new stream). */
+    private void giveUp(Destination to, Loss reason) {
+        Queue<Body> queued = waiting.remove(to);
+        List<Body> lost = new ArrayList<>(origin.onUnreachable(to));
+        if (queued != null) {
+            lost.addAll(queued);
+        }
+        reportHeld(to, reason, lost, self);
+    }
+
+    /** Reports the messages among {@code bodies} (this member's own, so payloads; fences are not messages). */
+    private void reportHeld(Destination to, Loss reason, List<Body> bodies, UuidAddress reportedBy) {
+        List<byte[]> payloads = bodies.stream().map(AppPayload.class::cast)
+                .filter(payload -> payload.kind() != AppPayload.Kind.FENCE).map(AppPayload::bytes).toList();
+        if (!payloads.isEmpty()) {
+            report(to, reason, payloads.size(), payloads, reportedBy);
+        }
+    }
+
+    /** Counts, logs and tells the application that {@code count} messages to {@code to} will not be delivered. */
+    private void report(Destination to, Loss reason, long count, List<byte[]> payloads, UuidAddress reportedBy) {
+        metrics.undelivered(reason, count);
+        log.warn("[{}] {} messages to {} not delivered ({}, reported by {})", logName, count, to, reason, reportedBy);
+        undelivered.accept(new UndeliveredMessages(to, reason, count, payloads, reportedBy));
+    }
+
+    /** How many messages to {@code to} were accepted and are neither acknowledged nor reported yet. */
+    int pending(Destination to) {
+        Queue<Body> queue = waiting.get(to);
+        return origin.pending(to) + (queue == null ? 0 : queue.size());
     }
 
     void onTick() {
@@ -163,12 +227,6 @@ final class RelayStreams implements OriginOutput {
     @Override
     public void transmit(Sequenced element) {
         transmit.accept(Envelope.Data.of(element));
-    }
-
-    @Override
-    public void failed(Destination to, List<Body> bodies) {
-        metrics.givenUp(bodies.size());
-        log.warn("[{}] gave up {} unacknowledged messages to {}: unreachable", logName, bodies.size(), to);
     }
 
     @Override
@@ -214,8 +272,22 @@ final class RelayStreams implements OriginOutput {
         @Override
         public void skipped(UuidAddress originMember, Destination destination, long epoch, long fromSeq, long toSeq) {
             metrics.skipped(toSeq - fromSeq + 1);
-            log.warn("[{}] {} messages {}..{} of {} to {} never arrived: their site master acknowledged them and left",
-                    logName, toSeq - fromSeq + 1, fromSeq, toSeq, originMember, destination);
+            log.warn("[{}] {} messages {}..{} of {} to {} never arrived here; their origin is told", logName,
+                    toSeq - fromSeq + 1, fromSeq, toSeq, originMember, destination);
+            tell(originMember, destination, epoch, fromSeq, toSeq, Loss.SKIPPED);
+        }
+
+        @Override
+        public void forgotten(UuidAddress originMember, Destination destination, long epoch) {
+            log.warn("[{}] refused epoch {} of {} to {}: this member forgot it; the origin opens a new one", logName,
+                    epoch, originMember, destination);
+            tell(originMember, destination, epoch, 1, 1, Loss.FORGOTTEN);
+        }
+
+        private void tell(UuidAddress originMember, Destination destination, long epoch, long fromSeq, long toSeq,
+                          Loss reason) {
+            dispatch.accept(new Envelope.Undelivered(Route.from(self, new Destination.Member(originMember)),
+                    destination, epoch, fromSeq, toSeq, reason));
         }
     }
 }

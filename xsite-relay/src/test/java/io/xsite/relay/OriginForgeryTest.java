@@ -134,7 +134,7 @@ class OriginForgeryTest {
             assertThat(atThere).containsExactlyElementsOf(lines("out", here, 0, 10));
             assertThat(atHere).containsExactlyElementsOf(lines("back", there, 0, 10));
         });
-        assertThat(counter(List.of(here), "xsite_relay_given_up_total")).isZero();
+        assertThat(counter(List.of(here), "xsite_relay_undelivered_reported_total")).isZero();
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,8 +35,8 @@ class RelayStreamsSealingTest {
     private final List<Envelope.Data> transmitted = new ArrayList<>();
     /** Each transmission sealed as it leaves, as the engine's batching seals a lone element. */
     private final RelayStreams streams = new RelayStreams(ReliabilityConfig.DEFAULTS, A1, "a/a1", envelope -> { },
-            data -> transmitted.add((Envelope.Data) a.seal(data)), element -> { }, data -> { },
-            new RelayMetrics("a", "a1"), a);
+            data -> transmitted.add((Envelope.Data) a.seal(data)), element -> { }, data -> { }, undelivered -> { },
+            new RelayMetrics("a", "a1"), a, System::nanoTime, RandomGenerator.getDefault());
 
     @Test
     void sendsWaitForTheDestinationsCertificateThenLeaveSealedInOrder() {

@@ -16,9 +16,16 @@ public interface DestinationOutput {
     void ack(UuidAddress origin, Destination destination, long epoch, long seq);
 
     /**
-     * A {@link ReceiverRole#SITE_MEMBER} receiver gave up waiting for elements {@code fromSeq} to
-     * {@code toSeq} (inclusive) of a stream: the site master acknowledged them, then left before they
-     * reached this member. This is the loss window of site multicasts; the owner counts and logs it.
+     * A {@link ReceiverRole#SITE_MEMBER} receiver will never deliver elements {@code fromSeq} to {@code toSeq}
+     * (inclusive) of a stream: the site master acknowledged them and left before they reached this member, this
+     * member fell behind further than it holds, or it refused them ({@link #forgotten}). The owner tells the
+     * origin ({@link Loss#SKIPPED}).
      */
     void skipped(UuidAddress origin, Destination destination, long epoch, long fromSeq, long toSeq);
+
+    /**
+     * The receiver refuses the stream's {@code epoch}: it had forgotten it, and cannot tell what it delivered of
+     * it. The owner tells the origin ({@link Loss#FORGOTTEN}), which gives the epoch up and opens a new one.
+     */
+    void forgotten(UuidAddress origin, Destination destination, long epoch);
 }

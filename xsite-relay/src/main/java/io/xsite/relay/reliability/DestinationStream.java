@@ -7,7 +7,9 @@ import java.util.TreeMap;
 /**
  * A receiver's end of one stream (one origin, one destination): the current epoch, what has been
  * delivered, the elements held back behind a missing one, and when the next acknowledgement or gap
- * skip is due. Confined to the thread of its owner {@link DestinationStreams}.
+ * skip is due. A stream the receiver forgot is refused instead ({@link Position#refused()}): none of its current
+ * epoch's elements is delivered, and the origin is told so until it opens a newer epoch. Confined to the
+ * thread of its owner {@link DestinationStreams}.
  */
 final class DestinationStream {
     /** Epochs retired per stream: enough to outlast stale frames of the last few incarnations. */
@@ -20,14 +22,40 @@ final class DestinationStream {
     private final TreeMap<Long, Sequenced> held = new TreeMap<>();
     private long epoch = OriginEpochs.NO_EPOCH;
     private long delivered;
+    /** Whether the current epoch is refused: this receiver forgot what it delivered of it. */
+    private boolean refused;
     private long gapSince = NEVER;
     private long ackDueSince = NEVER;
     private int messagesSinceAck;
     private long bytesSinceAck;
 
+    /** A stream this receiver never knew. */
     DestinationStream(ReliabilityConfig config, ReceiverRole role) {
         this.config = config;
         this.role = role;
+    }
+
+    /** A stream resumed at its remembered {@code position}. */
+    static DestinationStream resume(ReliabilityConfig config, ReceiverRole role, Position position) {
+        DestinationStream stream = new DestinationStream(config, role);
+        stream.epoch = position.epoch();
+        stream.delivered = position.delivered();
+        stream.refused = position.refused();
+        return stream;
+    }
+
+    /**
+     * Where the stream stands, to be kept once its whole state is given up: a {@link ReceiverRole#SITE_MEMBER}
+     * first skips (reporting) the gaps in front of what it holds, as nobody would fill them; an acknowledging
+     * receiver drops what it holds, which the origin still has. A refused stream stays refused.
+     */
+    Position settle(long now, DestinationOutput out) {
+        if (role == ReceiverRole.SITE_MEMBER && !refused) {
+            while (!held.isEmpty()) {
+                skipGap(now, out);
+            }
+        }
+        return new Position(epoch, delivered, refused);
     }
 
     /** What {@link #onSequenced} did with an element. */
@@ -39,7 +67,9 @@ final class DestinationStream {
         /** Already delivered or held, or of a retired epoch: dropped. */
         DUPLICATE,
         /** Too far ahead of the delivered position; the origin sends it again. */
-        DROPPED
+        DROPPED,
+        /** Of a refused epoch: not delivered; the origin hears of the refusal with the next tick. */
+        REFUSED
     }
 
     /** Takes one element: delivers it and whatever it unblocks, in order and once, or holds or drops it. */
@@ -50,7 +80,11 @@ final class DestinationStream {
                 return Outcome.DUPLICATE;
             }
             startEpoch(element.epoch(), role == ReceiverRole.ACKNOWLEDGING ? element.lowestUnacked() - 1 : 0);
-        } else if (role == ReceiverRole.ACKNOWLEDGING && element.lowestUnacked() > delivered + 1) {
+        }
+        if (refused) {
+            return refuse(element, now, out);
+        }
+        if (role == ReceiverRole.ACKNOWLEDGING && element.lowestUnacked() > delivered + 1) {
             // Another acknowledging receiver (a site master before this one) took these for the site; the
             // origin let them go, so waiting for them would stall the stream forever.
             delivered = element.lowestUnacked() - 1;
@@ -117,6 +151,27 @@ final class DestinationStream {
         return epoch;
     }
 
+    /** Whether the current epoch is refused: what is due at a tick is a refusal notice, not an acknowledgement. */
+    boolean refused() {
+        return refused;
+    }
+
+    /** Whether an acknowledgement (or a refusal notice) is scheduled and not yet sent. */
+    boolean ackPending() {
+        return ackDueSince != NEVER;
+    }
+
+    /** An element of a refused epoch: a site member reports it never delivered; the origin hears of the refusal. */
+    private Outcome refuse(Sequenced element, long now, DestinationOutput out) {
+        if (role == ReceiverRole.SITE_MEMBER) {
+            out.skipped(element.origin(), element.destination(), epoch, element.seq(), element.seq());
+        }
+        if (ackDueSince == NEVER) {
+            ackDueSince = now;
+        }
+        return Outcome.REFUSED;
+    }
+
     private void hold(Sequenced element, long now) {
         held.put(element.seq(), element);
         // Only a site member waits out a gap: an acknowledging receiver's gaps are filled by resends.
@@ -171,6 +226,7 @@ final class DestinationStream {
         }
         epoch = newEpoch;
         delivered = deliveredBefore;
+        refused = false;
         held.clear();
         gapSince = NEVER;
         ackDueSince = NEVER;

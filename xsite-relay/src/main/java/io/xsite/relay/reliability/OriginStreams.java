@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * relay node's), time from an injected clock, output through {@link OriginOutput}.
  *
  * <p>Each stream gets a fresh epoch when it is opened: the first send to a destination, and the first
- * after the stream was given up ({@link #onUnreachable}). Receivers start over on a new epoch.
+ * after the stream was given up ({@link #onUnreachable}, {@link #onForgotten}). Receivers start over on a new
+ * epoch.
  */
 public final class OriginStreams {
     private static final Logger LOG = LoggerFactory.getLogger(OriginStreams.class);
@@ -34,7 +35,7 @@ public final class OriginStreams {
     /**
      * @param config    buffer bounds and resend timeouts
      * @param self      the origin's address, carried by every element
-     * @param out       where elements, failures and room go
+     * @param out       where elements and room go
      * @param nanoClock monotonic time in nanoseconds
      * @param random    picks this incarnation's epochs
      */
@@ -117,22 +118,31 @@ public final class OriginStreams {
     }
 
     /**
-     * Gives up the stream to {@code to}: its unacknowledged bodies go to {@link OriginOutput#failed}, and
-     * the next send opens a new stream (new epoch). A sender waiting for room hears of it now.
+     * Gives up the stream to {@code to} (its destination is unreachable) and returns its unacknowledged bodies,
+     * oldest first, which may or may not have arrived; the next send opens a new stream (new epoch). A sender
+     * waiting for room hears of it now.
      */
-    public void onUnreachable(Destination to) {
+    public List<Body> onUnreachable(Destination to) {
         OriginStream stream = streams.remove(to);
         if (stream == null) {
-            return;
+            return List.of();
         }
         List<Body> bodies = stream.unacknowledged();
         LOG.debug("stream to {} epoch {} given up with {} unacknowledged", to, stream.epoch(), bodies.size());
-        if (!bodies.isEmpty()) {
-            out.failed(to, bodies);
-        }
         if (stream.refused()) {
             out.windowOpened(to);
         }
+        return bodies;
+    }
+
+    /**
+     * The receiver of the stream to {@code to} refused its {@code epoch} ({@link DestinationOutput#forgotten}):
+     * when that is the stream's current epoch it is given up as by {@link #onUnreachable}, else (a later epoch
+     * is open already) nothing happens and nothing is returned.
+     */
+    public List<Body> onForgotten(Destination to, long epoch) {
+        OriginStream stream = streams.get(to);
+        return stream == null || stream.epoch() != epoch ? List.of() : onUnreachable(to);
     }
 
     /** Resends what waited for its acknowledgement longer than the resend timeout. */

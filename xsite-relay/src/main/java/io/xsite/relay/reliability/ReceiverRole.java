@@ -18,8 +18,9 @@ public enum ReceiverRole {
      * Never acknowledges; receives each element from a site master's local send-to-all. Nobody
      * resends to it, so it holds what arrives early (up to the out-of-order limit) and waits up to
      * {@link ReliabilityConfig#gapSkipAfter()} for a missing element (the former site master's local
-     * tail) before skipping it; without state for an epoch it starts at once only at seq 1, else it
-     * waits the same way.
+     * tail) before skipping it, or skips at once beyond the limit; what it skips it reports
+     * ({@link DestinationOutput#skipped}). Without state for an epoch it starts at once only at seq 1, else
+     * it waits the same way.
      */
     SITE_MEMBER
 }

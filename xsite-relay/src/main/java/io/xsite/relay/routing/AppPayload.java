@@ -25,7 +25,13 @@ public record AppPayload(Kind kind, long requestId, String error, byte[] bytes) 
         /** A request expecting a reply. */
         REQUEST,
         /** The reply to a request. */
-        REPLY
+        REPLY,
+        /**
+         * Nothing for the application: the origin sends one on its stream to a site whose site master changed, so
+         * that the site's members find out whether the former site master's last elements reached them (a gap in
+         * front of it is skipped and reported to the origin, where nothing would follow otherwise).
+         */
+        FENCE
     }
 
     public AppPayload {
@@ -39,6 +45,11 @@ public record AppPayload(Kind kind, long requestId, String error, byte[] bytes) 
     /** A one-way message. */
     public static AppPayload message(byte[] bytes) {
         return new AppPayload(Kind.MESSAGE, 0, null, bytes);
+    }
+
+    /** A {@link Kind#FENCE}. */
+    public static AppPayload fence() {
+        return new AppPayload(Kind.FENCE, 0, null, new byte[0]);
     }
 
     /** Bytes of the wire form {@link RelayCodec} writes. */

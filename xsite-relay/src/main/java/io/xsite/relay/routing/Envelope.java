@@ -3,6 +3,7 @@ package io.xsite.relay.routing;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.reliability.Loss;
 import io.xsite.relay.reliability.Sequenced;
 import io.xsite.relay.topology.SiteView;
 import java.util.ArrayList;
@@ -68,8 +69,10 @@ public sealed interface Envelope {
         BATCH(8),
         /** A site's certificate, with which the other sites seal payloads to it and open its payloads. */
         SITE_CERTIFICATE(9),
+        /** Elements of an origin stream a receiver will not deliver, routed back to the origin. */
+        UNDELIVERED(10),
         /** Several elements of one origin stream, sent together and sealed as one. */
-        SEALED_BATCH(10);
+        SEALED_BATCH(11);
 
         /** The wire code. */
         public final int code;
@@ -224,6 +227,48 @@ public sealed interface Envelope {
         @Override
         public Kind kind() {
             return Kind.ACK;
+        }
+    }
+
+    /**
+     * A receiver tells the origin of a stream that it will not deliver some of its elements: a site member
+     * skipped {@code fromSeq..toSeq} ({@link Loss#SKIPPED}), or the receiver refuses the stream's {@code epoch}
+     * because it forgot it ({@link Loss#FORGOTTEN}; that names the epoch alone, its positions are 1).
+     *
+     * @param route   from the receiving member to the origin of the stream
+     * @param stream  the destination of the stream
+     * @param epoch   its epoch
+     * @param fromSeq the first element concerned, {@code >= 1}
+     * @param toSeq   the last, {@code >= fromSeq}
+     * @param reason  {@link Loss#SKIPPED} or {@link Loss#FORGOTTEN}
+     */
+    record Undelivered(Route route, Destination stream, long epoch, long fromSeq, long toSeq, Loss reason)
+            implements Routed {
+        public Undelivered {
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(reason, "reason");
+            if (reason != Loss.SKIPPED && reason != Loss.FORGOTTEN) {
+                throw new IllegalArgumentException("a receiver reports skipped or forgotten elements, not " + reason);
+            }
+            if (fromSeq < 1 || toSeq < fromSeq) {
+                throw new IllegalArgumentException("need 1 <= fromSeq <= toSeq: " + fromSeq + ", " + toSeq);
+            }
+        }
+
+        /** How many elements it names. */
+        public long count() {
+            return toSeq - fromSeq + 1;
+        }
+
+        @Override
+        public Routed on(Route route) {
+            return new Undelivered(route, stream, epoch, fromSeq, toSeq, reason);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.UNDELIVERED;
         }
     }
 

@@ -16,6 +16,7 @@ import io.xsite.core.delivery.Message;
 import io.xsite.core.membership.View;
 import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.reliability.Loss;
 import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * element  = epoch(8) | seq(8) | lowestUnacked(8) | length(4) | body
  * BATCH    = route | count(2) | element*
  * ACK      = route | target | epoch(8) | seq(8)
+ * UNDELIVERED = route | target | epoch(8) | fromSeq(8) | toSeq(8) | reason(1)   (1 <= fromSeq <= toSeq)
  * SITE_UNREACHABLE   = route | site(string) | target
  * MEMBER_UNREACHABLE = route | member(address)
  * TOPOLOGY = site(string) | version(8) | count(4) | (address | physical(string))* | count(4) | address* | visited
@@ -98,6 +100,10 @@ public final class RelayCodec {
                 writeRoute(a.route(), out);
                 writeTarget(a.stream(), out);
                 out.writeLong(a.epoch()).writeLong(a.seq());
+            } else if (envelope instanceof Envelope.Undelivered u) {
+                writeRoute(u.route(), out);
+                writeTarget(u.stream(), out);
+                out.writeLong(u.epoch()).writeLong(u.fromSeq()).writeLong(u.toSeq()).writeByte(u.reason().code);
             } else if (envelope instanceof Envelope.SiteUnreachable u) {
                 writeRoute(u.route(), out);
                 WireStrings.write(u.site(), out);
@@ -218,7 +224,8 @@ public final class RelayCodec {
             case 7 -> new Envelope.Hello(readSiteAddress(in, "member"), readPhysical(in));
             case 8 -> readBatch(in, bytes);
             case 9 -> readCertificate(in);
-            case 10 -> new Envelope.SealedBatch(readRoute(in), readSealedCount(in), readBody(in, bytes));
+            case 10 -> readUndelivered(in);
+            case 11 -> new Envelope.SealedBatch(readRoute(in), readSealedCount(in), readBody(in, bytes));
             default -> throw new MalformedFrameException("relay envelope kind", kind);
         };
         if (in.isReadable()) {
@@ -339,6 +346,25 @@ public final class RelayCodec {
             throw new MalformedFrameException("batch count", count);
         }
         return count;
+    }
+
+    private static Envelope.Undelivered readUndelivered(ByteBuf in) {
+        Route route = readRoute(in);
+        Destination stream = readTarget(in);
+        long epoch = readLong(in);
+        long fromSeq = readLong(in);
+        long toSeq = readLong(in);
+        WireStrings.requireReadable(in, 1, "undelivered reason");
+        int code = in.readUnsignedByte();
+        Loss reason = Loss.ofCode(code);
+        if (reason == null) {
+            throw new MalformedFrameException("undelivered reason", code);
+        }
+        try {
+            return new Envelope.Undelivered(route, stream, epoch, fromSeq, toSeq, reason);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedFrameException("undelivered: " + e.getMessage());
+        }
     }
 
     /** A sealed batch's count: its elements are sealed, so only its bounds can be checked here. */

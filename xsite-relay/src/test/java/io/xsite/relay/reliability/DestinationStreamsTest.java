@@ -220,17 +220,75 @@ class DestinationStreamsTest {
     }
 
     @Test
-    void forgetsTheLeastRecentlyUsedStreamsBeyondTheLimit() {
-        for (int i = 0; i <= CONFIG.rememberedStreams(); i++) {
-            UuidAddress origin = UuidAddress.siteUuid(new UUID(9, i), "o" + i, "nyc", 0);
-            receiver.onSequenced(element(origin, BOB, EPOCH, 1, 1));
+    void resumesAStreamKeptAsItsPositionWithoutDeliveringAnythingTwice() {
+        receiver.onSequenced(element(ALICE, BOB, EPOCH, 1, 1));
+        receiver.onSequenced(element(ALICE, BOB, EPOCH, 2, 1));
+        for (int i = 0; i < CONFIG.rememberedStreams(); i++) {
+            receiver.onSequenced(element(origin(i), BOB, EPOCH, 1, 1));
         }
-        UuidAddress first = UuidAddress.siteUuid(new UUID(9, 0), "o0", "nyc", 0);
+        assertThat(out.takeAcks()).as("the settled stream's pending acknowledgement went out")
+                .contains(new Ack(ALICE, BOB, EPOCH, 2));
 
-        receiver.onSequenced(element(first, BOB, EPOCH, 1, 1));
+        receiver.onSequenced(element(ALICE, BOB, EPOCH, 2, 1));
+        receiver.onSequenced(element(ALICE, BOB, EPOCH, 3, 1));
 
-        assertThat(out.delivered).filteredOn(s -> s.origin().equals(first))
-                .as("a forgotten stream starts over from what the origin holds").hasSize(2);
+        assertThat(out.delivered).filteredOn(s -> s.origin().equals(ALICE)).extracting(Sequenced::seq)
+                .as("the resend of 2 is a duplicate; 3 follows").containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void refusesAStreamForgottenBeyondItsPositionsUntilTheOriginOpensANewEpoch() {
+        receiver.onSequenced(element(ALICE, BOB, EPOCH, 1, 1));
+        int others = CONFIG.rememberedStreams() + CONFIG.rememberedPositions();
+        for (int i = 0; i < others; i++) {
+            receiver.onSequenced(element(origin(i), BOB, EPOCH, 1, 1));
+        }
+
+        receiver.onSequenced(element(ALICE, BOB, EPOCH, 1, 1));
+        receiver.onSequenced(element(ALICE, BOB, EPOCH, 2, 1));
+        clock.advance(CONFIG.ackDelay());
+        receiver.onTick();
+
+        assertThat(out.delivered).filteredOn(s -> s.origin().equals(ALICE)).extracting(Sequenced::seq)
+                .as("nothing of the forgotten epoch: 1 may be a resend").containsExactly(1L);
+        assertThat(out.forgotten).containsExactly(EPOCH);
+        assertThat(receiver.refusedElements()).isEqualTo(2);
+        receiver.onSequenced(element(ALICE, BOB, EPOCH + 1, 1, 1));
+        assertThat(out.delivered).filteredOn(s -> s.origin().equals(ALICE)).extracting(Sequenced::epoch)
+                .containsExactly(EPOCH, EPOCH + 1);
+    }
+
+    @Test
+    void aSiteMemberReportsTheGapsOfAStreamItSettlesAndResumesItExactly() {
+        DestinationStreams member = new DestinationStreams(CONFIG, out, clock, ReceiverRole.SITE_MEMBER);
+        member.onSequenced(element(ALICE, SFC, EPOCH, 1, 1));
+        member.onSequenced(element(ALICE, SFC, EPOCH, 3, 3));
+        for (int i = 0; i < CONFIG.rememberedStreams(); i++) {
+            member.onSequenced(element(origin(i), SFC, EPOCH, 1, 1));
+        }
+        assertThat(out.skipped).singleElement().satisfies(range -> assertThat(range).containsExactly(2, 2));
+
+        member.onSequenced(element(ALICE, SFC, EPOCH, 3, 3));
+        member.onSequenced(element(ALICE, SFC, EPOCH, 4, 3));
+
+        assertThat(out.delivered).filteredOn(s -> s.origin().equals(ALICE)).extracting(Sequenced::seq)
+                .containsExactly(1L, 3L, 4L);
+    }
+
+    @Test
+    void aSiteMemberThatNeverKnewAStreamReportsWhatCameBeforeItsFirstElement() {
+        DestinationStreams member = new DestinationStreams(CONFIG, out, clock, ReceiverRole.SITE_MEMBER);
+        member.onSequenced(element(ALICE, SFC, EPOCH, 7, 7));
+        clock.advance(CONFIG.gapSkipAfter());
+        member.onTick();
+
+        assertThat(out.deliveredSeqs()).containsExactly(7L);
+        assertThat(out.skipped).as("a lost tail of a former site master looks the same as elements before it joined")
+                .singleElement().satisfies(range -> assertThat(range).containsExactly(1, 6));
+    }
+
+    private static UuidAddress origin(int i) {
+        return UuidAddress.siteUuid(new UUID(9, i), "o" + i, "nyc", 0);
     }
 
     static Sequenced element(UuidAddress origin, Destination to, long epoch, long seq, long lowestUnacked) {

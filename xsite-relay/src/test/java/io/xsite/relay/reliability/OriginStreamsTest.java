@@ -167,10 +167,8 @@ class OriginStreamsTest {
         long epoch = out.take().get(0).epoch();
         origin.onAck(BOB_ADDRESS, BOB, epoch, 1);
 
-        origin.onUnreachable(BOB);
+        assertThat(origin.onUnreachable(BOB)).containsExactly(body(2));
 
-        assertThat(out.failed).containsOnlyKeys(BOB);
-        assertThat(out.failed.get(BOB)).containsExactly(body(2));
         assertThat(origin.pending(BOB)).isZero();
         origin.send(BOB, body(3));
         Sequenced fresh = out.take().get(0);
@@ -185,10 +183,26 @@ class OriginStreamsTest {
             origin.send(BOB, body(i));
         }
 
-        origin.onUnreachable(BOB);
+        List<Body> given = origin.onUnreachable(BOB);
 
         assertThat(out.windowsOpened).containsExactly(BOB);
-        assertThat(out.failed.get(BOB)).hasSize(CONFIG.bufferMessages());
+        assertThat(given).hasSize(CONFIG.bufferMessages());
+    }
+
+    @Test
+    void aRefusalOfTheCurrentEpochGivesTheStreamUpAndOneOfAnOlderEpochIsIgnored() {
+        origin.send(BOB, body(1));
+        origin.send(BOB, body(2));
+        long epoch = out.take().get(0).epoch();
+        origin.onAck(BOB_ADDRESS, BOB, epoch, 1);
+
+        assertThat(origin.onForgotten(BOB, epoch)).containsExactly(body(2));
+        origin.send(BOB, body(3));
+        Sequenced fresh = out.take().get(0);
+        assertThat(fresh.epoch()).isNotEqualTo(epoch);
+        assertThat(fresh.seq()).isEqualTo(1);
+        assertThat(origin.onForgotten(BOB, epoch)).as("a late refusal of the old epoch").isEmpty();
+        assertThat(origin.pending(BOB)).isEqualTo(1);
     }
 
     static Body body(int n) {

@@ -4,11 +4,12 @@ import io.xsite.core.address.UuidAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link DestinationOutput} that records deliveries, acknowledgements and skipped gaps. */
+/** A {@link DestinationOutput} that records deliveries, acknowledgements, skipped gaps and refused epochs. */
 final class RecordingDestination implements DestinationOutput {
     final List<Sequenced> delivered = new ArrayList<>();
     final List<Ack> acks = new ArrayList<>();
     final List<long[]> skipped = new ArrayList<>();
+    final List<Long> forgotten = new ArrayList<>();
 
     @Override
     public void deliver(Sequenced element) {
@@ -23,6 +24,11 @@ final class RecordingDestination implements DestinationOutput {
     @Override
     public void skipped(UuidAddress origin, Destination destination, long epoch, long fromSeq, long toSeq) {
         skipped.add(new long[] {fromSeq, toSeq});
+    }
+
+    @Override
+    public void forgotten(UuidAddress origin, Destination destination, long epoch) {
+        forgotten.add(epoch);
     }
 
     /** The sequence numbers delivered so far, in delivery order. */

@@ -1,24 +1,16 @@
 package io.xsite.relay.reliability;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** An {@link OriginOutput} that records what the origin emits, for tests to inspect and route. */
 final class RecordingOrigin implements OriginOutput {
     final List<Sequenced> transmitted = new ArrayList<>();
-    final Map<Destination, List<Body>> failed = new LinkedHashMap<>();
     final List<Destination> windowsOpened = new ArrayList<>();
 
     @Override
     public void transmit(Sequenced element) {
         transmitted.add(element);
-    }
-
-    @Override
-    public void failed(Destination to, List<Body> bodies) {
-        failed.put(to, bodies);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.relay.reliability.Destination;
+import io.xsite.relay.reliability.Loss;
 import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
 import java.util.Arrays;
@@ -212,6 +213,10 @@ class RelayCodecPropertiesTest {
                 Combinators.combine(routes, Arbitraries.integers().between(1, Envelope.Batch.MAX_PARTS),
                         bytes().map(EncodedBody::new)).as(Envelope.SealedBatch::new),
                 Combinators.combine(routes, targets(), longs, longs).as(Envelope.Ack::new),
+                Combinators.combine(routes, targets(), longs, Arbitraries.longs().between(1, Long.MAX_VALUE),
+                        Arbitraries.longs().between(0, Long.MAX_VALUE), Arbitraries.of(Loss.SKIPPED, Loss.FORGOTTEN))
+                        .as((route, stream, epoch, from, more, reason) -> new Envelope.Undelivered(route, stream, epoch,
+                                from, from + Math.min(more, Long.MAX_VALUE - from), reason)),
                 Combinators.combine(routes, sites(), targets()).as(Envelope.SiteUnreachable::new),
                 Combinators.combine(routes, members()).as(Envelope.MemberUnreachable::new),
                 Combinators.combine(views(), sites().list().ofMaxSize(3)).as(Envelope.Topology::new),
