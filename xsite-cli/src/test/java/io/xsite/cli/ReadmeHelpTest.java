@@ -33,7 +33,7 @@ class ReadmeHelpTest {
     private static final Pattern HELP_LINE = Pattern.compile("^\\$ bin/xsite((?: [a-z][a-z-]*)*) --help$");
     private static final String FENCE = "```";
     /** The host name the README's help blocks show as a member's default name. */
-    static final String README_HOST = "myhost";
+    private static final String README_HOST = "myhost";
 
     @TestFactory
     Stream<DynamicTest> everyHelpBlockOfTheReadmeIsWhatTheCommandPrints() throws IOException {
