@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 "  xsite pki site nyc --ca pki/ca --out pki/nyc",
                 "  xsite pki site sfc --ca pki/ca --out pki/sfc",
                 "  xsite pki router router-nyc --ca pki/ca --out pki/router-nyc",
-                "  kubectl create secret generic xsite-tls --from-file=pki/nyc   (in nyc's cluster)",
+                "  kubectl create secret generic xsite-tls --from-file=pki/nyc  (nyc's cluster)",
                 "Keep pki/ca/ca.key offline: whoever holds it can issue identities."})
 public final class PkiCommand implements Runnable {
     @Spec

@@ -16,9 +16,13 @@ import picocli.CommandLine;
 record CommandRun(int exitCode, String out, String err) {
     /** Runs {@code xsite args} with {@code environment} as its whole environment. */
     static CommandRun xsite(Map<String, String> environment, String... args) {
+        return run(XsiteCommand.commandLine(environment), args);
+    }
+
+    /** Runs {@code commandLine} (an {@code xsite} command line, perhaps adjusted by the test) with {@code args}. */
+    static CommandRun run(CommandLine commandLine, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = XsiteCommand.commandLine(environment);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);

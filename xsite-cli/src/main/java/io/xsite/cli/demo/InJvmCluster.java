@@ -1,18 +1,22 @@
 package io.xsite.cli.demo;
 
+import io.xsite.core.address.UuidAddress;
 import io.xsite.core.admin.AdminAccess;
+import io.xsite.core.membership.View;
 import io.xsite.relay.DemoRelayCrash;
 import io.xsite.relay.RelayNode;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The demo's routers and members in this JVM: {@link GossipRouter}s on free loopback ports and one
@@ -108,6 +112,11 @@ public final class InJvmCluster implements DemoCluster {
         return "stopped at once in this JVM, sockets closed, no leave";
     }
 
+    /**
+     * Stops every member, then the routers. The members of a site leave one at a time, youngest first, so that
+     * each leave is a view change the others have installed before the leaver closes its connections (members
+     * leaving all at once would each find the others gone and suspect them); the sites leave side by side.
+     */
     @Override
     public void close() {
         List<RelayNode> running;
@@ -115,9 +124,17 @@ public final class InJvmCluster implements DemoCluster {
             running = List.copyOf(nodes.values());
             nodes.clear();
         }
-        // Graceful leaves wait for the new view; in parallel they take as long as the slowest one.
-        running.parallelStream().forEach(RelayNode::close);
+        running.stream().collect(Collectors.groupingBy(RelayNode::site)).values().parallelStream()
+                .forEach(site -> youngestFirst(site).forEach(RelayNode::close));
         routers.forEach(GossipRouter::close);
+    }
+
+    /** {@code site}'s nodes, the youngest member of the site's view first; the coordinator, oldest, leaves last. */
+    private static List<RelayNode> youngestFirst(List<RelayNode> site) {
+        View local = site.get(0).localView();
+        List<UuidAddress> view = local == null ? List.of() : local.members();
+        return site.stream().sorted(Comparator.comparingInt((RelayNode node) -> view.indexOf(node.address()))
+                .reversed()).toList();
     }
 
     private static String hostPort(InetSocketAddress address) {

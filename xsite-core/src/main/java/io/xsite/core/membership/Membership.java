@@ -155,9 +155,13 @@ public final class Membership {
         }
     }
 
-    /** The connection to {@code peer} was lost: suspect it (verified before anything is decided). */
+    /**
+     * The connection to {@code peer} was lost: suspect it (verified before anything is decided). A leaving
+     * member does not: the others close their connections to it as they install the view without it, and
+     * what it waits for ends by itself (the view without it, the acknowledgements, or the leave timeout).
+     */
     public void onPeerDisconnected(UuidAddress peer) {
-        if (state == State.MEMBER || state == State.LEAVING) {
+        if (state == State.MEMBER) {
             detector.suspect(peer, nanoClock.getAsLong(), "connection lost");
         }
     }
@@ -280,7 +284,7 @@ public final class Membership {
         }
         if (view.contains(from)) {
             announcer.addLeaver(from);
-        } else {
+        } else if (!announcer.departing(from)) {
             // Already out (its copy of the view without it was lost): show it again.
             output.send(from, new ViewAnnouncement(view));
         }
@@ -289,7 +293,7 @@ public final class Membership {
     private void onHeartbeat(UuidAddress from, long now) {
         if (view != null && view.contains(from)) {
             detector.onAlive(from, now);
-        } else if (coordinating()) {
+        } else if (coordinating() && !announcer.departing(from)) {
             // It still counts us in its view but was excluded: our view tells it to rejoin.
             output.send(from, new ViewAnnouncement(view));
         }

@@ -14,8 +14,10 @@ import java.util.function.Predicate;
  * The coordinator's side of view changes: collects joiners and leavers, turns them (and verified
  * deaths) into the next view, and announces it until every member acknowledged it, was suspected,
  * or the view-ack timeout passed. One view is in flight at a time, so that members see views in the
- * same order; changes arriving meanwhile wait for the next view, which batches them. Confined to
- * the member's executor.
+ * same order; changes arriving meanwhile wait for the next view, which batches them. Members the view
+ * drops (leavers, members excluded while alive) are told only once the others acknowledged it or the
+ * timeout passed: a leaver closes its connections when it sees the view, and a member that still
+ * counted it would take the closed connection for a crash. Confined to the member's executor.
  */
 final class ViewAnnouncer {
     private final UuidAddress self;
@@ -27,6 +29,8 @@ final class ViewAnnouncer {
     private final Set<UuidAddress> leavers = new LinkedHashSet<>();
     private final Set<UuidAddress> unacked = new LinkedHashSet<>();
     private final Set<UuidAddress> admitted = new HashSet<>();
+    /** Members of an earlier view that the view in flight dropped, told once it is acknowledged. */
+    private final Set<UuidAddress> departed = new LinkedHashSet<>();
     private View inFlight;
     private long ackDeadline;
     private long nextRetransmit;
@@ -56,7 +60,13 @@ final class ViewAnnouncer {
         leavers.clear();
         unacked.clear();
         admitted.clear();
+        departed.clear();
         inFlight = null;
+    }
+
+    /** Whether {@code member} left the view in flight and waits to be told until the others acknowledged it. */
+    boolean departing(UuidAddress member) {
+        return departed.contains(member);
     }
 
     /** Whether a view still waits for acknowledgements from members that are not suspected. */
@@ -87,8 +97,8 @@ final class ViewAnnouncer {
 
     /**
      * Announces {@code view}, which replaces {@code previous}: joiners get a {@link JoinResponse},
-     * members an announcement, and members that are gone one announcement so that leavers finish
-     * and members excluded while alive learn it and rejoin.
+     * members an announcement, and members that are gone one announcement once the others acknowledged
+     * it, so that leavers finish and members excluded while alive learn it and rejoin.
      */
     void announce(View view, View previous, long now) {
         inFlight = view;
@@ -105,27 +115,44 @@ final class ViewAnnouncer {
             }
         }
         unacked.forEach(this::sendView);
+        // Members dropped by an earlier view not yet told learn this one, which leaves them out as well.
+        departed.removeIf(view::contains);
         if (previous != null) {
-            previous.members().stream()
-                    .filter(m -> !m.equals(self) && !view.contains(m))
-                    .forEach(m -> output.send(m, new ViewAnnouncement(view)));
+            previous.members().stream().filter(m -> !m.equals(self) && !view.contains(m)).forEach(departed::add);
         }
         leavers.removeIf(l -> !view.contains(l));
+        if (unacked.isEmpty()) {
+            tellDeparted();
+        }
     }
 
     void onAck(UuidAddress from, ViewId id) {
         if (inFlight != null && inFlight.id().equals(id)) {
             unacked.remove(from);
+            if (unacked.isEmpty()) {
+                tellDeparted();
+            }
         }
     }
 
-    /** Retransmits the view in flight to members that have not acknowledged it yet. */
+    /**
+     * Retransmits the view in flight to members that have not acknowledged it yet; tells the departed
+     * once the acknowledgements are in or their time is up.
+     */
     void onTick(long now) {
+        if (inFlight != null && (unacked.isEmpty() || now - ackDeadline >= 0)) {
+            tellDeparted();
+        }
         if (inFlight == null || unacked.isEmpty() || now - ackDeadline >= 0 || now - nextRetransmit < 0) {
             return;
         }
         nextRetransmit = now + retransmitNanos;
         unacked.forEach(this::sendView);
+    }
+
+    private void tellDeparted() {
+        departed.forEach(m -> output.send(m, new ViewAnnouncement(inFlight)));
+        departed.clear();
     }
 
     private void sendView(UuidAddress member) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,7 @@ class DnsDiscoveryTest {
 
     @BeforeAll
     static void startDnsmasq() throws Exception {
-        Assumptions.assumeTrue(Dnsmasq.executable().isPresent(), "dnsmasq not installed: run .ci/install-prerequisites");
+        // Skips the class where dnsmasq is missing, or fails it on CI.
         dns = Dnsmasq.start(RECORDS);
     }
 

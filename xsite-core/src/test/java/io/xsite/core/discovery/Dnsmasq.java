@@ -5,6 +5,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.xsite.core.testing.RequiredTool;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -14,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real dnsmasq serving fixed records on an ephemeral loopback port, the DNS server the DNS discovery tests
@@ -39,22 +38,13 @@ final class Dnsmasq implements AutoCloseable {
         this.log = log;
     }
 
-    /** The dnsmasq binary on PATH or in an sbin directory (a non-root PATH often lacks those). */
-    static Optional<Path> executable() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.concat(Stream.of(path.split(":")), Stream.of("/usr/local/sbin", "/usr/sbin", "/sbin"))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, "dnsmasq"))
-                .filter(Files::isExecutable)
-                .findFirst();
-    }
-
     /**
      * Starts dnsmasq with {@code options} (e.g. {@code --host-record=nyc.test,127.0.0.11}) on a free port and
      * waits until it answers. A port taken between choosing and binding makes dnsmasq exit; then another is tried.
+     * Where dnsmasq is not installed the calling test is skipped, or fails on CI ({@link RequiredTool}).
      */
     static Dnsmasq start(List<String> options) throws IOException {
-        Path executable = executable().orElseThrow(() -> new IllegalStateException("dnsmasq not installed"));
+        Path executable = RequiredTool.require("dnsmasq", "the DNS discovery tests");
         for (int attempt = 1; ; attempt++) {
             Dnsmasq server = new Dnsmasq(executable, freeUdpPort(), Files.createTempFile("dnsmasq-", ".log"));
             server.launch(options);

@@ -6,6 +6,7 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.membership.MembershipMessage.CoordinatorAnswer;
 import io.xsite.core.membership.MembershipMessage.Heartbeat;
 import io.xsite.core.membership.MembershipMessage.VerifyRequest;
+import io.xsite.core.membership.MembershipMessage.ViewAck;
 import io.xsite.core.membership.SimNetwork.SimMember;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +85,42 @@ class MembershipScenariosTest {
         assertThat(leaver.left).isTrue();
         assertThat(members.get(0).view().diff(leaver.view()).left()).containsExactly(leaver.address);
         assertSameViewSequence(members);
+    }
+
+    /**
+     * A leaver closes its connections once it sees the view without it; a member that still counted it would
+     * take that for a crash. So the leaver is told only after the others acknowledged the view (here one
+     * member's acknowledgements are lost, so only after the view-ack timeout).
+     */
+    @Test
+    void aLeaverIsToldItIsOutOnlyOnceTheOthersAcknowledgedTheView() {
+        List<SimMember> members = settled(4);
+        SimMember leaver = members.remove(2);
+        SimMember slow = members.get(1);
+        net.dropWhen(e -> e.from().equals(slow.address) && e.message() instanceof ViewAck);
+
+        leaver.membership.leave();
+        Duration took = net.runUntil(Duration.ofSeconds(3), () -> leaver.left);
+
+        assertThat(took).as("the leaver completes its leave").isNotNull()
+                .isGreaterThanOrEqualTo(CONFIG.viewAckTimeout());
+        assertThat(members).allSatisfy(m -> assertThat(m.view().contains(leaver.address))
+                .as("%s still counts the leaver once it left", m).isFalse());
+    }
+
+    @Test
+    void aLeavingMemberDoesNotSuspectTheMembersThatCloseTheirConnectionsToIt() {
+        List<SimMember> members = settled(3);
+        SimMember leaver = members.get(2);
+        SimMember coordinator = members.get(0);
+
+        leaver.membership.leave();
+        leaver.membership.onPeerDisconnected(coordinator.address);
+        members.get(1).membership.onPeerDisconnected(coordinator.address);
+
+        assertThat(net.sent()).as("checks of the coordinator")
+                .filteredOn(e -> e.to().equals(coordinator.address) && e.message() instanceof VerifyRequest)
+                .extracting(e -> e.from()).containsExactly(members.get(1).address);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.xsite.it.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xsite.core.testing.RequiredTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,9 @@ final class Netns implements AutoCloseable {
     }
 
     /**
-     * Why the topology cannot be built here, if it cannot: not Linux, not root, a command missing, or
-     * network namespaces refused (a container without the privilege).
+     * Why the topology cannot be built here, if it cannot: not Linux, not root, or network namespaces refused
+     * (a container without the privilege). A command it needs that is missing skips the calling test, or fails it
+     * on CI ({@link RequiredTool}).
      */
     static Optional<String> unavailable() {
         if (!System.getProperty("os.name").startsWith("Linux")) {
@@ -53,10 +55,9 @@ final class Netns implements AutoCloseable {
         if (!"0".equals(run(List.of("id", "-u")).stdout().strip())) {
             return Optional.of("network namespaces need root (run as root, as CI does)");
         }
+        // A missing command is no reason to skip quietly: it skips the test, or fails it on CI.
         for (String command : List.of("ip", "iptables", "dnsmasq", "curl")) {
-            if (run(List.of("bash", "-c", "PATH=$PATH:/usr/sbin:/sbin command -v " + command)).exitCode() != 0) {
-                return Optional.of(command + " is missing (.ci/install-prerequisites installs it)");
-            }
+            RequiredTool.require(command, "the network-namespace tests");
         }
         // Named like the topology's namespaces, so down.sh removes it if this JVM dies in between.
         String probe = "xsn-probe";

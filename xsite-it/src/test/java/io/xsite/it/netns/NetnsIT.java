@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Timeout;
  * messages ({@code xsite stream}) are accounted for by every receiver ({@code /streams}): a scenario passes
  * only if every number arrived once and in order. Every process runs with TLS, as a deployment must, with the
  * throwaway certificates {@code up.sh} issues; one scenario shows that a connection in clear gets nowhere.
- * Skipped, with the reason, where namespaces are not available (not root, not Linux, a tool missing).
+ * Skipped, with the reason, where namespaces are not available (not root, not Linux); a tool missing skips it
+ * too, but fails it on CI.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
