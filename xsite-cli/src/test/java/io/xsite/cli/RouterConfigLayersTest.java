@@ -64,9 +64,10 @@ class RouterConfigLayersTest {
     }
 
     @Test
-    void theEventLoopThreadsAreASettingWhoseDefaultIsOnePerProcessor() {
-        assertThat(load(Map.of()).ioThreads()).isZero();
-        assertThat(load(Map.of()).effectiveIoThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    void theEventLoopThreadsAreASettingWhereZeroMeansOnePerProcessor() {
+        assertThat(load(Map.of()).ioThreads()).isEqualTo(1);
+        assertThat(load(Map.of(), "--io-threads", "0").effectiveIoThreads())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(load(Map.of("XSITE_ROUTER_IO_THREADS", "3")).ioThreads()).isEqualTo(3);
         assertThat(load(Map.of("XSITE_ROUTER_IO_THREADS", "3"), "--io-threads", "1").effectiveIoThreads())
                 .isEqualTo(1);

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * cannot push it past (connections in total and per address, registrations per connection, name lengths,
  * a first frame in time, small frames until a connection registered, idle expiry).
  *
- * <p>Threading (design.md "Router: event loops"): {@link RouterConfig#ioThreads()} event loops serve the
- * clients, each connection on one of them, which reads, routes and forwards its frames. Forwarding reads the
+ * <p>Threading (design.md "Router: event loops, no copies"): {@link RouterConfig#ioThreads()} event loops
+ * serve the clients, each connection on one of them, which reads, routes and forwards its frames. Forwarding reads the
  * routing table without a lock and writes a retained slice of the received bytes to the receiver's channel;
  * a receiver on another loop gets the write handed over to its loop, in order, flushed once per read batch.
  * Registrations and closes change the table under its lock.
@@ -132,7 +132,7 @@ public final class GossipRouter implements AutoCloseable {
                 throw e;
             }
         }
-        LOG.info("gossip router listening on {} with {} event loops, admin {}, config {}", router.address(),
+        LOG.info("gossip router listening on {}, event loops {}, admin {}, config {}", router.address(),
                 config.effectiveIoThreads(), router.adminAddress().map(String::valueOf).orElse("off"), config);
         return router;
     }

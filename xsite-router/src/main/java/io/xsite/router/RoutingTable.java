@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
  * client, UNREGISTER by the holder only, and the removal of every registration of a closed connection
  * with SUSPECT to the rest of each group (gossip-router-protocol.md 1.6).
  *
- * <p>Threads (design.md "Router: event loops"): every event loop of the router forwards, reading the groups
- * without a lock: they are concurrent maps, changed only by registrations, which are rare. What changes them
- * (admission, REGISTER, UNREGISTER, a close) takes this table's lock, so the rules above see one consistent
- * table; each runs on the loop of the connection whose frame or close caused it, so a connection's later
- * frames see what its REGISTER did. SUSPECTs for a closed connection's addresses are written from that
+ * <p>Threads (design.md "Router: event loops, no copies"): every event loop of the router forwards, reading
+ * the groups without a lock: they are concurrent maps, changed only by registrations, which are rare. What
+ * changes them (admission, REGISTER, UNREGISTER, a close) takes this table's lock, so the rules above see one
+ * consistent table; each runs on the loop of the connection whose frame or close caused it, so a connection's
+ * later frames see what its REGISTER did. SUSPECTs for a closed connection's addresses are written from that
  * connection's loop, after every frame it forwarded.
  */
 final class RoutingTable {

@@ -60,33 +60,16 @@ class RouterEventLoopsTest {
         List<Member> members = registered(clients);
 
         // when every client sends to every other one, and to the group every tenth round, all at once
-        List<Future<?>> senders = new ArrayList<>();
-        for (Member from : members) {
-            senders.add(threads.submit(() -> {
-                for (int round = 0; round < rounds; round++) {
-                    for (Member to : members) {
-                        if (to != from) {
-                            from.send(to.address, round, 200);
-                        }
-                    }
-                    if (round % 10 == 0) {
-                        from.send(null, round / 10, 1000);
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> sender : senders) {
+        for (Future<?> sender : stream(members, rounds, true)) {
             sender.get(60, TimeUnit.SECONDS);
         }
 
         // then each got all of each sender's streams, in order, none meant for another member
         await("every client got every frame sent to it").atMost(PATIENCE).untilAsserted(() -> {
+            assertUnicastsArrived(members, rounds);
             for (Member to : members) {
-                assertThat(to.receiver.violations()).isEmpty();
                 for (Member from : members) {
                     if (from != to) {
-                        assertThat(to.receiver.received(from.address, false)).isEqualTo(rounds);
                         assertThat(to.receiver.received(from.address, true)).isEqualTo(rounds / 10);
                     }
                 }
@@ -108,19 +91,7 @@ class RouterEventLoopsTest {
         steadyAddresses.forEach(a -> sentByVisitors.put(a, new AtomicLong()));
 
         // given steady members streaming to each other
-        List<Future<?>> work = new ArrayList<>();
-        for (Member from : steady) {
-            work.add(threads.submit(() -> {
-                for (int seq = 0; seq < messages; seq++) {
-                    for (Member to : steady) {
-                        if (to != from) {
-                            from.send(to.address, seq, 100);
-                        }
-                    }
-                }
-                return null;
-            }));
-        }
+        List<Future<?>> work = stream(steady, messages, false);
         // when visitors meanwhile register, send right away, ask for the members and leave, again and again
         for (int c = 0; c < churners; c++) {
             Random random = new Random(SEED + c);
@@ -137,13 +108,8 @@ class RouterEventLoopsTest {
 
         // then every steady member got all of the others' frames in order, and every visitor's frame to it
         await("every steady member got every frame sent to it").atMost(PATIENCE).untilAsserted(() -> {
+            assertUnicastsArrived(steady, messages);
             for (Member to : steady) {
-                assertThat(to.receiver.violations()).isEmpty();
-                for (Member from : steady) {
-                    if (from != to) {
-                        assertThat(to.receiver.received(from.address, false)).isEqualTo(messages);
-                    }
-                }
                 assertThat(to.receiver.unicastsFromOthers(steadyAddresses))
                         .isEqualTo(sentByVisitors.get(to.address).get());
             }
@@ -151,6 +117,42 @@ class RouterEventLoopsTest {
         // A visitor's frames were never dropped as if it had not registered yet (multicasts to visitors that
         // just left may be dropped, as to any closing connection).
         assertThat(router.droppedCount(DropReason.UNREGISTERED)).isZero();
+    }
+
+    /**
+     * Has each of {@code members} send {@code rounds} frames to each other one, and with {@code multicast} one to
+     * the group every tenth round, each member on a thread of its own.
+     */
+    private List<Future<?>> stream(List<Member> members, int rounds, boolean multicast) {
+        List<Future<?>> senders = new ArrayList<>();
+        for (Member from : members) {
+            senders.add(threads.submit(() -> {
+                for (int round = 0; round < rounds; round++) {
+                    for (Member to : members) {
+                        if (to != from) {
+                            from.send(to.address, round, 200);
+                        }
+                    }
+                    if (multicast && round % 10 == 0) {
+                        from.send(null, round / 10, 1000);
+                    }
+                }
+                return null;
+            }));
+        }
+        return senders;
+    }
+
+    /** Each member got each other member's {@code rounds} unicasts, in order, and nothing meant for another. */
+    private static void assertUnicastsArrived(List<Member> members, int rounds) {
+        for (Member to : members) {
+            assertThat(to.receiver.violations()).isEmpty();
+            for (Member from : members) {
+                if (from != to) {
+                    assertThat(to.receiver.received(from.address, false)).isEqualTo(rounds);
+                }
+            }
+        }
     }
 
     /**
