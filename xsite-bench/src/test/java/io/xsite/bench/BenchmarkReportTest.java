@@ -57,8 +57,9 @@ class BenchmarkReportTest {
     void routerNamesAreTheCommandLineNames() {
         assertThat(RouterKind.of("jgroups-nio")).isEqualTo(RouterKind.JGROUPS_NIO);
         assertThat(RouterKind.of("xsite-tls")).isEqualTo(RouterKind.XSITE_TLS);
+        assertThat(RouterKind.of("xsite-loops")).isEqualTo(RouterKind.XSITE_LOOP_PER_CORE);
         assertThatThrownBy(() -> RouterKind.of("nio")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("xsite, xsite-tls, jgroups, jgroups-nio");
+                .hasMessageContaining("xsite, xsite-loops, xsite-tls, jgroups, jgroups-nio");
     }
 
     @Test
