@@ -51,7 +51,7 @@ public record BenchmarkReport(List<ForwardingResult> forwarding, List<IdleResult
     private void appendForwardingRatios(StringBuilder out) {
         StringBuilder rows = new StringBuilder();
         for (ForwardingResult x : forwarding) {
-            if (x.router() != RouterKind.XSITE) {
+            if (x.router().isJGroups()) {
                 continue;
             }
             forwarding.stream()
@@ -61,8 +61,8 @@ public record BenchmarkReport(List<ForwardingResult> forwarding, List<IdleResult
                         double throughput = x.messagesPerSecond() / j.messagesPerSecond();
                         double p99 = x.p99Micros() / j.p99Micros();
                         boolean met = throughput >= THROUGHPUT_GOAL && p99 <= 1.0;
-                        rows.append(format("| %d B | %d | %s | %.2f | %.2f | %.2f | %s |%n", x.payloadBytes(),
-                                x.clients(), j.router(), throughput, p99,
+                        rows.append(format("| %s | %d B | %d | %s | %.2f | %.2f | %.2f | %s |%n", x.router(),
+                                x.payloadBytes(), x.clients(), j.router(), throughput, p99,
                                 x.cpuMicrosPerMessage() / j.cpuMicrosPerMessage(), met ? "met" : "not met"));
                     });
         }
@@ -70,8 +70,8 @@ public record BenchmarkReport(List<ForwardingResult> forwarding, List<IdleResult
             out.append("\nRatios xsite / JGroups (throughput: higher is better; p99 and CPU per message: lower"
                             + " is better; goal: throughput >= ")
                     .append(THROUGHPUT_GOAL).append(" and p99 <= 1.00)\n\n")
-                    .append("| payload | clients | vs | throughput | p99 | CPU/msg | goal |\n")
-                    .append("|---:|---:|---|---:|---:|---:|---|\n")
+                    .append("| xsite | payload | clients | vs | throughput | p99 | CPU/msg | goal |\n")
+                    .append("|---|---:|---:|---|---:|---:|---:|---|\n")
                     .append(rows);
         }
     }

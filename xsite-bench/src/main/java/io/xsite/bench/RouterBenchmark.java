@@ -54,8 +54,9 @@ public final class RouterBenchmark implements Callable<Integer> {
     private int idleClients;
 
     @Option(names = "--routers", split = ",", defaultValue = "xsite,jgroups,jgroups-nio",
-            description = "Routers to run: xsite, jgroups (blocking, as shipped), jgroups-nio, xsite-tls (TLS clients"
-                    + " only; idle clients only, so with --duration 0) (default: ${DEFAULT-VALUE}).")
+            description = "Routers to run: xsite, xsite-loops (one event loop per processor), jgroups (blocking, as"
+                    + " shipped), jgroups-nio, xsite-tls (TLS clients only; idle clients only, so with --duration 0)"
+                    + " (default: ${DEFAULT-VALUE}).")
     private List<RouterKind> routers;
 
     @Option(names = "--window", defaultValue = "64",

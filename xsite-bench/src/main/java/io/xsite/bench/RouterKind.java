@@ -14,6 +14,12 @@ public enum RouterKind {
     /** The xsite router, started by {@link XsiteRouterProcess}. */
     XSITE("xsite", XsiteRouterProcess.class.getName(), Pattern.compile("^READY (\\d+)$")),
     /**
+     * The xsite router on one event loop per processor ({@code ioThreads} 0) instead of its default one, to weigh
+     * what more loops cost and gain in the same run.
+     */
+    XSITE_LOOP_PER_CORE("xsite-loops", XsiteRouterProcess.class.getName(), Pattern.compile("^READY (\\d+)$"),
+            "-D" + XsiteRouterProcess.IO_THREADS_PROPERTY + "=0"),
+    /**
      * The xsite router serving TLS clients only (issue 15), started by {@link XsiteRouterProcess} with the
      * directory of its certificate; idle-clients scenario only.
      */
@@ -35,6 +41,7 @@ public enum RouterKind {
     private final String id;
     private final String mainClass;
     private final Pattern readyLine;
+    /** JGroups: arguments of its main; xsite: system properties of the child JVM. */
     private final List<String> extraArgs;
 
     RouterKind(String id, String mainClass, Pattern readyLine, String... extraArgs) {
@@ -59,12 +66,14 @@ public enum RouterKind {
         return this == XSITE_TLS;
     }
 
-    /** Main class and arguments of the child JVM, before the arguments particular to one start. */
+    /** System properties, main class and arguments of the child JVM, before the arguments particular to one start. */
     List<String> command() {
-        if (!isJGroups()) {
-            return List.of(mainClass, "127.0.0.1", "0");
-        }
         List<String> command = new ArrayList<>();
+        if (!isJGroups()) {
+            command.addAll(extraArgs);
+            command.addAll(List.of(mainClass, "127.0.0.1", "0"));
+            return command;
+        }
         command.add(mainClass);
         command.addAll(JGROUPS_COMMON);
         command.addAll(extraArgs);
@@ -76,7 +85,7 @@ public enum RouterKind {
         return readyLine;
     }
 
-    /** The kind named {@code id} ({@code xsite}, {@code xsite-tls}, {@code jgroups}, {@code jgroups-nio}). */
+    /** The kind named {@code id} ({@code xsite}, {@code xsite-loops}, {@code xsite-tls}, {@code jgroups}, ...). */
     public static RouterKind of(String id) {
         return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown router '" + id + "', expected one of "

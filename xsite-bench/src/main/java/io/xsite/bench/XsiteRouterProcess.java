@@ -17,9 +17,13 @@ import java.util.Set;
  * {@code READY <port>} and runs until its stdin reaches end of file, which is how
  * {@link RouterProcess} stops it. Given a third argument, a directory with its certificate
  * ({@code tls.crt}, {@code tls.key}, {@code ca.crt}), it serves TLS clients only, as
- * {@code xsite router --tls-dir} does, with the default bridge.
+ * {@code xsite router --tls-dir} does, with the default bridge. The system property
+ * {@value #IO_THREADS_PROPERTY} sets its event loops (default: {@link RouterConfig#DEFAULTS}').
  */
 public final class XsiteRouterProcess {
+    /** System property: the router's {@link RouterConfig#ioThreads()}. */
+    public static final String IO_THREADS_PROPERTY = "xsite.bench.router.ioThreads";
+
     private XsiteRouterProcess() {
     }
 
@@ -35,7 +39,8 @@ public final class XsiteRouterProcess {
             System.exit(2);
         }
         // Production defaults; admin port 0 (ephemeral), so that parallel runs never collide.
-        RouterConfig config = RouterConfig.DEFAULTS.withBindAddress(args[0]).withPorts(Integer.parseInt(args[1]), 0);
+        RouterConfig config = RouterConfig.DEFAULTS.withBindAddress(args[0]).withPorts(Integer.parseInt(args[1]), 0)
+                .withIoThreads(Integer.getInteger(IO_THREADS_PROPERTY, RouterConfig.DEFAULTS.ioThreads()));
         ReloadingTls tls = args.length == 3 ? ReloadingTls.start(TlsConfig.inDirectory(Path.of(args[2]))) : null;
         try (GossipRouter router = tls == null ? GossipRouter.start(config)
                 : GossipRouter.start(config, tls, Set.of(BridgeConfig.DEFAULT_NAME), AdminAccess.OPEN)) {

@@ -25,8 +25,18 @@ class BenchmarkReportTest {
         assertThat(markdown)
                 .contains("| xsite | 1024 B | 2 | 30000 | 30.7 |")
                 // throughput 3.00, p99 0.50, CPU per message 1.5 / 1.0 * 100k / 300k = 0.50
-                .contains("| 1024 B | 2 | jgroups | 3.00 | 0.50 | 0.50 | met |")
-                .contains("| 1024 B | 2 | jgroups-nio | 1.20 | 2.00 | 1.25 | not met |");
+                .contains("| xsite | 1024 B | 2 | jgroups | 3.00 | 0.50 | 0.50 | met |")
+                .contains("| xsite | 1024 B | 2 | jgroups-nio | 1.20 | 2.00 | 1.25 | not met |");
+    }
+
+    @Test
+    void theXsiteRouterWithALoopPerCoreGetsRatiosOfItsOwn() {
+        ForwardingResult loops = result(RouterKind.XSITE_LOOP_PER_CORE, 200_000, 1_000, 1.0);
+        ForwardingResult jgroups = result(RouterKind.JGROUPS, 100_000, 2_000, 1.0);
+
+        String markdown = new BenchmarkReport(List.of(loops, jgroups), List.of()).toMarkdown();
+
+        assertThat(markdown).contains("| xsite-loops | 1024 B | 2 | jgroups | 2.00 | 0.50 | 0.50 | met |");
     }
 
     @Test
@@ -47,8 +57,9 @@ class BenchmarkReportTest {
     void routerNamesAreTheCommandLineNames() {
         assertThat(RouterKind.of("jgroups-nio")).isEqualTo(RouterKind.JGROUPS_NIO);
         assertThat(RouterKind.of("xsite-tls")).isEqualTo(RouterKind.XSITE_TLS);
+        assertThat(RouterKind.of("xsite-loops")).isEqualTo(RouterKind.XSITE_LOOP_PER_CORE);
         assertThatThrownBy(() -> RouterKind.of("nio")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("xsite, xsite-tls, jgroups, jgroups-nio");
+                .hasMessageContaining("xsite, xsite-loops, xsite-tls, jgroups, jgroups-nio");
     }
 
     @Test

@@ -92,6 +92,11 @@ public final class RouterCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String maxControlFrameBytes;
 
+    @Option(names = "--io-threads", paramLabel = "N",
+            description = "Event-loop threads serving the connections; 0 = one per processor. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String ioThreads;
+
     @Option(names = "--max-frame-bytes", paramLabel = "SIZE",
             description = "Longest frame accepted; a longer one closes its connection. Default: ${DEFAULT-VALUE}.")
     String maxFrameBytes;

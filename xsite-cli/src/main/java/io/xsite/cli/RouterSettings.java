@@ -51,6 +51,11 @@ final class RouterSettings {
             "first-frame-timeout", MemberValueTypes.POSITIVE_DURATION, c -> c.router().firstFrameTimeout());
     static final ConfigKey<RouterProcessConfig, Integer> MAX_CONTROL_FRAME_BYTES = new ConfigKey<>(
             "max-control-frame-bytes", ValueType.SIZE, c -> c.router().maxControlFrameBytes());
+    /** A count of event-loop threads; 0 means one per processor. */
+    private static final ValueType<Integer> THREADS = new ValueType<>(
+            "a whole number of at least 0 (0 = one per processor)", RouterSettings::parseThreads, String::valueOf);
+    static final ConfigKey<RouterProcessConfig, Integer> IO_THREADS = new ConfigKey<>("io-threads", THREADS,
+            c -> c.router().ioThreads());
 
     static final ConfigKey<RouterProcessConfig, Optional<Path>> TLS_DIR =
             TlsSettings.directoryKey(RouterProcessConfig::tlsDir);
@@ -64,16 +69,26 @@ final class RouterSettings {
             List.of(BIND_ADDRESS, PORT, ADMIN_PORT, ADMIN_TOKEN_FILE, TLS_DIR, INSECURE, BRIDGES, MAX_FRAME_BYTES,
                     IDLE_EXPIRY, TCP_KEEPALIVE, SLOW_RECEIVER_TIMEOUT, WRITE_BUFFER_LOW_WATER_MARK,
                     WRITE_BUFFER_HIGH_WATER_MARK, TAKEOVER_AFTER_SILENCE, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
-                    MAX_REGISTRATIONS_PER_CONNECTION, MAX_NAME_LENGTH, FIRST_FRAME_TIMEOUT, MAX_CONTROL_FRAME_BYTES),
+                    MAX_REGISTRATIONS_PER_CONNECTION, MAX_NAME_LENGTH, FIRST_FRAME_TIMEOUT, MAX_CONTROL_FRAME_BYTES,
+                    IO_THREADS),
             v -> new RouterProcessConfig(new RouterConfig(v.get(BIND_ADDRESS), v.get(PORT), v.get(ADMIN_PORT),
                     v.get(MAX_FRAME_BYTES), v.get(IDLE_EXPIRY), v.get(TCP_KEEPALIVE), v.get(SLOW_RECEIVER_TIMEOUT),
                     v.get(WRITE_BUFFER_LOW_WATER_MARK), v.get(WRITE_BUFFER_HIGH_WATER_MARK),
                     v.get(TAKEOVER_AFTER_SILENCE), v.get(MAX_CONNECTIONS), v.get(MAX_CONNECTIONS_PER_ADDRESS),
                     v.get(MAX_REGISTRATIONS_PER_CONNECTION), v.get(MAX_NAME_LENGTH), v.get(FIRST_FRAME_TIMEOUT),
-                    v.get(MAX_CONTROL_FRAME_BYTES)), v.get(ADMIN_TOKEN_FILE), v.get(TLS_DIR), v.get(INSECURE),
+                    v.get(MAX_CONTROL_FRAME_BYTES), v.get(IO_THREADS)), v.get(ADMIN_TOKEN_FILE), v.get(TLS_DIR),
+                    v.get(INSECURE),
                     v.get(BRIDGES)),
             List.of(TlsSettings.insecureAlias(INSECURE)));
 
     private RouterSettings() {
+    }
+
+    private static Integer parseThreads(String text) {
+        int threads = Integer.parseInt(text.strip());
+        if (threads < 0) {
+            throw new IllegalArgumentException("negative: " + text);
+        }
+        return threads;
     }
 }

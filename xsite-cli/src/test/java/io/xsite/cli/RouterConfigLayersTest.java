@@ -46,7 +46,7 @@ class RouterConfigLayersTest {
         assertThat(config).isEqualTo(new RouterConfig("127.0.0.1", 15001, -1, 1 << 20, Duration.ofMinutes(5), true,
                 d.slowReceiverTimeout(), d.writeBufferLowWaterMark(), 4 << 20, d.takeoverAfterSilence(),
                 d.maxConnections(), d.maxConnectionsPerAddress(), d.maxRegistrationsPerConnection(), d.maxNameLength(),
-                d.firstFrameTimeout(), d.maxControlFrameBytes()));
+                d.firstFrameTimeout(), d.maxControlFrameBytes(), d.ioThreads()));
     }
 
     @Test
@@ -61,6 +61,19 @@ class RouterConfigLayersTest {
         assertThat(config.maxNameLength()).isEqualTo(50);
         assertThat(config.firstFrameTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.maxControlFrameBytes()).isEqualTo(16 << 10);
+    }
+
+    @Test
+    void theEventLoopThreadsAreASettingWhereZeroMeansOnePerProcessor() {
+        assertThat(load(Map.of()).ioThreads()).isEqualTo(1);
+        assertThat(load(Map.of(), "--io-threads", "0").effectiveIoThreads())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(load(Map.of("XSITE_ROUTER_IO_THREADS", "3")).ioThreads()).isEqualTo(3);
+        assertThat(load(Map.of("XSITE_ROUTER_IO_THREADS", "3"), "--io-threads", "1").effectiveIoThreads())
+                .isEqualTo(1);
+        CommandRun run = xsite("router", "--bind", "127.0.0.1", "--port", "0", "--io-threads", "-1");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(String.join("\n", run.errLines())).contains("io-threads");
     }
 
     @Test

@@ -13,28 +13,40 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * One client's TCP connection and what the router knows about it: who it is, the registrations it holds,
- * when it last sent anything, whether its outbound buffer is full. Confined to the router's event loop.
+ * when it last sent anything, whether its outbound buffer is full.
+ *
+ * <p>Threads: the connection's own event loop reads its frames and runs its timers; any loop of the router may
+ * write to it (a forwarded frame, a SUSPECT), which Netty hands over to the own loop. Its registrations are
+ * guarded by the {@link RoutingTable}'s lock; what other loops read without it (closed, last heard) is volatile.
  */
 final class ClientConnection {
     private final Channel channel;
     private final String peer;
     private final InetAddress sourceAddress;
     private final PendingFlushes flushes;
+    /** Guarded by the routing table's lock. */
     private final List<Registration> registrations = new ArrayList<>(2);
     /** This client's MESSAGE headers: a member streaming to one peer repeats one. */
     private final MessageHeaderReader headers = new MessageHeaderReader();
     private ClientIdentity identity;
-    private long lastHeardNanos;
-    /** Whether it ever held a registration: from then on it may send frames up to maxFrameBytes. */
+    private volatile long lastHeardNanos;
+    /**
+     * Whether it ever held a registration: from then on it may send frames up to maxFrameBytes. Set and read on
+     * the own loop (a connection registers only through its own frames).
+     */
     private boolean registeredOnce;
-    private boolean flushPending;
-    private boolean closed;
-    private boolean closing;
-    private String closeReason = "closed by peer";
+    /** Gone for routing: set by the routing table, read by every loop that forwards. */
+    private volatile boolean closed;
+    /** Closing on request: set on the own loop. */
+    private volatile boolean closing;
+    private volatile String closeReason = "closed by peer";
     private ScheduledFuture<?> slowReceiverTimer;
     private ScheduledFuture<?> firstFrameTimer;
 
-    /** A connection of {@code channel}, which must be connected (its remote address known). */
+    /**
+     * A connection of {@code channel}, which must be connected (its remote address known); {@code flushes} are
+     * those of the channel's event loop, for what this connection's frames make the router write.
+     */
     ClientConnection(Channel channel, PendingFlushes flushes, long nowNanos) {
         this.channel = channel;
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
@@ -71,7 +83,7 @@ final class ClientConnection {
         registeredOnce = true;
     }
 
-    /** Reads the headers of this client's frames; on the router's event loop. */
+    /** Reads the headers of this client's frames; on the connection's own loop. */
     MessageHeaderReader headers() {
         return headers;
     }
@@ -85,8 +97,14 @@ final class ClientConnection {
         return channel;
     }
 
+    /** The registrations it holds; only under the routing table's lock. */
     List<Registration> registrations() {
         return registrations;
+    }
+
+    /** The pending flushes of this connection's event loop: where writes caused by its frames are flushed. */
+    PendingFlushes flushes() {
+        return flushes;
     }
 
     void heard(long nowNanos) {
@@ -102,18 +120,20 @@ final class ClientConnection {
     }
 
     /**
-     * Queues {@code frame} for this client unless its outbound buffer is above the high water mark;
-     * takes ownership of {@code frame}. The write is flushed by {@link PendingFlushes#flushAll()}, once
-     * per batch of reads, so a burst of forwarded frames costs one syscall per receiver.
+     * Queues {@code frame} for this client unless its outbound buffer is above the high water mark; takes
+     * ownership of {@code frame}. {@code flushes} are those of the calling event loop, which flushes them once
+     * per batch of reads, so a burst of forwarded frames costs one syscall per receiver. Called on any of the
+     * router's loops: a write from another loop is queued for this client's loop, in the order written, and counts
+     * against the high water mark at once.
      *
      * @return false if the frame was dropped because the client is not keeping up
      */
-    boolean send(ByteBuf frame) {
+    boolean send(ByteBuf frame, PendingFlushes flushes) {
         if (isClosed() || !channel.isWritable()) {
             frame.release();
             return false;
         }
-        write(frame);
+        write(frame, flushes);
         return true;
     }
 
@@ -121,20 +141,17 @@ final class ClientConnection {
      * Queues {@code frame} even above the high water mark, for the rest of an answer whose start found the
      * client writable (an answer is sent whole or not at all); takes ownership of {@code frame}.
      */
-    void write(ByteBuf frame) {
+    void write(ByteBuf frame, PendingFlushes flushes) {
         if (isClosed()) {
             frame.release();
             return;
         }
         channel.write(frame, channel.voidPromise());
-        if (!flushPending) {
-            flushPending = true;
-            flushes.add(this);
-        }
+        flushes.add(this);
     }
 
+    /** Flushes the socket; from another loop, Netty queues the flush behind the writes handed over before it. */
     void flush() {
-        flushPending = false;
         channel.flush();
     }
 
@@ -148,14 +165,12 @@ final class ClientConnection {
         return closed || closing;
     }
 
-    /** Marks this connection as gone for routing; returns false if it already was. */
+    /** Marks this connection as gone for routing; returns false if it already was. Under the table's lock. */
     boolean markClosed() {
         if (closed) {
             return false;
         }
         closed = true;
-        stopSlowReceiverTimer();
-        stopFirstFrameTimer();
         return true;
     }
 
@@ -172,8 +187,15 @@ final class ClientConnection {
         close(reason);
     }
 
-    /** Closes the socket; {@code reason} names why in the log lines the close produces. */
+    /**
+     * Closes the socket; {@code reason} names why in the log lines the close produces. From another loop, the
+     * close is handed to the connection's own.
+     */
     void close(String reason) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> close(reason));
+            return;
+        }
         if (!closing) {
             closing = true;
             closeReason = reason;
@@ -185,12 +207,12 @@ final class ClientConnection {
         return closeReason;
     }
 
-    /** Starts the timer that closes this connection unless a first complete frame arrives in time. */
+    /** Starts the timer that closes this connection unless a first complete frame arrives in time; own loop. */
     void startFirstFrameTimer(ScheduledFuture<?> timer) {
         firstFrameTimer = timer;
     }
 
-    /** Stops the first-frame timer if it still runs: a complete frame arrived, or the connection closed. */
+    /** Stops the first-frame timer if it still runs: a complete frame arrived, or the connection closed; own loop. */
     void stopFirstFrameTimer() {
         if (firstFrameTimer != null) {
             firstFrameTimer.cancel(false);

@@ -2,14 +2,18 @@ package io.xsite.router;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.codec.LengthPrefixedFrameDecoder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of every client connection: idle expiry, the stranger's frame limit, the frame decoder
- * and the {@link RouterHandler}, all sharing the router's table, dispatcher and metrics.
+ * and the {@link RouterHandler}, all sharing the router's table, dispatcher and metrics. Runs on the new
+ * channel's event loop, and gives the connection that loop's {@link PendingFlushes}.
  */
 final class ClientPipeline extends ChannelInitializer<Channel> {
     private final RouterConfig config;
@@ -18,10 +22,10 @@ final class ClientPipeline extends ChannelInitializer<Channel> {
     private final FrameDispatcher dispatcher;
     private final RouterMetrics metrics;
     private final BadInputWarnings badInput;
-    /** Over TLS, the connection limits before the handshake (the table applies them once authenticated). */
-    private final RawConnectionLimit rawLimit;
+    /** One per event loop, made when the loop gets its first connection. */
+    private final Map<EventLoop, PendingFlushes> flushes = new ConcurrentHashMap<>();
 
-    /** The pipeline for {@code table}, whose loop runs every connection; bad input goes to {@code badInput}. */
+    /** The pipeline for connections routed by {@code table}; bad input goes to {@code badInput}. */
     ClientPipeline(RouterConfig config, RouterAccess access, RoutingTable table, RouterMetrics metrics,
                    BadInputWarnings badInput) {
         this.config = config;
@@ -30,12 +34,12 @@ final class ClientPipeline extends ChannelInitializer<Channel> {
         this.table = table;
         this.dispatcher = new FrameDispatcher(table, metrics, config.maxNameLength(), config.maxControlFrameBytes());
         this.metrics = metrics;
-        this.rawLimit = access.security().isPlain() ? null : new RawConnectionLimit(config, metrics, badInput);
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        ClientConnection connection = new ClientConnection(ch, table.flushes(), System.nanoTime());
+        ClientConnection connection = new ClientConnection(ch,
+                flushes.computeIfAbsent(ch.eventLoop(), loop -> new PendingFlushes()), System.nanoTime());
         if (!config.idleExpiry().isZero()) {
             ch.pipeline().addLast(new IdleStateHandler(config.idleExpiry().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         }
@@ -49,8 +53,5 @@ final class ClientPipeline extends ChannelInitializer<Channel> {
         // it is, so the identity factory reads the certificate and the first-frame timer starts after the
         // handshake (whose own timeout bounds a stranger that never finishes it).
         access.security().secureAccepted(ch);
-        if (rawLimit != null) {
-            ch.pipeline().addFirst("connection-limit", rawLimit);
-        }
     }
 }

@@ -28,7 +28,7 @@ public record ClusterView(String group, List<Member> members) {
     public record Member(String address, String name, String physical, String connection) {
     }
 
-    /** Copies the routing table's groups; call on the router's event loop. */
+    /** Copies the routing table's groups; a registration that comes or goes meanwhile may or may not show. */
     static List<ClusterView> of(Map<String, Map<Address, Registration>> groups) {
         List<ClusterView> views = new ArrayList<>(groups.size());
         for (Map.Entry<String, Map<Address, Registration>> group : groups.entrySet()) {

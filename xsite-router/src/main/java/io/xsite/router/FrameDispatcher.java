@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Acts on one received frame (gossip-router-protocol.md 1.6): MESSAGEs are routed on their header
  * alone and forwarded as the received bytes; control frames are decoded and applied to the
  * {@link RoutingTable}. A name longer than maxNameLength, or a control frame longer than
- * maxControlFrameBytes, fails the frame (the connection is closed). Confined to the router's event loop.
+ * maxControlFrameBytes, fails the frame (the connection is closed). One for the router, called on the loop of the
+ * connection that sent the frame; it keeps no state of its own.
  */
 final class FrameDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(FrameDispatcher.class);
@@ -86,7 +87,8 @@ final class FrameDispatcher {
             return;
         }
         if (header.address() == null) {
-            int sent = table.sendToGroup(members.values(), sender, frame.retainedSlice(start, frameBytes));
+            int sent = table.sendToGroup(members.values(), sender, frame.retainedSlice(start, frameBytes),
+                    from.flushes());
             metrics.forwarded(sent, frameBytes);
             return;
         }
@@ -95,7 +97,7 @@ final class FrameDispatcher {
             metrics.dropped(DropReason.UNKNOWN_DEST);
             LOG.debug("dropped MESSAGE to {} in group {} from {}: no such member", LogText.clip(header.address()),
                     LogText.clip(header.group()), from);
-        } else if (dest.connection().send(frame.retainedSlice(start, frameBytes))) {
+        } else if (dest.connection().send(frame.retainedSlice(start, frameBytes), from.flushes())) {
             metrics.forwarded(1, frameBytes);
         } else {
             metrics.dropped(DropReason.SLOW_RECEIVER);
@@ -140,7 +142,7 @@ final class FrameDispatcher {
             }
         }
         for (GossipData frame : answer.frames()) {
-            from.write(GossipFraming.encodeFramed(frame, from.channel().alloc()));
+            from.write(GossipFraming.encodeFramed(frame, from.channel().alloc()), from.flushes());
         }
     }
 
@@ -154,7 +156,7 @@ final class FrameDispatcher {
 
     /** Answers {@code to}; a client that does not read its answers loses them like any other frame. */
     private void reply(ClientConnection to, GossipData answer) {
-        if (!to.send(GossipFraming.encodeFramed(answer, to.channel().alloc()))) {
+        if (!to.send(GossipFraming.encodeFramed(answer, to.channel().alloc()), to.flushes())) {
             metrics.dropped(DropReason.SLOW_RECEIVER);
         }
     }

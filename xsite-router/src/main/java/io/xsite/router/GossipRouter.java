@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.xsite.core.address.Address;
@@ -33,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * cannot push it past (connections in total and per address, registrations per connection, name lengths,
  * a first frame in time, small frames until a connection registered, idle expiry).
  *
- * <p>Threading: one event loop accepts, reads, routes and writes for every client. The routing table
- * lives on it, so forwarding needs neither locks nor a hand-off between threads, and a forwarded frame
- * is written to the receiver's channel directly, as a retained slice of the received bytes.
+ * <p>Threading (design.md "Router: event loops, no copies"): {@link RouterConfig#ioThreads()} event loops
+ * serve the clients, each connection on one of them, which reads, routes and forwards its frames. Forwarding reads the
+ * routing table without a lock and writes a retained slice of the received bytes to the receiver's channel;
+ * a receiver on another loop gets the write handed over to its loop, in order, flushed once per read batch.
+ * Registrations and closes change the table under its lock.
  */
 public final class GossipRouter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GossipRouter.class);
@@ -92,26 +93,29 @@ public final class GossipRouter implements AutoCloseable {
     private static GossipRouter start(RouterConfig config, Function<MeterRegistry, RouterAccess> accessFor,
                                       AdminAccess adminAccess) {
         Objects.requireNonNull(adminAccess, "adminAccess");
-        EventLoopGroup group = EventLoops.create("xsite-router", 1);
-        EventLoop loop = group.next();
+        EventLoopGroup group = EventLoops.create("xsite-router", config.effectiveIoThreads());
         RouterMetrics metrics = new RouterMetrics();
         RouterAccess access = accessFor.apply(metrics.registry());
         BadInputWarnings badInput = new BadInputWarnings(LoggerFactory.getLogger(RouterHandler.class),
                 Duration.ofSeconds(1));
-        RoutingTable table = new RoutingTable(loop, metrics, config, access.policy(), badInput);
+        RoutingTable table = new RoutingTable(metrics, config, access.policy(), badInput);
         InetSocketAddress bind = new InetSocketAddress(config.bindAddress(), config.port());
         Channel server;
         try {
-            server = new ServerBootstrap()
-                    .group(loop)
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(group)
                     .channel(EventLoops.serverSocketChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, FrameReads.ALLOCATOR)
                     .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepAlive())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                             config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
-                    .childHandler(new ClientPipeline(config, access, table, metrics, badInput))
-                    .bind(bind).syncUninterruptibly().channel();
+                    .childHandler(new ClientPipeline(config, access, table, metrics, badInput));
+            if (!access.security().isPlain()) {
+                // Over TLS the table admits a connection once authenticated; these limits apply before the handshake.
+                bootstrap.handler(new RawConnectionLimit(config, metrics, badInput));
+            }
+            server = bootstrap.bind(bind).syncUninterruptibly().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("cannot bind gossip router to " + bind + ": " + SocketFailures.message(e),
@@ -121,15 +125,15 @@ public final class GossipRouter implements AutoCloseable {
         if (config.adminPort() >= 0) {
             try {
                 router.admin = AdminServer.start(new InetSocketAddress(config.bindAddress(), config.adminPort()),
-                        RouterAdmin.routes(server, loop, table, metrics), adminAccess, metrics.registry(),
+                        RouterAdmin.routes(server, table, metrics), adminAccess, metrics.registry(),
                         Optional.empty());
             } catch (RuntimeException e) {
                 router.close();
                 throw e;
             }
         }
-        LOG.info("gossip router listening on {}, admin {}, config {}", router.address(),
-                router.adminAddress().map(String::valueOf).orElse("off"), config);
+        LOG.info("gossip router listening on {}, event loops {}, admin {}, config {}", router.address(),
+                config.effectiveIoThreads(), router.adminAddress().map(String::valueOf).orElse("off"), config);
         return router;
     }
 
@@ -143,9 +147,9 @@ public final class GossipRouter implements AutoCloseable {
         return Optional.ofNullable(admin).map(AdminServer::address);
     }
 
-    /** Open client connections, counted on the router's loop; for tests in this package. */
+    /** Open client connections; for tests in this package. */
     int connectionCount() {
-        return group.submit(table::connectionCount).syncUninterruptibly().getNow();
+        return table.connectionCount();
     }
 
     /** Frames dropped so far for {@code reason}; for tests in this package. */
@@ -168,18 +172,22 @@ public final class GossipRouter implements AutoCloseable {
      * tests in this package.
      */
     void disconnect(String cluster, Address address) {
-        group.submit(() -> {
-            Map<Address, Registration> members = table.members(cluster);
-            Registration held = members == null ? null : members.get(address);
-            if (held != null) {
-                held.connection().close("disconnected by a test");
-            }
-        }).syncUninterruptibly();
+        Map<Address, Registration> members = table.members(cluster);
+        Registration held = members == null ? null : members.get(address);
+        if (held != null) {
+            held.connection().close("disconnected by a test");
+        }
     }
 
-    /** Groups with registrations now, counted on the router's loop; for tests in this package. */
+    /** Members registered in {@code group} now; for tests in this package. */
+    int memberCount(String group) {
+        Map<Address, Registration> members = table.members(group);
+        return members == null ? 0 : members.size();
+    }
+
+    /** Groups with registrations now; for tests in this package. */
     int groupCount() {
-        return group.submit(() -> table.groups().size()).syncUninterruptibly().getNow();
+        return table.groups().size();
     }
 
     /** Stops the admin endpoint, closes every client connection and the server socket; waits for both. */
@@ -189,7 +197,7 @@ public final class GossipRouter implements AutoCloseable {
             admin.close();
         }
         if (!group.isShuttingDown()) {
-            group.submit(table::stop).syncUninterruptibly();
+            table.stop();
             serverChannel.close().syncUninterruptibly();
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             LOG.info("gossip router on {} stopped", serverChannel.localAddress());

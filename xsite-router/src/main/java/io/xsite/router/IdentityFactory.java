@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 
 /**
  * The one place a connection's {@link ClientIdentity} comes from: called once per connection, on the
- * router's event loop, when the connection becomes active (before it is admitted and before any of its
+ * connection's event loop, when the connection becomes active (before it is admitted and before any of its
  * frames is read). A TLS router passes a factory that reads the peer certificate from the channel's
  * {@code SslHandler}, and makes the connection active for the router only after the handshake.
  */

@@ -11,7 +11,7 @@ import java.util.List;
  * a response's PingData count is a 2-byte signed short, so at most {@value #MAX_PING_DATA} entries go
  * into one frame, and at most {@value #MAX_FRAME_BYTES} bytes, well within any client's frame limit.
  * A group too large for one frame is answered in several of the same group name; every frame but the
- * very last of the answer is GET_MBRS_RSP, the last GET_MBRS_RSP_LAST. Collects on the router's loop.
+ * very last of the answer is GET_MBRS_RSP, the last GET_MBRS_RSP_LAST. Collects on the asking connection's loop.
  */
 final class MembersAnswer {
     static final int MAX_PING_DATA = Short.MAX_VALUE;

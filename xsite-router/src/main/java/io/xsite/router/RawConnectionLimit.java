@@ -1,13 +1,12 @@
 package io.xsite.router;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.xsite.core.codec.BadInputWarnings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The connection limits of a TLS router, applied to every TCP connection as it is accepted, before its TLS
@@ -16,42 +15,38 @@ import java.util.Map;
  * and per source address up to {@code maxConnections} and {@code maxConnectionsPerAddress}; one over is closed
  * at once and counted as the table counts its own refusals.
  *
- * <p>Shared by every connection of one router; runs on the router's event loop, which accepts them all.
+ * <p>A handler of the server channel: it sees each accepted connection on the accepting loop, in the order
+ * accepted, before the connection is given an event loop and its pipeline, so the first connections within the
+ * limits are the ones kept. A kept connection is forgotten when it closes, on its own loop
+ * ({@link ConnectionCounts} is thread-safe).
  */
 @Sharable
 final class RawConnectionLimit extends ChannelInboundHandlerAdapter {
-    private final RouterConfig config;
+    private final ConnectionCounts counts;
     private final RouterMetrics metrics;
     private final BadInputWarnings badInput;
-    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
-    private int total;
 
     RawConnectionLimit(RouterConfig config, RouterMetrics metrics, BadInputWarnings badInput) {
-        this.config = config;
+        this.counts = new ConnectionCounts(config);
         this.metrics = metrics;
         this.badInput = badInput;
     }
 
+    /** Takes the accepted connection {@code msg}: passes it on to be served, or closes it. */
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        InetAddress source = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-        ConnectionRefusal refusal = total >= config.maxConnections() ? ConnectionRefusal.MAX_CONNECTIONS
-                : perAddress.getOrDefault(source, 0) >= config.maxConnectionsPerAddress()
-                ? ConnectionRefusal.MAX_CONNECTIONS_PER_ADDRESS : null;
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Channel accepted = (Channel) msg;
+        InetAddress source = ((InetSocketAddress) accepted.remoteAddress()).getAddress();
+        ConnectionRefusal refusal = counts.admit(source);
         if (refusal != null) {
             metrics.connectionRefused(refusal);
             badInput.report(refusal.tag(), "closing connection from {} before its TLS handshake: {}", source,
                     refusal.tag());
-            ctx.channel().config().setAutoRead(false);
-            ctx.close();
+            // Not registered with any loop yet: closed here, it never gets a pipeline.
+            accepted.unsafe().closeForcibly();
             return;
         }
-        total++;
-        perAddress.merge(source, 1, Integer::sum);
-        ctx.channel().closeFuture().addListener(closed -> {
-            total--;
-            perAddress.computeIfPresent(source, (address, count) -> count == 1 ? null : count - 1);
-        });
-        ctx.fireChannelActive();
+        accepted.closeFuture().addListener(closed -> counts.release(source));
+        ctx.fireChannelRead(accepted);
     }
 }

@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * Whether a connection may register an address in a group at all, asked for every REGISTER before the
- * router's own rules (limits, who holds the address). Called on the router's event loop: it must answer
- * at once, without blocking. A refusal is counted as {@code reason="policy"}, logged with its text and
- * told to the client (SUSPECT of its own address, then close).
+ * router's own rules (limits, who holds the address). Called on an event loop of the router, under its
+ * routing table's lock: it must answer at once, without blocking. A refusal is counted as
+ * {@code reason="policy"}, logged with its text and told to the client (SUSPECT of its own address, then close).
  */
 @FunctionalInterface
 public interface RegistrationPolicy {

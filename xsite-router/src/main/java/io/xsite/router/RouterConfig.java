@@ -26,21 +26,25 @@ import java.util.Objects;
  * @param firstFrameTimeout        a connection that has not sent one complete frame by then is closed
  * @param maxControlFrameBytes     the longest frame of a connection that has not registered an address yet, and
  *                                 the longest control frame (anything but MESSAGE) of any connection
+ * @param ioThreads                event-loop threads that serve the client connections (design.md "Router:
+ *                                 event loops, no copies"); 0 = one per available processor
  */
 public record RouterConfig(String bindAddress, int port, int adminPort, int maxFrameBytes, Duration idleExpiry,
                            boolean tcpKeepAlive, Duration slowReceiverTimeout, int writeBufferLowWaterMark,
                            int writeBufferHighWaterMark, Duration takeoverAfterSilence, int maxConnections,
                            int maxConnectionsPerAddress, int maxRegistrationsPerConnection, int maxNameLength,
-                           Duration firstFrameTimeout, int maxControlFrameBytes) {
+                           Duration firstFrameTimeout, int maxControlFrameBytes, int ioThreads) {
 
     /**
      * The production defaults: all interfaces, ports 12001 and 12002, 8 MiB frames (64 KiB until a connection
      * registered), idle connections closed after 2 minutes (clients heartbeat or send well within that), and
-     * limits that a stranger's connections, registrations and names cannot grow the router past.
+     * limits that a stranger's connections, registrations and names cannot grow the router past; one event loop
+     * (docs/benchmarks.md "Router": on 2 processors, a frame handed from one loop to another cost two to four
+     * times the CPU of one forwarded on its own loop, more than the second loop gained).
      */
     public static final RouterConfig DEFAULTS = new RouterConfig("0.0.0.0", 12001, 12002, 8 << 20,
             Duration.ofSeconds(120), true, Duration.ofSeconds(10), 512 << 10, 2 << 20, Duration.ofSeconds(15),
-            16384, 256, 64, 200, Duration.ofSeconds(10), 64 << 10);
+            16384, 256, 64, 200, Duration.ofSeconds(10), 64 << 10, 1);
 
     public RouterConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -58,6 +62,9 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         checkPositive("maxNameLength", maxNameLength);
         checkPositive("maxControlFrameBytes", maxControlFrameBytes);
         checkNotNegative("firstFrameTimeout", firstFrameTimeout);
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads must be zero (one per processor) or positive: " + ioThreads);
+        }
         if (firstFrameTimeout.isZero()) {
             throw new IllegalArgumentException("firstFrameTimeout must be positive");
         }
@@ -81,7 +88,7 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy with these router and admin ports. */
@@ -89,7 +96,7 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy accepting frame bodies up to {@code maxFrameBytes}. */
@@ -97,7 +104,7 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy closing connections silent longer than {@code idleExpiry} (ZERO = never). */
@@ -105,7 +112,7 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy disconnecting clients unwritable longer than {@code slowReceiverTimeout}. */
@@ -113,14 +120,14 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy with these per-client write buffer water marks. */
     public RouterConfig withWriteBufferWaterMarks(int low, int high) {
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, low, high, takeoverAfterSilence, maxConnections, maxConnectionsPerAddress,
-                maxRegistrationsPerConnection, maxNameLength, firstFrameTimeout, maxControlFrameBytes);
+                maxRegistrationsPerConnection, maxNameLength, firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy letting a REGISTER take an address over after its holder was silent this long. */
@@ -128,7 +135,7 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy accepting at most {@code maxConnections} client connections at once. */
@@ -136,7 +143,7 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy accepting at most {@code maxConnectionsPerAddress} connections from one source IP. */
@@ -144,7 +151,7 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy letting one connection hold at most {@code maxRegistrationsPerConnection} addresses. */
@@ -152,7 +159,7 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy closing connections that send group or logical names longer than {@code maxNameLength}. */
@@ -160,7 +167,7 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy closing connections that sent no complete frame within {@code firstFrameTimeout}. */
@@ -168,7 +175,7 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
     }
 
     /** A copy accepting control frames, and any frame before a registration, up to {@code maxControlFrameBytes}. */
@@ -176,7 +183,20 @@ public record RouterConfig(String bindAddress, int port, int adminPort, int maxF
         return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
                 slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
                 maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
-                firstFrameTimeout, maxControlFrameBytes);
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
+    }
+
+    /** A copy serving its connections on {@code ioThreads} event loops (0 = one per available processor). */
+    public RouterConfig withIoThreads(int ioThreads) {
+        return new RouterConfig(bindAddress, port, adminPort, maxFrameBytes, idleExpiry, tcpKeepAlive,
+                slowReceiverTimeout, writeBufferLowWaterMark, writeBufferHighWaterMark, takeoverAfterSilence,
+                maxConnections, maxConnectionsPerAddress, maxRegistrationsPerConnection, maxNameLength,
+                firstFrameTimeout, maxControlFrameBytes, ioThreads);
+    }
+
+    /** The event loops to start: {@link #ioThreads()}, or one per available processor when that is 0. */
+    public int effectiveIoThreads() {
+        return ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads;
     }
 
     private static void checkPort(String name, int value, int min) {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * The last handler of a client connection: gives the connection its identity and has it admitted when it
  * becomes active, hands frames, closes, writability changes and idleness to the {@link RoutingTable} and
  * {@link FrameDispatcher}; turns bad input into a counted, rate-limited log line and a close of this
- * connection only. One instance per connection, on the router's loop.
+ * connection only. One instance per connection, on the connection's event loop.
  */
 final class RouterHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RouterHandler.class);
@@ -90,12 +90,14 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         // Once per read batch, not per frame: the hijack rule only needs "heard within the window".
         connection.heard(System.nanoTime());
-        table.flushes().flushAll();
+        connection.flushes().flushAll();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         LOG.debug("connection {} closed: {}", connection, connection.closeReason());
+        connection.stopFirstFrameTimer();
+        connection.stopSlowReceiverTimer();
         table.onClosed(connection);
     }
 

@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * The router's Prometheus meters. Counters are resolved once and kept, so the forwarding path only
- * increments. Gauges read the routing table, so {@link #scrape()} and the group methods run on the
- * router's event loop, the thread that owns the table.
+ * increments (Micrometer's counters are safe from every event loop). Gauges read the routing table's
+ * concurrent maps, so {@link #scrape()} runs on any thread; the group methods run under the table's lock.
  *
  * <p>No label grows with what clients send: reasons are fixed enums, and only the first
  * {@value #MAX_LABELLED_GROUPS} groups that have registrations get a {@code group} label of their own;
@@ -35,7 +35,10 @@ final class RouterMetrics {
     private final Map<ConnectionRefusal, Counter> connectionsRefused = new EnumMap<>(ConnectionRefusal.class);
     private final Map<RegistrationRefusal, Counter> registrationsRefused = new EnumMap<>(RegistrationRefusal.class);
     private final Map<String, Gauge> registrationsByGroup = new HashMap<>();
-    /** The member maps of the groups beyond the labelled ones, summed under {@link #OTHER_GROUPS}. */
+    /**
+     * The member maps of the groups beyond the labelled ones, summed under {@link #OTHER_GROUPS}; guarded by
+     * itself, as a scrape reads it while a registration changes it.
+     */
     private final Set<Map<?, ?>> otherGroups = Collections.newSetFromMap(new IdentityHashMap<>());
 
     RouterMetrics() {
@@ -74,7 +77,9 @@ final class RouterMetrics {
      */
     void groupCreated(String group, Map<?, ?> members) {
         if (registrationsByGroup.size() >= MAX_LABELLED_GROUPS || OTHER_GROUPS.equals(group)) {
-            otherGroups.add(members);
+            synchronized (otherGroups) {
+                otherGroups.add(members);
+            }
             return;
         }
         registrationsByGroup.put(group, Gauge.builder("xsite.router.registrations", members, Map::size)
@@ -84,8 +89,10 @@ final class RouterMetrics {
 
     /** Stops reporting {@code group}, whose {@code members} map is empty now. */
     void groupRemoved(String group, Map<?, ?> members) {
-        if (otherGroups.remove(members)) {
-            return;
+        synchronized (otherGroups) {
+            if (otherGroups.remove(members)) {
+                return;
+            }
         }
         Gauge gauge = registrationsByGroup.remove(group);
         if (gauge != null) {
@@ -140,8 +147,10 @@ final class RouterMetrics {
 
     private static double registrations(Set<Map<?, ?>> groups) {
         long sum = 0;
-        for (Map<?, ?> members : groups) {
-            sum += members.size();
+        synchronized (groups) {
+            for (Map<?, ?> members : groups) {
+                sum += members.size();
+            }
         }
         return sum;
     }

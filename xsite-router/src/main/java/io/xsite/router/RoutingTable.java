@@ -7,16 +7,14 @@ import io.xsite.core.address.Address;
 import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.gossip.GossipData;
 import io.xsite.core.gossip.GossipFraming;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +24,14 @@ import org.slf4j.LoggerFactory;
  * implements registration with its rules (design.md "Router: who may use an address": the policy, the
  * per-connection limit, an address belongs to the identity that registered it), refusals told to the
  * client, UNREGISTER by the holder only, and the removal of every registration of a closed connection
- * with SUSPECT to the rest of each group (gossip-router-protocol.md 1.6). Confined to the router's single
- * event loop, which also runs every client connection, so no state here needs a lock.
+ * with SUSPECT to the rest of each group (gossip-router-protocol.md 1.6).
+ *
+ * <p>Threads (design.md "Router: event loops, no copies"): every event loop of the router forwards, reading
+ * the groups without a lock: they are concurrent maps, changed only by registrations, which are rare. What
+ * changes them (admission, REGISTER, UNREGISTER, a close) takes this table's lock, so the rules above see one
+ * consistent table; each runs on the loop of the connection whose frame or close caused it, so a connection's
+ * later frames see what its REGISTER did. SUSPECTs for a closed connection's addresses are written from that
+ * connection's loop, after every frame it forwarded.
  */
 final class RoutingTable {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingTable.class);
@@ -37,64 +41,51 @@ final class RoutingTable {
      */
     static final int MAX_RESERVATIONS = 1 << 16;
 
-    private final EventLoop loop;
     private final RouterMetrics metrics;
     private final RouterConfig config;
     private final RegistrationPolicy policy;
     private final BadInputWarnings warnings;
     private final long takeoverAfterSilenceNanos;
-    private final PendingFlushes flushes = new PendingFlushes();
-    private final Map<String, Map<Address, Registration>> groups = new HashMap<>();
-    private final Set<ClientConnection> connections = new HashSet<>();
-    private final Map<InetAddress, Integer> connectionsPerAddress = new HashMap<>();
+    /** Group to members; both levels concurrent maps, read by every loop, changed under the lock. */
+    private final Map<String, Map<Address, Registration>> groups = new ConcurrentHashMap<>();
+    private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ConnectionCounts counts;
     /** Addresses whose connection closed, in the order it closed, kept for their identity a while. */
     private final LinkedHashMap<GroupAddress, Reservation> reservations = new LinkedHashMap<>();
-    private boolean stopping;
+    private volatile boolean stopping;
 
-    RoutingTable(EventLoop loop, RouterMetrics metrics, RouterConfig config, RegistrationPolicy policy,
-                 BadInputWarnings warnings) {
-        this.loop = loop;
+    RoutingTable(RouterMetrics metrics, RouterConfig config, RegistrationPolicy policy, BadInputWarnings warnings) {
         this.metrics = metrics;
         this.config = config;
         this.policy = policy;
         this.warnings = warnings;
         this.takeoverAfterSilenceNanos = config.takeoverAfterSilence().toNanos();
+        this.counts = new ConnectionCounts(config);
         metrics.watchConnections(connections);
-    }
-
-    PendingFlushes flushes() {
-        return flushes;
     }
 
     /**
      * A new connection, its identity set: admits it, or names the limit it is over (the caller closes it;
      * it was never admitted, so its close changes nothing here).
      */
-    ConnectionRefusal admit(ClientConnection connection) {
-        assert loop.inEventLoop();
-        if (connections.size() >= config.maxConnections()) {
-            return ConnectionRefusal.MAX_CONNECTIONS;
+    synchronized ConnectionRefusal admit(ClientConnection connection) {
+        ConnectionRefusal refusal = counts.admit(connection.sourceAddress());
+        if (refusal == null) {
+            connections.add(connection);
         }
-        InetAddress source = connection.sourceAddress();
-        if (connectionsPerAddress.getOrDefault(source, 0) >= config.maxConnectionsPerAddress()) {
-            return ConnectionRefusal.MAX_CONNECTIONS_PER_ADDRESS;
-        }
-        connections.add(connection);
-        connectionsPerAddress.merge(source, 1, Integer::sum);
-        return null;
+        return refusal;
     }
 
     int connectionCount() {
-        assert loop.inEventLoop();
         return connections.size();
     }
 
-    /** The members of {@code group}, or null if nobody is registered in it. */
+    /** The members of {@code group}, or null if nobody is registered in it; read-only, on any thread. */
     Map<Address, Registration> members(String group) {
         return groups.get(group);
     }
 
-    /** Every group and its members; the caller must not modify them. */
+    /** Every group and its members, read-only, on any thread (a registration may come or go meanwhile). */
     Map<String, Map<Address, Registration>> groups() {
         return groups;
     }
@@ -103,8 +94,7 @@ final class RoutingTable {
      * REGISTER: adds {@code candidate} unless the policy, the per-connection limit or the address's holder
      * refuses it; a refused connection is sent SUSPECT of that address and closed.
      */
-    void register(Registration candidate) {
-        assert loop.inEventLoop();
+    synchronized void register(Registration candidate) {
         ClientConnection from = candidate.connection();
         RegistrationPolicy.Decision decision = policy.check(from.identity(), candidate.group(), candidate.address());
         if (!decision.allowed()) {
@@ -189,8 +179,7 @@ final class RoutingTable {
     }
 
     /** UNREGISTER: removes the registration, if {@code from} holds it. No SUSPECT follows. */
-    void unregister(ClientConnection from, String group, Address address) {
-        assert loop.inEventLoop();
+    synchronized void unregister(ClientConnection from, String group, Address address) {
         Registration held = lookup(group, address);
         if (held == null || held.connection() != from) {
             metrics.dropped(DropReason.NOT_HOLDER);
@@ -206,18 +195,16 @@ final class RoutingTable {
     /**
      * The connection is gone (EOF, reset, expiry, slow receiver, bad input, refusal): removes all it held
      * and sends SUSPECT for each to the rest of its group. Idempotent; nothing for a connection never admitted.
+     * On the connection's own loop.
      */
-    void onClosed(ClientConnection connection) {
-        assert loop.inEventLoop();
+    synchronized void onClosed(ClientConnection connection) {
         evict(connection, null);
-        flushes.flushAll();
     }
 
     /** Router shutdown: no SUSPECTs, every member is about to lose the router anyway. */
-    void stop() {
-        assert loop.inEventLoop();
+    synchronized void stop() {
         stopping = true;
-        for (ClientConnection connection : new ArrayList<>(connections)) {
+        for (ClientConnection connection : connections) {
             connection.close("router stopping");
         }
     }
@@ -225,17 +212,17 @@ final class RoutingTable {
     /**
      * Sends {@code frame} to each of {@code members} except {@code skip}, as a retained slice each, so
      * no receiver copies it; takes ownership of {@code frame}. Receivers above their high water mark
-     * miss it (counted).
+     * miss it (counted). {@code flushes} are the calling loop's.
      *
      * @return how many receivers it was queued for
      */
-    int sendToGroup(Collection<Registration> members, Registration skip, ByteBuf frame) {
+    int sendToGroup(Collection<Registration> members, Registration skip, ByteBuf frame, PendingFlushes flushes) {
         int sent = 0;
         for (Registration member : members) {
             if (member == skip) {
                 continue;
             }
-            if (member.connection().send(frame.retainedSlice())) {
+            if (member.connection().send(frame.retainedSlice(), flushes)) {
                 sent++;
             } else {
                 metrics.dropped(DropReason.SLOW_RECEIVER);
@@ -247,14 +234,14 @@ final class RoutingTable {
 
     /**
      * Removes the registrations of {@code connection}, keeps them reserved for its identity, SUSPECTs all
-     * but {@code takenOver}, closes it.
+     * but {@code takenOver} (on the connection's loop), closes it. Under the lock.
      */
     private void evict(ClientConnection connection, Registration takenOver) {
         if (!connection.markClosed()) {
             return;
         }
         if (connections.remove(connection)) {
-            connectionsPerAddress.computeIfPresent(connection.sourceAddress(), (a, n) -> n == 1 ? null : n - 1);
+            counts.release(connection.sourceAddress());
         }
         if (takenOver != null) {
             connection.close("taken over");
@@ -271,17 +258,30 @@ final class RoutingTable {
                         LogText.clip(registration.group()), connection, connection.closeReason());
             }
         }
-        if (stopping) {
+        held.remove(takenOver);
+        if (stopping || held.isEmpty()) {
             return;
         }
-        for (Registration registration : held) {
+        // From the closed connection's loop, so that each SUSPECT follows every frame the connection forwarded.
+        EventLoop loop = connection.channel().eventLoop();
+        if (loop.inEventLoop()) {
+            suspect(held, connection.flushes());
+        } else {
+            loop.execute(() -> suspect(held, connection.flushes()));
+        }
+    }
+
+    /** Sends SUSPECT of each of {@code gone} to the rest of its group; on the loop {@code flushes} belong to. */
+    private void suspect(List<Registration> gone, PendingFlushes flushes) {
+        for (Registration registration : gone) {
             Map<Address, Registration> rest = groups.get(registration.group());
-            if (registration != takenOver && rest != null) {
+            if (rest != null && !stopping) {
                 ByteBuf suspect = GossipFraming.encodeFramed(
                         GossipData.suspect(registration.group(), registration.address()), ByteBufAllocator.DEFAULT);
-                sendToGroup(rest.values(), null, suspect);
+                sendToGroup(rest.values(), null, suspect, flushes);
             }
         }
+        flushes.flushAll();
     }
 
     private void reserve(Registration registration) {
@@ -308,13 +308,13 @@ final class RoutingTable {
     private void remove(Registration registration) {
         Map<Address, Registration> members = groups.get(registration.group());
         if (members != null && members.remove(registration.address(), registration) && members.isEmpty()) {
-            groups.remove(registration.group());
+            groups.remove(registration.group(), members);
             metrics.groupRemoved(registration.group(), members);
         }
     }
 
     private Map<Address, Registration> newGroup(String group) {
-        Map<Address, Registration> members = new HashMap<>();
+        Map<Address, Registration> members = new ConcurrentHashMap<>();
         metrics.groupCreated(group, members);
         return members;
     }

@@ -15,7 +15,7 @@ import io.xsite.core.gossip.GossipFraming;
  * <p>It only follows the stream's length prefixes (no copy, nothing held); a read is checked before it is
  * decoded, so frames in the same read as the first REGISTER still count as a stranger's. Once the
  * connection has registered, the handler removes itself. Negative lengths are left to the decoder.
- * One instance per connection, on the router's event loop.
+ * One instance per connection, on the connection's event loop.
  */
 final class UnregisteredFrameLimit extends ChannelInboundHandlerAdapter {
     private final ClientConnection connection;

@@ -76,9 +76,7 @@ class RouterInputProperties {
         RouterMetrics metrics = new RouterMetrics();
         BadInputWarnings warnings = new BadInputWarnings(LoggerFactory.getLogger(RouterInputProperties.class),
                 Duration.ofSeconds(1));
-        // The table only checks that it runs on its loop; an embedded loop is always "in" itself.
-        RoutingTable table = new RoutingTable(new EmbeddedChannel().eventLoop(), metrics, config,
-                RegistrationPolicy.ALLOW_ALL, warnings);
+        RoutingTable table = new RoutingTable(metrics, config, RegistrationPolicy.ALLOW_ALL, warnings);
         EmbeddedChannel channel = new TestChannel(new ClientPipeline(config, RouterAccess.PLAIN, table, metrics,
                 warnings));
         ByteArrayOutputStream input = new ByteArrayOutputStream();
