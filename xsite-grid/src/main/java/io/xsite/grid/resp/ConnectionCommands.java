@@ -15,15 +15,10 @@ final class ConnectionCommands {
     private static final String DEFAULT_USER = "default";
 
     private final Optional<RespPassword> password;
-    private final int databases;
 
-    /**
-     * @param password  the password {@code AUTH} checks; empty = none (then {@code AUTH} is an error, as in Redis)
-     * @param databases how many databases {@code SELECT} chooses from
-     */
-    ConnectionCommands(Optional<RespPassword> password, int databases) {
+    /** @param password the password {@code AUTH} checks; empty = none (then {@code AUTH} is an error, as in Redis) */
+    ConnectionCommands(Optional<RespPassword> password) {
         this.password = password;
-        this.databases = databases;
     }
 
     /** The commands, for the {@link CommandTable}. */
@@ -134,7 +129,7 @@ final class ConnectionCommands {
 
     private CompletionStage<Reply> select(RespSession session, RespFrame.Request request) {
         long index = Arguments.integer(request.argument(1));
-        if (index < 0 || index >= databases) {
+        if (index < 0 || index >= session.databaseCount()) {
             throw new CommandError("ERR DB index is out of range");
         }
         session.database((int) index);

@@ -15,20 +15,15 @@ import java.util.function.LongSupplier;
 
 /**
  * The string and key-space commands (grid.md "Access"): each one or a few grid operations on the cache of
- * the connection's database. Commands over several keys ({@code MGET}, {@code MSET}, {@code DEL},
+ * the connection's database, in the connection's order per key ({@link OrderedCache}). Commands over several keys ({@code MGET}, {@code MSET}, {@code DEL},
  * {@code EXISTS}) run one operation per key, at each key's primary, all at once: atomic per key, not across
  * keys (the keys live on different members).
  */
 final class KeyCommands {
-    private final List<GridCache> databases;
     private final LongSupplier nowMillis;
 
-    /**
-     * @param databases the cache of each database, database 0 first
-     * @param nowMillis the wall clock, for the remaining time of {@code TTL}
-     */
-    KeyCommands(List<GridCache> databases, LongSupplier nowMillis) {
-        this.databases = List.copyOf(databases);
+    /** @param nowMillis the wall clock, for the remaining time of {@code TTL} */
+    KeyCommands(LongSupplier nowMillis) {
         this.nowMillis = nowMillis;
     }
 
@@ -76,8 +71,8 @@ final class KeyCommands {
         return new Command(name, arity, false, keys, group, summary, since, handler);
     }
 
-    private GridCache cache(RespSession session) {
-        return databases.get(session.database());
+    private static GridCache cache(RespSession session) {
+        return session.cache();
     }
 
     private CompletionStage<Reply> get(RespSession session, RespFrame.Request request) {

@@ -8,10 +8,12 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.xsite.core.codec.BadInputWarnings;
 import io.xsite.core.tls.PeerIdentity;
+import io.xsite.grid.GridCache;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -33,6 +35,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private static final BadInputWarnings badInput = new BadInputWarnings(log, Duration.ofSeconds(10));
 
     private final CommandTable commands;
+    private final List<GridCache> databases;
     private final RespLimits limits;
     private final RespMetrics metrics;
     private final long id;
@@ -47,8 +50,10 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
      * @param id               the connection's number ({@code CLIENT ID})
      * @param passwordRequired whether a client without a certificate must {@code AUTH} first
      */
-    RespConnection(CommandTable commands, RespLimits limits, RespMetrics metrics, long id, boolean passwordRequired) {
+    RespConnection(CommandTable commands, List<GridCache> databases, RespLimits limits, RespMetrics metrics, long id,
+                   boolean passwordRequired) {
         this.commands = commands;
+        this.databases = databases;
         this.limits = limits;
         this.metrics = metrics;
         this.id = id;
@@ -58,7 +63,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.session = new RespSession(id, String.valueOf(ctx.channel().remoteAddress()), !passwordRequired);
+        this.session = new RespSession(id, String.valueOf(ctx.channel().remoteAddress()), !passwordRequired,
+                databases);
         metrics.connected();
         ctx.fireChannelActive();
     }

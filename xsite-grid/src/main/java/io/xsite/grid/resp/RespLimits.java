@@ -10,26 +10,35 @@ package io.xsite.grid.resp;
  * @param maxArguments       arguments in one request
  * @param maxInlineBytes     one inline command or header line ({@code *3}, {@code $5})
  * @param maxPendingReplies  requests read but not yet answered, beyond which the connection stops reading
+ * @param maxReplyBytes      reply bytes written but not yet taken by the client's socket, beyond which the
+ *                           connection stops reading: a client may send a long pipeline before it reads any
+ *                           reply (Jedis does), as long as the replies fit here
  */
-public record RespLimits(int maxRequestBytes, int maxArguments, int maxInlineBytes, int maxPendingReplies) {
-    /** 512 MiB a request, 1 Mi arguments, 64 KiB lines, 1,024 replies pending (see the component docs). */
-    public static final RespLimits DEFAULTS = new RespLimits(512 << 20, 1 << 20, 64 << 10, 1024);
+public record RespLimits(int maxRequestBytes, int maxArguments, int maxInlineBytes, int maxPendingReplies,
+                         int maxReplyBytes) {
+    /**
+     * 512 MiB a request (Redis' {@code proto-max-bulk-len}), 1 Mi arguments, 64 KiB lines (Redis' inline limit),
+     * 1,024 replies pending, 16 MiB of replies unsent.
+     */
+    public static final RespLimits DEFAULTS = new RespLimits(512 << 20, 1 << 20, 64 << 10, 1024, 16 << 20);
 
     /** Checks the limits. */
     public RespLimits {
-        if (maxRequestBytes < 1 || maxArguments < 1 || maxInlineBytes < 16 || maxPendingReplies < 1) {
-            throw new IllegalArgumentException("RESP limits must be positive (lines at least 16 bytes): "
-                    + maxRequestBytes + ", " + maxArguments + ", " + maxInlineBytes + ", " + maxPendingReplies);
+        if (maxRequestBytes < 1 || maxArguments < 1 || maxInlineBytes < 16 || maxPendingReplies < 1
+                || maxReplyBytes < 2) {
+            throw new IllegalArgumentException("RESP limits must be positive (lines at least 16 bytes): request "
+                    + maxRequestBytes + ", arguments " + maxArguments + ", line " + maxInlineBytes + ", replies "
+                    + maxPendingReplies + ", reply bytes " + maxReplyBytes);
         }
     }
 
     /** These limits with {@code value} bytes a request. */
     public RespLimits withMaxRequestBytes(int value) {
-        return new RespLimits(value, maxArguments, maxInlineBytes, maxPendingReplies);
+        return new RespLimits(value, maxArguments, maxInlineBytes, maxPendingReplies, maxReplyBytes);
     }
 
-    /** These limits with {@code value} replies pending at most. */
-    public RespLimits withMaxPendingReplies(int value) {
-        return new RespLimits(maxRequestBytes, maxArguments, maxInlineBytes, value);
+    /** These limits with {@code pending} replies pending and {@code bytes} reply bytes unsent at most. */
+    public RespLimits withMaxReplies(int pending, int bytes) {
+        return new RespLimits(maxRequestBytes, maxArguments, maxInlineBytes, pending, bytes);
     }
 }

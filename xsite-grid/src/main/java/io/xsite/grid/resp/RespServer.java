@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -82,8 +83,8 @@ public final class RespServer implements AutoCloseable {
         }
         AtomicReference<Channel> bound = new AtomicReference<>();
         AtomicReference<RespMetrics> meters = new AtomicReference<>();
-        KeyCommands keys = new KeyCommands(caches, System::currentTimeMillis);
-        ConnectionCommands connection = new ConnectionCommands(config.password(), caches.size());
+        KeyCommands keys = new KeyCommands(System::currentTimeMillis);
+        ConnectionCommands connection = new ConnectionCommands(config.password());
         ServerCommands server = new ServerCommands(caches, config.limits(),
                 () -> ((InetSocketAddress) bound.get().localAddress()).getPort(), () -> meters.get().connections());
         List<Command> served = new ArrayList<>(keys.commands());
@@ -101,11 +102,13 @@ public final class RespServer implements AutoCloseable {
                     .group(group)
                     .channel(EventLoops.serverSocketChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                            config.limits().maxReplyBytes() / 2, config.limits().maxReplyBytes()))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             tls.current().ifPresent(context -> ch.pipeline().addLast(context.newHandler(ch.alloc())));
-                            ch.pipeline().addLast(new RespDecoder(config.limits()), new RespConnection(table,
+                            ch.pipeline().addLast(new RespDecoder(config.limits()), new RespConnection(table, caches,
                                     config.limits(), metrics, ids.incrementAndGet(), config.password().isPresent()));
                         }
                     })

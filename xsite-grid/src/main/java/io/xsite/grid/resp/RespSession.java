@@ -1,5 +1,8 @@
 package io.xsite.grid.resp;
 
+import io.xsite.grid.GridCache;
+import java.util.List;
+
 /**
  * What one RESP connection has set: its protocol version ({@code HELLO}), database ({@code SELECT}),
  * authentication ({@code AUTH}, or its client certificate) and name ({@code CLIENT SETNAME}). Plain
@@ -7,6 +10,7 @@ package io.xsite.grid.resp;
  */
 final class RespSession {
     private final long id;
+    private final List<OrderedCache> databases;
     private final String peer;
     private int protocol = 2;
     private int database;
@@ -20,9 +24,11 @@ final class RespSession {
      * @param id            the connection's number, unique in the server ({@code CLIENT ID})
      * @param peer          the client's address, as logs and {@code CLIENT INFO} show it
      * @param authenticated whether it needs no {@code AUTH} (no password, or a client certificate)
+     * @param databases     the cache of each database, database 0 first
      */
-    RespSession(long id, String peer, boolean authenticated) {
+    RespSession(long id, String peer, boolean authenticated, List<GridCache> databases) {
         this.id = id;
+        this.databases = databases.stream().map(OrderedCache::new).toList();
         this.peer = peer;
         this.authenticated = authenticated;
     }
@@ -51,6 +57,16 @@ final class RespSession {
 
     void database(int index) {
         database = index;
+    }
+
+    /** The selected database's cache, as this connection sees it (its operations on a key in order). */
+    GridCache cache() {
+        return databases.get(database);
+    }
+
+    /** How many databases {@code SELECT} chooses from. */
+    int databaseCount() {
+        return databases.size();
     }
 
     boolean authenticated() {
