@@ -26,7 +26,7 @@ class RespDecoderProperties {
     /** Small limits, so that random input reaches them. */
     private static final RespLimits LIMITS = new RespLimits(4096, 64, 256, 16, 1 << 16);
 
-    @Property
+    @Property(tries = 200)
     void requestsSplitAnywhereDecodeToTheirArguments(@ForAll("requests") List<List<byte[]>> requests,
                                                      @ForAll @IntRange(min = 1, max = 64) int chunk) {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
@@ -41,7 +41,7 @@ class RespDecoderProperties {
         }
     }
 
-    @Property
+    @Property(tries = 200)
     void aTruncatedRequestIsNeitherPassedOnNorRefused(@ForAll("request") List<byte[]> request,
                                                        @ForAll @IntRange(min = 0, max = 10_000) int cut) {
         byte[] whole = encode(request);
@@ -49,7 +49,7 @@ class RespDecoderProperties {
         assertThat(feed(truncated, 7)).isEmpty();
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void garbageEndsInAtMostOneViolationAndNothingOverTheLimits(@ForAll("garbage") byte[] input,
                                                                 @ForAll @IntRange(min = 1, max = 97) int chunk) {
         List<Object> decoded = feed(input, chunk);
@@ -65,7 +65,7 @@ class RespDecoderProperties {
         }
     }
 
-    @Property
+    @Property(tries = 100)
     void announcedSizesOverTheLimitsAreRefusedBeforeTheirBytes(
             @ForAll @LongRange(min = 4097, max = 999_999_999_999_999_999L) long length,
             @ForAll @LongRange(min = 65, max = 999_999_999_999_999_999L) long count) {
@@ -75,7 +75,7 @@ class RespDecoderProperties {
                 .containsExactly(new RespFrame.Violation("Protocol error: invalid multibulk length", "array_length"));
     }
 
-    @Property
+    @Property(tries = 50)
     void aHeaderLineWithoutEndIsRefusedAtTheLineLimit(@ForAll @IntRange(min = 257, max = 4000) int digits) {
         assertThat(feed(("*" + "1".repeat(digits)).getBytes(ISO_8859_1), 50))
                 .containsExactly(new RespFrame.Violation("Protocol error: too big mbulk count string", "line_too_long"));
