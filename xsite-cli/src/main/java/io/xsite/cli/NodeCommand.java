@@ -58,6 +58,9 @@ public final class NodeCommand implements Callable<Integer> {
     @Mixin
     NodeOptions options;
 
+    @Mixin
+    GridOptions grid;
+
     @ParentCommand
     XsiteCommand xsite;
 
