@@ -111,11 +111,16 @@ public final class GridCommand implements Callable<Integer> {
                         throw new CommandFailure("admin endpoint " + config.endpoint() + " serves no grid (is it "
                                 + "an xsite node with a --resp-port?)", null);
                     }
-                    throw new CommandFailure(response.body().strip(), null);
+                    throw new CommandFailure(notFound(response.body()), null);
                 }
                 default -> throw new CommandFailure("admin endpoint " + config.endpoint() + " answered "
                         + response.statusCode() + ": " + response.body().lines().findFirst().orElse(""), null);
             }
+        }
+
+        /** What a 404 with {@code body} means, in one line. */
+        String notFound(String body) {
+            return body.strip();
         }
 
         /** {@code base/caches/CACHE/KEY}, the key URL-encoded. */
@@ -151,6 +156,11 @@ public final class GridCommand implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "KEY", description = "The key.")
         String key;
+
+        @Override
+        String notFound(String body) {
+            return body.startsWith("no key") ? "no key '" + key + "' in cache " + cache : body.strip();
+        }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, defaultValueProvider = Defaults.class,
