@@ -1,6 +1,5 @@
 package io.xsite.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.xsite.core.admin.AdminResponse;
 import io.xsite.core.admin.AdminRoute;
@@ -38,12 +37,13 @@ final class GridService implements AutoCloseable {
     /**
      * Serves {@code grid} as {@code config} says, on {@code bind}; closes the grid if anything fails.
      *
+     * @param registry  the grid's meters, the RESP server's join them: {@value #METRICS} serves them
      * @param tls       the node's TLS material: RESP then speaks TLS and accepts the CA's client certificates
      * @param addRoute  adds an admin route to the node's endpoint (false when it has none)
      * @throws CommandFailure when the password file cannot be read
      */
-    static GridService start(Grid grid, NodeGridConfig config, InetAddress bind, Optional<ReloadingTls> tls,
-                             BiPredicate<String, AdminRoute> addRoute) {
+    static GridService start(Grid grid, PrometheusMeterRegistry registry, NodeGridConfig config, InetAddress bind,
+                             Optional<ReloadingTls> tls, BiPredicate<String, AdminRoute> addRoute) {
         try {
             RespConfig resp = RespConfig.listeningOn(new InetSocketAddress(bind, config.respPort()))
                     .withLimits(RespLimits.DEFAULTS.withMaxRequestBytes(config.respMaxRequestBytes()));
@@ -53,7 +53,6 @@ final class GridService implements AutoCloseable {
             if (tls.isPresent()) {
                 resp = resp.withTls(tls.get());
             }
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             RespServer server = RespServer.start(grid, RespServer.databases(config.caches()), resp, registry);
             Map<String, AdminRoute> routes = new HashMap<>(GridRoutes.of(grid));
             routes.put(METRICS, AdminRoute.of(() -> new AdminResponse(200, "text/plain; version=0.0.4; charset=utf-8",
