@@ -31,6 +31,8 @@ import redis.clients.jedis.resps.ScanResult;
 
 /** The RESP server as Jedis, an unchanged Redis client, sees it: commands, pipelining, expiry, SCAN, errors. */
 class RespServerJedisTest {
+    /** Generous: a loaded build machine may pause a JVM for seconds; Jedis' default of 2 s then fails a pipeline. */
+    private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
     private final RespTestServer server = new RespTestServer();
 
     @AfterEach
@@ -40,7 +42,8 @@ class RespServerJedisTest {
 
     private Jedis connect(RedisProtocol protocol) {
         return new Jedis(new HostAndPort(server.host(), server.port()),
-                DefaultJedisClientConfig.builder().protocol(protocol).build());
+                DefaultJedisClientConfig.builder().protocol(protocol).socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
+                        .build());
     }
 
     @Test
