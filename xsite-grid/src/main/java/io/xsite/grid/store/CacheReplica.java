@@ -212,11 +212,16 @@ final class CacheReplica {
 
     /**
      * Runs a client operation as the key's primary: a read when {@code write} is null. Answers Retry when this
-     * member is not the primary of the current view, and waits while the segment is not ready.
+     * member is not the primary of the current view, and waits while the segment is not ready, until
+     * {@code deadlineNanos} (then the client has given up: the operation is dropped, not applied late).
      */
-    void executeAsPrimary(StoredKey key, OperationId id, GridWrite write, Consumer<Answer> answer) {
+    void executeAsPrimary(StoredKey key, OperationId id, GridWrite write, long deadlineNanos, Consumer<Answer> answer) {
         int segment = key.segment(config.segments());
-        if (!asPrimary(segment, answer, () -> executeAsPrimary(key, id, write, answer))) {
+        if (System.nanoTime() - deadlineNanos > 0) {
+            answer.accept(new Answer.Failed(GridException.Reason.UNAVAILABLE, "TRYAGAIN the operation timed out"));
+            return;
+        }
+        if (!asPrimary(segment, answer, () -> executeAsPrimary(key, id, write, deadlineNanos, answer))) {
             return;
         }
         SegmentStore store = stores[segment];

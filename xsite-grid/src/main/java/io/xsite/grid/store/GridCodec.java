@@ -59,7 +59,8 @@ final class GridCodec {
         Writer out = new Writer();
         out.write(VERSION);
         if (message instanceof GridMessage.Operate m) {
-            out.write(OPERATE).writeLong(m.requestId()).writeString(m.cache()).writeBytes(m.key());
+            out.write(OPERATE).writeLong(m.requestId()).writeString(m.cache()).writeBytes(m.key())
+                    .writeLong(m.remainingMillis());
             out.write(m.write() == null ? 0 : 1);
             if (m.write() != null) {
                 writeId(out, m.writeId());
@@ -130,9 +131,10 @@ final class GridCodec {
                     long id = in.getLong();
                     String cache = readString(in);
                     byte[] key = readBytes(in);
+                    long remaining = in.getLong();
                     boolean write = readFlag(in);
-                    yield write ? new GridMessage.Operate(id, cache, key, readId(in), readWrite(in))
-                            : new GridMessage.Operate(id, cache, key, null, null);
+                    yield write ? new GridMessage.Operate(id, cache, key, readId(in), readWrite(in), remaining)
+                            : new GridMessage.Operate(id, cache, key, null, null, remaining);
                 }
                 case OPERATE_REPLY -> new GridMessage.OperateReply(in.getLong(), readAnswer(in));
                 case COPY -> {

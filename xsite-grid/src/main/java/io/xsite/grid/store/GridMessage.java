@@ -25,9 +25,12 @@ sealed interface GridMessage {
     /**
      * A client operation forwarded to the key's primary: a read when {@code write} is null.
      *
-     * @param writeId the write's identity (null for a read)
+     * @param writeId         the write's identity (null for a read)
+     * @param remainingMillis how long the client still waits: a primary that cannot start the operation within
+     *                        it drops it (a write the client gave up on is not applied later)
      */
-    record Operate(long requestId, String cache, byte[] key, OperationId writeId, GridWrite write) implements Request {
+    record Operate(long requestId, String cache, byte[] key, OperationId writeId, GridWrite write,
+                   long remainingMillis) implements Request {
     }
 
     /** What became of an {@link Operate}. */

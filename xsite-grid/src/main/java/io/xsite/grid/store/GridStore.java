@@ -238,7 +238,7 @@ public final class GridStore implements Grid {
         List<UuidAddress> sources = view.members().stream()
                 .filter(m -> !m.equals(self) && states.get(m).lineage() == newest).toList();
         boolean stale = lineage < newest;
-        if (stale && quorum.writable()) {
+        if (stale && lineage > 0 && quorum.writable()) {
             log.info("[{}] grid: this member missed writes (lineage {} < {}); it drops its copies and fetches",
                     logName, lineage, newest);
         }
@@ -308,7 +308,8 @@ public final class GridStore implements Grid {
                         io.xsite.grid.GridException.Reason.BAD_REQUEST, "no cache " + operate.cache())));
                 return;
             }
-            replica.executeAsPrimary(StoredKey.of(operate.key()), operate.writeId(), operate.write(),
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(operate.remainingMillis());
+            replica.executeAsPrimary(StoredKey.of(operate.key()), operate.writeId(), operate.write(), deadline,
                     answer -> messenger.send(from, new GridMessage.OperateReply(operate.requestId(), answer)));
         } else if (message instanceof GridMessage.Copy copy) {
             if (later(from, copy.view(), copy)) {

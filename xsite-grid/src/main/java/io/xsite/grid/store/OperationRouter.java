@@ -150,12 +150,14 @@ final class OperationRouter {
             }
         };
         UuidAddress primary = cache.primaryOf(key);
+        long deadline = started + settings.operationTimeout().toNanos();
         if (self.equals(primary)) {
-            cache.executeAsPrimary(key, id, write, onAnswer);
+            cache.executeAsPrimary(key, id, write, deadline, onAnswer);
             return;
         }
-        messenger.request(primary, rid -> new GridMessage.Operate(rid, cache.name(), key.bytes(), id, write),
-                settings.requestTimeout()).whenComplete((reply, failure) -> {
+        long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        messenger.request(primary, rid -> new GridMessage.Operate(rid, cache.name(), key.bytes(), id, write,
+                remainingMillis), settings.requestTimeout()).whenComplete((reply, failure) -> {
                     if (failure != null) {
                         later(() -> attempt(cache, key, id, write, result, started));
                     } else {
