@@ -218,7 +218,7 @@ final class CacheReplica {
     void executeAsPrimary(StoredKey key, OperationId id, GridWrite write, long deadlineNanos, Consumer<Answer> answer) {
         int segment = key.segment(config.segments());
         if (System.nanoTime() - deadlineNanos > 0) {
-            answer.accept(new Answer.Failed(GridException.Reason.UNAVAILABLE, "TRYAGAIN the operation timed out"));
+            answer.accept(new Answer.Failed(GridException.Reason.UNAVAILABLE, "the operation timed out"));
             return;
         }
         if (!asPrimary(segment, answer, () -> executeAsPrimary(key, id, write, deadlineNanos, answer))) {

@@ -72,6 +72,9 @@ public final class GridStore implements Grid {
     private boolean broadcastQueued;
     private volatile boolean closed;
 
+    /** Most messages kept for views not installed yet; a member whose views run far ahead loses the oldest. */
+    private static final int MAX_EARLY = 100_000;
+
     private record Early(UuidAddress from, ViewStamp view, GridMessage message) {
     }
 
@@ -220,7 +223,7 @@ public final class GridStore implements Grid {
     private void onViewState(UuidAddress from, GridMessage.ViewState state) {
         if (!state.view().equals(stamp)) {
             if (stamp == null || state.view().after(stamp)) {
-                early.add(new Early(from, state.view(), state));
+                keepEarly(new Early(from, state.view(), state));
             }
             return;
         }
@@ -345,9 +348,16 @@ public final class GridStore implements Grid {
     /** Keeps a request bound to a view this member has not installed yet; true if kept. */
     private boolean later(UuidAddress from, ViewStamp bound, GridMessage message) {
         if (stamp == null || bound.after(stamp)) {
-            early.add(new Early(from, bound, message));
+            keepEarly(new Early(from, bound, message));
             return true;
         }
         return false;
+    }
+
+    private void keepEarly(Early message) {
+        if (early.size() >= MAX_EARLY) {
+            early.remove(0);
+        }
+        early.add(message);
     }
 }

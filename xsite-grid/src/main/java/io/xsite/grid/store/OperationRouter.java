@@ -181,12 +181,12 @@ final class OperationRouter {
 
     private GridException timedOut() {
         return new GridException(GridException.Reason.UNAVAILABLE,
-                "TRYAGAIN no answer from the key's owners within " + settings.operationTimeout());
+                "no answer from the key's owners within " + settings.operationTimeout());
     }
 
     private static GridException clusterDown() {
         return new GridException(GridException.Reason.CLUSTER_DOWN,
-                "CLUSTERDOWN this member's side holds no majority of the site");
+                "this member's side holds no majority of the site");
     }
 
     private static String outcome(Answer answer, Throwable failure) {
