@@ -140,7 +140,8 @@ final class CacheReplica {
      * that fetched may have merged writes the backup never saw, so the backup takes the primary's copy).
      *
      * @param stale   whether this member missed writes (its lineage is older than another member's)
-     * @param sources the other members with the newest lineage, whose copies a primary merges
+     * @param sources the other members with the newest lineage, whose copies a primary merges (none: this
+     *                member's copies are the newest there are)
      * @param carrying per member of the newest lineage, the segments it carried over (see {@link #carried})
      */
     void onSettled(boolean stale, List<UuidAddress> sources, Map<UuidAddress, BitSet> carrying) {
@@ -161,7 +162,8 @@ final class CacheReplica {
             boolean primary = primaryOwner.equals(self);
             boolean carried = !stale && previousReady.get(segment)
                     && carrying.getOrDefault(primaryOwner, new BitSet()).get(segment);
-            if (carried || (primary && sources.isEmpty())) {
+            // No other member has a copy as new as this one's: it is complete (a stale primary fetches it from here).
+            if (carried || sources.isEmpty()) {
                 storeOf(segment);
                 ready.set(segment);
             } else if (primary) {
@@ -328,6 +330,8 @@ final class CacheReplica {
                             finish(write);
                         }
                     } else {
+                        log.debug("[{}] copy to {} not stored ({}), sent again", logName, owner,
+                                failure != null ? failure.toString() : reply);
                         // The owner is slow or not yet in this view: send the key's entry again.
                         thread.schedule(() -> {
                             if (sentIn.equals(view) && sentIn.equals(write.view()) && write.awaits(owner)) {

@@ -238,7 +238,8 @@ public final class GridStore implements Grid {
         }
         settled = true;
         long newest = states.values().stream().mapToLong(GridMessage.ViewState::lineage).max().orElse(0);
-        List<UuidAddress> sources = view.members().stream()
+        // Lineage 0 everywhere: no member ever had a writable view, so there is no data to fetch.
+        List<UuidAddress> sources = newest == 0 ? List.of() : view.members().stream()
                 .filter(m -> !m.equals(self) && states.get(m).lineage() == newest).toList();
         boolean stale = lineage < newest;
         if (stale && lineage > 0 && quorum.writable()) {

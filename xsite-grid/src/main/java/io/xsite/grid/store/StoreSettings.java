@@ -7,7 +7,9 @@ import java.time.Duration;
  *
  * @param operationTimeout  how long a client operation may take, retries at new primaries included, before
  *                          it fails with UNAVAILABLE
- * @param requestTimeout    how long one request to another member waits for its answer
+ * @param requestTimeout    how long one request to another member waits for its answer: a safety net only, since
+ *                          reliable delivery brings request and answer while both members stay in the view, and
+ *                          a request sent again on a busy site only adds to its load
  * @param retryDelay        the pause before an operation is retried at the primary of a newer view
  * @param chunkEntries      most entries in one chunk of a segment transfer
  * @param chunkBytes        about the most bytes in one chunk (a chunk is one member message, 1 MiB at most)
@@ -18,8 +20,8 @@ import java.time.Duration;
 record StoreSettings(Duration operationTimeout, Duration requestTimeout, Duration retryDelay, int chunkEntries,
                      int chunkBytes, int fetchParallelism, Duration sweepInterval, Duration tombstoneLifetime) {
 
-    static final StoreSettings DEFAULTS = new StoreSettings(Duration.ofSeconds(10), Duration.ofSeconds(3),
-            Duration.ofMillis(25), 1000, 512 * 1024, 4, Duration.ofSeconds(1), Duration.ofSeconds(60));
+    static final StoreSettings DEFAULTS = new StoreSettings(Duration.ofSeconds(10), Duration.ofSeconds(10),
+            Duration.ofMillis(25), 1000, 512 * 1024, 8, Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     StoreSettings {
         if (chunkEntries < 1 || chunkBytes < 1 || fetchParallelism < 1) {

@@ -1,12 +1,31 @@
 package io.xsite.core.member;
 
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.discovery.Candidate;
+import io.xsite.core.discovery.DiscoveryConfig;
+import io.xsite.core.discovery.LoopbackPorts;
+import io.xsite.core.membership.MembershipConfig;
+import io.xsite.core.transport.memory.InMemoryNetwork;
+import io.xsite.core.transport.tcp.TcpTransportConfig;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
- * Reaches the package-private test clusters of xsite-core (members on the seeded in-memory network, members on
- * loopback tcp) and {@link Member#kill()} for the grid's tests, as xsite-relay's {@code MemberCrash} does.
+ * Members for the grid's tests: on the seeded in-memory network, or on loopback tcp; and {@link Member#kill()}
+ * (package-private), as xsite-relay's {@code MemberCrash} reaches it. Their failure detection is slower than
+ * {@link MembershipConfig#loopback()}'s (a member is suspected after 4 s of silence, not 1.5 s): the grid's
+ * tests count crashes and partitions, and on a loaded machine a member that is only slow must not look crashed.
  */
 public final class GridTestSites {
+    private static final MembershipConfig PATIENT = new MembershipConfig(Duration.ofMillis(200), Duration.ofSeconds(4),
+            Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofSeconds(1),
+            Duration.ofMillis(500), Duration.ofSeconds(1), 100);
+
     private GridTestSites() {
     }
 
@@ -15,62 +34,87 @@ public final class GridTestSites {
         member.kill();
     }
 
-    /** Members on a seeded in-memory network (real threads and time, seeded loss, partitions and crashes). */
+    /** Members on a seeded in-memory network; discovery lists every member started and not crashed. */
     public static final class InMemory implements AutoCloseable {
-        private final InMemoryCluster cluster;
+        private final String cluster;
+        private final InMemoryNetwork network;
+        private final List<Member> members = new CopyOnWriteArrayList<>();
+        private final List<UuidAddress> alive = new CopyOnWriteArrayList<>();
 
-        public InMemory(String name, long seed) {
-            this.cluster = new InMemoryCluster(name, seed);
+        public InMemory(String cluster, long seed) {
+            this.cluster = cluster;
+            this.network = InMemoryNetwork.automatic(seed);
         }
 
         public Member start(String name) {
-            return cluster.start(name);
+            Member member = Member.start(MemberConfig.loopback(cluster, name).withMembership(PATIENT),
+                    (self, registry, loop) -> network.transport(self),
+                    (configured, transport) -> () -> CompletableFuture.completedFuture(
+                            alive.stream().map(m -> new Candidate(m, null)).toList()));
+            members.add(member);
+            alive.add(member.address());
+            return member;
         }
 
         /** Cuts {@code a} off from {@code b}, both ways. */
         public void partition(List<Member> a, List<Member> b) {
-            cluster.partition(a, b);
+            network.partition(addresses(a), addresses(b));
         }
 
         public void heal() {
-            cluster.heal();
+            network.heal();
         }
 
         /** Crashes {@code member}: no leave, no more frames either way. */
         public void crash(Member member) {
-            cluster.crash(member);
+            alive.remove(member.address());
+            network.crash(member.address());
+            member.kill();
         }
 
         @Override
         public void close() {
-            cluster.close();
+            members.forEach(Member::close);
+            network.close();
         }
 
         @Override
         public String toString() {
-            return cluster.toString();
+            return network.toString();
+        }
+
+        private static Set<UuidAddress> addresses(List<Member> members) {
+            return members.stream().map(Member::address).collect(Collectors.toSet());
         }
     }
 
-    /** Members on loopback tcp that find each other through a static list of ports. */
+    /** Members on loopback tcp that find each other through a static list of ports chosen free beforehand. */
     public static final class Loopback implements AutoCloseable {
-        private final LoopbackCluster cluster;
+        private final String cluster;
+        private final List<Integer> ports;
+        private final List<Member> members = new CopyOnWriteArrayList<>();
 
-        public Loopback(String name, int size) {
-            this.cluster = new LoopbackCluster(name, size);
+        public Loopback(String cluster, int size) {
+            this.cluster = cluster;
+            this.ports = LoopbackPorts.free(size);
         }
 
         public List<Member> startAll() {
-            return cluster.startAll();
+            return java.util.stream.IntStream.range(0, ports.size()).mapToObj(this::start).toList();
         }
 
         public Member start(int index) {
-            return cluster.start(index);
+            String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+            Member member = Member.start(MemberConfig.loopback(cluster, "m" + index).withMembership(PATIENT)
+                    .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", ports.get(index))))
+                    .withDiscovery(DiscoveryConfig.parse("static:" + hosts)));
+            members.add(member);
+            return member;
         }
 
         @Override
         public void close() {
-            cluster.close();
+            members.forEach(Member::close);
         }
     }
 }

@@ -31,11 +31,13 @@ class GridStoreTcpTest {
             try {
                 await("the grid settles").atMost(ofSeconds(15)).until(() -> grids.stream().allMatch(GridStore::balanced));
                 GridCache cache = grids.get(0).cache("default").orElseThrow();
-                List<CompletableFuture<Void>> writes = new ArrayList<>();
-                for (int i = 0; i < KEYS; i++) {
-                    writes.add(cache.put(key(i), ("value-" + i).getBytes(UTF_8)));
+                for (int batch = 0; batch < KEYS; batch += 200) {
+                    List<CompletableFuture<Void>> writes = new ArrayList<>();
+                    for (int i = batch; i < batch + 200; i++) {
+                        writes.add(cache.put(key(i), ("value-" + i).getBytes(UTF_8)));
+                    }
+                    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
                 }
-                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
                 assertThat(cache.size().join()).isEqualTo(KEYS);
 
                 GridTestSites.kill(members.get(2));
@@ -45,8 +47,12 @@ class GridStoreTcpTest {
                 await("rebalance ends").atMost(ofSeconds(20)).until(() -> grids.stream().allMatch(GridStore::balanced));
 
                 GridCache other = grids.get(1).cache("default").orElseThrow();
+                List<CompletableFuture<Optional<GridEntry>>> reads = new ArrayList<>();
                 for (int i = 0; i < KEYS; i++) {
-                    Optional<GridEntry> entry = other.get(key(i)).join();
+                    reads.add(other.get(key(i)));
+                }
+                for (int i = 0; i < KEYS; i++) {
+                    Optional<GridEntry> entry = reads.get(i).join();
                     assertThat(entry).as("key %d", i).isPresent();
                     assertThat(new String(entry.get().value(), UTF_8)).isEqualTo("value-" + i);
                 }
