@@ -5,12 +5,10 @@ import io.xsite.core.discovery.Candidate;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.discovery.LoopbackPorts;
 import io.xsite.core.membership.MembershipConfig;
-import io.xsite.core.transport.memory.InMemoryNetwork;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -34,57 +32,55 @@ public final class GridTestSites {
         member.kill();
     }
 
-    /** Members on a seeded in-memory network; discovery lists every member started and not crashed. */
+    /**
+     * Members on a seeded in-memory network, core's {@link InMemoryCluster} with patient members; discovery lists
+     * every member started here and not crashed.
+     */
     public static final class InMemory implements AutoCloseable {
-        private final String cluster;
-        private final InMemoryNetwork network;
+        private final InMemoryCluster cluster;
+        private final String name;
         private final List<Member> members = new CopyOnWriteArrayList<>();
         private final List<UuidAddress> alive = new CopyOnWriteArrayList<>();
 
-        public InMemory(String cluster, long seed) {
-            this.cluster = cluster;
-            this.network = InMemoryNetwork.automatic(seed);
+        public InMemory(String name, long seed) {
+            this.cluster = new InMemoryCluster(name, seed);
+            this.name = name;
         }
 
-        public Member start(String name) {
-            Member member = Member.start(MemberConfig.loopback(cluster, name).withMembership(PATIENT),
-                    (self, registry, loop) -> network.transport(self),
+        public Member start(String member) {
+            Member started = Member.start(MemberConfig.loopback(name, member).withMembership(PATIENT),
+                    (self, registry, loop) -> cluster.network().transport(self),
                     (configured, transport) -> () -> CompletableFuture.completedFuture(
                             alive.stream().map(m -> new Candidate(m, null)).toList()));
-            members.add(member);
-            alive.add(member.address());
-            return member;
+            members.add(started);
+            alive.add(started.address());
+            return started;
         }
 
         /** Cuts {@code a} off from {@code b}, both ways. */
         public void partition(List<Member> a, List<Member> b) {
-            network.partition(addresses(a), addresses(b));
+            cluster.partition(a, b);
         }
 
         public void heal() {
-            network.heal();
+            cluster.heal();
         }
 
         /** Crashes {@code member}: no leave, no more frames either way. */
         public void crash(Member member) {
             alive.remove(member.address());
-            network.crash(member.address());
-            member.kill();
+            cluster.crash(member);
         }
 
         @Override
         public void close() {
             members.forEach(Member::close);
-            network.close();
+            cluster.close();
         }
 
         @Override
         public String toString() {
-            return network.toString();
-        }
-
-        private static Set<UuidAddress> addresses(List<Member> members) {
-            return members.stream().map(Member::address).collect(Collectors.toSet());
+            return cluster.toString();
         }
     }
 

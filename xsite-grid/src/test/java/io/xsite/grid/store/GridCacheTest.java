@@ -40,12 +40,9 @@ class GridCacheTest {
         for (int i = 0; i < 3; i++) {
             members.add(site.start("m" + i));
         }
-        await("one view of three").atMost(ofSeconds(30)).until(() -> members.stream()
-                .allMatch(m -> m.view() != null && m.view().size() == 3));
         GridConfig config = new GridConfig(List.of(CacheConfig.named("default"), new CacheConfig("everywhere",
                 CacheConfig.ALL_MEMBERS, 16)));
-        members.forEach(m -> grids.add(GridStore.start(m, config)));
-        await("settled").atMost(ofSeconds(30)).until(() -> grids.stream().allMatch(GridStore::balanced));
+        grids.addAll(Grids.start(members, config));
     }
 
     @AfterAll

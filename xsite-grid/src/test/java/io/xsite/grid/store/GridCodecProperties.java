@@ -12,7 +12,6 @@ import io.xsite.grid.store.GridMessage.Answer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;

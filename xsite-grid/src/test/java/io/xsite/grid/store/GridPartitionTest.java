@@ -26,11 +26,8 @@ class GridPartitionTest {
             for (int i = 0; i < 3; i++) {
                 members.add(site.start("m" + i));
             }
-            await("one view of three").atMost(ofSeconds(30)).until(() -> members.stream()
-                    .allMatch(m -> m.view() != null && m.view().size() == 3));
-            List<GridStore> grids = members.stream().map(m -> GridStore.start(m, GridConfig.defaults())).toList();
+            List<GridStore> grids = Grids.start(members, GridConfig.defaults());
             try {
-                await("settled").atMost(ofSeconds(30)).until(() -> grids.stream().allMatch(GridStore::balanced));
                 GridCache majority = grids.get(0).cache("default").orElseThrow();
                 GridCache minority = grids.get(2).cache("default").orElseThrow();
                 for (int i = 0; i < 100; i++) {

@@ -66,10 +66,10 @@ final class GridScenario implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             members.add(site.start("m" + started++));
         }
-        await("one view of " + count + " " + site).atMost(ofSeconds(30)).until(() -> members.stream()
-                .allMatch(m -> m.view() != null && m.view().size() == count));
-        members.forEach(m -> live.add(new Node(m, GridStore.start(m, GridConfig.defaults()))));
-        awaitBalanced();
+        List<GridStore> grids = Grids.start(members, GridConfig.defaults());
+        for (int i = 0; i < count; i++) {
+            live.add(new Node(members.get(i), grids.get(i)));
+        }
     }
 
     /** Writes {@code count} random keys from random members, without waiting for the answers. */

@@ -38,7 +38,7 @@ class GridStoreProperties {
     record Heal() implements Step {
     }
 
-    @Property(tries = 4, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 8, shrinking = ShrinkingMode.OFF)
     void acknowledgedWritesSurviveCrashesJoinsAndPartitions(@ForAll("schedules") List<Step> steps,
                                                             @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
         try (GridScenario scenario = new GridScenario(seed)) {
