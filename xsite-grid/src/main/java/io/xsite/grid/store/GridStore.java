@@ -97,8 +97,7 @@ public final class GridStore implements Grid {
                 && view != null);
         replicas.values().forEach(replica -> caches.put(replica.name(), new StoreCache(replica, router, thread,
                 () -> view == null ? List.of(self) : view.members())));
-        thread.scheduleRepeating(() -> replicas.values().forEach(CacheReplica::sweep),
-                settings.sweepInterval().toMillis());
+        thread.scheduleRepeating(this::onTick, settings.sweepInterval().toMillis());
     }
 
     /** Starts the grid on {@code member}, with meters in a registry of its own ({@link #meterRegistry()}). */
@@ -256,6 +255,17 @@ public final class GridStore implements Grid {
             replica.onSettled(stale, sources, carrying);
         });
         queueBroadcast();
+    }
+
+    /**
+     * Sweeps, and repeats this member's view state while the view is not settled: a member whose grid started
+     * after it joined did not hear the states the others sent before.
+     */
+    private void onTick() {
+        replicas.values().forEach(CacheReplica::sweep);
+        if (view != null && !settled) {
+            queueBroadcast();
+        }
     }
 
     /** Sends this member's view state to the others soon, once for any number of readiness changes. */
