@@ -51,6 +51,9 @@ final class GridCodec {
     private static final byte COUNT_REPLY = 9;
     private static final byte SCAN = 10;
     private static final byte SCAN_REPLY = 11;
+    private static final byte BATCH = 12;
+    /** Most messages in one batch. */
+    static final int MAX_BATCH = 4096;
 
     private GridCodec() {
     }
@@ -115,6 +118,48 @@ final class GridCodec {
             out.writeLong(m.nextPosition());
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Several encoded messages to one member as one: version, {@code BATCH}, a count, then each message as a
+     * byte string (its own version and type first). Batches do not nest.
+     */
+    static byte[] encodeBatch(List<byte[]> messages) {
+        Writer out = new Writer();
+        out.write(VERSION).write(BATCH).writeInt(messages.size());
+        messages.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    /** The messages of a payload: those of a batch, or the one message it is. */
+    static List<GridMessage> decodeAll(byte[] payload) {
+        if (payload.length < 2 || payload[1] != BATCH) {
+            return List.of(decode(payload));
+        }
+        ByteBuffer in = ByteBuffer.wrap(payload, 2, payload.length - 2);
+        try {
+            int count = count(in, 6);
+            if (count > MAX_BATCH) {
+                throw malformed("batch of " + count);
+            }
+            if (payload[0] != VERSION) {
+                throw malformed("version " + payload[0]);
+            }
+            List<GridMessage> messages = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                byte[] message = readBytes(in);
+                if (message.length > 1 && message[1] == BATCH) {
+                    throw malformed("nested batch");
+                }
+                messages.add(decode(message));
+            }
+            if (in.hasRemaining()) {
+                throw malformed(in.remaining() + " bytes after the batch");
+            }
+            return messages;
+        } catch (BufferUnderflowException e) {
+            throw malformed("truncated batch");
+        }
     }
 
     /** Reads a message; throws IllegalArgumentException for anything malformed. */

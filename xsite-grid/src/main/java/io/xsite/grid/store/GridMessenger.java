@@ -5,8 +5,11 @@ import io.xsite.core.delivery.Message;
 import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -28,6 +31,9 @@ final class GridMessenger {
     static final String HEADER = "xsite-grid";
     private static final Map<String, String> HEADERS = Map.of(HEADER, "1");
     private static final Logger log = LoggerFactory.getLogger(GridMessenger.class);
+    /** A batch is sent once it holds this many bytes; a chunk of a segment transfer travels alone. */
+    private static final int BATCH_BYTES = 256 * 1024;
+    private static final int LARGE_BYTES = 64 * 1024;
 
     /** A request that got no reply: its target left, was unreachable or did not answer in time. */
     static final class NoReplyException extends RuntimeException {
@@ -45,6 +51,8 @@ final class GridMessenger {
     private final GridThread thread;
     private final BiConsumer<UuidAddress, GridMessage> receiver;
     private final Map<Long, Pending> pending = new HashMap<>();
+    private final Map<UuidAddress, Outbox> outboxes = new LinkedHashMap<>();
+    private boolean flushQueued;
     private final String logName;
     private long nextRequestId;
 
@@ -56,28 +64,93 @@ final class GridMessenger {
         this.logName = member.cluster() + "/" + member.name();
     }
 
-    /** The member's listener: decodes a grid message and hands it to the grid thread. Any thread. */
+    /** The member's listener: decodes grid messages and hands them to the grid thread. Any thread. */
     void onMessage(Message message) {
         if (!message.headers().containsKey(HEADER)) {
             return;
         }
-        GridMessage decoded;
+        List<GridMessage> decoded;
         try {
-            decoded = GridCodec.decode(message.payload());
+            decoded = GridCodec.decodeAll(message.payload());
         } catch (IllegalArgumentException e) {
             log.debug("[{}] dropped a grid message from {}: {}", logName, message.sender(), e.getMessage());
             return;
         }
-        thread.execute(() -> receive(message.sender(), decoded));
+        thread.execute(() -> decoded.forEach(m -> receive(message.sender(), m)));
     }
 
     /** Sends {@code message}; a failure is only logged, since the sender learns of it from the view or a timeout. */
     void send(UuidAddress to, GridMessage message) {
-        member.send(to, GridCodec.encode(message), HEADERS).whenComplete((ok, failure) -> {
+        enqueue(to, GridCodec.encode(message), 0);
+    }
+
+    /**
+     * Queues an encoded message for {@code to}. The messages queued in one round of the grid thread travel to
+     * a member as one batch, in order: under load most of them are copies and answers to the same few members,
+     * and one member message costs about as much as a small one however much it carries. A large message goes
+     * alone, after the batch queued before it.
+     */
+    private void enqueue(UuidAddress to, byte[] encoded, long requestId) {
+        Outbox outbox = outboxes.computeIfAbsent(to, t -> new Outbox());
+        if (encoded.length > LARGE_BYTES) {
+            flush(to, outbox);
+            transmit(to, encoded, requestId == 0 ? List.of() : List.of(requestId));
+            return;
+        }
+        outbox.add(encoded, requestId);
+        if (outbox.bytes >= BATCH_BYTES || outbox.messages.size() >= GridCodec.MAX_BATCH) {
+            flush(to, outbox);
+        } else if (!flushQueued) {
+            flushQueued = true;
+            thread.execute(this::flushAll);
+        }
+    }
+
+    private void flushAll() {
+        flushQueued = false;
+        outboxes.forEach(this::flush);
+    }
+
+    private void flush(UuidAddress to, Outbox outbox) {
+        if (outbox.messages.isEmpty()) {
+            return;
+        }
+        byte[] payload = outbox.messages.size() == 1 ? outbox.messages.get(0) : GridCodec.encodeBatch(outbox.messages);
+        transmit(to, payload, List.copyOf(outbox.requestIds));
+        outbox.clear();
+    }
+
+    private void transmit(UuidAddress to, byte[] payload, List<Long> requestIds) {
+        member.send(to, payload, HEADERS).whenComplete((ok, failure) -> {
             if (failure != null) {
                 log.debug("[{}] grid message to {} not sent: {}", logName, to, failure.toString());
+                if (!requestIds.isEmpty()) {
+                    thread.execute(() -> requestIds.forEach(id -> fail(id, "request to " + to + " not sent: "
+                            + failure.getMessage())));
+                }
             }
         });
+    }
+
+    /** The messages queued for one member in this round. */
+    private static final class Outbox {
+        final List<byte[]> messages = new ArrayList<>();
+        final List<Long> requestIds = new ArrayList<>();
+        int bytes;
+
+        void add(byte[] encoded, long requestId) {
+            messages.add(encoded);
+            bytes += encoded.length + 4;
+            if (requestId != 0) {
+                requestIds.add(requestId);
+            }
+        }
+
+        void clear() {
+            messages.clear();
+            requestIds.clear();
+            bytes = 0;
+        }
     }
 
     /**
@@ -92,16 +165,13 @@ final class GridMessenger {
         Future<?> timer = thread.schedule(() -> fail(id, "no reply from " + to + " within " + timeout),
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
         pending.put(id, new Pending(to, reply, timer));
-        member.send(to, GridCodec.encode(build.apply(id)), HEADERS).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                thread.execute(() -> fail(id, "request to " + to + " not sent: " + failure.getMessage()));
-            }
-        });
+        enqueue(to, GridCodec.encode(build.apply(id)), id);
         return reply;
     }
 
     /** Fails the requests to members that {@code view} no longer holds. */
     void onView(View view) {
+        outboxes.keySet().removeIf(member -> !view.contains(member));
         for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Pending request = it.next().getValue();
             if (!view.contains(request.target())) {
@@ -114,6 +184,7 @@ final class GridMessenger {
 
     /** Fails every request still waiting (the grid stops). */
     void close() {
+        outboxes.clear();
         pending.values().forEach(request -> {
             request.timer().cancel(false);
             request.reply().completeExceptionally(new NoReplyException("the grid stopped"));

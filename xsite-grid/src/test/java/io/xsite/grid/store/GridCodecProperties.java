@@ -12,6 +12,7 @@ import io.xsite.grid.store.GridMessage.Answer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
@@ -31,6 +32,19 @@ class GridCodecProperties {
         assertThat(GridCodec.encode(GridCodec.decode(encoded))).isEqualTo(encoded);
     }
 
+    @Property(tries = 100)
+    void aBatchReadsBackAsItsMessagesInOrder(@ForAll("messages") GridMessage first, @ForAll("messages") GridMessage second,
+                                             @ForAll("messages") GridMessage third) {
+        List<byte[]> encoded = List.of(GridCodec.encode(first), GridCodec.encode(second), GridCodec.encode(third));
+        List<GridMessage> decoded = GridCodec.decodeAll(GridCodec.encodeBatch(encoded));
+        assertThat(decoded.stream().map(GridCodec::encode).toList()).containsExactlyElementsOf(encoded);
+        byte[] batch = GridCodec.encodeBatch(encoded);
+        assertThatThrownBy(() -> GridCodec.decodeAll(Arrays.copyOf(batch, batch.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GridCodec.decodeAll(GridCodec.encodeBatch(List.of(batch))))
+                .hasMessageContaining("nested");
+    }
+
     @Property(tries = 300)
     void aTruncatedMessageIsRefused(@ForAll("messages") GridMessage message, @ForAll long cut) {
         byte[] encoded = GridCodec.encode(message);
@@ -42,8 +56,8 @@ class GridCodecProperties {
     @Property(tries = 1000)
     void randomBytesAreRefusedOrReadWithoutHarm(@ForAll @Size(max = 200) byte[] bytes) {
         try {
-            GridMessage message = GridCodec.decode(bytes);
-            assertThat(GridCodec.encode(message)).isEqualTo(bytes);
+            List<GridMessage> messages = GridCodec.decodeAll(bytes);
+            assertThat(messages).isNotEmpty();
         } catch (IllegalArgumentException refused) {
             assertThat(refused).hasMessageStartingWith("malformed grid message");
         }
