@@ -1,16 +1,20 @@
 package io.xsite.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.stream.StreamReceiver;
 import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.transport.SocketFailures;
+import io.xsite.grid.store.GridStore;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.probe.ProbeService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
@@ -86,7 +90,7 @@ public final class NodeCommand implements Callable<Integer> {
         log.info("node configuration: {}", NodeSettings.describe(nodeConfig));
         AdminAccess adminAccess = AdminTokenFile.access(nodeConfig.adminTokenFile());
         AutoCloseable running = nodeConfig.relay().<AutoCloseable>map(relay -> startRelay(relay, adminAccess))
-                .orElseGet(() -> start(nodeConfig.member(), adminAccess));
+                .orElseGet(() -> start(nodeConfig, adminAccess));
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             close(running);
@@ -125,8 +129,31 @@ public final class NodeCommand implements Callable<Integer> {
         return node;
     }
 
-    private static Member start(MemberConfig memberConfig, AdminAccess adminAccess) {
-        return startOrFail(() -> Member.start(memberConfig, adminAccess));
+    /** A member, serving the grid unless its RESP port is -1; closing stops the grid, then leaves. */
+    private static AutoCloseable start(NodeConfig config, AdminAccess adminAccess) {
+        Member member = startOrFail(() -> Member.start(config.member(), adminAccess));
+        if (!config.grid().enabled()) {
+            return member;
+        }
+        try {
+            GridService grid = startOrFail(() -> startGrid(member, config));
+            return () -> {
+                grid.close();
+                member.close();
+            };
+        } catch (RuntimeException e) {
+            member.close();
+            throw e;
+        }
+    }
+
+    /** The grid's store on {@code member}, served over RESP and on the member's admin endpoint. */
+    private static GridService startGrid(Member member, NodeConfig config) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("cluster", member.cluster(), "member", member.name());
+        GridStore store = GridStore.start(member, config.grid().caches(), registry);
+        return GridService.start(store, registry, config.grid(), config.member().tcp().bind().getAddress(),
+                Optional.ofNullable(config.member().tls()), member::addAdminRoute);
     }
 
     /** Runs {@code start}, turning what the user can fix into a {@link CommandFailure}. */
