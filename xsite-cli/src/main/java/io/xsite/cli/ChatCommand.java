@@ -113,7 +113,7 @@ public final class ChatCommand implements Callable<Integer> {
         NodeConfig config = NodeCommand.secured(loaded, "chat");
         RelayConfig relay = config.relay().orElseThrow();
         quietLogging();
-        log.info("chat configuration: {}", NodeSettings.describe(config));
+        log.info("chat configuration: {}", NodeSettings.describe(SCHEMA, config));
         PrintWriter out = spec.commandLine().getOut();
         AdminAccess adminAccess = AdminTokenFile.access(config.adminTokenFile());
         try (RelayNode node = NodeCommand.startOrFail(() -> RelayNode.start(relay, adminAccess))) {

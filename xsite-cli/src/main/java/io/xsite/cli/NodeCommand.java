@@ -1,16 +1,20 @@
 package io.xsite.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.stream.StreamReceiver;
 import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.transport.SocketFailures;
+import io.xsite.grid.store.GridStore;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.probe.ProbeService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
@@ -47,7 +51,11 @@ import picocli.CommandLine.Spec;
                 "(upper case, - as _). Later layers win: defaults < file < environment < flags.",
                 "--admin-token-file and --tls-dir are shared by every command: token-file",
                 "under admin: and dir under tls: in the file, XSITE_ADMIN_TOKEN_FILE and",
-                "XSITE_TLS_DIR in the environment.",
+                "XSITE_TLS_DIR in the environment; --grid-caches is caches: under grid:",
+                "and XSITE_GRID_CACHES.",
+                "The node serves the grid (unless --resp-port is -1): Redis clients on",
+                "--resp-port (TLS with --tls-dir), /grid/status and /caches/CACHE/KEY on",
+                "the admin port. Relay nodes serve no grid yet.",
                 "Also read from the environment, below XSITE_NODE_*: SITE, DNS_QUERY",
                 "(discovery dns:NAME), KUBERNETES_LABELS (discovery kubernetes:SELECTOR),",
                 "KUBERNETES_NAMESPACE, TUNNEL_INITIAL_HOSTS (routers), JGROUPS_EXTERNAL_ADDR.",
@@ -57,6 +65,9 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Mixin
     NodeOptions options;
+
+    @Mixin
+    GridOptions grid;
 
     @ParentCommand
     XsiteCommand xsite;
@@ -79,7 +90,7 @@ public final class NodeCommand implements Callable<Integer> {
         log.info("node configuration: {}", NodeSettings.describe(nodeConfig));
         AdminAccess adminAccess = AdminTokenFile.access(nodeConfig.adminTokenFile());
         AutoCloseable running = nodeConfig.relay().<AutoCloseable>map(relay -> startRelay(relay, adminAccess))
-                .orElseGet(() -> start(nodeConfig.member(), adminAccess));
+                .orElseGet(() -> start(nodeConfig, adminAccess));
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             close(running);
@@ -118,8 +129,31 @@ public final class NodeCommand implements Callable<Integer> {
         return node;
     }
 
-    private static Member start(MemberConfig memberConfig, AdminAccess adminAccess) {
-        return startOrFail(() -> Member.start(memberConfig, adminAccess));
+    /** A member, serving the grid unless its RESP port is -1; closing stops the grid, then leaves. */
+    private static AutoCloseable start(NodeConfig config, AdminAccess adminAccess) {
+        Member member = startOrFail(() -> Member.start(config.member(), adminAccess));
+        if (!config.grid().enabled()) {
+            return member;
+        }
+        try {
+            GridService grid = startOrFail(() -> startGrid(member, config));
+            return () -> {
+                grid.close();
+                member.close();
+            };
+        } catch (RuntimeException e) {
+            member.close();
+            throw e;
+        }
+    }
+
+    /** The grid's store on {@code member}, served over RESP and on the member's admin endpoint. */
+    private static GridService startGrid(Member member, NodeConfig config) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("cluster", member.cluster(), "member", member.name());
+        GridStore store = GridStore.start(member, config.grid().caches(), registry);
+        return GridService.start(store, registry, config.grid(), config.member().tcp().bind().getAddress(),
+                Optional.ofNullable(config.member().tls()), member::addAdminRoute);
     }
 
     /** Runs {@code start}, turning what the user can fix into a {@link CommandFailure}. */

@@ -20,20 +20,23 @@ import java.util.Optional;
  * @param adminTokenFile the file holding the admin endpoint's bearer token; empty = none
  * @param tlsDir         the directory of {@code tls.crt}, {@code tls.key} and {@code ca.crt}; empty = none
  * @param insecure       whether the node may run without TLS on an address other than loopback
+ * @param grid           the grid it serves ({@code xsite node} only; {@code chat} and {@code stream} serve none)
  */
 record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters, Optional<Path> adminTokenFile,
-                  Optional<Path> tlsDir, boolean insecure) {
+                  Optional<Path> tlsDir, boolean insecure, NodeGridConfig grid) {
     /**
      * The member defaults, bridge {@value BridgeConfig#DEFAULT_NAME}, the relay's number of site masters, no
-     * admin token, no TLS directory and not insecure: a node on any address but loopback then refuses to start.
+     * admin token, no TLS directory and not insecure (a node on any address but loopback then refuses to start),
+     * the grid's defaults ({@link NodeGridConfig#DEFAULTS}).
      */
     static final NodeConfig DEFAULTS = new NodeConfig(MemberConfig.DEFAULTS, BridgeConfig.DEFAULT_NAME,
-            RelayConfig.DEFAULTS.maxSiteMasters(), Optional.empty(), Optional.empty(), false);
+            RelayConfig.DEFAULTS.maxSiteMasters(), Optional.empty(), Optional.empty(), false, NodeGridConfig.DEFAULTS);
 
     NodeConfig {
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(adminTokenFile, "adminTokenFile");
         Objects.requireNonNull(tlsDir, "tlsDir");
+        Objects.requireNonNull(grid, "grid");
         if (bridge == null || bridge.isBlank()) {
             throw new IllegalArgumentException("bridge name must not be empty");
         }
@@ -44,7 +47,7 @@ record NodeConfig(MemberConfig member, String bridge, int maxSiteMasters, Option
 
     /** This config with {@code value} as the member's config. */
     NodeConfig withMember(MemberConfig value) {
-        return new NodeConfig(value, bridge, maxSiteMasters, adminTokenFile, tlsDir, insecure);
+        return new NodeConfig(value, bridge, maxSiteMasters, adminTokenFile, tlsDir, insecure, grid);
     }
 
     /**

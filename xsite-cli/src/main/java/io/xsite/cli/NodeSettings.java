@@ -84,20 +84,29 @@ final class NodeSettings {
     static final ConfigKey<NodeConfig, Optional<Path>> TLS_DIR = TlsSettings.directoryKey(NodeConfig::tlsDir);
     static final ConfigKey<NodeConfig, Boolean> INSECURE = TlsSettings.insecureKey(NodeConfig::insecure);
 
-    /** Every key and the reference deployment's names; environment variables start with {@code XSITE_NODE_}. */
-    static final ConfigSchema<NodeConfig> SCHEMA = schema("XSITE_NODE_");
+    /**
+     * Every key of {@code xsite node}, the grid's ({@link GridSettings}) included, and the reference deployment's
+     * names; environment variables start with {@code XSITE_NODE_}.
+     */
+    static final ConfigSchema<NodeConfig> SCHEMA = schema("XSITE_NODE_", GridSettings.KEYS);
 
     /**
-     * The node's keys and the reference deployment's names, with environment variables under {@code prefix}
-     * ({@code xsite chat} has a prefix of its own, so that it can run in a pod beside a node).
+     * The member's keys without the grid's, and the reference deployment's names, with environment variables
+     * under {@code prefix}: for {@code xsite chat} and {@code stream}, which have prefixes of their own, so that
+     * they can run in a pod beside a node, and serve no grid.
      */
     static ConfigSchema<NodeConfig> schema(String prefix) {
-        return new ConfigSchema<>(prefix,
-                List.of(CLUSTER, NAME, SITE, TRANSPORT, ROUTERS, DISCOVERY, KUBERNETES_NAMESPACE, BIND_ADDRESS, PORT,
-                        EXTERNAL_ADDRESS,
-                        ADMIN_PORT, ADMIN_TOKEN_FILE, TLS_DIR, INSECURE, HEARTBEAT_INTERVAL, SUSPECT_TIMEOUT,
-                        VERIFY_TIMEOUT, BRIDGE, MAX_SITE_MASTERS, CAN_BECOME_SITE_MASTER),
-                values -> build(values, prefix),
+        return schema(prefix, List.of());
+    }
+
+    private static ConfigSchema<NodeConfig> schema(String prefix, List<ConfigKey<NodeConfig, ?>> gridKeys) {
+        List<ConfigKey<NodeConfig, ?>> keys = new java.util.ArrayList<>(List.of(CLUSTER, NAME, SITE, TRANSPORT,
+                ROUTERS, DISCOVERY, KUBERNETES_NAMESPACE, BIND_ADDRESS, PORT, EXTERNAL_ADDRESS, ADMIN_PORT,
+                ADMIN_TOKEN_FILE, TLS_DIR, INSECURE, HEARTBEAT_INTERVAL, SUSPECT_TIMEOUT, VERIFY_TIMEOUT, BRIDGE,
+                MAX_SITE_MASTERS, CAN_BECOME_SITE_MASTER));
+        keys.addAll(gridKeys);
+        return new ConfigSchema<>(prefix, keys,
+                values -> build(values, prefix, !gridKeys.isEmpty()),
                 List.of(EnvironmentAlias.of("SITE", SITE, "nyc"),
                         new EnvironmentAlias<>("DNS_QUERY", DISCOVERY, MemberValueTypes.DNS_QUERY,
                                 "xsite.default.svc.cluster.local"),
@@ -115,17 +124,23 @@ final class NodeSettings {
 
     /** Every key with its value in {@code config}, for the log line at start: {@code cluster=demo, name=A, ...}. */
     static String describe(NodeConfig config) {
-        return SCHEMA.keys().stream().map(key -> key.name() + "=" + key.formatFrom(config))
+        return describe(SCHEMA, config);
+    }
+
+    /** Every key of {@code schema} with its value in {@code config}. */
+    static String describe(ConfigSchema<NodeConfig> schema, NodeConfig config) {
+        return schema.keys().stream().map(key -> key.name() + "=" + key.formatFrom(config))
                 .collect(Collectors.joining(", "));
     }
 
     /**
      * The node configuration of {@code v}, on top of {@link MemberConfig#DEFAULTS}; {@code prefix} names the
-     * environment variable in the example of an error.
+     * environment variable in the example of an error; the grid's keys are read when {@code grid} says they are
+     * in the schema (else the grid keeps its defaults).
      *
      * @throws IllegalArgumentException naming the keys whose values do not fit together
      */
-    private static NodeConfig build(ConfigValues<NodeConfig> v, String prefix) {
+    private static NodeConfig build(ConfigValues<NodeConfig> v, String prefix, boolean grid) {
         Duration heartbeat = v.get(HEARTBEAT_INTERVAL);
         Duration suspect = v.get(SUSPECT_TIMEOUT);
         if (suspect.compareTo(heartbeat) <= 0) {
@@ -164,7 +179,7 @@ final class NodeSettings {
                 routers, discovery, membership, d.delivery(), v.get(ADMIN_PORT), d.tickInterval(), d.maxPendingSends(),
                 v.get(CAN_BECOME_SITE_MASTER), null);
         return new NodeConfig(member, v.get(BRIDGE), v.get(MAX_SITE_MASTERS), v.get(ADMIN_TOKEN_FILE),
-                v.get(TLS_DIR), v.get(INSECURE));
+                v.get(TLS_DIR), v.get(INSECURE), grid ? GridSettings.build(v) : NodeGridConfig.DEFAULTS);
     }
 
     /** The namespace of a {@code kubernetes} discovery, if it names one; other discoveries have none. */

@@ -2,18 +2,11 @@ package io.xsite.cli;
 
 import io.xsite.cli.config.ConfigLoader;
 import io.xsite.cli.config.YamlConfig;
-import io.xsite.core.admin.AdminToken;
 import io.xsite.relay.probe.ProbeKey;
 import io.xsite.relay.probe.ProbeQuery;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -95,9 +88,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     + " (is it an xsite relay node?)", null);
         }
         if (response.statusCode() == 401) {
-            throw new CommandFailure("admin endpoint " + config.endpoint() + " needs its admin token ("
-                    + (config.adminTokenFile().isPresent() ? "the one in " + config.adminTokenFile().get()
-                    + " is not it" : "set --admin-token-file or XSITE_ADMIN_TOKEN_FILE") + ")", null);
+            throw AdminHttp.unauthorized(config.endpoint(), config.adminTokenFile());
         }
         if (response.statusCode() != 200) {
             throw new CommandFailure("admin endpoint " + config.endpoint() + " answered " + response.statusCode()
@@ -123,49 +114,7 @@ public final class ProbeCommand implements Callable<Integer> {
     }
 
     private static HttpResponse<String> ask(ProbeConfig config, ProbeQuery query) {
-        Duration wait = config.timeout().plus(HTTP_SLACK);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(wait).build();
-        HttpRequest.Builder request = HttpRequest.newBuilder(query.uri(config.host(), config.port())).timeout(wait)
-                .GET();
-        config.adminTokenFile().ifPresent(file -> request.header("Authorization", "Bearer " + token(file)));
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new CommandFailure("admin endpoint " + config.endpoint() + " did not answer within "
-                    + wait.toMillis() + "ms", e);
-        } catch (IOException e) {
-            throw new CommandFailure("cannot reach admin endpoint " + config.endpoint() + " (" + reason(e) + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandFailure("interrupted while asking admin endpoint " + config.endpoint(), e);
-        }
-    }
-
-    /** The token in {@code file}; one line naming the file if it cannot be read or holds none. */
-    private static String token(Path file) {
-        try {
-            return AdminToken.readText(file);
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailure(e.getMessage() + " (" + AdminTokenFile.NAME + ")", e);
-        }
-    }
-
-    /**
-     * Why the exchange failed: the first message in the cause chain. The JDK's client reports a refused
-     * connect as ConnectException without any message, so a chain without one that holds a
-     * ConnectException was refused.
-     */
-    private static String reason(IOException failure) {
-        boolean connect = false;
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnresolvedAddressException) {
-                return "unknown host";
-            }
-            if (cause.getMessage() != null) {
-                return cause.getMessage();
-            }
-            connect |= cause instanceof ConnectException;
-        }
-        return connect ? "connection refused" : failure.getClass().getSimpleName();
+        return AdminHttp.send(HttpRequest.newBuilder(query.uri(config.host(), config.port())).GET(),
+                config.endpoint(), config.adminTokenFile(), config.timeout().plus(HTTP_SLACK));
     }
 }

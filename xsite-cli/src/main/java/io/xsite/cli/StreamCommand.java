@@ -105,7 +105,7 @@ public final class StreamCommand implements Callable<Integer> {
         }
         NodeConfig config = NodeCommand.secured(loaded, "stream");
         RelayConfig relay = config.relay().orElseThrow();
-        log.info("stream configuration: {}", NodeSettings.describe(config));
+        log.info("stream configuration: {}", NodeSettings.describe(Options.OPTIONS.schema(), config));
         PrintWriter out = spec.commandLine().getOut();
         try (RelayNode node = NodeCommand.startOrFail(() -> RelayNode.start(relay))) {
             StreamSender sender = new StreamSender(node, ChatService.lines(out), new SecureRandom());

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "xsite", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "One cluster across several sites, bridged through gossip routers.",
         subcommands = {RouterCommand.class, RouterDumpCommand.class, NodeCommand.class, ChatCommand.class,
-                StreamCommand.class, ProbeCommand.class, DemoCommand.class, PkiCommand.class},
+                StreamCommand.class, ProbeCommand.class, GridCommand.class, DemoCommand.class, PkiCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a component could not be reached or started",
                 "2:invalid command line or configuration"})

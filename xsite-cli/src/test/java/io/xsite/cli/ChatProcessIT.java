@@ -68,7 +68,7 @@ class ChatProcessIT {
     private void startNode(String name, String site, String routers, int port, String discovery) throws IOException {
         processes.put(name, LauncherProcess.start(workingDirectory, "node", "--cluster", site, "--name", name,
                 "--site", site, "--routers", routers, "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--admin-port", "-1", "--discovery", discovery));
+                "--admin-port", "-1", "--discovery", discovery, "--resp-port", "-1"));
     }
 
     /** Distinct loopback ports that were free a moment ago: all bound at once, then released. */

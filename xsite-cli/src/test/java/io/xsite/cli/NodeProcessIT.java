@@ -104,7 +104,7 @@ class NodeProcessIT {
         adminPorts.put(name, adminPort);
         members.put(name, LauncherProcess.start(workingDirectory, environment, "node", "--cluster", "it",
                 "--name", name, "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--admin-port", Integer.toString(adminPort), "--discovery", discovery));
+                "--admin-port", Integer.toString(adminPort), "--discovery", discovery, "--resp-port", "-1"));
     }
 
     /** Each of {@code observers} has a view of exactly {@code expected}. */

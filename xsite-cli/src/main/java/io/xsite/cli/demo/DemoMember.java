@@ -60,7 +60,7 @@ public record DemoMember(String name, String site, int port, List<Integer> siteP
         MembershipConfig timeouts = MembershipConfig.loopback();
         List<String> args = new ArrayList<>(List.of("node", "--cluster", site, "--name", name, "--site", site,
                 "--bridge", bridge, "--routers", routerList(routers), "--bind", HOST, "--port", Integer.toString(port),
-                "--admin-port", "-1", "--discovery", discoverySpec(),
+                "--admin-port", "-1", "--resp-port", "-1", "--discovery", discoverySpec(),
                 "--heartbeat-interval", millis(timeouts.heartbeatInterval()),
                 "--suspect-timeout", millis(timeouts.suspectTimeout()),
                 "--verify-timeout", millis(timeouts.verifyTimeout()),

@@ -61,7 +61,7 @@ class DemoPlanTest {
         assertThat(String.join(" ", nyc2.nodeArguments("bridge", ROUTERS, Path.of("/pki/nyc"))))
                 .isEqualTo("node --cluster nyc --name nyc2"
                 + " --site nyc --bridge bridge --routers 127.0.0.1[12001],127.0.0.1[12101] --bind 127.0.0.1"
-                + " --port 7002 --admin-port -1"
+                + " --port 7002 --admin-port -1 --resp-port -1"
                 + " --discovery static:127.0.0.1[7001],127.0.0.1[7002],127.0.0.1[7003],127.0.0.1[7004],127.0.0.1[7005]"
                 + " --heartbeat-interval " + millis(LOOPBACK.heartbeatInterval())
                 + " --suspect-timeout " + millis(LOOPBACK.suspectTimeout())

@@ -3,6 +3,7 @@ package io.xsite.core.admin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -53,9 +54,9 @@ final class AdminGuard {
                 .withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), challenge));
     }
 
-    /** The 403 or 429 for an authenticated request to {@code route}; empty when it may be served. */
-    Optional<AdminResponse> admit(AdminRoute route) {
-        if (route.changesState() && access.token().isEmpty()) {
+    /** The 403 or 429 for an authenticated {@code method} request to {@code route}; empty when it may be served. */
+    Optional<AdminResponse> admit(AdminRoute route, HttpMethod method) {
+        if (route.changesState(method) && access.token().isEmpty()) {
             refused.get(AdminRefusal.NO_TOKEN_CONFIGURED).increment();
             return Optional.of(AdminResponse.text(403, "this route changes state and is served only with an admin "
                     + "token; none is configured (admin.token-file)\n"));

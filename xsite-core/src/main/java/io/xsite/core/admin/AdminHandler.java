@@ -50,7 +50,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             respond(ctx, refusal.get(), keepAlive);
             return;
         }
-        AdminRoute route = routes.get(path);
+        AdminRoute route = route(path);
         if (route == null) {
             respond(ctx, AdminResponse.text(404, "no such path: " + path + "\n"), keepAlive);
             return;
@@ -61,7 +61,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     .withHeader(HttpHeaderNames.ALLOW.toString(), allowed), keepAlive);
             return;
         }
-        refusal = guard.admit(route);
+        refusal = guard.admit(route, request.method());
         if (refusal.isPresent()) {
             respond(ctx, refusal.get(), keepAlive);
             return;
@@ -76,6 +76,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 respond(ctx, answer, keepAlive);
             }
         });
+    }
+
+    /**
+     * The route of {@code path}: the one registered for it, else the nearest {@code PREFIX/*} above it
+     * ({@code /caches/*} serves {@code /caches/default/user:1}); null if none.
+     */
+    private AdminRoute route(String path) {
+        AdminRoute route = routes.get(path);
+        int slash = path.length();
+        while (route == null && (slash = path.lastIndexOf('/', slash - 1)) >= 0) {
+            route = routes.get(path.substring(0, slash) + AdminServer.WILDCARD);
+        }
+        return route;
     }
 
     private static void respond(ChannelHandlerContext ctx, AdminResponse answer, boolean keepAlive) {

@@ -60,6 +60,15 @@ public interface AdminRoute {
         return methods().stream().anyMatch(m -> !m.equals(HttpMethod.GET) && !m.equals(HttpMethod.HEAD));
     }
 
+    /**
+     * Whether a request with {@code method} changes state. By default {@link #changesState()}, whatever the
+     * method; a route that reads with GET and writes with PUT or DELETE (a cache's entries) says so here, so
+     * that its reads stay open where read-only routes are.
+     */
+    default boolean changesState(HttpMethod method) {
+        return changesState();
+    }
+
     /** Whether requests draw on the server's rate limit ({@link AdminAccess#rateLimit()}); 429 beyond it. */
     default boolean rateLimited() {
         return false;

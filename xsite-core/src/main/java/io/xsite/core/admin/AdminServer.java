@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    /**
+     * The end of a path that serves every path below it: a route registered for {@code /caches/*} answers
+     * {@code /caches/default/k} (with the whole path in {@link AdminRequest#path()}) unless a nearer one does.
+     */
+    public static final String WILDCARD = "/*";
     /** Requests are GETs or small state changes; anything larger is refused by the aggregator (413). */
     private static final int MAX_REQUEST_BYTES = 8 << 10;
 

@@ -219,6 +219,21 @@ public final class Member implements AutoCloseable {
         return MemberAdmin.routes(this, metrics::scrape, executor::failingRepeatedly);
     }
 
+    /**
+     * Serves {@code route} on {@code path} of this member's admin endpoint from now on, next to its own routes,
+     * for a part that runs on the member (the grid adds {@code /grid/status} and {@code /caches/*}).
+     *
+     * @return false, with nothing served, when the member has no admin endpoint (admin port -1)
+     * @throws IllegalArgumentException if {@code path} is served already
+     */
+    public boolean addAdminRoute(String path, AdminRoute route) {
+        if (admin == null) {
+            return false;
+        }
+        admin.addRoute(path, route);
+        return true;
+    }
+
     /** Adds a listener for every view installed from now on. */
     public void addViewListener(ViewListener listener) {
         callbacks.addViewListener(listener);

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,16 @@ class AdminServerTest {
     }
 
     @Test
+    void aWildcardRouteServesEveryPathBelowItUnlessANearerOneDoes() throws Exception {
+        server.addRoute("/caches" + AdminServer.WILDCARD, echoPath("caches"));
+        server.addRoute("/caches/special" + AdminServer.WILDCARD, echoPath("special"));
+
+        assertThat(send(request("/caches/default/user%2F1").GET()).body()).isEqualTo("caches /caches/default/user/1");
+        assertThat(send(request("/caches/special/k").GET()).body()).isEqualTo("special /caches/special/k");
+        assertThat(send(request("/cachesx").GET()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aServedPathCannotBeReplaced() throws Exception {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> server.addRoute("/health", AdminRoute.of(() -> AdminResponse.text(200, "other"))))
@@ -113,5 +124,20 @@ class AdminServerTest {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A route answering with {@code label} and the path it was asked for. */
+    private static AdminRoute echoPath(String label) {
+        return new AdminRoute() {
+            @Override
+            public CompletionStage<AdminResponse> answer() {
+                return answer(AdminRequest.get("", Map.of()));
+            }
+
+            @Override
+            public CompletionStage<AdminResponse> answer(AdminRequest request) {
+                return CompletableFuture.completedFuture(AdminResponse.text(200, label + " " + request.path()));
+            }
+        };
     }
 }

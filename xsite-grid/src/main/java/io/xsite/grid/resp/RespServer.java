@@ -1,0 +1,174 @@
+package io.xsite.grid.resp;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.xsite.core.tls.TlsMaterial;
+import io.xsite.core.transport.EventLoops;
+import io.xsite.core.transport.SocketFailures;
+import io.xsite.grid.CacheConfig;
+import io.xsite.grid.Grid;
+import io.xsite.grid.GridCache;
+import io.xsite.grid.GridConfig;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The grid spoken to as Redis (grid.md "Access"): a RESP2/RESP3 server on one port of a member, serving
+ * the grid's caches as databases ({@code SELECT n} is the n-th cache, database 0 is {@code default}).
+ * {@code redis-cli}, {@code redis-benchmark}, Jedis and Lettuce work unchanged.
+ *
+ * <pre>{@code
+ * try (RespServer resp = RespServer.start(grid, RespServer.databases(gridConfig),
+ *         RespConfig.listeningOn(new InetSocketAddress(6379)), registry)) { ... }
+ * }</pre>
+ *
+ * <p>Threads: connections run on the server's own event loops, a few, apart from the member's; grid
+ * operations complete wherever the grid completes them and their replies hop back onto the connection's
+ * loop. See {@link RespDecoder} for the request limits and {@link RespConnection} for pipelining and
+ * backpressure.
+ */
+public final class RespServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RespServer.class);
+
+    private final EventLoopGroup group;
+    private final Channel serverChannel;
+
+    private RespServer(EventLoopGroup group, Channel serverChannel) {
+        this.group = group;
+        this.serverChannel = serverChannel;
+    }
+
+    /**
+     * The caches as databases: {@code default} (database 0) first when configured, then the others in
+     * configuration order.
+     */
+    public static List<String> databases(GridConfig config) {
+        List<String> names = config.caches().stream().map(CacheConfig::name).toList();
+        return Stream.concat(names.stream().filter(CacheConfig.DEFAULT_CACHE::equals),
+                names.stream().filter(name -> !name.equals(CacheConfig.DEFAULT_CACHE))).toList();
+    }
+
+    /**
+     * Binds {@code config.bind()} and serves {@code grid}'s caches named {@code databases}, database 0 first.
+     *
+     * @param registry where the server's meters go ({@link RespMetrics})
+     * @throws IllegalArgumentException if a database names a cache the grid does not have
+     * @throws IllegalStateException    naming the address if it cannot be bound
+     */
+    public static RespServer start(Grid grid, List<String> databases, RespConfig config, MeterRegistry registry) {
+        List<GridCache> caches = new ArrayList<>();
+        for (String name : databases) {
+            caches.add(grid.cache(name).orElseThrow(() -> new IllegalArgumentException("no cache " + name)));
+        }
+        if (caches.isEmpty()) {
+            throw new IllegalArgumentException("the RESP server needs at least one cache");
+        }
+        AtomicReference<Channel> bound = new AtomicReference<>();
+        AtomicReference<RespMetrics> meters = new AtomicReference<>();
+        KeyCommands keys = new KeyCommands(System::currentTimeMillis);
+        ConnectionCommands connection = new ConnectionCommands(config.password());
+        ServerCommands server = new ServerCommands(caches, config.limits(),
+                () -> ((InetSocketAddress) bound.get().localAddress()).getPort(), () -> meters.get().connections());
+        List<Command> served = new ArrayList<>(keys.commands());
+        served.addAll(connection.commands());
+        served.addAll(server.commands());
+        CommandTable table = new CommandTable(served);
+        RespMetrics metrics = new RespMetrics(registry, served.stream().map(Command::name)
+                .collect(Collectors.toSet()));
+        meters.set(metrics);
+        AtomicLong ids = new AtomicLong();
+        TlsContexts tls = new TlsContexts(config);
+        EventLoopGroup group = EventLoops.create("xsite-resp", Math.min(4, Runtime.getRuntime().availableProcessors()));
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(EventLoops.serverSocketChannel())
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                            config.limits().maxReplyBytes() / 2, config.limits().maxReplyBytes()))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            tls.current().ifPresent(context -> ch.pipeline().addLast(context.newHandler(ch.alloc())));
+                            ch.pipeline().addLast(new RespDecoder(config.limits()), new RespConnection(table, caches,
+                                    config.limits(), metrics, ids.incrementAndGet(), config.password().isPresent()));
+                        }
+                    })
+                    .bind(config.bind()).syncUninterruptibly().channel();
+            bound.set(channel);
+            log.info("RESP server listening on {} ({}, {}) with databases {}", channel.localAddress(),
+                    config.tls().isPresent() ? "TLS" : "plain", config.password().isPresent() ? "password"
+                            : config.tls().isPresent() ? "client certificate required" : "open", databases);
+            return new RespServer(group, channel);
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Netty rethrows the checked BindException undeclared.
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IllegalStateException("cannot bind the RESP port " + config.bind() + ": "
+                    + SocketFailures.message(e), e);
+        }
+    }
+
+    /** The bound address, with the real port when an ephemeral one was asked for. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Stops listening, closes the connections and stops the event loops; waits for them. */
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /**
+     * The server-side TLS context of the RESP port, rebuilt when the process's material is reloaded. Unlike the
+     * member's own context the client certificate is optional where a password can authenticate instead:
+     * {@code redis-cli --tls --cacert ca.crt -a ...} has none.
+     */
+    private static final class TlsContexts {
+        private final RespConfig config;
+        private TlsMaterial material;
+        private SslContext context;
+
+        TlsContexts(RespConfig config) {
+            this.config = config;
+        }
+
+        synchronized java.util.Optional<SslContext> current() {
+            if (config.tls().isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            TlsMaterial now = config.tls().get().current();
+            if (now != material) {
+                try {
+                    context = SslContextBuilder.forServer(now.privateKey(), now.certificateChain())
+                            .trustManager(now.trustedCertificates())
+                            .clientAuth(config.password().isPresent() ? ClientAuth.OPTIONAL : ClientAuth.REQUIRE)
+                            .protocols("TLSv1.3").sslProvider(TlsMaterial.provider()).build();
+                    material = now;
+                } catch (SSLException e) {
+                    throw new IllegalStateException("cannot build the RESP port's TLS context: " + e.getMessage(), e);
+                }
+            }
+            return java.util.Optional.of(context);
+        }
+    }
+}

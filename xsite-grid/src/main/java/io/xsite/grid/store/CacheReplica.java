@@ -1,0 +1,581 @@
+package io.xsite.grid.store;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.membership.View;
+import io.xsite.grid.CacheConfig;
+import io.xsite.grid.GridException;
+import io.xsite.grid.GridStatus;
+import io.xsite.grid.GridWrite;
+import io.xsite.grid.WriteResult;
+import io.xsite.grid.store.GridMessage.Answer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One cache on one member: the segments it holds, its part in the placement of the current view, and the
+ * rules of the write path and of rebalancing (docs/design.md, "Grid"). Confined to the grid thread.
+ *
+ * <p>Per view: a segment this member owns is <em>ready</em> when its copy holds every acknowledged write.
+ * An owner that was ready in the previous view stays ready (it received every write since as an owner);
+ * any other owner fetches: a primary merges the copies of every member whose lineage is the newest, a
+ * backup takes its ready primary's copy. A primary serves a segment only when ready; operations on a
+ * segment that is not ready wait for it. A member keeps the copy of a segment it no longer owns until every
+ * owner of it reported ready, so no crash during a rebalance loses the last complete copy.
+ */
+final class CacheReplica {
+    private static final Logger log = LoggerFactory.getLogger(CacheReplica.class);
+
+    private final CacheConfig config;
+    private final UuidAddress self;
+    private final String logName;
+    private final GridMessenger messenger;
+    private final GridThread thread;
+    private final StoreSettings settings;
+    private final HybridClock clock;
+    private final LongSupplier wallMillis;
+    private final GridMetrics.CacheMeters meters;
+    private final Runnable readinessChanged;
+    private final SegmentStore[] stores;
+    private final SegmentFetcher fetcher;
+    private final Map<Integer, ArrayDeque<Runnable>> waiting = new HashMap<>();
+    private final Map<OperationId, ReplicatedWrite> replicating = new LinkedHashMap<>();
+    private final Map<UuidAddress, BitSet> readyOf = new HashMap<>();
+    private Placement placement;
+    private ViewStamp view;
+    private boolean writable;
+    private boolean settled;
+    private BitSet ready = new BitSet();
+    private BitSet previousReady = new BitSet();
+
+    CacheReplica(CacheConfig config, UuidAddress self, String logName, GridMessenger messenger, GridThread thread,
+                 StoreSettings settings, HybridClock clock, LongSupplier wallMillis, GridMetrics.CacheMeters meters,
+                 Runnable readinessChanged) {
+        this.config = config;
+        this.self = self;
+        this.logName = logName;
+        this.messenger = messenger;
+        this.thread = thread;
+        this.settings = settings;
+        this.clock = clock;
+        this.wallMillis = wallMillis;
+        this.meters = meters;
+        this.readinessChanged = readinessChanged;
+        this.stores = new SegmentStore[config.segments()];
+        this.fetcher = new SegmentFetcher(thread, settings, new FetchSink(), this::onFetched);
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    /** The primary of {@code key} in the current view; null before the first view. */
+    UuidAddress primaryOf(StoredKey key) {
+        return primaryOf(key.segment(config.segments()));
+    }
+
+    /** The primary of {@code segment} in the current view; null before the first view. */
+    UuidAddress primaryOf(int segment) {
+        return placement == null ? null : placement.primary(segment);
+    }
+
+    int segments() {
+        return stores.length;
+    }
+
+    /** The owned segments that hold every acknowledged write, as this member's view state reports them. */
+    BitSet ready() {
+        return (BitSet) ready.clone();
+    }
+
+    /** The owned segments that were ready in the previous view: ready again once the view settles, unless stale. */
+    BitSet carried() {
+        BitSet carried = (BitSet) previousReady.clone();
+        for (int segment = carried.nextSetBit(0); segment >= 0; segment = carried.nextSetBit(segment + 1)) {
+            if (!placement.isOwner(self, segment)) {
+                carried.clear(segment);
+            }
+        }
+        return carried;
+    }
+
+    // ---- views ----------------------------------------------------------------------------------------
+
+    /** A new view: the new placement applies; readiness is decided once the view {@link #onSettled settles}. */
+    void onViewInstalled(View installed, ViewStamp stamp, boolean canWrite) {
+        previousReady = writable && settled ? ready : new BitSet();
+        Placement previous = placement;
+        placement = Placement.of(installed.members(), config.owners(), config.segments());
+        view = stamp;
+        writable = canWrite;
+        settled = false;
+        ready = new BitSet();
+        readyOf.clear();
+        fetcher.reset();
+        countLostSegments(previous, installed);
+        if (!writable) {
+            List<ReplicatedWrite> pending = new ArrayList<>(replicating.values());
+            replicating.clear();
+            pending.forEach(w -> w.answer(clusterDown()));
+        }
+        rerunWaiting();
+        updateMeters();
+    }
+
+    /**
+     * Every member of the view told its lineage: decides which owned segments are ready and fetches the rest.
+     * A primary's segment is ready if it carried it over; a backup's if both it and its primary did (a primary
+     * that fetched may have merged writes the backup never saw, so the backup takes the primary's copy).
+     *
+     * @param stale   whether this member missed writes (its lineage is older than another member's)
+     * @param sources the other members with the newest lineage, whose copies a primary merges (none: this
+     *                member's copies are the newest there are)
+     * @param carrying per member of the newest lineage, the segments it carried over (see {@link #carried})
+     */
+    void onSettled(boolean stale, List<UuidAddress> sources, Map<UuidAddress, BitSet> carrying) {
+        settled = true;
+        if (!writable) {
+            return;
+        }
+        if (stale) {
+            java.util.Arrays.fill(stores, null);
+        }
+        List<SegmentFetcher.Task> primaries = new ArrayList<>();
+        List<SegmentFetcher.Task> backups = new ArrayList<>();
+        for (int segment = 0; segment < stores.length; segment++) {
+            if (!placement.isOwner(self, segment)) {
+                continue;
+            }
+            UuidAddress primaryOwner = placement.primary(segment);
+            boolean primary = primaryOwner.equals(self);
+            boolean carried = !stale && previousReady.get(segment)
+                    && carrying.getOrDefault(primaryOwner, new BitSet()).get(segment);
+            // No other member has a copy as new as this one's: it is complete (a stale primary fetches it from here).
+            if (carried || sources.isEmpty()) {
+                storeOf(segment);
+                ready.set(segment);
+            } else if (primary) {
+                primaries.add(new SegmentFetcher.Task(segment, sources, false));
+            } else {
+                backups.add(new SegmentFetcher.Task(segment, List.of(primaryOwner), true));
+            }
+        }
+        if (!primaries.isEmpty() || !backups.isEmpty()) {
+            log.info("[{}] cache {}: fetching {} segments as primary and {} as backup in view {}", logName,
+                    config.name(), primaries.size(), backups.size(), view.sequence());
+        }
+        primaries.addAll(backups);
+        fetcher.start(primaries);
+        List<ReplicatedWrite> pending = new ArrayList<>(replicating.values());
+        for (ReplicatedWrite write : pending) {
+            if (placement.primary(write.segment).equals(self) && ready.get(write.segment)) {
+                replicate(write);
+            } else {
+                replicating.remove(write.id);
+                write.answer(new Answer.Retry("the primary changed"));
+            }
+        }
+        rerunWaiting();
+        dropSettledCopies();
+        updateMeters();
+    }
+
+    /** Another member's owned and ready segments, from its view state. */
+    void onReadyOf(UuidAddress member, BitSet segments) {
+        readyOf.put(member, segments);
+        dropSettledCopies();
+        updateMeters();
+    }
+
+    private void onFetched(int segment) {
+        ready.set(segment);
+        meters.segmentsFetched.increment();
+        if (fetcher.pending() == 0) {
+            log.info("[{}] cache {}: rebalance done in view {}", logName, config.name(), view.sequence());
+        }
+        runWaiting(segment);
+        readinessChanged.run();
+        updateMeters();
+    }
+
+    // ---- the primary ------------------------------------------------------------------------------------
+
+    /**
+     * Runs a client operation as the key's primary: a read when {@code write} is null. Answers Retry when this
+     * member is not the primary of the current view, and waits while the segment is not ready, until
+     * {@code deadlineNanos} (then the client has given up: the operation is dropped, not applied late).
+     */
+    void executeAsPrimary(StoredKey key, OperationId id, GridWrite write, long deadlineNanos, Consumer<Answer> answer) {
+        int segment = key.segment(config.segments());
+        if (System.nanoTime() - deadlineNanos > 0) {
+            answer.accept(new Answer.Failed(GridException.Reason.UNAVAILABLE, "the operation timed out"));
+            return;
+        }
+        if (!asPrimary(segment, answer, () -> executeAsPrimary(key, id, write, deadlineNanos, answer))) {
+            return;
+        }
+        SegmentStore store = stores[segment];
+        long now = wallMillis.getAsLong();
+        if (write == null) {
+            StoredEntry entry = store.get(key);
+            answer.accept(new Answer.Read(entry == null ? java.util.Optional.empty() : entry.live(now)));
+            return;
+        }
+        ReplicatedWrite inFlight = replicating.get(id);
+        if (inFlight != null) {
+            inFlight.join(answer);
+            return;
+        }
+        WriteResult done = store.recentWrite(id);
+        if (done != null) {
+            answer.accept(new Answer.Written(done));
+            return;
+        }
+        WriteApplier.Outcome outcome;
+        try {
+            outcome = WriteApplier.apply(store.get(key), write, now, clock.now());
+        } catch (GridException e) {
+            answer.accept(new Answer.Failed(e.reason(), e.getMessage()));
+            return;
+        }
+        store.rememberWrite(id, outcome.result());
+        if (outcome.entry() == null) {
+            answer.accept(new Answer.Written(outcome.result()));
+            return;
+        }
+        store.put(key, outcome.entry());
+        ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, outcome.result(), answer);
+        replicating.put(id, replicated);
+        replicate(replicated);
+    }
+
+    /** Live values in the segments this member is primary of. */
+    long primaryValues() {
+        long count = 0;
+        for (int segment = 0; segment < stores.length; segment++) {
+            if (placement != null && stores[segment] != null && placement.primary(segment).equals(self)) {
+                count += stores[segment].values();
+            }
+        }
+        return count;
+    }
+
+    /** Answers a scan page of one segment, as its primary. */
+    void scan(GridMessage.Scan request, Consumer<GridMessage.ScanReply> answer) {
+        Consumer<Answer> refused = a -> answer.accept(new GridMessage.ScanReply(request.requestId(), true, List.of(), -1));
+        if (!asPrimary(request.segment(), refused, () -> scan(request, answer))) {
+            return;
+        }
+        SegmentStore.Chunk chunk = stores[request.segment()].chunk(request.position(), Math.max(1, request.count()),
+                Integer.MAX_VALUE);
+        long now = wallMillis.getAsLong();
+        List<byte[]> keys = chunk.entries().stream().filter(e -> e.getValue().isLive(now))
+                .map(e -> e.getKey().bytes()).toList();
+        answer.accept(new GridMessage.ScanReply(request.requestId(), false, keys, chunk.nextPosition()));
+    }
+
+    /**
+     * Whether this member may serve {@code segment} now as its primary; otherwise it answered (cluster down,
+     * retry elsewhere) or queued {@code later} until the segment is ready.
+     */
+    private boolean asPrimary(int segment, Consumer<Answer> answer, Runnable later) {
+        if (placement == null || !writable) {
+            answer.accept(clusterDown());
+            return false;
+        }
+        if (!placement.primary(segment).equals(self)) {
+            answer.accept(new Answer.Retry("not the primary"));
+            return false;
+        }
+        if (!ready.get(segment)) {
+            waiting.computeIfAbsent(segment, s -> new ArrayDeque<>()).add(later);
+            return false;
+        }
+        return true;
+    }
+
+    private void replicate(ReplicatedWrite write) {
+        Set<UuidAddress> backups = new HashSet<>(placement.owners(write.segment));
+        backups.remove(self);
+        write.awaitIn(view, backups);
+        if (write.complete()) {
+            finish(write);
+            return;
+        }
+        backups.forEach(owner -> copy(write, owner));
+    }
+
+    private void copy(ReplicatedWrite write, UuidAddress owner) {
+        StoredEntry entry = stores[write.segment].get(write.key);
+        ViewStamp sentIn = view;
+        messenger.request(owner, id -> new GridMessage.Copy(id, config.name(), sentIn, write.key.bytes(), entry,
+                write.id, write.result), settings.requestTimeout()).whenComplete((reply, failure) -> {
+                    if (!sentIn.equals(view) || !sentIn.equals(write.view()) || !write.awaits(owner)) {
+                        return; // a new view re-replicates the write
+                    }
+                    if (failure == null && reply instanceof GridMessage.CopyAck ack && ack.applied()) {
+                        if (write.stored(owner)) {
+                            finish(write);
+                        }
+                    } else {
+                        log.debug("[{}] copy to {} not stored ({}), sent again", logName, owner,
+                                failure != null ? failure.toString() : reply);
+                        // The owner is slow or not yet in this view: send the key's entry again.
+                        thread.schedule(() -> {
+                            if (sentIn.equals(view) && sentIn.equals(write.view()) && write.awaits(owner)) {
+                                copy(write, owner);
+                            }
+                        }, settings.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                });
+    }
+
+    private void finish(ReplicatedWrite write) {
+        replicating.remove(write.id);
+        write.answer(new Answer.Written(write.result));
+    }
+
+    // ---- the other owners ---------------------------------------------------------------------------------
+
+    /** A primary's copy, in this member's current view: stored as it is (the primary orders the key's writes). */
+    GridMessage.CopyAck onCopy(UuidAddress from, GridMessage.Copy copy) {
+        StoredKey key = StoredKey.of(copy.key());
+        int segment = key.segment(config.segments());
+        if (!writable || !placement.primary(segment).equals(from)) {
+            return new GridMessage.CopyAck(copy.requestId(), false);
+        }
+        SegmentStore store = storeOf(segment);
+        clock.observe(copy.entry().timestamp());
+        store.put(key, copy.entry());
+        if (copy.writeId() != null) {
+            store.rememberWrite(copy.writeId(), copy.result());
+        }
+        return new GridMessage.CopyAck(copy.requestId(), true);
+    }
+
+    /**
+     * Serves a chunk of a segment, in this member's current view. A backup's request to its primary waits
+     * until the primary is ready: the backup takes that copy as complete.
+     */
+    void onFetch(UuidAddress from, GridMessage.Fetch fetch, Consumer<GridMessage.FetchReply> answer) {
+        int segment = fetch.segment();
+        if (segment >= stores.length || !fetch.view().equals(view)) {
+            answer.accept(new GridMessage.FetchReply(fetch.requestId(), true, List.of(), -1, Map.of()));
+            return;
+        }
+        if (placement.primary(segment).equals(self) && placement.isOwner(from, segment) && !ready.get(segment)) {
+            waiting.computeIfAbsent(segment, s -> new ArrayDeque<>()).add(() -> onFetch(from, fetch, answer));
+            return;
+        }
+        SegmentStore store = stores[segment];
+        if (store == null) {
+            answer.accept(new GridMessage.FetchReply(fetch.requestId(), false, List.of(), -1, Map.of()));
+            return;
+        }
+        SegmentStore.Chunk chunk = store.chunk(fetch.position(), settings.chunkEntries(), settings.chunkBytes());
+        Map<OperationId, WriteResult> recent = chunk.nextPosition() < 0 ? Map.copyOf(store.recentWrites()) : Map.of();
+        answer.accept(new GridMessage.FetchReply(fetch.requestId(), false, chunk.entries(), chunk.nextPosition(),
+                recent));
+    }
+
+    // ---- upkeep --------------------------------------------------------------------------------------------
+
+    /** Removes expired values, and tombstones old enough in segments whose every owner is ready. */
+    void sweep() {
+        long now = wallMillis.getAsLong();
+        long tombstonesBefore = now - settings.tombstoneLifetime().toMillis();
+        for (int segment = 0; segment < stores.length; segment++) {
+            if (stores[segment] != null) {
+                stores[segment].sweep(now, settledEverywhere(segment) ? tombstonesBefore : Long.MIN_VALUE);
+            }
+        }
+        updateMeters();
+    }
+
+    GridStatus.CacheStatus status(Map<UuidAddress, String> names) {
+        Map<Integer, List<String>> owners = new LinkedHashMap<>();
+        long local = 0;
+        for (int segment = 0; segment < stores.length; segment++) {
+            if (placement != null) {
+                owners.put(segment, placement.owners(segment).stream().map(m -> names.getOrDefault(m, m.toString()))
+                        .toList());
+            }
+            if (stores[segment] != null) {
+                local += stores[segment].values();
+            }
+        }
+        return new GridStatus.CacheStatus(config.name(), config.owners(), local, owners,
+                meters.segmentsWithoutOwners.get(), !settled || fetcher.pending() > 0 || heldWithoutOwning() > 0,
+                fetcher.pending());
+    }
+
+    /** The segment's entry for {@code key} as this member holds it, whatever its role (tests compare copies). */
+    StoredEntry held(StoredKey key) {
+        SegmentStore store = stores[key.segment(config.segments())];
+        return store == null ? null : store.get(key);
+    }
+
+    /** Whether this member holds a copy of {@code segment}. */
+    boolean holds(int segment) {
+        return stores[segment] != null;
+    }
+
+    boolean isOwner(int segment) {
+        return placement != null && placement.isOwner(self, segment);
+    }
+
+    /** Whether every owned segment is ready and no copy of a segment owned elsewhere is left here. */
+    boolean balanced() {
+        if (!settled || !writable || fetcher.pending() > 0 || heldWithoutOwning() > 0) {
+            return false;
+        }
+        for (int segment = 0; segment < stores.length; segment++) {
+            if (placement.isOwner(self, segment) && !ready.get(segment)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Fails what waits (the grid stops). */
+    void close() {
+        fetcher.reset();
+        replicating.values().forEach(w -> w.answer(new Answer.Failed(GridException.Reason.UNAVAILABLE,
+                "the grid stopped")));
+        replicating.clear();
+        waiting.clear();
+    }
+
+    private void dropSettledCopies() {
+        if (!settled || !writable) {
+            return;
+        }
+        for (int segment = 0; segment < stores.length; segment++) {
+            if (stores[segment] != null && !placement.isOwner(self, segment) && settledEverywhere(segment)) {
+                stores[segment] = null;
+            }
+        }
+    }
+
+    /** Whether every owner of {@code segment} reported it ready in this view. */
+    private boolean settledEverywhere(int segment) {
+        if (placement == null || !settled) {
+            return false;
+        }
+        for (UuidAddress owner : placement.owners(segment)) {
+            BitSet bits = owner.equals(self) ? ready : readyOf.get(owner);
+            if (bits == null || !bits.get(segment)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int heldWithoutOwning() {
+        int count = 0;
+        for (int segment = 0; segment < stores.length; segment++) {
+            if (stores[segment] != null && !placement.isOwner(self, segment)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private void countLostSegments(Placement previous, View installed) {
+        if (previous == null) {
+            return;
+        }
+        int lost = 0;
+        for (int segment = 0; segment < stores.length; segment++) {
+            if (previous.owners(segment).stream().noneMatch(installed::contains)) {
+                lost++;
+            }
+        }
+        meters.segmentsWithoutOwners.set(lost);
+        if (lost > 0) {
+            meters.segmentsLost.increment(lost);
+            log.error("[{}] cache {}: every owner of {} segments left at once; their data is gone from this site",
+                    logName, config.name(), lost);
+        }
+    }
+
+    private SegmentStore storeOf(int segment) {
+        if (stores[segment] == null) {
+            stores[segment] = new SegmentStore();
+        }
+        return stores[segment];
+    }
+
+    private void rerunWaiting() {
+        List<Runnable> all = new ArrayList<>();
+        waiting.values().forEach(all::addAll);
+        waiting.clear();
+        all.forEach(Runnable::run);
+    }
+
+    private void runWaiting(int segment) {
+        ArrayDeque<Runnable> queued = waiting.remove(segment);
+        if (queued != null) {
+            queued.forEach(Runnable::run);
+        }
+    }
+
+    private static Answer clusterDown() {
+        return new Answer.Failed(GridException.Reason.CLUSTER_DOWN,
+                "this member's side holds no majority of the site; no reads or writes until it rejoins");
+    }
+
+    private void updateMeters() {
+        long values = 0;
+        long bytes = 0;
+        for (SegmentStore store : stores) {
+            if (store != null) {
+                values += store.values();
+                bytes += store.bytes();
+            }
+        }
+        meters.entries.set(values);
+        meters.memoryBytes.set(bytes);
+        meters.keys.set(primaryValues());
+        meters.segmentsToFetch.set(fetcher.pending());
+    }
+
+    /** Fetch requests go to the sources in the current view; chunks merge into (or replace) the segment. */
+    private final class FetchSink implements SegmentFetcher.Sink {
+        @Override
+        public CompletableFuture<GridMessage.Reply> ask(UuidAddress source, int segment, long position) {
+            ViewStamp in = view;
+            return messenger.request(source, id -> new GridMessage.Fetch(id, config.name(), in, segment, position),
+                    settings.requestTimeout());
+        }
+
+        @Override
+        public void take(SegmentFetcher.Task task, long position, GridMessage.FetchReply chunk) {
+            SegmentStore store = storeOf(task.segment());
+            if (task.authoritative()) {
+                store.replaceRange(position, chunk.nextPosition(), chunk.entries());
+            } else {
+                chunk.entries().forEach(e -> store.merge(e.getKey(), e.getValue()));
+            }
+            chunk.entries().forEach(e -> clock.observe(e.getValue().timestamp()));
+            chunk.recentWrites().forEach((id, result) -> {
+                if (store.recentWrite(id) == null) {
+                    store.rememberWrite(id, result);
+                }
+            });
+            meters.entriesFetched.increment(chunk.entries().size());
+        }
+    }
+}

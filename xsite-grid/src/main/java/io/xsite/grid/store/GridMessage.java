@@ -1,0 +1,105 @@
+package io.xsite.grid.store;
+
+import io.xsite.grid.GridEntry;
+import io.xsite.grid.GridException;
+import io.xsite.grid.GridWrite;
+import io.xsite.grid.WriteResult;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The messages grid members exchange; {@link GridCodec} writes and reads them. */
+sealed interface GridMessage {
+
+    /** A message that asks for a {@link Reply} with the same request id. */
+    sealed interface Request extends GridMessage {
+        long requestId();
+    }
+
+    /** The answer to a {@link Request}. */
+    sealed interface Reply extends GridMessage {
+        long requestId();
+    }
+
+    /**
+     * A client operation forwarded to the key's primary: a read when {@code write} is null.
+     *
+     * @param writeId         the write's identity (null for a read)
+     * @param remainingMillis how long the client still waits: a primary that cannot start the operation within
+     *                        it drops it (a write the client gave up on is not applied later)
+     */
+    record Operate(long requestId, String cache, byte[] key, OperationId writeId, GridWrite write,
+                   long remainingMillis) implements Request {
+    }
+
+    /** What became of an {@link Operate}. */
+    record OperateReply(long requestId, Answer answer) implements Reply {
+    }
+
+    /** The outcome of an operation at a primary. */
+    sealed interface Answer {
+        /** A read's result. */
+        record Read(Optional<GridEntry> entry) implements Answer { }
+
+        /** A write's result, applied by every owner. */
+        record Written(WriteResult result) implements Answer { }
+
+        /** The receiver is not (or not yet) the key's primary: ask again, at the primary of a newer view. */
+        record Retry(String why) implements Answer { }
+
+        /** The operation failed for a reason the client sees. */
+        record Failed(GridException.Reason reason, String message) implements Answer { }
+    }
+
+    /**
+     * A primary's write, copied to another owner of the key's segment in the view the primary applied it in.
+     *
+     * @param writeId the client write's identity and its result, remembered for retries (both null for none)
+     */
+    record Copy(long requestId, String cache, ViewStamp view, byte[] key, StoredEntry entry, OperationId writeId,
+                WriteResult result) implements Request {
+    }
+
+    /** An owner stored a {@link Copy} ({@code applied}), or is in another view and did not. */
+    record CopyAck(long requestId, boolean applied) implements Reply {
+    }
+
+    /**
+     * What a member tells every other member on installing a view: the view, the last view it accepted writes
+     * in before it ({@code lineage}: members whose lineage is older missed writes), and per cache the segments
+     * it owns now and held completely in the previous view ({@code carried}: they stay complete unless its
+     * lineage is stale) and those it owns and holds completely in this view ({@code ready}). Sent again
+     * whenever more segments are ready.
+     */
+    record ViewState(ViewStamp view, long lineage, Map<String, BitSet> carried, Map<String, BitSet> ready)
+            implements GridMessage {
+    }
+
+    /** Asks for a chunk of a segment's entries, from {@code position} on, on behalf of a new owner in {@code view}. */
+    record Fetch(long requestId, String cache, ViewStamp view, int segment, long position) implements Request {
+    }
+
+    /**
+     * A chunk of a segment ({@link SegmentStore#chunk}); {@code nextPosition} -1 ends the segment, and the
+     * last chunk carries the segment's recent write results. {@code stale}: the responder is in another view.
+     */
+    record FetchReply(long requestId, boolean stale, List<Map.Entry<StoredKey, StoredEntry>> entries,
+                      long nextPosition, Map<OperationId, WriteResult> recentWrites) implements Reply {
+    }
+
+    /** Asks for the number of values in the segments the receiver is primary of. */
+    record Count(long requestId, String cache) implements Request {
+    }
+
+    record CountReply(long requestId, long count) implements Reply {
+    }
+
+    /** Asks a segment's primary for up to {@code count} live keys from {@code position} on. */
+    record Scan(long requestId, String cache, int segment, long position, int count) implements Request {
+    }
+
+    /** Keys of a segment; {@code nextPosition} -1 ends the segment; {@code retry}: not the primary. */
+    record ScanReply(long requestId, boolean retry, List<byte[]> keys, long nextPosition) implements Reply {
+    }
+}

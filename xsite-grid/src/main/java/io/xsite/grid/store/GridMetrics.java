@@ -1,0 +1,71 @@
+package io.xsite.grid.store;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The grid's meters, all named {@code xsite_grid_...}. Values the grid thread owns are mirrored into atomics
+ * that the scrape reads; operation timers are recorded where operations complete.
+ */
+final class GridMetrics {
+    private final MeterRegistry registry;
+    private final AtomicInteger writable = new AtomicInteger();
+
+    GridMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("xsite_grid_writable", writable, AtomicInteger::get)
+                .description("1 while this member's side accepts writes, 0 on a minority side").register(registry);
+    }
+
+    void writable(boolean value) {
+        writable.set(value ? 1 : 0);
+    }
+
+    /** Records one client operation: {@code operation} get, put, remove, increment, expire, size or scan. */
+    void operation(String cache, String operation, String outcome, long nanos) {
+        Timer.builder("xsite_grid_operations").description("client operations at the member that accepted them")
+                .tags("cache", cache, "operation", operation, "outcome", outcome)
+                .publishPercentiles(0.5, 0.99).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    CacheMeters cache(String cache) {
+        return new CacheMeters(registry, cache);
+    }
+
+    /** One cache's meters. */
+    static final class CacheMeters {
+        final AtomicLong keys = new AtomicLong();
+        final AtomicLong entries = new AtomicLong();
+        final AtomicLong memoryBytes = new AtomicLong();
+        final AtomicInteger segmentsToFetch = new AtomicInteger();
+        final AtomicInteger segmentsWithoutOwners = new AtomicInteger();
+        final Counter entriesFetched;
+        final Counter segmentsFetched;
+        final Counter segmentsLost;
+
+        private CacheMeters(MeterRegistry registry, String cache) {
+            Gauge.builder("xsite_grid_keys", keys, AtomicLong::get).tag("cache", cache)
+                    .description("values in the segments this member is primary of").register(registry);
+            Gauge.builder("xsite_grid_entries", entries, AtomicLong::get).tag("cache", cache)
+                    .description("values this member holds, as primary or backup").register(registry);
+            Gauge.builder("xsite_grid_memory_bytes", memoryBytes, AtomicLong::get).tag("cache", cache)
+                    .description("estimated heap of this member's entries").baseUnit("bytes").register(registry);
+            Gauge.builder("xsite_grid_rebalance_segments_pending", segmentsToFetch, AtomicInteger::get)
+                    .tag("cache", cache).description("segments this member still fetches").register(registry);
+            Gauge.builder("xsite_grid_segments_without_owners", segmentsWithoutOwners, AtomicInteger::get)
+                    .tag("cache", cache).description("segments whose every owner left at the last view change")
+                    .register(registry);
+            entriesFetched = Counter.builder("xsite_grid_rebalance_entries").tag("cache", cache)
+                    .description("entries received in segment transfers").register(registry);
+            segmentsFetched = Counter.builder("xsite_grid_rebalance_segments").tag("cache", cache)
+                    .description("segments brought in by transfers").register(registry);
+            segmentsLost = Counter.builder("xsite_grid_segments_lost").tag("cache", cache)
+                    .description("segments found without any owner after a view change").register(registry);
+        }
+    }
+}

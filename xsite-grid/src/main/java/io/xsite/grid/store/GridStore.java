@@ -1,0 +1,374 @@
+package io.xsite.grid.store;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.member.Member;
+import io.xsite.core.membership.View;
+import io.xsite.grid.CacheConfig;
+import io.xsite.grid.Grid;
+import io.xsite.grid.GridCache;
+import io.xsite.grid.GridConfig;
+import io.xsite.grid.GridStatus;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The grid's store on one member of a site: every configured cache, replicated to its owners in the site
+ * over the member's messages (docs/design.md, "Grid"). Start it on every member of the site, right after the
+ * member; close it before the member.
+ *
+ * <pre>{@code
+ * try (Member member = Member.start(config); GridStore grid = GridStore.start(member, GridConfig.defaults())) {
+ *     GridCache cache = grid.cache("default").orElseThrow();
+ *     cache.put(key, value).join();
+ * }
+ * }</pre>
+ *
+ * <p>Threads: every method is thread-safe. The grid's state lives on a thread of its own; the futures of
+ * {@link GridCache} complete there, so their callbacks must not block. The grid's messages carry the
+ * {@code xsite-grid} header: other message listeners of the member should ignore them.
+ *
+ * <p>Per view: each member tells the others its lineage and the segments it carried over
+ * ({@link GridMessage.ViewState}); once it heard every member of the view, the view is <em>settled</em>
+ * and each cache decides what to fetch ({@link CacheReplica#onSettled}).
+ */
+public final class GridStore implements Grid {
+    private static final Logger log = LoggerFactory.getLogger(GridStore.class);
+
+    private final Member member;
+    private final UuidAddress self;
+    private final String logName;
+    private final GridThread thread;
+    private final GridMessenger messenger;
+    private final GridMetrics metrics;
+    private final MeterRegistry registry;
+    private final Quorum quorum = new Quorum();
+    private final Map<String, CacheReplica> replicas = new LinkedHashMap<>();
+    private final Map<String, GridCache> caches = new LinkedHashMap<>();
+    private final OperationRouter router;
+    /** Per member of the current view that reported: its view state. */
+    private final Map<UuidAddress, GridMessage.ViewState> states = new HashMap<>();
+    /** View states and view-bound requests for views this member has not installed yet. */
+    private final List<Early> early = new ArrayList<>();
+    private View view;
+    private ViewStamp stamp;
+    private long lineage;
+    private boolean settled;
+    private boolean broadcastQueued;
+    private volatile boolean closed;
+
+    /** Most messages kept for views not installed yet; a member whose views run far ahead loses the oldest. */
+    private static final int MAX_EARLY = 100_000;
+
+    private record Early(UuidAddress from, ViewStamp view, GridMessage message) {
+    }
+
+    private GridStore(Member member, GridConfig config, MeterRegistry registry, StoreSettings settings,
+                      LongSupplier wallMillis) {
+        this.member = member;
+        this.self = member.address();
+        this.logName = member.cluster() + "/" + member.name();
+        this.registry = registry;
+        this.thread = new GridThread(logName);
+        this.messenger = new GridMessenger(member, thread, this::receive);
+        this.metrics = new GridMetrics(registry);
+        HybridClock clock = new HybridClock(wallMillis);
+        for (CacheConfig cache : config.caches()) {
+            CacheReplica replica = new CacheReplica(cache, self, logName, messenger, thread, settings, clock, wallMillis,
+                    metrics.cache(cache.name()), this::queueBroadcast);
+            replicas.put(cache.name(), replica);
+        }
+        this.router = new OperationRouter(self, thread, messenger, settings, metrics, () -> quorum.writable()
+                && view != null);
+        replicas.values().forEach(replica -> caches.put(replica.name(), new StoreCache(replica, router, thread,
+                () -> view == null ? List.of(self) : view.members())));
+        thread.scheduleRepeating(this::onTick, settings.sweepInterval().toMillis());
+    }
+
+    /** Starts the grid on {@code member}, with meters in a registry of its own ({@link #meterRegistry()}). */
+    public static GridStore start(Member member, GridConfig config) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("cluster", member.cluster(), "member", member.name());
+        return start(member, config, registry);
+    }
+
+    /** Starts the grid on {@code member}, with its meters in {@code registry}. */
+    public static GridStore start(Member member, GridConfig config, MeterRegistry registry) {
+        return start(member, config, registry, StoreSettings.DEFAULTS, System::currentTimeMillis);
+    }
+
+    static GridStore start(Member member, GridConfig config, MeterRegistry registry, StoreSettings settings,
+                           LongSupplier wallMillis) {
+        GridStore store = new GridStore(Objects.requireNonNull(member, "member"), Objects.requireNonNull(config),
+                Objects.requireNonNull(registry), settings, wallMillis);
+        member.addMessageListener(store.messenger::onMessage);
+        member.addViewListener(installed -> store.thread.execute(() -> store.onView(installed)));
+        View current = member.view();
+        if (current != null) {
+            store.thread.execute(() -> store.onView(current));
+        }
+        log.info("[{}] grid started: caches {}", store.logName, config.caches());
+        return store;
+    }
+
+    /** The registry the grid's meters are in (Prometheus text for {@code /metrics} when it made its own). */
+    public MeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    @Override
+    public Optional<GridCache> cache(String name) {
+        return Optional.ofNullable(caches.get(name));
+    }
+
+    @Override
+    public Set<String> cacheNames() {
+        return caches.keySet();
+    }
+
+    @Override
+    public GridStatus status() {
+        CompletableFuture<GridStatus> status = new CompletableFuture<>();
+        thread.execute(() -> {
+            Map<UuidAddress, String> names = new HashMap<>();
+            if (view != null) {
+                view.members().forEach(m -> names.put(m, m.name() == null ? m.toString() : m.name()));
+            }
+            status.complete(new GridStatus(member.name(), member.site(), quorum.writable() && view != null,
+                    replicas.values().stream().map(r -> r.status(names)).toList()));
+        });
+        return status.orTimeout(5, TimeUnit.SECONDS).join();
+    }
+
+    /**
+     * Whether this member's part of the grid is at rest: the view settled, every owned segment is ready and no
+     * copy of another member's segment is left. For tests and operators waiting for a rebalance to end.
+     */
+    public boolean balanced() {
+        return onThread(() -> settled && replicas.values().stream().allMatch(CacheReplica::balanced));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        thread.execute(() -> {
+            messenger.close();
+            replicas.values().forEach(CacheReplica::close);
+            stopped.complete(null);
+        });
+        stopped.completeOnTimeout(null, 2, TimeUnit.SECONDS).join();
+        thread.close();
+        log.info("[{}] grid stopped", logName);
+    }
+
+    /** Runs {@code query} on the grid thread and waits for it (tests and status). */
+    <T> T onThread(java.util.function.Supplier<T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        thread.execute(() -> result.complete(query.get()));
+        return result.orTimeout(5, TimeUnit.SECONDS).join();
+    }
+
+    /** The replica of {@code cache} (tests read copies through it, on the grid thread). */
+    CacheReplica replica(String cache) {
+        return replicas.get(cache);
+    }
+
+    // ---- views ---------------------------------------------------------------------------------------------
+
+    private void onView(View installed) {
+        if (closed || (view != null && !installed.id().isNewerThan(view.id()))) {
+            return;
+        }
+        View previous = view;
+        view = installed;
+        stamp = ViewStamp.of(installed.id());
+        messenger.onView(installed);
+        lineage = quorum.install(installed);
+        boolean writable = quorum.writable();
+        metrics.writable(writable);
+        settled = false;
+        states.clear();
+        replicas.values().forEach(replica -> replica.onViewInstalled(installed, stamp, writable));
+        log.info("[{}] grid in view {} ({} members, {}){}", logName, installed.id(), installed.size(),
+                writable ? "writable" : "NOT writable: no majority of the last stable view",
+                previous == null ? "" : ", joined " + installed.diff(previous).joined().size() + ", left "
+                        + installed.diff(previous).left().size());
+        GridMessage.ViewState mine = viewState();
+        states.put(self, mine);
+        installed.members().stream().filter(m -> !m.equals(self)).forEach(m -> messenger.send(m, mine));
+        replayEarly();
+        settleIfComplete();
+    }
+
+    private void onViewState(UuidAddress from, GridMessage.ViewState state) {
+        if (!state.view().equals(stamp)) {
+            if (stamp == null || state.view().after(stamp)) {
+                keepEarly(new Early(from, state.view(), state));
+            }
+            return;
+        }
+        states.put(from, state);
+        replicas.forEach((name, replica) -> replica.onReadyOf(from, state.ready().getOrDefault(name, new BitSet())));
+        settleIfComplete();
+    }
+
+    private void settleIfComplete() {
+        if (settled || view == null || !states.keySet().containsAll(view.members())) {
+            return;
+        }
+        settled = true;
+        long newest = states.values().stream().mapToLong(GridMessage.ViewState::lineage).max().orElse(0);
+        // Lineage 0 everywhere: no member ever had a writable view, so there is no data to fetch.
+        List<UuidAddress> sources = newest == 0 ? List.of() : view.members().stream()
+                .filter(m -> !m.equals(self) && states.get(m).lineage() == newest).toList();
+        boolean stale = lineage < newest;
+        if (stale && lineage > 0 && quorum.writable()) {
+            log.info("[{}] grid: this member missed writes (lineage {} < {}); it drops its copies and fetches",
+                    logName, lineage, newest);
+        }
+        replicas.forEach((name, replica) -> {
+            Map<UuidAddress, BitSet> carrying = new HashMap<>();
+            states.forEach((m, state) -> {
+                if (state.lineage() == newest) {
+                    carrying.put(m, state.carried().getOrDefault(name, new BitSet()));
+                }
+            });
+            replica.onSettled(stale, sources, carrying);
+        });
+        queueBroadcast();
+    }
+
+    /**
+     * Sweeps, and repeats this member's view state while the view is not settled: a member whose grid started
+     * after it joined did not hear the states the others sent before.
+     */
+    private void onTick() {
+        replicas.values().forEach(CacheReplica::sweep);
+        if (view != null && !settled) {
+            queueBroadcast();
+        }
+    }
+
+    /** Sends this member's view state to the others soon, once for any number of readiness changes. */
+    private void queueBroadcast() {
+        if (broadcastQueued) {
+            return;
+        }
+        broadcastQueued = true;
+        thread.schedule(() -> {
+            broadcastQueued = false;
+            if (view == null) {
+                return;
+            }
+            GridMessage.ViewState mine = viewState();
+            states.put(self, mine);
+            view.members().stream().filter(m -> !m.equals(self)).forEach(m -> messenger.send(m, mine));
+        }, 10, TimeUnit.MILLISECONDS);
+    }
+
+    private GridMessage.ViewState viewState() {
+        Map<String, BitSet> carried = new LinkedHashMap<>();
+        Map<String, BitSet> ready = new LinkedHashMap<>();
+        replicas.forEach((name, replica) -> {
+            carried.put(name, replica.carried());
+            ready.put(name, replica.ready());
+        });
+        return new GridMessage.ViewState(stamp, lineage, carried, ready);
+    }
+
+    private void replayEarly() {
+        List<Early> due = new ArrayList<>();
+        for (Iterator<Early> it = early.iterator(); it.hasNext(); ) {
+            Early message = it.next();
+            if (!message.view().after(stamp)) {
+                it.remove();
+                due.add(message);
+            }
+        }
+        due.forEach(message -> receive(message.from(), message.message()));
+    }
+
+    // ---- messages ------------------------------------------------------------------------------------------
+
+    private void receive(UuidAddress from, GridMessage message) {
+        if (closed) {
+            return;
+        }
+        if (message instanceof GridMessage.ViewState state) {
+            onViewState(from, state);
+        } else if (message instanceof GridMessage.Operate operate) {
+            CacheReplica replica = replicas.get(operate.cache());
+            if (replica == null) {
+                messenger.send(from, new GridMessage.OperateReply(operate.requestId(), new GridMessage.Answer.Failed(
+                        io.xsite.grid.GridException.Reason.BAD_REQUEST, "no cache " + operate.cache())));
+                return;
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(operate.remainingMillis());
+            replica.executeAsPrimary(StoredKey.of(operate.key()), operate.writeId(), operate.write(), deadline,
+                    answer -> messenger.send(from, new GridMessage.OperateReply(operate.requestId(), answer)));
+        } else if (message instanceof GridMessage.Copy copy) {
+            if (later(from, copy.view(), copy)) {
+                return;
+            }
+            CacheReplica replica = replicas.get(copy.cache());
+            messenger.send(from, replica == null || !copy.view().equals(stamp)
+                    ? new GridMessage.CopyAck(copy.requestId(), false) : replica.onCopy(from, copy));
+        } else if (message instanceof GridMessage.Fetch fetch) {
+            if (later(from, fetch.view(), fetch)) {
+                return;
+            }
+            CacheReplica replica = replicas.get(fetch.cache());
+            if (replica == null) {
+                messenger.send(from, new GridMessage.FetchReply(fetch.requestId(), true, List.of(), -1, Map.of()));
+                return;
+            }
+            replica.onFetch(from, fetch, reply -> messenger.send(from, reply));
+        } else if (message instanceof GridMessage.Count count) {
+            CacheReplica replica = replicas.get(count.cache());
+            messenger.send(from, new GridMessage.CountReply(count.requestId(),
+                    replica == null ? 0 : replica.primaryValues()));
+        } else if (message instanceof GridMessage.Scan scan) {
+            CacheReplica replica = replicas.get(scan.cache());
+            if (replica == null) {
+                messenger.send(from, new GridMessage.ScanReply(scan.requestId(), false, List.of(), -1));
+                return;
+            }
+            replica.scan(scan, reply -> messenger.send(from, reply));
+        }
+    }
+
+    /** Keeps a request bound to a view this member has not installed yet; true if kept. */
+    private boolean later(UuidAddress from, ViewStamp bound, GridMessage message) {
+        if (stamp == null || bound.after(stamp)) {
+            keepEarly(new Early(from, bound, message));
+            return true;
+        }
+        return false;
+    }
+
+    private void keepEarly(Early message) {
+        if (early.size() >= MAX_EARLY) {
+            early.remove(0);
+        }
+        early.add(message);
+    }
+}

@@ -1,0 +1,198 @@
+package io.xsite.grid.store;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.grid.GridException;
+import io.xsite.grid.GridWrite;
+import io.xsite.grid.ScanPage;
+import io.xsite.grid.store.GridMessage.Answer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Takes client operations at the member that accepted them to the key's primary: at once when that is this
+ * member, else as a request. An operation the primary cannot take (it is no longer primary, or left, or did
+ * not answer) is tried again at the primary of the view installed meanwhile, with the same write id, until
+ * {@link StoreSettings#operationTimeout()}. Confined to the grid thread.
+ */
+final class OperationRouter {
+    private final UuidAddress self;
+    private final GridThread thread;
+    private final GridMessenger messenger;
+    private final StoreSettings settings;
+    private final GridMetrics metrics;
+    private final BooleanSupplier writable;
+    private long nextWrite;
+
+    OperationRouter(UuidAddress self, GridThread thread, GridMessenger messenger, StoreSettings settings,
+                    GridMetrics metrics, BooleanSupplier writable) {
+        this.self = self;
+        this.thread = thread;
+        this.messenger = messenger;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.writable = writable;
+    }
+
+    /** Runs a read ({@code write} null) or a write of {@code key}; completes with the primary's answer. */
+    void operate(CacheReplica cache, StoredKey key, GridWrite write, String operation, CompletableFuture<Answer> result) {
+        OperationId id = write == null ? null : new OperationId(self.msb(), self.lsb(), ++nextWrite);
+        long started = System.nanoTime();
+        result.whenComplete((answer, failure) -> metrics.operation(cache.name(), operation, outcome(answer, failure),
+                System.nanoTime() - started));
+        expireAt(result, started, () -> result.complete(new Answer.Failed(GridException.Reason.UNAVAILABLE,
+                timedOut().getMessage())));
+        attempt(cache, key, id, write, result, started);
+    }
+
+    /** The number of values of {@code cache} across the site: each member counts the segments it is primary of. */
+    void count(CacheReplica cache, List<UuidAddress> members, CompletableFuture<Long> result) {
+        long started = System.nanoTime();
+        result.whenComplete((n, failure) -> metrics.operation(cache.name(), "size", failure == null ? "ok" : "error",
+                System.nanoTime() - started));
+        if (!writable.getAsBoolean()) {
+            result.completeExceptionally(clusterDown());
+            return;
+        }
+        List<CompletableFuture<Long>> parts = new ArrayList<>();
+        parts.add(CompletableFuture.completedFuture(cache.primaryValues()));
+        for (UuidAddress m : members) {
+            if (!m.equals(self)) {
+                parts.add(messenger.request(m, id -> new GridMessage.Count(id, cache.name()), settings.requestTimeout())
+                        .thenApply(reply -> ((GridMessage.CountReply) reply).count()));
+            }
+        }
+        CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(new GridException(GridException.Reason.UNAVAILABLE,
+                        "a member did not answer the count: " + failure.getMessage()));
+            } else {
+                result.complete(parts.stream().mapToLong(CompletableFuture::join).sum());
+            }
+        });
+    }
+
+    /**
+     * One page of a scan. The cursor is the segment in its upper 32 bits and a key position within the segment
+     * in the lower ones; pages collect segment after segment until {@code count} keys.
+     */
+    void scan(CacheReplica cache, int segments, long cursor, int count, CompletableFuture<ScanPage> result) {
+        long started = System.nanoTime();
+        result.whenComplete((page, failure) -> metrics.operation(cache.name(), "scan", failure == null ? "ok" : "error",
+                System.nanoTime() - started));
+        expireAt(result, started, () -> result.completeExceptionally(timedOut()));
+        int segment = (int) (cursor >>> 32);
+        if (segment < 0 || segment >= segments) {
+            result.complete(new ScanPage(0, List.of()));
+            return;
+        }
+        scanFrom(cache, segments, segment, cursor & 0xFFFFFFFFL, Math.max(1, count), new ArrayList<>(), result);
+    }
+
+    private void scanFrom(CacheReplica cache, int segments, int segment, long position, int count, List<byte[]> keys,
+                          CompletableFuture<ScanPage> result) {
+        if (result.isDone()) {
+            return;
+        }
+        if (!writable.getAsBoolean()) {
+            result.completeExceptionally(clusterDown());
+            return;
+        }
+        UuidAddress primary = cache.primaryOf(segment);
+        Consumer<GridMessage.ScanReply> onPage = page -> {
+            if (page.retry()) {
+                later(() -> scanFrom(cache, segments, segment, position, count, keys, result));
+                return;
+            }
+            keys.addAll(page.keys());
+            int next = page.nextPosition() < 0 ? segment + 1 : segment;
+            long nextPosition = page.nextPosition() < 0 ? 0 : page.nextPosition();
+            if (next >= segments) {
+                result.complete(new ScanPage(0, keys));
+            } else if (keys.size() >= count) {
+                result.complete(new ScanPage(((long) next << 32) | nextPosition, keys));
+            } else {
+                scanFrom(cache, segments, next, nextPosition, count, keys, result);
+            }
+        };
+        GridMessage.Scan request = new GridMessage.Scan(0, cache.name(), segment, position, count - keys.size());
+        if (self.equals(primary)) {
+            cache.scan(request, onPage);
+            return;
+        }
+        messenger.request(primary, id -> new GridMessage.Scan(id, cache.name(), segment, position,
+                count - keys.size()), settings.requestTimeout()).whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        later(() -> scanFrom(cache, segments, segment, position, count, keys, result));
+                    } else {
+                        onPage.accept((GridMessage.ScanReply) reply);
+                    }
+                });
+    }
+
+    private void attempt(CacheReplica cache, StoredKey key, OperationId id, GridWrite write,
+                         CompletableFuture<Answer> result, long started) {
+        if (result.isDone()) {
+            return;
+        }
+        if (!writable.getAsBoolean()) {
+            result.complete(new Answer.Failed(GridException.Reason.CLUSTER_DOWN, clusterDown().getMessage()));
+            return;
+        }
+        Consumer<Answer> onAnswer = answer -> {
+            if (answer instanceof Answer.Retry) {
+                later(() -> attempt(cache, key, id, write, result, started));
+            } else {
+                result.complete(answer);
+            }
+        };
+        UuidAddress primary = cache.primaryOf(key);
+        long deadline = started + settings.operationTimeout().toNanos();
+        if (self.equals(primary)) {
+            cache.executeAsPrimary(key, id, write, deadline, onAnswer);
+            return;
+        }
+        long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        messenger.request(primary, rid -> new GridMessage.Operate(rid, cache.name(), key.bytes(), id, write,
+                remainingMillis), settings.requestTimeout()).whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        later(() -> attempt(cache, key, id, write, result, started));
+                    } else {
+                        onAnswer.accept(((GridMessage.OperateReply) reply).answer());
+                    }
+                });
+    }
+
+    private void later(Runnable retry) {
+        thread.schedule(retry, settings.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code expire} once the operation timeout passed, unless {@code result} completed before. */
+    private void expireAt(CompletableFuture<?> result, long started, Runnable expire) {
+        thread.schedule(() -> {
+            if (!result.isDone()) {
+                expire.run();
+            }
+        }, settings.operationTimeout().toNanos() - (System.nanoTime() - started), TimeUnit.NANOSECONDS);
+    }
+
+    private GridException timedOut() {
+        return new GridException(GridException.Reason.UNAVAILABLE,
+                "no answer from the key's owners within " + settings.operationTimeout());
+    }
+
+    private static GridException clusterDown() {
+        return new GridException(GridException.Reason.CLUSTER_DOWN,
+                "this member's side holds no majority of the site");
+    }
+
+    private static String outcome(Answer answer, Throwable failure) {
+        if (failure != null) {
+            return "error";
+        }
+        return answer instanceof Answer.Failed failed ? failed.reason().name().toLowerCase() : "ok";
+    }
+}

@@ -1,0 +1,166 @@
+package io.xsite.grid.store;
+
+import io.xsite.grid.WriteResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One segment's entries on one member: a hash map of keys to entries, tombstones included, with a count of
+ * values and an estimate of the heap they take. Also the results of the latest writes applied to the
+ * segment, by {@link OperationId}, so that a retried write is answered instead of applied twice. Confined
+ * to the grid thread.
+ *
+ * <p>Memory per entry on a 64-bit JVM with compressed references: the map node (32 bytes) and its table
+ * slots (4 to 8, the table grows by doubling), the key record (16) and its array (16 + key bytes, padded to 8),
+ * the entry record (40) and the value's array (16 + value bytes, padded): about
+ * {@value #ENTRY_OVERHEAD_BYTES} bytes plus key and value. Measured: 256 bytes per entry of a 12-byte key and
+ * a 100-byte value.
+ */
+final class SegmentStore {
+    /** Heap bytes an entry costs beyond its key and value bytes (see the class comment). */
+    static final int ENTRY_OVERHEAD_BYTES = 144;
+    /** Latest write results kept per segment for retried writes. */
+    static final int RECENT_WRITES = 256;
+    private static final Comparator<StoredKey> POSITION_ORDER = Comparator.comparingLong(StoredKey::position);
+
+    /** Entries in position order from a start position, and where the next chunk starts (-1: none). */
+    record Chunk(List<Map.Entry<StoredKey, StoredEntry>> entries, long nextPosition) {
+    }
+
+    private final Map<StoredKey, StoredEntry> entries = new HashMap<>();
+    private final LinkedHashMap<OperationId, WriteResult> recentWrites = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<OperationId, WriteResult> eldest) {
+            return size() > RECENT_WRITES;
+        }
+    };
+    private long values;
+    private long bytes;
+
+    StoredEntry get(StoredKey key) {
+        return entries.get(key);
+    }
+
+    /** Stores {@code entry} for {@code key}, replacing what was there (the primary's write). */
+    void put(StoredKey key, StoredEntry entry) {
+        account(key, entries.put(key, entry), -1);
+        account(key, entry, 1);
+    }
+
+    /** Stores {@code entry} unless the segment holds a newer one for {@code key}; true if it stored it. */
+    boolean merge(StoredKey key, StoredEntry entry) {
+        StoredEntry current = entries.get(key);
+        if (!entry.newerThan(current)) {
+            return false;
+        }
+        put(key, entry);
+        return true;
+    }
+
+    /**
+     * Makes the positions from {@code from} up to {@code next} (exclusive; -1: to the end) hold exactly
+     * {@code chunk}: the primary's entries of that range, which replace this copy's (a backup's transfer).
+     */
+    void replaceRange(long from, long next, List<Map.Entry<StoredKey, StoredEntry>> chunk) {
+        for (Iterator<Map.Entry<StoredKey, StoredEntry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<StoredKey, StoredEntry> held = it.next();
+            long position = held.getKey().position();
+            if (position >= from && (next < 0 || position < next)) {
+                account(held.getKey(), held.getValue(), -1);
+                it.remove();
+            }
+        }
+        chunk.forEach(e -> put(e.getKey(), e.getValue()));
+    }
+
+    void rememberWrite(OperationId id, WriteResult result) {
+        recentWrites.put(id, result);
+    }
+
+    /** The result of the write {@code id} if this segment applied it lately, else null. */
+    WriteResult recentWrite(OperationId id) {
+        return recentWrites.get(id);
+    }
+
+    Map<OperationId, WriteResult> recentWrites() {
+        return recentWrites;
+    }
+
+    /**
+     * Up to {@code maxEntries} entries (and about {@code maxBytes}) at positions from {@code from} on, in
+     * position order. Keys of equal position always travel in one chunk, so a chunk boundary is a position.
+     */
+    Chunk chunk(long from, int maxEntries, int maxBytes) {
+        List<Map.Entry<StoredKey, StoredEntry>> candidates = new ArrayList<>();
+        for (Map.Entry<StoredKey, StoredEntry> e : entries.entrySet()) {
+            if (e.getKey().position() >= from) {
+                candidates.add(Map.entry(e.getKey(), e.getValue()));
+            }
+        }
+        candidates.sort(Map.Entry.comparingByKey(POSITION_ORDER));
+        List<Map.Entry<StoredKey, StoredEntry>> taken = new ArrayList<>();
+        long size = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            Map.Entry<StoredKey, StoredEntry> e = candidates.get(i);
+            boolean full = taken.size() >= maxEntries || size >= maxBytes;
+            if (full && e.getKey().position() != taken.get(taken.size() - 1).getKey().position()) {
+                return new Chunk(taken, e.getKey().position());
+            }
+            taken.add(e);
+            size += wireSize(e.getKey(), e.getValue());
+        }
+        return new Chunk(taken, -1);
+    }
+
+    /** Removes values expired at {@code nowMillis} and tombstones written before {@code tombstonesBefore}. */
+    int sweep(long nowMillis, long tombstonesBefore) {
+        int removed = 0;
+        for (Iterator<Map.Entry<StoredKey, StoredEntry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<StoredKey, StoredEntry> held = it.next();
+            StoredEntry entry = held.getValue();
+            boolean expired = entry.isTombstone() ? HybridClock.millisOf(entry.timestamp()) < tombstonesBefore
+                    : !entry.isLive(nowMillis);
+            if (expired) {
+                account(held.getKey(), entry, -1);
+                it.remove();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** Values held, expired ones not swept yet included (as Redis' DBSIZE counts them). */
+    long values() {
+        return values;
+    }
+
+    /** Estimated heap bytes of the entries. */
+    long bytes() {
+        return bytes;
+    }
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** Bytes an entry takes in a transfer chunk, about. */
+    static int wireSize(StoredKey key, StoredEntry entry) {
+        return key.bytes().length + (entry.value() == null ? 0 : entry.value().length) + 40;
+    }
+
+    private void account(StoredKey key, StoredEntry entry, int sign) {
+        if (entry == null) {
+            return;
+        }
+        if (!entry.isTombstone()) {
+            values += sign;
+        }
+        bytes += sign * (long) (ENTRY_OVERHEAD_BYTES + key.bytes().length
+                + (entry.value() == null ? 0 : entry.value().length));
+    }
+}

@@ -1,0 +1,93 @@
+package io.xsite.grid.store;
+
+import io.xsite.grid.GridCache;
+import io.xsite.grid.GridEntry;
+import io.xsite.grid.GridException;
+import io.xsite.grid.GridWrite;
+import io.xsite.grid.ScanPage;
+import io.xsite.grid.WriteResult;
+import io.xsite.grid.store.GridMessage.Answer;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A cache as clients use it: each call becomes a task on the grid thread ({@link OperationRouter}); the
+ * returned future completes there.
+ */
+final class StoreCache implements GridCache {
+    /** Largest key plus value: a copy of the entry must fit one member message with room for its header. */
+    static final int MAX_ENTRY_BYTES = GridCodec.MAX_BYTES - 4096;
+
+    private final CacheReplica replica;
+    private final OperationRouter router;
+    private final GridThread thread;
+    private final java.util.function.Supplier<java.util.List<io.xsite.core.address.UuidAddress>> members;
+
+    StoreCache(CacheReplica replica, OperationRouter router, GridThread thread,
+               java.util.function.Supplier<java.util.List<io.xsite.core.address.UuidAddress>> members) {
+        this.replica = replica;
+        this.router = router;
+        this.thread = thread;
+        this.members = members;
+    }
+
+    @Override
+    public String name() {
+        return replica.name();
+    }
+
+    @Override
+    public CompletableFuture<Optional<GridEntry>> get(byte[] key) {
+        return run(key, null, "get").thenApply(answer -> ((Answer.Read) answer).entry());
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> write(byte[] key, GridWrite write) {
+        int valueBytes = write instanceof GridWrite.Put put ? put.value().length : 0;
+        if ((long) key.length + valueBytes > MAX_ENTRY_BYTES) {
+            return CompletableFuture.failedFuture(new GridException(GridException.Reason.BAD_REQUEST,
+                    "key and value exceed " + MAX_ENTRY_BYTES + " bytes"));
+        }
+        return run(key, write, operation(write)).thenApply(answer -> ((Answer.Written) answer).result());
+    }
+
+    @Override
+    public CompletableFuture<Long> size() {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        thread.execute(() -> router.count(replica, members.get(), result));
+        return result;
+    }
+
+    @Override
+    public CompletableFuture<ScanPage> scan(long cursor, int count) {
+        CompletableFuture<ScanPage> result = new CompletableFuture<>();
+        thread.execute(() -> router.scan(replica, replica.segments(), cursor, count, result));
+        return result;
+    }
+
+    private CompletableFuture<Answer> run(byte[] key, GridWrite write, String operation) {
+        if (key.length > MAX_ENTRY_BYTES) {
+            return CompletableFuture.failedFuture(new GridException(GridException.Reason.BAD_REQUEST,
+                    "key exceeds " + MAX_ENTRY_BYTES + " bytes"));
+        }
+        StoredKey stored = StoredKey.of(key);
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        thread.execute(() -> router.operate(replica, stored, write, operation, answer));
+        return answer.thenApply(a -> {
+            if (a instanceof Answer.Failed failed) {
+                throw new GridException(failed.reason(), failed.message());
+            }
+            return a;
+        });
+    }
+
+    private static String operation(GridWrite write) {
+        if (write instanceof GridWrite.Put) {
+            return "put";
+        }
+        if (write instanceof GridWrite.Remove) {
+            return "remove";
+        }
+        return write instanceof GridWrite.Increment ? "increment" : "expire";
+    }
+}

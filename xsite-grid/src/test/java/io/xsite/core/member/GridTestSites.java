@@ -1,0 +1,116 @@
+package io.xsite.core.member;
+
+import io.xsite.core.address.UuidAddress;
+import io.xsite.core.discovery.Candidate;
+import io.xsite.core.discovery.DiscoveryConfig;
+import io.xsite.core.discovery.LoopbackPorts;
+import io.xsite.core.membership.MembershipConfig;
+import io.xsite.core.transport.tcp.TcpTransportConfig;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * Members for the grid's tests: on the seeded in-memory network, or on loopback tcp; and {@link Member#kill()}
+ * (package-private), as xsite-relay's {@code MemberCrash} reaches it. Their failure detection is slower than
+ * {@link MembershipConfig#loopback()}'s (a member is suspected after 4 s of silence, not 1.5 s): the grid's
+ * tests count crashes and partitions, and on a loaded machine a member that is only slow must not look crashed.
+ */
+public final class GridTestSites {
+    private static final MembershipConfig PATIENT = new MembershipConfig(Duration.ofMillis(200), Duration.ofSeconds(4),
+            Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofSeconds(1),
+            Duration.ofMillis(500), Duration.ofSeconds(1), 100);
+
+    private GridTestSites() {
+    }
+
+    /** Stops {@code member} at once without leaving, as a crash would. */
+    public static void kill(Member member) {
+        member.kill();
+    }
+
+    /**
+     * Members on a seeded in-memory network, core's {@link InMemoryCluster} with patient members; discovery lists
+     * every member started here and not crashed.
+     */
+    public static final class InMemory implements AutoCloseable {
+        private final InMemoryCluster cluster;
+        private final String name;
+        private final List<Member> members = new CopyOnWriteArrayList<>();
+        private final List<UuidAddress> alive = new CopyOnWriteArrayList<>();
+
+        public InMemory(String name, long seed) {
+            this.cluster = new InMemoryCluster(name, seed);
+            this.name = name;
+        }
+
+        public Member start(String member) {
+            Member started = Member.start(MemberConfig.loopback(name, member).withMembership(PATIENT),
+                    (self, registry, loop) -> cluster.network().transport(self),
+                    (configured, transport) -> () -> CompletableFuture.completedFuture(
+                            alive.stream().map(m -> new Candidate(m, null)).toList()));
+            members.add(started);
+            alive.add(started.address());
+            return started;
+        }
+
+        /** Cuts {@code a} off from {@code b}, both ways. */
+        public void partition(List<Member> a, List<Member> b) {
+            cluster.partition(a, b);
+        }
+
+        public void heal() {
+            cluster.heal();
+        }
+
+        /** Crashes {@code member}: no leave, no more frames either way. */
+        public void crash(Member member) {
+            alive.remove(member.address());
+            cluster.crash(member);
+        }
+
+        @Override
+        public void close() {
+            members.forEach(Member::close);
+            cluster.close();
+        }
+
+        @Override
+        public String toString() {
+            return cluster.toString();
+        }
+    }
+
+    /** Members on loopback tcp that find each other through a static list of ports chosen free beforehand. */
+    public static final class Loopback implements AutoCloseable {
+        private final String cluster;
+        private final List<Integer> ports;
+        private final List<Member> members = new CopyOnWriteArrayList<>();
+
+        public Loopback(String cluster, int size) {
+            this.cluster = cluster;
+            this.ports = LoopbackPorts.free(size);
+        }
+
+        public List<Member> startAll() {
+            return java.util.stream.IntStream.range(0, ports.size()).mapToObj(this::start).toList();
+        }
+
+        public Member start(int index) {
+            String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+            Member member = Member.start(MemberConfig.loopback(cluster, "m" + index).withMembership(PATIENT)
+                    .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", ports.get(index))))
+                    .withDiscovery(DiscoveryConfig.parse("static:" + hosts)));
+            members.add(member);
+            return member;
+        }
+
+        @Override
+        public void close() {
+            members.forEach(Member::close);
+        }
+    }
+}

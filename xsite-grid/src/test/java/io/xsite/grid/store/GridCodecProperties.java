@@ -1,0 +1,129 @@
+package io.xsite.grid.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.xsite.grid.Expiry;
+import io.xsite.grid.GridEntry;
+import io.xsite.grid.GridException;
+import io.xsite.grid.GridWrite;
+import io.xsite.grid.WriteResult;
+import io.xsite.grid.store.GridMessage.Answer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+
+/** The grid's wire format: every message reads back as written; any other input is refused, never trusted. */
+class GridCodecProperties {
+
+    @Property(tries = 300)
+    void everyMessageReadsBackAsWritten(@ForAll("messages") GridMessage message) {
+        byte[] encoded = GridCodec.encode(message);
+        assertThat(GridCodec.encode(GridCodec.decode(encoded))).isEqualTo(encoded);
+    }
+
+    @Property(tries = 100)
+    void aBatchReadsBackAsItsMessagesInOrder(@ForAll("messages") GridMessage first, @ForAll("messages") GridMessage second,
+                                             @ForAll("messages") GridMessage third) {
+        List<byte[]> encoded = List.of(GridCodec.encode(first), GridCodec.encode(second), GridCodec.encode(third));
+        List<GridMessage> decoded = GridCodec.decodeAll(GridCodec.encodeBatch(encoded));
+        assertThat(decoded.stream().map(GridCodec::encode).toList()).containsExactlyElementsOf(encoded);
+        byte[] batch = GridCodec.encodeBatch(encoded);
+        assertThatThrownBy(() -> GridCodec.decodeAll(Arrays.copyOf(batch, batch.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GridCodec.decodeAll(GridCodec.encodeBatch(List.of(batch))))
+                .hasMessageContaining("nested");
+    }
+
+    @Property(tries = 300)
+    void aTruncatedMessageIsRefused(@ForAll("messages") GridMessage message, @ForAll long cut) {
+        byte[] encoded = GridCodec.encode(message);
+        int length = (int) Math.floorMod(cut, encoded.length);
+        assertThatThrownBy(() -> GridCodec.decode(Arrays.copyOf(encoded, length)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Property(tries = 1000)
+    void randomBytesAreRefusedOrReadWithoutHarm(@ForAll @Size(max = 200) byte[] bytes) {
+        try {
+            List<GridMessage> messages = GridCodec.decodeAll(bytes);
+            assertThat(messages).isNotEmpty();
+        } catch (IllegalArgumentException refused) {
+            assertThat(refused).hasMessageStartingWith("malformed grid message");
+        }
+    }
+
+    @Property(tries = 200)
+    void aHugeLengthIsRefusedBeforeAnyAllocation(@ForAll("messages") GridMessage message) {
+        byte[] encoded = GridCodec.encode(message);
+        if (message instanceof GridMessage.Operate) {
+            // version, type, request id, cache name length: then a forged key length of 2 GB
+            int at = 2 + 8 + 4 + ((GridMessage.Operate) message).cache().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            encoded[at] = 0x7F;
+            assertThatThrownBy(() -> GridCodec.decode(encoded)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Provide
+    Arbitrary<GridMessage> messages() {
+        Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
+        Arbitrary<String> names = Arbitraries.strings().alpha().ofMaxLength(12);
+        Arbitrary<Long> longs = Arbitraries.longs();
+        Arbitrary<OperationId> ids = Combinators.combine(longs, longs, longs).as(OperationId::new);
+        Arbitrary<ViewStamp> views = Combinators.combine(longs, longs, longs).as(ViewStamp::new);
+        Arbitrary<Expiry> expiries = Arbitraries.oneOf(Arbitraries.just(Expiry.never()), Arbitraries.just(Expiry.keep()),
+                Arbitraries.longs().between(0, 1L << 40).map(ms -> Expiry.after(Duration.ofMillis(ms))),
+                longs.map(Expiry::at));
+        Arbitrary<GridWrite> writes = Arbitraries.oneOf(
+                Combinators.combine(bytes, expiries, Arbitraries.of(GridWrite.Condition.class), Arbitraries.of(true, false))
+                        .as(GridWrite.Put::new),
+                Arbitraries.just(new GridWrite.Remove()), longs.map(GridWrite.Increment::new),
+                expiries.map(GridWrite.SetExpiry::new));
+        Arbitrary<Optional<GridEntry>> entries = Arbitraries.oneOf(Arbitraries.just(Optional.empty()),
+                Combinators.combine(bytes, longs).as((v, e) -> Optional.of(new GridEntry(v, e))));
+        Arbitrary<WriteResult> results = Combinators.combine(Arbitraries.of(true, false), entries, longs)
+                .as(WriteResult::new);
+        Arbitrary<StoredEntry> stored = Combinators.combine(Arbitraries.oneOf(bytes, Arbitraries.just(null)), longs,
+                longs, longs).as(StoredEntry::new);
+        Arbitrary<Answer> answers = Arbitraries.oneOf(entries.map(Answer.Read::new), results.map(Answer.Written::new),
+                names.map(Answer.Retry::new), Combinators.combine(Arbitraries.of(GridException.Reason.class), names)
+                        .as(Answer.Failed::new));
+        Arbitrary<Map<String, BitSet>> segments = Arbitraries.maps(names,
+                Arbitraries.integers().between(0, 255).set().map(set -> {
+                    BitSet bits = new BitSet();
+                    set.forEach(bits::set);
+                    return bits;
+                })).ofMaxSize(3);
+        int segment = 7;
+        return Arbitraries.oneOf(
+                Combinators.combine(longs, names, bytes, ids, writes, longs)
+                        .as((r, c, k, id, w, t) -> new GridMessage.Operate(r, c, k, id, w, t)),
+                Combinators.combine(longs, names, bytes, longs).as((r, c, k, t) -> new GridMessage.Operate(r, c, k, null,
+                        null, t)),
+                Combinators.combine(longs, answers).as(GridMessage.OperateReply::new),
+                Combinators.combine(longs, names, views, bytes, stored, ids, results).as(GridMessage.Copy::new),
+                Combinators.combine(longs, Arbitraries.of(true, false)).as(GridMessage.CopyAck::new),
+                Combinators.combine(views, longs, segments, segments).as(GridMessage.ViewState::new),
+                Combinators.combine(longs, names, views, longs).as((r, c, v, p) -> new GridMessage.Fetch(r, c, v, segment,
+                        p)),
+                Combinators.combine(longs, Arbitraries.of(true, false), Combinators.combine(bytes, stored)
+                        .as((k, e) -> Map.entry(StoredKey.of(k), e)).list().ofMaxSize(4), longs,
+                        Arbitraries.maps(ids, results).ofMaxSize(3)).as(GridMessage.FetchReply::new),
+                Combinators.combine(longs, names).as(GridMessage.Count::new),
+                Combinators.combine(longs, longs).as(GridMessage.CountReply::new),
+                Combinators.combine(longs, names, longs, Arbitraries.integers()).as((r, c, p, n) ->
+                        new GridMessage.Scan(r, c, segment, p, n)),
+                Combinators.combine(longs, Arbitraries.of(true, false), bytes.list().ofMaxSize(4), longs)
+                        .as(GridMessage.ScanReply::new));
+    }
+}
