@@ -32,11 +32,11 @@ import org.junit.jupiter.api.Test;
 class GridCacheTest {
     private static GridTestSites.InMemory site;
     private static final List<GridStore> grids = new ArrayList<>();
+    private static final List<Member> members = new ArrayList<>();
 
     @BeforeAll
     static void startSite() {
         site = new GridTestSites.InMemory("grid-cache", 11);
-        List<Member> members = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             members.add(site.start("m" + i));
         }
@@ -131,6 +131,25 @@ class GridCacheTest {
         assertThat(text).contains("xsite_grid_operations_seconds_count{", "operation=\"put\"", "operation=\"get\"",
                 "xsite_grid_keys{", "xsite_grid_memory_bytes{", "xsite_grid_rebalance_segments_pending{",
                 "xsite_grid_segments_without_owners{", "xsite_grid_writable{");
+    }
+
+    @Test
+    void theApplicationKeepsTheMembersRequestHandlerAndMessages() {
+        members.get(0).setRequestHandler(request -> bytes("application"));
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        members.get(0).addMessageListener(m -> {
+            if (!m.headers().containsKey(GridMessenger.HEADER)) {
+                heard.add(text(m.payload()));
+            }
+        });
+        cache(1).put(bytes("alongside"), bytes("v")).join();
+        io.xsite.core.delivery.Replies replies = members.get(1).request(members.get(0).address(), bytes("hello"),
+                Duration.ofSeconds(10)).join();
+        assertThat(text(replies.responses().get(0).payload())).isEqualTo("application");
+        members.get(2).send(members.get(0).address(), bytes("chat")).join();
+        await("the application hears its message").atMost(ofSeconds(10)).until(() -> heard.contains("chat"));
+        assertThat(heard).containsExactly("chat");
+        assertThat(cache(0).get(bytes("alongside")).join()).isPresent();
     }
 
     @Test
