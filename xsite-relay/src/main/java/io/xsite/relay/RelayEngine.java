@@ -62,6 +62,10 @@ final class RelayEngine {
     private List<UuidAddress> siteMasters = List.of();
     /** The site masters of the view before: what they handed on before the view changed is still taken. */
     private List<UuidAddress> formerSiteMasters = List.of();
+    /** The member next in line to be site master, on the bridges already ({@link SiteMasters#standby}); null if none. */
+    private UuidAddress standby;
+    /** The standby of the view before, which may still hand on what it took from the bridges. */
+    private UuidAddress formerStandby;
     private SiteMasterRole role;
 
     /** {@code bridgeListener} receives bridge events on {@code thread}, the relay thread, and hands them to this engine. */
@@ -119,19 +123,9 @@ final class RelayEngine {
         UuidAddress firstBefore = firstSiteMaster();
         formerSiteMasters = siteMasters;
         siteMasters = SiteMasters.pick(newView, config.maxSiteMasters(), SiteMasters::flagged);
-        boolean master = siteMasters.contains(self);
-        if (master && role == null) {
-            role = new SiteMasterRole(config, member, this, metrics, bridgeListener, thread);
-            log.info("[{}] became site master (site masters {})", logName, siteMasters);
-            metrics.siteMasterChange();
-            listeners.siteMasterChanged(true);
-        } else if (!master && role != null) {
-            role.stop();
-            role = null;
-            log.info("[{}] ceased to be site master (site masters {})", logName, siteMasters);
-            metrics.siteMasterChange();
-            listeners.siteMasterChanged(false);
-        }
+        formerStandby = standby;
+        standby = SiteMasters.standby(newView, siteMasters, SiteMasters::flagged).orElse(null);
+        followRole(siteMasters.contains(self), self.equals(standby));
         physicals.keySet().retainAll(newView.members());
         if (firstBefore != null && !siteMasters.get(0).equals(firstBefore)) {
             streams.onPathChanged();
@@ -143,6 +137,31 @@ final class RelayEngine {
             // Announce where this member is reached and pull the topology from the (new) site masters.
             byte[] hello = RelayCodec.encode(new Envelope.Hello(self, physical(member)));
             siteMasters.forEach(master2 -> member.send(master2, hello, marker(Envelope.Kind.HELLO)));
+        }
+    }
+
+    /**
+     * Takes, changes or gives up the role: a site master and the standby are on the bridges (the standby's
+     * role inactive), anyone else is not.
+     */
+    private void followRole(boolean master, boolean standing) {
+        boolean wasMaster = role != null && role.active();
+        if ((master || standing) && role == null) {
+            role = new SiteMasterRole(config, member, this, metrics, bridgeListener, thread, master);
+        } else if (!master && !standing && role != null) {
+            role.stop();
+            role = null;
+        } else if (role != null && role.active() != master) {
+            role.activate(master);
+        }
+        if (master != wasMaster) {
+            log.info("[{}] {} site master (site masters {}, standby {})", logName, master ? "became" : "ceased to be",
+                    siteMasters, standby);
+            metrics.siteMasterChange();
+            listeners.siteMasterChanged(master);
+        } else if (standing && !self.equals(formerStandby)) {
+            log.info("[{}] standby site master: on the bridges, ready to take the routes (site masters {})", logName,
+                    siteMasters);
         }
     }
 
@@ -468,9 +487,13 @@ final class RelayEngine {
         return ((Envelope.Hello) envelope).member();
     }
 
-    /** Whether {@code sender} is a site master of this site, or was one in the view before. */
+    /**
+     * Whether {@code sender} is a site master or the standby of this site, or was one in the view before: the
+     * standby is on the bridges too and hands on what reaches it there.
+     */
     private boolean isSiteMaster(UuidAddress sender) {
-        return siteMasters.contains(sender) || formerSiteMasters.contains(sender);
+        return siteMasters.contains(sender) || formerSiteMasters.contains(sender) || sender.equals(standby)
+                || sender.equals(formerStandby);
     }
 
     private void onHello(Envelope.Hello hello) {

@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * per configured bridge, keeps the {@link RoutingTable} of their views, relays envelopes over them,
  * pushes its site's view to the other sites and spreads theirs in its site, and reports sites that left
  * the bridges as down. {@link #stop()} leaves the bridges.
+ *
+ * <p>The site's standby site master (the next in line, {@link io.xsite.relay.bridge.SiteMasters#standby}) holds
+ * the role too, inactive: it is on the bridges and keeps their routing table, relays its own traffic and what
+ * reaches it anyway (another site's stale view may route there), but speaks for nobody: it publishes no view,
+ * passes on no flooded view, certificate or site-down notice. When a view makes it a site master,
+ * {@link #activate} has it take the routes at once, without joining a bridge or waiting for the bridge to
+ * exclude the member it replaces.
  */
 final class SiteMasterRole {
     private static final Logger log = LoggerFactory.getLogger(SiteMasterRole.class);
@@ -45,9 +52,12 @@ final class SiteMasterRole {
     private View view;
     private List<UuidAddress> masters = List.of();
     private SiteView published;
+    /** A site master (true) or the standby (false). */
+    private boolean active;
 
     SiteMasterRole(RelayConfig config, Member member, RelayEngine engine, RelayMetrics metrics,
-                   BridgeMember.Listener bridgeListener, EventLoop relayThread) {
+                   BridgeMember.Listener bridgeListener, EventLoop relayThread, boolean active) {
+        this.active = active;
         this.config = config;
         this.member = member;
         this.engine = engine;
@@ -56,6 +66,20 @@ final class SiteMasterRole {
         for (BridgeConfig bridge : config.bridges()) {
             bridges.put(bridge.name(), BridgeMember.start(bridge, config.member(), bridgeListener, relayThread));
         }
+    }
+
+    /** Whether this member is a site master (else the standby). */
+    boolean active() {
+        return active;
+    }
+
+    /**
+     * Becomes a site master ({@code true}) or the standby: a site master publishes its site's view (the next
+     * {@link #onLocalView} does) over bridges it is on already.
+     */
+    void activate(boolean siteMaster) {
+        active = siteMaster;
+        published = null;
     }
 
     /** This role's bridge members. */
@@ -79,8 +103,11 @@ final class SiteMasterRole {
         publishOwnView();
     }
 
-    /** Tells this site and the other sites about this site's view, if it changed. */
+    /** Tells this site and the other sites about this site's view, if it changed; the standby does not. */
     void publishOwnView() {
+        if (!active) {
+            return;
+        }
         Map<UuidAddress, String> physicals = engine.physicals();
         List<MemberInfo> members = view.members().stream()
                 .map(m -> new MemberInfo(m, physicals.getOrDefault(m, ""))).toList();
@@ -108,6 +135,9 @@ final class SiteMasterRole {
             log.info("[{}] bridge {} now reaches sites {}", engine.logName(), bridge.name(), table.sites());
             awaitingRoute.release(table.sites()).forEach(this::relay);
         }
+        if (!active) {
+            return;
+        }
         // Whoever joined learns this site's view and those of the sites it is the way to: the other sites
         // speak for themselves (OriginCheck takes no one else's word for them).
         engine.topology().snapshot().values().stream()
@@ -125,6 +155,9 @@ final class SiteMasterRole {
 
     /** A topology envelope flooded over {@code from}. */
     void onFlooded(BridgeMember from, Envelope envelope) {
+        if (!active) {
+            return; // a site master of this site passes it on
+        }
         if (envelope instanceof Envelope.Topology update) {
             if (update.view().site().equals(site) || update.visited().contains(site)) {
                 return;
@@ -151,6 +184,9 @@ final class SiteMasterRole {
 
     /** Tells every other site this site's renewed {@code certificate}. */
     void announce(Envelope.SiteCertificate certificate) {
+        if (!active) {
+            return;
+        }
         flood(certificate.visiting(site), bridge -> true);
     }
 

@@ -426,6 +426,11 @@ public final class Member implements AutoCloseable {
         }
 
         @Override
+        public void onPeerRefused(UuidAddress peer) {
+            onExecutorUnlessClosed(() -> protocol.onPeerRefused(peer));
+        }
+
+        @Override
         public void onWritable(UuidAddress peer) {
             onExecutorUnlessClosed(() -> protocol.onWritable(peer));
         }
