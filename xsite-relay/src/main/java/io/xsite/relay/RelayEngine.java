@@ -67,6 +67,7 @@ final class RelayEngine {
     /** The standby of the view before, which may still hand on what it took from the bridges. */
     private UuidAddress formerStandby;
     private SiteMasterRole role;
+    private final SiteMasterElection election;
 
     /** {@code bridgeListener} receives bridge events on {@code thread}, the relay thread, and hands them to this engine. */
     RelayEngine(RelayConfig config, Member member, EventLoop thread, RelayListeners listeners,
@@ -81,6 +82,9 @@ final class RelayEngine {
         this.bridgeListener = bridgeListener;
         this.thread = thread;
         this.topology = new Topology(config.limits().maxSites());
+        // A member alone in its view waits for the members its discovery found a join and a merge check at most.
+        this.election = new SiteMasterElection(config.maxSiteMasters(), config.member().membership().joinTimeout()
+                .plus(config.member().membership().mergeCheckInterval()).toNanos(), logName);
         this.requests = new RemoteRequests(thread);
         DataBatches batches = new DataBatches(thread, maxBatchBytes(config), envelope -> dispatch(envelope, false));
         this.protection = config.sealing()
@@ -122,18 +126,20 @@ final class RelayEngine {
         view = newView;
         UuidAddress firstBefore = firstSiteMaster();
         formerSiteMasters = siteMasters;
-        siteMasters = SiteMasters.pick(newView, config.maxSiteMasters(), SiteMasters::flagged);
         formerStandby = standby;
-        standby = SiteMasters.standby(newView, siteMasters, SiteMasters::flagged).orElse(null);
+        SiteMasterElection.Outcome elected = election.elect(newView, role != null, member.discovered(), System.nanoTime());
+        siteMasters = elected.siteMasters();
+        standby = elected.standby();
         followRole(siteMasters.contains(self), self.equals(standby));
         physicals.keySet().retainAll(newView.members());
-        if (firstBefore != null && !siteMasters.get(0).equals(firstBefore)) {
+        UuidAddress first = firstSiteMaster();
+        if (firstBefore != null && !firstBefore.equals(first)) {
             streams.onPathChanged();
         }
         if (role != null) {
             role.onLocalView(newView, siteMasters);
         }
-        if (!siteMasters.get(0).equals(firstBefore)) {
+        if (first != null && !first.equals(firstBefore)) {
             // Announce where this member is reached and pull the topology from the (new) site masters.
             byte[] hello = RelayCodec.encode(new Envelope.Hello(self, physical(member)));
             siteMasters.forEach(master2 -> member.send(master2, hello, marker(Envelope.Kind.HELLO)));
@@ -257,7 +263,9 @@ final class RelayEngine {
     private CompletableFuture<Void> dispatch(Envelope.Routed envelope, boolean overBridge, byte[] encoded) {
         Destination to = envelope.route().to();
         if (!envelope.route().toSite().equals(site)) {
-            if (role != null) {
+            // The standby sends through the first site master like any member: its bridges may still be joining,
+            // and its own streams then change path only when it becomes site master.
+            if (role != null && role.active()) {
                 return role.relay(envelope, encoded);
             }
             UuidAddress master = firstSiteMaster();
@@ -300,7 +308,7 @@ final class RelayEngine {
      * for this member or this whole site, it is not DATA or not well formed, or no bridge leads on).
      */
     private boolean passedOnAsIs(Message message, boolean overBridge) {
-        if (role == null) {
+        if (role == null || !role.active()) {
             return false;
         }
         byte[] encoded = message.payload();
@@ -385,6 +393,9 @@ final class RelayEngine {
     /** Runs the streams' timers; never throws, as a throwing periodic task would stop being scheduled. */
     void onTick() {
         try {
+            if (view != null && election.waitOver(view, member.discovered(), System.nanoTime())) {
+                onLocalView(view);
+            }
             streams.onTick();
         } catch (RuntimeException e) {
             log.error("[{}] relay tick failed", logName, e);

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * the bridges as down. {@link #stop()} leaves the bridges.
  *
  * <p>The site's standby site master (the next in line, {@link io.xsite.relay.bridge.SiteMasters#standby}) holds
- * the role too, inactive: it is on the bridges and keeps their routing table, relays its own traffic and what
- * reaches it anyway (another site's stale view may route there), but speaks for nobody: it publishes no view,
- * passes on no flooded view, certificate or site-down notice. When a view makes it a site master,
+ * the role too, inactive: it is on the bridges and keeps their routing table, but relays nothing and speaks for
+ * nobody: its own traffic goes through the first site master like any member's, what reaches it over a bridge
+ * anyway (another site's stale view may route there) {@link RelayEngine} hands on as a site master would, and it
+ * publishes no view and passes on no flooded view, certificate or site-down notice. When a view makes it a site master,
  * {@link #activate} has it take the routes at once, without joining a bridge or waiting for the bridge to
  * exclude the member it replaces.
  */
