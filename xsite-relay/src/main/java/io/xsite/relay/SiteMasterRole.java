@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * the role too, inactive: it is on the bridges and keeps their routing table, but relays nothing and speaks for
  * nobody: its own traffic goes through the first site master like any member's, what reaches it over a bridge
  * anyway (another site's stale view may route there) {@link RelayEngine} hands on as a site master would, and it
- * publishes no view and passes on no flooded view, certificate or site-down notice. When a view makes it a site master,
+ * publishes no view and passes on no flooded view, certificate or site-down notice (it keeps the views and
+ * certificates for when it is site master). When a view makes it a site master,
  * {@link #activate} has it take the routes at once, without joining a bridge or waiting for the bridge to
  * exclude the member it replaces.
  */
@@ -157,7 +158,8 @@ final class SiteMasterRole {
     /** A topology envelope flooded over {@code from}. */
     void onFlooded(BridgeMember from, Envelope envelope) {
         if (!active) {
-            return; // a site master of this site passes it on
+            keepFlooded(envelope);
+            return;
         }
         if (envelope instanceof Envelope.Topology update) {
             if (update.view().site().equals(site) || update.visited().contains(site)) {
@@ -180,6 +182,19 @@ final class SiteMasterRole {
                 broadcastLocally(new Envelope.SiteCertificate(certificate.site(), certificate.chain(), List.of()));
                 flood(certificate.visiting(site), bridge -> bridge != from);
             }
+        }
+    }
+
+    /**
+     * The standby keeps what other sites' views and certificates say, as it will need them once it is site
+     * master (they reached it when its bridge member joined, and no site sends them again before its view
+     * changes), but passes nothing on: a site master of this site does.
+     */
+    private void keepFlooded(Envelope envelope) {
+        if (envelope instanceof Envelope.Topology update && !update.view().site().equals(site)) {
+            engine.applyTopology(update.view());
+        } else if (envelope instanceof Envelope.SiteCertificate certificate) {
+            engine.learnCertificate(certificate);
         }
     }
 

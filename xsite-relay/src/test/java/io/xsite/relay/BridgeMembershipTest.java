@@ -8,9 +8,11 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
+import io.xsite.core.member.MemberCrash;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.bridge.BridgeMember;
+import io.xsite.relay.bridge.SiteMasters;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;
 import java.net.InetSocketAddress;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * Who of a site is on the bridge: its site master and its standby, and nobody who is still joining. A member of
  * the bridge cluster that is no relay node watches every bridge view.
  */
-class SiteJoinTest {
+class BridgeMembershipTest {
     private GossipRouter routerA;
     private GossipRouter routerB;
     private List<BridgeConfig> bridge;
@@ -89,6 +91,27 @@ class SiteJoinTest {
         assertThat(onBridge("nyc")).as("nyc's members ever seen on the bridge").hasSize(2)
                 .noneMatch(m -> joiners.stream().anyMatch(j -> BridgeMember.belongsTo(m, j.address())));
         assertThat(roleChanges).as("site-master changes of the joiners").isEmpty();
+    }
+
+    @Test
+    void theStandbyOnTheBridgeTakesOverWhenTheSiteMasterCrashes() {
+        List<RelayNode> sfc = sites.start("sfc", 1, 1, bridge, List.of());
+        List<RelayNode> nyc = sites.start("nyc", 3, 1, bridge, List.of());
+        List<RelayNode> all = Stream.concat(sfc.stream(), nyc.stream()).toList();
+        await("topology converges").atMost(ofSeconds(20))
+                .untilAsserted(() -> RelaySites.assertTopology(all, 1, "nyc", 3, "sfc", 1));
+        UuidAddress masterAddress = sfc.get(0).topology().get("nyc").siteMasters().get(0);
+        RelayNode master = nyc.stream().filter(n -> n.address().equals(masterAddress)).findFirst().orElseThrow();
+        UuidAddress standbyAddress = SiteMasters.standby(master.localView(), List.of(masterAddress),
+                SiteMasters::flagged).orElseThrow();
+        await("nyc's standby is on the bridge").atMost(ofSeconds(20)).untilAsserted(() ->
+                assertThat(watcher.view().members()).anyMatch(m -> BridgeMember.belongsTo(m, standbyAddress)));
+
+        sites.forget(master);
+        master.crash(MemberCrash::kill);
+
+        await("sfc routes to nyc's new site master").atMost(ofSeconds(20)).untilAsserted(() ->
+                assertThat(sfc.get(0).topology().get("nyc").siteMasters()).containsExactly(standbyAddress));
     }
 
     /** The bridge members of {@code site} in any bridge view the watcher installed so far. */
