@@ -130,7 +130,7 @@ final class RelayEngine {
         SiteMasterElection.Outcome elected = election.elect(newView, role != null, member.discovered(), System.nanoTime());
         siteMasters = elected.siteMasters();
         standby = elected.standby();
-        followRole(siteMasters.contains(self), self.equals(standby));
+        followRole(siteMasters.contains(self), standingBy());
         physicals.keySet().retainAll(newView.members());
         UuidAddress first = firstSiteMaster();
         if (firstBefore != null && !firstBefore.equals(first)) {
@@ -144,6 +144,14 @@ final class RelayEngine {
             byte[] hello = RelayCodec.encode(new Envelope.Hello(self, physical(member)));
             siteMasters.forEach(master2 -> member.send(master2, hello, marker(Envelope.Kind.HELLO)));
         }
+    }
+
+    /**
+     * Whether this member is the standby and should be on the bridges: once another site is up (its site master
+     * reaches one), not while the bridges form, where every extra bridge member costs rounds of joins and merges.
+     */
+    private boolean standingBy() {
+        return self.equals(standby) && (role != null || topology.snapshot().keySet().stream().anyMatch(up -> !up.equals(site)));
     }
 
     /**
@@ -436,6 +444,9 @@ final class RelayEngine {
             badInput.report(Rejection.TOO_MANY_SITES.label, "[{}] ignored the view of site {}: {} sites known and up"
                     + " already (maxSites)", logName, siteView.site(), config.limits().maxSites());
         } else if (change == Topology.Change.UP) {
+            if (role == null && standingBy()) {
+                followRole(false, true);
+            }
             streams.onPathChanged();
             log.info("[{}] site {} up ({} members)", logName, siteView.site(), siteView.members().size());
             listeners.siteUp(siteView.site());
