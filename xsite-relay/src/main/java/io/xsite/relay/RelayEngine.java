@@ -63,7 +63,12 @@ final class RelayEngine {
     private List<UuidAddress> siteMasters = List.of();
     /** The site masters of the view before: what they handed on before the view changed is still taken. */
     private List<UuidAddress> formerSiteMasters = List.of();
+    /** The member next in line to be site master, on the bridges already ({@link SiteMasters#standby}); null if none. */
+    private UuidAddress standby;
+    /** The standby of the view before, which may still hand on what it took from the bridges. */
+    private UuidAddress formerStandby;
     private SiteMasterRole role;
+    private final SiteMasterElection election;
 
     /** {@code bridgeListener} receives bridge events on {@code thread}, the relay thread, and hands them to this engine. */
     RelayEngine(RelayConfig config, Member member, EventLoop thread, RelayListeners listeners,
@@ -78,6 +83,9 @@ final class RelayEngine {
         this.bridgeListener = bridgeListener;
         this.thread = thread;
         this.topology = new Topology(config.limits().maxSites());
+        // A member alone in its view waits for the members its discovery found a join and a merge check at most.
+        this.election = new SiteMasterElection(config.maxSiteMasters(), config.member().membership().joinTimeout()
+                .plus(config.member().membership().mergeCheckInterval()).toNanos(), logName);
         this.requests = new RemoteRequests(thread);
         this.protection = config.sealing()
                 .map(keys -> PayloadProtection.sealed(keys, logName, failure -> metrics.sealingFailure(failure.label)))
@@ -122,31 +130,56 @@ final class RelayEngine {
         view = newView;
         UuidAddress firstBefore = firstSiteMaster();
         formerSiteMasters = siteMasters;
-        siteMasters = SiteMasters.pick(newView, config.maxSiteMasters(), SiteMasters::flagged);
-        boolean master = siteMasters.contains(self);
-        if (master && role == null) {
-            role = new SiteMasterRole(config, member, this, metrics, bridgeListener, thread);
-            log.info("[{}] became site master (site masters {})", logName, siteMasters);
-            metrics.siteMasterChange();
-            listeners.siteMasterChanged(true);
-        } else if (!master && role != null) {
-            role.stop();
-            role = null;
-            log.info("[{}] ceased to be site master (site masters {})", logName, siteMasters);
-            metrics.siteMasterChange();
-            listeners.siteMasterChanged(false);
-        }
+        formerStandby = standby;
+        SiteMasterElection.Outcome elected = election.elect(newView, role != null, member.discovered(), System.nanoTime());
+        siteMasters = elected.siteMasters();
+        standby = elected.standby();
+        followRole(siteMasters.contains(self), standingBy());
         physicals.keySet().retainAll(newView.members());
-        if (firstBefore != null && !siteMasters.get(0).equals(firstBefore)) {
+        UuidAddress first = firstSiteMaster();
+        if (firstBefore != null && !firstBefore.equals(first)) {
             streams.onPathChanged();
         }
         if (role != null) {
             role.onLocalView(newView, siteMasters);
         }
-        if (!siteMasters.get(0).equals(firstBefore)) {
+        if (first != null && !first.equals(firstBefore)) {
             // Announce where this member is reached and pull the topology from the (new) site masters.
             byte[] hello = RelayCodec.encode(new Envelope.Hello(self, physical(member)));
             siteMasters.forEach(master2 -> member.send(master2, hello, marker(Envelope.Kind.HELLO)));
+        }
+    }
+
+    /**
+     * Whether this member is the standby and should be on the bridges: once another site is up (its site master
+     * reaches one), not while the bridges form, where every extra bridge member costs rounds of joins and merges.
+     */
+    private boolean standingBy() {
+        return self.equals(standby) && (role != null || topology.snapshot().keySet().stream().anyMatch(up -> !up.equals(site)));
+    }
+
+    /**
+     * Takes, changes or gives up the role: a site master and the standby are on the bridges (the standby's
+     * role inactive), anyone else is not.
+     */
+    private void followRole(boolean master, boolean standing) {
+        boolean wasMaster = role != null && role.active();
+        if ((master || standing) && role == null) {
+            role = new SiteMasterRole(config, member, this, metrics, bridgeListener, thread, master);
+        } else if (!master && !standing && role != null) {
+            role.stop();
+            role = null;
+        } else if (role != null && role.active() != master) {
+            role.activate(master);
+        }
+        if (master != wasMaster) {
+            log.info("[{}] {} site master (site masters {}, standby {})", logName, master ? "became" : "ceased to be",
+                    siteMasters, standby);
+            metrics.siteMasterChange();
+            listeners.siteMasterChanged(master);
+        } else if (standing && !self.equals(formerStandby)) {
+            log.info("[{}] standby site master: on the bridges, ready to take the routes (site masters {})", logName,
+                    siteMasters);
         }
     }
 
@@ -242,7 +275,9 @@ final class RelayEngine {
     private CompletableFuture<Void> dispatch(Envelope.Routed envelope, boolean overBridge, byte[] encoded) {
         Destination to = envelope.route().to();
         if (!envelope.route().toSite().equals(site)) {
-            if (role != null) {
+            // The standby sends through the first site master like any member: its bridges may still be joining,
+            // and its own streams then change path only when it becomes site master.
+            if (role != null && role.active()) {
                 return role.relay(envelope, encoded);
             }
             UuidAddress master = firstSiteMaster();
@@ -283,7 +318,7 @@ final class RelayEngine {
      * for this member or this whole site, it is not DATA or not well formed, or no bridge leads on).
      */
     private boolean passedOnAsIs(Message message, boolean overBridge) {
-        if (role == null) {
+        if (role == null || !role.active()) {
             return false;
         }
         byte[] encoded = message.payload();
@@ -395,6 +430,9 @@ final class RelayEngine {
     /** Runs the streams' timers; never throws, as a throwing periodic task would stop being scheduled. */
     void onTick() {
         try {
+            if (view != null && election.waitOver(view, member.discovered(), System.nanoTime())) {
+                onLocalView(view);
+            }
             streams.onTick();
         } catch (RuntimeException e) {
             log.error("[{}] relay tick failed", logName, e);
@@ -447,6 +485,9 @@ final class RelayEngine {
             badInput.report(Rejection.TOO_MANY_SITES.label, "[{}] ignored the view of site {}: {} sites known and up"
                     + " already (maxSites)", logName, siteView.site(), config.limits().maxSites());
         } else if (change == Topology.Change.UP) {
+            if (role == null && standingBy()) {
+                followRole(false, true);
+            }
             streams.onPathChanged();
             log.info("[{}] site {} up ({} members)", logName, siteView.site(), siteView.members().size());
             listeners.siteUp(siteView.site());
@@ -509,9 +550,13 @@ final class RelayEngine {
         return ((Envelope.Hello) envelope).member();
     }
 
-    /** Whether {@code sender} is a site master of this site, or was one in the view before. */
+    /**
+     * Whether {@code sender} is a site master or the standby of this site, or was one in the view before: the
+     * standby is on the bridges too and hands on what reaches it there.
+     */
     private boolean isSiteMaster(UuidAddress sender) {
-        return siteMasters.contains(sender) || formerSiteMasters.contains(sender);
+        return siteMasters.contains(sender) || formerSiteMasters.contains(sender) || sender.equals(standby)
+                || sender.equals(formerStandby);
     }
 
     private void onHello(Envelope.Hello hello) {

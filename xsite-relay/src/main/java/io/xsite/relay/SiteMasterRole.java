@@ -29,6 +29,15 @@ import org.slf4j.LoggerFactory;
  * per configured bridge, keeps the {@link RoutingTable} of their views, relays envelopes over them,
  * pushes its site's view to the other sites and spreads theirs in its site, and reports sites that left
  * the bridges as down. {@link #stop()} leaves the bridges.
+ *
+ * <p>The site's standby site master (the next in line, {@link io.xsite.relay.bridge.SiteMasters#standby}) holds
+ * the role too, inactive: it is on the bridges and keeps their routing table, but relays nothing and speaks for
+ * nobody: its own traffic goes through the first site master like any member's, what reaches it over a bridge
+ * anyway (another site's stale view may route there) {@link RelayEngine} hands on as a site master would, and it
+ * publishes no view and passes on no flooded view, certificate or site-down notice (it keeps the views and
+ * certificates for when it is site master). When a view makes it a site master,
+ * {@link #activate} has it take the routes at once, without joining a bridge or waiting for the bridge to
+ * exclude the member it replaces.
  */
 final class SiteMasterRole {
     private static final Logger log = LoggerFactory.getLogger(SiteMasterRole.class);
@@ -45,9 +54,12 @@ final class SiteMasterRole {
     private View view;
     private List<UuidAddress> masters = List.of();
     private SiteView published;
+    /** A site master (true) or the standby (false). */
+    private boolean active;
 
     SiteMasterRole(RelayConfig config, Member member, RelayEngine engine, RelayMetrics metrics,
-                   BridgeMember.Listener bridgeListener, EventLoop relayThread) {
+                   BridgeMember.Listener bridgeListener, EventLoop relayThread, boolean active) {
+        this.active = active;
         this.config = config;
         this.member = member;
         this.engine = engine;
@@ -56,6 +68,20 @@ final class SiteMasterRole {
         for (BridgeConfig bridge : config.bridges()) {
             bridges.put(bridge.name(), BridgeMember.start(bridge, config.member(), bridgeListener, relayThread));
         }
+    }
+
+    /** Whether this member is a site master (else the standby). */
+    boolean active() {
+        return active;
+    }
+
+    /**
+     * Becomes a site master ({@code true}) or the standby: a site master publishes its site's view (the next
+     * {@link #onLocalView} does) over bridges it is on already.
+     */
+    void activate(boolean siteMaster) {
+        active = siteMaster;
+        published = null;
     }
 
     /** This role's bridge members. */
@@ -79,8 +105,11 @@ final class SiteMasterRole {
         publishOwnView();
     }
 
-    /** Tells this site and the other sites about this site's view, if it changed. */
+    /** Tells this site and the other sites about this site's view, if it changed; the standby does not. */
     void publishOwnView() {
+        if (!active) {
+            return;
+        }
         Map<UuidAddress, String> physicals = engine.physicals();
         List<MemberInfo> members = view.members().stream()
                 .map(m -> new MemberInfo(m, physicals.getOrDefault(m, ""))).toList();
@@ -108,6 +137,9 @@ final class SiteMasterRole {
             log.info("[{}] bridge {} now reaches sites {}", engine.logName(), bridge.name(), table.sites());
             awaitingRoute.release(table.sites()).forEach(this::relay);
         }
+        if (!active) {
+            return;
+        }
         // Whoever joined learns this site's view and those of the sites it is the way to: the other sites
         // speak for themselves (OriginCheck takes no one else's word for them).
         engine.topology().snapshot().values().stream()
@@ -125,6 +157,10 @@ final class SiteMasterRole {
 
     /** A topology envelope flooded over {@code from}. */
     void onFlooded(BridgeMember from, Envelope envelope) {
+        if (!active) {
+            keepFlooded(envelope);
+            return;
+        }
         if (envelope instanceof Envelope.Topology update) {
             if (update.view().site().equals(site) || update.visited().contains(site)) {
                 return;
@@ -149,8 +185,24 @@ final class SiteMasterRole {
         }
     }
 
+    /**
+     * The standby keeps what other sites' views and certificates say, as it will need them once it is site
+     * master (they reached it when its bridge member joined, and no site sends them again before its view
+     * changes), but passes nothing on: a site master of this site does.
+     */
+    private void keepFlooded(Envelope envelope) {
+        if (envelope instanceof Envelope.Topology update && !update.view().site().equals(site)) {
+            engine.applyTopology(update.view());
+        } else if (envelope instanceof Envelope.SiteCertificate certificate) {
+            engine.learnCertificate(certificate);
+        }
+    }
+
     /** Tells every other site this site's renewed {@code certificate}. */
     void announce(Envelope.SiteCertificate certificate) {
+        if (!active) {
+            return;
+        }
         flood(certificate.visiting(site), bridge -> true);
     }
 

@@ -70,8 +70,8 @@ class TlsSitesTest {
         nyc = deployment.startSite("nyc", 2);
         sfc = deployment.startSite("sfc", 2);
         TlsDeployment.awaitTopology(all(), "nyc", 2, "sfc", 2);
-        await("both site masters are in the bridge").atMost(ofSeconds(15))
-                .until(() -> deployment.bridgeMembers().size() == 2);
+        await("both sites' site masters and standbys are in the bridge").atMost(ofSeconds(15))
+                .until(() -> deployment.bridgeMembers().size() == 4);
         bridgeBefore = deployment.bridgeMembers();
         topologyBefore = all().stream().collect(Collectors.toMap(n -> n, RelayNode::topology));
     }

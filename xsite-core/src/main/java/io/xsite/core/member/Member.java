@@ -70,6 +70,7 @@ public final class Member implements AutoCloseable {
     private final MemberProtocol protocol;
     private final MemberFrames frames;
     private final AtomicReference<View> currentView = new AtomicReference<>();
+    private final AtomicReference<Discovered> discovered = new AtomicReference<>(Discovered.NONE);
     private final AdminServer admin;
     private final BadInputWarnings badInput = new BadInputWarnings(log, Duration.ofSeconds(10));
     private volatile boolean closed;
@@ -97,7 +98,10 @@ public final class Member implements AutoCloseable {
             this.transport = startedTransport;
             this.discovery = startedDiscovery;
             DiscoveryRound round = new DiscoveryRound(logName, discovery, transport, self,
-                    config.tcp().connectTimeout(), found -> onExecutor(() -> protocol().onDiscovered(found)));
+                    config.tcp().connectTimeout(), found -> {
+                        discovered.updateAndGet(last -> last.next(found, self));
+                        onExecutor(() -> protocol().onDiscovered(found));
+                    });
             this.protocol = new MemberProtocol(config, self, executor, transport, metrics, callbacks, round::run,
                     currentView::set, System::nanoTime, RandomGenerator.getDefault());
             this.admin = config.adminPort() < 0 ? null : AdminServer.start(
@@ -199,6 +203,11 @@ public final class Member implements AutoCloseable {
     /** The latest view this member installed; null until it joined one. */
     public View view() {
         return currentView.get();
+    }
+
+    /** What this member's latest discovery round found ({@link Discovered#NONE} before the first ended). */
+    public Discovered discovered() {
+        return discovered.get();
     }
 
     /** Where the other members reach this one. */
@@ -438,6 +447,11 @@ public final class Member implements AutoCloseable {
         @Override
         public void onPeerDisconnected(UuidAddress peer) {
             onExecutorUnlessClosed(() -> protocol.onPeerDisconnected(peer));
+        }
+
+        @Override
+        public void onPeerRefused(UuidAddress peer) {
+            onExecutorUnlessClosed(() -> protocol.onPeerRefused(peer));
         }
 
         @Override

@@ -107,6 +107,12 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
         membership.onPeerDisconnected(peer);
     }
 
+    /** A dial to {@code peer} was refused: the answer to a check of a member whose connection was lost. */
+    void onPeerRefused(UuidAddress peer) {
+        executor.assertInThread();
+        membership.onPeerRefused(peer);
+    }
+
     /** The transport has room for {@code peer} again: what it refused goes out now, not at the next timeout. */
     void onWritable(UuidAddress peer) {
         executor.assertInThread();

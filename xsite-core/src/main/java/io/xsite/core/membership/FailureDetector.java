@@ -107,6 +107,20 @@ final class FailureDetector {
         output.send(peer, new VerifyRequest());
     }
 
+    /**
+     * A dial to {@code peer} was refused. While it is suspected, that answers its check: nothing listens at its
+     * address, so its process is gone (a slow or paused member's socket still accepts connections), and it is
+     * verified dead without waiting out the verify timeout. Otherwise it is suspected and checked.
+     */
+    void onRefused(UuidAddress peer, long now) {
+        if (verifyDeadlines.remove(peer) != null) {
+            LOG.info("[{}] {} refuses connections: verified dead", logName, Membership.name(peer));
+            dead.add(peer);
+        } else if (!dead.contains(peer)) {
+            suspect(peer, now, "connection refused");
+        }
+    }
+
     /** Sends due heartbeats, suspects silent members, and turns unanswered checks into deaths. */
     void onTick(long now) {
         for (UuidAddress peer : heardSinceTick) {

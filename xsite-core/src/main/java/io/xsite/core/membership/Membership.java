@@ -166,6 +166,17 @@ public final class Membership {
         }
     }
 
+    /**
+     * A dial to {@code peer} was refused: nothing listens at its address. A suspected member whose check met a
+     * refusal is verified dead at once (a slow member's port still accepts connections); an unsuspected one is
+     * suspected, and its check decides.
+     */
+    public void onPeerRefused(UuidAddress peer) {
+        if (state == State.MEMBER || state == State.LEAVING) {
+            detector.onRefused(peer, nanoClock.getAsLong());
+        }
+    }
+
     /** Any frame from {@code peer} arrived: it is not silent. */
     public void onPeerHeard(UuidAddress peer) {
         detector.onHeard(peer);

@@ -22,6 +22,16 @@ public final class SocketFailures {
         return failure instanceof SocketException || failure instanceof Errors.NativeIoException;
     }
 
+    /**
+     * Whether {@code failure} says that nothing listens at the address dialled: the host answered the
+     * connection attempt with a reset (ECONNREFUSED). A timeout, an unreachable host or a reset of an open
+     * connection is not this. Both the JDK and Netty's native transport word it "Connection refused".
+     */
+    public static boolean isConnectionRefused(Throwable failure) {
+        String message = failure instanceof java.net.ConnectException ? message(failure) : null;
+        return message != null && message.startsWith("Connection refused");
+    }
+
     /** The message of {@code failure} without a native transport's system-call prefix; null when it has none. */
     public static String message(Throwable failure) {
         String message = failure.getMessage();

@@ -21,6 +21,13 @@ public interface TransportListener {
     default void onPeerDisconnected(UuidAddress peer) {
     }
 
+    /**
+     * A dial to {@code peer} was refused: nothing listens at its address any more (its process is gone), which a
+     * live member, however slow, never causes. Conclusive for a verification that its lost connection started.
+     */
+    default void onPeerRefused(UuidAddress peer) {
+    }
+
     /** The outbound queue to {@code peer} has room again after {@link Transport#send} returned false. */
     default void onWritable(UuidAddress peer) {
     }

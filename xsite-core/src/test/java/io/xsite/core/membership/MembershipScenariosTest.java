@@ -259,6 +259,36 @@ class MembershipScenariosTest {
         awaitOneView("everyone in one view despite 20% loss", members, Duration.ofSeconds(20));
     }
 
+    @Test
+    void aCrashedCoordinatorWhoseAddressRefusesConnectionsIsExcludedWithoutWaitingOutTheCheck() {
+        List<SimMember> members = settled(4);
+        SimMember coordinator = members.remove(0);
+
+        net.crash(coordinator);
+        // What a tcp transport reports when a process died: its connections closed, a redial refused.
+        members.forEach(m -> m.membership.onPeerDisconnected(coordinator.address));
+        members.forEach(m -> m.membership.onPeerRefused(coordinator.address));
+        Duration took = awaitOneView("the crashed coordinator is excluded", members, DETECTION);
+
+        assertThat(took).as("a refused check ends the verification").isLessThan(CONFIG.verifyTimeout());
+        assertThat(members.get(2).view().coordinator()).isEqualTo(members.get(0).address);
+        assertSameViewSequence(members);
+    }
+
+    @Test
+    void aRefusalOfAMemberNobodySuspectedOnlyStartsItsCheck() {
+        List<SimMember> members = settled(3);
+        View before = members.get(0).view();
+
+        // A live member never refuses; a report of one must not exclude it unverified.
+        members.get(0).membership.onPeerRefused(members.get(2).address);
+        net.run(CONFIG.suspectTimeout());
+
+        assertThat(net.sent()).anyMatch(e -> e.to().equals(members.get(2).address)
+                && e.message() instanceof VerifyRequest);
+        members.forEach(m -> assertThat(m.view()).as("view of %s", m).isEqualTo(before));
+    }
+
     /** {@link #CONFIG} with an 8 s join timeout: far longer than a crash takes to detect. */
     private static MembershipConfig withLongJoinTimeout() {
         return new MembershipConfig(CONFIG.heartbeatInterval(), CONFIG.suspectTimeout(), CONFIG.verifyTimeout(),

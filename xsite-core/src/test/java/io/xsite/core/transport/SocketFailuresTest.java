@@ -3,9 +3,11 @@ package io.xsite.core.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,6 +32,27 @@ class SocketFailuresTest {
             assertThat(SocketFailures.isSocketFailure(taken)).as("%s is a socket failure", taken).isTrue();
             assertThat(SocketFailures.message(taken)).isEqualTo("Address already in use");
             first.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void aDialToAPortNobodyListensOnIsRefusedAndATimeoutIsNot() throws Exception {
+        EventLoopGroup group = EventLoops.create("socket-failures", 1);
+        try {
+            Channel server = new ServerBootstrap().group(group).channel(EventLoops.serverSocketChannel())
+                    .childHandler(new ChannelInboundHandlerAdapter()).bind("127.0.0.1", 0).sync().channel();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            server.close().sync();
+
+            Throwable refused = catchThrowable(() -> new Bootstrap().group(group).channel(EventLoops.socketChannel())
+                    .handler(new ChannelInboundHandlerAdapter()).connect("127.0.0.1", port).syncUninterruptibly());
+
+            assertThat(SocketFailures.isConnectionRefused(refused)).as("%s is a refusal", refused).isTrue();
+            assertThat(SocketFailures.isConnectionRefused(new ConnectTimeoutException("connection timed out")))
+                    .isFalse();
+            assertThat(SocketFailures.isConnectionRefused(new IOException("Connection refused"))).as("no dial").isFalse();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }

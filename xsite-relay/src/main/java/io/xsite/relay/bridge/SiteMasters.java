@@ -3,6 +3,7 @@ package io.xsite.relay.bridge;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.membership.View;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Who the site masters of a site are, as every member of the site computes it from the same view. */
@@ -23,6 +24,17 @@ public final class SiteMasters {
         }
         List<UuidAddress> picked = view.members().stream().filter(eligible).limit(k).toList();
         return picked.isEmpty() ? List.of(view.coordinator()) : picked;
+    }
+
+    /**
+     * The standby site master of {@code view}: the first eligible member that is not one of its
+     * {@code siteMasters}, the next in line. It joins the bridges ahead of time, so that it takes the routes
+     * the moment a view without a site master makes it one, instead of joining the bridges then. Empty when no
+     * other member is eligible.
+     */
+    public static Optional<UuidAddress> standby(View view, List<UuidAddress> siteMasters,
+                                                Predicate<UuidAddress> eligible) {
+        return view.members().stream().filter(eligible).filter(m -> !siteMasters.contains(m)).findFirst();
     }
 
     /** Whether {@code member}'s address carries {@link UuidAddress#CAN_BECOME_SITE_MASTER}. */

@@ -33,6 +33,13 @@ class SiteMastersTest {
     }
 
     @Test
+    void theStandbyIsTheNextEligibleMemberAfterTheSiteMasters() {
+        assertThat(SiteMasters.standby(view, List.of(b), SiteMasters::flagged)).contains(d);
+        assertThat(SiteMasters.standby(view, List.of(b, d), SiteMasters::flagged)).isEmpty();
+        assertThat(SiteMasters.standby(view, List.of(a), member -> true)).contains(b);
+    }
+
+    @Test
     void atLeastOneSiteMaster() {
         assertThatThrownBy(() -> SiteMasters.pick(view, 0, member -> true))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -3,10 +3,12 @@ package io.xsite.core.transport.tcp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.transport.CoalescingWriter;
 import io.xsite.core.transport.OutboundFrame;
+import io.xsite.core.transport.SocketFailures;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.Future;
@@ -28,8 +30,8 @@ final class Peer {
 
     /** The transport services a peer uses. */
     interface Links {
-        /** Starts connecting to {@code physical} for {@code peer}; returns the (not yet connected) channel. */
-        Channel dial(Peer peer, InetSocketAddress physical);
+        /** Starts connecting to {@code physical} for {@code peer}; returns the connection attempt. */
+        ChannelFuture dial(Peer peer, InetSocketAddress physical);
 
         /** Runs {@code task} after the redial delay for {@code failures} failed dials in a row. */
         Future<?> scheduleRedial(Runnable task, int failures);
@@ -48,6 +50,9 @@ final class Peer {
 
         /** Reports a lost connection after the peer's monitor is released. */
         void disconnected(UuidAddress member);
+
+        /** Reports that a dial to {@code member} was refused (nothing listens at its address). */
+        void refused(UuidAddress member);
 
         /** Reports room to send again after the peer's monitor is released. */
         void writable(UuidAddress member);
@@ -251,10 +256,17 @@ final class Peer {
     }
 
     private void dialNow() {
-        Channel channel = links.dial(this, physical);
+        ChannelFuture connecting = links.dial(this, physical);
+        Channel channel = connecting.channel();
         dialling = channel;
         // Registered after the assignment: a channel that failed at once still counts as this dial failing.
         channel.closeFuture().addListener(f -> onClosed(channel));
+        connecting.addListener(f -> {
+            if (!f.isSuccess() && SocketFailures.isConnectionRefused(f.cause())) {
+                log.debug("dial of {} at {} refused", member, physical);
+                links.refused(member);
+            }
+        });
     }
 
     private synchronized void redialNow() {

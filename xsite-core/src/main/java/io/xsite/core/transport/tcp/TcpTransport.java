@@ -316,9 +316,9 @@ public final class TcpTransport implements Transport {
     /** What peers need from the transport; listener calls are dropped once closed. */
     private final class Links implements Peer.Links {
         @Override
-        public Channel dial(Peer peer, InetSocketAddress remote) {
+        public ChannelFuture dial(Peer peer, InetSocketAddress remote) {
             log.debug("dialling {} at {}", peer.member(), remote);
-            return connect(remote, handshakes.dialler(peer)).channel();
+            return connect(remote, handshakes.dialler(peer));
         }
 
         @Override
@@ -354,6 +354,13 @@ public final class TcpTransport implements Transport {
         public void disconnected(UuidAddress member) {
             if (!closed) {
                 listener.onPeerDisconnected(member);
+            }
+        }
+
+        @Override
+        public void refused(UuidAddress member) {
+            if (!closed) {
+                listener.onPeerRefused(member);
             }
         }
 
