@@ -190,13 +190,13 @@ public final class GossipRouter implements AutoCloseable {
         return table.groups().size();
     }
 
-    /** Stops the admin endpoint, closes every client connection and the server socket; waits for both. */
+    /** Stops the admin endpoint, closes every client connection and the server socket; waits for both. Once only. */
     @Override
     public void close() {
-        if (admin != null) {
-            admin.close();
-        }
         if (!group.isShuttingDown()) {
+            if (admin != null) {
+                admin.close();
+            }
             table.stop();
             serverChannel.close().syncUninterruptibly();
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -69,6 +69,7 @@ public final class StreamLedger {
         json.put("duplicates", report.duplicates());
         json.put("outOfOrder", report.outOfOrder());
         json.put("missing", report.missing());
+        json.put("missingNumbers", report.missingNumbers());
         json.put("highest", report.highest());
         json.put("complete", report.complete());
         json.put("firstAt", report.firstAt().toString());

@@ -14,15 +14,19 @@ import java.util.Objects;
  * @param duplicates messages whose number had arrived before
  * @param outOfOrder numbers that arrived after a higher number (each counted once)
  * @param missing    numbers not received yet
+ * @param missingNumbers those numbers as ranges, {@code 1-250,300} (at most {@link NumberRanges#MAX_RANGES}
+ *                   ranges, then {@code ...}); empty when none is missing
  * @param highest    the highest number received, 0 before the first
  * @param firstAt    when the first message arrived
  * @param lastAt     when the last message arrived
  */
 public record StreamReport(String sender, String stream, long count, long received, long distinct, long duplicates,
-                           long outOfOrder, long missing, long highest, Instant firstAt, Instant lastAt) {
+                           long outOfOrder, long missing, String missingNumbers, long highest, Instant firstAt,
+                           Instant lastAt) {
     public StreamReport {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(missingNumbers, "missingNumbers");
         Objects.requireNonNull(firstAt, "firstAt");
         Objects.requireNonNull(lastAt, "lastAt");
         if (distinct > count || duplicates + distinct != received || missing != count - distinct) {

@@ -2,11 +2,17 @@ package io.xsite.cli.stream;
 
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.Message;
+import io.xsite.relay.RelayListener;
 import io.xsite.relay.RelayNode;
+import io.xsite.relay.UndeliveredMessages;
+import io.xsite.relay.reliability.Destination;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +28,11 @@ import java.util.random.RandomGenerator;
  * The sending side of {@code xsite stream}: sends the numbers 1 to N to a {@link StreamTarget} at a steady
  * rate, then waits until every receiver confirmed that all of them arrived ({@link StreamReceiver}). What
  * it has to say goes to a consumer, one line each: the receivers, the sending, each confirmation and a
- * summary. Use one sender per node, once: the node cannot drop the listener it adds.
+ * summary. Use one sender per node, once: the node cannot drop the listeners it adds.
+ *
+ * <p>Numbers the node refused, and numbers it accepted and later reported undelivered
+ * ({@link RelayListener#onUndelivered}), are collected and printed as ranges at the end ("told of ... not
+ * delivered"): the relay's promise is that a receiver misses no number outside them.
  */
 public final class StreamSender {
     /** How often the topology is looked at while waiting for the target to appear. */
@@ -33,6 +43,10 @@ public final class StreamSender {
     private final long stream;
     private final Set<UuidAddress> confirmed = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> allConfirmed = new CompletableFuture<>();
+    /** Numbers refused or reported undelivered; guarded by itself (sends complete and reports arrive on any thread). */
+    private final BitSet told = new BitSet();
+    /** Numbers receivers reported skipped: counted only, a receiver's report carries no payloads. */
+    private final AtomicLong skippedReported = new AtomicLong();
     /** Who must confirm; null until {@link #send} knows the receivers. */
     private volatile Set<UuidAddress> expected;
 
@@ -42,6 +56,12 @@ public final class StreamSender {
         this.out = Objects.requireNonNull(out, "out");
         this.stream = random.nextLong();
         node.addMessageListener(this::onMessage);
+        node.addRelayListener(new RelayListener() {
+            @Override
+            public void onUndelivered(UndeliveredMessages undelivered) {
+                StreamSender.this.onUndelivered(undelivered);
+            }
+        });
     }
 
     /**
@@ -76,6 +96,7 @@ public final class StreamSender {
         } catch (TimeoutException | ExecutionException e) {
             // Reported below, receiver by receiver.
         }
+        reportTold(id);
         List<UuidAddress> missing = receivers.stream().filter(r -> !confirmed.contains(r)).toList();
         out.accept("stream " + id + ": " + (receivers.size() - missing.size()) + " of " + receivers.size()
                 + " receivers confirmed all " + count + " numbers" + (missing.isEmpty() ? "" : "; not " + missing));
@@ -98,8 +119,11 @@ public final class StreamSender {
                     : node.send(receivers.get(0), payload);
             long number = seq;
             sends[(int) (seq % sends.length)] = sent.whenComplete((ok, failure) -> {
-                if (failure != null && failed.getAndIncrement() == 0) {
-                    out.accept("stream: number " + number + " refused: " + failure.getMessage());
+                if (failure != null) {
+                    told(number);
+                    if (failed.getAndIncrement() == 0) {
+                        out.accept("stream: number " + number + " refused: " + failure.getMessage());
+                    }
                 }
             });
         }
@@ -107,6 +131,51 @@ public final class StreamSender {
         CompletableFuture.allOf(Arrays.stream(sends).filter(Objects::nonNull)
                 .toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
         return failed.get();
+    }
+
+    /** Prints the numbers the node refused or reported undelivered, if any. */
+    private void reportTold(String id) {
+        String ranges;
+        int numbers;
+        synchronized (told) {
+            ranges = NumberRanges.of(told);
+            numbers = told.cardinality();
+        }
+        long skipped = skippedReported.get();
+        if (numbers > 0 || skipped > 0) {
+            out.accept("stream " + id + ": told of " + numbers + " numbers not delivered: " + ranges
+                    + (skipped == 0 ? "" : "; receivers reported " + skipped + " skipped"));
+        }
+    }
+
+    private void told(long number) {
+        synchronized (told) {
+            told.set((int) number);
+        }
+    }
+
+    /** Collects this stream's numbers among messages the node will not deliver; on the relay's thread. */
+    private void onUndelivered(UndeliveredMessages undelivered) {
+        long ours = 0;
+        for (byte[] payload : undelivered.payloads()) {
+            Optional<StreamPayload> number = StreamPayload.decode(payload)
+                    .filter(p -> p.kind() == StreamPayload.Kind.NUMBER && p.stream() == stream);
+            if (number.isPresent()) {
+                told(number.get().seq());
+                ours++;
+            }
+        }
+        if (undelivered.payloads().isEmpty()) {
+            ours = undelivered.count();
+            skippedReported.addAndGet(ours);
+        }
+        if (ours > 0) {
+            Destination to = undelivered.to();
+            out.accept("stream " + Long.toHexString(stream) + ": " + ours + " numbers not delivered to "
+                    + (to instanceof Destination.Site site ? site.site() : ((Destination.Member) to).member())
+                    + " (" + undelivered.reason().name().toLowerCase(Locale.ROOT) + ", reported by "
+                    + undelivered.reportedBy() + ")");
+        }
     }
 
     private List<UuidAddress> awaitReceivers(StreamTarget target, Duration timeout) throws InterruptedException {

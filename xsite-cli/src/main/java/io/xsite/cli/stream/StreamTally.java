@@ -55,7 +55,10 @@ final class StreamTally {
 
     /** The tally as it is now. */
     StreamReport report() {
+        BitSet missing = new BitSet();
+        missing.set(1, (int) count + 1);
+        missing.andNot(seen);
         return new StreamReport(sender, Long.toHexString(stream), count, received, distinct, duplicates, outOfOrder,
-                count - distinct, highest, first, last);
+                count - distinct, NumberRanges.of(missing), highest, first, last);
     }
 }

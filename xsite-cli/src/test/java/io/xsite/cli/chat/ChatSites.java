@@ -80,6 +80,12 @@ public final class ChatSites implements AutoCloseable {
         }
     }
 
+    /** Stops both routers: the sites lose each other, each carrying on alone. */
+    public void closeRouters() {
+        routerA.close();
+        routerB.close();
+    }
+
     @Override
     public void close() {
         nodes.parallelStream().forEach(RelayNode::close);

@@ -7,8 +7,12 @@ import static org.awaitility.Awaitility.await;
 import io.xsite.cli.chat.ChatSites;
 import io.xsite.relay.RelayNode;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +72,36 @@ class StreamBetweenSitesTest {
     }
 
     @Test
+    void aSiteLostDuringTheStreamMissesOnlyNumbersTheSenderWasToldOf() throws Exception {
+        StreamSender streamer = new StreamSender(sender, printed::add, new Random(4));
+        CompletableFuture<Boolean> confirmed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return streamer.send(StreamTarget.parse("sfc"), 20_000, 2_000, ofSeconds(5));
+            } catch (InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
+        await("the stream is under way at sfc").atMost(ofSeconds(20)).until(() -> sfc.stream()
+                .allMatch(receiver -> receiver.ledger().reports().stream().anyMatch(r -> r.distinct() >= 500)));
+
+        sites.closeRouters();
+
+        assertThat(confirmed.get(60, TimeUnit.SECONDS)).as("printed: %s", printed).isFalse();
+        String toldLine = printed.stream().filter(line -> line.contains(": told of ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no numbers reported undelivered; printed: " + printed));
+        BitSet told = numbers(toldLine.substring(toldLine.lastIndexOf(' ') + 1));
+        for (StreamReceiver receiver : sfc) {
+            StreamReport report = receiver.ledger().reports().get(0);
+            assertThat(report.missing()).as("sfc lost the rest of the stream").isPositive();
+            assertThat(report.duplicates() + report.outOfOrder()).isZero();
+            BitSet untold = numbers(report.missingNumbers());
+            untold.andNot(told);
+            assertThat(untold.isEmpty()).as("numbers %s missed without the sender being told (%s)", report.sender(), toldLine)
+                    .isTrue();
+        }
+    }
+
+    @Test
     void aTargetMissingFromTheTopologyFailsWithoutSending() throws Exception {
         boolean confirmed = new StreamSender(sender, printed::add, new Random(3))
                 .send(StreamTarget.parse("lax"), 10, 100, Duration.ofMillis(300));
@@ -75,5 +109,16 @@ class StreamBetweenSitesTest {
         assertThat(confirmed).isFalse();
         assertThat(printed).containsExactly("stream: no member lax in the topology after 300 ms");
         assertThat(sfc).allSatisfy(receiver -> assertThat(receiver.ledger().reports()).isEmpty());
+    }
+
+    /** The numbers of ranges as {@link NumberRanges} writes them. */
+    private static BitSet numbers(String ranges) {
+        assertThat(ranges).doesNotContain("...");
+        BitSet numbers = new BitSet();
+        for (String range : ranges.isEmpty() ? new String[0] : ranges.split(",")) {
+            String[] ends = range.split("-");
+            numbers.set(Integer.parseInt(ends[0]), Integer.parseInt(ends[ends.length - 1]) + 1);
+        }
+        return numbers;
     }
 }

@@ -20,7 +20,7 @@ class StreamLedgerTest {
 
         assertThat(completed).containsExactly(false, false, false, false, true);
         StreamReport report = ledger.reports().get(0);
-        assertThat(report).isEqualTo(new StreamReport("a:nyc", "b", 5, 5, 5, 0, 0, 0, 5, T0.plusMillis(1),
+        assertThat(report).isEqualTo(new StreamReport("a:nyc", "b", 5, 5, 5, 0, 0, 0, "", 5, T0.plusMillis(1),
                 T0.plusMillis(5)));
         assertThat(report.complete()).isTrue();
     }
@@ -37,6 +37,7 @@ class StreamLedgerTest {
         assertThat(report.duplicates()).as("2 and 1 again").isEqualTo(2);
         assertThat(report.outOfOrder()).as("3 after 5").isEqualTo(1);
         assertThat(report.missing()).as("4 and 6").isEqualTo(2);
+        assertThat(report.missingNumbers()).isEqualTo("4,6");
         assertThat(report.highest()).isEqualTo(5);
         assertThat(report.complete()).isFalse();
     }

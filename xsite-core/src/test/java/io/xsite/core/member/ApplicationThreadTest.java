@@ -68,7 +68,7 @@ class ApplicationThreadTest {
             for (Thread producer : producers) {
                 producer.join();
             }
-            await("every task ran").atMost(ofSeconds(10)).until(() -> seen.size() == 40_000);
+            await("every task ran").atMost(ofSeconds(30)).until(() -> seen.size() == 40_000);
         }
         assertThat(threads).containsOnly("app-test");
         for (int p = 0; p < 4; p++) {

@@ -1,0 +1,32 @@
+package io.xsite.cli.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.BitSet;
+import org.junit.jupiter.api.Test;
+
+class NumberRangesTest {
+    @Test
+    void runsOfNumbersBecomeRangesAndSingleNumbersStayAlone() {
+        BitSet numbers = new BitSet();
+        numbers.set(1, 251);
+        numbers.set(300);
+        numbers.set(412, 501);
+
+        assertThat(NumberRanges.of(numbers)).isEqualTo("1-250,300,412-500");
+        assertThat(NumberRanges.of(new BitSet())).isEmpty();
+    }
+
+    @Test
+    void moreRangesThanTheLimitEndInAnEllipsis() {
+        BitSet numbers = new BitSet();
+        for (int i = 0; i <= NumberRanges.MAX_RANGES; i++) {
+            numbers.set(2 * i + 1);
+        }
+
+        String ranges = NumberRanges.of(numbers);
+
+        assertThat(ranges.split(",")).hasSize(NumberRanges.MAX_RANGES + 1);
+        assertThat(ranges).startsWith("1,3,5,").endsWith("," + (2 * NumberRanges.MAX_RANGES - 1) + ",...");
+    }
+}
