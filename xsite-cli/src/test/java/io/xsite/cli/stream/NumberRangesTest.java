@@ -1,6 +1,7 @@
 package io.xsite.cli.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.BitSet;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,17 @@ class NumberRangesTest {
 
         assertThat(NumberRanges.of(numbers)).isEqualTo("1-250,300,412-500");
         assertThat(NumberRanges.of(new BitSet())).isEmpty();
+        assertThat(NumberRanges.parse("1-250,300,412-500")).isEqualTo(numbers);
+        assertThat(NumberRanges.parse("")).isEqualTo(new BitSet());
+    }
+
+    @Test
+    void whatIsNotRangesOrWasCutShortIsRefused() {
+        assertThatThrownBy(() -> NumberRanges.parse("1,3,...")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cut short");
+        assertThatThrownBy(() -> NumberRanges.parse("1,x-3")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"x-3\"");
+        assertThatThrownBy(() -> NumberRanges.parse("1,-3")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

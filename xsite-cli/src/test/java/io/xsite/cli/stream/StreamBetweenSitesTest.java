@@ -89,12 +89,12 @@ class StreamBetweenSitesTest {
         assertThat(confirmed.get(60, TimeUnit.SECONDS)).as("printed: %s", printed).isFalse();
         String toldLine = printed.stream().filter(line -> line.contains(": told of ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no numbers reported undelivered; printed: " + printed));
-        BitSet told = numbers(toldLine.substring(toldLine.lastIndexOf(' ') + 1));
+        BitSet told = NumberRanges.parse(toldLine.substring(toldLine.lastIndexOf(' ') + 1));
         for (StreamReceiver receiver : sfc) {
             StreamReport report = receiver.ledger().reports().get(0);
             assertThat(report.missing()).as("sfc lost the rest of the stream").isPositive();
             assertThat(report.duplicates() + report.outOfOrder()).isZero();
-            BitSet untold = numbers(report.missingNumbers());
+            BitSet untold = NumberRanges.parse(report.missingNumbers());
             untold.andNot(told);
             assertThat(untold.isEmpty()).as("numbers %s missed without the sender being told (%s)", report.sender(), toldLine)
                     .isTrue();
@@ -111,14 +111,4 @@ class StreamBetweenSitesTest {
         assertThat(sfc).allSatisfy(receiver -> assertThat(receiver.ledger().reports()).isEmpty());
     }
 
-    /** The numbers of ranges as {@link NumberRanges} writes them. */
-    private static BitSet numbers(String ranges) {
-        assertThat(ranges).doesNotContain("...");
-        BitSet numbers = new BitSet();
-        for (String range : ranges.isEmpty() ? new String[0] : ranges.split(",")) {
-            String[] ends = range.split("-");
-            numbers.set(Integer.parseInt(ends[0]), Integer.parseInt(ends[ends.length - 1]) + 1);
-        }
-        return numbers;
-    }
 }

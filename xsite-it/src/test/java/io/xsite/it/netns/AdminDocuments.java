@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class AdminDocuments {
 
     /** One stream as a node's {@code /streams} accounts for it. */
     record StreamCount(String sender, String stream, long count, long received, long duplicates, long outOfOrder,
-                       long missing, boolean complete) {
+                       long missing, String missingNumbers, boolean complete) {
     }
 
     /** The sites of a {@code /topology} document, by name. */
@@ -40,7 +41,23 @@ final class AdminDocuments {
         return StreamSupport.stream(read(streams).path("streams").spliterator(), false).map(s -> new StreamCount(
                 s.path("sender").asText(), s.path("stream").asText(), s.path("count").asLong(),
                 s.path("received").asLong(), s.path("duplicates").asLong(), s.path("outOfOrder").asLong(),
-                s.path("missing").asLong(), s.path("complete").asBoolean())).toList();
+                s.path("missing").asLong(), s.path("missingNumbers").asText(), s.path("complete").asBoolean())).toList();
+    }
+
+    /**
+     * The numbers of ranges as {@code xsite stream} prints them and {@code /streams} lists them:
+     * {@code 1-250,300} (this module sees the CLI only as processes, so it reads the text itself).
+     */
+    static BitSet numbers(String ranges) {
+        if (ranges.endsWith("...")) {
+            throw new AssertionError("ranges cut short: " + ranges);
+        }
+        BitSet numbers = new BitSet();
+        for (String range : ranges.isEmpty() ? new String[0] : ranges.split(",")) {
+            String[] ends = range.split("-", 2);
+            numbers.set(Integer.parseInt(ends[0]), Integer.parseInt(ends[ends.length - 1]) + 1);
+        }
+        return numbers;
     }
 
     private static List<String> texts(JsonNode array, String field) {
