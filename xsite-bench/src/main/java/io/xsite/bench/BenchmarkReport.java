@@ -30,11 +30,13 @@ public record BenchmarkReport(List<ForwardingResult> forwarding, List<IdleResult
         if (!forwarding.isEmpty()) {
             out.append("### Forwarding\n\n")
                     .append("| router | payload | clients | msgs/s | MB/s | p50 us | p99 us | router CPU s"
-                            + " | CPU us/msg | out of order |\n")
-                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            forwarding.forEach(r -> out.append(format("| %s | %d B | %d | %.0f | %.1f | %.0f | %.0f | %.2f | %.1f | %d |%n",
+                            + " | CPU us/msg | load CPU s | load CPU us/msg | out of order |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            forwarding.forEach(r -> out.append(format(
+                    "| %s | %d B | %d | %.0f | %.1f | %.0f | %.0f | %.2f | %.1f | %.2f | %.1f | %d |%n",
                     r.router(), r.payloadBytes(), r.clients(), r.messagesPerSecond(), r.megabytesPerSecond(),
-                    r.p50Micros(), r.p99Micros(), r.routerCpuSeconds(), r.cpuMicrosPerMessage(), r.outOfOrder())));
+                    r.p50Micros(), r.p99Micros(), r.routerCpuSeconds(), r.cpuMicrosPerMessage(), r.loadCpuSeconds(),
+                    r.loadCpuMicrosPerMessage(), r.outOfOrder())));
             appendForwardingRatios(out);
         }
         if (!idle.isEmpty()) {

@@ -75,17 +75,26 @@ final class ForwardingRun {
         ring.forEach(LoadClient::takeLatencies);
         long receivedBefore = received(ring);
         Duration cpuBefore = router.cpuTime();
+        Duration loadCpuBefore = loadCpuTime();
         long start = System.nanoTime();
         TimeUnit.NANOSECONDS.sleep(measured.toNanos());
         long end = System.nanoTime();
         Duration cpuAfter = router.cpuTime();
+        Duration loadCpuAfter = loadCpuTime();
         long receivedAfter = received(ring);
         Histogram latencies = new Histogram(3);
         ring.forEach(c -> latencies.add(c.takeLatencies()));
         stop(ring);
         long outOfOrder = ring.stream().mapToLong(LoadClient::outOfOrder).sum();
         return new ForwardingResult(router.kind(), payloadBytes, ring.size(), receivedAfter - receivedBefore,
-                Duration.ofNanos(end - start), latencies, cpuAfter.minus(cpuBefore), outOfOrder);
+                Duration.ofNanos(end - start), latencies, cpuAfter.minus(cpuBefore), loadCpuAfter.minus(loadCpuBefore),
+                outOfOrder);
+    }
+
+    /** CPU time of this JVM, all threads: the load clients' event loops, and the JIT and GC working for them. */
+    private static Duration loadCpuTime() {
+        return ProcessHandle.current().info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("no CPU time for the benchmark's own process"));
     }
 
     private static long received(List<LoadClient> ring) {

@@ -11,6 +11,7 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.gossip.GossipData;
 import io.xsite.core.gossip.GossipFraming;
 import io.xsite.core.gossip.GossipHeader;
+import io.xsite.core.gossip.MessageHeaderReader;
 import io.xsite.core.gossip.GossipType;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,8 @@ final class LoadClient implements AutoCloseable {
     private final LongAdder received = new LongAdder();
     private final LongAdder outOfOrder = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The router forwards one sender's frames to this client, each with the same header: decoded once. */
+    private final MessageHeaderReader headers = new MessageHeaderReader();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean sending;
     private Channel channel;
@@ -170,7 +173,7 @@ final class LoadClient implements AutoCloseable {
 
     /** Records one received frame; borrows {@code frame}. */
     private void onFrame(ByteBuf frame) {
-        GossipHeader header = GossipHeader.read(frame);
+        GossipHeader header = headers.read(frame);
         if (header.type() != GossipType.MESSAGE) {
             return; // a SUSPECT or HEARTBEAT says nothing about forwarding
         }

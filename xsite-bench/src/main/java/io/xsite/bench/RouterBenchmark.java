@@ -6,8 +6,11 @@ import io.netty.channel.EventLoopGroup;
 import io.xsite.core.transport.EventLoops;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +43,11 @@ public final class RouterBenchmark implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "10",
             description = "Measured seconds per forwarding scenario; 0 skips forwarding (default: ${DEFAULT-VALUE}).")
     private double durationSeconds;
+
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Rounds per forwarding scenario: the routers take turns once per round, in reverse order every"
+                    + " other round, and each router's rounds are added up (default: ${DEFAULT-VALUE}).")
+    private int rounds;
 
     @Option(names = "--sizes", split = ",", defaultValue = "1024,16384",
             description = "Payload bytes per message, at least 16 (default: ${DEFAULT-VALUE}).")
@@ -95,9 +103,9 @@ public final class RouterBenchmark implements Callable<Integer> {
     /** What this run compares and how, one line for the report. */
     String settings() {
         return String.format(Locale.ROOT,
-                "routers %s, warm-up %s s + measured %s s per scenario, window %d per client, %d client threads,"
-                        + " router JVM flags %s, Java %s, %d CPUs",
-                routers, warmupSeconds, durationSeconds, window, clientThreads, routerJvmFlags,
+                "routers %s, warm-up %s s + measured %s s per scenario and round, %d rounds, window %d per client,"
+                        + " %d client threads, router JVM flags %s, Java %s, %d CPUs",
+                routers, warmupSeconds, durationSeconds, rounds, window, clientThreads, routerJvmFlags,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
     }
 
@@ -133,6 +141,9 @@ public final class RouterBenchmark implements Callable<Integer> {
             throw new IllegalArgumentException(k + " runs the idle-clients scenario only (the forwarding clients speak"
                     + " plain TCP): add --duration 0");
         });
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1: " + rounds);
+        }
         ForwardingRun run = new ForwardingRun(bootstrap, seconds(warmupSeconds), seconds(durationSeconds), window);
         List<RouterProcess> started = new ArrayList<>();
         try {
@@ -141,19 +152,36 @@ public final class RouterBenchmark implements Callable<Integer> {
             }
             for (int size : sizes) {
                 for (int n : clients) {
-                    for (RouterProcess router : started) {
-                        ForwardingResult r = run.run(router, size, n);
-                        LOG.info("{} {} B x {} clients: {} msgs/s, p99 {} us, router CPU {} s", router.kind(), size,
-                                n, Math.round(r.messagesPerSecond()), Math.round(r.p99Micros()),
-                                String.format(Locale.ROOT, "%.2f", r.routerCpuSeconds()));
-                        results.add(r);
-                    }
+                    results.addAll(scenario(run, started, size, n));
                 }
             }
             return results;
         } finally {
             started.forEach(RouterProcess::close);
         }
+    }
+
+    /**
+     * One scenario on every router, {@code rounds} times. Every other round runs the routers in reverse order, so
+     * that neither the harness warming up nor a neighbour's burst favours the router that happens to go first.
+     */
+    private List<ForwardingResult> scenario(ForwardingRun run, List<RouterProcess> started, int size, int n)
+            throws InterruptedException, TimeoutException {
+        Map<RouterKind, ForwardingResult> added = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            List<RouterProcess> order = new ArrayList<>(started);
+            if (round % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (RouterProcess router : order) {
+                ForwardingResult r = run.run(router, size, n);
+                LOG.info("{} {} B x {} clients, round {}: {} msgs/s, p99 {} us, router CPU {} s", router.kind(), size,
+                        n, round + 1, Math.round(r.messagesPerSecond()), Math.round(r.p99Micros()),
+                        String.format(Locale.ROOT, "%.2f", r.routerCpuSeconds()));
+                added.merge(router.kind(), r, ForwardingResult::plus);
+            }
+        }
+        return started.stream().map(router -> added.get(router.kind())).toList();
     }
 
     private static Duration seconds(double seconds) {

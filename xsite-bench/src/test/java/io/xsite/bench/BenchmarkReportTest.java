@@ -30,6 +30,34 @@ class BenchmarkReportTest {
     }
 
     @Test
+    void theLoadClientsCpuIsReportedPerMessage() {
+        ForwardingResult xsite = result(RouterKind.XSITE, 400_000, 1_000, 1.5);
+
+        String markdown = new BenchmarkReport(List.of(xsite), List.of()).toMarkdown();
+
+        // 4 s of load CPU over 400,000 messages: 10 us each
+        assertThat(xsite.loadCpuMicrosPerMessage()).isEqualTo(10.0);
+        assertThat(markdown).contains("| 1.50 | 3.8 | 4.00 | 10.0 | 0 |");
+    }
+
+    @Test
+    void roundsOfOneRouterAddUpToOneResult() {
+        ForwardingResult first = result(RouterKind.XSITE, 300_000, 1_000, 1.5);
+        ForwardingResult second = result(RouterKind.XSITE, 100_000, 3_000, 0.5);
+
+        ForwardingResult both = first.plus(second);
+
+        // 400,000 messages in 20 s; 2 s of router CPU: 5 us per message; half the latencies at 3 ms
+        assertThat(both.messagesPerSecond()).isEqualTo(20_000.0);
+        assertThat(both.cpuMicrosPerMessage()).isEqualTo(5.0);
+        assertThat(both.loadCpuSeconds()).isEqualTo(8.0);
+        assertThat(both.latencyNanos().getTotalCount()).isEqualTo(200);
+        assertThat(both.p99Micros()).isGreaterThanOrEqualTo(3_000.0);
+        assertThatThrownBy(() -> first.plus(result(RouterKind.JGROUPS, 1, 1, 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theXsiteRouterWithALoopPerCoreGetsRatiosOfItsOwn() {
         ForwardingResult loops = result(RouterKind.XSITE_LOOP_PER_CORE, 200_000, 1_000, 1.0);
         ForwardingResult jgroups = result(RouterKind.JGROUPS, 100_000, 2_000, 1.0);
@@ -81,6 +109,6 @@ class BenchmarkReportTest {
         Histogram latencies = new Histogram(3);
         latencies.recordValueWithCount(p99Micros * 1_000, 100);
         return new ForwardingResult(router, 1024, 2, messages, Duration.ofSeconds(10), latencies,
-                Duration.ofMillis(Math.round(cpuSeconds * 1000)), 0);
+                Duration.ofMillis(Math.round(cpuSeconds * 1000)), Duration.ofSeconds(4), 0);
     }
 }

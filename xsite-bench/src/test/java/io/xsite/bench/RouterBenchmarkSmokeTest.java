@@ -3,11 +3,12 @@ package io.xsite.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the real harness briefly: both a child-JVM xsite router and JGroups' blocking router, one
- * second of 1 KB ring traffic between 2 clients each, and the idle-clients memory scenario with 200
+ * second of 1 KB ring traffic between 2 clients each, in two rounds, and the idle-clients memory scenario with 200
  * clients. Proves the plumbing (child JVMs, load clients, histograms, CPU and memory probes, the
  * report), not any performance figure.
  */
@@ -17,7 +18,7 @@ class RouterBenchmarkSmokeTest {
     void forwardsMessagesThroughBothRoutersAndMeasuresIdleMemory() throws Exception {
         RouterBenchmark benchmark = new RouterBenchmark();
         RouterBenchmark.commandLine(benchmark).parseArgs("--warmup", "0.5", "--duration", "1", "--sizes", "1024",
-                "--clients", "2", "--idle-clients", "200", "--routers", "xsite,jgroups");
+                "--clients", "2", "--rounds", "2", "--idle-clients", "200", "--routers", "xsite,jgroups");
 
         BenchmarkReport report = benchmark.runAll();
 
@@ -30,6 +31,8 @@ class RouterBenchmarkSmokeTest {
             assertThat(r.latencyNanos().getTotalCount()).as("latencies recorded for %s", r.router()).isPositive();
             assertThat(r.p99Micros()).isGreaterThanOrEqualTo(r.p50Micros()).isPositive();
             assertThat(r.routerCpu()).as("CPU time of the %s router", r.router()).isPositive();
+            assertThat(r.loadCpu()).as("CPU time of the load clients of %s", r.router()).isPositive();
+            assertThat(r.elapsed()).as("two measured rounds of 1 s").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
             assertThat(r.outOfOrder()).isZero();
         });
         assertThat(report.idle()).extracting(IdleResult::router).containsExactly(RouterKind.XSITE, RouterKind.JGROUPS);
