@@ -74,6 +74,8 @@ final class Switchboard implements SiteConnection.Events {
     /** Counts switches; a fail-back step begun before the latest switch is dropped. */
     private long generation;
     private boolean closed;
+    /** Why the last fail-back did not happen, so that a home still behind is logged once, not every check. */
+    private String lastRefusal = "";
     /** The site in use, for other threads to read. */
     private volatile String activeName;
 
@@ -283,6 +285,7 @@ final class Switchboard implements SiteConnection.Events {
         endpointFailures = 0;
         generation++;
         failBack = FailBack.IDLE;
+        lastRefusal = "";
         FailoverEvent event = new FailoverEvent(from, activeName, reason, detail, Instant.now());
         if (reason == SwitchReason.FAILOVER) {
             log.warn("failover client switched from site {} to {}: {}", from, activeName, detail);
@@ -382,8 +385,12 @@ final class Switchboard implements SiteConnection.Events {
                         return;
                     }
                     if (failure != null || !ready.caughtUp()) {
-                        log.info("failover client stays at site {}: home site {} has not caught up ({})", away,
-                                homeName, failure != null ? "readiness check failed: " + failure : ready.reason());
+                        String why = failure != null ? "readiness check failed: " + failure : ready.reason();
+                        if (!why.equals(lastRefusal)) {
+                            log.info("failover client stays at site {}: home site {} has not caught up ({})", away,
+                                    homeName, why);
+                        }
+                        lastRefusal = why;
                         failBack = FailBack.IDLE;
                         flush();
                         return;
