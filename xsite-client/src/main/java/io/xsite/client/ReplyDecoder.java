@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.List;
  * bytes end early, leaves them in the cumulation for the next read. Bounded before anything is set aside
  * ({@link ReplyLimits}): a line longer than {@code maxLineBytes}, an array longer than {@code maxElements}
  * or nested deeper than {@code maxDepth}, a bulk length or an incomplete reply past {@code maxReplyBytes}
- * fail the connection at once ({@link TooLongFrameException}, {@link CorruptedFrameException}); a bulk
+ * fail the connection at once ({@link TooLongFrameException}, {@link CorruptedFrameException}, after which
+ * every further byte is dropped); a bulk
  * string's array is allocated only when its bytes are all there. Replies are small in this client's use, so
  * a reply split across many reads is parsed again from its start each time rather than resumed.
  *
@@ -33,6 +35,7 @@ final class ReplyDecoder extends ByteToMessageDecoder {
     private static final RespValue INCOMPLETE = new RespValue.Simple("incomplete");
 
     private final ReplyLimits limits;
+    private boolean failed;
 
     ReplyDecoder(ReplyLimits limits) {
         this.limits = limits;
@@ -40,6 +43,21 @@ final class ReplyDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeReplies(in, out);
+        } catch (DecoderException e) {
+            // The stream is broken past repair: drop the rest, which the channel's closing would decode again.
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeReplies(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             int start = in.readerIndex();
             RespValue value = value(in, 0);
