@@ -41,9 +41,7 @@ class GridLoadCommandTest {
     @Test
     void reportsEverySecondAndSwitchesWhenHomeIsLost() {
         StringWriter out = new StringWriter();
-        CommandLine xsite = XsiteCommand.commandLine(Map.of());
-        xsite.setOut(new PrintWriter(out, true));
-        xsite.setErr(new PrintWriter(new StringWriter(), true));
+        CommandLine xsite = xsite(out, new StringWriter());
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> xsite.execute("grid", "load",
                 "--site", "nyc=" + endpoint(nyc), "--site", "sfc=" + endpoint(sfc), "--duration", "4",
                 "--keys", "200", "--workers", "4"));
@@ -66,8 +64,7 @@ class GridLoadCommandTest {
     @Test
     void withoutAFailureEveryReadReturnsTheWriteBeforeIt() {
         StringWriter out = new StringWriter();
-        CommandLine xsite = XsiteCommand.commandLine(Map.of());
-        xsite.setOut(new PrintWriter(out, true));
+        CommandLine xsite = xsite(out, new StringWriter());
 
         int code = xsite.execute("grid", "load", "--site", "nyc=" + endpoint(nyc), "--site", "sfc=" + endpoint(sfc),
                 "--duration", "1", "--keys", "50", "--workers", "2");
@@ -80,11 +77,18 @@ class GridLoadCommandTest {
     @Test
     void aSiteWithoutPortsIsAUsageError() {
         StringWriter err = new StringWriter();
-        CommandLine xsite = XsiteCommand.commandLine(Map.of());
-        xsite.setErr(new PrintWriter(err, true));
+        CommandLine xsite = xsite(new StringWriter(), err);
         int code = xsite.execute("grid", "load", "--site", "nyc", "--duration", "1");
         assertThat(code).isNotZero();
         assertThat(err.toString()).contains("--site expects NAME=..., got 'nyc'");
+    }
+
+    /** {@code xsite} printing into {@code out} and {@code err}, to be read while it runs. */
+    private static CommandLine xsite(StringWriter out, StringWriter err) {
+        CommandLine xsite = XsiteCommand.commandLine(Map.of());
+        xsite.setOut(new PrintWriter(out, true));
+        xsite.setErr(new PrintWriter(err, true));
+        return xsite;
     }
 
     private RespServer serve() {
