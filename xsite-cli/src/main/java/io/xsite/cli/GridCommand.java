@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "grid", mixinStandardHelpOptions = true,
         description = "Reads and writes the grid through a node's admin endpoint.",
-        subcommands = {GridCommand.Status.class, GridCommand.Get.class, GridCommand.Put.class, GridCommand.Del.class},
+        subcommands = {GridCommand.Status.class, GridCommand.Get.class, GridCommand.Put.class, GridCommand.Del.class,
+                GridLoadCommand.class},
         footer = {"%nEach option can also be set as XSITE_GRID_CLIENT_<OPTION> (upper case, - as _);",
                 "--admin-token-file is XSITE_ADMIN_TOKEN_FILE, as for the node beside it.",
                 "put and del change state: the node must have an admin token, and they send it."})
