@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
  * taking turns, then the memory each takes per entry and copy. Prints the figures and xsite's ratios as
  * Markdown.
  *
- * <p>Each pipeline depth runs {@code --rounds} rounds in which the systems take turns in rotated order
+ * <p>First every test runs once against each system at each pipeline depth, unmeasured
+ * ({@code --warmup-requests}): the xsite JVMs compile their hot paths for tens of seconds, and the figures are
+ * about the steady state. Then each pipeline depth runs {@code --rounds} rounds in which the systems take turns in rotated order
  * ({@link Rounds#order}): the xsite JVMs compile for a while after start, and whoever runs first shares the
  * CPU with that. Memory is measured last: {@code --memory-entries} keys written into each system over one
  * pipelined connection, its memory before and after ({@link MemorySample}).
@@ -57,6 +59,11 @@ public final class GridBenchmark implements Callable<Integer> {
     @Option(names = "--tests", split = ",", defaultValue = "set,get,incr,mset",
             description = "redis-benchmark -t (default: ${DEFAULT-VALUE}).")
     private List<String> tests;
+
+    @Option(names = "--warmup-requests", defaultValue = "100000", description = "redis-benchmark -n of a warm-up"
+            + " run of every test against each system at each pipeline before the rounds, not measured; 0: none"
+            + " (default: ${DEFAULT-VALUE}).")
+    private int warmupRequests;
 
     @Option(names = "--rounds", defaultValue = "2",
             description = "Rounds per pipeline, the systems' order rotated each round (default: ${DEFAULT-VALUE}).")
@@ -95,10 +102,10 @@ public final class GridBenchmark implements Callable<Integer> {
 
     /** What this run compares and how, one line for the report. */
     String settings() {
-        return String.format(Locale.ROOT, "redis-benchmark -c %d -d %d -n %d -r %d -t %s, pipelines %s, %d rounds;"
-                        + " %d xsite nodes (owners 2, JVM %s), load to the first; memory: %d entries; nice %d;"
-                        + " %d CPUs", clients, valueBytes, requests, keyspace, String.join(",", tests), pipelines,
-                rounds, members, String.join(" ", xsiteJvmOptions), memoryEntries, niceness,
+        return String.format(Locale.ROOT, "redis-benchmark -c %d -d %d -n %d -r %d -t %s, pipelines %s, warm-up -n %d,"
+                        + " %d rounds; %d xsite nodes (owners 2, JVM %s), load to the first; memory: %d entries;"
+                        + " nice %d; %d CPUs", clients, valueBytes, requests, keyspace, String.join(",", tests),
+                pipelines, warmupRequests, rounds, members, String.join(" ", xsiteJvmOptions), memoryEntries, niceness,
                 Runtime.getRuntime().availableProcessors());
     }
 
@@ -116,6 +123,15 @@ public final class GridBenchmark implements Callable<Integer> {
             targets.add(XsiteSiteTarget.start(members, niceness, xsiteJvmOptions, START_TIMEOUT));
             LOG.info("xsite: {} nodes in one view, grid settled, after {} ms", members,
                     (System.nanoTime() - begin) / 1_000_000);
+            if (warmupRequests > 0) {
+                RedisBenchmarkRun warmup = benchmark.withRequests(warmupRequests);
+                for (int pipeline : pipelines) {
+                    for (GridTarget target : targets) {
+                        warmup.run(target, pipeline);
+                    }
+                }
+                LOG.info("warm-up done: {} requests per test, pipeline and system", warmupRequests);
+            }
             List<List<CommandFigures>> results = Stream.<List<CommandFigures>>generate(ArrayList::new).limit(rounds)
                     .toList();
             for (int pipeline : pipelines) {

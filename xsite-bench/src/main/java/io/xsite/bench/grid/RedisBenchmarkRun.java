@@ -26,6 +26,11 @@ record RedisBenchmarkRun(int clients, int valueBytes, int requests, int keyspace
         tests = List.copyOf(tests);
     }
 
+    /** This run with {@code -n requests}. */
+    RedisBenchmarkRun withRequests(int requests) {
+        return new RedisBenchmarkRun(clients, valueBytes, requests, keyspace, tests, niceness);
+    }
+
     /** The command line against {@code target} at {@code pipeline}. */
     List<String> command(GridTarget target, int pipeline) {
         List<String> command = new ArrayList<>();

@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the real harness with tiny counts: redis-server and three xsite node processes, redis-benchmark at
- * pipelines 1 and 16 in one round, 2,000 entries for the memory part. Proves the plumbing (both systems start,
+ * Runs the real harness with tiny counts: redis-server and three xsite node processes, a short warm-up,
+ * redis-benchmark at pipelines 1 and 16 in one round, 2,000 entries for the memory part. Proves the plumbing (both systems start,
  * redis-benchmark's CSV is read for every command, memory is measured on both), not any performance figure.
  */
 class GridBenchmarkSmokeTest {
@@ -19,8 +19,9 @@ class GridBenchmarkSmokeTest {
         RequiredTool.require("redis-server", "the grid benchmark");
         RequiredTool.require("redis-benchmark", "the grid benchmark");
         GridBenchmark benchmark = new GridBenchmark();
-        new picocli.CommandLine(benchmark).parseArgs("--requests", "2000", "--keyspace", "1000", "--rounds", "1",
-                "--memory-entries", "2000", "--xsite-jvm-options", "-Xmx256m -XX:TieredStopAtLevel=1");
+        new picocli.CommandLine(benchmark).parseArgs("--requests", "2000", "--keyspace", "1000",
+                "--warmup-requests", "500", "--rounds", "1", "--memory-entries", "2000",
+                "--xsite-jvm-options", "-Xmx256m -XX:TieredStopAtLevel=1");
 
         GridReport report = benchmark.runAll();
         List<CommandFigures> pooled = report.pooled().stream().map(Pooled::result).toList();
