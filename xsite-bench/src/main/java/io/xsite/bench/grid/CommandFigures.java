@@ -13,8 +13,8 @@ package io.xsite.bench.grid;
 record CommandFigures(String system, int pipeline, String test, double rps, double p50Ms, double p99Ms) {
     CommandFigures {
         if (rps <= 0 || p50Ms < 0 || p99Ms < 0) {
-            throw new IllegalArgumentException("implausible figures for " + system + " " + test + ": " + rps + " rps, p50 "
-                    + p50Ms + " ms, p99 " + p99Ms + " ms");
+            throw new IllegalArgumentException("implausible figures for " + system + " " + test + ": " + rps
+                    + " rps, p50 " + p50Ms + " ms, p99 " + p99Ms + " ms");
         }
     }
 

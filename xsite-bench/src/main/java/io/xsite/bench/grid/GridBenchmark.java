@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>First every test runs once against each system at each pipeline depth, unmeasured
  * ({@code --warmup-requests}): the xsite JVMs compile their hot paths for tens of seconds, and the figures are
- * about the steady state. Then each pipeline depth runs {@code --rounds} rounds in which the systems take turns in rotated order
- * ({@link Rounds#order}): the xsite JVMs compile for a while after start, and whoever runs first shares the
- * CPU with that. Memory is measured last: {@code --memory-entries} keys written into each system over one
- * pipelined connection, its memory before and after ({@link MemorySample}).
+ * about the steady state. Then each pipeline depth runs {@code --rounds} rounds in which the systems take
+ * turns in rotated order ({@link Rounds#order}), pooled in the report. Memory is measured last:
+ * {@code --memory-entries} keys written into each system over one pipelined connection, its memory before
+ * and after ({@link MemorySample}).
  */
 @Command(name = "grid-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compares the grid over RESP with redis-server: redis-benchmark throughput and latency, and"

@@ -1,5 +1,6 @@
 package io.xsite.bench.grid;
 
+import io.xsite.bench.Jcmd;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A server the benchmark runs as a child process (redis-server, an xsite node), optionally under
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int TAIL_LINES = 40;
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final String name;
     private final Process process;
@@ -73,33 +71,9 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Forces a full GC in this JVM child (jcmd GC.run) and returns the heap in use after it (GC.heap_info). */
+    /** Forces a full GC in this JVM child and returns the heap in use after it ({@link Jcmd#heapUsedAfterGc}). */
     long heapUsedAfterGc() {
-        jcmd("GC.run");
-        String info = jcmd("GC.heap_info");
-        Matcher m = HEAP_USED.matcher(info);
-        if (!m.find()) {
-            throw new IllegalStateException("no heap usage in jcmd GC.heap_info output of " + name + ": " + info);
-        }
-        return Long.parseLong(m.group(1)) * 1024;
-    }
-
-    private String jcmd(String command) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command).redirectErrorStream(true)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("jcmd " + command + " failed for " + name + ": " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run jcmd " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running jcmd " + command, e);
-        }
+        return Jcmd.heapUsedAfterGc(pid());
     }
 
     private void drain() {
