@@ -29,7 +29,6 @@ final class RouterProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int TAIL_LINES = 40;
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
     private static final Pattern VM_RSS = Pattern.compile("^VmRSS:\\s+(\\d+) kB", Pattern.MULTILINE);
 
     private final RouterKind kind;
@@ -103,33 +102,9 @@ final class RouterProcess implements AutoCloseable {
         }
     }
 
-    /** Forces a full GC in the child (jcmd GC.run) and returns the heap in use after it (GC.heap_info). */
+    /** Forces a full GC in the child and returns the heap in use after it ({@link Jcmd#heapUsedAfterGc}). */
     long heapUsedAfterGc() {
-        jcmd("GC.run");
-        String info = jcmd("GC.heap_info");
-        Matcher m = HEAP_USED.matcher(info);
-        if (!m.find()) {
-            throw new IllegalStateException("no heap usage in jcmd GC.heap_info output: " + info);
-        }
-        return Long.parseLong(m.group(1)) * 1024;
-    }
-
-    private String jcmd(String command) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command)
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("jcmd " + command + " failed for pid " + pid() + ": " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run jcmd " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running jcmd " + command, e);
-        }
+        return Jcmd.heapUsedAfterGc(pid());
     }
 
     /** Reads the child's output until it ends: completes {@code port} from the ready line, keeps a tail. */

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The RESP server's meters: {@code xsite_grid_resp_commands_seconds{command}} (count and time of each
- * command, from its dispatch to its reply), {@code xsite_grid_resp_command_errors_total{command}} (error
+ * The RESP server's meters: {@code xsite_grid_resp_commands_seconds{command}} (count, time and p50/p99 of
+ * each command, from its dispatch to its reply: the latency a client sees, less the network), {@code xsite_grid_resp_command_errors_total{command}} (error
  * replies), {@code xsite_grid_resp_connections}, {@code xsite_grid_resp_protocol_errors_total{reason}}
  * (connections closed for bytes that are not RESP or over a limit) and
  * {@code xsite_grid_resp_reads_paused_total} (a client's reading stopped: too many replies pending). Command
@@ -42,7 +42,7 @@ final class RespMetrics {
 
     private void register(String command) {
         timers.put(command, Timer.builder("xsite_grid_resp_commands").description("RESP commands, dispatch to reply")
-                .tag("command", command).register(registry));
+                .tag("command", command).publishPercentiles(0.5, 0.99).register(registry));
         errors.put(command, Counter.builder("xsite_grid_resp_command_errors").description("RESP error replies")
                 .tag("command", command).register(registry));
     }

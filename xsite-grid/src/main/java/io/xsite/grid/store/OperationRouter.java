@@ -8,6 +8,7 @@ import io.xsite.grid.store.GridMessage.Answer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -170,13 +171,18 @@ final class OperationRouter {
         thread.schedule(retry, settings.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Runs {@code expire} once the operation timeout passed, unless {@code result} completed before. */
+    /**
+     * Runs {@code expire} once the operation timeout passed, unless {@code result} completed before. The timer is
+     * cancelled when {@code result} completes: left in the grid thread's queue it would pile up (10 s of
+     * operations, each holding its result) and make every task the thread queues slower.
+     */
     private void expireAt(CompletableFuture<?> result, long started, Runnable expire) {
-        thread.schedule(() -> {
+        Future<?> timer = thread.schedule(() -> {
             if (!result.isDone()) {
                 expire.run();
             }
         }, settings.operationTimeout().toNanos() - (System.nanoTime() - started), TimeUnit.NANOSECONDS);
+        result.whenComplete((value, failure) -> timer.cancel(false));
     }
 
     private GridException timedOut() {

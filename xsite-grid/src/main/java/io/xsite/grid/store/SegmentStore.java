@@ -1,5 +1,6 @@
 package io.xsite.grid.store;
 
+import io.xsite.grid.GridEntry;
 import io.xsite.grid.WriteResult;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,6 +42,8 @@ final class SegmentStore {
     };
     private long values;
     private long bytes;
+    /** Entries a sweep may remove (tombstones and values with an expiry): with none, a sweep has nothing to do. */
+    private long sweepable;
 
     StoredEntry get(StoredKey key) {
         return entries.get(key);
@@ -119,6 +122,9 @@ final class SegmentStore {
 
     /** Removes values expired at {@code nowMillis} and tombstones written before {@code tombstonesBefore}. */
     int sweep(long nowMillis, long tombstonesBefore) {
+        if (sweepable == 0) {
+            return 0; // the usual case without expiry: no walk over every entry each second
+        }
         int removed = 0;
         for (Iterator<Map.Entry<StoredKey, StoredEntry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<StoredKey, StoredEntry> held = it.next();
@@ -159,6 +165,9 @@ final class SegmentStore {
         }
         if (!entry.isTombstone()) {
             values += sign;
+        }
+        if (entry.isTombstone() || entry.expiresAt() != GridEntry.NO_EXPIRY) {
+            sweepable += sign;
         }
         bytes += sign * (long) (ENTRY_OVERHEAD_BYTES + key.bytes().length
                 + (entry.value() == null ? 0 : entry.value().length));

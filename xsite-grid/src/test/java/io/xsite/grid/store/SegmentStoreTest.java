@@ -72,6 +72,22 @@ class SegmentStoreTest {
     }
 
     @Test
+    void theSweepFollowsExpiriesAddedAndRemovedByLaterWrites() {
+        SegmentStore store = new SegmentStore();
+        store.put(key(1), new StoredEntry("a".getBytes(UTF_8), 1, 1, GridEntry.NO_EXPIRY));
+        store.put(key(2), new StoredEntry("b".getBytes(UTF_8), 1, 1, 500));
+        store.put(key(2), new StoredEntry("b".getBytes(UTF_8), 2, 2, GridEntry.NO_EXPIRY)); // PERSIST
+        assertThat(store.sweep(600, 0)).isZero();
+        store.put(key(1), new StoredEntry("a".getBytes(UTF_8), 2, 2, 500)); // EXPIRE on a persistent value
+        assertThat(store.sweep(400, 0)).isZero();
+        assertThat(store.sweep(600, 0)).isEqualTo(1);
+        assertThat(store.get(key(1))).isNull();
+        store.put(key(3), StoredEntry.tombstone(2, 100L << 16));
+        assertThat(store.sweep(600, 500)).isEqualTo(1);
+        assertThat(store.values()).isEqualTo(1);
+    }
+
+    @Test
     void aMergeKeepsTheNewerEntry() {
         SegmentStore store = new SegmentStore();
         store.put(key(1), StoredEntry.tombstone(5, 50));
