@@ -49,8 +49,10 @@ final class ChannelEventStream implements EventStream {
             return false;
         }
         if (!channel.isWritable()) {
-            // The client stopped reading and 64 KiB wait for it: drop it rather than buffer without end.
-            close();
+            // The client stopped reading and 64 KiB wait for it: drop it rather than buffer without end (no
+            // last chunk either, which would wait behind the rest).
+            closed.set(true);
+            channel.close();
             return false;
         }
         channel.eventLoop().execute(() -> {
