@@ -93,7 +93,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     /** Hands a new event stream on this connection to {@code route}, or answers with its refusal. */
-    private void openStream(ChannelHandlerContext ctx, EventStreamRoute route, AdminRequest request, boolean keepAlive) {
+    private void openStream(ChannelHandlerContext ctx, EventStreamRoute route, AdminRequest request,
+                            boolean keepAlive) {
         ChannelEventStream opened = new ChannelEventStream(ctx.channel());
         Optional<AdminResponse> refusal = route.open(request, opened);
         if (refusal.isPresent()) {

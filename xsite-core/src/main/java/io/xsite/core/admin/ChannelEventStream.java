@@ -61,7 +61,8 @@ final class ChannelEventStream implements EventStream {
             }
             writeHead();
             // The buffer passes to the channel, which releases it once written (or failed).
-            channel.writeAndFlush(new DefaultHttpContent(ByteBufUtil.writeUtf8(channel.alloc(), "data: " + data + "\n\n")));
+            String event = "data: " + data + "\n\n";
+            channel.writeAndFlush(new DefaultHttpContent(ByteBufUtil.writeUtf8(channel.alloc(), event)));
         });
         return true;
     }

@@ -46,7 +46,8 @@ class AdminEventStreamTest {
     void eventsReachTheClientInTheOrderSentWhileTheConnectionLasts() throws Exception {
         start(AdminAccess.OPEN);
 
-        HttpResponse<Stream<String>> response = http.send(request("/events").build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = http.send(request("/events").build(),
+                HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue(ChannelEventStream.CONTENT_TYPE);
         assertThat(response.headers().firstValue("cache-control")).hasValue("no-cache");

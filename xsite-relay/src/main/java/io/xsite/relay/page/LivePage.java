@@ -15,16 +15,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 /**
- * The live page of a relay node's admin endpoint: {@code /} is one self-contained HTML page (styles and script
- * inline, nothing fetched from elsewhere) that shows the sites, the local view, the site masters, the routers
- * and, where the node serves the grid, its caches; {@code /status} is the JSON it shows ({@link StatusJson});
+ * The live page of a node's admin endpoint (a relay node's, or a member's without relay: {@link
+ * NodeStatus#ofMember}): {@code /} is one self-contained HTML page (styles and script inline, nothing fetched
+ * from elsewhere) that shows the sites, the local view, the site masters, the routers and, where the node
+ * serves the grid, its caches; {@code /status} is the JSON it shows ({@link StatusJson});
  * {@code /events} streams that JSON as server-sent events whenever it changes ({@link StatusEvents}).
  *
  * <p>The HTML holds no state and is served without the admin token ({@link AdminRoute#open()}), so that a
  * browser, which cannot put a bearer token on a page load, can open it; the script then asks for the token when
  * {@code /events} answers 401 and sends it with every request it makes. See docs/live-page.md.
  */
-public final class LivePage {
+public final class LivePage implements AutoCloseable {
     /** Open event streams at most, per node: a few operators' tabs, never an unbounded number of connections. */
     public static final int MAX_SUBSCRIBERS = 16;
     /** How often the status is compared with the one last sent: a change shows within this. */
@@ -60,6 +61,15 @@ public final class LivePage {
     /** The page's routes, path to route: {@code /}, {@code /status} and {@code /events}. */
     public Map<String, AdminRoute> routes() {
         return Map.of("/", new HtmlRoute(html), "/status", this::status, "/events", events);
+    }
+
+    /**
+     * Stops sampling the status and ends the open event streams, for a page whose {@code owner} outlives the
+     * node (a shared event loop); a relay node's page stops with the node's relay thread.
+     */
+    @Override
+    public void close() {
+        events.stop();
     }
 
     private CompletionStage<AdminResponse> status() {

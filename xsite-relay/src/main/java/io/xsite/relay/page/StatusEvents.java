@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -40,6 +41,7 @@ final class StatusEvents implements EventStreamRoute {
     /** Streams counted against the bound: reserved before a stream is kept, so two requests cannot both pass. */
     private final AtomicInteger open = new AtomicInteger();
     private final Counter refused;
+    private final ScheduledFuture<?> sampling;
     /** The status last sent to every subscriber, and when (System.nanoTime); on the timer's thread. */
     private String lastSent = "";
     private long lastSentAt;
@@ -58,7 +60,13 @@ final class StatusEvents implements EventStreamRoute {
         Gauge.builder("xsite.page.subscribers", open, AtomicInteger::get)
                 .description("live page event streams open").register(registry);
         long sample = sampleEvery.toNanos();
-        timer.scheduleAtFixedRate(this::onSample, sample, sample, TimeUnit.NANOSECONDS);
+        this.sampling = timer.scheduleAtFixedRate(this::onSample, sample, sample, TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops sampling and ends every open stream. */
+    void stop() {
+        sampling.cancel(false);
+        subscribers.forEach(EventStream::close);
     }
 
     @Override

@@ -64,8 +64,9 @@ final class HeadlessChromium implements AutoCloseable {
             HttpClient http = HttpClient.newHttpClient();
             String[] page = new String[1];
             await("chromium shows the page").atMost(ofSeconds(30)).until(() -> {
-                HttpResponse<String> targets = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString());
+                URI list = URI.create("http://127.0.0.1:" + port + "/json/list");
+                HttpResponse<String> targets = http.send(HttpRequest.newBuilder(list).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 for (JsonNode target : JSON.readTree(targets.body())) {
                     if ("page".equals(target.path("type").asText())) {
                         page[0] = target.path("webSocketDebuggerUrl").asText();

@@ -39,7 +39,8 @@ class LivePageBrowserTest {
         try (GossipRouter router1 = GossipRouter.start(RouterConfig.loopback());
              GossipRouter router2 = GossipRouter.start(RouterConfig.loopback());
              RelaySites sites = new RelaySites()) {
-            List<BridgeConfig> bridge = List.of(new BridgeConfig("bridge", List.of(router1.address(), router2.address())));
+            List<BridgeConfig> bridge = List.of(new BridgeConfig("bridge",
+                    List.of(router1.address(), router2.address())));
             List<RelayNode> nyc = sites.start("nyc", 3, 1, bridge, List.of(), 0);
             List<RelayNode> sfc = sites.start("sfc", 2, 1, bridge, List.of(), 0);
             await("sfc sees nyc with 3 members and one site master").atMost(ofSeconds(60)).until(() ->
@@ -68,9 +69,11 @@ class LivePageBrowserTest {
                         "document.querySelectorAll('[data-site=\"nyc\"] li[data-member]').length").asInt() == 2);
                 String newMaster = browser.evaluate(NYC_SITE_MASTER).asText();
                 assertThat(nyc).extracting(RelayNode::name).contains(newMaster);
-                assertThat(browser.evaluate("window.sameLoad").asText()).as("the page was not reloaded").isEqualTo("yes");
+                assertThat(browser.evaluate("window.sameLoad").asText()).as("the page was not reloaded")
+                        .isEqualTo("yes");
                 assertThat(browser.evaluate("document.getElementById('changes').textContent").asText())
-                        .contains("nyc: site master " + oldMaster + " \u2192 " + newMaster, "nyc: " + oldMaster + " left");
+                        .contains("nyc: site master " + oldMaster + " \u2192 " + newMaster,
+                                "nyc: " + oldMaster + " left");
                 assertThat(browser.evaluate("document.getElementById('link').textContent").asText()).isEqualTo("live");
 
                 assertThat(browser.evaluate("document.querySelector('[data-cache=\"users\"]').textContent").asText())
