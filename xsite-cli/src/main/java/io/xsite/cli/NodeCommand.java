@@ -1,5 +1,6 @@
 package io.xsite.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.xsite.cli.chat.ChatService;
@@ -7,10 +8,13 @@ import io.xsite.cli.stream.StreamReceiver;
 import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
+import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.SocketFailures;
 import io.xsite.grid.store.GridStore;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.RelayNode;
+import io.xsite.relay.page.LivePage;
+import io.xsite.relay.page.NodeStatus;
 import io.xsite.relay.probe.ProbeService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -129,22 +133,46 @@ public final class NodeCommand implements Callable<Integer> {
         return node;
     }
 
-    /** A member, serving the grid unless its RESP port is -1; closing stops the grid, then leaves. */
+    /**
+     * A member with the live page on its admin endpoint, serving the grid unless its RESP port is -1; closing
+     * stops the grid and the page, then leaves.
+     */
     private static AutoCloseable start(NodeConfig config, AdminAccess adminAccess) {
         Member member = startOrFail(() -> Member.start(config.member(), adminAccess));
+        Runnable stopPage = livePage(member);
         if (!config.grid().enabled()) {
-            return member;
+            return () -> {
+                stopPage.run();
+                member.close();
+            };
         }
         try {
             GridService grid = startOrFail(() -> startGrid(member, config));
             return () -> {
                 grid.close();
+                stopPage.run();
                 member.close();
             };
         } catch (RuntimeException e) {
+            stopPage.run();
             member.close();
             throw e;
         }
+    }
+
+    /**
+     * The live page ({@code /}, {@code /status}, {@code /events}) on {@code member}'s admin endpoint, where it
+     * has one; returns what stops it. Its stream counts go to a registry of their own: the member's
+     * {@code /metrics} is the member's.
+     */
+    private static Runnable livePage(Member member) {
+        if (member.adminAddress().isEmpty()) {
+            return () -> { };
+        }
+        LivePage page = new LivePage(() -> NodeStatus.ofMember(member), EventLoops.shared().next(),
+                new SimpleMeterRegistry());
+        page.routes().forEach(member::addAdminRoute);
+        return page::close;
     }
 
     /** The grid's store on {@code member}, served over RESP and on the member's admin endpoint. */

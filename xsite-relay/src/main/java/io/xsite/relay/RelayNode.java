@@ -16,7 +16,11 @@ import io.xsite.core.member.RequestHandler;
 import io.xsite.core.membership.View;
 import io.xsite.core.tls.ReloadingTls;
 import io.xsite.core.transport.EventLoops;
+import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.bridge.BridgeMember;
+import io.xsite.relay.bridge.RouterState;
+import io.xsite.relay.page.LivePage;
+import io.xsite.relay.page.NodeStatus;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;
 import io.xsite.relay.routing.Route;
@@ -91,7 +95,7 @@ public final class RelayNode implements AutoCloseable {
         this.stopRenewals = followRotation(config);
         this.admin = config.adminPort() < 0 ? null : AdminServer.start(
                 new InetSocketAddress(config.member().tcp().bind().getAddress(), config.adminPort()),
-                adminRoutes(metrics), adminAccess, metrics.registry(), Optional.empty());
+                withLivePage(adminRoutes(metrics), metrics), adminAccess, metrics.registry(), Optional.empty());
     }
 
     /** Starts a node: its local member joins the site; it joins the bridges once it is a site master. */
@@ -153,7 +157,10 @@ public final class RelayNode implements AutoCloseable {
         return member.view();
     }
 
-    /** The admin endpoint's address ({@code /health}, {@code /ready}, {@code /view}, {@code /metrics}, {@code /topology}). */
+    /**
+     * The admin endpoint's address: {@code /health}, {@code /ready}, {@code /view}, {@code /metrics},
+     * {@code /topology}, and the live page ({@code /}, {@code /status}, {@code /events}, see {@link LivePage}).
+     */
     public Optional<InetSocketAddress> adminAddress() {
         return Optional.ofNullable(admin).map(AdminServer::address);
     }
@@ -352,6 +359,29 @@ public final class RelayNode implements AutoCloseable {
                 new AdminResponse(response.status(), response.contentType(), response.body() + metrics.scrape())));
         routes.put("/topology", AdminRoute.of(() -> AdminResponse.json(TopologyJson.render(address(), topology()))));
         return routes;
+    }
+
+    /** {@code routes} and the live page's ({@code /}, {@code /status}, {@code /events}). */
+    private Map<String, AdminRoute> withLivePage(Map<String, AdminRoute> routes, RelayMetrics metrics) {
+        Map<String, AdminRoute> all = new HashMap<>(routes);
+        all.putAll(new LivePage(this::status, thread, metrics.registry()).routes());
+        return all;
+    }
+
+    /** What the live page shows of this node; on the relay thread (the bridge members live there). */
+    private NodeStatus status() {
+        Map<String, BridgeMember> running = new HashMap<>();
+        engine.bridges().forEach(bridge -> running.put(bridge.name(), bridge));
+        List<RouterState> routers = new ArrayList<>();
+        for (BridgeConfig bridge : config.bridges()) {
+            BridgeMember member = running.get(bridge.name());
+            if (member != null) {
+                routers.addAll(member.routers());
+            } else {
+                bridge.routers().forEach(router -> routers.add(new RouterState(bridge.name(), router, false)));
+            }
+        }
+        return new NodeStatus(site(), name(), Optional.ofNullable(localView()), topology(), routers);
     }
 
     /** Runs {@code work} on the relay thread; its future's outcome becomes the result. */

@@ -39,10 +39,11 @@ final class AdminGuard {
 
     /**
      * The 401 for a request to {@code path} carrying {@code authorization} (null = no such header), when a
-     * token is configured and the request does not carry it; empty when it may go on.
+     * token is configured and the request does not carry it; empty when it may go on. A path whose route is
+     * {@link AdminRoute#open() open} needs no token.
      */
-    Optional<AdminResponse> authenticate(String path, String authorization) {
-        if (access.token().isEmpty() || PROBES.contains(path)
+    Optional<AdminResponse> authenticate(String path, boolean openRoute, String authorization) {
+        if (access.token().isEmpty() || openRoute || PROBES.contains(path)
                 || access.token().get().matches(bearerToken(authorization))) {
             return Optional.empty();
         }

@@ -21,13 +21,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dispatches one aggregated request to its route, once the server's {@link AdminGuard} let it through, and
- * writes the answer. Thin: the guard holds what is shared by the server's connections.
+ * writes the answer; for an {@link EventStreamRoute}, opens the stream that the route then writes. One per
+ * connection. Thin: the guard holds what is shared by the server's connections.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
 
     private final Map<String, AdminRoute> routes;
     private final AdminGuard guard;
+    /** The event stream this connection serves, once a request opened one; on the channel's event loop. */
+    private ChannelEventStream stream;
 
     AdminHandler(Map<String, AdminRoute> routes, AdminGuard guard) {
         this.routes = routes;
@@ -42,15 +45,22 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             respond(ctx, AdminResponse.text(400, "bad request\n"), keepAlive);
             return;
         }
+        if (stream != null) {
+            // An event stream owns this connection's responses: an answer now would land inside it.
+            ctx.close();
+            return;
+        }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
-        Optional<AdminResponse> refusal = guard.authenticate(path,
+        AdminRoute route = route(path);
+        // An open route is open for reading only: whatever it declares, a change of state needs the token.
+        boolean open = route != null && route.open() && !route.changesState(request.method());
+        Optional<AdminResponse> refusal = guard.authenticate(path, open,
                 request.headers().get(HttpHeaderNames.AUTHORIZATION));
         if (refusal.isPresent()) {
             respond(ctx, refusal.get(), keepAlive);
             return;
         }
-        AdminRoute route = route(path);
         if (route == null) {
             respond(ctx, AdminResponse.text(404, "no such path: " + path + "\n"), keepAlive);
             return;
@@ -68,6 +78,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         AdminRequest admitted = new AdminRequest(request.method(), path, uri.parameters(),
                 ByteBufUtil.getBytes(request.content()));
+        if (route instanceof EventStreamRoute events) {
+            openStream(ctx, events, admitted, keepAlive);
+            return;
+        }
         route.answer(admitted).whenComplete((answer, failure) -> {
             if (failure != null) {
                 LOG.warn("admin route {} failed", path, failure);
@@ -76,6 +90,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 respond(ctx, answer, keepAlive);
             }
         });
+    }
+
+    /** Hands a new event stream on this connection to {@code route}, or answers with its refusal. */
+    private void openStream(ChannelHandlerContext ctx, EventStreamRoute route, AdminRequest request,
+                            boolean keepAlive) {
+        ChannelEventStream opened = new ChannelEventStream(ctx.channel());
+        Optional<AdminResponse> refusal = route.open(request, opened);
+        if (refusal.isPresent()) {
+            respond(ctx, refusal.get(), keepAlive);
+            return;
+        }
+        stream = opened;
+        opened.start();
     }
 
     /**

@@ -69,6 +69,15 @@ public interface AdminRoute {
         return changesState();
     }
 
+    /**
+     * Whether the route is served without the admin token even where one is configured: only for a GET
+     * answer that holds nothing of the component's state (the live page's HTML, which then asks for the token
+     * itself before it reads any state). False by default.
+     */
+    default boolean open() {
+        return false;
+    }
+
     /** Whether requests draw on the server's rate limit ({@link AdminAccess#rateLimit()}); 429 beyond it. */
     default boolean rateLimited() {
         return false;

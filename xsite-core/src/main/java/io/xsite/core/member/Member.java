@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -213,6 +214,13 @@ public final class Member implements AutoCloseable {
     /** Where the other members reach this one. */
     public InetSocketAddress physicalAddress() {
         return transport.physicalAddress();
+    }
+
+    /**
+     * The gossip routers this member's tunnel is connected to now; empty over tcp, which uses none. Any thread.
+     */
+    public Set<InetSocketAddress> connectedRouters() {
+        return transport instanceof TunnelTransport tunnel ? tunnel.connectedRouters() : Set.of();
     }
 
     /** The admin endpoint's address, when it has one. */

@@ -6,7 +6,10 @@ import io.xsite.core.delivery.Message;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.membership.View;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -77,6 +80,13 @@ public final class BridgeMember implements AutoCloseable {
     /** This bridge member's address ({@code _name:site}). */
     public UuidAddress address() {
         return member.address();
+    }
+
+    /** The bridge's routers in configured order, each with whether this bridge member is connected to it now. */
+    public List<RouterState> routers() {
+        Set<InetSocketAddress> connected = member.connectedRouters();
+        return config.routers().stream()
+                .map(router -> new RouterState(config.name(), router, connected.contains(router))).toList();
     }
 
     /** Sends a frame to one bridge member; completes when the reliable stream took it. */

@@ -23,7 +23,7 @@ public final class TopologyJson {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("site", self.site());
         json.put("member", self.name());
-        json.put("sites", sites.values().stream().map(TopologyJson::site).toList());
+        json.put("sites", sites.values().stream().map(TopologyJson::describe).toList());
         try {
             return JSON.writeValueAsString(json);
         } catch (JsonProcessingException e) {
@@ -31,7 +31,11 @@ public final class TopologyJson {
         }
     }
 
-    private static Map<String, Object> site(SiteView view) {
+    /**
+     * One site of the document, as a JSON object's fields: name, version, site masters' names and members
+     * (name, address, physical address, whether site master); for documents that show sites too (the live page).
+     */
+    public static Map<String, Object> describe(SiteView view) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("site", view.site());
         json.put("version", view.version());

@@ -169,6 +169,11 @@ public final class TunnelTransport implements Transport {
         return true;
     }
 
+    /** The routers this transport is connected to now (any thread: the set follows the connections' events). */
+    public Set<InetSocketAddress> connectedRouters() {
+        return Set.copyOf(upRouters);
+    }
+
     @Override
     public boolean isWritable(UuidAddress to) {
         return !closed && client != null && known.contains(to) && !upRouters.isEmpty()
