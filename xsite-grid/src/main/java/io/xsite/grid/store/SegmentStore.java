@@ -6,8 +6,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One segment's entries on one member: a hash map of keys to entries, tombstones included, with a count of
@@ -39,6 +41,8 @@ final class SegmentStore {
             return size() > RECENT_WRITES;
         }
     };
+    /** Per backup site, the keys whose entry it has not acknowledged ({@link StoredEntry#owes}). */
+    private final Map<String, LinkedHashSet<StoredKey>> owed = new HashMap<>();
     private long values;
     private long bytes;
 
@@ -117,7 +121,15 @@ final class SegmentStore {
         return new Chunk(taken, -1);
     }
 
-    /** Removes values expired at {@code nowMillis} and tombstones written before {@code tombstonesBefore}. */
+    /** The keys {@code site} has not acknowledged, oldest change first (a live view: do not change the store meanwhile). */
+    Set<StoredKey> owedTo(String site) {
+        return owed.getOrDefault(site, new LinkedHashSet<>());
+    }
+
+    /**
+     * Removes values expired at {@code nowMillis} and tombstones written before {@code tombstonesBefore}; an
+     * entry a backup site has not acknowledged stays (that site must learn of the removal or the expiry).
+     */
     int sweep(long nowMillis, long tombstonesBefore) {
         int removed = 0;
         for (Iterator<Map.Entry<StoredKey, StoredEntry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
@@ -125,7 +137,7 @@ final class SegmentStore {
             StoredEntry entry = held.getValue();
             boolean expired = entry.isTombstone() ? HybridClock.millisOf(entry.timestamp()) < tombstonesBefore
                     : !entry.isLive(nowMillis);
-            if (expired) {
+            if (expired && !entry.owesAny()) {
                 account(held.getKey(), entry, -1);
                 it.remove();
                 removed++;
@@ -159,6 +171,15 @@ final class SegmentStore {
         }
         if (!entry.isTombstone()) {
             values += sign;
+        }
+        if (entry.owesAny()) {
+            for (String site : entry.stamps().owed()) {
+                if (sign > 0) {
+                    owed.computeIfAbsent(site, s -> new LinkedHashSet<>()).add(key);
+                } else {
+                    owed.get(site).remove(key);
+                }
+            }
         }
         bytes += sign * (long) (ENTRY_OVERHEAD_BYTES + key.bytes().length
                 + (entry.value() == null ? 0 : entry.value().length));
