@@ -386,6 +386,20 @@ final class CacheReplica {
                 ? stores[segment] : null;
     }
 
+    /** Keys the segments this member is primary of owe some backup site. */
+    long owedByPrimary() {
+        long owed = 0;
+        for (int segment = 0; segment < stores.length; segment++) {
+            SegmentStore store = primaryStore(segment);
+            if (store != null) {
+                for (String site : backups.sites()) {
+                    owed += store.owedTo(site).size();
+                }
+            }
+        }
+        return owed;
+    }
+
     /** The segment's store when this member is its primary (ready or not), else null. */
     SegmentStore primaryStore(int segment) {
         return placement != null && placement.primary(segment).equals(self) ? stores[segment] : null;

@@ -3,7 +3,6 @@ package io.xsite.grid.store;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.grid.xsite.SiteLink;
 import io.xsite.relay.SiteDownException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,10 +93,5 @@ final class SiteNetwork implements AutoCloseable {
     @Override
     public void close() {
         delivery.shutdownNow();
-    }
-
-    /** The sites' names (for messages). */
-    Set<String> siteNames() {
-        return new HashSet<>(sites.keySet());
     }
 }
