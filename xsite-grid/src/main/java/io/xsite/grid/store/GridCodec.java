@@ -359,7 +359,7 @@ final class GridCodec {
                 writeSiteLongs(out, stamps.counter().contributions());
             }
             out.writeInt(stamps.owed().size());
-            stamps.owed().forEach(out::writeString);
+            new TreeSet<>(stamps.owed()).forEach(out::writeString);
         }
     }
 
@@ -385,7 +385,7 @@ final class GridCodec {
 
     private static void writeSiteLongs(Writer out, Map<String, Long> values) {
         out.writeInt(values.size());
-        values.forEach((site, value) -> out.writeString(site).writeLong(value));
+        new TreeMap<>(values).forEach((site, value) -> out.writeString(site).writeLong(value));
     }
 
     private static Map<String, Long> readSiteLongs(ByteBuffer in) {
