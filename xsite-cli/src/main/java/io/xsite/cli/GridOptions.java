@@ -24,4 +24,14 @@ final class GridOptions {
             description = "The grid's caches, NAME[:OWNERS] comma-separated (OWNERS a number or all; RESP "
                     + "database n is the n-th, 0 is default). Default: ${DEFAULT-VALUE}.")
     String gridCaches;
+
+    @Option(names = "--grid-backups", paramLabel = "LIST",
+            description = "Backup sites per cache, CACHE=SITE:sync|async[:TIMEOUT[:fail|warn|ignore"
+                    + "[:AFTER-FAILURES/MIN-WAIT]]] comma-separated. Default: none.")
+    String gridBackups;
+
+    @Option(names = "--grid-conflicts", paramLabel = "LIST",
+            description = "Conflict policy per cache, CACHE=POLICY comma-separated (last-writer-wins, "
+                    + "prefer-site:NAME, prefer-delete, prefer-write). Default: last-writer-wins.")
+    String gridConflicts;
 }

@@ -6,11 +6,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.stream.StreamReceiver;
 import io.xsite.core.admin.AdminAccess;
+import io.xsite.core.admin.AdminRoute;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.SocketFailures;
 import io.xsite.grid.store.GridStore;
+import io.xsite.grid.xsite.RelaySiteLink;
+import io.xsite.grid.xsite.SiteLink;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.page.LivePage;
@@ -21,6 +24,7 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +60,11 @@ import picocli.CommandLine.Spec;
                 "--admin-token-file and --tls-dir are shared by every command: token-file",
                 "under admin: and dir under tls: in the file, XSITE_ADMIN_TOKEN_FILE and",
                 "XSITE_TLS_DIR in the environment; --grid-caches is caches: under grid:",
-                "and XSITE_GRID_CACHES.",
+                "and XSITE_GRID_CACHES (--grid-backups and --grid-conflicts likewise).",
                 "The node serves the grid (unless --resp-port is -1): Redis clients on",
                 "--resp-port (TLS with --tls-dir), /grid/status and /caches/CACHE/KEY on",
-                "the admin port. Relay nodes serve no grid yet.",
+                "the admin port. Relay nodes serve it too and back each cache up to the",
+                "sites --grid-backups names, through the relay.",
                 "Also read from the environment, below XSITE_NODE_*: SITE, DNS_QUERY",
                 "(discovery dns:NAME), KUBERNETES_LABELS (discovery kubernetes:SELECTOR),",
                 "KUBERNETES_NAMESPACE, TUNNEL_INITIAL_HOSTS (routers), JGROUPS_EXTERNAL_ADDR.",
@@ -93,7 +98,7 @@ public final class NodeCommand implements Callable<Integer> {
         NodeConfig nodeConfig = secured(load(), "node");
         log.info("node configuration: {}", NodeSettings.describe(nodeConfig));
         AdminAccess adminAccess = AdminTokenFile.access(nodeConfig.adminTokenFile());
-        AutoCloseable running = nodeConfig.relay().<AutoCloseable>map(relay -> startRelay(relay, adminAccess))
+        AutoCloseable running = nodeConfig.relay().<AutoCloseable>map(relay -> startRelay(relay, nodeConfig, adminAccess))
                 .orElseGet(() -> start(nodeConfig, adminAccess));
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -124,13 +129,29 @@ public final class NodeCommand implements Callable<Integer> {
                 TlsSettings.open(component, bind, config.tlsDir(), config.insecure()).orElse(null)));
     }
 
-    /** A relay node that answers chat lines, logging each line it receives. */
-    private static RelayNode startRelay(RelayConfig relayConfig, AdminAccess adminAccess) {
+    /**
+     * A relay node that answers chat lines, logging each line it receives, and serves the grid unless its RESP
+     * port is -1, its caches backed up to other sites through the relay; closing stops the grid, then the node.
+     */
+    private static AutoCloseable startRelay(RelayConfig relayConfig, NodeConfig config, AdminAccess adminAccess) {
         RelayNode node = startOrFail(() -> RelayNode.start(relayConfig, adminAccess));
         ProbeService.install(node);
         ChatService.attach(node, line -> log.info("[{}] {}", node.address(), line));
         StreamReceiver.install(node);
-        return node;
+        if (!config.grid().enabled()) {
+            return node;
+        }
+        try {
+            GridService grid = startOrFail(() -> startGrid(node.localMember(), config, RelaySiteLink.of(node),
+                    node::addAdminRoute));
+            return () -> {
+                grid.close();
+                node.close();
+            };
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
     }
 
     /**
@@ -147,7 +168,7 @@ public final class NodeCommand implements Callable<Integer> {
             };
         }
         try {
-            GridService grid = startOrFail(() -> startGrid(member, config));
+            GridService grid = startOrFail(() -> startGrid(member, config, null, member::addAdminRoute));
             return () -> {
                 grid.close();
                 stopPage.run();
@@ -175,13 +196,18 @@ public final class NodeCommand implements Callable<Integer> {
         return page::close;
     }
 
-    /** The grid's store on {@code member}, served over RESP and on the member's admin endpoint. */
-    private static GridService startGrid(Member member, NodeConfig config) {
+    /**
+     * The grid's store on {@code member}, served over RESP and on the node's admin endpoint ({@code addRoute});
+     * {@code sites} links it to the other sites (null: a plain member, no backups between sites).
+     */
+    private static GridService startGrid(Member member, NodeConfig config, SiteLink sites,
+                                         BiPredicate<String, AdminRoute> addRoute) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("cluster", member.cluster(), "member", member.name());
-        GridStore store = GridStore.start(member, config.grid().caches(), registry);
+        GridStore store = sites == null ? GridStore.start(member, config.grid().caches(), registry)
+                : GridStore.start(member, config.grid().caches(), registry, sites);
         return GridService.start(store, registry, config.grid(), config.member().tcp().bind().getAddress(),
-                Optional.ofNullable(config.member().tls()), member::addAdminRoute);
+                Optional.ofNullable(config.member().tls()), addRoute);
     }
 
     /** Runs {@code start}, turning what the user can fix into a {@link CommandFailure}. */

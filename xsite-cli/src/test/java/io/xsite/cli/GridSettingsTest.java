@@ -3,11 +3,14 @@ package io.xsite.cli;
 import static io.xsite.cli.CommandRun.xsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xsite.grid.BackupConfig;
 import io.xsite.grid.CacheConfig;
+import io.xsite.grid.ConflictPolicy;
 import io.xsite.grid.GridConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,43 @@ class GridSettingsTest {
         assertThat(fromFlags.respPort()).isEqualTo(7002);
         assertThat(fromFlags.caches().caches()).containsExactly(CacheConfig.named("default"),
                 new CacheConfig("a", 1, 256));
+    }
+
+    @Test
+    void backupSitesAndConflictPoliciesComeFromTheGridSectionAndTheEnvironment() throws IOException {
+        Path file = dir.resolve("node.yaml");
+        Files.writeString(file, """
+                grid:
+                  caches: default, carts:3
+                  backups: default=sfc:sync:5s:fail:3/30s, default=lon:async, carts=sfc:async
+                  conflicts: carts=prefer-site:nyc
+                """);
+
+        GridConfig fromFile = load(Map.of(), "--config", file.toString()).grid().caches();
+        assertThat(fromFile.caches().get(0).backups()).containsExactly(
+                new BackupConfig("sfc", BackupConfig.Strategy.SYNC, Duration.ofSeconds(5),
+                        BackupConfig.FailurePolicy.FAIL, new BackupConfig.TakeOffline(3, Duration.ofSeconds(30))),
+                BackupConfig.to("lon", BackupConfig.Strategy.ASYNC));
+        assertThat(fromFile.caches().get(0).conflicts()).isEqualTo(ConflictPolicy.LAST_WRITER_WINS);
+        assertThat(fromFile.caches().get(1).backups()).containsExactly(BackupConfig.to("sfc", BackupConfig.Strategy.ASYNC));
+        assertThat(fromFile.caches().get(1).conflicts()).isEqualTo(new ConflictPolicy.PreferSite("nyc"));
+
+        GridConfig fromEnvironment = load(Map.of("XSITE_GRID_BACKUPS", "carts=nyc:sync"), "--config",
+                file.toString()).grid().caches();
+        assertThat(fromEnvironment.caches().get(0).backups()).isEmpty();
+        assertThat(fromEnvironment.caches().get(1).backups()).containsExactly(
+                BackupConfig.to("nyc", BackupConfig.Strategy.SYNC));
+    }
+
+    @Test
+    void aBackupOfAnUnknownCacheOrStrategyIsAnError() {
+        CommandRun unknownCache = xsite(Map.of("XSITE_GRID_BACKUPS", "carts=sfc:sync"), "node");
+        CommandRun badStrategy = xsite(Map.of("XSITE_GRID_BACKUPS", "default=sfc:often"), "node");
+
+        assertThat(unknownCache.exitCode()).isEqualTo(2);
+        assertThat(unknownCache.err()).contains("carts", "grid.caches");
+        assertThat(badStrategy.exitCode()).isEqualTo(2);
+        assertThat(badStrategy.err()).startsWith("node: invalid XSITE_GRID_BACKUPS (environment)");
     }
 
     @Test

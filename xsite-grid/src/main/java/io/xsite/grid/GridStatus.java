@@ -23,8 +23,25 @@ public record GridStatus(String member, String site, boolean writable, List<Cach
      * @param segmentsWithoutOwners segments whose every owner crashed (data to recover from a backup site)
      * @param rebalancing whether segments are moving
      * @param segmentsToFetch segments this member still fetches
+     * @param backups one entry per backup site of the cache
      */
     public record CacheStatus(String name, int owners, long localEntries, Map<Integer, List<String>> segmentOwners,
-                              int segmentsWithoutOwners, boolean rebalancing, int segmentsToFetch) {
+                              int segmentsWithoutOwners, boolean rebalancing, int segmentsToFetch,
+                              List<BackupStatus> backups) {
+    }
+
+    /**
+     * One backup site of a cache, as this member sees it: the RPO of the segments it is primary of (losing this
+     * site now loses at most {@code pendingKeys} keys of this member's, written in the last
+     * {@code oldestPendingMillis}).
+     *
+     * @param site                the backup site
+     * @param strategy            {@code sync} or {@code async}
+     * @param pendingKeys         keys changed here that the site has not acknowledged
+     * @param oldestPendingMillis age of the oldest of those changes, 0 when none
+     * @param failuresInRow       backup requests to the site that failed since the last that succeeded
+     */
+    public record BackupStatus(String site, String strategy, long pendingKeys, long oldestPendingMillis,
+                               long failuresInRow) {
     }
 }

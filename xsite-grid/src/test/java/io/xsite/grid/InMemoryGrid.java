@@ -51,7 +51,7 @@ public final class InMemoryGrid implements Grid {
     public GridStatus status() {
         List<GridStatus.CacheStatus> statuses = new ArrayList<>();
         caches.values().forEach(cache -> statuses.add(new GridStatus.CacheStatus(cache.name, 1, cache.liveSize(),
-                Map.of(0, List.of("A")), 0, false, 0)));
+                Map.of(0, List.of("A")), 0, false, 0, List.of())));
         return new GridStatus("A", "nyc", refusal == null, statuses);
     }
 

@@ -152,6 +152,14 @@ public final class RelayNode implements AutoCloseable {
         return member.name();
     }
 
+    /**
+     * The member of the local site this node runs, for services that run on every member of a site with their
+     * own messages (the grid). Its listeners run on the relay thread. Close the node, never the member.
+     */
+    public Member localMember() {
+        return member;
+    }
+
     /** The view of the local site's cluster; null until joined. */
     public View localView() {
         return member.view();

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,6 +49,10 @@ final class CacheReplica {
     private final LongSupplier wallMillis;
     private final GridMetrics.CacheMeters meters;
     private final Runnable readinessChanged;
+    private final SiteBackups backups;
+    /** Per backup site, the keys it acknowledged, to tell the other owners at the next tick. */
+    private final Map<String, List<Map.Entry<StoredKey, Long>>> acknowledged = new HashMap<>();
+    private long merges;
     private final SegmentStore[] stores;
     private final SegmentFetcher fetcher;
     private final Map<Integer, ArrayDeque<Runnable>> waiting = new HashMap<>();
@@ -62,7 +67,7 @@ final class CacheReplica {
 
     CacheReplica(CacheConfig config, UuidAddress self, String logName, GridMessenger messenger, GridThread thread,
                  StoreSettings settings, HybridClock clock, LongSupplier wallMillis, GridMetrics.CacheMeters meters,
-                 Runnable readinessChanged) {
+                 Runnable readinessChanged, SiteBackups backups) {
         this.config = config;
         this.self = self;
         this.logName = logName;
@@ -73,6 +78,7 @@ final class CacheReplica {
         this.wallMillis = wallMillis;
         this.meters = meters;
         this.readinessChanged = readinessChanged;
+        this.backups = backups;
         this.stores = new SegmentStore[config.segments()];
         this.fetcher = new SegmentFetcher(thread, settings, new FetchSink(), this::onFetched);
     }
@@ -255,10 +261,148 @@ final class CacheReplica {
             answer.accept(new Answer.Written(outcome.result()));
             return;
         }
-        store.put(key, outcome.entry());
-        ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, outcome.result(), answer);
+        StoredEntry previous = store.get(key);
+        StoredEntry entry = outcome.entry();
+        boolean toSites = backups.any() && backups.linked();
+        if (toSites || (previous != null && previous.stamps() != null && backups.localSite() != null)) {
+            Long delta = write instanceof GridWrite.Increment increment ? increment.delta() : null;
+            entry = SiteMerge.stampLocal(previous, entry, backups.localSite(), delta,
+                    write instanceof GridWrite.SetExpiry, backups.sites());
+        }
+        store.put(key, entry);
+        ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, outcome.result(), true, answer);
         replicating.put(id, replicated);
+        if (toSites) {
+            replicated.awaitSites();
+            backups.sendSync(this, key, entry, failure -> {
+                replicated.sitesDone(failure.orElse(null));
+                if (replicated.complete() && replicating.get(replicated.id) == replicated) {
+                    finish(replicated);
+                }
+            });
+        }
         replicate(replicated);
+    }
+
+    // ---- between sites -------------------------------------------------------------------------------------
+
+    /**
+     * Merges entries another site sent, as their keys' primary (grid.md, "Between sites"), copies what changed to
+     * the other owners, and answers true once they all stored it; false at once when this member is not the
+     * primary of them all (the sender tries again later). An entry that changed here is owed to this cache's
+     * backup sites, except to {@code fromSite} when it holds exactly that already.
+     */
+    void merge(String fromSite, List<Map.Entry<StoredKey, StoredEntry>> entries, Consumer<Boolean> answer) {
+        for (Map.Entry<StoredKey, StoredEntry> e : entries) {
+            int segment = e.getKey().segment(config.segments());
+            if (!asPrimary(segment, a -> answer.accept(false), () -> merge(fromSite, entries, answer))) {
+                return;
+            }
+        }
+        int[] left = {1};
+        boolean[] failed = {false};
+        Consumer<Answer> one = a -> {
+            failed[0] |= !(a instanceof Answer.Written);
+            if (--left[0] == 0) {
+                answer.accept(!failed[0]);
+            }
+        };
+        for (Map.Entry<StoredKey, StoredEntry> e : entries) {
+            StoredKey key = e.getKey();
+            StoredEntry remote = e.getValue();
+            if (remote.stamps() == null) {
+                continue;
+            }
+            int segment = key.segment(config.segments());
+            SegmentStore store = stores[segment];
+            StoredEntry local = store.get(key);
+            clock.observe(remote.timestamp());
+            SiteMerge.Outcome outcome = SiteMerge.merge(local, remote, config.conflicts());
+            if (outcome.conflict()) {
+                backups.conflictWith(fromSite);
+            }
+            if (outcome.entry() == null) {
+                continue;
+            }
+            Set<String> owed = new TreeSet<>(outcome.entry().stamps().owed());
+            owed.addAll(backups.sites());
+            if (SiteMerge.sameContents(outcome.entry(), remote)) {
+                owed.remove(fromSite);
+            }
+            store.put(key, outcome.entry().withStamps(outcome.entry().stamps().withOwed(owed)));
+            OperationId id = new OperationId(self.msb(), self.lsb(), -(++merges));
+            ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, MERGED, false, one);
+            left[0]++;
+            replicating.put(id, replicated);
+            replicate(replicated);
+        }
+        one.accept(new Answer.Written(MERGED));
+    }
+
+    /**
+     * {@code site} acknowledged these keys' entries (by version): those still at that version stop owing it,
+     * here and, at the next tick, on the other owners.
+     */
+    void acknowledge(String site, List<Map.Entry<StoredKey, Long>> versions) {
+        onAcknowledged(site, versions);
+        acknowledged.computeIfAbsent(site, s -> new ArrayList<>()).addAll(versions);
+    }
+
+    /** A primary's (or this member's own) news that {@code site} acknowledged these versions. */
+    void onAcknowledged(String site, List<Map.Entry<StoredKey, Long>> versions) {
+        for (Map.Entry<StoredKey, Long> e : versions) {
+            SegmentStore store = stores[e.getKey().segment(config.segments())];
+            StoredEntry entry = store == null ? null : store.get(e.getKey());
+            if (entry != null && entry.version() == e.getValue() && entry.owes(site)) {
+                store.put(e.getKey(), entry.withStamps(entry.stamps().acknowledgedBy(site)));
+            }
+        }
+    }
+
+    /** Sends the backup sites what is owed, and the other owners what the sites acknowledged. */
+    void tickSites() {
+        if (placement == null || !writable) {
+            return;
+        }
+        backups.tick(this);
+        acknowledged.forEach((site, versions) -> {
+            Map<UuidAddress, List<Map.Entry<StoredKey, Long>>> byOwner = new HashMap<>();
+            for (Map.Entry<StoredKey, Long> e : versions) {
+                for (UuidAddress owner : placement.owners(e.getKey().segment(config.segments()))) {
+                    if (!owner.equals(self)) {
+                        byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(e);
+                    }
+                }
+            }
+            byOwner.forEach((owner, list) -> messenger.send(owner, new GridMessage.Acknowledged(config.name(), site,
+                    list)));
+        });
+        acknowledged.clear();
+    }
+
+    /** The segment's store when this member serves it as its ready primary, else null. */
+    SegmentStore servedStore(int segment) {
+        return writable && placement != null && placement.primary(segment).equals(self) && ready.get(segment)
+                ? stores[segment] : null;
+    }
+
+    /** Keys the segments this member is primary of owe some backup site. */
+    long owedByPrimary() {
+        long owed = 0;
+        for (int segment = 0; segment < stores.length; segment++) {
+            SegmentStore store = primaryStore(segment);
+            if (store != null) {
+                for (String site : backups.sites()) {
+                    owed += store.owedTo(site).size();
+                }
+            }
+        }
+        return owed;
+    }
+
+    /** The segment's store when this member is its primary (ready or not), else null. */
+    SegmentStore primaryStore(int segment) {
+        return placement != null && placement.primary(segment).equals(self) ? stores[segment] : null;
     }
 
     /** Live values in the segments this member is primary of. */
@@ -320,8 +464,9 @@ final class CacheReplica {
     private void copy(ReplicatedWrite write, UuidAddress owner) {
         StoredEntry entry = stores[write.segment].get(write.key);
         ViewStamp sentIn = view;
+        OperationId remembered = write.remembered ? write.id : null;
         messenger.request(owner, id -> new GridMessage.Copy(id, config.name(), sentIn, write.key.bytes(), entry,
-                write.id, write.result), settings.requestTimeout()).whenComplete((reply, failure) -> {
+                remembered, remembered == null ? null : write.result), settings.requestTimeout()).whenComplete((reply, failure) -> {
                     if (!sentIn.equals(view) || !sentIn.equals(write.view()) || !write.awaits(owner)) {
                         return; // a new view re-replicates the write
                     }
@@ -344,7 +489,7 @@ final class CacheReplica {
 
     private void finish(ReplicatedWrite write) {
         replicating.remove(write.id);
-        write.answer(new Answer.Written(write.result));
+        write.answer(write.outcome());
     }
 
     // ---- the other owners ---------------------------------------------------------------------------------
@@ -401,6 +546,7 @@ final class CacheReplica {
                 stores[segment].sweep(now, settledEverywhere(segment) ? tombstonesBefore : Long.MIN_VALUE);
             }
         }
+        backups.measure(this);
         updateMeters();
     }
 
@@ -418,7 +564,7 @@ final class CacheReplica {
         }
         return new GridStatus.CacheStatus(config.name(), config.owners(), local, owners,
                 meters.segmentsWithoutOwners.get(), !settled || fetcher.pending() > 0 || heldWithoutOwning() > 0,
-                fetcher.pending());
+                fetcher.pending(), backups.status());
     }
 
     /** The segment's entry for {@code key} as this member holds it, whatever its role (tests compare copies). */
@@ -531,6 +677,9 @@ final class CacheReplica {
             queued.forEach(Runnable::run);
         }
     }
+
+    /** The result of a merge from another site: nobody's client waits for it. */
+    private static final WriteResult MERGED = new WriteResult(true, java.util.Optional.empty(), 0);
 
     private static Answer clusterDown() {
         return new Answer.Failed(GridException.Reason.CLUSTER_DOWN,

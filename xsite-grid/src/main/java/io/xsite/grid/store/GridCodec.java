@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Writes and reads {@link GridMessage}s. Layout: a version byte, a type byte, then the type's fields in
@@ -34,7 +37,7 @@ import java.util.Optional;
  * bad message throws {@link IllegalArgumentException} and is dropped by the caller.
  */
 final class GridCodec {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     /** Largest key or value; a copy carries both and must fit a member message (1 MiB by default). */
     static final int MAX_BYTES = 1 << 20;
     private static final int MAX_NAME_BYTES = 255;
@@ -52,6 +55,13 @@ final class GridCodec {
     private static final byte SCAN = 10;
     private static final byte SCAN_REPLY = 11;
     private static final byte BATCH = 12;
+    private static final byte SITE_BACKUP = 13;
+    private static final byte SITE_BACKUP_REPLY = 14;
+    private static final byte MERGE = 15;
+    private static final byte MERGE_REPLY = 16;
+    private static final byte ACKNOWLEDGED = 17;
+    /** Most sites an entry's stamps name (the relay's topology holds at most 64). */
+    static final int MAX_SITES = 64;
     /** Most messages in one batch. */
     static final int MAX_BATCH = 4096;
 
@@ -95,16 +105,26 @@ final class GridCodec {
             writeView(out, m.view());
             out.writeInt(m.segment()).writeLong(m.position());
         } else if (message instanceof GridMessage.FetchReply m) {
-            out.write(FETCH_REPLY).writeLong(m.requestId()).write(m.stale() ? 1 : 0).writeInt(m.entries().size());
-            for (Map.Entry<StoredKey, StoredEntry> e : m.entries()) {
-                out.writeBytes(e.getKey().bytes());
-                writeEntry(out, e.getValue());
-            }
+            out.write(FETCH_REPLY).writeLong(m.requestId()).write(m.stale() ? 1 : 0);
+            writeEntries(out, m.entries());
             out.writeLong(m.nextPosition()).writeInt(m.recentWrites().size());
             m.recentWrites().forEach((id, result) -> {
                 writeId(out, id);
                 writeResult(out, result);
             });
+        } else if (message instanceof GridMessage.SiteBackup m) {
+            out.write(SITE_BACKUP).writeLong(m.requestId()).writeString(m.cache());
+            writeEntries(out, m.entries());
+        } else if (message instanceof GridMessage.SiteBackupReply m) {
+            out.write(SITE_BACKUP_REPLY).writeLong(m.requestId()).write(m.applied() ? 1 : 0);
+        } else if (message instanceof GridMessage.Merge m) {
+            out.write(MERGE).writeLong(m.requestId()).writeString(m.cache()).writeString(m.fromSite());
+            writeEntries(out, m.entries());
+        } else if (message instanceof GridMessage.MergeReply m) {
+            out.write(MERGE_REPLY).writeLong(m.requestId()).write(m.applied() ? 1 : 0);
+        } else if (message instanceof GridMessage.Acknowledged m) {
+            out.write(ACKNOWLEDGED).writeString(m.cache()).writeString(m.site()).writeInt(m.versions().size());
+            m.versions().forEach(e -> out.writeBytes(e.getKey().bytes()).writeLong(e.getValue()));
         } else if (message instanceof GridMessage.Count m) {
             out.write(COUNT).writeLong(m.requestId()).writeString(m.cache());
         } else if (message instanceof GridMessage.CountReply m) {
@@ -205,11 +225,7 @@ final class GridCodec {
                 case FETCH_REPLY -> {
                     long id = in.getLong();
                     boolean stale = readFlag(in);
-                    int count = count(in, 30);
-                    List<Map.Entry<StoredKey, StoredEntry>> entries = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        entries.add(Map.entry(StoredKey.of(readBytes(in)), readEntry(in)));
-                    }
+                    List<Map.Entry<StoredKey, StoredEntry>> entries = readEntries(in);
                     long next = in.getLong();
                     int recent = count(in, 26);
                     Map<OperationId, WriteResult> writes = new LinkedHashMap<>();
@@ -217,6 +233,20 @@ final class GridCodec {
                         writes.put(readId(in), readResult(in));
                     }
                     yield new GridMessage.FetchReply(id, stale, entries, next, writes);
+                }
+                case SITE_BACKUP -> new GridMessage.SiteBackup(in.getLong(), readString(in), readEntries(in));
+                case SITE_BACKUP_REPLY -> new GridMessage.SiteBackupReply(in.getLong(), readFlag(in));
+                case MERGE -> new GridMessage.Merge(in.getLong(), readString(in), readString(in), readEntries(in));
+                case MERGE_REPLY -> new GridMessage.MergeReply(in.getLong(), readFlag(in));
+                case ACKNOWLEDGED -> {
+                    String cache = readString(in);
+                    String site = readString(in);
+                    int count = count(in, 12);
+                    List<Map.Entry<StoredKey, Long>> versions = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        versions.add(Map.entry(StoredKey.of(readBytes(in)), in.getLong()));
+                    }
+                    yield new GridMessage.Acknowledged(cache, site, versions);
                 }
                 case COUNT -> new GridMessage.Count(in.getLong(), readString(in));
                 case COUNT_REPLY -> new GridMessage.CountReply(in.getLong(), in.getLong());
@@ -290,17 +320,92 @@ final class GridCodec {
         return new OperationId(in.getLong(), in.getLong(), in.getLong());
     }
 
+    private static void writeEntries(Writer out, List<Map.Entry<StoredKey, StoredEntry>> entries) {
+        out.writeInt(entries.size());
+        for (Map.Entry<StoredKey, StoredEntry> e : entries) {
+            out.writeBytes(e.getKey().bytes());
+            writeEntry(out, e.getValue());
+        }
+    }
+
+    private static List<Map.Entry<StoredKey, StoredEntry>> readEntries(ByteBuffer in) {
+        int count = count(in, 30);
+        List<Map.Entry<StoredKey, StoredEntry>> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            entries.add(Map.entry(StoredKey.of(readBytes(in)), readEntry(in)));
+        }
+        return entries;
+    }
+
+    /**
+     * An entry: value (behind a presence byte: none for a tombstone), version, timestamp, expiry, then its stamps
+     * behind a presence byte: origin, the clock as a count of (site, timestamp), the counter behind a presence
+     * byte (base, base stamp, a count of (site, contribution)), and the owed sites as a count of names.
+     */
     private static void writeEntry(Writer out, StoredEntry entry) {
         out.write(entry.isTombstone() ? 0 : 1);
         if (!entry.isTombstone()) {
             out.writeBytes(entry.value());
         }
         out.writeLong(entry.version()).writeLong(entry.timestamp()).writeLong(entry.expiresAt());
+        SiteStamps stamps = entry.stamps();
+        out.write(stamps == null ? 0 : 1);
+        if (stamps != null) {
+            out.writeString(stamps.origin());
+            writeSiteLongs(out, stamps.clock());
+            out.write(stamps.counter() == null ? 0 : 1);
+            if (stamps.counter() != null) {
+                out.writeLong(stamps.counter().base()).writeLong(stamps.counter().baseStamp());
+                writeSiteLongs(out, stamps.counter().contributions());
+            }
+            out.writeInt(stamps.owed().size());
+            new TreeSet<>(stamps.owed()).forEach(out::writeString);
+        }
     }
 
     private static StoredEntry readEntry(ByteBuffer in) {
         byte[] value = readFlag(in) ? readBytes(in) : null;
-        return new StoredEntry(value, in.getLong(), in.getLong(), in.getLong());
+        long version = in.getLong();
+        long timestamp = in.getLong();
+        long expiresAt = in.getLong();
+        if (!readFlag(in)) {
+            return new StoredEntry(value, version, timestamp, expiresAt);
+        }
+        String origin = readString(in);
+        Map<String, Long> clock = readSiteLongs(in);
+        SiteStamps.Counter counter = readFlag(in)
+                ? new SiteStamps.Counter(in.getLong(), in.getLong(), readSiteLongs(in)) : null;
+        int owedCount = sites(in, 4);
+        Set<String> owed = new TreeSet<>();
+        for (int i = 0; i < owedCount; i++) {
+            owed.add(readString(in));
+        }
+        return new StoredEntry(value, version, timestamp, expiresAt, new SiteStamps(origin, clock, counter, owed));
+    }
+
+    private static void writeSiteLongs(Writer out, Map<String, Long> values) {
+        out.writeInt(values.size());
+        new TreeMap<>(values).forEach((site, value) -> out.writeString(site).writeLong(value));
+    }
+
+    private static Map<String, Long> readSiteLongs(ByteBuffer in) {
+        int count = sites(in, 12);
+        Map<String, Long> values = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            values.put(readString(in), in.getLong());
+        }
+        if (values.size() != count) {
+            throw malformed("a site named twice");
+        }
+        return values;
+    }
+
+    private static int sites(ByteBuffer in, int minItemBytes) {
+        int count = count(in, minItemBytes);
+        if (count > MAX_SITES) {
+            throw malformed("sites " + count);
+        }
+        return count;
     }
 
     /** Expiry: 0 never, 1 keep, 2 after (millis), 3 at (epoch millis). */

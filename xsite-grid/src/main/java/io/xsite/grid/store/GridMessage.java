@@ -102,4 +102,33 @@ sealed interface GridMessage {
     /** Keys of a segment; {@code nextPosition} -1 ends the segment; {@code retry}: not the primary. */
     record ScanReply(long requestId, boolean retry, List<byte[]> keys, long nextPosition) implements Reply {
     }
+
+    /**
+     * Entries of one cache sent to a backup site (grid.md, "Between sites"): to its site master, which answers
+     * once each entry's primary there merged it and copied the outcome to its owners. The origin site is the
+     * sender's. Travels through the relay, not as a member message.
+     */
+    record SiteBackup(long requestId, String cache, List<Map.Entry<StoredKey, StoredEntry>> entries)
+            implements GridMessage {
+    }
+
+    /** What became of a {@link SiteBackup}: {@code applied} when every entry was merged at its primary. */
+    record SiteBackupReply(long requestId, boolean applied) implements GridMessage {
+    }
+
+    /** Entries from {@code fromSite} for the receiver to merge as their keys' primary. */
+    record Merge(long requestId, String cache, String fromSite, List<Map.Entry<StoredKey, StoredEntry>> entries)
+            implements Request {
+    }
+
+    /** {@code applied}: every entry of the {@link Merge} merged and copied to its owners. */
+    record MergeReply(long requestId, boolean applied) implements Reply {
+    }
+
+    /**
+     * From a primary to the other owners: {@code site} acknowledged these keys' entries, by site-local version;
+     * an owner holding the same version stops owing it to the site.
+     */
+    record Acknowledged(String cache, String site, List<Map.Entry<StoredKey, Long>> versions) implements GridMessage {
+    }
 }

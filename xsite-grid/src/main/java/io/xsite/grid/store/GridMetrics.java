@@ -37,6 +37,38 @@ final class GridMetrics {
         return new CacheMeters(registry, cache);
     }
 
+    BackupMeters backup(String cache, String site) {
+        return new BackupMeters(registry, cache, site);
+    }
+
+    /**
+     * One cache's meters for one backup site: the RPO (grid.md, "Honest RPO": what losing this site now loses at
+     * most, counted in the segments this member is primary of, so the site's sum is the cache's), what was sent
+     * and what failed, and conflicts with writes of that site.
+     */
+    static final class BackupMeters {
+        final AtomicLong pendingKeys = new AtomicLong();
+        final AtomicLong oldestPendingMillis = new AtomicLong();
+        final Counter sent;
+        final Counter failures;
+        final Counter conflicts;
+
+        private BackupMeters(MeterRegistry registry, String cache, String site) {
+            Gauge.builder("xsite_grid_backup_pending_keys", pendingKeys, AtomicLong::get).tags("cache", cache,
+                    "site", site).description("keys changed here that the backup site has not acknowledged")
+                    .register(registry);
+            Gauge.builder("xsite_grid_backup_oldest_pending_seconds", oldestPendingMillis, v -> v.get() / 1000.0)
+                    .tags("cache", cache, "site", site).baseUnit("seconds")
+                    .description("age of the oldest change the backup site has not acknowledged").register(registry);
+            sent = Counter.builder("xsite_grid_backup_entries_sent").tags("cache", cache, "site", site)
+                    .description("entries sent to the backup site").register(registry);
+            failures = Counter.builder("xsite_grid_backup_failures").tags("cache", cache, "site", site)
+                    .description("backup requests the site did not acknowledge in time").register(registry);
+            conflicts = Counter.builder("xsite_grid_conflicts").tags("cache", cache, "site", site)
+                    .description("writes of that site that were concurrent with a write here").register(registry);
+        }
+    }
+
     /** One cache's meters. */
     static final class CacheMeters {
         final AtomicLong keys = new AtomicLong();

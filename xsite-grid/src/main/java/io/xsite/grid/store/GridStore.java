@@ -11,6 +11,7 @@ import io.xsite.grid.Grid;
 import io.xsite.grid.GridCache;
 import io.xsite.grid.GridConfig;
 import io.xsite.grid.GridStatus;
+import io.xsite.grid.xsite.SiteLink;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -61,6 +62,8 @@ public final class GridStore implements Grid {
     private final Map<String, CacheReplica> replicas = new LinkedHashMap<>();
     private final Map<String, GridCache> caches = new LinkedHashMap<>();
     private final OperationRouter router;
+    private final SiteExchange sites;
+    private final StoreSettings settings;
     /** Per member of the current view that reported: its view state. */
     private final Map<UuidAddress, GridMessage.ViewState> states = new HashMap<>();
     /** View states and view-bound requests for views this member has not installed yet. */
@@ -79,7 +82,7 @@ public final class GridStore implements Grid {
     }
 
     private GridStore(Member member, GridConfig config, MeterRegistry registry, StoreSettings settings,
-                      LongSupplier wallMillis) {
+                      LongSupplier wallMillis, SiteLink link) {
         this.member = member;
         this.self = member.address();
         this.logName = member.cluster() + "/" + member.name();
@@ -87,10 +90,13 @@ public final class GridStore implements Grid {
         this.thread = new GridThread(logName);
         this.messenger = new GridMessenger(member, thread, this::receive);
         this.metrics = new GridMetrics(registry);
+        this.settings = settings;
+        this.sites = link == null ? null : new SiteExchange(link, thread, logName, this::onSiteBackup);
         HybridClock clock = new HybridClock(wallMillis);
         for (CacheConfig cache : config.caches()) {
             CacheReplica replica = new CacheReplica(cache, self, logName, messenger, thread, settings, clock, wallMillis,
-                    metrics.cache(cache.name()), this::queueBroadcast);
+                    metrics.cache(cache.name()), this::queueBroadcast,
+                    new SiteBackups(cache, logName, sites, metrics, wallMillis));
             replicas.put(cache.name(), replica);
         }
         this.router = new OperationRouter(self, thread, messenger, settings, metrics, () -> quorum.writable()
@@ -98,6 +104,10 @@ public final class GridStore implements Grid {
         replicas.values().forEach(replica -> caches.put(replica.name(), new StoreCache(replica, router, thread,
                 () -> view == null ? List.of(self) : view.members())));
         thread.scheduleRepeating(this::onTick, settings.sweepInterval().toMillis());
+        if (sites != null) {
+            thread.scheduleRepeating(() -> replicas.values().forEach(CacheReplica::tickSites),
+                    settings.backupInterval().toMillis());
+        }
     }
 
     /** Starts the grid on {@code member}, with meters in a registry of its own ({@link #meterRegistry()}). */
@@ -109,13 +119,23 @@ public final class GridStore implements Grid {
 
     /** Starts the grid on {@code member}, with its meters in {@code registry}. */
     public static GridStore start(Member member, GridConfig config, MeterRegistry registry) {
-        return start(member, config, registry, StoreSettings.DEFAULTS, System::currentTimeMillis);
+        return start(member, config, registry, StoreSettings.DEFAULTS, System::currentTimeMillis, null);
+    }
+
+    /**
+     * Starts the grid on {@code member} of a site that reaches the other sites over {@code link}: the caches'
+     * backups go there, and the other sites' come in (grid.md, "Between sites"). Every member of the site
+     * needs the link (any of them may be a key's primary, or the site master other sites send to).
+     */
+    public static GridStore start(Member member, GridConfig config, MeterRegistry registry, SiteLink link) {
+        return start(member, config, registry, StoreSettings.DEFAULTS, System::currentTimeMillis,
+                Objects.requireNonNull(link, "link"));
     }
 
     static GridStore start(Member member, GridConfig config, MeterRegistry registry, StoreSettings settings,
-                           LongSupplier wallMillis) {
+                           LongSupplier wallMillis, SiteLink link) {
         GridStore store = new GridStore(Objects.requireNonNull(member, "member"), Objects.requireNonNull(config),
-                Objects.requireNonNull(registry), settings, wallMillis);
+                Objects.requireNonNull(registry), settings, wallMillis, link);
         member.addMessageListener(store.messenger::onMessage);
         member.addViewListener(installed -> store.thread.execute(() -> store.onView(installed)));
         View current = member.view();
@@ -172,6 +192,9 @@ public final class GridStore implements Grid {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         thread.execute(() -> {
             messenger.close();
+            if (sites != null) {
+                sites.close();
+            }
             replicas.values().forEach(CacheReplica::close);
             stopped.complete(null);
         });
@@ -342,6 +365,19 @@ public final class GridStore implements Grid {
                 return;
             }
             replica.onFetch(from, fetch, reply -> messenger.send(from, reply));
+        } else if (message instanceof GridMessage.Merge merge) {
+            CacheReplica replica = replicas.get(merge.cache());
+            if (replica == null) {
+                messenger.send(from, new GridMessage.MergeReply(merge.requestId(), false));
+                return;
+            }
+            replica.merge(merge.fromSite(), merge.entries(),
+                    applied -> messenger.send(from, new GridMessage.MergeReply(merge.requestId(), applied)));
+        } else if (message instanceof GridMessage.Acknowledged acknowledged) {
+            CacheReplica replica = replicas.get(acknowledged.cache());
+            if (replica != null) {
+                replica.onAcknowledged(acknowledged.site(), acknowledged.versions());
+            }
         } else if (message instanceof GridMessage.Count count) {
             CacheReplica replica = replicas.get(count.cache());
             messenger.send(from, new GridMessage.CountReply(count.requestId(),
@@ -354,6 +390,36 @@ public final class GridStore implements Grid {
             }
             replica.scan(scan, reply -> messenger.send(from, reply));
         }
+    }
+
+    /**
+     * Another site's backup, sent to this member as its site master: each entry goes to its key's primary here,
+     * and the other site hears once all merged it (or that one did not: it sends them again later).
+     */
+    private void onSiteBackup(UuidAddress from, GridMessage.SiteBackup backup) {
+        CacheReplica replica = replicas.get(backup.cache());
+        if (closed || replica == null || view == null || !quorum.writable()) {
+            sites.reply(from, backup.requestId(), false);
+            return;
+        }
+        Map<UuidAddress, List<Map.Entry<StoredKey, StoredEntry>>> byPrimary = new LinkedHashMap<>();
+        for (Map.Entry<StoredKey, StoredEntry> e : backup.entries()) {
+            byPrimary.computeIfAbsent(replica.primaryOf(e.getKey()), p -> new ArrayList<>()).add(e);
+        }
+        List<CompletableFuture<Boolean>> parts = new ArrayList<>();
+        byPrimary.forEach((primary, entries) -> {
+            if (primary.equals(self)) {
+                CompletableFuture<Boolean> part = new CompletableFuture<>();
+                replica.merge(from.site(), entries, part::complete);
+                parts.add(part);
+            } else {
+                parts.add(messenger.request(primary, id -> new GridMessage.Merge(id, backup.cache(), from.site(),
+                        entries), settings.requestTimeout()).handle((reply, failure) -> failure == null
+                        && reply instanceof GridMessage.MergeReply merged && merged.applied()));
+            }
+        });
+        CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) ->
+                sites.reply(from, backup.requestId(), parts.stream().allMatch(CompletableFuture::join)));
     }
 
     /** Keeps a request bound to a view this member has not installed yet; true if kept. */

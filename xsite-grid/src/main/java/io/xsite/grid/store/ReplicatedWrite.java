@@ -1,6 +1,7 @@
 package io.xsite.grid.store;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.grid.GridException;
 import io.xsite.grid.WriteResult;
 import io.xsite.grid.store.GridMessage.Answer;
 import java.util.ArrayList;
@@ -10,25 +11,48 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * A write its primary applied and is copying to the segment's other owners; it is answered once every one
- * of them stored it. A retry of the same write joins the waiting answers instead of applying again.
- * Confined to the grid thread.
+ * A write its primary applied and is copying to the segment's other owners (and sending to the synchronous
+ * backup sites); it is answered once every one of them stored it. A retry of the same write joins the waiting
+ * answers instead of applying again. Confined to the grid thread.
  */
 final class ReplicatedWrite {
     final OperationId id;
     final StoredKey key;
     final int segment;
     final WriteResult result;
+    /** Whether the owners remember the write's result for retries (a client's write; not a merge from another site). */
+    final boolean remembered;
     private final List<Consumer<Answer>> answers = new ArrayList<>();
     private final Set<UuidAddress> awaiting = new HashSet<>();
     private ViewStamp view;
+    private boolean sitesPending;
+    private String siteFailure;
 
-    ReplicatedWrite(OperationId id, StoredKey key, int segment, WriteResult result, Consumer<Answer> answer) {
+    ReplicatedWrite(OperationId id, StoredKey key, int segment, WriteResult result, boolean remembered,
+                    Consumer<Answer> answer) {
         this.id = id;
         this.key = key;
         this.segment = segment;
         this.result = result;
+        this.remembered = remembered;
         answers.add(answer);
+    }
+
+    /** Waits for the synchronous backup sites too, until {@link #sitesDone}. */
+    void awaitSites() {
+        sitesPending = true;
+    }
+
+    /** Every synchronous backup site answered; {@code failure}: what the client is told instead of the result. */
+    void sitesDone(String failure) {
+        sitesPending = false;
+        siteFailure = failure;
+    }
+
+    /** The answer once complete: the result, or the failure of a backup site. */
+    Answer outcome() {
+        return siteFailure == null ? new Answer.Written(result)
+                : new Answer.Failed(GridException.Reason.UNAVAILABLE, siteFailure);
     }
 
     /** Starts (again) in {@code view}, waiting for {@code owners}. */
@@ -48,11 +72,12 @@ final class ReplicatedWrite {
 
     /** {@code owner} stored the write; true when it was the last one awaited. */
     boolean stored(UuidAddress owner) {
-        return awaiting.remove(owner) && awaiting.isEmpty();
+        return awaiting.remove(owner) && complete();
     }
 
+    /** Every owner stored it and every synchronous backup site answered. */
     boolean complete() {
-        return awaiting.isEmpty();
+        return awaiting.isEmpty() && !sitesPending;
     }
 
     void join(Consumer<Answer> answer) {

@@ -7,8 +7,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One segment's entries on one member: a hash map of keys to entries, tombstones included, with a count of
@@ -40,6 +42,8 @@ final class SegmentStore {
             return size() > RECENT_WRITES;
         }
     };
+    /** Per backup site, the keys whose entry it has not acknowledged ({@link StoredEntry#owes}). */
+    private final Map<String, LinkedHashSet<StoredKey>> owed = new HashMap<>();
     private long values;
     private long bytes;
     /** Entries a sweep may remove (tombstones and values with an expiry): with none, a sweep has nothing to do. */
@@ -120,7 +124,15 @@ final class SegmentStore {
         return new Chunk(taken, -1);
     }
 
-    /** Removes values expired at {@code nowMillis} and tombstones written before {@code tombstonesBefore}. */
+    /** The keys {@code site} has not acknowledged, oldest change first (a live view: do not change the store meanwhile). */
+    Set<StoredKey> owedTo(String site) {
+        return owed.getOrDefault(site, new LinkedHashSet<>());
+    }
+
+    /**
+     * Removes values expired at {@code nowMillis} and tombstones written before {@code tombstonesBefore}; an
+     * entry a backup site has not acknowledged stays (that site must learn of the removal or the expiry).
+     */
     int sweep(long nowMillis, long tombstonesBefore) {
         if (sweepable == 0) {
             return 0; // the usual case without expiry: no walk over every entry each second
@@ -131,7 +143,7 @@ final class SegmentStore {
             StoredEntry entry = held.getValue();
             boolean expired = entry.isTombstone() ? HybridClock.millisOf(entry.timestamp()) < tombstonesBefore
                     : !entry.isLive(nowMillis);
-            if (expired) {
+            if (expired && !entry.owesAny()) {
                 account(held.getKey(), entry, -1);
                 it.remove();
                 removed++;
@@ -168,6 +180,15 @@ final class SegmentStore {
         }
         if (entry.isTombstone() || entry.expiresAt() != GridEntry.NO_EXPIRY) {
             sweepable += sign;
+        }
+        if (entry.owesAny()) {
+            for (String site : entry.stamps().owed()) {
+                if (sign > 0) {
+                    owed.computeIfAbsent(site, s -> new LinkedHashSet<>()).add(key);
+                } else {
+                    owed.get(site).remove(key);
+                }
+            }
         }
         bytes += sign * (long) (ENTRY_OVERHEAD_BYTES + key.bytes().length
                 + (entry.value() == null ? 0 : entry.value().length));

@@ -15,13 +15,18 @@ import java.time.Duration;
  * @param chunkBytes        about the most bytes in one chunk (a chunk is one member message, 1 MiB at most)
  * @param fetchParallelism  segments a new owner fetches at once (bounds the heap a rebalance takes)
  * @param sweepInterval     how often expired entries are removed (reads skip them at once)
- * @param tombstoneLifetime how long a removal's tombstone outlives it in a settled segment
+ * @param tombstoneLifetime how long a removal's tombstone outlives it in a settled segment (and every backup site
+ *                          acknowledged it)
+ * @param backupInterval    how often a primary sends each backup site the keys it owes it (at most one batch per
+ *                          site on its way at a time): the least lag of an asynchronous backup
  */
 record StoreSettings(Duration operationTimeout, Duration requestTimeout, Duration retryDelay, int chunkEntries,
-                     int chunkBytes, int fetchParallelism, Duration sweepInterval, Duration tombstoneLifetime) {
+                     int chunkBytes, int fetchParallelism, Duration sweepInterval, Duration tombstoneLifetime,
+                     Duration backupInterval) {
 
     static final StoreSettings DEFAULTS = new StoreSettings(Duration.ofSeconds(10), Duration.ofSeconds(10),
-            Duration.ofMillis(25), 1000, 512 * 1024, 8, Duration.ofSeconds(1), Duration.ofSeconds(60));
+            Duration.ofMillis(25), 1000, 512 * 1024, 8, Duration.ofSeconds(1), Duration.ofSeconds(60),
+            Duration.ofMillis(10));
 
     StoreSettings {
         if (chunkEntries < 1 || chunkBytes < 1 || fetchParallelism < 1) {

@@ -15,12 +15,36 @@ import java.util.Optional;
  * @param version   grows by one with every write of the key, at its primary
  * @param timestamp the hybrid-logical-clock time of the last write ({@link HybridClock})
  * @param expiresAt when the value expires, in milliseconds since the epoch, or {@link GridEntry#NO_EXPIRY}
+ * @param stamps    the metadata between sites; null in a cache without backup sites
  */
-record StoredEntry(byte[] value, long version, long timestamp, long expiresAt) {
+record StoredEntry(byte[] value, long version, long timestamp, long expiresAt, SiteStamps stamps) {
+
+    /** An entry of a cache without backup sites. */
+    StoredEntry(byte[] value, long version, long timestamp, long expiresAt) {
+        this(value, version, timestamp, expiresAt, null);
+    }
 
     /** A removal at {@code version}. */
     static StoredEntry tombstone(long version, long timestamp) {
         return new StoredEntry(null, version, timestamp, GridEntry.NO_EXPIRY);
+    }
+
+    StoredEntry withStamps(SiteStamps siteStamps) {
+        return new StoredEntry(value, version, timestamp, expiresAt, siteStamps);
+    }
+
+    StoredEntry withVersion(long newVersion) {
+        return new StoredEntry(value, newVersion, timestamp, expiresAt, stamps);
+    }
+
+    /** Whether a backup site has not acknowledged this entry yet. */
+    boolean owes(String site) {
+        return stamps != null && stamps.owed().contains(site);
+    }
+
+    /** Whether some backup site has not acknowledged this entry yet. */
+    boolean owesAny() {
+        return stamps != null && !stamps.owed().isEmpty();
     }
 
     boolean isTombstone() {

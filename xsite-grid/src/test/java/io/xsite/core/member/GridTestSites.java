@@ -39,16 +39,23 @@ public final class GridTestSites {
     public static final class InMemory implements AutoCloseable {
         private final InMemoryCluster cluster;
         private final String name;
+        private final String siteName;
         private final List<Member> members = new CopyOnWriteArrayList<>();
         private final List<UuidAddress> alive = new CopyOnWriteArrayList<>();
 
         public InMemory(String name, long seed) {
+            this(name, seed, null);
+        }
+
+        /** Members whose addresses carry {@code siteName} (null: none), as a relay node's do. */
+        public InMemory(String name, long seed, String siteName) {
             this.cluster = new InMemoryCluster(name, seed);
             this.name = name;
+            this.siteName = siteName;
         }
 
         public Member start(String member) {
-            Member started = Member.start(MemberConfig.loopback(name, member).withMembership(PATIENT),
+            Member started = Member.start(MemberConfig.loopback(name, member).withSite(siteName).withMembership(PATIENT),
                     (self, registry, loop) -> cluster.network().transport(self),
                     (configured, transport) -> () -> CompletableFuture.completedFuture(
                             alive.stream().map(m -> new Candidate(m, null)).toList()));

@@ -74,6 +74,19 @@ class GridCodecProperties {
         }
     }
 
+    @Property(tries = 200)
+    void stampsNamingMoreSitesThanATopologyHoldsAreRefused(@ForAll @Size(min = 65, max = 70) List<String> ignored) {
+        java.util.Map<String, Long> clock = new java.util.TreeMap<>();
+        for (int i = 0; i < ignored.size(); i++) {
+            clock.put("site" + i, (long) i);
+        }
+        StoredEntry entry = new StoredEntry(new byte[1], 1, 1, GridEntry.NO_EXPIRY,
+                new SiteStamps("site0", clock, null, java.util.Set.of()));
+        byte[] encoded = GridCodec.encode(new GridMessage.SiteBackup(1, "c", List.of(Map.entry(StoredKey.of(new byte[1]),
+                entry))));
+        assertThatThrownBy(() -> GridCodec.decode(encoded)).hasMessageContaining("sites");
+    }
+
     @Provide
     Arbitrary<GridMessage> messages() {
         Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
@@ -93,8 +106,15 @@ class GridCodecProperties {
                 Combinators.combine(bytes, longs).as((v, e) -> Optional.of(new GridEntry(v, e))));
         Arbitrary<WriteResult> results = Combinators.combine(Arbitraries.of(true, false), entries, longs)
                 .as(WriteResult::new);
+        Arbitrary<Map<String, Long>> siteLongs = Arbitraries.maps(names, longs).ofMaxSize(3);
+        Arbitrary<SiteStamps.Counter> counters = Arbitraries.oneOf(Arbitraries.just(null),
+                Combinators.combine(longs, longs, siteLongs).as(SiteStamps.Counter::new));
+        Arbitrary<SiteStamps> stamps = Arbitraries.oneOf(Arbitraries.just(null), Combinators.combine(names, siteLongs,
+                counters, names.set().ofMaxSize(3)).as(SiteStamps::new));
         Arbitrary<StoredEntry> stored = Combinators.combine(Arbitraries.oneOf(bytes, Arbitraries.just(null)), longs,
-                longs, longs).as(StoredEntry::new);
+                longs, longs, stamps).as(StoredEntry::new);
+        Arbitrary<List<Map.Entry<StoredKey, StoredEntry>>> keyed = Combinators.combine(bytes, stored)
+                .as((k, e) -> Map.entry(StoredKey.of(k), e)).list().ofMaxSize(4);
         Arbitrary<Answer> answers = Arbitraries.oneOf(entries.map(Answer.Read::new), results.map(Answer.Written::new),
                 names.map(Answer.Retry::new), Combinators.combine(Arbitraries.of(GridException.Reason.class), names)
                         .as(Answer.Failed::new));
@@ -116,14 +136,20 @@ class GridCodecProperties {
                 Combinators.combine(views, longs, segments, segments).as(GridMessage.ViewState::new),
                 Combinators.combine(longs, names, views, longs).as((r, c, v, p) -> new GridMessage.Fetch(r, c, v, segment,
                         p)),
-                Combinators.combine(longs, Arbitraries.of(true, false), Combinators.combine(bytes, stored)
-                        .as((k, e) -> Map.entry(StoredKey.of(k), e)).list().ofMaxSize(4), longs,
+                Combinators.combine(longs, Arbitraries.of(true, false), keyed, longs,
                         Arbitraries.maps(ids, results).ofMaxSize(3)).as(GridMessage.FetchReply::new),
                 Combinators.combine(longs, names).as(GridMessage.Count::new),
                 Combinators.combine(longs, longs).as(GridMessage.CountReply::new),
                 Combinators.combine(longs, names, longs, Arbitraries.integers()).as((r, c, p, n) ->
                         new GridMessage.Scan(r, c, segment, p, n)),
                 Combinators.combine(longs, Arbitraries.of(true, false), bytes.list().ofMaxSize(4), longs)
-                        .as(GridMessage.ScanReply::new));
+                        .as(GridMessage.ScanReply::new),
+                Combinators.combine(longs, names, keyed).as(GridMessage.SiteBackup::new),
+                Combinators.combine(longs, Arbitraries.of(true, false)).as(GridMessage.SiteBackupReply::new),
+                Combinators.combine(longs, names, names, keyed).as(GridMessage.Merge::new),
+                Combinators.combine(longs, Arbitraries.of(true, false)).as(GridMessage.MergeReply::new),
+                Combinators.combine(names, names, Combinators.combine(bytes, longs)
+                        .as((k, v) -> Map.entry(StoredKey.of(k), v)).list().ofMaxSize(4))
+                        .as(GridMessage.Acknowledged::new));
     }
 }

@@ -25,7 +25,8 @@ class GridRebalanceTest {
     /** Small chunks, so each segment's transfer takes several. */
     private static final StoreSettings SMALL_CHUNKS = new StoreSettings(StoreSettings.DEFAULTS.operationTimeout(),
             StoreSettings.DEFAULTS.requestTimeout(), StoreSettings.DEFAULTS.retryDelay(), 5, 2048, 2,
-            StoreSettings.DEFAULTS.sweepInterval(), StoreSettings.DEFAULTS.tombstoneLifetime());
+            StoreSettings.DEFAULTS.sweepInterval(), StoreSettings.DEFAULTS.tombstoneLifetime(),
+            StoreSettings.DEFAULTS.backupInterval());
 
     @Test
     void aJoinerFetchesItsSegmentsInChunksWhileWritesGoOn() {
@@ -74,7 +75,7 @@ class GridRebalanceTest {
 
     private static GridStore start(Member member) {
         return GridStore.start(member, GridConfig.defaults(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                SMALL_CHUNKS, System::currentTimeMillis);
+                SMALL_CHUNKS, System::currentTimeMillis, null);
     }
 
     /** Writes keys {@code from} to {@code to}, 100 at a time, remembering each acknowledged value. */

@@ -1,0 +1,178 @@
+package io.xsite.grid.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.time.Duration.ofSeconds;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.xsite.core.member.GridTestSites;
+import io.xsite.core.member.Member;
+import io.xsite.grid.GridCache;
+import io.xsite.grid.GridConfig;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Several sites of grid members, each on its own seeded in-memory network, linked by a {@link SiteNetwork}:
+ * crash members and whole sites, fail site masters over, cut sites apart, and read what each site holds.
+ */
+final class GridSites implements AutoCloseable {
+    /** One member of a site and its grid. */
+    record Node(Member member, GridStore grid) {
+        GridCache cache() {
+            return grid.cache("default").orElseThrow();
+        }
+    }
+
+    private final SiteNetwork network = new SiteNetwork();
+    private final Map<String, GridTestSites.InMemory> sites = new LinkedHashMap<>();
+    private final Map<String, List<Node>> live = new LinkedHashMap<>();
+    private final Function<String, GridConfig> configs;
+    private final Random random;
+    private int started;
+
+    /** Starts {@code members} members in each of {@code siteNames}, with the grid configured per site. */
+    GridSites(long seed, List<String> siteNames, int members, Function<String, GridConfig> configs) {
+        this.configs = configs;
+        this.random = new Random(seed);
+        for (String site : siteNames) {
+            GridTestSites.InMemory network = new GridTestSites.InMemory("grid-" + site, seed, site);
+            sites.put(site, network);
+            List<Member> started = new ArrayList<>();
+            for (int i = 0; i < members; i++) {
+                started.add(network.start(site + "-m" + this.started++));
+            }
+            await(site + ": one view of " + members).atMost(ofSeconds(30)).until(() -> started.stream()
+                    .allMatch(m -> m.view() != null && m.view().size() == members));
+            List<Node> nodes = new ArrayList<>();
+            started.forEach(m -> nodes.add(new Node(m, startGrid(site, m))));
+            live.put(site, nodes);
+        }
+        awaitBalanced();
+    }
+
+    private GridStore startGrid(String site, Member member) {
+        return GridStore.start(member, configs.apply(site), new SimpleMeterRegistry(), StoreSettings.DEFAULTS,
+                System::currentTimeMillis, network.link(member.address()));
+    }
+
+    List<String> siteNames() {
+        return List.copyOf(live.keySet());
+    }
+
+    /** The default cache through a random live member of {@code site}. */
+    GridCache cache(String site) {
+        List<Node> nodes = live.get(site);
+        return nodes.get(random.nextInt(nodes.size())).cache();
+    }
+
+    List<Node> nodes(String site) {
+        return live.get(site);
+    }
+
+    /** Crashes a random member of {@code site} once its rebalance ended, and starts another in its place. */
+    void crashAndReplace(String site) {
+        awaitBalanced(site);
+        List<Node> nodes = live.get(site);
+        Node victim = nodes.remove(random.nextInt(nodes.size()));
+        network.crash(victim.member().address());
+        sites.get(site).crash(victim.member());
+        victim.grid().close();
+        Member joiner = sites.get(site).start(site + "-m" + started++);
+        await(joiner.name() + " joins " + site).atMost(ofSeconds(30))
+                .until(() -> joiner.view() != null && joiner.view().size() == nodes.size() + 1);
+        nodes.add(new Node(joiner, startGrid(site, joiner)));
+    }
+
+    /** Every member of {@code site} crashes at once. */
+    void crashSite(String site) {
+        for (Node node : live.remove(site)) {
+            network.crash(node.member().address());
+            sites.get(site).crash(node.member());
+            node.grid().close();
+        }
+    }
+
+    /** The site master of {@code site} hands the role to the next member. */
+    void failOverSiteMaster(String site) {
+        network.demote(live.get(site).get(0).member().address());
+        live.get(site).add(live.get(site).remove(0));
+    }
+
+    void cut(String a, String b) {
+        network.cut(a, b);
+    }
+
+    void heal() {
+        network.heal();
+    }
+
+    void awaitBalanced() {
+        live.keySet().forEach(this::awaitBalanced);
+    }
+
+    private void awaitBalanced(String site) {
+        List<Node> nodes = live.get(site);
+        await(site + ": one view and the rebalance done").atMost(ofSeconds(60)).until(() -> {
+            Set<Object> views = new HashSet<>();
+            for (Node node : nodes) {
+                if (node.member().view() == null || node.member().view().size() != nodes.size()) {
+                    return false;
+                }
+                views.add(node.member().view().id());
+            }
+            return views.size() == 1 && nodes.stream().allMatch(n -> n.grid().balanced());
+        });
+    }
+
+    /** Keys the primaries of {@code site} still owe a backup site. */
+    long owed(String site) {
+        long owed = 0;
+        for (Node node : live.get(site)) {
+            owed += node.grid().onThread(() -> node.grid().replica("default").owedByPrimary());
+        }
+        return owed;
+    }
+
+    /** What {@code site} holds: every live value, by key, read from the primaries' copies. */
+    Map<String, String> contents(String site) {
+        Map<String, String> contents = new TreeMap<>();
+        long now = System.currentTimeMillis();
+        for (Node node : live.get(site)) {
+            contents.putAll(node.grid().onThread(() -> {
+                Map<String, String> held = new TreeMap<>();
+                CacheReplica replica = node.grid().replica("default");
+                for (int segment = 0; segment < replica.segments(); segment++) {
+                    SegmentStore store = replica.primaryStore(segment);
+                    if (store != null) {
+                        store.chunk(0, Integer.MAX_VALUE, Integer.MAX_VALUE).entries().stream()
+                                .filter(e -> e.getValue().isLive(now))
+                                .forEach(e -> held.put(new String(e.getKey().bytes(), UTF_8),
+                                        new String(e.getValue().value(), UTF_8)));
+                    }
+                }
+                return held;
+            }));
+        }
+        return contents;
+    }
+
+    @Override
+    public void close() {
+        live.values().forEach(nodes -> nodes.forEach(n -> n.grid().close()));
+        sites.values().forEach(GridTestSites.InMemory::close);
+        network.close();
+    }
+
+    @Override
+    public String toString() {
+        return sites.values().toString();
+    }
+}
