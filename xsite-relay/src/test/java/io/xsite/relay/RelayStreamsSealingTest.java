@@ -51,7 +51,7 @@ class RelayStreamsSealingTest {
         streams.onSealingReady("b");
 
         assertThat(transmitted).extracting(Envelope.Data::seq).containsExactly(1L, 2L, 3L);
-        assertThat(transmitted).allSatisfy(data -> assertThat(((EncodedBody) data.body()).array()[0])
+        assertThat(transmitted).allSatisfy(data -> assertThat(((EncodedBody) data.body()).toByteArray()[0])
                 .isEqualTo((byte) RelayCodec.SEALED_PAYLOAD));
         List<String> opened = transmitted.stream()
                 .map(data -> b.open((Envelope.Data) RelayCodec.decode(RelayCodec.encode(data))))
