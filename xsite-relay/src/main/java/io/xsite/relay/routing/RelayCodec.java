@@ -85,8 +85,7 @@ public final class RelayCodec {
 
     /**
      * The envelope's bytes, in an array of their exact size. The fields go through the thread's scratch
-     * buffer and the bodies straight into the array: written into the scratch buffer too and copied out,
-     * every relayed payload was copied once more at its origin.
+     * buffer and the bodies straight into the array, so that each payload is copied once here.
      */
     public static byte[] encode(Envelope envelope) {
         ByteBuf fields = newBuffer();
