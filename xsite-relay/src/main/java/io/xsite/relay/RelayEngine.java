@@ -13,6 +13,7 @@ import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.reliability.Sequenced;
 import io.xsite.relay.routing.AppPayload;
 import io.xsite.relay.routing.DataRoute;
+import io.xsite.relay.routing.EncodedEnvelope;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
@@ -91,8 +92,10 @@ final class RelayEngine {
                 .map(keys -> PayloadProtection.sealed(keys, logName, failure -> metrics.sealingFailure(failure.label)))
                 .orElse(PayloadProtection.cleartext());
         // Sealed as they leave, a batch as one: the cipher's set-up per payload cost more than encrypting it.
-        DataBatches batches = new DataBatches(thread, maxBatchBytes(config),
-                elements -> dispatch(protection.seal(elements), false));
+        DataBatches batches = new DataBatches(thread, maxBatchBytes(config), elements -> {
+            EncodedEnvelope leaving = protection.seal(elements);
+            dispatch(leaving.envelope(), false, leaving.bytes());
+        });
         this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
                 batches::add, this::deliver, this::multicastLocally, listeners::undelivered, metrics, protection,
                 System::nanoTime, RandomGenerator.getDefault());

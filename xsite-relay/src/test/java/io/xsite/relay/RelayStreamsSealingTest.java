@@ -35,7 +35,7 @@ class RelayStreamsSealingTest {
     private final List<Envelope.Data> transmitted = new ArrayList<>();
     /** Each transmission sealed as it leaves, as the engine's batching seals a lone element. */
     private final RelayStreams streams = new RelayStreams(ReliabilityConfig.DEFAULTS, A1, "a/a1", envelope -> { },
-            data -> transmitted.add((Envelope.Data) a.seal(data)), element -> { }, data -> { }, undelivered -> { },
+            data -> transmitted.add((Envelope.Data) a.seal(data).envelope()), element -> { }, data -> { }, undelivered -> { },
             new RelayMetrics("a", "a1"), a, System::nanoTime, RandomGenerator.getDefault());
 
     @Test
@@ -51,7 +51,7 @@ class RelayStreamsSealingTest {
         streams.onSealingReady("b");
 
         assertThat(transmitted).extracting(Envelope.Data::seq).containsExactly(1L, 2L, 3L);
-        assertThat(transmitted).allSatisfy(data -> assertThat(((EncodedBody) data.body()).array()[0])
+        assertThat(transmitted).allSatisfy(data -> assertThat(((EncodedBody) data.body()).toByteArray()[0])
                 .isEqualTo((byte) RelayCodec.SEALED_PAYLOAD));
         List<String> opened = transmitted.stream()
                 .map(data -> b.open((Envelope.Data) RelayCodec.decode(RelayCodec.encode(data))))

@@ -83,53 +83,113 @@ public final class RelayCodec {
     private RelayCodec() {
     }
 
-    /** The envelope's bytes. */
+    /**
+     * The envelope's bytes, in an array of their exact size. The fields go through the thread's scratch
+     * buffer and the bodies straight into the array, so that each payload is copied once here.
+     */
     public static byte[] encode(Envelope envelope) {
-        ByteBuf out = newBuffer(bodyBytes(envelope));
+        ByteBuf fields = newBuffer();
         try {
-            out.writeByte(VERSION);
-            out.writeByte(envelope.kind().code);
+            writeFields(envelope, fields);
             if (envelope instanceof Envelope.Data d) {
-                writeRoute(d.route(), out);
+                ByteBuf out = exactly(fields, elementSize(d));
                 writeElement(d, out);
-            } else if (envelope instanceof Envelope.Batch b) {
-                writeRoute(b.route(), out);
-                out.writeShort(b.parts().size());
-                b.parts().forEach(part -> writeElement(part, out));
-            } else if (envelope instanceof Envelope.Ack a) {
-                writeRoute(a.route(), out);
-                writeTarget(a.stream(), out);
-                out.writeLong(a.epoch()).writeLong(a.seq());
-            } else if (envelope instanceof Envelope.Undelivered u) {
-                writeRoute(u.route(), out);
-                writeTarget(u.stream(), out);
-                out.writeLong(u.epoch()).writeLong(u.fromSeq()).writeLong(u.toSeq()).writeByte(u.reason().code);
-            } else if (envelope instanceof Envelope.SiteUnreachable u) {
-                writeRoute(u.route(), out);
-                WireStrings.write(u.site(), out);
-                writeTarget(u.failed(), out);
-            } else if (envelope instanceof Envelope.MemberUnreachable u) {
-                writeRoute(u.route(), out);
-                ADDRESSES.write(u.member(), out);
-            } else if (envelope instanceof Envelope.Topology t) {
-                writeView(t.view(), out);
-                writeSites(t.visited(), out);
-            } else if (envelope instanceof Envelope.SiteDown down) {
-                WireStrings.write(down.site(), out);
-                writeSites(down.visited(), out);
-            } else if (envelope instanceof Envelope.Hello h) {
-                ADDRESSES.write(h.member(), out);
-                WireStrings.write(h.physical(), out);
-            } else if (envelope instanceof Envelope.SiteCertificate c) {
-                writeCertificate(c, out);
-            } else if (envelope instanceof Envelope.SealedBatch b) {
-                writeRoute(b.route(), out);
-                out.writeShort(b.count());
-                writeBody(b.sealed(), out);
+                return out.array();
             }
-            return copyOut(out);
+            if (envelope instanceof Envelope.Batch b) {
+                ByteBuf out = exactly(fields, elementBytes(b.parts()));
+                writeElements(b.parts(), out);
+                return out.array();
+            }
+            if (envelope instanceof Envelope.SealedBatch b) {
+                ByteBuf out = exactly(fields, 4 + b.sealed().length());
+                writeBody(b.sealed(), out);
+                return out.array();
+            }
+            return copyOut(fields);
         } finally {
-            giveBack(out);
+            giveBack(fields);
+        }
+    }
+
+    /**
+     * {@code data}'s envelope with a body of {@code bodyBytes} still to be written: the DATA envelope on a body
+     * that is the range of its own encoded bytes where the body goes (the end of the array, which is
+     * {@code body.array()}). A sealer encrypts into that range, so the sealed body is never copied into an
+     * envelope. The body of {@code data} itself is ignored.
+     */
+    public static Envelope.Data dataInPlace(Envelope.Data data, int bodyBytes) {
+        ByteBuf fields = newBuffer();
+        try {
+            writeFields(data, fields);
+            fields.writeLong(data.epoch()).writeLong(data.seq()).writeLong(data.lowestUnacked()).writeInt(bodyBytes);
+            return new Envelope.Data(data.route(), data.epoch(), data.seq(), data.lowestUnacked(),
+                    bodyInPlace(fields, bodyBytes));
+        } finally {
+            giveBack(fields);
+        }
+    }
+
+    /** As {@link #dataInPlace}, a SEALED_BATCH of {@code count} elements on {@code route}. */
+    public static Envelope.SealedBatch sealedBatchInPlace(Route route, int count, int sealedBytes) {
+        ByteBuf fields = newBuffer();
+        try {
+            fields.writeByte(VERSION).writeByte(Envelope.Kind.SEALED_BATCH.code);
+            writeRoute(route, fields);
+            fields.writeShort(count).writeInt(sealedBytes);
+            return new Envelope.SealedBatch(route, count, bodyInPlace(fields, sealedBytes));
+        } finally {
+            giveBack(fields);
+        }
+    }
+
+    /** {@code fields} in an array of exact size with {@code bodyBytes} more, and the range of those. */
+    private static EncodedBody bodyInPlace(ByteBuf fields, int bodyBytes) {
+        ByteBuf out = exactly(fields, bodyBytes);
+        return new EncodedBody(out.array(), out.writerIndex(), bodyBytes);
+    }
+
+    /**
+     * Writes the version, the kind and every field of {@code envelope} but its elements and bodies (a batch's
+     * count included): all of a message, the route and count of one carrying elements.
+     */
+    private static void writeFields(Envelope envelope, ByteBuf out) {
+        out.writeByte(VERSION);
+        out.writeByte(envelope.kind().code);
+        if (envelope instanceof Envelope.Data d) {
+            writeRoute(d.route(), out);
+        } else if (envelope instanceof Envelope.Batch b) {
+            writeRoute(b.route(), out);
+            out.writeShort(b.parts().size());
+        } else if (envelope instanceof Envelope.Ack a) {
+            writeRoute(a.route(), out);
+            writeTarget(a.stream(), out);
+            out.writeLong(a.epoch()).writeLong(a.seq());
+        } else if (envelope instanceof Envelope.Undelivered u) {
+            writeRoute(u.route(), out);
+            writeTarget(u.stream(), out);
+            out.writeLong(u.epoch()).writeLong(u.fromSeq()).writeLong(u.toSeq()).writeByte(u.reason().code);
+        } else if (envelope instanceof Envelope.SiteUnreachable u) {
+            writeRoute(u.route(), out);
+            WireStrings.write(u.site(), out);
+            writeTarget(u.failed(), out);
+        } else if (envelope instanceof Envelope.MemberUnreachable u) {
+            writeRoute(u.route(), out);
+            ADDRESSES.write(u.member(), out);
+        } else if (envelope instanceof Envelope.Topology t) {
+            writeView(t.view(), out);
+            writeSites(t.visited(), out);
+        } else if (envelope instanceof Envelope.SiteDown down) {
+            WireStrings.write(down.site(), out);
+            writeSites(down.visited(), out);
+        } else if (envelope instanceof Envelope.Hello h) {
+            ADDRESSES.write(h.member(), out);
+            WireStrings.write(h.physical(), out);
+        } else if (envelope instanceof Envelope.SiteCertificate c) {
+            writeCertificate(c, out);
+        } else if (envelope instanceof Envelope.SealedBatch b) {
+            writeRoute(b.route(), out);
+            out.writeShort(b.count());
         }
     }
 
@@ -268,14 +328,6 @@ public final class RelayCodec {
     /** Bytes {@code data} takes after its route, in a DATA envelope or as an element of a batch. */
     public static int elementSize(Envelope.Data data) {
         return ELEMENT_FIELDS + data.body().length();
-    }
-
-    /** Bytes of the bodies {@code envelope} carries, to size its buffer. */
-    private static int bodyBytes(Envelope envelope) {
-        if (envelope instanceof Envelope.Streamed s) {
-            return elementBytes(s.parts());
-        }
-        return envelope instanceof Envelope.SealedBatch b ? b.sealed().length() : 0;
     }
 
     /**
@@ -596,13 +648,23 @@ public final class RelayCodec {
     }
 
     /**
-     * A heap buffer for {@code bodyBytes} plus the fields around them, to {@link #giveBack} after use: the
-     * calling thread's own buffer, reused, unless that one is in use already. Big enough at once for every
-     * route short of hundreds of visited sites. Allocating (and zeroing) a buffer per message, and growing
-     * it, cost as much as the encoding itself: a relayed 1 KB message was encoded twice at its origin.
+     * A heap buffer for an envelope's fields, to {@link #giveBack} after use: the calling thread's own buffer,
+     * reused, unless that one is in use already. Allocating (and zeroing) a buffer per message, and growing
+     * it, cost as much as the encoding itself.
      */
-    private static ByteBuf newBuffer(int bodyBytes) {
-        return SCRATCH.get().take(bodyBytes + FIELDS_HEADROOM);
+    private static ByteBuf newBuffer() {
+        return SCRATCH.get().take(FIELDS_HEADROOM);
+    }
+
+    /**
+     * A buffer over a new array of exactly the bytes of {@code fields} and {@code bodyBytes} more, holding
+     * {@code fields} already: the rest is written through it.
+     */
+    private static ByteBuf exactly(ByteBuf fields, int bodyBytes) {
+        int fieldBytes = fields.readableBytes();
+        byte[] array = new byte[fieldBytes + bodyBytes];
+        fields.getBytes(fields.readerIndex(), array, 0, fieldBytes);
+        return Unpooled.wrappedBuffer(array).writerIndex(fieldBytes);
     }
 
     /** The bytes written to {@code out}. */

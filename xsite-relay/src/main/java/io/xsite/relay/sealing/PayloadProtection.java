@@ -5,6 +5,7 @@ import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;
+import io.xsite.relay.routing.EncodedEnvelope;
 import io.xsite.relay.routing.Envelope;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,12 +29,12 @@ public interface PayloadProtection {
     Body seal(UuidAddress origin, Destination to, long epoch, long seq, Body body);
 
     /**
-     * The form in which elements leave their origin, built there ({@link AppPayload} bodies): in clear,
-     * {@code elements} itself; sealed, a DATA envelope with its body sealed, or a batch sealed as one.
+     * The form in which elements leave their origin, built there ({@link AppPayload} bodies), with its bytes:
+     * in clear, {@code elements} itself; sealed, a DATA envelope with its body sealed, or a batch sealed as one.
      *
      * @throws IllegalStateException if {@link #canSealFor} is false for the destination's site
      */
-    Envelope.Routed seal(Envelope.Streamed elements);
+    EncodedEnvelope seal(Envelope.Streamed elements);
 
     /**
      * {@code data} as it arrived from another site, with a body the application can read; null when it is
@@ -98,8 +99,8 @@ public interface PayloadProtection {
         }
 
         @Override
-        public Envelope.Routed seal(Envelope.Streamed elements) {
-            return elements;
+        public EncodedEnvelope seal(Envelope.Streamed elements) {
+            return EncodedEnvelope.of(elements);
         }
 
         @Override

@@ -10,6 +10,7 @@ import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;
 import io.xsite.relay.routing.EncodedBody;
+import io.xsite.relay.routing.EncodedEnvelope;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
@@ -91,30 +92,22 @@ final class SealedPayloads implements PayloadProtection {
 
     @Override
     public Body seal(UuidAddress origin, Destination to, long epoch, long seq, Body body) {
-        // The origin's streams hold payloads as the application built them.
-        AppPayload payload = (AppPayload) body;
-        SenderKey sender = senderFor(Route.siteOf(to));
-        payloadHeader.clear();
-        RelayCodec.writePayloadHeader(payload, payloadHeader);
-        int headerBytes = payloadHeader.readableBytes();
-        byte[] sealed = startSeal(sender, headerBytes + payload.bytes().length, origin, to, epoch, seq);
-        try {
-            // The header and the application bytes go through the cipher in place: no plaintext copy.
-            int written = cipher.update(payloadHeader.array(), payloadHeader.arrayOffset(), headerBytes, sealed,
-                    SealedPayloadFormat.CIPHERTEXT_AT);
-            cipher.doFinal(payload.bytes(), 0, payload.bytes().length, sealed,
-                    SealedPayloadFormat.CIPHERTEXT_AT + written);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(logName + " could not seal a payload to " + to, e);
-        }
+        byte[] sealed = new byte[sealedBytes((AppPayload) body)];
+        sealInto(sealed, 0, origin, to, epoch, seq, (AppPayload) body);
         return new EncodedBody(sealed);
     }
 
     @Override
-    public Envelope.Routed seal(Envelope.Streamed elements) {
+    public EncodedEnvelope seal(Envelope.Streamed elements) {
+        // Sealed straight into the envelope's own bytes: the sealed body is not copied into an envelope after.
         if (elements instanceof Envelope.Data data) {
-            return new Envelope.Data(data.route(), data.epoch(), data.seq(), data.lowestUnacked(),
-                    seal(data.route().origin(), data.route().to(), data.epoch(), data.seq(), data.body()));
+            // The origin's streams hold payloads as the application built them.
+            AppPayload payload = (AppPayload) data.body();
+            Envelope.Data sealed = RelayCodec.dataInPlace(data, sealedBytes(payload));
+            EncodedBody into = (EncodedBody) sealed.body();
+            sealInto(into.array(), into.offset(), data.route().origin(), data.route().to(), data.epoch(), data.seq(),
+                    payload);
+            return new EncodedEnvelope(sealed, into.array());
         }
         Route route = elements.route();
         List<Envelope.Data> parts = elements.parts();
@@ -122,11 +115,14 @@ final class SealedPayloads implements PayloadProtection {
         ByteBuf plain = batchPlaintext;
         try {
             RelayCodec.writeElements(parts, plain);
-            byte[] sealed = startSeal(sender, plain.readableBytes(), route.origin(), route.to(),
-                    SealedPayloadFormat.BATCH_EPOCH, parts.size());
-            cipher.doFinal(plain.array(), plain.arrayOffset() + plain.readerIndex(), plain.readableBytes(), sealed,
-                    SealedPayloadFormat.CIPHERTEXT_AT);
-            return new Envelope.SealedBatch(route, parts.size(), new EncodedBody(sealed));
+            Envelope.SealedBatch sealed = RelayCodec.sealedBatchInPlace(route, parts.size(),
+                    SealedPayloadFormat.OVERHEAD + plain.readableBytes());
+            EncodedBody into = (EncodedBody) sealed.sealed();
+            startSeal(sender, into.array(), into.offset(), route.origin(), route.to(), SealedPayloadFormat.BATCH_EPOCH,
+                    parts.size());
+            cipher.doFinal(plain.array(), plain.arrayOffset() + plain.readerIndex(), plain.readableBytes(),
+                    into.array(), into.offset() + SealedPayloadFormat.CIPHERTEXT_AT);
+            return new EncodedEnvelope(sealed, into.array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(logName + " could not seal a batch to " + route.to(), e);
         } finally {
@@ -134,26 +130,47 @@ final class SealedPayloads implements PayloadProtection {
         }
     }
 
+    /** Bytes of {@code payload} sealed. */
+    private static int sealedBytes(AppPayload payload) {
+        return SealedPayloadFormat.OVERHEAD + payload.length();
+    }
+
+    /** Seals {@code payload} at {@code seq} of the stream {@code origin}/{@code to}/{@code epoch} into {@code out} at {@code at}. */
+    private void sealInto(byte[] out, int at, UuidAddress origin, Destination to, long epoch, long seq,
+                          AppPayload payload) {
+        SenderKey sender = senderFor(Route.siteOf(to));
+        payloadHeader.clear();
+        RelayCodec.writePayloadHeader(payload, payloadHeader);
+        int headerBytes = payloadHeader.readableBytes();
+        startSeal(sender, out, at, origin, to, epoch, seq);
+        try {
+            // The header and the application bytes go through the cipher in place: no plaintext copy.
+            int written = cipher.update(payloadHeader.array(), payloadHeader.arrayOffset(), headerBytes, out,
+                    at + SealedPayloadFormat.CIPHERTEXT_AT);
+            cipher.doFinal(payload.bytes(), 0, payload.bytes().length, out,
+                    at + SealedPayloadFormat.CIPHERTEXT_AT + written);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(logName + " could not seal a payload to " + to, e);
+        }
+    }
+
     /**
-     * A sealed body for {@code plaintextBytes} under {@code sender}'s key and next counter, its header written,
-     * with the cipher initialised and the associated data of {@code origin}, {@code to}, {@code epoch} and
-     * {@code seq} taken: what is left is to encrypt the plaintext into it at
-     * {@link SealedPayloadFormat#CIPHERTEXT_AT}.
+     * Writes the header of a sealed body into {@code out} at {@code at}, under {@code sender}'s key and next
+     * counter, and initialises the cipher with the associated data of {@code origin}, {@code to}, {@code epoch}
+     * and {@code seq}: what is left is to encrypt the plaintext at {@link SealedPayloadFormat#CIPHERTEXT_AT}.
      */
-    private byte[] startSeal(SenderKey sender, int plaintextBytes, UuidAddress origin, Destination to, long epoch,
-                             long seq) {
+    private void startSeal(SenderKey sender, byte[] out, int at, UuidAddress origin, Destination to, long epoch,
+                           long seq) {
         long counter = sender.next();
-        byte[] sealed = new byte[SealedPayloadFormat.OVERHEAD + plaintextBytes];
-        sealed[0] = (byte) SealedPayloadFormat.VERSION;
-        System.arraycopy(sender.keyId, 0, sealed, SealedPayloadFormat.KEY_ID_AT, SealedPayloadFormat.KEY_ID_BYTES);
-        SealedPayloadFormat.writeLong(counter, sealed, SealedPayloadFormat.COUNTER_AT);
+        out[at] = (byte) SealedPayloadFormat.VERSION;
+        System.arraycopy(sender.keyId, 0, out, at + SealedPayloadFormat.KEY_ID_AT, SealedPayloadFormat.KEY_ID_BYTES);
+        SealedPayloadFormat.writeLong(counter, out, at + SealedPayloadFormat.COUNTER_AT);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, sender.key, SealedPayloadFormat.nonce(counter));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(logName + " could not seal for " + to, e);
         }
         authenticate(origin, to, epoch, seq);
-        return sealed;
     }
 
     @Override

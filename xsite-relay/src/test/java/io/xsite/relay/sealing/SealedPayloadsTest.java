@@ -9,6 +9,7 @@ import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;
 import io.xsite.relay.routing.EncodedBody;
+import io.xsite.relay.routing.EncodedEnvelope;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
@@ -102,10 +103,12 @@ class SealedPayloadsTest {
         List<Envelope.Data> parts = List.of(new Envelope.Data(route, 7, 3, 1, PAYLOAD),
                 new Envelope.Data(route, 7, 4, 2, reply), new Envelope.Data(route, 7, 5, 2, PAYLOAD));
 
-        Envelope.SealedBatch sent = (Envelope.SealedBatch) a.seal(new Envelope.Batch(route, parts));
-        Envelope.SealedBatch received = (Envelope.SealedBatch) RelayCodec.decode(RelayCodec.encode(sent));
+        EncodedEnvelope leaving = a.seal(new Envelope.Batch(route, parts));
+        Envelope.SealedBatch sent = (Envelope.SealedBatch) leaving.envelope();
+        Envelope.SealedBatch received = (Envelope.SealedBatch) RelayCodec.decode(leaving.bytes());
 
         assertThat(sent.count()).isEqualTo(3);
+        assertThat(leaving.bytes()).isEqualTo(RelayCodec.encode(sent));
         assertThat(new String(((EncodedBody) sent.sealed()).toByteArray(), UTF_8)).doesNotContain("secret");
         assertThat(b.open(received).parts()).isEqualTo(parts);
         assertThat(failures).isEmpty();
@@ -116,7 +119,8 @@ class SealedPayloadsTest {
         introduce(a, b);
         Route route = Route.from(A1, new Destination.Member(B1));
         Envelope.SealedBatch sent = (Envelope.SealedBatch) a.seal(new Envelope.Batch(route,
-                List.of(new Envelope.Data(route, 7, 3, 1, PAYLOAD), new Envelope.Data(route, 7, 4, 1, PAYLOAD))));
+                List.of(new Envelope.Data(route, 7, 3, 1, PAYLOAD), new Envelope.Data(route, 7, 4, 1, PAYLOAD))))
+                .envelope();
         Body body = sent.sealed();
 
         assertThat(b.open(new Envelope.SealedBatch(route, 1, body))).isNull();
@@ -133,13 +137,18 @@ class SealedPayloadsTest {
         introduce(a, b);
         Envelope.Data lone = new Envelope.Data(Route.from(A1, new Destination.Member(B1)), 7, 3, 1, PAYLOAD);
 
-        Envelope.Data sealed = (Envelope.Data) a.seal(lone);
+        EncodedEnvelope leaving = a.seal(lone);
+        Envelope.Data sealed = (Envelope.Data) leaving.envelope();
 
         assertThat(sealed.body()).isNotEqualTo(PAYLOAD);
+        assertThat(leaving.bytes()).isEqualTo(RelayCodec.encode(sealed));
         assertThat(b.open(sealed)).isEqualTo(lone);
+        assertThat(b.open((Envelope.Data) RelayCodec.decode(leaving.bytes()))).isEqualTo(lone);
         Envelope.SealedBatch batch = (Envelope.SealedBatch) a.seal(new Envelope.Batch(lone.route(), List.of(lone,
-                new Envelope.Data(lone.route(), 7, 4, 1, PAYLOAD))));
-        assertThat(PayloadProtection.cleartext().seal(lone)).isSameAs(lone);
+                new Envelope.Data(lone.route(), 7, 4, 1, PAYLOAD)))).envelope();
+        EncodedEnvelope clear = PayloadProtection.cleartext().seal(lone);
+        assertThat(clear.envelope()).isSameAs(lone);
+        assertThat(clear.bytes()).isEqualTo(RelayCodec.encode(lone));
         assertThatThrownBy(() -> PayloadProtection.cleartext().open(batch))
                 .isInstanceOf(io.xsite.core.codec.MalformedFrameException.class);
     }
