@@ -301,7 +301,8 @@ class NodeConfigLayersTest {
         assertThat(NodeSettings.describe(config)).isEqualTo("cluster=demo, name=A, site=, transport=tcp, routers=, "
                 + "discovery=static:h1:7800,h2:7801, kubernetes-namespace=, bind-address=0.0.0.0, port=7800, external-address=, "
                 + "admin-port=8080, admin.token-file=, tls.dir=, insecure=false, heartbeat-interval=1s, suspect-timeout=6s, verify-timeout=2s, bridge=bridge, "
-                + "max-site-masters=1, can-become-site-master=true");
+                + "max-site-masters=1, can-become-site-master=true, resp-port=6379, resp-password-file=, "
+                + "resp-max-request-bytes=512MiB, grid.caches=default:2, grid.backups=, grid.conflicts=");
     }
 
     @Test
