@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Real sites on loopback sockets, bridged through two routers: a member of nyc streams messages to a member of
@@ -53,6 +55,9 @@ class SiteDownWithQueueTest {
     }
 
     @Test
+    // The sending loop waits on deliveries: a stall must fail the test, not hang it (on its own thread, so that
+    // the failure does not wait for the loop).
+    @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void everyMessageToASiteThatGoesDownIsDeliveredOnceReportedOrRefused() {
         List<BridgeConfig> bridge = List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
         List<RelayNode> nyc = sites.start("nyc", 2, 1, bridge, List.of());
