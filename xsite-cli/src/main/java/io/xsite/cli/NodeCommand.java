@@ -142,8 +142,7 @@ public final class NodeCommand implements Callable<Integer> {
             return node;
         }
         try {
-            GridService grid = startOrFail(() -> startGrid(node.localMember(), config, RelaySiteLink.of(node),
-                    node::addAdminRoute));
+            GridService grid = startOrFail(() -> startGrid(node, config, node::addAdminRoute));
             return () -> {
                 grid.close();
                 node.close();
@@ -194,6 +193,14 @@ public final class NodeCommand implements Callable<Integer> {
                 new SimpleMeterRegistry());
         page.routes().forEach(member::addAdminRoute);
         return page::close;
+    }
+
+    /**
+     * The grid of a relay node, as {@code xsite node} with a site starts it: on the node's site member, its caches
+     * backed up to other sites through {@link RelaySiteLink}, its routes added with {@code addRoute}.
+     */
+    static GridService startGrid(RelayNode node, NodeConfig config, BiPredicate<String, AdminRoute> addRoute) {
+        return startGrid(node.localMember(), config, RelaySiteLink.of(node), addRoute);
     }
 
     /**
