@@ -143,8 +143,8 @@ public final class GossipRouter implements AutoCloseable {
                 throw e;
             }
         }
-        LOG.info("gossip router listening on {}, event loops {}, admin {}, config {}", router.address(),
-                config.effectiveIoThreads(), router.adminAddress().map(String::valueOf).orElse("off"), config);
+        LOG.info("gossip router listening on {}, admin {}, event loops {}, config {}", router.address(),
+                router.adminAddress().map(String::valueOf).orElse("off"), config.effectiveIoThreads(), config);
         return router;
     }
 
