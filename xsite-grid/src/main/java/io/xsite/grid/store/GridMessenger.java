@@ -7,10 +7,12 @@ import io.xsite.core.membership.View;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,8 @@ final class GridMessenger {
     private final GridThread thread;
     private final BiConsumer<UuidAddress, GridMessage> receiver;
     private final Map<Long, Pending> pending = new HashMap<>();
+    /** Members of the view whose grid this one has heard from: their grid runs and takes requests. */
+    private final Set<UuidAddress> heard = new HashSet<>();
     private final Map<UuidAddress, Outbox> outboxes = new LinkedHashMap<>();
     private boolean flushQueued;
     private final String logName;
@@ -172,6 +176,7 @@ final class GridMessenger {
     /** Fails the requests to members that {@code view} no longer holds. */
     void onView(View view) {
         outboxes.keySet().removeIf(member -> !view.contains(member));
+        heard.removeIf(member -> !view.contains(member));
         for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Pending request = it.next().getValue();
             if (!view.contains(request.target())) {
@@ -193,6 +198,7 @@ final class GridMessenger {
     }
 
     private void receive(UuidAddress from, GridMessage message) {
+        boolean firstFromThere = heard.add(from);
         if (message instanceof GridMessage.Reply reply) {
             Pending request = pending.remove(reply.requestId());
             if (request != null && request.target().equals(from)) {
@@ -201,9 +207,25 @@ final class GridMessenger {
             } else if (request != null) {
                 pending.put(reply.requestId(), request);
             }
-            return;
+        } else {
+            receiver.accept(from, message);
         }
-        receiver.accept(from, message);
+        if (firstFromThere) {
+            failRequestsTo(from);
+        }
+    }
+
+    /**
+     * A member's grid starts a little after the member joins the view, and a request that reached the member
+     * before its grid listened is gone: it would only fail at its timeout, as long as the operation's own. So
+     * once the member's grid speaks for the first time, what is still waiting for it fails at once and is
+     * retried (operations, copies and fetches are idempotent at their target, so a request it did take costs
+     * only a repeat).
+     */
+    private void failRequestsTo(UuidAddress member) {
+        List<Long> waiting = pending.entrySet().stream().filter(e -> e.getValue().target().equals(member))
+                .map(Map.Entry::getKey).toList();
+        waiting.forEach(id -> fail(id, "sent to " + member + " before its grid started"));
     }
 
     private void fail(long id, String why) {
