@@ -34,6 +34,13 @@ final class SiteBackups {
     static final int BATCH_BYTES = 512 * 1024;
     /** Least time between warnings about one site. */
     private static final long WARN_EVERY_NANOS = 10_000_000_000L;
+    /**
+     * The pause after a batch a backup site did not apply doubles with each failure in a row, from 20 ms up to
+     * this: a site that refuses (its minority side, say) answers at once, and resending at every tick would
+     * only load both sites.
+     */
+    private static final long MAX_BACKOFF_NANOS = 5_000_000_000L;
+    private static final long FIRST_BACKOFF_NANOS = 20_000_000L;
 
     private final CacheConfig config;
     private final String logName;
@@ -49,6 +56,8 @@ final class SiteBackups {
         final Set<StoredKey> inFlight = new HashSet<>();
         boolean batchInFlight;
         long failuresInRow;
+        /** No batch before this ({@link System#nanoTime}); set after a failure. */
+        long nextBatchNanos = System.nanoTime();
         long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
         Target(BackupConfig backup, GridMetrics.BackupMeters meters) {
@@ -132,7 +141,7 @@ final class SiteBackups {
             return;
         }
         for (Target target : targets.values()) {
-            if (!target.batchInFlight) {
+            if (!target.batchInFlight && System.nanoTime() - target.nextBatchNanos >= 0) {
                 sendBatch(replica, target);
             }
         }
@@ -190,12 +199,14 @@ final class SiteBackups {
         target.failuresInRow++;
         target.meters.failures.increment();
         long now = System.nanoTime();
+        long backoff = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(target.failuresInRow - 1, 20));
+        target.nextBatchNanos = now + backoff;
         if (target.backup.failurePolicy() != BackupConfig.FailurePolicy.IGNORE
                 && now - target.lastWarnNanos >= WARN_EVERY_NANOS) {
             target.lastWarnNanos = now;
-            log.warn("[{}] cache {}: backup site {} did not apply {} entries in {} ({} failures in a row); they are "
-                    + "sent again", logName, config.name(), target.backup.site(), entries, target.backup.timeout(),
-                    target.failuresInRow);
+            log.warn("[{}] cache {}: backup site {} did not apply {} entries (it refused them, or did not answer "
+                    + "within {}; {} failures in a row); they are sent again in {} ms", logName, config.name(),
+                    target.backup.site(), entries, target.backup.timeout(), target.failuresInRow, backoff / 1_000_000);
         }
     }
 
