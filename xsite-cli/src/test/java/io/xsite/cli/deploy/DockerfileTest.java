@@ -39,7 +39,7 @@ class DockerfileTest {
         Set<Integer> exposed = instructions("EXPOSE").stream().flatMap(args -> Arrays.stream(args.split("\\s+")))
                 .map(port -> Integer.parseInt(port.replace("/tcp", ""))).collect(Collectors.toSet());
 
-        assertThat(exposed).containsExactlyInAnyOrder(node.port(), node.adminPort(), router.port(),
+        assertThat(exposed).containsExactlyInAnyOrder(node.port(), node.adminPort(), node.respPort(), router.port(),
                 router.adminPort());
     }
 

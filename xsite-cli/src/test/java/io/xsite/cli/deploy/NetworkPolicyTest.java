@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.xsite.cli.DeployedCommand;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +28,8 @@ import org.junit.jupiter.params.provider.FieldSource;
  * The network policies allow what xsite needs and little else, and are not deny-all by mistake: they select
  * pods that exist, their peers select pods that exist in the namespace (or kube-dns), every port a Service
  * sends to is open, a site's members reach each other, DNS and the routers (this cloud's by its pods, the
- * other's at public addresses only), a router opens nothing but DNS, and the admin ports are open inside the
- * namespace and to monitoring only.
+ * other's at public addresses only), a router opens nothing but DNS, the admin ports are open inside the
+ * namespace and to monitoring only, and the grid's RESP port inside the namespace only.
  */
 class NetworkPolicyTest {
     private static final Map<String, String> KUBE_DNS = Map.of("k8s-app", "kube-dns");
@@ -154,6 +156,25 @@ class NetworkPolicyTest {
             assertThat(ingressAllows(rendered, labels, admin, peers -> peers.stream().anyMatch(
                     NetworkPolicyTest::isMonitoring))).as("Prometheus scrapes %s", admin).isTrue();
         }
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.xsite.cli.deploy.Rendered#SITES")
+    void theGridPortIsOpenToThePodsOfTheNamespaceOnly(String overlay, @TempDir Path root) throws IOException {
+        Rendered rendered = Rendered.of(overlay);
+        Deployment site = rendered.one(Deployment.class, "site");
+        Map<String, String> labels = site.getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> client = Rendered.of(Rendered.REDIS_CLI).one(Pod.class, "redis-cli").getMetadata()
+                .getLabels();
+        int resp = GridPolicyTest.loadAsThePodWould(rendered, site, root).respPort();
+        NetworkPolicy policy = rendered.one(NetworkPolicy.class, "site");
+
+        assertThat(ingressAllows(rendered, labels, resp, peers -> peers.stream().anyMatch(p -> selectsPodOf(p, client))))
+                .as("the redis-cli pod reaches RESP port %d", resp).isTrue();
+        assertThat(policy.getSpec().getIngress()).filteredOn(rule -> rule.getPorts().isEmpty()
+                        || rule.getPorts().stream().anyMatch(p -> covers(p, resp, "TCP")))
+                .as("rules that open RESP port %d", resp)
+                .allSatisfy(rule -> assertThat(rule.getFrom()).isNotEmpty().allMatch(NetworkPolicyTest::isInNamespace));
     }
 
     private static void assertSelectorsMatch(Rendered rendered) {

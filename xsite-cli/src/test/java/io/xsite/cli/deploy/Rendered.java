@@ -24,6 +24,8 @@ record Rendered(String source, List<HasMetadata> objects) {
             "overlays/sfc");
     /** The site overlays. */
     static final List<String> SITES = List.of("overlays/nyc", "overlays/sfc");
+    /** The pod an operator speaks RESP to the grid from (docs/kubernetes.md). */
+    static final String REDIS_CLI = "tools/redis-cli";
 
     /** {@code deploy/k8s/<relative>}, rendered. */
     static Rendered of(String relative) {

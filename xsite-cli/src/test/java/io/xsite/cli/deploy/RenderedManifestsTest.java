@@ -34,9 +34,20 @@ class RenderedManifestsTest {
 
     @Test
     void aSiteOverlayHoldsTheSiteOnly() {
-        assertThat(Rendered.of("overlays/nyc").names()).containsExactlyInAnyOrder("ServiceAccount/site",
-                "Role/site-pod-reader", "RoleBinding/site-pod-reader", "Deployment/site", "Service/site-members",
-                "PodDisruptionBudget/site", "NetworkPolicy/site");
+        // The grid's ConfigMap is generated: its name ends in a hash of its contents, so that a change rolls the pods.
+        assertThat(Rendered.of("overlays/nyc").names()).map(name -> name.replaceFirst("-[a-z0-9]{10}$", ""))
+                .containsExactlyInAnyOrder("ServiceAccount/site", "Role/site-pod-reader", "RoleBinding/site-pod-reader",
+                        "Deployment/site", "Service/site-members", "Service/grid", "ConfigMap/grid-config",
+                        "PodDisruptionBudget/site", "NetworkPolicy/site");
+    }
+
+    @Test
+    void theRedisCliPodRendersIntoTheNamespace() {
+        Rendered rendered = Rendered.of(Rendered.REDIS_CLI);
+
+        assertThat(rendered.names()).containsExactly("Pod/redis-cli");
+        assertThat(rendered.objects()).singleElement()
+                .satisfies(pod -> assertThat(pod.getMetadata().getNamespace()).isEqualTo("xsite"));
     }
 
     @Test

@@ -26,7 +26,7 @@ class WorkloadPolicyTest {
 
     @ParameterizedTest
     @FieldSource("io.xsite.cli.deploy.Rendered#OVERLAYS")
-    void everyPodRunsAsNonRootOnAReadOnlyRootWithOnlyTmpWritableAndSecretsReadOnly(String overlay) {
+    void everyPodRunsAsNonRootOnAReadOnlyRootWithOnlyTmpWritableAndSecretsAndConfigReadOnly(String overlay) {
         for (Deployment deployment : Rendered.of(overlay).all(Deployment.class)) {
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             Container container = Rendered.container(deployment);
@@ -47,7 +47,8 @@ class WorkloadPolicyTest {
                     .as("read-only mounts of %s", deployment.getMetadata().getName())
                     .allSatisfy(mount -> assertThat(pod.getVolumes())
                             .filteredOn(v -> v.getName().equals(mount.getName())).singleElement()
-                            .satisfies(v -> assertThat(v.getSecret()).as("volume %s", v.getName()).isNotNull()));
+                            .satisfies(v -> assertThat(v.getSecret() != null || v.getConfigMap() != null)
+                                    .as("volume %s: a Secret or a ConfigMap", v.getName()).isTrue()));
         }
     }
 
