@@ -20,8 +20,8 @@ import java.util.Set;
  */
 record Rendered(String source, List<HasMetadata> objects) {
     /** Every directory a user applies: the router overlays and the two sites. */
-    static final List<String> OVERLAYS = List.of("overlays/router", "overlays/router-eks", "overlays/nyc",
-            "overlays/sfc");
+    static final List<String> OVERLAYS = List.of("overlays/router", "overlays/router-eks", "overlays/router-gke",
+            "overlays/nyc", "overlays/sfc");
     /** The site overlays. */
     static final List<String> SITES = List.of("overlays/nyc", "overlays/sfc");
     /** The pod an operator speaks RESP to the grid from (docs/kubernetes.md). */
