@@ -132,12 +132,16 @@ final class CacheReplica {
         fetcher.reset();
         countLostSegments(previous, installed);
         if (!writable) {
-            List<ReplicatedWrite> pending = new ArrayList<>(replicating.values());
-            replicating.clear();
-            pending.forEach(w -> w.answer(clusterDown()));
+            refuseReplicating();
         }
         rerunWaiting();
         updateMeters();
+    }
+
+    private void refuseReplicating() {
+        List<ReplicatedWrite> pending = new ArrayList<>(replicating.values());
+        replicating.clear();
+        pending.forEach(w -> w.answer(clusterDown()));
     }
 
     /**
@@ -145,13 +149,21 @@ final class CacheReplica {
      * A primary's segment is ready if it carried it over; a backup's if both it and its primary did (a primary
      * that fetched may have merged writes the backup never saw, so the backup takes the primary's copy).
      *
+     * @param canWrite whether the view is writable after all (a member that held a majority of its last stable
+     *                 view at install may learn at settling that another did not: then it refuses operations)
      * @param stale   whether this member missed writes (its lineage is older than another member's)
      * @param sources the other members with the newest lineage, whose copies a primary merges (none: this
      *                member's copies are the newest there are)
      * @param carrying per member of the newest lineage, the segments it carried over (see {@link #carried})
      */
-    void onSettled(boolean stale, List<UuidAddress> sources, Map<UuidAddress, BitSet> carrying) {
+    void onSettled(boolean canWrite, boolean stale, List<UuidAddress> sources, Map<UuidAddress, BitSet> carrying) {
         settled = true;
+        if (!canWrite && writable) {
+            writable = false;
+            refuseReplicating();
+            rerunWaiting();
+            updateMeters();
+        }
         if (!writable) {
             return;
         }

@@ -97,7 +97,7 @@ final class GridCodec {
         } else if (message instanceof GridMessage.ViewState m) {
             out.write(VIEW_STATE);
             writeView(out, m.view());
-            out.writeLong(m.lineage());
+            out.writeLong(m.lineage()).writeLong(m.heard()).write(m.majority() ? 1 : 0);
             writeSegments(out, m.carried());
             writeSegments(out, m.ready());
         } else if (message instanceof GridMessage.Fetch m) {
@@ -217,8 +217,10 @@ final class GridCodec {
                 case VIEW_STATE -> {
                     ViewStamp view = readView(in);
                     long lineage = in.getLong();
+                    long heard = in.getLong();
+                    boolean majority = readFlag(in);
                     Map<String, BitSet> carried = readSegments(in);
-                    yield new GridMessage.ViewState(view, lineage, carried, readSegments(in));
+                    yield new GridMessage.ViewState(view, lineage, heard, majority, carried, readSegments(in));
                 }
                 case FETCH -> new GridMessage.Fetch(in.getLong(), readString(in), readView(in), readSegment(in),
                         in.getLong());

@@ -67,13 +67,16 @@ sealed interface GridMessage {
 
     /**
      * What a member tells every other member on installing a view: the view, the last view it accepted writes
-     * in before it ({@code lineage}: members whose lineage is older missed writes), and per cache the segments
+     * in before it ({@code lineage}: members whose lineage is older missed writes), whether the view holds a
+     * majority of its last stable view ({@code majority}: the view is writable only if it does for every member),
+     * the newest lineage it had heard of ({@code heard}: joiners cut off from their site must not write alone),
+     * and per cache the segments
      * it owns now and held completely in the previous view ({@code carried}: they stay complete unless its
      * lineage is stale) and those it owns and holds completely in this view ({@code ready}). Sent again
      * whenever more segments are ready.
      */
-    record ViewState(ViewStamp view, long lineage, Map<String, BitSet> carried, Map<String, BitSet> ready)
-            implements GridMessage {
+    record ViewState(ViewStamp view, long lineage, long heard, boolean majority, Map<String, BitSet> carried,
+                     Map<String, BitSet> ready) implements GridMessage {
     }
 
     /** Asks for a chunk of a segment's entries, from {@code position} on, on behalf of a new owner in {@code view}. */

@@ -70,7 +70,12 @@ public final class GridStore implements Grid {
     private final List<Early> early = new ArrayList<>();
     private View view;
     private ViewStamp stamp;
+    /** This member's lineage when the current view was installed, as its view states report it. */
     private long lineage;
+    /** Whether the current view holds a majority of this member's last stable view, as its view states report it. */
+    private boolean majority;
+    /** The newest lineage this member had heard of when the current view was installed, as its view states report it. */
+    private long heard;
     private boolean settled;
     private boolean broadcastQueued;
     private volatile boolean closed;
@@ -225,14 +230,16 @@ public final class GridStore implements Grid {
         view = installed;
         stamp = ViewStamp.of(installed.id());
         messenger.onView(installed);
-        lineage = quorum.install(installed);
-        boolean writable = quorum.writable();
+        lineage = quorum.lineage();
+        heard = quorum.heardLineage();
+        majority = quorum.install(installed);
+        boolean writable = majority;
         metrics.writable(writable);
         settled = false;
         states.clear();
         replicas.values().forEach(replica -> replica.onViewInstalled(installed, stamp, writable));
         log.info("[{}] grid in view {} ({} members, {}){}", logName, installed.id(), installed.size(),
-                writable ? "writable" : "NOT writable: no majority of the last stable view",
+                writable ? "holds a majority of the last stable view" : "NOT writable: no majority of the last stable view",
                 previous == null ? "" : ", joined " + installed.diff(previous).joined().size() + ", left "
                         + installed.diff(previous).left().size());
         GridMessage.ViewState mine = viewState();
@@ -243,6 +250,7 @@ public final class GridStore implements Grid {
     }
 
     private void onViewState(UuidAddress from, GridMessage.ViewState state) {
+        quorum.heard(state.lineage());
         if (!state.view().equals(stamp)) {
             if (stamp == null || state.view().after(stamp)) {
                 keepEarly(new Early(from, state.view(), state));
@@ -259,6 +267,13 @@ public final class GridStore implements Grid {
             return;
         }
         settled = true;
+        quorum.settle(view, states.values());
+        metrics.writable(quorum.writable());
+        if (majority && !quorum.writable()) {
+            log.info("[{}] grid: view {} is NOT writable: a member holds no majority of its last stable view, or "
+                    + "none has written in this site yet though one heard of an earlier writable view", logName,
+                    view.id());
+        }
         long newest = states.values().stream().mapToLong(GridMessage.ViewState::lineage).max().orElse(0);
         // Lineage 0 everywhere: no member ever had a writable view, so there is no data to fetch.
         List<UuidAddress> sources = newest == 0 ? List.of() : view.members().stream()
@@ -275,7 +290,7 @@ public final class GridStore implements Grid {
                     carrying.put(m, state.carried().getOrDefault(name, new BitSet()));
                 }
             });
-            replica.onSettled(stale, sources, carrying);
+            replica.onSettled(quorum.writable(), stale, sources, carrying);
         });
         queueBroadcast();
     }
@@ -315,7 +330,7 @@ public final class GridStore implements Grid {
             carried.put(name, replica.carried());
             ready.put(name, replica.ready());
         });
-        return new GridMessage.ViewState(stamp, lineage, carried, ready);
+        return new GridMessage.ViewState(stamp, lineage, heard, majority, carried, ready);
     }
 
     private void replayEarly() {

@@ -2,41 +2,87 @@ package io.xsite.grid.store;
 
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.membership.View;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Whether this member's side may accept writes (grid.md, "Partitions"): a view is writable when it holds a
- * majority of the last stable view, the last writable view this member installed. Only one side of a
- * partition can hold that majority, so at most one side writes. A member's first view is writable: it has
+ * majority of the last stable view, the last view this member settled as writable. Only one side of a
+ * partition can hold that majority, so at most one side writes. A new site's first view is writable: it has
  * no earlier view to contradict (members that start apart each form a writable view of their own, until
  * they merge; start the members of a site together). Confined to the grid thread.
  *
- * <p>Also the member's lineage: the sequence of the last writable view it installed. Members whose lineage
+ * <p>The decision is taken in two steps. At install, this member checks the view against its own last stable
+ * view: without a majority of it the view is not writable, final. With one, the view is writable only once it
+ * settles and every member of it found a majority of <em>its</em> last stable view too: a member that was cut
+ * off may still hold an older, larger stable view, of which a minority side can hold a majority (cut off from
+ * {a, b, c}, c holds a majority of {a, b, c} in {a, c}, while a's stable view is already {a, b}). A member
+ * that never settled a writable view (a new site's member, or a joiner) checks against the first view it
+ * installed instead: a joiner cut off before it settled must not write alone. And a view of such members only
+ * is writable only if none of them heard of a writable view (a new site), never if they joined a site and
+ * were cut off from it before they settled.
+ *
+ * <p>Also the member's lineage: the sequence of the last view it settled as writable. Members whose lineage
  * is older than another's were on a minority side while the majority wrote; their copies are stale.
  */
 final class Quorum {
     private Set<UuidAddress> stable;
     private long lineage;
+    private long heard;
     private boolean writable;
 
     /**
-     * Takes in a newly installed view.
+     * Takes in a newly installed view, undecided until {@link #settle}.
      *
-     * @return the lineage before this view (what the member's copies reflect)
+     * @return whether the view holds a majority of this member's last stable view (or of its first view, before
+     *         it settled one as writable); false: not writable, final
      */
-    long install(View view) {
-        long before = lineage;
-        writable = stable == null || holdsMajority(view);
+    boolean install(View view) {
+        if (stable == null) {
+            stable = new HashSet<>(view.members());
+        }
+        writable = holdsMajority(view);
+        return writable;
+    }
+
+    /** Another member's lineage, from its view state: a writable view this member has heard of. */
+    void heard(long otherLineage) {
+        heard = Math.max(heard, otherLineage);
+    }
+
+    /**
+     * The view settled: decides from every member's view state (this member's included), each as it was sent
+     * on installing the view, so that every member decides the same.
+     */
+    void settle(View view, Collection<GridMessage.ViewState> states) {
+        boolean everyMajority = states.stream().allMatch(GridMessage.ViewState::majority);
+        boolean anyLineage = states.stream().anyMatch(s -> s.lineage() > 0);
+        boolean anyHeard = states.stream().anyMatch(s -> s.heard() > 0);
+        writable = everyMajority && (anyLineage || !anyHeard);
         if (writable) {
             stable = new HashSet<>(view.members());
             lineage = view.id().sequence();
+            heard = Math.max(heard, lineage);
         }
-        return before;
     }
 
+    /**
+     * Whether operations may proceed: the view is writable, or not yet settled after holding this member's
+     * majority (operations then wait for the segments to be ready, which needs the view to settle).
+     */
     boolean writable() {
         return writable;
+    }
+
+    /** The sequence of the last view this member settled as writable; 0 before any. */
+    long lineage() {
+        return lineage;
+    }
+
+    /** The newest lineage this member has heard of, its own included; 0 before any. */
+    long heardLineage() {
+        return heard;
     }
 
     private boolean holdsMajority(View view) {

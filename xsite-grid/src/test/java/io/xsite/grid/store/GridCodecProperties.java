@@ -133,7 +133,8 @@ class GridCodecProperties {
                 Combinators.combine(longs, answers).as(GridMessage.OperateReply::new),
                 Combinators.combine(longs, names, views, bytes, stored, ids, results).as(GridMessage.Copy::new),
                 Combinators.combine(longs, Arbitraries.of(true, false)).as(GridMessage.CopyAck::new),
-                Combinators.combine(views, longs, segments, segments).as(GridMessage.ViewState::new),
+                Combinators.combine(views, longs, longs, Arbitraries.of(true, false), segments, segments)
+                        .as(GridMessage.ViewState::new),
                 Combinators.combine(longs, names, views, longs).as((r, c, v, p) -> new GridMessage.Fetch(r, c, v, segment,
                         p)),
                 Combinators.combine(longs, Arbitraries.of(true, false), keyed, longs,
