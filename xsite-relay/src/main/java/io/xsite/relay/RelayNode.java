@@ -114,22 +114,29 @@ public final class RelayNode implements AutoCloseable {
     }
 
     /**
-     * {@code config} sealing payloads between sites with its member's site certificate when the member has TLS
-     * material and no other sealing keys were given: a site whose connections are secured seals its payloads too.
+     * {@code config} sealing payloads between sites with its site certificate when it has TLS material (its
+     * member's, else a bridge's) and no other sealing keys were given: a site whose connections are secured
+     * seals its payloads too.
      */
     private static RelayConfig withSealingFromTls(RelayConfig config) {
-        ReloadingTls tls = config.member().tls();
+        ReloadingTls tls = siteTls(config);
         return tls == null || config.sealing().isPresent() ? config
                 : config.withSealing(SiteSealingKeys.of(config.site(), tls.current()));
     }
 
+    /** The site certificate's TLS material: the local member's, else the first bridge's own; null without TLS. */
+    private static ReloadingTls siteTls(RelayConfig config) {
+        return config.member().tls() != null ? config.member().tls() : config.bridges().stream()
+                .map(BridgeConfig::tls).filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
     /**
-     * Has the sealing keys follow the site certificate when the member's TLS files are rotated (they came from
-     * there, {@link #withSealingFromTls}): the new certificate is announced and payloads are sealed with the new
-     * key, without a restart.
+     * Has the sealing keys follow the site certificate when its TLS files are rotated (they came from there,
+     * {@link #withSealingFromTls}): the new certificate is announced and payloads are sealed with the new key,
+     * without a restart.
      */
     private Runnable followRotation(RelayConfig config) {
-        ReloadingTls tls = config.member().tls();
+        ReloadingTls tls = siteTls(config);
         if (tls == null || config.sealing().isEmpty()) {
             return () -> { };
         }

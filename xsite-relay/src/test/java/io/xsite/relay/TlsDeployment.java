@@ -86,6 +86,16 @@ final class TlsDeployment implements AutoCloseable {
     }
 
     /**
+     * As {@link #startSite}, the site's certificate used on the bridge only: its tunnels to the router use TLS and
+     * its payloads are sealed, its members speak plain TCP among themselves.
+     */
+    List<RelayNode> startSiteWithTlsOnBridge(String site, int size) {
+        ReloadingTls tls = siteTls.computeIfAbsent(site, s -> open(ReloadingTls.start(pki.member(s))));
+        List<BridgeConfig> bridge = List.of(new BridgeConfig(BRIDGE, List.of(router.address())).withTls(tls));
+        return sites.start(site, size, 1, bridge, List.of());
+    }
+
+    /**
      * Gives the members of {@code site} a certificate that expires at {@code notAfter} (before {@link #startSite}
      * starts them), as a deployment holds a day before its rotation.
      */

@@ -29,8 +29,10 @@ import picocli.CommandLine.Spec;
  * system, last, since it leaves each system with one member less.
  *
  * <p>{@code --systems} adds the secured variants of issue 15: {@code xsite-tls} (TLS on member, tunnel and
- * router connections, payloads sealed between sites) and {@code jgroups-tls} (TLS on TUNNEL and JGroups'
- * gossip routers); the report then compares them with each other and xsite-tls with xsite.
+ * router connections, payloads sealed between sites), {@code xsite-tls-bridge} (TLS on tunnel and router
+ * connections only, payloads sealed between sites: the TLS posture of jgroups-tls) and {@code jgroups-tls}
+ * (TLS on TUNNEL and JGroups' gossip routers); the report then compares each secured xsite with jgroups-tls
+ * and with xsite.
  */
 @Command(name = "relay-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compares relaying between two sites: xsite relay nodes vs JGroups 5.5 RELAY3, bridges through"
@@ -92,7 +94,8 @@ public final class RelayBenchmark implements Callable<Integer> {
 
     @Option(names = "--systems", split = ",", defaultValue = "xsite,jgroups",
             description = "Systems to run: xsite, jgroups, xsite-tls (TLS everywhere, payloads sealed between sites),"
-                    + " jgroups-tls (TLS on TUNNEL and the gossip routers) (default: ${DEFAULT-VALUE}).")
+                    + " xsite-tls-bridge (TLS between sites only, payloads sealed between sites), jgroups-tls (TLS on"
+                    + " TUNNEL and the gossip routers) (default: ${DEFAULT-VALUE}).")
     private List<String> systems;
 
     /**
@@ -247,9 +250,10 @@ public final class RelayBenchmark implements Callable<Integer> {
             case RelayReport.XSITE -> XsiteSites.start(START_TIMEOUT);
             case RelayReport.JGROUPS -> JGroupsSites.start(START_TIMEOUT);
             case RelayReport.XSITE_TLS -> XsiteSites.startWithTls(START_TIMEOUT);
+            case RelayReport.XSITE_TLS_BRIDGE -> XsiteSites.startWithTlsOnBridge(START_TIMEOUT);
             case RelayReport.JGROUPS_TLS -> JGroupsSites.startWithTls(START_TIMEOUT);
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown system '" + system + "', expected xsite, jgroups, xsite-tls or jgroups-tls");
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown system '" + system
+                    + "', expected xsite, jgroups, xsite-tls, xsite-tls-bridge or jgroups-tls");
         };
         LOG.info("{}: both sites and the bridge complete after {} ms", system, (System.nanoTime() - begin) / 1_000_000);
         return started;

@@ -41,13 +41,18 @@ import org.slf4j.LoggerFactory;
  * <p>With TLS ({@link #startWithTls}, system {@code xsite-tls}) the same sites run as a secured deployment
  * does: certificates of one throwaway CA, one per site shared by the site's members and one per router;
  * member connections, tunnels and routers use TLS, the routers accept members of each site for the
- * bridge only, and the relay nodes seal payloads between sites with their site certificate.
+ * bridge only, and the relay nodes seal payloads between sites with their site certificate. With TLS on the
+ * bridge only ({@link #startWithTlsOnBridge}, system {@code xsite-tls-bridge}) the routers, the tunnels and the
+ * sealing are the same, but the members of a site speak plain TCP among themselves: the posture of
+ * {@code jgroups-tls}, whose TLS is on its bridge only.
  */
 final class XsiteSites implements RelaySystem {
     private static final Logger LOG = LoggerFactory.getLogger(XsiteSites.class);
 
     private final String system;
     private final BenchCertificates certificates;
+    /** Whether the members of a site use TLS among themselves too, not only on the bridge. */
+    private final boolean tlsInSite;
     private final List<ReloadingTls> tls = new ArrayList<>();
     private final List<GossipRouter> routers = new ArrayList<>();
     private final List<RelayNode> nodes = new ArrayList<>();
@@ -55,19 +60,27 @@ final class XsiteSites implements RelaySystem {
     private final Set<RelayNode> crashed = ConcurrentHashMap.newKeySet();
     private volatile Inbox inbox = Inbox.NONE;
 
-    private XsiteSites(String system, BenchCertificates certificates) {
+    private XsiteSites(String system, BenchCertificates certificates, boolean tlsInSite) {
         this.system = system;
         this.certificates = certificates;
+        this.tlsInSite = tlsInSite;
     }
 
     /** Starts both routers and all 8 nodes in plain TCP and waits until every node sees both sites complete. */
     static XsiteSites start(Duration timeout) throws TimeoutException, InterruptedException {
-        return start(new XsiteSites(RelayReport.XSITE, null), timeout);
+        return start(new XsiteSites(RelayReport.XSITE, null, false), timeout);
     }
 
     /** As {@link #start}, everything secured by TLS and payloads between sites sealed. */
     static XsiteSites startWithTls(Duration timeout) throws TimeoutException, InterruptedException {
-        return start(new XsiteSites(RelayReport.XSITE_TLS, BenchCertificates.create(RelayReport.XSITE_TLS)), timeout);
+        return start(new XsiteSites(RelayReport.XSITE_TLS, BenchCertificates.create(RelayReport.XSITE_TLS), true),
+                timeout);
+    }
+
+    /** As {@link #startWithTls}, but the members of a site speak plain TCP among themselves. */
+    static XsiteSites startWithTlsOnBridge(Duration timeout) throws TimeoutException, InterruptedException {
+        return start(new XsiteSites(RelayReport.XSITE_TLS_BRIDGE,
+                BenchCertificates.create(RelayReport.XSITE_TLS_BRIDGE), false), timeout);
     }
 
     private static XsiteSites start(XsiteSites sites, Duration timeout) throws TimeoutException, InterruptedException {
@@ -111,11 +124,14 @@ final class XsiteSites implements RelaySystem {
                     .withMembership(MembershipConfig.DEFAULTS).withDelivery(DeliveryConfig.DEFAULTS)
                     .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", ports.get(i))))
                     .withDiscovery(DiscoveryConfig.parse("static:" + hosts));
-            if (siteTls != null) {
+            List<BridgeConfig> bridges = bridge;
+            if (siteTls != null && tlsInSite) {
                 member = member.withTls(siteTls);
+            } else if (siteTls != null) {
+                bridges = bridge.stream().map(b -> b.withTls(siteTls)).toList();
             }
             RelayNode node = RelayNode.start(RelayConfig.DEFAULTS.withSite(site).withMember(member)
-                    .withBridges(bridge).withAdminPort(-1));
+                    .withBridges(bridges).withAdminPort(-1));
             int receiver = nodes.size();
             node.addMessageListener(m -> {
                 if (BenchPayload.kind(m.payload(), 0) == BenchPayload.CHAT) {

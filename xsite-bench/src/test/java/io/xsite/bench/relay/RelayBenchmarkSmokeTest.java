@@ -62,16 +62,18 @@ class RelayBenchmarkSmokeTest {
     void securedSystemsRunChatAndThroughput() throws Exception {
         RelayBenchmark benchmark = new RelayBenchmark();
         new CommandLine(benchmark).parseArgs("--warmup", "0.2", "--duration", "0.5", "--sizes", "1024",
-                "--drain", "10", "--rounds", "1", "--scenarios", "chat,throughput", "--systems", "xsite-tls,jgroups-tls");
+                "--drain", "10", "--rounds", "1", "--scenarios", "chat,throughput", "--systems", "xsite-tls,xsite-tls-bridge,jgroups-tls");
 
         RelayReport report = benchmark.runAll();
 
         assertThat(report.failures()).isEmpty();
-        assertThat(report.pooledChat()).extracting(p -> p.result().system()).containsExactly("xsite-tls", "jgroups-tls");
+        assertThat(report.pooledChat()).extracting(p -> p.result().system())
+                .containsExactly("xsite-tls", "xsite-tls-bridge", "jgroups-tls");
         assertThat(report.pooledChat()).allSatisfy(p -> assertThat(p.result().roundTrips()).isPositive());
         assertThat(report.pooledThroughput()).extracting(p -> p.result().system())
-                .containsExactly("xsite-tls", "jgroups-tls");
+                .containsExactly("xsite-tls", "xsite-tls-bridge", "jgroups-tls");
         assertThat(report.pooledThroughput()).allSatisfy(p -> assertThat(p.result().delivered()).isPositive());
-        assertThat(report.toMarkdown()).contains("Goals, xsite-tls / jgroups-tls", "| throughput 1024 B |");
+        assertThat(report.toMarkdown()).contains("Goals, xsite-tls / jgroups-tls",
+                "Goals, xsite-tls-bridge / jgroups-tls", "| throughput 1024 B |");
     }
 }

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * frame than the JDK's selector, whose wake-ups and selected-key sets add system calls and garbage.
  * Elsewhere, or with {@code -Dxsite.io=nio}, they use NIO. Channels must be of the same kind as their
  * loop, so every bootstrap takes its channel type from here.
+ *
+ * <p>Every xsite process creates its loops here, so this is also where Netty's leak detector is switched off
+ * unless the JVM asked for a level ({@link LeakDetection}).
  */
 public final class EventLoops {
     /** System property that picks the I/O transport: {@code epoll}, {@code nio} or {@code auto} (the default). */
@@ -36,6 +39,10 @@ public final class EventLoops {
 
     private static final Logger log = LoggerFactory.getLogger(EventLoops.class);
     private static final boolean EPOLL = useEpoll(System.getProperty(IO_PROPERTY, "auto"));
+
+    static {
+        LeakDetection.offUnlessConfigured();
+    }
 
     private EventLoops() {
     }

@@ -1,5 +1,6 @@
 package io.xsite.relay.bridge;
 
+import io.xsite.core.tls.ReloadingTls;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -10,8 +11,11 @@ import java.util.Objects;
  *
  * @param name    the bridge cluster's name; sites on the same bridge see each other directly
  * @param routers the gossip routers, in the order the tunnel prefers them; at least one
+ * @param tls     TLS material of the site for this bridge's tunnels when the local member has none (TLS
+ *                between sites only, plain TCP inside the site, as JGroups secures a bridge); {@code null}
+ *                to use the local member's (TLS everywhere, or nowhere)
  */
-public record BridgeConfig(String name, List<InetSocketAddress> routers) {
+public record BridgeConfig(String name, List<InetSocketAddress> routers, ReloadingTls tls) {
     /** The bridge name when none is given. */
     public static final String DEFAULT_NAME = "bridge";
 
@@ -23,5 +27,15 @@ public record BridgeConfig(String name, List<InetSocketAddress> routers) {
         if (routers.isEmpty()) {
             throw new IllegalArgumentException("bridge " + name + " needs at least one router");
         }
+    }
+
+    /** Bridge {@code name} through {@code routers}, its tunnels secured as the local member's connections are. */
+    public BridgeConfig(String name, List<InetSocketAddress> routers) {
+        this(name, routers, null);
+    }
+
+    /** This bridge with its tunnels secured by {@code value}, whatever the local member's connections use. */
+    public BridgeConfig withTls(ReloadingTls value) {
+        return new BridgeConfig(name, routers, value);
     }
 }

@@ -56,13 +56,17 @@ public final class BridgeMember implements AutoCloseable {
 
     /**
      * Joins bridge {@code config} as the bridge member of the local member configured by {@code local}
-     * (same site, membership and delivery settings; tunnel through the bridge's routers; no admin endpoint).
+     * (same site, membership and delivery settings; tunnel through the bridge's routers, with the bridge's TLS
+     * material if it has its own; no admin endpoint).
      * The bridge member runs on {@code relayLoop} (the relay thread, which outlives it), connections and
      * protocol included, and calls {@code listener} there.
      */
     public static BridgeMember start(BridgeConfig config, MemberConfig local, Listener listener, EventLoop relayLoop) {
         MemberConfig bridgeConfig = local.withCluster(config.name()).withName(NAME_PREFIX + local.name())
                 .withTunnel(config.routers()).withDiscovery(null).withAdminPort(-1);
+        if (config.tls() != null) {
+            bridgeConfig = bridgeConfig.withTls(config.tls());
+        }
         Member member = Member.start(bridgeConfig, relayLoop, relayLoop);
         String logName = local.site() + "/" + local.name();
         BridgeMember bridge = new BridgeMember(config, member, logName);
