@@ -1,0 +1,70 @@
+package io.xsite.bench.infinispan;
+
+import io.xsite.bench.grid.Ready;
+import io.xsite.bench.grid.ServerProcess;
+import io.xsite.core.discovery.LoopbackPorts;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Infinispan 15's two sites: two JGroups 5.3 {@code GossipRouter} processes (as shipped, blocking I/O) and
+ * {@link InfinispanNode} members (3 in nyc, 2 in sfc), caches {@code sync} and {@code async} backed up from
+ * nyc to sfc.
+ */
+final class InfinispanSites {
+    static final String SYSTEM = "infinispan";
+    private static final String ROUTER_MAIN = "org.jgroups.stack.GossipRouter";
+
+    private InfinispanSites() {
+    }
+
+    /** Starts the routers and both sites, each JVM with {@code jvmOptions} under {@code nice -n niceness}. */
+    static Deployment start(List<String> jvmOptions, int niceness, Duration timeout) throws InterruptedException {
+        Deployment deployment = new Deployment(SYSTEM);
+        try {
+            List<Integer> routers = LoopbackPorts.free(2);
+            for (int i = 0; i < routers.size(); i++) {
+                int port = routers.get(i);
+                ServerProcess router = ServerProcess.start("jgroups router-" + i, niceness, ServerProcess.java(
+                        jvmOptions, ROUTER_MAIN, List.of("-bind_addr", "127.0.0.1", "-port", String.valueOf(port))));
+                deployment.addRouter(router);
+                Ready.await(router.name() + " listening", timeout, router, () -> Deployment.listening(port));
+            }
+            String routerPorts = routers.stream().map(String::valueOf).collect(Collectors.joining(","));
+            startSite(deployment, Deployment.NYC, Deployment.NYC_MEMBERS, routerPorts, jvmOptions, niceness, timeout);
+            startSite(deployment, Deployment.SFC, Deployment.SFC_MEMBERS, routerPorts, jvmOptions, niceness, timeout);
+            deployment.awaitBackups(timeout);
+            return deployment;
+        } catch (RuntimeException | InterruptedException e) {
+            deployment.close();
+            throw e;
+        }
+    }
+
+    private static void startSite(Deployment deployment, String site, int size, String routers,
+                                  List<String> jvmOptions, int niceness, Duration timeout) throws InterruptedException {
+        List<Integer> ports = LoopbackPorts.free(2 * size);
+        String sitePorts = ports.subList(0, size).stream().map(String::valueOf).collect(Collectors.joining(","));
+        for (int i = 0; i < size; i++) {
+            String name = site + i;
+            int resp = ports.get(size + i);
+            List<String> args = new ArrayList<>(List.of("--site", site, "--name", name,
+                    "--port", String.valueOf(ports.get(i)), "--site-ports", sitePorts,
+                    "--sites", Deployment.NYC + "," + Deployment.SFC, "--routers", routers,
+                    "--resp-port", String.valueOf(resp)));
+            if (site.equals(Deployment.NYC)) {
+                args.addAll(List.of("--backup-site", Deployment.SFC));
+            }
+            ServerProcess process = ServerProcess.start("infinispan " + name, niceness,
+                    ServerProcess.java(jvmOptions, InfinispanNode.class.getName(), args));
+            deployment.addMember(new SiteMember(site, process, new InetSocketAddress("127.0.0.1", resp)));
+        }
+        for (SiteMember member : deployment.members(site)) {
+            Ready.await(member.process().name() + " in a view of " + size, timeout, member.process(),
+                    () -> (":" + size).equals(Deployment.call(member.resp(), "MEMBERS")));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.xsite.bench.infinispan;
+
+import io.xsite.bench.grid.Ready;
+import io.xsite.bench.grid.ServerProcess;
+import io.xsite.core.discovery.LoopbackPorts;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * xsite's two sites: two {@code xsite router} processes and {@code xsite node} relay nodes (3 in nyc, 2 in sfc,
+ * each site a tcp cluster with static discovery on loopback), caches {@code default} and {@code sessions}
+ * (owners 2) backed up from nyc to sfc, {@code default} synchronously failing the write when sfc does not apply
+ * it (10 s), {@code sessions} asynchronously. Everything at its production defaults otherwise.
+ */
+final class XsiteSites {
+    static final String SYSTEM = "xsite";
+    private static final String MAIN = "io.xsite.cli.XsiteCommand";
+    private static final String BACKUPS = "default=sfc:sync:10s:fail,sessions=sfc:async";
+
+    private XsiteSites() {
+    }
+
+    /** Starts the routers and both sites, each JVM with {@code jvmOptions} under {@code nice -n niceness}. */
+    static Deployment start(List<String> jvmOptions, int niceness, Duration timeout) throws InterruptedException {
+        Deployment deployment = new Deployment(SYSTEM);
+        try {
+            List<Integer> routerPorts = LoopbackPorts.free(4);
+            List<String> routers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                int port = routerPorts.get(2 * i);
+                ServerProcess router = ServerProcess.start("xsite router-" + i, niceness, ServerProcess.java(jvmOptions,
+                        MAIN, List.of("router", "--bind", "127.0.0.1", "--port", String.valueOf(port),
+                                "--admin-port", String.valueOf(routerPorts.get(2 * i + 1)))));
+                deployment.addRouter(router);
+                Ready.await(router.name() + " listening", timeout, router, () -> Deployment.listening(port));
+                routers.add("127.0.0.1[" + port + "]");
+            }
+            startSite(deployment, Deployment.NYC, Deployment.NYC_MEMBERS, String.join(",", routers), jvmOptions,
+                    niceness, timeout);
+            startSite(deployment, Deployment.SFC, Deployment.SFC_MEMBERS, String.join(",", routers), jvmOptions,
+                    niceness, timeout);
+            deployment.awaitBackups(timeout);
+            return deployment;
+        } catch (RuntimeException | InterruptedException e) {
+            deployment.close();
+            throw e;
+        }
+    }
+
+    private static void startSite(Deployment deployment, String site, int size, String routers,
+                                  List<String> jvmOptions, int niceness, Duration timeout) throws InterruptedException {
+        List<Integer> ports = LoopbackPorts.free(3 * size);
+        String discovery = "static:" + ports.subList(0, size).stream().map(p -> "127.0.0.1[" + p + "]")
+                .collect(Collectors.joining(","));
+        for (int i = 0; i < size; i++) {
+            String name = site + i;
+            int resp = ports.get(2 * size + i);
+            List<String> args = new ArrayList<>(List.of("node", "--cluster", "grid-" + site, "--site", site,
+                    "--name", name, "--bind", "127.0.0.1", "--port", String.valueOf(ports.get(i)),
+                    "--admin-port", String.valueOf(ports.get(size + i)), "--resp-port", String.valueOf(resp),
+                    "--discovery", discovery, "--routers", routers, "--grid-caches", "default:2,sessions:2"));
+            if (site.equals(Deployment.NYC)) {
+                args.addAll(List.of("--grid-backups", BACKUPS));
+            }
+            ServerProcess process = ServerProcess.start("xsite " + name, niceness,
+                    ServerProcess.java(jvmOptions, MAIN, args));
+            deployment.addMember(new SiteMember(site, process, new InetSocketAddress("127.0.0.1", resp)));
+        }
+        for (SiteMember member : deployment.members(site)) {
+            Ready.await(member.process().name() + " serving RESP", timeout, member.process(),
+                    () -> "+PONG".equals(Deployment.call(member.resp(), "PING")));
+        }
+    }
+}
