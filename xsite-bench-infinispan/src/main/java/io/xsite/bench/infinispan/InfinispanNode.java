@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
  * The child-JVM main of one Infinispan 15 member of the benchmark: an embedded cache manager on loopback whose
  * JGroups stack is TCP with static discovery of its site's ports and RELAY2, bridged to the other site over
  * TUNNEL through the two JGroups gossip routers; caches {@code sync} and {@code async} (distributed, owners 2),
- * backed up to {@code --backup-site} with that strategy and failure policy {@code FAIL} (as xsite's
- * {@code :fail}), or with no backups at the backup site itself. Serves the caches over {@link CacheRespServer}
+ * backed up to {@code --backup-site} with that strategy (sync with failure policy {@code FAIL}, as xsite's
+ * {@code :fail}; Infinispan allows it for sync only), or with no backups at the backup site itself. Serves the caches over {@link CacheRespServer}
  * (database 0 sync, 1 async, as the driver uses xsite's {@code default} and {@code sessions}), prints
  * {@code READY} and runs until its stdin reaches end of file or it is killed.
  */
@@ -87,12 +87,17 @@ public final class InfinispanNode implements Callable<Integer> {
         String remoteSites = sites.stream().map(s -> "<remote-site name=\"" + s + "\"/>").collect(Collectors.joining());
         String caches = CACHES.stream().map(cache -> "<distributed-cache name=\"" + cache + "\" owners=\"2\""
                 + " mode=\"SYNC\">" + backupSite.map(s -> "<backups><backup site=\"" + s + "\" strategy=\""
-                + cache.toUpperCase(Locale.ROOT) + "\" failure-policy=\"FAIL\" timeout=\"10000\"/></backups>")
+                + cache.toUpperCase(Locale.ROOT) + "\" timeout=\"10000\"" + (cache.equals("sync")
+                ? " failure-policy=\"FAIL\"" : "") + "/></backups>")
                 .orElse("") + "</distributed-cache>").collect(Collectors.joining());
         // FD_SOCK2 listens at the TCP port + 50000, past 65535 for most free ports: failure detection is FD_ALL3's.
         return """
                 <infinispan xmlns="urn:infinispan:config:15.0">
                   <jgroups>
+                    <!-- Declared before the stack whose remote-sites name it. -->
+                    <stack name="bridge" extends="tunnel">
+                      <TUNNEL xmlns="urn:org:jgroups" bind_addr="127.0.0.1" gossip_router_hosts="%s"/>
+                    </stack>
                     <stack name="site" extends="tcp">
                       <TCP xmlns="urn:org:jgroups" bind_addr="127.0.0.1" bind_port="%d" port_range="0"/>
                       <TCPPING xmlns="urn:org:jgroups" initial_hosts="%s" port_range="0"
@@ -101,15 +106,12 @@ public final class InfinispanNode implements Callable<Integer> {
                       <relay.RELAY2 xmlns="urn:org:jgroups" site="%s" max_site_masters="1"/>
                       <remote-sites default-stack="bridge" cluster="bridge">%s</remote-sites>
                     </stack>
-                    <stack name="bridge" extends="tunnel">
-                      <TUNNEL xmlns="urn:org:jgroups" bind_addr="127.0.0.1" gossip_router_hosts="%s"/>
-                    </stack>
                   </jgroups>
                   <cache-container>
                     <transport cluster="grid-%s" stack="site" node-name="%s"/>
                     %s
                   </cache-container>
                 </infinispan>
-                """.formatted(port, initialHosts, site, remoteSites, routerHosts, site, name, caches);
+                """.formatted(routerHosts, port, initialHosts, site, remoteSites, site, name, caches);
     }
 }
