@@ -3,6 +3,7 @@ package io.xsite.bench.infinispan;
 import io.xsite.bench.grid.Ready;
 import io.xsite.bench.grid.RespLink;
 import io.xsite.bench.grid.ServerProcess;
+import io.xsite.core.discovery.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,22 +22,44 @@ final class Deployment implements AutoCloseable {
     static final int NYC_MEMBERS = 3;
     static final int SFC_MEMBERS = 2;
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final int ROUTERS = 2;
     private static final String PROBE_KEY = "bench:probe";
 
     private final String system;
     private final List<ServerProcess> routers = new ArrayList<>();
     private final List<SiteMember> members = new ArrayList<>();
 
-    Deployment(String system) {
+    private Deployment(String system) {
         this.system = system;
+    }
+
+    /**
+     * Starts {@code launcher}'s two routers (the next one once the last listens), nyc, then sfc, and returns once
+     * a synchronously backed-up write at nyc reads back at sfc; on failure ends whatever it started.
+     */
+    static Deployment start(SystemLauncher launcher, int niceness, Duration timeout) throws InterruptedException {
+        Deployment deployment = new Deployment(launcher.system());
+        try {
+            List<Integer> routerPorts = LoopbackPorts.free(ROUTERS);
+            for (int i = 0; i < ROUTERS; i++) {
+                int port = routerPorts.get(i);
+                ServerProcess router = ServerProcess.start(launcher.system() + " router-" + i, niceness,
+                        launcher.routerCommand(port));
+                deployment.routers.add(router);
+                Ready.await(router.name() + " listening", timeout, router, () -> listening(port));
+            }
+            launcher.startSite(deployment, NYC, NYC_MEMBERS, routerPorts);
+            launcher.startSite(deployment, SFC, SFC_MEMBERS, routerPorts);
+            deployment.awaitBackups(timeout);
+            return deployment;
+        } catch (RuntimeException | InterruptedException e) {
+            deployment.close();
+            throw e;
+        }
     }
 
     String system() {
         return system;
-    }
-
-    void addRouter(ServerProcess router) {
-        routers.add(router);
     }
 
     void addMember(SiteMember member) {
@@ -73,7 +96,7 @@ final class Deployment implements AutoCloseable {
      * Waits until a synchronously backed-up write at nyc succeeds and reads back at every sfc member: both sites
      * are up and bridged.
      */
-    void awaitBackups(Duration timeout) throws InterruptedException {
+    private void awaitBackups(Duration timeout) throws InterruptedException {
         String value = "written at " + System.nanoTime();
         SiteMember nyc = members(NYC).get(0);
         Ready.await(system + " backing nyc up to sfc", timeout, nyc.process(), () -> {
@@ -90,7 +113,7 @@ final class Deployment implements AutoCloseable {
     }
 
     /** Whether something accepts TCP connections at {@code port} on loopback (a router is up). */
-    static boolean listening(int port) {
+    private static boolean listening(int port) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             return true;
         } catch (IOException e) {

@@ -14,38 +14,40 @@ import java.util.stream.Collectors;
  * {@link InfinispanNode} members (3 in nyc, 2 in sfc), caches {@code sync} and {@code async} backed up from
  * nyc to sfc.
  */
-final class InfinispanSites {
+final class InfinispanSites implements SystemLauncher {
     static final String SYSTEM = "infinispan";
     private static final String ROUTER_MAIN = "org.jgroups.stack.GossipRouter";
 
-    private InfinispanSites() {
+    private final List<String> jvmOptions;
+    private final int niceness;
+    private final Duration timeout;
+
+    private InfinispanSites(List<String> jvmOptions, int niceness, Duration timeout) {
+        this.jvmOptions = jvmOptions;
+        this.niceness = niceness;
+        this.timeout = timeout;
     }
 
     /** Starts the routers and both sites, each JVM with {@code jvmOptions} under {@code nice -n niceness}. */
     static Deployment start(List<String> jvmOptions, int niceness, Duration timeout) throws InterruptedException {
-        Deployment deployment = new Deployment(SYSTEM);
-        try {
-            List<Integer> routers = LoopbackPorts.free(2);
-            for (int i = 0; i < routers.size(); i++) {
-                int port = routers.get(i);
-                ServerProcess router = ServerProcess.start("jgroups router-" + i, niceness, ServerProcess.java(
-                        jvmOptions, ROUTER_MAIN, List.of("-bind_addr", "127.0.0.1", "-port", String.valueOf(port))));
-                deployment.addRouter(router);
-                Ready.await(router.name() + " listening", timeout, router, () -> Deployment.listening(port));
-            }
-            String routerPorts = routers.stream().map(String::valueOf).collect(Collectors.joining(","));
-            startSite(deployment, Deployment.NYC, Deployment.NYC_MEMBERS, routerPorts, jvmOptions, niceness, timeout);
-            startSite(deployment, Deployment.SFC, Deployment.SFC_MEMBERS, routerPorts, jvmOptions, niceness, timeout);
-            deployment.awaitBackups(timeout);
-            return deployment;
-        } catch (RuntimeException | InterruptedException e) {
-            deployment.close();
-            throw e;
-        }
+        return Deployment.start(new InfinispanSites(jvmOptions, niceness, timeout), niceness, timeout);
     }
 
-    private static void startSite(Deployment deployment, String site, int size, String routers,
-                                  List<String> jvmOptions, int niceness, Duration timeout) throws InterruptedException {
+    @Override
+    public String system() {
+        return SYSTEM;
+    }
+
+    @Override
+    public List<String> routerCommand(int port) {
+        return ServerProcess.java(jvmOptions, ROUTER_MAIN, List.of("-bind_addr", "127.0.0.1", "-port",
+                String.valueOf(port)));
+    }
+
+    @Override
+    public void startSite(Deployment deployment, String site, int size, List<Integer> routerPorts)
+            throws InterruptedException {
+        String routers = routerPorts.stream().map(String::valueOf).collect(Collectors.joining(","));
         List<Integer> ports = LoopbackPorts.free(2 * size);
         String sitePorts = ports.subList(0, size).stream().map(String::valueOf).collect(Collectors.joining(","));
         for (int i = 0; i < size; i++) {

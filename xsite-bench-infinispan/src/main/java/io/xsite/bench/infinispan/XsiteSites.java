@@ -15,43 +15,41 @@ import java.util.stream.Collectors;
  * (owners 2) backed up from nyc to sfc, {@code default} synchronously failing the write when sfc does not apply
  * it (10 s), {@code sessions} asynchronously. Everything at its production defaults otherwise.
  */
-final class XsiteSites {
+final class XsiteSites implements SystemLauncher {
     static final String SYSTEM = "xsite";
     private static final String MAIN = "io.xsite.cli.XsiteCommand";
     private static final String BACKUPS = "default=sfc:sync:10s:fail,sessions=sfc:async";
 
-    private XsiteSites() {
+    private final List<String> jvmOptions;
+    private final int niceness;
+    private final Duration timeout;
+
+    private XsiteSites(List<String> jvmOptions, int niceness, Duration timeout) {
+        this.jvmOptions = jvmOptions;
+        this.niceness = niceness;
+        this.timeout = timeout;
     }
 
     /** Starts the routers and both sites, each JVM with {@code jvmOptions} under {@code nice -n niceness}. */
     static Deployment start(List<String> jvmOptions, int niceness, Duration timeout) throws InterruptedException {
-        Deployment deployment = new Deployment(SYSTEM);
-        try {
-            List<Integer> routerPorts = LoopbackPorts.free(4);
-            List<String> routers = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                int port = routerPorts.get(2 * i);
-                ServerProcess router = ServerProcess.start("xsite router-" + i, niceness, ServerProcess.java(jvmOptions,
-                        MAIN, List.of("router", "--bind", "127.0.0.1", "--port", String.valueOf(port),
-                                "--admin-port", String.valueOf(routerPorts.get(2 * i + 1)))));
-                deployment.addRouter(router);
-                Ready.await(router.name() + " listening", timeout, router, () -> Deployment.listening(port));
-                routers.add("127.0.0.1[" + port + "]");
-            }
-            startSite(deployment, Deployment.NYC, Deployment.NYC_MEMBERS, String.join(",", routers), jvmOptions,
-                    niceness, timeout);
-            startSite(deployment, Deployment.SFC, Deployment.SFC_MEMBERS, String.join(",", routers), jvmOptions,
-                    niceness, timeout);
-            deployment.awaitBackups(timeout);
-            return deployment;
-        } catch (RuntimeException | InterruptedException e) {
-            deployment.close();
-            throw e;
-        }
+        return Deployment.start(new XsiteSites(jvmOptions, niceness, timeout), niceness, timeout);
     }
 
-    private static void startSite(Deployment deployment, String site, int size, String routers,
-                                  List<String> jvmOptions, int niceness, Duration timeout) throws InterruptedException {
+    @Override
+    public String system() {
+        return SYSTEM;
+    }
+
+    @Override
+    public List<String> routerCommand(int port) {
+        return ServerProcess.java(jvmOptions, MAIN, List.of("router", "--bind", "127.0.0.1", "--port",
+                String.valueOf(port), "--admin-port", "-1"));
+    }
+
+    @Override
+    public void startSite(Deployment deployment, String site, int size, List<Integer> routerPorts)
+            throws InterruptedException {
+        String routers = routerPorts.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
         List<Integer> ports = LoopbackPorts.free(3 * size);
         String discovery = "static:" + ports.subList(0, size).stream().map(p -> "127.0.0.1[" + p + "]")
                 .collect(Collectors.joining(","));
