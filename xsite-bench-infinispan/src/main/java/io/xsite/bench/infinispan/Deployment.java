@@ -37,20 +37,20 @@ final class Deployment implements AutoCloseable {
      * Starts {@code launcher}'s two routers (the next one once the last listens), nyc, then sfc, and returns once
      * a synchronously backed-up write at nyc reads back at sfc; on failure ends whatever it started.
      */
-    static Deployment start(SystemLauncher launcher, int niceness, Duration timeout) throws InterruptedException {
+    static Deployment start(SystemLauncher launcher, ChildSettings settings) throws InterruptedException {
         Deployment deployment = new Deployment(launcher.system());
         try {
             List<Integer> routerPorts = LoopbackPorts.free(ROUTERS);
             for (int i = 0; i < ROUTERS; i++) {
                 int port = routerPorts.get(i);
-                ServerProcess router = ServerProcess.start(launcher.system() + " router-" + i, niceness,
-                        launcher.routerCommand(port));
+                ServerProcess router = ServerProcess.start(launcher.system() + " router-" + i, settings.niceness(),
+                        launcher.routerCommand(port, settings));
                 deployment.routers.add(router);
-                Ready.await(router.name() + " listening", timeout, router, () -> listening(port));
+                Ready.await(router.name() + " listening", settings.timeout(), router, () -> listening(port));
             }
-            launcher.startSite(deployment, NYC, NYC_MEMBERS, routerPorts);
-            launcher.startSite(deployment, SFC, SFC_MEMBERS, routerPorts);
-            deployment.awaitBackups(timeout);
+            launcher.startSite(deployment, NYC, NYC_MEMBERS, routerPorts, settings);
+            launcher.startSite(deployment, SFC, SFC_MEMBERS, routerPorts, settings);
+            deployment.awaitBackups(settings.timeout());
             return deployment;
         } catch (RuntimeException | InterruptedException e) {
             deployment.close();

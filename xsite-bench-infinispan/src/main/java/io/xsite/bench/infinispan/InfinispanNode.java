@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
  * JGroups stack is TCP with static discovery of its site's ports and RELAY2, bridged to the other site over
  * TUNNEL through the two JGroups gossip routers; caches {@code sync} and {@code async} (distributed, owners 2),
  * backed up to {@code --backup-site} with that strategy (sync with failure policy {@code FAIL}, as xsite's
- * {@code :fail}; Infinispan allows it for sync only), or with no backups at the backup site itself. Serves the caches over {@link CacheRespServer}
- * (database 0 sync, 1 async, as the driver uses xsite's {@code default} and {@code sessions}), prints
- * {@code READY} and runs until its stdin reaches end of file or it is killed.
+ * {@code :fail}; Infinispan allows it for sync only), or with no backups at the backup site itself. Serves the
+ * caches over {@link CacheRespServer} (database 0 sync, 1 async, as the driver uses xsite's {@code default} and
+ * {@code sessions}), prints {@code READY} and runs until its stdin reaches end of file or it is killed.
  */
 @Command(name = "infinispan-node", mixinStandardHelpOptions = true)
 public final class InfinispanNode implements Callable<Integer> {

@@ -4,7 +4,6 @@ import io.xsite.bench.grid.Ready;
 import io.xsite.bench.grid.ServerProcess;
 import io.xsite.core.discovery.LoopbackPorts;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,35 +17,20 @@ final class InfinispanSites implements SystemLauncher {
     static final String SYSTEM = "infinispan";
     private static final String ROUTER_MAIN = "org.jgroups.stack.GossipRouter";
 
-    private final List<String> jvmOptions;
-    private final int niceness;
-    private final Duration timeout;
-
-    private InfinispanSites(List<String> jvmOptions, int niceness, Duration timeout) {
-        this.jvmOptions = jvmOptions;
-        this.niceness = niceness;
-        this.timeout = timeout;
-    }
-
-    /** Starts the routers and both sites, each JVM with {@code jvmOptions} under {@code nice -n niceness}. */
-    static Deployment start(List<String> jvmOptions, int niceness, Duration timeout) throws InterruptedException {
-        return Deployment.start(new InfinispanSites(jvmOptions, niceness, timeout), niceness, timeout);
-    }
-
     @Override
     public String system() {
         return SYSTEM;
     }
 
     @Override
-    public List<String> routerCommand(int port) {
-        return ServerProcess.java(jvmOptions, ROUTER_MAIN, List.of("-bind_addr", "127.0.0.1", "-port",
+    public List<String> routerCommand(int port, ChildSettings settings) {
+        return ServerProcess.java(settings.jvmOptions(), ROUTER_MAIN, List.of("-bind_addr", "127.0.0.1", "-port",
                 String.valueOf(port)));
     }
 
     @Override
-    public void startSite(Deployment deployment, String site, int size, List<Integer> routerPorts)
-            throws InterruptedException {
+    public void startSite(Deployment deployment, String site, int size, List<Integer> routerPorts,
+                          ChildSettings settings) throws InterruptedException {
         String routers = routerPorts.stream().map(String::valueOf).collect(Collectors.joining(","));
         List<Integer> ports = LoopbackPorts.free(2 * size);
         String sitePorts = ports.subList(0, size).stream().map(String::valueOf).collect(Collectors.joining(","));
@@ -60,12 +44,12 @@ final class InfinispanSites implements SystemLauncher {
             if (site.equals(Deployment.NYC)) {
                 args.addAll(List.of("--backup-site", Deployment.SFC));
             }
-            ServerProcess process = ServerProcess.start("infinispan " + name, niceness,
-                    ServerProcess.java(jvmOptions, InfinispanNode.class.getName(), args));
+            ServerProcess process = ServerProcess.start("infinispan " + name, settings.niceness(),
+                    ServerProcess.java(settings.jvmOptions(), InfinispanNode.class.getName(), args));
             deployment.addMember(new SiteMember(site, process, new InetSocketAddress("127.0.0.1", resp)));
         }
         for (SiteMember member : deployment.members(site)) {
-            Ready.await(member.process().name() + " in a view of " + size, timeout, member.process(),
+            Ready.await(member.process().name() + " in a view of " + size, settings.timeout(), member.process(),
                     () -> (":" + size).equals(Deployment.call(member.resp(), "MEMBERS")));
         }
     }

@@ -142,13 +142,14 @@ public final class SitesBenchmark implements Callable<Integer> {
     }
 
     private Deployment start(String system) throws InterruptedException {
-        Duration timeout = Duration.ofSeconds(startTimeoutSeconds);
-        return switch (system) {
-            case XsiteSites.SYSTEM -> XsiteSites.start(jvmOptions, niceness, timeout);
-            case InfinispanSites.SYSTEM -> InfinispanSites.start(jvmOptions, niceness, timeout);
+        SystemLauncher launcher = switch (system) {
+            case XsiteSites.SYSTEM -> new XsiteSites();
+            case InfinispanSites.SYSTEM -> new InfinispanSites();
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown system " + system
                     + " (xsite, infinispan)");
         };
+        return Deployment.start(launcher, new ChildSettings(jvmOptions, niceness,
+                Duration.ofSeconds(startTimeoutSeconds)));
     }
 
     private static String loadAverage() throws IOException {

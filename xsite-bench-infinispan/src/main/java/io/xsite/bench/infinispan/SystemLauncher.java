@@ -8,12 +8,12 @@ interface SystemLauncher {
     String system();
 
     /** The command of a router listening on loopback {@code port}. */
-    List<String> routerCommand(int port);
+    List<String> routerCommand(int port, ChildSettings settings);
 
     /**
      * Starts {@code size} members of {@code site}, bridged through the routers at {@code routerPorts}, adds
      * them to {@code deployment} and returns once each of them serves RESP in a complete site.
      */
-    void startSite(Deployment deployment, String site, int size, List<Integer> routerPorts)
+    void startSite(Deployment deployment, String site, int size, List<Integer> routerPorts, ChildSettings settings)
             throws InterruptedException;
 }

@@ -4,7 +4,6 @@ import io.xsite.bench.grid.Ready;
 import io.xsite.bench.grid.ServerProcess;
 import io.xsite.core.discovery.LoopbackPorts;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -20,35 +19,20 @@ final class XsiteSites implements SystemLauncher {
     private static final String MAIN = "io.xsite.cli.XsiteCommand";
     private static final String BACKUPS = "default=sfc:sync:10s:fail,sessions=sfc:async";
 
-    private final List<String> jvmOptions;
-    private final int niceness;
-    private final Duration timeout;
-
-    private XsiteSites(List<String> jvmOptions, int niceness, Duration timeout) {
-        this.jvmOptions = jvmOptions;
-        this.niceness = niceness;
-        this.timeout = timeout;
-    }
-
-    /** Starts the routers and both sites, each JVM with {@code jvmOptions} under {@code nice -n niceness}. */
-    static Deployment start(List<String> jvmOptions, int niceness, Duration timeout) throws InterruptedException {
-        return Deployment.start(new XsiteSites(jvmOptions, niceness, timeout), niceness, timeout);
-    }
-
     @Override
     public String system() {
         return SYSTEM;
     }
 
     @Override
-    public List<String> routerCommand(int port) {
-        return ServerProcess.java(jvmOptions, MAIN, List.of("router", "--bind", "127.0.0.1", "--port",
+    public List<String> routerCommand(int port, ChildSettings settings) {
+        return ServerProcess.java(settings.jvmOptions(), MAIN, List.of("router", "--bind", "127.0.0.1", "--port",
                 String.valueOf(port), "--admin-port", "-1"));
     }
 
     @Override
-    public void startSite(Deployment deployment, String site, int size, List<Integer> routerPorts)
-            throws InterruptedException {
+    public void startSite(Deployment deployment, String site, int size, List<Integer> routerPorts,
+                          ChildSettings settings) throws InterruptedException {
         String routers = routerPorts.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
         List<Integer> ports = LoopbackPorts.free(3 * size);
         String discovery = "static:" + ports.subList(0, size).stream().map(p -> "127.0.0.1[" + p + "]")
@@ -63,12 +47,12 @@ final class XsiteSites implements SystemLauncher {
             if (site.equals(Deployment.NYC)) {
                 args.addAll(List.of("--grid-backups", BACKUPS));
             }
-            ServerProcess process = ServerProcess.start("xsite " + name, niceness,
-                    ServerProcess.java(jvmOptions, MAIN, args));
+            ServerProcess process = ServerProcess.start("xsite " + name, settings.niceness(),
+                    ServerProcess.java(settings.jvmOptions(), MAIN, args));
             deployment.addMember(new SiteMember(site, process, new InetSocketAddress("127.0.0.1", resp)));
         }
         for (SiteMember member : deployment.members(site)) {
-            Ready.await(member.process().name() + " serving RESP", timeout, member.process(),
+            Ready.await(member.process().name() + " serving RESP", settings.timeout(), member.process(),
                     () -> "+PONG".equals(Deployment.call(member.resp(), "PING")));
         }
     }
