@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** Waiting for a started server to be ready: polls a check until it holds, the server dies or time runs out. */
-final class Ready {
+public final class Ready {
     private static final long POLL_MILLIS = 200;
 
     private Ready() {
@@ -15,7 +15,7 @@ final class Ready {
      *
      * @throws IllegalStateException with the server's last output if it exits or {@code timeout} passes first
      */
-    static void await(String what, Duration timeout, ServerProcess server, Callable<Boolean> check)
+    public static void await(String what, Duration timeout, ServerProcess server, Callable<Boolean> check)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;

@@ -18,7 +18,7 @@ import java.time.Duration;
  * pipelined: commands go out as arrays of bulk strings, replies come back as text. Not thread-safe, except
  * that one thread may write while another reads (as {@link MemoryLoad} does).
  */
-final class RespLink implements AutoCloseable {
+public final class RespLink implements AutoCloseable {
     private static final int MAX_REPLY_BYTES = 1 << 20;
 
     private final Socket socket;
@@ -32,7 +32,7 @@ final class RespLink implements AutoCloseable {
     }
 
     /** Connects to {@code address}; each read waits at most {@code timeout}. */
-    static RespLink connect(InetSocketAddress address, Duration timeout) throws IOException {
+    public static RespLink connect(InetSocketAddress address, Duration timeout) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(address, (int) timeout.toMillis());
@@ -46,14 +46,14 @@ final class RespLink implements AutoCloseable {
     }
 
     /** Sends one command and returns its reply: a status or error line with its sign, an integer, a bulk string. */
-    String call(String... args) throws IOException {
+    public String call(String... args) throws IOException {
         write(args);
         flush();
         return readReply();
     }
 
     /** Buffers one command; {@link #flush()} sends it. */
-    void write(String... args) throws IOException {
+    public void write(String... args) throws IOException {
         out.write(('*' + String.valueOf(args.length) + "\r\n").getBytes(UTF_8));
         for (String arg : args) {
             byte[] bytes = arg.getBytes(UTF_8);
@@ -64,7 +64,8 @@ final class RespLink implements AutoCloseable {
         }
     }
 
-    void flush() throws IOException {
+    /** Sends the buffered commands. */
+    public void flush() throws IOException {
         out.flush();
     }
 
@@ -72,7 +73,7 @@ final class RespLink implements AutoCloseable {
      * Reads one reply: {@code +OK}, {@code -ERR ...} and {@code :12} as their line, a bulk string as its content
      * ({@code null} for a null bulk). Arrays are not expected here.
      */
-    String readReply() throws IOException {
+    public String readReply() throws IOException {
         String line = readLine();
         return switch (line.isEmpty() ? ' ' : line.charAt(0)) {
             case '+', '-', ':' -> line;

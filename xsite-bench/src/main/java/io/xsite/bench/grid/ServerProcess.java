@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * {@code nice -n N} (nice execs the server, so the child's pid is the server's). Its output is drained into a
  * tail kept for error messages. Closing sends SIGTERM and, if it does not end in time, SIGKILL.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int TAIL_LINES = 40;
 
@@ -36,7 +36,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts {@code command} as {@code name}, under {@code nice -n niceness} unless {@code niceness} is 0. */
-    static ServerProcess start(String name, int niceness, List<String> command) {
+    public static ServerProcess start(String name, int niceness, List<String> command) {
         List<String> full = new ArrayList<>();
         if (niceness != 0) {
             full.addAll(List.of("nice", "-n", String.valueOf(niceness)));
@@ -50,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The command that runs {@code mainClass} in a JVM on this JVM's class path, with {@code jvmOptions}. */
-    static List<String> java(List<String> jvmOptions, String mainClass, List<String> args) {
+    public static List<String> java(List<String> jvmOptions, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -59,15 +59,18 @@ final class ServerProcess implements AutoCloseable {
         return command;
     }
 
-    String name() {
+    /** The name it was started as, for logs and errors. */
+    public String name() {
         return name;
     }
 
-    long pid() {
+    /** The process id (the server's own, also under nice). */
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    /** Whether the process is still running. */
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -95,8 +98,13 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The last lines the child printed, for error messages. */
-    synchronized String tail() {
+    public synchronized String tail() {
         return String.join("\n", tail);
+    }
+
+    /** Ends the process at once with SIGKILL, as a crash would: no shutdown hook, no goodbye to peers. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Override
