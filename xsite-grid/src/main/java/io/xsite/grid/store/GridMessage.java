@@ -4,6 +4,7 @@ import io.xsite.grid.GridEntry;
 import io.xsite.grid.GridException;
 import io.xsite.grid.GridWrite;
 import io.xsite.grid.WriteResult;
+import java.net.InetSocketAddress;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -69,11 +70,12 @@ sealed interface GridMessage {
      * What a member tells every other member on installing a view: the view, the last view it accepted writes
      * in before it ({@code lineage}: members whose lineage is older missed writes), and per cache the segments
      * it owns now and held completely in the previous view ({@code carried}: they stay complete unless its
-     * lineage is stale) and those it owns and holds completely in this view ({@code ready}). Sent again
-     * whenever more segments are ready.
+     * lineage is stale) and those it owns and holds completely in this view ({@code ready}), and where its RESP
+     * server takes clients ({@code client}, once it has one: {@link ClientDirectory}). Sent again whenever more
+     * segments are ready, or the endpoint is advertised.
      */
-    record ViewState(ViewStamp view, long lineage, Map<String, BitSet> carried, Map<String, BitSet> ready)
-            implements GridMessage {
+    record ViewState(ViewStamp view, long lineage, Map<String, BitSet> carried, Map<String, BitSet> ready,
+                     Optional<InetSocketAddress> client) implements GridMessage {
     }
 
     /** Asks for a chunk of a segment's entries, from {@code position} on, on behalf of a new owner in {@code view}. */
