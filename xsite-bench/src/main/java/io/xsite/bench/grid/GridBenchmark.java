@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * The grid benchmark (issue 17): {@code redis-benchmark} against {@code redis-server} and against a site of
  * {@code xsite node} processes (cache {@code default}, 2 owners), both running for the whole benchmark and
- * taking turns, then the memory each takes per entry and copy. Prints the figures and xsite's ratios as
+ * taking turns (the site twice: through its first member, and to every member with redis-benchmark as a cluster
+ * client, {@code --cluster-clients}), then the memory each takes per entry and copy. Prints the figures and xsite's ratios as
  * Markdown.
  *
  * <p>First every test runs once against each system at each pipeline depth, unmeasured
@@ -80,6 +81,11 @@ public final class GridBenchmark implements Callable<Integer> {
             + " nice -n N; negative needs root (default: ${DEFAULT-VALUE}).")
     private int niceness;
 
+    @Option(names = "--cluster-clients", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also runs redis-benchmark --cluster against the site (system 'xsite --cluster'): its clients"
+                    + " send each key to its primary (default: ${DEFAULT-VALUE}).")
+    private boolean clusterClients;
+
     @Option(names = "--xsite-jvm-options", split = " ", defaultValue = "-Xmx1g",
             description = "JVM options of each xsite node, space separated (default: ${DEFAULT-VALUE}).")
     private List<String> xsiteJvmOptions;
@@ -103,9 +109,10 @@ public final class GridBenchmark implements Callable<Integer> {
     /** What this run compares and how, one line for the report. */
     String settings() {
         return String.format(Locale.ROOT, "redis-benchmark -c %d -d %d -n %d -r %d -t %s, pipelines %s, warm-up -n %d,"
-                        + " %d rounds; %d xsite nodes (owners 2, JVM %s), load to the first; memory: %d entries;"
+                        + " %d rounds; %d xsite nodes (owners 2, JVM %s), load to the first%s; memory: %d entries;"
                         + " nice %d; %d CPUs", clients, valueBytes, requests, keyspace, String.join(",", tests),
-                pipelines, warmupRequests, rounds, members, String.join(" ", xsiteJvmOptions), memoryEntries, niceness,
+                pipelines, warmupRequests, rounds, members, String.join(" ", xsiteJvmOptions),
+                clusterClients ? ", and with --cluster to every member" : "", memoryEntries, niceness,
                 Runtime.getRuntime().availableProcessors());
     }
 
@@ -120,7 +127,11 @@ public final class GridBenchmark implements Callable<Integer> {
         try {
             targets.add(RedisServerTarget.start(niceness, START_TIMEOUT));
             long begin = System.nanoTime();
-            targets.add(XsiteSiteTarget.start(members, niceness, xsiteJvmOptions, START_TIMEOUT));
+            XsiteSiteTarget site = XsiteSiteTarget.start(members, niceness, xsiteJvmOptions, START_TIMEOUT);
+            targets.add(site);
+            if (clusterClients) {
+                targets.add(new ClusterClientsTarget(site));
+            }
             LOG.info("xsite: {} nodes in one view, grid settled, after {} ms", members,
                     (System.nanoTime() - begin) / 1_000_000);
             if (warmupRequests > 0) {
@@ -148,7 +159,9 @@ public final class GridBenchmark implements Callable<Integer> {
             List<MemoryResult> memory = new ArrayList<>();
             if (memoryEntries > 0) {
                 for (GridTarget target : targets) {
-                    memory.add(measureMemory(target));
+                    if (!target.clusterClients()) {
+                        memory.add(measureMemory(target));
+                    }
                 }
             }
             return new GridReport(results, memory);

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run of {@code redis-benchmark} against one target at one pipeline depth, every test in one go, CSV output:
- * {@code redis-benchmark -h H -p P -c clients -d valueBytes -P pipeline -n requests -r keyspace -t tests --csv}.
+ * {@code redis-benchmark -h H -p P -c clients -d valueBytes -P pipeline -n requests -r keyspace -t tests --csv},
+ * and {@code --cluster} against a target taking cluster clients.
  *
  * @param clients    parallel connections ({@code -c})
  * @param valueBytes value size of SET and MSET ({@code -d})
@@ -41,6 +42,9 @@ record RedisBenchmarkRun(int clients, int valueBytes, int requests, int keyspace
                 "-p", String.valueOf(target.resp().getPort()), "-c", String.valueOf(clients),
                 "-d", String.valueOf(valueBytes), "-P", String.valueOf(pipeline), "-n", String.valueOf(requests),
                 "-r", String.valueOf(keyspace), "-t", String.join(",", tests), "--csv"));
+        if (target.clusterClients()) {
+            command.add("--cluster");
+        }
         return command;
     }
 
