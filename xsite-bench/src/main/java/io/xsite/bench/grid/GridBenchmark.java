@@ -61,6 +61,10 @@ public final class GridBenchmark implements Callable<Integer> {
             description = "redis-benchmark -t (default: ${DEFAULT-VALUE}).")
     private List<String> tests;
 
+    @Option(names = "--threads", defaultValue = "0", description = "redis-benchmark --threads against every system;"
+            + " 0: its own choice, one thread, but one per master with --cluster (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
     @Option(names = "--warmup-requests", defaultValue = "100000", description = "redis-benchmark -n of a warm-up"
             + " run of every test against each system at each pipeline before the rounds, not measured; 0: none"
             + " (default: ${DEFAULT-VALUE}).")
@@ -108,9 +112,10 @@ public final class GridBenchmark implements Callable<Integer> {
 
     /** What this run compares and how, one line for the report. */
     String settings() {
-        return String.format(Locale.ROOT, "redis-benchmark -c %d -d %d -n %d -r %d -t %s, pipelines %s, warm-up -n %d,"
+        return String.format(Locale.ROOT, "redis-benchmark -c %d -d %d -n %d -r %d -t %s --threads %d, pipelines %s,"
+                        + " warm-up -n %d,"
                         + " %d rounds; %d xsite nodes (owners 2, JVM %s), load to the first%s; memory: %d entries;"
-                        + " nice %d; %d CPUs", clients, valueBytes, requests, keyspace, String.join(",", tests),
+                        + " nice %d; %d CPUs", clients, valueBytes, requests, keyspace, String.join(",", tests), threads,
                 pipelines, warmupRequests, rounds, members, String.join(" ", xsiteJvmOptions),
                 clusterClients ? ", and with --cluster to every member" : "", memoryEntries, niceness,
                 Runtime.getRuntime().availableProcessors());
@@ -122,7 +127,8 @@ public final class GridBenchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--rounds must be at least 1 and --members at least 2: " + rounds + ", " + members);
         }
-        RedisBenchmarkRun benchmark = new RedisBenchmarkRun(clients, valueBytes, requests, keyspace, tests, niceness);
+        RedisBenchmarkRun benchmark = new RedisBenchmarkRun(clients, valueBytes, requests, keyspace, tests, niceness,
+                threads);
         List<GridTarget> targets = new ArrayList<>();
         try {
             targets.add(RedisServerTarget.start(niceness, START_TIMEOUT));

@@ -121,29 +121,22 @@ final class ClusterCommands {
 
     /** One shard per member that is primary of any slot: its slot ranges and itself as the master. */
     private static Reply shards(ClientTopology map) {
-        Map<Node, List<Reply>> slotsOf = primaryRanges(map);
         List<Reply> shards = new ArrayList<>();
-        slotsOf.forEach((node, slots) -> shards.add(new Reply.MapReply(List.of(
-                Reply.bulk("slots"), new Reply.Array(slots),
-                Reply.bulk("nodes"), new Reply.Array(List.of(new Reply.MapReply(List.of(
-                        Reply.bulk("id"), Reply.bulk(node.id()),
-                        Reply.bulk("port"), new Reply.Int(node.resp().getPort()),
-                        Reply.bulk("ip"), Reply.bulk(node.resp().getHostString()),
-                        Reply.bulk("endpoint"), Reply.bulk(node.resp().getHostString()),
-                        Reply.bulk("role"), Reply.bulk("master"),
-                        Reply.bulk("replication-offset"), new Reply.Int(0),
-                        Reply.bulk("health"), Reply.bulk("online")))))))));
+        primaryRanges(map).forEach((node, ranges) -> {
+            List<Reply> slots = new ArrayList<>();
+            ranges.forEach(range -> slots.addAll(List.of(new Reply.Int(range[0]), new Reply.Int(range[1]))));
+            shards.add(new Reply.MapReply(List.of(
+                    Reply.bulk("slots"), new Reply.Array(slots),
+                    Reply.bulk("nodes"), new Reply.Array(List.of(new Reply.MapReply(List.of(
+                            Reply.bulk("id"), Reply.bulk(node.id()),
+                            Reply.bulk("port"), new Reply.Int(node.resp().getPort()),
+                            Reply.bulk("ip"), Reply.bulk(node.resp().getHostString()),
+                            Reply.bulk("endpoint"), Reply.bulk(node.resp().getHostString()),
+                            Reply.bulk("role"), Reply.bulk("master"),
+                            Reply.bulk("replication-offset"), new Reply.Int(0),
+                            Reply.bulk("health"), Reply.bulk("online"))))))));
+        });
         return new Reply.Array(shards);
-    }
-
-    private static Map<Node, List<Reply>> primaryRanges(ClientTopology map) {
-        Map<Node, List<Reply>> slotsOf = new LinkedHashMap<>();
-        for (SlotRange range : map.ranges()) {
-            List<Reply> slots = slotsOf.computeIfAbsent(range.owners().get(0), node -> new ArrayList<>());
-            slots.add(new Reply.Int(range.first()));
-            slots.add(new Reply.Int(range.last()));
-        }
-        return slotsOf;
     }
 
     /**
@@ -151,24 +144,37 @@ final class ClusterCommands {
      * member a master (there is no cluster bus: its port is 0).
      */
     private static String nodes(ClientTopology map) {
-        Map<Node, List<SlotRange>> rangesOf = new LinkedHashMap<>();
-        map.nodes().forEach(node -> rangesOf.put(node, new ArrayList<>()));
-        for (SlotRange range : map.ranges()) {
-            rangesOf.computeIfAbsent(range.owners().get(0), node -> new ArrayList<>()).add(range);
-        }
+        Map<Node, List<int[]>> rangesOf = new LinkedHashMap<>();
+        map.nodes().forEach(node -> rangesOf.put(node, List.of()));
+        rangesOf.putAll(primaryRanges(map));
         StringBuilder text = new StringBuilder();
         rangesOf.forEach((node, ranges) -> {
             text.append(node.id()).append(' ').append(node.hostAndPort()).append("@0 ")
                     .append(node.equals(map.self()) ? "myself,master" : "master").append(" - 0 0 0 connected");
-            for (SlotRange range : ranges) {
-                text.append(' ').append(range.first());
-                if (range.last() != range.first()) {
-                    text.append('-').append(range.last());
+            for (int[] range : ranges) {
+                text.append(' ').append(range[0]);
+                if (range[1] != range[0]) {
+                    text.append('-').append(range[1]);
                 }
             }
             text.append('\n');
         });
         return text.toString();
+    }
+
+    /** Per primary, its slots as ascending {first, last} ranges, neighbours merged whatever their backups. */
+    private static Map<Node, List<int[]>> primaryRanges(ClientTopology map) {
+        Map<Node, List<int[]>> rangesOf = new LinkedHashMap<>();
+        for (SlotRange range : map.ranges()) {
+            List<int[]> ranges = rangesOf.computeIfAbsent(range.owners().get(0), node -> new ArrayList<>());
+            int[] previous = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+            if (previous != null && previous[1] == range.first() - 1) {
+                previous[1] = range.last();
+            } else {
+                ranges.add(new int[] {range.first(), range.last()});
+            }
+        }
+        return rangesOf;
     }
 
     private static String info(ClientTopology map) {
