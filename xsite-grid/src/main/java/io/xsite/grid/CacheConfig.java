@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param name      the cache's name
  * @param owners    copies of each segment in the site, or {@link #ALL_MEMBERS}
- * @param segments  the fixed number of segments keys hash to
+ * @param segments  the fixed number of segments keys hash to, 1 to {@value HashSlot#COUNT}: each takes a range of
+ *                  Redis Cluster's hash slots ({@link HashSlot})
  * @param backups   the other sites the cache's writes are copied to (grid.md, "Between sites"); none by default
  * @param conflicts which of two concurrent writes of different sites wins
  */
@@ -29,8 +30,8 @@ public record CacheConfig(String name, int owners, int segments, List<BackupConf
         if (owners < 1 && owners != ALL_MEMBERS) {
             throw new IllegalArgumentException("owners must be at least 1, or all: " + owners);
         }
-        if (segments < 1) {
-            throw new IllegalArgumentException("segments must be at least 1: " + segments);
+        if (segments < 1 || segments > HashSlot.COUNT) {
+            throw new IllegalArgumentException("segments must be between 1 and " + HashSlot.COUNT + ": " + segments);
         }
         if (backups.stream().map(BackupConfig::site).distinct().count() != backups.size()) {
             throw new IllegalArgumentException("cache " + name + " names a backup site twice: " + backups);

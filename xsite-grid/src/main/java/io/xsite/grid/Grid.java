@@ -1,5 +1,6 @@
 package io.xsite.grid;
 
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,6 +19,18 @@ public interface Grid extends AutoCloseable {
 
     /** A snapshot of this member's view of the grid: caches, sizes, segment owners, rebalance. */
     GridStatus status();
+
+    /**
+     * Tells the other members where this member's RESP server takes clients, so that cluster-aware clients are
+     * sent there ({@link #topology}). A wildcard host stands for the member's own host.
+     */
+    void advertise(InetSocketAddress resp);
+
+    /**
+     * Where {@code cache}'s keys live as cluster-aware clients see it, from this member's view; empty for a
+     * cache the grid does not have, or before {@link #advertise}.
+     */
+    Optional<ClientTopology> topology(String cache);
 
     /** Stops serving; the other members take over this member's segments. */
     @Override

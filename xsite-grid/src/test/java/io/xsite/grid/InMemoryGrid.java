@@ -1,5 +1,6 @@
 package io.xsite.grid;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public final class InMemoryGrid implements Grid {
     private final Executor completions;
     private final LongSupplier nowMillis;
     private volatile GridException refusal;
+    private volatile InetSocketAddress advertised;
 
     /** Caches named {@code names}, completing on {@code completions}, expiring by {@code nowMillis}. */
     public InMemoryGrid(List<String> names, Executor completions, LongSupplier nowMillis) {
@@ -45,6 +47,19 @@ public final class InMemoryGrid implements Grid {
     @Override
     public Set<String> cacheNames() {
         return caches.keySet();
+    }
+
+    @Override
+    public void advertise(InetSocketAddress resp) {
+        advertised = resp;
+    }
+
+    /** Alone: every slot of a known cache is this grid's, at the advertised address, in one segment. */
+    @Override
+    public Optional<ClientTopology> topology(String name) {
+        InetSocketAddress resp = advertised;
+        return resp == null || !caches.containsKey(name) ? Optional.empty() : Optional.of(ClientTopology.alone(
+                new ClientTopology.Node(ClientTopology.idOf(0, 1), "A", resp), 1));
     }
 
     @Override

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * The grid benchmark (issue 17): {@code redis-benchmark} against {@code redis-server} and against a site of
  * {@code xsite node} processes (cache {@code default}, 2 owners), both running for the whole benchmark and
- * taking turns, then the memory each takes per entry and copy. Prints the figures and xsite's ratios as
+ * taking turns (the site twice: through its first member, and to every member with redis-benchmark as a cluster
+ * client, {@code --cluster-clients}), then the memory each takes per entry and copy. Prints the figures and xsite's ratios as
  * Markdown.
  *
  * <p>First every test runs once against each system at each pipeline depth, unmeasured
@@ -60,6 +61,10 @@ public final class GridBenchmark implements Callable<Integer> {
             description = "redis-benchmark -t (default: ${DEFAULT-VALUE}).")
     private List<String> tests;
 
+    @Option(names = "--threads", defaultValue = "0", description = "redis-benchmark --threads against every system;"
+            + " 0: its own choice, one thread, but one per master with --cluster (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
     @Option(names = "--warmup-requests", defaultValue = "100000", description = "redis-benchmark -n of a warm-up"
             + " run of every test against each system at each pipeline before the rounds, not measured; 0: none"
             + " (default: ${DEFAULT-VALUE}).")
@@ -79,6 +84,11 @@ public final class GridBenchmark implements Callable<Integer> {
     @Option(names = "--nice", defaultValue = "0", description = "Runs the servers and redis-benchmark under"
             + " nice -n N; negative needs root (default: ${DEFAULT-VALUE}).")
     private int niceness;
+
+    @Option(names = "--cluster-clients", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also runs redis-benchmark --cluster against the site (system 'xsite --cluster'): its clients"
+                    + " send each key to its primary (default: ${DEFAULT-VALUE}).")
+    private boolean clusterClients;
 
     @Option(names = "--xsite-jvm-options", split = " ", defaultValue = "-Xmx1g",
             description = "JVM options of each xsite node, space separated (default: ${DEFAULT-VALUE}).")
@@ -102,10 +112,12 @@ public final class GridBenchmark implements Callable<Integer> {
 
     /** What this run compares and how, one line for the report. */
     String settings() {
-        return String.format(Locale.ROOT, "redis-benchmark -c %d -d %d -n %d -r %d -t %s, pipelines %s, warm-up -n %d,"
-                        + " %d rounds; %d xsite nodes (owners 2, JVM %s), load to the first; memory: %d entries;"
-                        + " nice %d; %d CPUs", clients, valueBytes, requests, keyspace, String.join(",", tests),
-                pipelines, warmupRequests, rounds, members, String.join(" ", xsiteJvmOptions), memoryEntries, niceness,
+        return String.format(Locale.ROOT, "redis-benchmark -c %d -d %d -n %d -r %d -t %s --threads %d, pipelines %s,"
+                        + " warm-up -n %d,"
+                        + " %d rounds; %d xsite nodes (owners 2, JVM %s), load to the first%s; memory: %d entries;"
+                        + " nice %d; %d CPUs", clients, valueBytes, requests, keyspace, String.join(",", tests), threads,
+                pipelines, warmupRequests, rounds, members, String.join(" ", xsiteJvmOptions),
+                clusterClients ? ", and with --cluster to every member" : "", memoryEntries, niceness,
                 Runtime.getRuntime().availableProcessors());
     }
 
@@ -115,12 +127,17 @@ public final class GridBenchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--rounds must be at least 1 and --members at least 2: " + rounds + ", " + members);
         }
-        RedisBenchmarkRun benchmark = new RedisBenchmarkRun(clients, valueBytes, requests, keyspace, tests, niceness);
+        RedisBenchmarkRun benchmark = new RedisBenchmarkRun(clients, valueBytes, requests, keyspace, tests, niceness,
+                threads);
         List<GridTarget> targets = new ArrayList<>();
         try {
             targets.add(RedisServerTarget.start(niceness, START_TIMEOUT));
             long begin = System.nanoTime();
-            targets.add(XsiteSiteTarget.start(members, niceness, xsiteJvmOptions, START_TIMEOUT));
+            XsiteSiteTarget site = XsiteSiteTarget.start(members, niceness, xsiteJvmOptions, START_TIMEOUT);
+            targets.add(site);
+            if (clusterClients) {
+                targets.add(new ClusterClientsTarget(site));
+            }
             LOG.info("xsite: {} nodes in one view, grid settled, after {} ms", members,
                     (System.nanoTime() - begin) / 1_000_000);
             if (warmupRequests > 0) {
@@ -148,7 +165,9 @@ public final class GridBenchmark implements Callable<Integer> {
             List<MemoryResult> memory = new ArrayList<>();
             if (memoryEntries > 0) {
                 for (GridTarget target : targets) {
-                    memory.add(measureMemory(target));
+                    if (!target.clusterClients()) {
+                        memory.add(measureMemory(target));
+                    }
                 }
             }
             return new GridReport(results, memory);

@@ -10,8 +10,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Everything one grid benchmark run measured, as Markdown: redis-benchmark's figures per system, pipeline and
- * command (rounds pooled), xsite's ratios against redis-server with the issue's goals, and memory per entry
- * and copy.
+ * command (rounds pooled), the ratios of xsite (plain and cluster clients) against redis-server with the issue's
+ * goals, and memory per entry and copy.
  *
  * <p>Goals (issue 17): at pipeline 1, GET at least 1.0x redis-server's requests/s and SET (2 owners) at least
  * 0.7x; p99 at most 2x everywhere; memory per entry and copy at most 2x.
@@ -54,7 +54,7 @@ record GridReport(List<List<CommandFigures>> rounds, List<MemoryResult> memory) 
     private void appendRatios(StringBuilder out, List<CommandFigures> pooled) {
         StringBuilder rows = new StringBuilder();
         for (CommandFigures x : pooled) {
-            if (!x.system().equals(XsiteSiteTarget.NAME)) {
+            if (x.system().equals(RedisServerTarget.NAME)) {
                 continue;
             }
             OptionalDouble rps = ratio(pooled, x, CommandFigures::rps);
@@ -64,7 +64,8 @@ record GridReport(List<List<CommandFigures>> rounds, List<MemoryResult> memory) 
             double p99 = ratio(pooled, x, CommandFigures::p99Ms).orElseThrow();
             OptionalDouble rpsGoal = rpsGoal(x);
             boolean met = p99 <= P99_GOAL && (rpsGoal.isEmpty() || rps.getAsDouble() >= rpsGoal.getAsDouble());
-            rows.append(format("| %d | %s | %.2f | %.2f | %s%s: %s | %s |%n", x.pipeline(), x.test(), rps.getAsDouble(),
+            rows.append(format("| %d | %s | %s | %.2f | %.2f | %s%s: %s | %s |%n", x.pipeline(), x.test(), x.system(),
+                    rps.getAsDouble(),
                     p99, rpsGoal.isPresent() ? format("requests/s >= %.1f, ", rpsGoal.getAsDouble()) : "",
                     format("p99 <= %.1f", P99_GOAL), met ? "met" : "not met",
                     Rounds.ratios(rounds, round -> ratio(round, x, CommandFigures::rps))));
@@ -72,8 +73,8 @@ record GridReport(List<List<CommandFigures>> rounds, List<MemoryResult> memory) 
         if (rows.length() > 0) {
             out.append("\nRatios xsite / redis-server, rounds pooled (requests/s: higher is better; p99: lower is"
                             + " better; per round: the requests/s ratio of each round)\n\n")
-                    .append("| pipeline | command | requests/s | p99 | goal | per round |\n")
-                    .append("|---:|---|---:|---:|---|---|\n")
+                    .append("| pipeline | command | system | requests/s | p99 | goal | per round |\n")
+                    .append("|---:|---|---|---:|---:|---|---|\n")
                     .append(rows);
         }
     }
@@ -114,10 +115,10 @@ record GridReport(List<List<CommandFigures>> rounds, List<MemoryResult> memory) 
         return memory.stream().filter(m -> m.system().equals(system)).findFirst();
     }
 
-    /** xsite's {@code metric} over redis-server's for {@code x}'s pipeline and command; empty without both. */
+    /** {@code x}'s system's {@code metric} over redis-server's for its pipeline and command; empty without both. */
     private static OptionalDouble ratio(List<CommandFigures> figures, CommandFigures x,
                                         ToDoubleFunction<CommandFigures> metric) {
-        Optional<CommandFigures> xsite = find(figures, XsiteSiteTarget.NAME, x);
+        Optional<CommandFigures> xsite = find(figures, x.system(), x);
         Optional<CommandFigures> redis = find(figures, RedisServerTarget.NAME, x);
         return xsite.isPresent() && redis.isPresent()
                 ? OptionalDouble.of(metric.applyAsDouble(xsite.get()) / metric.applyAsDouble(redis.get()))

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run of {@code redis-benchmark} against one target at one pipeline depth, every test in one go, CSV output:
- * {@code redis-benchmark -h H -p P -c clients -d valueBytes -P pipeline -n requests -r keyspace -t tests --csv}.
+ * {@code redis-benchmark -h H -p P -c clients -d valueBytes -P pipeline -n requests -r keyspace -t tests --csv},
+ * and {@code --cluster} against a target taking cluster clients.
  *
  * @param clients    parallel connections ({@code -c})
  * @param valueBytes value size of SET and MSET ({@code -d})
@@ -18,8 +19,11 @@ import java.util.concurrent.TimeUnit;
  * @param keyspace   random keys per test ({@code -r}: keys {@code key:000000000000} to keyspace - 1)
  * @param tests      redis-benchmark's test names, lower case ({@code -t})
  * @param niceness   runs it under {@code nice -n niceness} unless 0
+ * @param threads    redis-benchmark's {@code --threads}; 0 leaves its choice (one thread, or one per master with
+ *                   {@code --cluster}), so the client side differs between the systems
  */
-record RedisBenchmarkRun(int clients, int valueBytes, int requests, int keyspace, List<String> tests, int niceness) {
+record RedisBenchmarkRun(int clients, int valueBytes, int requests, int keyspace, List<String> tests, int niceness,
+                         int threads) {
     private static final long TIMEOUT_MINUTES = 30;
 
     RedisBenchmarkRun {
@@ -28,7 +32,7 @@ record RedisBenchmarkRun(int clients, int valueBytes, int requests, int keyspace
 
     /** This run with {@code -n requests}. */
     RedisBenchmarkRun withRequests(int requests) {
-        return new RedisBenchmarkRun(clients, valueBytes, requests, keyspace, tests, niceness);
+        return new RedisBenchmarkRun(clients, valueBytes, requests, keyspace, tests, niceness, threads);
     }
 
     /** The command line against {@code target} at {@code pipeline}. */
@@ -41,6 +45,12 @@ record RedisBenchmarkRun(int clients, int valueBytes, int requests, int keyspace
                 "-p", String.valueOf(target.resp().getPort()), "-c", String.valueOf(clients),
                 "-d", String.valueOf(valueBytes), "-P", String.valueOf(pipeline), "-n", String.valueOf(requests),
                 "-r", String.valueOf(keyspace), "-t", String.join(",", tests), "--csv"));
+        if (target.clusterClients()) {
+            command.add("--cluster");
+        }
+        if (threads > 0) {
+            command.addAll(List.of("--threads", String.valueOf(threads)));
+        }
         return command;
     }
 

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the real harness with tiny counts: redis-server and three xsite node processes, a short warm-up,
- * redis-benchmark at pipelines 1 and 16 in one round, 2,000 entries for the memory part. Proves the plumbing
- * (both systems start, redis-benchmark's CSV is read for every command, memory is measured on both), not any
- * performance figure.
+ * redis-benchmark at pipelines 1 and 16 in one round (against the site also as a cluster client), 2,000 entries
+ * for the memory part. Proves the plumbing (both systems start, redis-benchmark's CSV is read for every command,
+ * {@code --cluster} finds the site's members and slots, memory is measured on both), not any performance figure.
  */
 class GridBenchmarkSmokeTest {
 
@@ -33,14 +33,14 @@ class GridBenchmarkSmokeTest {
 
         assertThat(pooled).extracting(f -> f.pipeline() + " " + f.test()).containsOnly("1 SET", "1 GET", "1 INCR",
                 "1 MSET (10 keys)", "16 SET", "16 GET", "16 INCR", "16 MSET (10 keys)");
-        assertThat(pooled).extracting(CommandFigures::system).containsOnly("redis-server", "xsite");
-        assertThat(pooled).hasSize(16).allSatisfy(f -> assertThat(f.p99Ms()).isGreaterThanOrEqualTo(f.p50Ms()));
+        assertThat(pooled).extracting(CommandFigures::system).containsOnly("redis-server", "xsite", "xsite --cluster");
+        assertThat(pooled).hasSize(24).allSatisfy(f -> assertThat(f.p99Ms()).isGreaterThanOrEqualTo(f.p50Ms()));
         assertThat(report.memory()).extracting(MemoryResult::system).containsExactly("redis-server", "xsite");
         assertThat(report.memory()).allSatisfy(m -> {
             // A 16-byte key and a 100-byte value take at least their own bytes, in any store.
             assertThat(m.accountedBytesPerCopy()).as(m.system() + " store bytes per entry").isGreaterThan(100);
         });
-        assertThat(report.toMarkdown()).contains("| 1 | GET | xsite | 1 |",
+        assertThat(report.toMarkdown()).contains("| 1 | GET | xsite | 1 |", "| 1 | GET | xsite --cluster | 1 |",
                 "| 16 | MSET (10 keys) | redis-server | 1 |",
                 "| 1 | GET |", "requests/s >= 1.0, p99 <= 2.0", "requests/s >= 0.7, p99 <= 2.0",
                 "xsite / redis-server per entry and copy");

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every command of the server by name, and the checks that come before any of them, in Redis' order: an
- * unknown command, then the number of arguments, then authentication. Answers {@code COMMAND} itself,
+ * unknown command, then the number of arguments, then authentication, then a cluster client's redirect
+ * ({@link ClusterCommands#redirect}). Answers {@code COMMAND} itself,
  * which describes the table ({@code COUNT}, {@code DOCS}, {@code INFO}, {@code LIST}). Failures become
  * Redis' errors: {@link CommandError} as it says, a {@link GridException} by its reason
  * ({@code CLUSTERDOWN}, {@code TRYAGAIN}, {@code ERR ...}).
@@ -26,8 +28,11 @@ final class CommandTable {
     private static final int ECHOED_CHARS = 128;
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
+    private final ClusterCommands cluster;
 
-    CommandTable(Collection<Command> served) {
+    /** @param cluster redirects cluster clients, after authentication and before the command runs */
+    CommandTable(Collection<Command> served, ClusterCommands cluster) {
+        this.cluster = cluster;
         List<Command> all = new ArrayList<>(served);
         all.add(new Command("command", -1, false, Command.Keys.NONE, "server",
                 "Returns detailed information about all commands.", "2.8.13", this::command));
@@ -56,6 +61,10 @@ final class CommandTable {
         }
         CompletionStage<Reply> reply;
         try {
+            Optional<Reply> moved = cluster.redirect(session, request, command.keys());
+            if (moved.isPresent()) {
+                return Command.reply(moved.get());
+            }
             reply = command.handler().handle(session, request);
         } catch (RuntimeException e) {
             return Command.reply(error(name, e));

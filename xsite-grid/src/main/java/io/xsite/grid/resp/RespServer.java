@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The grid spoken to as Redis (grid.md "Access"): a RESP2/RESP3 server on one port of a member, serving
  * the grid's caches as databases ({@code SELECT n} is the n-th cache, database 0 is {@code default}).
- * {@code redis-cli}, {@code redis-benchmark}, Jedis and Lettuce work unchanged.
+ * {@code redis-cli}, {@code redis-benchmark}, Jedis and Lettuce work unchanged, and so do their cluster clients
+ * ({@link ClusterCommands}): the server tells the grid its address ({@link Grid#advertise}).
  *
  * <pre>{@code
  * try (RespServer resp = RespServer.start(grid, RespServer.databases(gridConfig),
@@ -87,10 +88,12 @@ public final class RespServer implements AutoCloseable {
         ConnectionCommands connection = new ConnectionCommands(config.password());
         ServerCommands server = new ServerCommands(caches, config.limits(),
                 () -> ((InetSocketAddress) bound.get().localAddress()).getPort(), () -> meters.get().connections());
+        ClusterCommands cluster = new ClusterCommands(() -> grid.topology(databases.get(0)));
         List<Command> served = new ArrayList<>(keys.commands());
         served.addAll(connection.commands());
         served.addAll(server.commands());
-        CommandTable table = new CommandTable(served);
+        served.addAll(cluster.commands());
+        CommandTable table = new CommandTable(served, cluster);
         RespMetrics metrics = new RespMetrics(registry, served.stream().map(Command::name)
                 .collect(Collectors.toSet()));
         meters.set(metrics);
@@ -114,6 +117,7 @@ public final class RespServer implements AutoCloseable {
                     })
                     .bind(config.bind()).syncUninterruptibly().channel();
             bound.set(channel);
+            grid.advertise((InetSocketAddress) channel.localAddress());
             log.info("RESP server listening on {} ({}, {}) with databases {}", channel.localAddress(),
                     config.tls().isPresent() ? "TLS" : "plain", config.password().isPresent() ? "password"
                             : config.tls().isPresent() ? "client certificate required" : "open", databases);

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What one RESP connection has set: its protocol version ({@code HELLO}), database ({@code SELECT}),
- * authentication ({@code AUTH}, or its client certificate) and name ({@code CLIENT SETNAME}). Plain
+ * authentication ({@code AUTH}, or its client certificate), name ({@code CLIENT SETNAME}) and whether it is a
+ * Redis Cluster client ({@link ClusterCommands}). Plain
  * fields: confined to the connection's event loop, where its commands are dispatched in order.
  */
 final class RespSession {
@@ -19,6 +20,8 @@ final class RespSession {
     private String library = "";
     private String libraryVersion = "";
     private boolean closing;
+    private boolean clusterClient;
+    private boolean readOnly;
 
     /**
      * @param id            the connection's number, unique in the server ({@code CLIENT ID})
@@ -95,6 +98,22 @@ final class RespSession {
     String describe() {
         return "id=" + id + " addr=" + peer + " name=" + name + " db=" + database + " resp=" + protocol
                 + " lib-name=" + library + " lib-ver=" + libraryVersion;
+    }
+
+    /** Whether the client follows {@code -MOVED} redirects: it asked for the cluster's topology. */
+    boolean clusterClient() {
+        return clusterClient;
+    }
+
+    /** Whether a cluster client said {@code READONLY}: it may read from any owner of a slot. */
+    boolean readOnly() {
+        return readOnly;
+    }
+
+    /** Marks the connection a cluster client, reading only where {@code readOnly} ({@code READONLY}). */
+    void clusterClient(boolean readOnly) {
+        this.clusterClient = true;
+        this.readOnly = readOnly;
     }
 
     /** Whether the connection closes once the replies so far are written ({@code QUIT}). */

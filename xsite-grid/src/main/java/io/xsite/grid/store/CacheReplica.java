@@ -101,6 +101,11 @@ final class CacheReplica {
         return stores.length;
     }
 
+    /** The owners of {@code segment} in the current view, primary first; none before the first view. */
+    List<UuidAddress> owners(int segment) {
+        return placement == null ? List.of() : placement.owners(segment);
+    }
+
     /** The owned segments that hold every acknowledged write, as this member's view state reports them. */
     BitSet ready() {
         return (BitSet) ready.clone();

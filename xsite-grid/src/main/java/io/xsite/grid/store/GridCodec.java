@@ -6,6 +6,7 @@ import io.xsite.grid.GridException;
 import io.xsite.grid.GridWrite;
 import io.xsite.grid.WriteResult;
 import io.xsite.grid.store.GridMessage.Answer;
+import java.net.InetSocketAddress;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ import java.util.TreeSet;
  * bad message throws {@link IllegalArgumentException} and is dropped by the caller.
  */
 final class GridCodec {
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
     /** Largest key or value; a copy carries both and must fit a member message (1 MiB by default). */
     static final int MAX_BYTES = 1 << 20;
     private static final int MAX_NAME_BYTES = 255;
@@ -100,6 +101,10 @@ final class GridCodec {
             out.writeLong(m.lineage()).writeLong(m.heard()).write(m.majority() ? 1 : 0);
             writeSegments(out, m.carried());
             writeSegments(out, m.ready());
+            out.write(m.client().isPresent() ? 1 : 0);
+            if (m.client().isPresent()) {
+                out.writeString(m.client().get().getHostString()).writeInt(m.client().get().getPort());
+            }
         } else if (message instanceof GridMessage.Fetch m) {
             out.write(FETCH).writeLong(m.requestId()).writeString(m.cache());
             writeView(out, m.view());
@@ -220,7 +225,9 @@ final class GridCodec {
                     long heard = in.getLong();
                     boolean majority = readFlag(in);
                     Map<String, BitSet> carried = readSegments(in);
-                    yield new GridMessage.ViewState(view, lineage, heard, majority, carried, readSegments(in));
+                    Map<String, BitSet> ready = readSegments(in);
+                    yield new GridMessage.ViewState(view, lineage, heard, majority, carried, ready,
+                            readFlag(in) ? Optional.of(readEndpoint(in)) : Optional.empty());
                 }
                 case FETCH -> new GridMessage.Fetch(in.getLong(), readString(in), readView(in), readSegment(in),
                         in.getLong());
@@ -585,6 +592,16 @@ final class GridCodec {
         byte[] bytes = new byte[length];
         in.get(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** A host (name or literal address, never resolved here) and a port. */
+    private static InetSocketAddress readEndpoint(ByteBuffer in) {
+        String host = readString(in);
+        int port = in.getInt();
+        if (port < 1 || port > 65_535) {
+            throw malformed("port " + port);
+        }
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     private static IllegalArgumentException malformed(String what) {

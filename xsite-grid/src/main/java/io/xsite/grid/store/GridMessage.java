@@ -4,6 +4,7 @@ import io.xsite.grid.GridEntry;
 import io.xsite.grid.GridException;
 import io.xsite.grid.GridWrite;
 import io.xsite.grid.WriteResult;
+import java.net.InetSocketAddress;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -72,11 +73,12 @@ sealed interface GridMessage {
      * the newest lineage it had heard of ({@code heard}: joiners cut off from their site must not write alone),
      * and per cache the segments
      * it owns now and held completely in the previous view ({@code carried}: they stay complete unless its
-     * lineage is stale) and those it owns and holds completely in this view ({@code ready}). Sent again
-     * whenever more segments are ready.
+     * lineage is stale) and those it owns and holds completely in this view ({@code ready}), and where its RESP
+     * server takes clients ({@code client}, once it has one: {@link ClientDirectory}). Sent again whenever more
+     * segments are ready, or the endpoint is advertised.
      */
     record ViewState(ViewStamp view, long lineage, long heard, boolean majority, Map<String, BitSet> carried,
-                     Map<String, BitSet> ready) implements GridMessage {
+                     Map<String, BitSet> ready, Optional<InetSocketAddress> client) implements GridMessage {
     }
 
     /** Asks for a chunk of a segment's entries, from {@code position} on, on behalf of a new owner in {@code view}. */

@@ -7,11 +7,13 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;
 import io.xsite.grid.CacheConfig;
+import io.xsite.grid.ClientTopology;
 import io.xsite.grid.Grid;
 import io.xsite.grid.GridCache;
 import io.xsite.grid.GridConfig;
 import io.xsite.grid.GridStatus;
 import io.xsite.grid.xsite.SiteLink;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -64,6 +66,7 @@ public final class GridStore implements Grid {
     private final OperationRouter router;
     private final SiteExchange sites;
     private final StoreSettings settings;
+    private final ClientDirectory clients;
     /** Per member of the current view that reported: its view state. */
     private final Map<UuidAddress, GridMessage.ViewState> states = new HashMap<>();
     /** View states and view-bound requests for views this member has not installed yet. */
@@ -96,6 +99,7 @@ public final class GridStore implements Grid {
         this.messenger = new GridMessenger(member, thread, this::receive);
         this.metrics = new GridMetrics(registry);
         this.settings = settings;
+        this.clients = new ClientDirectory(self);
         this.sites = link == null ? null : new SiteExchange(link, thread, logName, this::onSiteBackup);
         HybridClock clock = new HybridClock(wallMillis);
         for (CacheConfig cache : config.caches()) {
@@ -180,6 +184,24 @@ public final class GridStore implements Grid {
         return status.orTimeout(5, TimeUnit.SECONDS).join();
     }
 
+    @Override
+    public void advertise(InetSocketAddress resp) {
+        InetSocketAddress endpoint = resp.getAddress() != null && resp.getAddress().isAnyLocalAddress()
+                ? new InetSocketAddress(member.physicalAddress().getAddress(), resp.getPort()) : resp;
+        thread.execute(() -> {
+            if (clients.learn(self, endpoint)) {
+                log.info("[{}] grid: RESP clients are sent to {}", logName, endpoint);
+                clients.publish(replicas.values());
+                queueBroadcast();
+            }
+        });
+    }
+
+    @Override
+    public Optional<ClientTopology> topology(String cache) {
+        return clients.topology(cache);
+    }
+
     /**
      * Whether this member's part of the grid is at rest: the view settled, every owned segment is ready and no
      * copy of another member's segment is left. For tests and operators waiting for a rebalance to end.
@@ -238,6 +260,8 @@ public final class GridStore implements Grid {
         settled = false;
         states.clear();
         replicas.values().forEach(replica -> replica.onViewInstalled(installed, stamp, writable));
+        clients.retain(installed.members());
+        clients.publish(replicas.values());
         log.info("[{}] grid in view {} ({} members, {}){}", logName, installed.id(), installed.size(),
                 writable ? "holds a majority of the last stable view" : "NOT writable: no majority of the last stable view",
                 previous == null ? "" : ", joined " + installed.diff(previous).joined().size() + ", left "
@@ -258,6 +282,9 @@ public final class GridStore implements Grid {
             return;
         }
         states.put(from, state);
+        if (state.client().isPresent() && clients.learn(from, state.client().get())) {
+            clients.publish(replicas.values());
+        }
         replicas.forEach((name, replica) -> replica.onReadyOf(from, state.ready().getOrDefault(name, new BitSet())));
         settleIfComplete();
     }
@@ -330,7 +357,7 @@ public final class GridStore implements Grid {
             carried.put(name, replica.carried());
             ready.put(name, replica.ready());
         });
-        return new GridMessage.ViewState(stamp, lineage, heard, majority, carried, ready);
+        return new GridMessage.ViewState(stamp, lineage, heard, majority, carried, ready, clients.own());
     }
 
     private void replayEarly() {

@@ -234,7 +234,7 @@ class RespServerJedisTest {
             assertThat(jedis.clientId()).isPositive();
             assertThat(jedis.info("server")).contains("redis_version:" + ServerCommands.REDIS_VERSION);
             assertThat(jedis.configGet("save")).isEqualTo(Map.of("save", ""));
-            assertThat(jedis.commandCount()).isEqualTo(27);
+            assertThat(jedis.commandCount()).isEqualTo(30);
         }
     }
 

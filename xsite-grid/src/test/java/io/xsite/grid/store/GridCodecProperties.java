@@ -9,6 +9,7 @@ import io.xsite.grid.GridException;
 import io.xsite.grid.GridWrite;
 import io.xsite.grid.WriteResult;
 import io.xsite.grid.store.GridMessage.Answer;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -124,6 +125,9 @@ class GridCodecProperties {
                     set.forEach(bits::set);
                     return bits;
                 })).ofMaxSize(3);
+        Arbitrary<Optional<InetSocketAddress>> endpoints = Arbitraries.oneOf(Arbitraries.just(Optional.empty()),
+                Combinators.combine(names, Arbitraries.integers().between(1, 65_535))
+                        .as((host, port) -> Optional.of(InetSocketAddress.createUnresolved(host, port))));
         int segment = 7;
         return Arbitraries.oneOf(
                 Combinators.combine(longs, names, bytes, ids, writes, longs)
@@ -133,7 +137,7 @@ class GridCodecProperties {
                 Combinators.combine(longs, answers).as(GridMessage.OperateReply::new),
                 Combinators.combine(longs, names, views, bytes, stored, ids, results).as(GridMessage.Copy::new),
                 Combinators.combine(longs, Arbitraries.of(true, false)).as(GridMessage.CopyAck::new),
-                Combinators.combine(views, longs, longs, Arbitraries.of(true, false), segments, segments)
+                Combinators.combine(views, longs, longs, Arbitraries.of(true, false), segments, segments, endpoints)
                         .as(GridMessage.ViewState::new),
                 Combinators.combine(longs, names, views, longs).as((r, c, v, p) -> new GridMessage.Fetch(r, c, v, segment,
                         p)),
