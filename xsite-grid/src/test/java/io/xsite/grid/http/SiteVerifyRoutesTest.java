@@ -7,11 +7,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.admin.AdminServer;
 import io.xsite.core.admin.AdminToken;
-import io.xsite.grid.Grid;
-import io.xsite.grid.GridCache;
+import io.xsite.grid.ComparingGrid;
 import io.xsite.grid.GridException;
-import io.xsite.grid.GridStatus;
-import io.xsite.grid.InMemoryGrid;
 import io.xsite.grid.SiteComparison;
 import io.xsite.grid.SiteRepair;
 import java.io.IOException;
@@ -23,9 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,48 +30,9 @@ class SiteVerifyRoutesTest {
             List.of(new SiteComparison.SegmentDifference(17, 3, 2)));
     private static final SiteComparison SAME = new SiteComparison("default", "nyc", "sfc", 256, 10, 10, List.of());
 
-    private final SitesGrid grid = new SitesGrid();
+    private final ComparingGrid grid = new ComparingGrid(DIFFERENT, new SiteRepair(DIFFERENT, SAME));
     private final HttpClient http = HttpClient.newHttpClient();
     private AdminServer admin;
-
-    /** A grid whose other site differs in one segment until it is repaired. */
-    private static final class SitesGrid implements Grid {
-        final Grid caches = new InMemoryGrid(List.of("default", "sessions"), Runnable::run, System::currentTimeMillis);
-        final List<String> calls = new CopyOnWriteArrayList<>();
-        volatile GridException failure;
-
-        @Override
-        public Optional<GridCache> cache(String name) {
-            return caches.cache(name);
-        }
-
-        @Override
-        public Set<String> cacheNames() {
-            return caches.cacheNames();
-        }
-
-        @Override
-        public GridStatus status() {
-            return caches.status();
-        }
-
-        @Override
-        public CompletableFuture<SiteComparison> verify(String site, String cache) {
-            calls.add("verify " + site + " " + cache);
-            return failure != null ? CompletableFuture.failedFuture(failure) : CompletableFuture.completedFuture(DIFFERENT);
-        }
-
-        @Override
-        public CompletableFuture<SiteRepair> repair(String site, String cache) {
-            calls.add("repair " + site + " " + cache);
-            return CompletableFuture.completedFuture(new SiteRepair(DIFFERENT, SAME));
-        }
-
-        @Override
-        public void close() {
-            caches.close();
-        }
-    }
 
     @AfterEach
     void stop() {
@@ -99,7 +54,7 @@ class SiteVerifyRoutesTest {
         assertThat(verify.statusCode()).isEqualTo(200);
         assertThat(new ObjectMapper().readValue(verify.body(), SiteComparison.class)).isEqualTo(DIFFERENT);
         assertThat(send("POST", SiteVerifyRoutes.REPAIR + "?site=sfc", null).statusCode()).isEqualTo(403);
-        assertThat(grid.calls).containsExactly("verify sfc default");
+        assertThat(grid.calls()).containsExactly("verify sfc default");
     }
 
     @Test
@@ -113,7 +68,7 @@ class SiteVerifyRoutesTest {
         assertThat(new ObjectMapper().readValue(repair.body(), SiteRepair.class)).isEqualTo(new SiteRepair(DIFFERENT,
                 SAME));
         assertThat(send("GET", SiteVerifyRoutes.REPAIR + "?site=sfc", TOKEN).statusCode()).isEqualTo(405);
-        assertThat(grid.calls).containsExactly("repair sfc sessions");
+        assertThat(grid.calls()).containsExactly("repair sfc sessions");
     }
 
     @Test
@@ -122,7 +77,7 @@ class SiteVerifyRoutesTest {
 
         assertThat(send("GET", SiteVerifyRoutes.VERIFY, null).statusCode()).isEqualTo(400);
         assertThat(send("GET", SiteVerifyRoutes.VERIFY + "?site=sfc&cache=nope", null).statusCode()).isEqualTo(404);
-        grid.failure = new GridException(GridException.Reason.UNAVAILABLE, "site sfc did not send its digests");
+        grid.failWith(new GridException(GridException.Reason.UNAVAILABLE, "site sfc did not send its digests"));
         HttpResponse<String> down = send("GET", SiteVerifyRoutes.VERIFY + "?site=sfc", null);
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.body()).isEqualTo("site sfc did not send its digests\n");
