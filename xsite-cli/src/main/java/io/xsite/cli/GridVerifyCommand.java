@@ -103,17 +103,21 @@ final class GridVerifyCommand {
     /** One line for sites that hold the same values; else that line and a table of the segments that differ. */
     static void print(SiteComparison comparison, PrintWriter out) {
         if (comparison.same()) {
-            out.printf("cache %s: %s and %s hold the same values (%d segments, %d keys)%n", comparison.cache(),
-                    comparison.site(), comparison.otherSite(), comparison.segments(), comparison.keys());
+            out.printf("cache %s: %s and %s hold the same values (%d segments, %s)%n", comparison.cache(),
+                    comparison.site(), comparison.otherSite(), comparison.segments(), keys(comparison.keys()));
             return;
         }
-        out.printf("cache %s: %s and %s differ in %d of %d segments (%d keys at %s, %d at %s)%n", comparison.cache(),
+        out.printf("cache %s: %s and %s differ in %d of %d segments (%s at %s, %d at %s)%n", comparison.cache(),
                 comparison.site(), comparison.otherSite(), comparison.differences().size(), comparison.segments(),
-                comparison.keys(), comparison.site(), comparison.otherKeys(), comparison.otherSite());
+                keys(comparison.keys()), comparison.site(), comparison.otherKeys(), comparison.otherSite());
         String here = "keys at " + comparison.site();
         String there = "keys at " + comparison.otherSite();
         String row = "%7s  %" + here.length() + "s  %" + there.length() + "s%n";
         out.printf(row, "segment", here, there);
         comparison.differences().forEach(d -> out.printf(row, d.segment(), d.keys(), d.otherKeys()));
+    }
+
+    private static String keys(long count) {
+        return count + (count == 1 ? " key" : " keys");
     }
 }

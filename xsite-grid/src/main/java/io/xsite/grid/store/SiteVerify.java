@@ -7,8 +7,8 @@ import io.xsite.grid.SiteRepair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -249,40 +249,54 @@ final class SiteVerify {
         });
     }
 
-    /** Pushes the segments of {@code segments} this member is the ready primary of to {@code site}, one at a time. */
+    /** Pushes the segments of {@code segments} this member is the ready primary of to {@code site}. */
     private CompletableFuture<BitSet> ownPush(CacheReplica replica, String site, BitSet segments) {
         BitSet pushed = new BitSet();
-        Iterator<Integer> todo = segments.stream().filter(s -> s < replica.segments() && replica.servedStore(s) != null)
-                .boxed().toList().iterator();
-        return pushEach(replica, site, todo, pushed).thenApply(done -> pushed);
+        return pushFrom(replica, site, segments, segments.nextSetBit(0), 0, pushed).thenApply(done -> pushed);
     }
 
-    private CompletableFuture<Void> pushEach(CacheReplica replica, String site, Iterator<Integer> todo, BitSet pushed) {
-        if (!todo.hasNext()) {
+    /**
+     * Sends one backup batch with the entries of {@code segments} from {@code segment} and {@code position} on
+     * (several small segments share a batch: a repair after a site was lost sends every segment), then the next;
+     * {@code pushed} gets each segment once its last entry was applied. Stops at the first batch not applied.
+     */
+    private CompletableFuture<Void> pushFrom(CacheReplica replica, String site, BitSet segments, int segment,
+                                             long position, BitSet pushed) {
+        List<Map.Entry<StoredKey, StoredEntry>> batch = new ArrayList<>();
+        BitSet completed = new BitSet();
+        int bytes = 0;
+        while (segment >= 0 && segment < replica.segments() && batch.size() < SiteBackups.BATCH_ENTRIES
+                && bytes < SiteBackups.BATCH_BYTES) {
+            SegmentStore store = replica.servedStore(segment);
+            if (store != null) {
+                SegmentStore.Chunk chunk = store.chunk(position, SiteBackups.BATCH_ENTRIES - batch.size(),
+                        SiteBackups.BATCH_BYTES - bytes);
+                batch.addAll(chunk.entries());
+                for (Map.Entry<StoredKey, StoredEntry> e : chunk.entries()) {
+                    bytes += SegmentStore.wireSize(e.getKey(), e.getValue());
+                }
+                if (chunk.nextPosition() >= 0) {
+                    position = chunk.nextPosition();
+                    break; // the batch is full in the middle of this segment
+                }
+                completed.set(segment);
+            }
+            segment = segments.nextSetBit(segment + 1);
+            position = 0;
+        }
+        if (batch.isEmpty()) {
+            pushed.or(completed);
             return CompletableFuture.completedFuture(null);
         }
-        int segment = todo.next();
-        return pushSegment(replica, site, segment, 0).thenCompose(whole -> {
-            if (whole) {
-                pushed.set(segment);
+        int nextSegment = segment;
+        long nextPosition = position;
+        return sites.backup(site, replica.name(), batch, settings.requestTimeout()).thenCompose(applied -> {
+            if (!applied) {
+                return CompletableFuture.completedFuture(null); // the next verify shows what is left
             }
-            return pushEach(replica, site, todo, pushed);
+            pushed.or(completed);
+            return pushFrom(replica, site, segments, nextSegment, nextPosition, pushed);
         });
-    }
-
-    /** Sends the segment's entries from {@code position} on, a backup batch at a time; whether all were applied. */
-    private CompletableFuture<Boolean> pushSegment(CacheReplica replica, String site, int segment, long position) {
-        SegmentStore store = replica.servedStore(segment);
-        if (store == null) {
-            return CompletableFuture.completedFuture(false); // no longer its ready primary: the next verify tells
-        }
-        SegmentStore.Chunk chunk = store.chunk(position, SiteBackups.BATCH_ENTRIES, SiteBackups.BATCH_BYTES);
-        if (chunk.entries().isEmpty()) {
-            return CompletableFuture.completedFuture(true);
-        }
-        return sites.backup(site, replica.name(), chunk.entries(), settings.requestTimeout()).thenCompose(applied ->
-                !applied || chunk.nextPosition() < 0 ? CompletableFuture.completedFuture(applied)
-                        : pushSegment(replica, site, segment, chunk.nextPosition()));
     }
 
     private static Throwable cause(Throwable failure) {
