@@ -35,6 +35,18 @@ final class GridVerifyCommand {
         @Parameters(index = "0", paramLabel = "SITE", description = "The site to compare with.")
         String site;
 
+        private final Duration patience;
+
+        /** @param patience how long the node has to answer: both sites' primaries digest every segment */
+        SiteRequest(Duration patience) {
+            this.patience = patience;
+        }
+
+        @Override
+        Duration patience() {
+            return patience;
+        }
+
         /** {@code base + path?site=SITE&cache=CACHE}. */
         URI uri(String base, String path) {
             return URI.create(base + path + "?site=" + encode(site) + "&cache=" + encode(cache));
@@ -55,14 +67,13 @@ final class GridVerifyCommand {
                     + "and their keys at each site; exit 1 if any differ.",
                     "Writes still on their way between the sites count as differences."})
     static final class Verify extends SiteRequest {
-        @Override
-        HttpRequest.Builder request(String base) {
-            return HttpRequest.newBuilder(uri(base, SiteVerifyRoutes.VERIFY)).GET();
+        Verify() {
+            super(Duration.ofMinutes(2));
         }
 
         @Override
-        Duration patience() {
-            return Duration.ofMinutes(2);
+        HttpRequest.Builder request(String base) {
+            return HttpRequest.newBuilder(uri(base, SiteVerifyRoutes.VERIFY)).GET();
         }
 
         @Override
@@ -77,14 +88,13 @@ final class GridVerifyCommand {
             description = {"Sends the segments of the cache that differ from SITE's both ways, merged by the "
                     + "conflict policy (removals included), then compares again; exit 1 if they still differ."})
     static final class Repair extends SiteRequest {
-        @Override
-        HttpRequest.Builder request(String base) {
-            return HttpRequest.newBuilder(uri(base, SiteVerifyRoutes.REPAIR)).POST(HttpRequest.BodyPublishers.noBody());
+        Repair() {
+            super(Duration.ofMinutes(15));
         }
 
         @Override
-        Duration patience() {
-            return Duration.ofMinutes(15);
+        HttpRequest.Builder request(String base) {
+            return HttpRequest.newBuilder(uri(base, SiteVerifyRoutes.REPAIR)).POST(HttpRequest.BodyPublishers.noBody());
         }
 
         @Override
