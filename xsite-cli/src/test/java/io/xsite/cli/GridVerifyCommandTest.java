@@ -9,6 +9,7 @@ import io.xsite.core.admin.AdminServer;
 import io.xsite.core.admin.AdminToken;
 import io.xsite.grid.ComparingGrid;
 import io.xsite.grid.GridException;
+import io.xsite.grid.InMemoryGrid;
 import io.xsite.grid.SiteComparison;
 import io.xsite.grid.SiteRepair;
 import io.xsite.grid.http.GridRoutes;
@@ -42,6 +43,12 @@ class GridVerifyCommandTest {
         return Map.of("XSITE_ADMIN_TOKEN_FILE", tokenFile.toString());
     }
 
+    /** A node's grid whose comparisons with sfc are {@code verified} and {@code repaired}. */
+    private static ComparingGrid comparing(SiteComparison verified, SiteRepair repaired) {
+        return new ComparingGrid(new InMemoryGrid(List.of("default", "sessions"), Runnable::run,
+                System::currentTimeMillis), verified, repaired);
+    }
+
     private String port() {
         return String.valueOf(admin.address().getPort());
     }
@@ -53,7 +60,7 @@ class GridVerifyCommandTest {
 
     @Test
     void verifyPrintsTheDifferingSegmentsAndExitsOneThenRepairMakesThemEqual() throws IOException {
-        ComparingGrid grid = new ComparingGrid(DIFFERENT, new SiteRepair(DIFFERENT, SAME));
+        ComparingGrid grid = comparing(DIFFERENT, new SiteRepair(DIFFERENT, SAME));
         Map<String, String> env = serve(grid);
 
         CommandRun verify = xsite(env, "grid", "verify", "--port", port(), "sfc");
@@ -74,7 +81,7 @@ class GridVerifyCommandTest {
 
     @Test
     void equalSitesExitZeroAndRepairNeedsTheToken() throws IOException {
-        Map<String, String> env = serve(new ComparingGrid(SAME, new SiteRepair(SAME, SAME)));
+        Map<String, String> env = serve(comparing(SAME, new SiteRepair(SAME, SAME)));
 
         CommandRun verify = xsite(env, "grid", "verify", "--port", port(), "sfc");
         assertThat(verify.exitCode()).isZero();
@@ -87,7 +94,7 @@ class GridVerifyCommandTest {
 
     @Test
     void aSiteThatCannotBeComparedIsOneLineAndExitOne() throws IOException {
-        ComparingGrid grid = new ComparingGrid(SAME, new SiteRepair(SAME, SAME));
+        ComparingGrid grid = comparing(SAME, new SiteRepair(SAME, SAME));
         Map<String, String> env = serve(grid);
         grid.failWith(new GridException(GridException.Reason.UNAVAILABLE, "site sfc did not send its digests"));
 

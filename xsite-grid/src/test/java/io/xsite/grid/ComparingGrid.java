@@ -7,20 +7,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An {@link InMemoryGrid} (caches {@code default} and {@code sessions}) whose verify and repair answer as told,
- * for the routes and the command line: it records each call as {@code "verify SITE CACHE"} or
- * {@code "repair SITE CACHE"}.
+ * A grid's caches (an {@link InMemoryGrid}, say) with verify and repair that answer as told, for the routes and
+ * the command line: it records each call as {@code "verify SITE CACHE"} or {@code "repair SITE CACHE"}.
  */
 public final class ComparingGrid implements Grid {
-    private final Grid caches = new InMemoryGrid(List.of("default", "sessions"), Runnable::run,
-            System::currentTimeMillis);
+    private final Grid caches;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final SiteComparison verified;
     private final SiteRepair repaired;
     private volatile GridException failure;
 
-    /** Verify answers {@code verified}, repair {@code repaired}. */
-    public ComparingGrid(SiteComparison verified, SiteRepair repaired) {
+    /** The caches of {@code caches}; verify answers {@code verified}, repair {@code repaired}. */
+    public ComparingGrid(Grid caches, SiteComparison verified, SiteRepair repaired) {
+        this.caches = caches;
         this.verified = verified;
         this.repaired = repaired;
     }
