@@ -147,7 +147,8 @@ sealed interface GridMessage {
     /**
      * Asks to send every entry of {@code segments} of {@code cache}, tombstones included, to {@code site}, where
      * each merges by the conflict policy (repair). Sent to a member of the site, it pushes the segments it is
-     * the ready primary of; sent to another site's site master over the link, that site pushes all of them.
+     * the ready primary of; sent to another site's site master over the link, that site pushes all of them, to
+     * the asking site whatever {@code site} names.
      */
     record Push(long requestId, String cache, String site, BitSet segments) implements Request {
     }
