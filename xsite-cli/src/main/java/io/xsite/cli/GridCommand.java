@@ -24,17 +24,17 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code xsite grid status | get | put | del}: the grid of a site through one node's admin endpoint
+ * {@code xsite grid status | get | put | del | verify | repair}: the grid of a site through one node's admin endpoint
  * ({@code /grid/status}, {@code /caches/{cache}/{key}}); run inside a pod it asks that pod (localhost, the
  * default). Values are text; binary values and bulk work go through the RESP port ({@code redis-cli}).
  */
 @Command(name = "grid", mixinStandardHelpOptions = true,
         description = "Reads and writes the grid through a node's admin endpoint.",
         subcommands = {GridCommand.Status.class, GridCommand.Get.class, GridCommand.Put.class, GridCommand.Del.class,
-                GridLoadCommand.class},
+                GridLoadCommand.class, GridVerifyCommand.Verify.class, GridVerifyCommand.Repair.class},
         footer = {"%nEach option can also be set as XSITE_GRID_CLIENT_<OPTION> (upper case, - as _);",
                 "--admin-token-file is XSITE_ADMIN_TOKEN_FILE, as for the node beside it.",
-                "put and del change state: the node must have an admin token, and they send it."})
+                "put, del and repair change state: the node must have an admin token, and they send it."})
 public final class GridCommand implements Callable<Integer> {
     /** How long a node has to answer. */
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -89,6 +89,11 @@ public final class GridCommand implements Callable<Integer> {
         /** The request's path and method; the URI is set by {@link #call()}. */
         abstract HttpRequest.Builder request(String base);
 
+        /** How long the node has to answer. */
+        Duration patience() {
+            return WAIT;
+        }
+
         /** Prints the answer to a successful request; the code to exit with. */
         abstract int answered(HttpResponse<String> response, PrintWriter out);
 
@@ -98,7 +103,7 @@ public final class GridCommand implements Callable<Integer> {
                     YamlConfig.NONE, grid.xsite.environment(), OPTIONS.flags(spec.commandLine().getParseResult()));
             String base = "http://" + config.endpoint();
             HttpResponse<String> response = AdminHttp.send(request(base), config.endpoint(),
-                    config.adminTokenFile(), WAIT);
+                    config.adminTokenFile(), patience());
             PrintWriter out = spec.commandLine().getOut();
             switch (response.statusCode()) {
                 case 401 -> throw AdminHttp.unauthorized(config.endpoint(), config.adminTokenFile());
@@ -129,7 +134,7 @@ public final class GridCommand implements Callable<Integer> {
             return URI.create(base + GridRoutes.CACHES + "/" + encode(cache) + "/" + encode(key));
         }
 
-        private static String encode(String text) {
+        static String encode(String text) {
             return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
         }
     }

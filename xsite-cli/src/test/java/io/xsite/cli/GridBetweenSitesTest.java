@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xsite.cli.chat.ChatSites;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xsite.client.FailoverClient;
+import io.xsite.core.admin.AdminRequest;
+import io.xsite.core.admin.AdminResponse;
 import io.xsite.core.admin.AdminRoute;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.grid.BackupConfig;
 import io.xsite.grid.GridConfig;
 import io.xsite.grid.GridStatus;
+import io.xsite.grid.SiteComparison;
 import io.xsite.grid.http.GridRoutes;
+import io.xsite.grid.http.SiteVerifyRoutes;
 import io.xsite.grid.resp.RespLimits;
 import io.xsite.relay.DemoRelayCrash;
 import io.xsite.relay.RelayNode;
@@ -135,7 +139,7 @@ class GridBetweenSitesTest {
     }
 
     @Test
-    void asyncWritesAtSfcConvergeAtNycAndNothingStaysPending() {
+    void asyncWritesAtSfcConvergeAtNycNothingStaysPendingAndVerifyFindsNoDifference() throws IOException {
         startSites(2);
         String kilobyte = "s".repeat(1024);
         FailoverClient sfc = client("sfc", SESSIONS_DATABASE);
@@ -148,6 +152,15 @@ class GridBetweenSitesTest {
                 .flatExtracting(GridStatus.CacheStatus::backups)
                 .allSatisfy(b -> assertThat(b.pendingKeys()).as("keys %s owes %s", n.relay().address(), b.site())
                         .isZero())));
+
+        Node nycNode = nodes.stream().filter(n -> n.site().equals("nyc")).findFirst().orElseThrow();
+        AdminResponse verify = nycNode.routes().get(SiteVerifyRoutes.VERIFY).answer(AdminRequest.get(
+                SiteVerifyRoutes.VERIFY, Map.of("site", List.of("sfc"), "cache", List.of("sessions"))))
+                .toCompletableFuture().join();
+        SiteComparison comparison = JSON.readValue(verify.body(), SiteComparison.class);
+        assertThat(comparison.differences()).as(verify.body()).isEmpty();
+        assertThat(comparison.keys()).isEqualTo(KEYS);
+        assertThat(comparison.otherKeys()).isEqualTo(KEYS);
     }
 
     /** Crashes {@code node} as a killed process would end: the relay without leaving, the RESP port closed. */

@@ -3,6 +3,7 @@ package io.xsite.grid;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The grid as a member of a site serves it: named caches of byte-string keys and values, replicated
@@ -31,6 +32,27 @@ public interface Grid extends AutoCloseable {
      * cache the grid does not have, or before {@link #advertise}.
      */
     Optional<ClientTopology> topology(String cache);
+
+    /**
+     * Compares this site's contents of {@code cache} with {@code site}'s, segment by segment (verify). Fails with
+     * a {@link GridException}: {@code BAD_REQUEST} for an unknown cache or a grid that reaches no other site,
+     * {@code UNAVAILABLE} when a site cannot vouch for every segment in time (down, or rebalancing).
+     */
+    default CompletableFuture<SiteComparison> verify(String site, String cache) {
+        return CompletableFuture.failedFuture(new GridException(GridException.Reason.BAD_REQUEST,
+                "this grid reaches no other site"));
+    }
+
+    /**
+     * Makes {@code site} and this site hold the same contents of {@code cache}: the segments that differ are sent
+     * both ways and merged by the cache's conflict policy, then the sites are compared again. Fails as
+     * {@link #verify} does, and with {@code BAD_REQUEST} for a cache without backup sites (its entries carry no
+     * version vectors to merge by).
+     */
+    default CompletableFuture<SiteRepair> repair(String site, String cache) {
+        return CompletableFuture.failedFuture(new GridException(GridException.Reason.BAD_REQUEST,
+                "this grid reaches no other site"));
+    }
 
     /** Stops serving; the other members take over this member's segments. */
     @Override

@@ -15,6 +15,7 @@ import io.xsite.grid.GridException;
 import io.xsite.grid.GridWrite;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +45,17 @@ public final class GridRoutes {
     public static final String CACHES = "/caches";
 
     private static final Logger log = LoggerFactory.getLogger(GridRoutes.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private GridRoutes() {
     }
 
-    /** The routes of {@code grid}, path to route, to add to an admin endpoint. */
+    /** The routes of {@code grid}, path to route, to add to an admin endpoint ({@link SiteVerifyRoutes} too). */
     public static Map<String, AdminRoute> of(Grid grid) {
-        return Map.of(STATUS, AdminRoute.of(() -> status(grid)), CACHES + AdminServer.WILDCARD, new CacheRoute(grid));
+        Map<String, AdminRoute> routes = new HashMap<>(SiteVerifyRoutes.of(grid));
+        routes.put(STATUS, AdminRoute.of(() -> status(grid)));
+        routes.put(CACHES + AdminServer.WILDCARD, new CacheRoute(grid));
+        return Map.copyOf(routes);
     }
 
     private static AdminResponse status(Grid grid) {
@@ -141,7 +145,7 @@ public final class GridRoutes {
     }
 
     /** The answer for a failed grid operation: its reason's status, or 500. */
-    private static AdminResponse failure(Throwable failure) {
+    static AdminResponse failure(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (!(cause instanceof GridException grid)) {

@@ -87,6 +87,10 @@ final class CacheReplica {
         return config.name();
     }
 
+    CacheConfig config() {
+        return config;
+    }
+
     /** The primary of {@code key} in the current view; null before the first view. */
     UuidAddress primaryOf(StoredKey key) {
         return primaryOf(key.segment(config.segments()));

@@ -61,6 +61,10 @@ final class GridCodec {
     private static final byte MERGE = 15;
     private static final byte MERGE_REPLY = 16;
     private static final byte ACKNOWLEDGED = 17;
+    private static final byte DIGESTS = 18;
+    private static final byte DIGESTS_REPLY = 19;
+    private static final byte PUSH = 20;
+    private static final byte PUSH_REPLY = 21;
     /** Most sites an entry's stamps name (the relay's topology holds at most 64). */
     static final int MAX_SITES = 64;
     /** Most messages in one batch. */
@@ -141,6 +145,17 @@ final class GridCodec {
             out.write(SCAN_REPLY).writeLong(m.requestId()).write(m.retry() ? 1 : 0).writeInt(m.keys().size());
             m.keys().forEach(out::writeBytes);
             out.writeLong(m.nextPosition());
+        } else if (message instanceof GridMessage.Digests m) {
+            out.write(DIGESTS).writeLong(m.requestId()).writeString(m.cache()).writeLong(m.nowMillis());
+        } else if (message instanceof GridMessage.DigestsReply m) {
+            out.write(DIGESTS_REPLY).writeLong(m.requestId()).writeInt(m.digests().size());
+            m.digests().forEach(d -> out.writeInt(d.segment()).writeLong(d.keys()).writeLong(d.high()).writeLong(d.low()));
+        } else if (message instanceof GridMessage.Push m) {
+            out.write(PUSH).writeLong(m.requestId()).writeString(m.cache()).writeString(m.site());
+            writeBits(out, m.segments());
+        } else if (message instanceof GridMessage.PushReply m) {
+            out.write(PUSH_REPLY).writeLong(m.requestId());
+            writeBits(out, m.pushed());
         }
         return out.toByteArray();
     }
@@ -271,6 +286,21 @@ final class GridCodec {
                     }
                     yield new GridMessage.ScanReply(id, retry, keys, in.getLong());
                 }
+                case DIGESTS -> new GridMessage.Digests(in.getLong(), readString(in), in.getLong());
+                case DIGESTS_REPLY -> {
+                    long id = in.getLong();
+                    int count = count(in, 28);
+                    if (count > MAX_SEGMENTS) {
+                        throw malformed("digests " + count);
+                    }
+                    List<SegmentDigest> digests = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        digests.add(new SegmentDigest(readSegment(in), in.getLong(), in.getLong(), in.getLong()));
+                    }
+                    yield new GridMessage.DigestsReply(id, digests);
+                }
+                case PUSH -> new GridMessage.Push(in.getLong(), readString(in), readString(in), readBits(in));
+                case PUSH_REPLY -> new GridMessage.PushReply(in.getLong(), readBits(in));
                 default -> throw malformed("type " + type);
             };
             if (in.hasRemaining()) {
@@ -282,16 +312,12 @@ final class GridCodec {
         }
     }
 
-    /** Per cache, a set of segments: the cache's name, then the bit set's words. */
+    /** Per cache, a set of segments: the cache's name, then the set ({@link #writeBits}). */
     private static void writeSegments(Writer out, Map<String, BitSet> segments) {
         out.writeInt(segments.size());
         segments.forEach((cache, bits) -> {
             out.writeString(cache);
-            long[] words = bits.toLongArray();
-            out.writeInt(words.length);
-            for (long word : words) {
-                out.writeLong(word);
-            }
+            writeBits(out, bits);
         });
     }
 
@@ -299,18 +325,30 @@ final class GridCodec {
         int caches = count(in, 8);
         Map<String, BitSet> segments = new LinkedHashMap<>();
         for (int i = 0; i < caches; i++) {
-            String cache = readString(in);
-            int words = count(in, 8);
-            if (words > MAX_SEGMENTS / 64) {
-                throw malformed("segment bits " + words);
-            }
-            long[] bits = new long[words];
-            for (int w = 0; w < words; w++) {
-                bits[w] = in.getLong();
-            }
-            segments.put(cache, BitSet.valueOf(bits));
+            segments.put(readString(in), readBits(in));
         }
         return segments;
+    }
+
+    /** A set of segments: a count of words, then the bit set's words. */
+    private static void writeBits(Writer out, BitSet bits) {
+        long[] words = bits.toLongArray();
+        out.writeInt(words.length);
+        for (long word : words) {
+            out.writeLong(word);
+        }
+    }
+
+    private static BitSet readBits(ByteBuffer in) {
+        int words = count(in, 8);
+        if (words > MAX_SEGMENTS / 64) {
+            throw malformed("segment bits " + words);
+        }
+        long[] bits = new long[words];
+        for (int w = 0; w < words; w++) {
+            bits[w] = in.getLong();
+        }
+        return BitSet.valueOf(bits);
     }
 
     private static void writeView(Writer out, ViewStamp view) {

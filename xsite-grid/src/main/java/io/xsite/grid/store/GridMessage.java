@@ -136,4 +136,29 @@ sealed interface GridMessage {
      */
     record Acknowledged(String cache, String site, List<Map.Entry<StoredKey, Long>> versions) implements GridMessage {
     }
+
+    /**
+     * Asks for segment digests of {@code cache} taken at {@code nowMillis} (verify and repair). Sent to a member
+     * of the site, it answers for the segments it is the ready primary of; sent to another site's site master
+     * over the link, that site answers for all of its segments (its site master asks its members).
+     */
+    record Digests(long requestId, String cache, long nowMillis) implements Request {
+    }
+
+    /** The digests a {@link Digests} asked for; segments the responder could not vouch for are missing. */
+    record DigestsReply(long requestId, List<SegmentDigest> digests) implements Reply {
+    }
+
+    /**
+     * Asks to send every entry of {@code segments} of {@code cache}, tombstones included, to {@code site}, where
+     * each merges by the conflict policy (repair). Sent to a member of the site, it pushes the segments it is
+     * the ready primary of; sent to another site's site master over the link, that site pushes all of them, to
+     * the asking site whatever {@code site} names.
+     */
+    record Push(long requestId, String cache, String site, BitSet segments) implements Request {
+    }
+
+    /** The segments of a {@link Push} whose every entry {@code site} applied. */
+    record PushReply(long requestId, BitSet pushed) implements Reply {
+    }
 }

@@ -12,6 +12,8 @@ import io.xsite.grid.Grid;
 import io.xsite.grid.GridCache;
 import io.xsite.grid.GridConfig;
 import io.xsite.grid.GridStatus;
+import io.xsite.grid.SiteComparison;
+import io.xsite.grid.SiteRepair;
 import io.xsite.grid.xsite.SiteLink;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -25,8 +27,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +69,8 @@ public final class GridStore implements Grid {
     private final Map<String, GridCache> caches = new LinkedHashMap<>();
     private final OperationRouter router;
     private final SiteExchange sites;
+    /** Verify and repair against other sites; null without a link. */
+    private final SiteVerify verify;
     private final StoreSettings settings;
     private final ClientDirectory clients;
     /** Per member of the current view that reported: its view state. */
@@ -100,7 +106,8 @@ public final class GridStore implements Grid {
         this.metrics = new GridMetrics(registry);
         this.settings = settings;
         this.clients = new ClientDirectory(self);
-        this.sites = link == null ? null : new SiteExchange(link, thread, logName, this::onSiteBackup);
+        this.sites = link == null ? null : new SiteExchange(link, thread, logName, this::onSiteBackup,
+                this::onSiteRequest);
         HybridClock clock = new HybridClock(wallMillis);
         for (CacheConfig cache : config.caches()) {
             CacheReplica replica = new CacheReplica(cache, self, logName, messenger, thread, settings, clock, wallMillis,
@@ -108,6 +115,8 @@ public final class GridStore implements Grid {
                     new SiteBackups(cache, logName, sites, metrics, wallMillis));
             replicas.put(cache.name(), replica);
         }
+        this.verify = sites == null ? null : new SiteVerify(self, logName, thread, messenger, sites, settings,
+                wallMillis, replicas::get, () -> view == null ? List.of() : view.members());
         this.router = new OperationRouter(self, thread, messenger, settings, metrics, () -> quorum.writable()
                 && view != null);
         replicas.values().forEach(replica -> caches.put(replica.name(), new StoreCache(replica, router, thread,
@@ -200,6 +209,30 @@ public final class GridStore implements Grid {
     @Override
     public Optional<ClientTopology> topology(String cache) {
         return clients.topology(cache);
+    }
+
+    @Override
+    public CompletableFuture<SiteComparison> verify(String site, String cache) {
+        return verify == null ? Grid.super.verify(site, cache) : onThreadLater(() -> verify.verify(site, cache));
+    }
+
+    @Override
+    public CompletableFuture<SiteRepair> repair(String site, String cache) {
+        return verify == null ? Grid.super.repair(site, cache) : onThreadLater(() -> verify.repair(site, cache));
+    }
+
+    /** Starts {@code task} on the grid thread; its result completes there. */
+    private <T> CompletableFuture<T> onThreadLater(Supplier<CompletableFuture<T>> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        thread.execute(() -> task.get().whenComplete((value, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure instanceof CompletionException
+                        && failure.getCause() != null ? failure.getCause() : failure);
+            } else {
+                result.complete(value);
+            }
+        }));
+        return result;
     }
 
     /**
@@ -424,6 +457,10 @@ public final class GridStore implements Grid {
             CacheReplica replica = replicas.get(count.cache());
             messenger.send(from, new GridMessage.CountReply(count.requestId(),
                     replica == null ? 0 : replica.primaryValues()));
+        } else if (message instanceof GridMessage.Digests || message instanceof GridMessage.Push) {
+            if (verify != null) {
+                verify.onMemberRequest(from, (GridMessage.Request) message);
+            }
         } else if (message instanceof GridMessage.Scan scan) {
             CacheReplica replica = replicas.get(scan.cache());
             if (replica == null) {
@@ -462,6 +499,13 @@ public final class GridStore implements Grid {
         });
         CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) ->
                 sites.reply(from, backup.requestId(), parts.stream().allMatch(CompletableFuture::join)));
+    }
+
+    /** Another site's request other than a backup, sent to this member as its site master. */
+    private void onSiteRequest(UuidAddress from, GridMessage.Request request) {
+        if (!closed) {
+            verify.onSiteRequest(from, request);
+        }
     }
 
     /** Keeps a request bound to a view this member has not installed yet; true if kept. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * One segment's entries on one member: a hash map of keys to entries, tombstones included, with a count of
@@ -51,6 +52,11 @@ final class SegmentStore {
 
     StoredEntry get(StoredKey key) {
         return entries.get(key);
+    }
+
+    /** Hands every entry, tombstones included, to {@code action}, in no particular order; it must not change the store. */
+    void forEach(BiConsumer<StoredKey, StoredEntry> action) {
+        entries.forEach(action);
     }
 
     /** Stores {@code entry} for {@code key}, replacing what was there (the primary's write). */

@@ -2,12 +2,16 @@ package io.xsite.grid.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.admin.AdminServer;
 import io.xsite.core.admin.AdminToken;
+import io.xsite.grid.ComparingGrid;
 import io.xsite.grid.GridException;
 import io.xsite.grid.InMemoryGrid;
+import io.xsite.grid.SiteComparison;
+import io.xsite.grid.SiteRepair;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,13 +26,21 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code /caches/{cache}/{key}} and {@code /grid/status} on an admin endpoint, with and without its token. */
+/**
+ * {@code /caches/{cache}/{key}}, {@code /grid/status}, {@code /grid/verify} and {@code /grid/repair} on an admin
+ * endpoint, with and without its token.
+ */
 class GridRoutesTest {
     private static final String TOKEN = "t0ken";
 
     private final ExecutorService completions = Executors.newSingleThreadExecutor();
     private final InMemoryGrid grid = new InMemoryGrid(List.of("default", "sessions"), completions,
             System::currentTimeMillis);
+    private static final SiteComparison DIFFERENT = new SiteComparison("default", "nyc", "sfc", 256, 10, 9,
+            List.of(new SiteComparison.SegmentDifference(17, 3, 2)));
+    private static final SiteComparison SAME = new SiteComparison("default", "nyc", "sfc", 256, 10, 10, List.of());
+    /** The grid with another site that differs in one segment until it is repaired. */
+    private final ComparingGrid sites = new ComparingGrid(grid, DIFFERENT, new SiteRepair(DIFFERENT, SAME));
     private final HttpClient http = HttpClient.newHttpClient();
     private AdminServer admin;
 
@@ -41,7 +53,7 @@ class GridRoutesTest {
     }
 
     private void start(AdminAccess access) {
-        admin = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), GridRoutes.of(grid),
+        admin = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), GridRoutes.of(sites),
                 access, new SimpleMeterRegistry(), Optional.empty());
     }
 
@@ -97,6 +109,43 @@ class GridRoutesTest {
         assertThat(status.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(status.body()).contains("\"member\" : \"A\"", "\"name\" : \"sessions\"", "\"localEntries\" : 1",
                 "\"writable\" : true");
+    }
+
+    @Test
+    void verifyIsOpenWhereReadsAreAndRepairIsRefusedWithoutAToken() throws Exception {
+        start(AdminAccess.OPEN);
+
+        HttpResponse<String> verify = send("GET", SiteVerifyRoutes.VERIFY + "?site=sfc", null, null);
+        assertThat(verify.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readValue(verify.body(), SiteComparison.class)).isEqualTo(DIFFERENT);
+        assertThat(send("POST", SiteVerifyRoutes.REPAIR + "?site=sfc", null, null).statusCode()).isEqualTo(403);
+        assertThat(sites.calls()).containsExactly("verify sfc default");
+    }
+
+    @Test
+    void repairWithTheTokenAnswersBeforeAndAfter() throws Exception {
+        start(AdminAccess.OPEN.withToken(AdminToken.of(TOKEN)));
+
+        assertThat(send("POST", SiteVerifyRoutes.REPAIR + "?site=sfc&cache=sessions", null, null).statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> repair = send("POST", SiteVerifyRoutes.REPAIR + "?site=sfc&cache=sessions", null, TOKEN);
+        assertThat(repair.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readValue(repair.body(), SiteRepair.class)).isEqualTo(new SiteRepair(DIFFERENT,
+                SAME));
+        assertThat(send("GET", SiteVerifyRoutes.REPAIR + "?site=sfc", null, TOKEN).statusCode()).isEqualTo(405);
+        assertThat(sites.calls()).containsExactly("repair sfc sessions");
+    }
+
+    @Test
+    void aMissingSiteAnUnknownCacheAndASiteThatCannotVouchAreAnswered() throws Exception {
+        start(AdminAccess.OPEN);
+
+        assertThat(send("GET", SiteVerifyRoutes.VERIFY, null, null).statusCode()).isEqualTo(400);
+        assertThat(send("GET", SiteVerifyRoutes.VERIFY + "?site=sfc&cache=nope", null, null).statusCode()).isEqualTo(404);
+        sites.failWith(new GridException(GridException.Reason.UNAVAILABLE, "site sfc did not send its digests"));
+        HttpResponse<String> down = send("GET", SiteVerifyRoutes.VERIFY + "?site=sfc", null, null);
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).isEqualTo("site sfc did not send its digests\n");
     }
 
     private HttpResponse<String> send(String method, String path, String body, String token)

@@ -129,7 +129,14 @@ class GridCodecProperties {
                 Combinators.combine(names, Arbitraries.integers().between(1, 65_535))
                         .as((host, port) -> Optional.of(InetSocketAddress.createUnresolved(host, port))));
         int segment = 7;
+        Arbitrary<BitSet> bits = segments.map(perCache -> perCache.values().stream().findFirst().orElseGet(BitSet::new));
+        Arbitrary<List<SegmentDigest>> digests = Combinators.combine(Arbitraries.integers().between(0, 255), longs, longs,
+                longs).as(SegmentDigest::new).list().ofMaxSize(4);
         return Arbitraries.oneOf(
+                Combinators.combine(longs, names, longs).as(GridMessage.Digests::new),
+                Combinators.combine(longs, digests).as(GridMessage.DigestsReply::new),
+                Combinators.combine(longs, names, names, bits).as(GridMessage.Push::new),
+                Combinators.combine(longs, bits).as(GridMessage.PushReply::new),
                 Combinators.combine(longs, names, bytes, ids, writes, longs)
                         .as((r, c, k, id, w, t) -> new GridMessage.Operate(r, c, k, id, w, t)),
                 Combinators.combine(longs, names, bytes, longs).as((r, c, k, t) -> new GridMessage.Operate(r, c, k, null,

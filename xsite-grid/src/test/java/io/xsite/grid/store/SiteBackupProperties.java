@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.LongRange;
 /**
  * Seeded schedules over two and three sites that back each other up asynchronously (grid.md, "Between
  * sites"): random writes, removals and increments at every site, member crashes, site-master failovers and
- * cuts between sites; once healed and quiet, every site holds the same contents.
+ * cuts between sites; once healed and quiet, every site holds the same contents, and verify finds no difference.
  */
 class SiteBackupProperties {
     private static final int KEYS = 25;
@@ -89,6 +89,10 @@ class SiteBackupProperties {
             for (String site : names) {
                 assertThat(sites.contents(site)).as("%s against %s (seed %d)", site, names.get(0), seed)
                         .isEqualTo(first);
+                if (!site.equals(names.get(0))) {
+                    assertThat(sites.nodes(site).get(0).grid().verify(names.get(0), "default").join().differences())
+                            .as("verify of %s against %s (seed %d)", site, names.get(0), seed).isEmpty();
+                }
             }
             assertThat(writes).isNotEmpty();
         }
