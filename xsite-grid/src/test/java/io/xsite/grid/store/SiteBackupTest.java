@@ -48,6 +48,30 @@ class SiteBackupTest {
     }
 
     @Test
+    void aSiteThatLostEverythingGetsItAllBackWhenTheOtherResendsIt() {
+        try (GridSites sites = new GridSites(14, List.of("nyc", "sfc"), 3,
+                backingUpEachOther(BackupConfig.Strategy.SYNC, ConflictPolicy.LAST_WRITER_WINS))) {
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                writes.add(sites.cache("nyc").put(key(i), ("v" + i).getBytes(UTF_8)));
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+            sites.crashSite("nyc");
+            assertThat(sites.owed("sfc")).as("sfc took nyc's writes and owes nyc nothing of them").isZero();
+
+            long marked = sites.nodes("sfc").stream().mapToLong(node -> node.grid().resendAll("nyc").join()).sum();
+            assertThat(marked).as("every copy at sfc (2 owners per key) owes nyc again").isEqualTo(2 * 300);
+            assertThat(sites.owed("sfc")).as("what sfc's primaries owe, while nyc is down").isEqualTo(300);
+            sites.startSite("nyc", 3);
+
+            awaitQuiet(sites);
+            Map<String, String> sfc = sites.contents("sfc");
+            assertThat(sfc).hasSize(300).containsEntry("key-0", "v0").containsEntry("key-299", "v299");
+            assertThat(sites.contents("nyc")).isEqualTo(sfc);
+        }
+    }
+
+    @Test
     void asyncBackupsConvergeAndTheRpoDrainsToZero() {
         try (GridSites sites = new GridSites(12, List.of("nyc", "sfc"), 3,
                 backingUpEachOther(BackupConfig.Strategy.ASYNC, ConflictPolicy.LAST_WRITER_WINS))) {
