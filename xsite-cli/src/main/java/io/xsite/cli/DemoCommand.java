@@ -7,6 +7,7 @@ import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.config.ValueType;
 import io.xsite.cli.demo.ChildProcesses;
 import io.xsite.cli.demo.DemoLayout;
+import io.xsite.cli.demo.DemoMember;
 import io.xsite.cli.demo.DemoPlan;
 import io.xsite.cli.demo.DemoScript;
 import io.xsite.cli.demo.RunningDemo;
@@ -91,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (RunningDemo demo = start(plan, children, output)) {
             banner(demo, children).forEach(output);
             if (script) {
-                return new DemoScript(demo, output, stepTimeout, start).run() ? 0 : UserErrorHandler.FAILURE;
+                return new DemoScript(demo, output, stepTimeout, start, !processes).run() ? 0 : UserErrorHandler.FAILURE;
             }
             output.accept("waiting for the sites to form...");
             Optional<String> notFormed = demo.awaitFormed(stepTimeout);
@@ -130,8 +131,17 @@ public final class DemoCommand implements Callable<Integer> {
         lines.add("TLS everywhere, payloads between sites sealed: a throwaway CA made for this run in "
                 + demo.pki().root() + " (deleted when the demo ends)");
         demo.cluster().describe().forEach(line -> lines.add("  " + line));
-        lines.add(String.format("  %-8s site %s, tcp 127.0.0.1:%d, this JVM, never site master",
-                demo.plan().visitor().name(), demo.plan().visitor().site(), demo.plan().visitor().port()));
+        lines.add(String.format("  %-8s site %s, tcp 127.0.0.1:%d, RESP %d, admin %d, this JVM, never site master",
+                demo.plan().visitor().name(), demo.plan().visitor().site(), demo.plan().visitor().port(),
+                demo.plan().visitor().respPort(), demo.plan().visitor().adminPort()));
+        lines.add("every member serves the grid (cache default, backed up synchronously to the other site) on its "
+                + "RESP port, plain on 127.0.0.1, and the live page on its admin port:");
+        for (String site : layout.siteNames()) {
+            List<DemoMember> members = demo.plan().site(site);
+            lines.add(String.format("  %s: redis-cli -p %d (or any of %s); live page %s/", site,
+                    members.get(0).respPort(), members.stream().skip(1).map(m -> Integer.toString(m.respPort()))
+                            .collect(Collectors.joining(" ")), members.get(0).adminUri()));
+        }
         return lines;
     }
 
