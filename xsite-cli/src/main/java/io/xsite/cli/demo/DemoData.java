@@ -10,6 +10,7 @@ import io.xsite.client.SwitchReason;
 import io.xsite.grid.http.GridRoutes;
 import io.xsite.relay.topology.SiteView;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -44,7 +46,7 @@ final class DemoData implements AutoCloseable {
 
     private final RunningDemo demo;
     private final Duration stepTimeout;
-    private final java.util.function.Consumer<String> print;
+    private final Consumer<String> print;
     private final String home;
     private final String away;
     private final FailoverClient client;
@@ -52,7 +54,7 @@ final class DemoData implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /** A client with every site of {@code demo}, home its first site; the next site is where it fails over to. */
-    DemoData(RunningDemo demo, Duration stepTimeout, java.util.function.Consumer<String> print) {
+    DemoData(RunningDemo demo, Duration stepTimeout, Consumer<String> print) {
         this.demo = Objects.requireNonNull(demo, "demo");
         this.stepTimeout = Objects.requireNonNull(stepTimeout, "stepTimeout");
         this.print = Objects.requireNonNull(print, "print");
@@ -76,8 +78,20 @@ final class DemoData implements AutoCloseable {
         return away;
     }
 
-    /** Writes every key through the client, home in use; holds if each write was acknowledged. */
+    /**
+     * Waits until home's grid is at rest (a crashed member's segments moved on), then writes every key through the
+     * client, home in use; holds if each write was acknowledged.
+     */
     Optional<String> write() throws InterruptedException {
+        long settling = System.nanoTime();
+        Optional<Boolean> settled = Polling.poll(stepTimeout, () -> statuses(home)
+                .filter(members -> !members.isEmpty() && members.stream().allMatch(DemoData::atRest))
+                .map(members -> true));
+        if (settled.isEmpty()) {
+            return Optional.of(home + "'s grid is still moving segments or not writable after " + seconds());
+        }
+        print.accept(String.format("%s's grid is at rest (every segment owned, nothing moving) after %d ms", home,
+                millisSince(settling)));
         long start = System.nanoTime();
         Optional<String> failure = each(i -> client.set(key(i), value(i)).thenApply(ok -> true));
         if (failure.isPresent()) {
@@ -223,11 +237,43 @@ final class DemoData implements AutoCloseable {
     }
 
     /**
-     * The keys {@code site}'s members owe {@code to}, summed over every member's {@code /grid/status}; empty when
-     * a member does not answer.
+     * The keys {@code site}'s members owe {@code to}, summed over every member's {@code /grid/status}; empty until
+     * every member answers.
      */
     private Optional<Long> pendingFor(String site, String to) {
-        long pending = 0;
+        return statuses(site).filter(members -> members.size() == demo.plan().site(site).size()).map(members -> {
+            long pending = 0;
+            for (JsonNode member : members) {
+                for (JsonNode cache : member.path("caches")) {
+                    for (JsonNode backup : cache.path("backups")) {
+                        pending += backup.path("site").asText().equals(to) ? backup.path("pendingKeys").asLong() : 0;
+                    }
+                }
+            }
+            return pending;
+        });
+    }
+
+    /** Whether a member's grid status says it writes and no segment of any cache is moving or lost. */
+    private static boolean atRest(JsonNode status) {
+        if (!status.path("writable").asBoolean()) {
+            return false;
+        }
+        for (JsonNode cache : status.path("caches")) {
+            if (cache.path("rebalancing").asBoolean() || cache.path("segmentsToFetch").asInt() != 0
+                    || cache.path("segmentsWithoutOwners").asInt() != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The {@code /grid/status} of every member of {@code site} that runs (a crashed one refuses the connection);
+     * empty when one that runs does not answer with its status.
+     */
+    private Optional<List<JsonNode>> statuses(String site) {
+        List<JsonNode> statuses = new ArrayList<>();
         for (DemoMember member : demo.plan().site(site)) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
@@ -236,11 +282,9 @@ final class DemoData implements AutoCloseable {
                 if (response.statusCode() != 200) {
                     return Optional.empty();
                 }
-                for (JsonNode cache : JSON.readTree(response.body()).path("caches")) {
-                    for (JsonNode backup : cache.path("backups")) {
-                        pending += backup.path("site").asText().equals(to) ? backup.path("pendingKeys").asLong() : 0;
-                    }
-                }
+                statuses.add(JSON.readTree(response.body()));
+            } catch (ConnectException crashed) {
+                // Not running: nothing to ask.
             } catch (IOException e) {
                 return Optional.empty();
             } catch (InterruptedException e) {
@@ -248,7 +292,7 @@ final class DemoData implements AutoCloseable {
                 return Optional.empty();
             }
         }
-        return Optional.of(pending);
+        return Optional.of(statuses);
     }
 
     private String seconds() {
