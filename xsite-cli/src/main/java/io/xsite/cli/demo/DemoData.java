@@ -42,6 +42,7 @@ final class DemoData implements AutoCloseable {
     private static final int IN_FLIGHT = 256;
     /** Home is checked every second while the client is away, so that the return shows soon after catching up. */
     private static final Duration HOME_CHECK = Duration.ofSeconds(1);
+    private static final Duration RESPONSE = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunningDemo demo;
@@ -62,10 +63,19 @@ final class DemoData implements AutoCloseable {
         this.home = sites.get(0);
         this.away = sites.get(1);
         FailoverClient.Builder builder = FailoverClient.builder().home(home).meterRegistry(new SimpleMeterRegistry())
-                .timeouts(ClientTimeouts.DEFAULTS.withHomeCheck(HOME_CHECK)).listener(switches::add);
+                .timeouts(timeouts(stepTimeout)).listener(switches::add);
         sites.forEach(site -> builder.site(site, demo.plan().site(site).stream().map(DemoMember::respAddress).toList(),
                 demo.plan().site(site).stream().map(DemoMember::adminUri).toList()));
         this.client = builder.build();
+    }
+
+    /**
+     * The client's timeouts in the demo: home checked every second; an answer awaited as long as the grid itself
+     * waits for a segment's owners or a sync backup (10 s: a busy machine answers late, and a crashed member
+     * closes its connections anyway); an operation, as long as a step.
+     */
+    private static ClientTimeouts timeouts(Duration stepTimeout) {
+        return ClientTimeouts.DEFAULTS.withHomeCheck(HOME_CHECK).withResponse(RESPONSE).withOperation(stepTimeout);
     }
 
     /** The first site, the client's home. */
