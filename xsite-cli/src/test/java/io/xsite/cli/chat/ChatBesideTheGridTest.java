@@ -21,8 +21,8 @@ class ChatBesideTheGridTest {
             List<RelayNode> nyc = sites.startSite("nyc", 2, 2);
             RelayNode sender = nyc.get(0);
             RelayNode receiver = nyc.get(1);
-            await("a view of both").atMost(ofSeconds(30)).until(() -> receiver.localView() != null
-                    && receiver.localView().size() == 2);
+            await("one view of both").atMost(ofSeconds(30)).until(() -> nyc.stream().allMatch(node ->
+                    node.localView() != null && node.localView().size() == 2));
             byte[] lineKind = new ChatPayload(ChatPayload.Kind.LINE, "grid bytes").encode();
             byte[] marked = new byte[RelaySiteLink.MARK.length + lineKind.length];
             System.arraycopy(RelaySiteLink.MARK, 0, marked, 0, RelaySiteLink.MARK.length);
