@@ -7,10 +7,12 @@ import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.config.ValueType;
 import io.xsite.cli.demo.ChildProcesses;
 import io.xsite.cli.demo.DemoLayout;
+import io.xsite.cli.demo.DemoMember;
 import io.xsite.cli.demo.DemoPlan;
 import io.xsite.cli.demo.DemoScript;
 import io.xsite.cli.demo.RunningDemo;
 import io.xsite.cli.demo.Transcript;
+import io.xsite.core.tls.TlsConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,8 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code xsite demo}: the whole system on one machine. Two gossip routers, site nyc with 5 members and
- * site sfc with 3, bridged through both routers, each member answering chat lines; then the chat as
- * member Temp of sfc (which may not become a site master). In this JVM by default; {@code --processes}
+ * site sfc with 3, bridged through both routers, each member answering chat lines and serving the grid (backed
+ * up synchronously to the other site) and the live page; then the chat as member Temp of sfc (which may not
+ * become a site master). In this JVM by default; {@code --processes}
  * runs each router and member as a JVM of its own. {@code --script} runs the reference scenario
  * ({@link DemoScript}) instead of the console and exits 0 only if each step held.
  *
@@ -41,11 +44,16 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code XSITE_LOG_LEVEL} says otherwise (eight members in one JVM would bury the chat in INFO lines).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs two routers, site nyc (5 members) and site sfc (3) on this machine, then opens the "
-                + "chat as member Temp of sfc."},
+        description = {"Runs two routers, site nyc (5 members) and site sfc (3) on this machine, each member "
+                + "serving the grid and the live page, then opens the chat as member Temp of sfc."},
         footer = {"%nWith --script: (1) Temp says hello and prints all 9 replies, (2) the topology,",
                 "(3) nyc's site master is crashed and the new one printed, (4) a second line",
-                "gets 8 replies. Exit 0 only if each step held, 1 otherwise.",
+                "gets 8 replies; then, in one JVM: (5) 10,000 keys are written through a",
+                "failover client whose home is nyc, (6) every nyc member is crashed, (7) the",
+                "client reads them all at sfc, (8) nyc's members start again, empty, (9) sfc",
+                "sends them everything, (10) both sites are compared key by key, (11) the",
+                "client returns to nyc. Exit 0 only if each step held, 1 otherwise.",
+                "The banner prints a redis-cli command and a live page URL per site.",
                 "The demo logs at WARN unless --log-level or XSITE_LOG_LEVEL is given."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--processes",
@@ -91,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (RunningDemo demo = start(plan, children, output)) {
             banner(demo, children).forEach(output);
             if (script) {
-                return new DemoScript(demo, output, stepTimeout, start).run() ? 0 : UserErrorHandler.FAILURE;
+                return new DemoScript(demo, output, stepTimeout, start, !processes).run() ? 0 : UserErrorHandler.FAILURE;
             }
             output.accept("waiting for the sites to form...");
             Optional<String> notFormed = demo.awaitFormed(stepTimeout);
@@ -130,8 +138,20 @@ public final class DemoCommand implements Callable<Integer> {
         lines.add("TLS everywhere, payloads between sites sealed: a throwaway CA made for this run in "
                 + demo.pki().root() + " (deleted when the demo ends)");
         demo.cluster().describe().forEach(line -> lines.add("  " + line));
-        lines.add(String.format("  %-8s site %s, tcp 127.0.0.1:%d, this JVM, never site master",
-                demo.plan().visitor().name(), demo.plan().visitor().site(), demo.plan().visitor().port()));
+        lines.add(String.format("  %-8s site %s, tcp 127.0.0.1:%d, RESP %d, admin %d, this JVM, never site master",
+                demo.plan().visitor().name(), demo.plan().visitor().site(), demo.plan().visitor().port(),
+                demo.plan().visitor().respPort(), demo.plan().visitor().adminPort()));
+        lines.add("every member serves the grid (cache default, backed up synchronously to the other site) on its "
+                + "RESP port and the live page on its admin port; RESP is " + (children == null
+                ? "plain on 127.0.0.1:" : "TLS with a client certificate in the child JVMs (Temp's is plain):"));
+        for (String site : layout.siteNames()) {
+            List<DemoMember> members = demo.plan().site(site);
+            String tls = children == null ? "" : String.format("--tls --cacert %1$s/%2$s --cert %1$s/%3$s --key %1$s/%4$s ",
+                    demo.pki().siteDirectory(site), TlsConfig.CA_FILE, TlsConfig.CERTIFICATE_FILE, TlsConfig.KEY_FILE);
+            lines.add(String.format("  %s: redis-cli %s-p %d (or any of %s); live page %s/", site, tls,
+                    members.get(0).respPort(), members.stream().skip(1).map(m -> Integer.toString(m.respPort()))
+                            .collect(Collectors.joining(" ")), members.get(0).adminUri()));
+        }
         return lines;
     }
 

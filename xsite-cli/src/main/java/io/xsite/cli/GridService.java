@@ -5,6 +5,7 @@ import io.xsite.core.admin.AdminResponse;
 import io.xsite.core.admin.AdminRoute;
 import io.xsite.core.tls.ReloadingTls;
 import io.xsite.grid.Grid;
+import io.xsite.grid.GridConfig;
 import io.xsite.grid.http.GridRoutes;
 import io.xsite.grid.resp.RespConfig;
 import io.xsite.grid.resp.RespLimits;
@@ -22,7 +23,7 @@ import java.util.function.BiPredicate;
  * its admin routes ({@code /grid/status}, {@code /caches/*}, and {@code /grid/metrics}, the RESP server's
  * meters in Prometheus text). Closing stops the RESP server, then the store.
  */
-final class GridService implements AutoCloseable {
+public final class GridService implements AutoCloseable {
     /** Where the RESP server's meters are scraped. */
     static final String METRICS = "/grid/metrics";
 
@@ -65,6 +66,22 @@ final class GridService implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves {@code grid} (its caches {@code caches}) as the demo's members do: RESP without TLS or password on
+     * {@code resp}, which must be a loopback address (so that {@code redis-cli -p PORT} works as it is), and the
+     * grid's admin routes through {@code addRoute}; closes the grid if anything fails.
+     */
+    public static GridService onLoopback(Grid grid, GridConfig caches, PrometheusMeterRegistry registry,
+                                         InetSocketAddress resp, BiPredicate<String, AdminRoute> addRoute) {
+        if (!resp.getAddress().isLoopbackAddress()) {
+            grid.close();
+            throw new IllegalArgumentException("plain RESP only on a loopback address: " + resp);
+        }
+        NodeGridConfig config = new NodeGridConfig(resp.getPort(), caches, Optional.empty(),
+                NodeGridConfig.DEFAULTS.respMaxRequestBytes());
+        return start(grid, registry, config, resp.getAddress(), Optional.empty(), addRoute);
+    }
+
     private static RespPassword password(NodeGridConfig config) {
         try {
             return RespPassword.read(config.respPasswordFile().get());
@@ -74,10 +91,11 @@ final class GridService implements AutoCloseable {
     }
 
     /** The RESP server's address. */
-    InetSocketAddress respAddress() {
+    public InetSocketAddress respAddress() {
         return resp.address();
     }
 
+    /** Stops the RESP server, then the grid. */
     @Override
     public void close() {
         resp.close();

@@ -3,6 +3,7 @@ package io.xsite.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -12,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/xsite demo --script} as users run it (in one JVM): every step of the reference scenario is
- * checked from its printed output, and the exit code is 0.
+ * {@code bin/xsite demo --script} as users run it (in one JVM): every step of the reference scenario, the data
+ * steps included (10,000 keys through the failover client across the loss and return of nyc), is checked from
+ * its printed output, and the exit code is 0.
  */
 class DemoScriptIT {
     private static final List<String> EVERYONE = List.of("nyc1:nyc", "nyc2:nyc", "nyc3:nyc", "nyc4:nyc", "nyc5:nyc",
@@ -28,25 +30,29 @@ class DemoScriptIT {
     void theReferenceScenarioHolds() throws Exception {
         try (LauncherProcess demo = LauncherProcess.start(workingDirectory,
                 Map.of("XSITE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC"), "demo", "--script")) {
-            int exitCode = demo.awaitExit();
+            // Eleven steps of at most 30 s each (the default step timeout), and the start.
+            int exitCode = demo.awaitExit(Duration.ofMinutes(6));
             List<String> out = demo.out();
             String transcript = String.join("\n", out);
             assertThat(exitCode).as("exit code; stdout:%n%s%nstderr:%n%s", transcript,
                     String.join("\n", demo.err())).isZero();
 
-            List<String> firstRound = section(out, "[1/4]", "[2/4]");
+            List<String> firstRound = section(out, "[1/11]", "[2/11]");
+            assertThat(out).anyMatch(l -> l.matches("  nyc: redis-cli -p \\d+ \\(or any of \\d+ \\d+ \\d+ \\d+\\); "
+                    + "live page http://127\\.0\\.0\\.1:\\d+/")).anyMatch(l -> l.matches("  sfc: redis-cli -p \\d+ "
+                    + "\\(or any of \\d+ \\d+ \\d+\\); live page http://127\\.0\\.0\\.1:\\d+/"));
             assertThat(responders(firstRound)).as("the first line's replies")
                     .containsExactlyInAnyOrderElementsOf(EVERYONE);
             assertThat(firstRound).contains("<< hello from Temp:sfc").anyMatch(l -> l.startsWith("9/9 replies"))
                     .endsWith("ok");
 
-            List<String> topology = section(out, "[2/4]", "[3/4]");
+            List<String> topology = section(out, "[2/11]", "[3/11]");
             assertThat(topology).contains("nyc", "sfc").endsWith("ok");
             assertThat(topology).filteredOn(l -> l.endsWith("// site master")).hasSize(2);
             assertThat(topology).filteredOn(l -> l.startsWith("  ")).hasSize(9)
                     .anyMatch(l -> l.startsWith("  Temp:sfc (127.0.0.1:") && l.endsWith("(me)"));
 
-            List<String> failover = section(out, "[3/4]", "[4/4]");
+            List<String> failover = section(out, "[3/11]", "[4/11]");
             Matcher crash = failover.stream().map(FAILOVER::matcher).filter(Matcher::matches).findFirst()
                     .orElseThrow(() -> new AssertionError("no failover line in:\n" + String.join("\n", failover)));
             String crashed = crash.group(1);
@@ -55,12 +61,34 @@ class DemoScriptIT {
             assertThat(topology).as("the crashed member was nyc's site master before")
                     .anyMatch(l -> l.startsWith("  " + crashed + ":nyc (127.0.0.1:") && l.endsWith(") // site master"));
 
-            List<String> secondRound = section(out, "[4/4]", "all 4 steps held");
+            List<String> secondRound = section(out, "[4/11]", "[5/11]");
             assertThat(responders(secondRound)).as("the second line's replies, without " + crashed)
                     .containsExactlyInAnyOrderElementsOf(EVERYONE.stream()
                             .filter(name -> !name.equals(crashed + ":nyc")).toList());
             assertThat(secondRound).anyMatch(l -> l.startsWith("8/8 replies")).endsWith("ok");
-            assertThat(out).last().isEqualTo("all 4 steps held");
+            assertThat(section(out, "[5/11]", "[6/11]")).as("the writes at nyc").anyMatch(l -> l.matches(
+                    "10,000 keys written through the client at nyc in \\d+ ms; each acknowledged once sfc had it too "
+                            + "\\(sync backup\\)")).endsWith("ok");
+            List<String> crashNyc = section(out, "[6/11]", "[7/11]");
+            assertThat(crashNyc).as("every nyc member still running crashed, the site master crashed before not again")
+                    .filteredOn(l -> l.startsWith("nyc")).hasSize(4).noneMatch(l -> l.startsWith(crashed + ":"));
+            assertThat(crashNyc).anyMatch(l -> l.matches("site nyc is gone from the topology after \\d+ ms"))
+                    .endsWith("ok");
+            List<String> readAtSfc = section(out, "[7/11]", "[8/11]");
+            assertThat(readAtSfc).anyMatch(l -> l.startsWith("the client reports: switched from nyc to sfc ("))
+                    .anyMatch(l -> l.matches("10,000 of 10,000 keys read through the client at sfc in \\d+ ms, each "
+                            + "with the value written at nyc")).endsWith("ok");
+            assertThat(section(out, "[8/11]", "[9/11]")).contains(
+                    "sfc owes nyc everything it holds again (20,000 copies, 2 owners per key): nyc's members lost their "
+                            + "memory", "nyc1, nyc2, nyc3, nyc4, nyc5: started again in this JVM, empty")
+                    .anyMatch(l -> l.startsWith("nyc is back with 5 members after ")).endsWith("ok");
+            assertThat(section(out, "[9/11]", "[10/11]"))
+                    .anyMatch(l -> l.matches("sfc's backlog for nyc is 0 keys after \\d+ ms")).endsWith("ok");
+            assertThat(section(out, "[10/11]", "[11/11]")).containsExactly(
+                    "nyc and sfc hold the same 10,000 keys and values (every key read at each site)", "ok");
+            assertThat(section(out, "[11/11]", "all 11 steps held"))
+                    .anyMatch(l -> l.startsWith("the client reports: back at nyc (")).endsWith("ok");
+            assertThat(out).last().isEqualTo("all 11 steps held");
             assertThat(demo.err()).as("no stack trace").noneMatch(l -> l.startsWith("\tat "));
         }
     }

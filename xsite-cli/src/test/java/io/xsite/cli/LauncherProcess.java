@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,9 +66,15 @@ final class LauncherProcess implements AutoCloseable {
         return new LauncherProcess(builder.start());
     }
 
-    /** Waits (bounded) for the process and its output to end; returns the exit code. */
+    /** Waits (up to 30 s) for the process and its output to end; returns the exit code. */
     int awaitExit() throws InterruptedException {
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the process ended within 30s").isTrue();
+        return awaitExit(Duration.ofSeconds(30));
+    }
+
+    /** Waits (up to {@code limit}) for the process, then (up to 10 s) for its output to end; returns the exit code. */
+    int awaitExit(Duration limit) throws InterruptedException {
+        assertThat(process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS))
+                .as("the process ended within %ss", limit.toSeconds()).isTrue();
         assertThat(streamsEnded.await(10, TimeUnit.SECONDS)).as("stdout and stderr were read to the end").isTrue();
         return process.exitValue();
     }

@@ -2,6 +2,7 @@ package io.xsite.cli.chat;
 
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.Message;
+import io.xsite.grid.xsite.RelaySiteLink;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
@@ -182,6 +183,11 @@ public final class ChatService {
     }
 
     private void onMessage(Message message) {
+        // Chat messages travel bare. The grid's messages inside a site carry its header, and its payloads between
+        // sites its mark; read as chat, a grid message whose first byte happens to be a kind would be answered.
+        if (!message.headers().isEmpty() || RelaySiteLink.isGridPayload(message.payload())) {
+            return;
+        }
         ChatPayload.decode(message.payload()).ifPresent(chat -> {
             UuidAddress sender = message.sender();
             switch (chat.kind()) {

@@ -27,6 +27,24 @@ public interface DemoCluster extends AutoCloseable {
      */
     String crash(String name);
 
+    /**
+     * Starts members {@code names} again, all at once, as the plan describes them, after they crashed: new
+     * members on the same ports, with an empty grid.
+     *
+     * @return how they were started, for the output: {@code started again in this JVM, empty}
+     * @throws IllegalArgumentException if one of them still runs
+     */
+    String restart(List<String> names);
+
+    /**
+     * Has every running member of {@code site} owe site {@code to} everything its grid holds
+     * ({@link io.xsite.grid.store.GridStore#resendAll}), so that {@code to}, which lost its contents, gets them
+     * back once it runs.
+     *
+     * @return the entries marked, copies on every owner counted
+     */
+    long resendAll(String site, String to);
+
     /** Stops every member (gracefully where possible) and router; idempotent. */
     @Override
     void close();

@@ -17,8 +17,11 @@ import java.util.stream.Collectors;
  * The reference scenario, run with no terminal: (1) the visitor sends a line and every member of every
  * site answers, itself included; (2) the topology shows every site with its members and site master;
  * (3) the site master of the first site crashes and the site chooses another; (4) a second line is
- * answered by everyone still there. Each step prints what it checks, then {@code ok} or
- * {@code FAILED: why}; the script stops at the first failure. Every wait is bounded by the step timeout.
+ * answered by everyone still there. With the data steps ({@link DemoData}): (5) keys written at the first
+ * site through a failover client, (6) every member of that site crashed, (7) the keys read at the next site
+ * through the same client, (8) the first site started again, (9) caught up, (10) both sites compared, (11) the
+ * client back home. Each step prints what it checks, then {@code ok} or {@code FAILED: why}; the script stops
+ * at the first failure. Every wait is bounded by the step timeout.
  */
 public final class DemoScript {
     private static final String RESPONSE = "<< response from ";
@@ -27,24 +30,29 @@ public final class DemoScript {
     private final Transcript transcript;
     private final Duration stepTimeout;
     private final long startNanos;
+    private final boolean withData;
     private final List<String> responders;
+    private final List<String> crashed = new ArrayList<>();
 
     /**
      * A script on {@code demo}, whose chat prints to {@code transcript}; {@code startNanos} is when the
-     * demo started ({@link System#nanoTime()}), for the time to the first round.
+     * demo started ({@link System#nanoTime()}), for the time to the first round; {@code withData} adds the data
+     * steps, which need the members in this JVM ({@link DemoCluster#resendAll}).
      */
-    public DemoScript(RunningDemo demo, Transcript transcript, Duration stepTimeout, long startNanos) {
+    public DemoScript(RunningDemo demo, Transcript transcript, Duration stepTimeout, long startNanos,
+                      boolean withData) {
         this.demo = Objects.requireNonNull(demo, "demo");
         this.transcript = Objects.requireNonNull(transcript, "transcript");
         this.stepTimeout = Objects.requireNonNull(stepTimeout, "stepTimeout");
         this.startNanos = startNanos;
+        this.withData = withData;
         this.responders = new ArrayList<>(demo.expectedResponders());
     }
 
     /** Runs the steps in order; true if each held. */
     public boolean run() throws InterruptedException {
         String crashSite = demo.plan().layout().sites().get(0).name();
-        List<Step> steps = List.of(
+        List<Step> steps = new ArrayList<>(List.of(
                 new Step("say \"hello\" from " + visitor() + " to everyone: expect " + responders.size()
                         + " replies (" + perSite(demo.expectedSites()) + ", " + visitor() + " included)",
                         () -> firstRound("hello")),
@@ -53,7 +61,37 @@ public final class DemoScript {
                 new Step("crash " + crashSite + "'s site master: expect " + crashSite
                         + "'s view to exclude it and a new site master", () -> failover(crashSite)),
                 new Step("say \"hello again\": expect " + (responders.size() - 1) + " replies (every member "
-                        + "still running, " + visitor() + " included)", () -> round("hello again")));
+                        + "still running, " + visitor() + " included)", () -> round("hello again"))));
+        if (!withData) {
+            return run(steps);
+        }
+        try (DemoData data = new DemoData(demo, stepTimeout, this::print)) {
+            steps.addAll(dataSteps(data));
+            return run(steps);
+        }
+    }
+
+    private List<Step> dataSteps(DemoData data) {
+        String home = data.home();
+        String away = data.away();
+        List<String> members = demo.plan().layout().site(home).memberNames();
+        String keys = String.format("%,d", DemoData.KEYS);
+        return List.of(
+                new Step("write " + keys + " keys through the failover client (home " + home + "): expect each "
+                        + "acknowledged at " + home, data::write),
+                new Step("crash every " + home + " member still running: expect site " + home + " gone",
+                        () -> data.crashHome(members.stream().filter(name -> !crashed.contains(name)).toList())),
+                new Step("read the " + keys + " keys through the same client: expect it to switch to " + away
+                        + " and every value there", data::readAway),
+                new Step("restart " + home + "'s " + members.size() + " members (empty): expect " + home
+                        + " back, " + away + " sending it everything", () -> data.restartHome(members)),
+                new Step("catch up: expect " + away + "'s backlog for " + home + " to drain to 0", data::catchUp),
+                new Step("verify: expect " + home + " and " + away + " to hold the same " + keys + " keys",
+                        data::compare),
+                new Step("expect the client to return home to " + home + " by itself", data::returnHome));
+    }
+
+    private boolean run(List<Step> steps) throws InterruptedException {
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             print("[" + (i + 1) + "/" + steps.size() + "] " + step.title());
@@ -129,7 +167,7 @@ public final class DemoScript {
         }
         String name = master.get().name();
         print("crashing " + name + ", site master of " + site);
-        long crashed = System.nanoTime();
+        long crashedAt = System.nanoTime();
         print(name + ": " + demo.cluster().crash(name));
         Optional<UuidAddress> next = Polling.poll(stepTimeout, () -> Optional.ofNullable(
                         demo.chat().node().topology().get(site))
@@ -139,8 +177,9 @@ public final class DemoScript {
             return Optional.of(site + " still lists " + name + " or has no site master after " + seconds());
         }
         print(String.format("%s's view excludes %s after %d ms; new site master of %s: %s", site, name,
-                Duration.ofNanos(System.nanoTime() - crashed).toMillis(), site, next.get()));
+                Duration.ofNanos(System.nanoTime() - crashedAt).toMillis(), site, next.get()));
         responders.remove(master.get().toString());
+        crashed.add(name);
         return Optional.empty();
     }
 

@@ -15,49 +15,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * The demo's routers and members in this JVM: {@link GossipRouter}s on free loopback ports and one
- * {@link RelayNode} per member of {@link DemoPlan#members()}. The benchmark starts the demo through this
- * class too, so that it measures what the demo runs.
+ * {@link RelayNode} per member of {@link DemoPlan#members()}, each serving the grid ({@link DemoGrid}). The
+ * benchmark starts the demo through this class too, so that it measures what the demo runs.
  */
 public final class InJvmCluster implements DemoCluster {
     private final DemoPlan plan;
+    private final DemoPki pki;
+    private final Consumer<RelayNode> prepare;
     private final List<GossipRouter> routers;
-    private final Map<String, RelayNode> nodes;
+    /** The running members by name; guarded by itself. */
+    private final Map<String, Running> nodes = new LinkedHashMap<>();
 
-    private InJvmCluster(DemoPlan plan, List<GossipRouter> routers, Map<String, RelayNode> nodes) {
+    /** A member running in this JVM: its relay node and the grid it serves. */
+    private record Running(RelayNode node, DemoGrid grid) {
+        void close() {
+            try {
+                grid.close();
+            } finally {
+                node.close();
+            }
+        }
+    }
+
+    private InJvmCluster(DemoPlan plan, DemoPki pki, Consumer<RelayNode> prepare, List<GossipRouter> routers) {
         this.plan = plan;
+        this.pki = pki;
+        this.prepare = prepare;
         this.routers = routers;
-        this.nodes = nodes;
     }
 
     /**
      * Starts the routers, then every member at once, all with TLS material from {@code pki}; {@code prepare} sees
-     * each node right after it started (to attach a responder). If anything fails to start, what did start is
-     * closed.
+     * each node right after it started (to attach a responder), before its grid starts. If anything fails to
+     * start, what did start is closed.
      */
     public static InJvmCluster start(DemoPlan plan, DemoPki pki, Consumer<RelayNode> prepare) {
         List<GossipRouter> routers = new ArrayList<>();
-        Map<String, RelayNode> nodes = new LinkedHashMap<>();
-        InJvmCluster cluster = new InJvmCluster(plan, routers, nodes);
+        InJvmCluster cluster = new InJvmCluster(plan, pki, prepare, routers);
         try {
             for (int i = 0; i < plan.layout().routers(); i++) {
                 routers.add(GossipRouter.start(RouterConfig.loopback(), pki.routerTls(),
                         Set.of(plan.layout().bridge()), AdminAccess.OPEN));
             }
-            List<InetSocketAddress> addresses = cluster.routers();
-            List<RelayNode> started = StartTogether.run(plan.members(), member -> {
-                RelayNode node = RelayNode.start(member.relayConfig(plan.layout().bridge(), addresses,
-                        pki.siteTls(member.site())));
-                prepare.accept(node);
-                return node;
-            }, RelayNode::close);
-            for (int i = 0; i < started.size(); i++) {
-                nodes.put(plan.members().get(i).name(), started.get(i));
-            }
+            cluster.startTogether(plan.members());
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
@@ -65,14 +71,40 @@ public final class InJvmCluster implements DemoCluster {
         }
     }
 
+    /** Starts {@code members} at once and adds them to the running ones; nothing of them runs if one fails. */
+    private void startTogether(List<DemoMember> members) {
+        List<Running> started = StartTogether.run(members, this::startMember, Running::close);
+        synchronized (nodes) {
+            for (int i = 0; i < started.size(); i++) {
+                nodes.put(members.get(i).name(), started.get(i));
+            }
+        }
+    }
+
+    private Running startMember(DemoMember member) {
+        RelayNode node = RelayNode.start(member.relayConfig(plan.layout().bridge(), routers(),
+                pki.siteTls(member.site())));
+        try {
+            prepare.accept(node);
+            return new Running(node, DemoGrid.start(member, node));
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
     /** The running node of member {@code name}. */
     public RelayNode node(String name) {
+        return running(name).node();
+    }
+
+    private Running running(String name) {
         synchronized (nodes) {
-            RelayNode node = nodes.get(name);
-            if (node == null) {
+            Running running = nodes.get(name);
+            if (running == null) {
                 throw new IllegalArgumentException("no running member " + name + " (running: " + nodes.keySet() + ")");
             }
-            return node;
+            return running;
         }
     }
 
@@ -90,8 +122,8 @@ public final class InJvmCluster implements DemoCluster {
                     router.adminAddress().map(InJvmCluster::hostPort).orElse("off")));
         }
         for (DemoMember member : plan.members()) {
-            lines.add(String.format("%-8s site %s, tcp 127.0.0.1:%d, this JVM", member.name(), member.site(),
-                    member.port()));
+            lines.add(String.format("%-8s site %s, tcp 127.0.0.1:%d, RESP %d, admin %d, this JVM", member.name(),
+                    member.site(), member.port(), member.respPort(), member.adminPort()));
         }
         return lines;
     }
@@ -104,12 +136,36 @@ public final class InJvmCluster implements DemoCluster {
 
     @Override
     public String crash(String name) {
-        RelayNode node = node(name);
+        Running running = running(name);
         synchronized (nodes) {
             nodes.remove(name);
         }
-        DemoRelayCrash.crash(node);
+        DemoRelayCrash.crash(running.node());
+        running.grid().close();
         return "stopped at once in this JVM, sockets closed, no leave";
+    }
+
+    @Override
+    public String restart(List<String> names) {
+        List<DemoMember> members = plan.members().stream().filter(member -> names.contains(member.name())).toList();
+        synchronized (nodes) {
+            members.stream().filter(member -> nodes.containsKey(member.name())).findFirst().ifPresent(member -> {
+                throw new IllegalArgumentException(member.name() + " is still running");
+            });
+        }
+        startTogether(members);
+        return "started again in this JVM, empty";
+    }
+
+    @Override
+    public long resendAll(String site, String to) {
+        List<DemoGrid> grids;
+        synchronized (nodes) {
+            grids = nodes.values().stream().filter(running -> running.node().site().equals(site))
+                    .map(Running::grid).toList();
+        }
+        return grids.stream().map(grid -> grid.resendAll(to)).toList().stream().mapToLong(CompletableFuture::join)
+                .sum();
     }
 
     /**
@@ -119,21 +175,21 @@ public final class InJvmCluster implements DemoCluster {
      */
     @Override
     public void close() {
-        List<RelayNode> running;
+        List<Running> running;
         synchronized (nodes) {
             running = List.copyOf(nodes.values());
             nodes.clear();
         }
-        running.stream().collect(Collectors.groupingBy(RelayNode::site)).values().parallelStream()
-                .forEach(site -> youngestFirst(site).forEach(RelayNode::close));
+        running.stream().collect(Collectors.groupingBy(member -> member.node().site())).values().parallelStream()
+                .forEach(site -> youngestFirst(site).forEach(Running::close));
         routers.forEach(GossipRouter::close);
     }
 
     /** {@code site}'s nodes, the youngest member of the site's view first; the coordinator, oldest, leaves last. */
-    private static List<RelayNode> youngestFirst(List<RelayNode> site) {
-        View local = site.get(0).localView();
+    private static List<Running> youngestFirst(List<Running> site) {
+        View local = site.get(0).node().localView();
         List<UuidAddress> view = local == null ? List.of() : local.members();
-        return site.stream().sorted(Comparator.comparingInt((RelayNode node) -> view.indexOf(node.address()))
+        return site.stream().sorted(Comparator.comparingInt((Running member) -> view.indexOf(member.node().address()))
                 .reversed()).toList();
     }
 

@@ -22,11 +22,13 @@ public final class ProcessCluster implements DemoCluster {
     private static final Duration POLL = Duration.ofMillis(25);
 
     private final DemoPlan plan;
+    private final DemoPki pki;
     private final ChildProcesses children;
     private final List<InetSocketAddress> routers;
 
-    private ProcessCluster(DemoPlan plan, ChildProcesses children, List<InetSocketAddress> routers) {
+    private ProcessCluster(DemoPlan plan, DemoPki pki, ChildProcesses children, List<InetSocketAddress> routers) {
         this.plan = plan;
+        this.pki = pki;
         this.children = children;
         this.routers = routers;
     }
@@ -49,11 +51,16 @@ public final class ProcessCluster implements DemoCluster {
         for (int i = 0; i < routers.size(); i++) {
             awaitListening("router-" + (i + 1), routers.get(i), children);
         }
+        ProcessCluster cluster = new ProcessCluster(plan, pki, children, List.copyOf(routers));
         for (DemoMember member : plan.members()) {
-            children.start(member.name(), ChildJvm.command(member.nodeArguments(plan.layout().bridge(), routers,
-                    pki.siteDirectory(member.site()))));
+            cluster.startMember(member);
         }
-        return new ProcessCluster(plan, children, List.copyOf(routers));
+        return cluster;
+    }
+
+    private void startMember(DemoMember member) throws IOException {
+        children.start(member.name(), ChildJvm.command(member.nodeArguments(plan.layout().bridge(), routers,
+                pki.siteDirectory(member.site()))));
     }
 
     @Override
@@ -70,8 +77,9 @@ public final class ProcessCluster implements DemoCluster {
                     children.process(name).pid(), children.log(name)));
         }
         for (DemoMember member : plan.members()) {
-            lines.add(String.format("%-8s site %s, tcp 127.0.0.1:%d, pid %d, log %s", member.name(), member.site(),
-                    member.port(), children.process(member.name()).pid(), children.log(member.name())));
+            lines.add(String.format("%-8s site %s, tcp 127.0.0.1:%d, RESP %d, admin %d, pid %d, log %s", member.name(),
+                    member.site(), member.port(), member.respPort(), member.adminPort(),
+                    children.process(member.name()).pid(), children.log(member.name())));
         }
         return lines;
     }
@@ -91,6 +99,31 @@ public final class ProcessCluster implements DemoCluster {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while killing " + name, e);
         }
+    }
+
+    @Override
+    public String restart(List<String> names) {
+        List<String> pids = new ArrayList<>();
+        for (DemoMember member : plan.members()) {
+            if (names.contains(member.name())) {
+                try {
+                    startMember(member);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot start " + member.name() + " again: " + e.getMessage(), e);
+                }
+                pids.add(Long.toString(children.process(member.name()).pid()));
+            }
+        }
+        return "started again as pids " + String.join(", ", pids) + ", empty";
+    }
+
+    /**
+     * Not offered: a node in a JVM of its own has no admin route for it yet, which is why {@code --script} runs the
+     * data steps only in this JVM.
+     */
+    @Override
+    public long resendAll(String site, String to) {
+        throw new UnsupportedOperationException("resending a site's contents needs the members in this JVM");
     }
 
     @Override

@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo, running: its routers and members ({@link DemoCluster}, in this JVM or in JVMs of their own),
- * each answering chat lines, and the visitor, a relay node in this JVM with a {@link ChatService} that
- * prints to the demo's output. Everything runs with TLS from a throwaway CA made for the run ({@link DemoPki}),
- * as a deployment does. Closing stops the visitor, then the cluster, then deletes the certificates.
+ * each answering chat lines and serving the grid, and the visitor, a relay node in this JVM with a
+ * {@link ChatService} that prints to the demo's output, serving the grid too (a member of the site's view owns
+ * segments like any other). Everything between members runs with TLS from a throwaway CA made for the run
+ * ({@link DemoPki}), as a deployment does; the grids' RESP ports are plain, on loopback. Closing stops the
+ * visitor, then the cluster, then deletes the certificates.
  */
 public final class RunningDemo implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningDemo.class);
@@ -29,12 +31,14 @@ public final class RunningDemo implements AutoCloseable {
     private final DemoPki pki;
     private final DemoCluster cluster;
     private final ChatService chat;
+    private final DemoGrid visitorGrid;
 
-    private RunningDemo(DemoPlan plan, DemoPki pki, DemoCluster cluster, ChatService chat) {
+    private RunningDemo(DemoPlan plan, DemoPki pki, DemoCluster cluster, ChatService chat, DemoGrid visitorGrid) {
         this.plan = plan;
         this.pki = pki;
         this.cluster = cluster;
         this.chat = chat;
+        this.visitorGrid = visitorGrid;
     }
 
     /**
@@ -72,7 +76,13 @@ public final class RunningDemo implements AutoCloseable {
         try {
             RelayNode visitor = RelayNode.start(plan.visitor().relayConfig(plan.layout().bridge(), cluster.routers(),
                     pki.siteTls(plan.visitor().site())));
-            return new RunningDemo(plan, pki, cluster, ChatService.attach(visitor, out));
+            try {
+                ChatService chat = ChatService.attach(visitor, out);
+                return new RunningDemo(plan, pki, cluster, chat, DemoGrid.start(plan.visitor(), visitor));
+            } catch (RuntimeException e) {
+                visitor.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -140,11 +150,24 @@ public final class RunningDemo implements AutoCloseable {
         });
     }
 
+    /**
+     * Has every running member of {@code site}, the visitor included, owe site {@code to} everything its grid
+     * holds ({@link DemoCluster#resendAll}); returns the entries marked.
+     */
+    public long resendAll(String site, String to) {
+        long marked = cluster.resendAll(site, to);
+        return plan.visitor().site().equals(site) ? marked + visitorGrid.resendAll(to).join() : marked;
+    }
+
     /** Stops the visitor, then every member and router. */
     @Override
     public void close() {
         try {
-            chat.node().close();
+            try {
+                visitorGrid.close();
+            } finally {
+                chat.node().close();
+            }
         } finally {
             try {
                 cluster.close();

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 class DemoPlanTest {
     private static final io.xsite.core.membership.MembershipConfig LOOPBACK =
             io.xsite.core.membership.MembershipConfig.loopback();
-    private static final List<Integer> PORTS = List.of(7001, 7002, 7003, 7004, 7005, 7011, 7012, 7013, 7020);
+    /** tcp, then RESP (+100), then admin (+200), each nyc1-5, sfc1-3, Temp. */
+    private static final List<Integer> PORTS = List.of(7001, 7002, 7003, 7004, 7005, 7011, 7012, 7013, 7020,
+            7101, 7102, 7103, 7104, 7105, 7111, 7112, 7113, 7120,
+            7201, 7202, 7203, 7204, 7205, 7211, 7212, 7213, 7220);
     private static final List<InetSocketAddress> ROUTERS =
             List.of(new InetSocketAddress("127.0.0.1", 12001), new InetSocketAddress("127.0.0.1", 12101));
 
@@ -33,7 +36,26 @@ class DemoPlanTest {
                 .containsExactly(7011, 7012, 7013, 7020));
         assertThat(plan.members()).allMatch(DemoMember::siteMasterEligible);
         assertThat(plan.visitor()).isEqualTo(new DemoMember("Temp", "sfc", 7020, List.of(7011, 7012, 7013, 7020),
-                false));
+                false, 7120, 7220, List.of("nyc")));
+        assertThat(plan.site("sfc")).extracting(DemoMember::name).containsExactly("sfc1", "sfc2", "sfc3", "Temp");
+    }
+
+    @Test
+    void everyMemberServesTheGridBackedUpSynchronouslyToTheOtherSite() {
+        DemoPlan plan = DemoPlan.onPorts(DemoLayout.STANDARD, PORTS);
+        DemoMember nyc3 = plan.members().get(2);
+
+        assertThat(nyc3.respAddress()).isEqualTo(new InetSocketAddress("127.0.0.1", 7103));
+        assertThat(nyc3.adminUri()).hasToString("http://127.0.0.1:7203");
+        assertThat(nyc3.gridConfig().caches()).singleElement().satisfies(cache -> {
+            assertThat(cache.name()).isEqualTo("default");
+            assertThat(cache.backups()).singleElement().satisfies(backup -> {
+                assertThat(backup.site()).isEqualTo("sfc");
+                assertThat(backup.sync()).isTrue();
+            });
+        });
+        assertThat(plan.visitor().gridConfig().caches().get(0).backups()).extracting(b -> b.site())
+                .containsExactly("nyc");
     }
 
     @Test
@@ -51,7 +73,7 @@ class DemoPlanTest {
             assertThat(bridge.name()).isEqualTo("bridge");
             assertThat(bridge.routers()).isEqualTo(ROUTERS);
         });
-        assertThat(config.adminPort()).isEqualTo(-1);
+        assertThat(config.adminPort()).isEqualTo(7220);
     }
 
     @Test
@@ -61,7 +83,7 @@ class DemoPlanTest {
         assertThat(String.join(" ", nyc2.nodeArguments("bridge", ROUTERS, Path.of("/pki/nyc"))))
                 .isEqualTo("node --cluster nyc --name nyc2"
                 + " --site nyc --bridge bridge --routers 127.0.0.1[12001],127.0.0.1[12101] --bind 127.0.0.1"
-                + " --port 7002 --admin-port -1 --resp-port -1"
+                + " --port 7002 --admin-port 7202 --resp-port 7102 --grid-backups default=sfc:sync"
                 + " --discovery static:127.0.0.1[7001],127.0.0.1[7002],127.0.0.1[7003],127.0.0.1[7004],127.0.0.1[7005]"
                 + " --heartbeat-interval " + millis(LOOPBACK.heartbeatInterval())
                 + " --suspect-timeout " + millis(LOOPBACK.suspectTimeout())
@@ -71,11 +93,12 @@ class DemoPlanTest {
 
     @Test
     void portsMustBeOnePerMemberAndDistinct() {
-        assertThatThrownBy(() -> DemoPlan.onPorts(DemoLayout.STANDARD, PORTS.subList(0, 8)))
-                .hasMessageContaining("need 9 distinct ports");
-        assertThatThrownBy(() -> DemoPlan.onPorts(DemoLayout.STANDARD,
-                List.of(7001, 7001, 7003, 7004, 7005, 7011, 7012, 7013, 7020)))
-                .hasMessageContaining("need 9 distinct ports");
+        assertThatThrownBy(() -> DemoPlan.onPorts(DemoLayout.STANDARD, PORTS.subList(0, 26)))
+                .hasMessageContaining("need 27 distinct ports");
+        List<Integer> twice = new java.util.ArrayList<>(PORTS);
+        twice.set(1, 7001);
+        assertThatThrownBy(() -> DemoPlan.onPorts(DemoLayout.STANDARD, twice))
+                .hasMessageContaining("need 27 distinct ports");
     }
 
     @Test

@@ -43,19 +43,23 @@ final class GridSites implements AutoCloseable {
         this.configs = configs;
         this.random = new Random(seed);
         for (String site : siteNames) {
-            GridTestSites.InMemory network = new GridTestSites.InMemory("grid-" + site, seed, site);
-            sites.put(site, network);
-            List<Member> started = new ArrayList<>();
-            for (int i = 0; i < members; i++) {
-                started.add(network.start(site + "-m" + this.started++));
-            }
-            await(site + ": one view of " + members).atMost(ofSeconds(30)).until(() -> started.stream()
-                    .allMatch(m -> m.view() != null && m.view().size() == members));
-            List<Node> nodes = new ArrayList<>();
-            started.forEach(m -> nodes.add(new Node(m, startGrid(site, m))));
-            live.put(site, nodes);
+            sites.put(site, new GridTestSites.InMemory("grid-" + site, seed, site));
+            startSite(site, members);
         }
         awaitBalanced();
+    }
+
+    /** Starts {@code members} new members of {@code site} (none running), each with its grid, once they form a view. */
+    void startSite(String site, int members) {
+        List<Member> joined = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            joined.add(sites.get(site).start(site + "-m" + started++));
+        }
+        await(site + ": one view of " + members).atMost(ofSeconds(30)).until(() -> joined.stream()
+                .allMatch(m -> m.view() != null && m.view().size() == members));
+        List<Node> nodes = new ArrayList<>();
+        joined.forEach(m -> nodes.add(new Node(m, startGrid(site, m))));
+        live.put(site, nodes);
     }
 
     private GridStore startGrid(String site, Member member) {

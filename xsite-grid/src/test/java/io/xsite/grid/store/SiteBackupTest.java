@@ -33,17 +33,31 @@ class SiteBackupTest {
     void everyWriteAcknowledgedAtNycWithSyncBackupReadsBackAtSfcAfterNycIsGone() {
         try (GridSites sites = new GridSites(11, List.of("nyc", "sfc"), 3,
                 backingUpEachOther(BackupConfig.Strategy.SYNC, ConflictPolicy.LAST_WRITER_WINS))) {
-            List<CompletableFuture<Void>> writes = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                writes.add(sites.cache("nyc").put(key(i), ("v" + i).getBytes(UTF_8)));
-            }
-            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
-            sites.crashSite("nyc");
+            writeAtNycThenCrashIt(sites, 300);
 
             for (int i = 0; i < 300; i++) {
                 Optional<GridEntry> read = sites.cache("sfc").get(key(i)).join();
                 assertThat(read).as("key %d at sfc", i).map(e -> new String(e.value(), UTF_8)).contains("v" + i);
             }
+        }
+    }
+
+    @Test
+    void aSiteThatLostEverythingGetsItAllBackWhenTheOtherResendsIt() {
+        try (GridSites sites = new GridSites(14, List.of("nyc", "sfc"), 3,
+                backingUpEachOther(BackupConfig.Strategy.SYNC, ConflictPolicy.LAST_WRITER_WINS))) {
+            writeAtNycThenCrashIt(sites, 300);
+            assertThat(sites.owed("sfc")).as("sfc took nyc's writes and owes nyc nothing of them").isZero();
+
+            long marked = sites.nodes("sfc").stream().mapToLong(node -> node.grid().resendAll("nyc").join()).sum();
+            assertThat(marked).as("every copy at sfc (2 owners per key) owes nyc again").isEqualTo(2 * 300);
+            assertThat(sites.owed("sfc")).as("what sfc's primaries owe, while nyc is down").isEqualTo(300);
+            sites.startSite("nyc", 3);
+
+            awaitQuiet(sites);
+            Map<String, String> sfc = sites.contents("sfc");
+            assertThat(sfc).hasSize(300).containsEntry("key-0", "v0").containsEntry("key-299", "v299");
+            assertThat(sites.contents("nyc")).isEqualTo(sfc);
         }
     }
 
@@ -98,6 +112,16 @@ class SiteBackupTest {
             assertThat(nyc).containsEntry("key-1", "from-sfc").containsEntry("key-7", "110").doesNotContainKey("key-2");
             assertThat(sites.contents("sfc")).isEqualTo(nyc);
         }
+    }
+
+    /** Writes keys 0 to {@code count - 1} at nyc ({@code v0}, ...), each acknowledged, then crashes every nyc member. */
+    private static void writeAtNycThenCrashIt(GridSites sites, int count) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            writes.add(sites.cache("nyc").put(key(i), ("v" + i).getBytes(UTF_8)));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+        sites.crashSite("nyc");
     }
 
     /** Waits until no primary of any site owes a backup site anything. */

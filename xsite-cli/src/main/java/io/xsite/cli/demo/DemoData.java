@@ -1,0 +1,323 @@
+package io.xsite.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.xsite.client.ClientTimeouts;
+import io.xsite.client.FailoverClient;
+import io.xsite.client.FailoverEvent;
+import io.xsite.client.SwitchReason;
+import io.xsite.grid.http.GridRoutes;
+import io.xsite.relay.topology.SiteView;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * The data steps of the demo's script: keys written at the first site (home) through one {@link FailoverClient},
+ * every member of home crashed, the keys read at the next site through the same client, home started again and
+ * caught up from the other site, both sites compared key by key, and the client back home. Each step returns why
+ * it failed, or empty, and prints what it saw through {@code print}. Not thread-safe: the script's thread runs it.
+ */
+final class DemoData implements AutoCloseable {
+    /** Keys written and read; enough that the sites' backups and the client's pipeline carry real work. */
+    static final int KEYS = 10_000;
+    /** Operations in flight at once: a pipeline deep enough to be quick, short enough for every deadline. */
+    private static final int IN_FLIGHT = 256;
+    /** Home is checked every second while the client is away, so that the return shows soon after catching up. */
+    private static final Duration HOME_CHECK = Duration.ofSeconds(1);
+    private static final Duration RESPONSE = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunningDemo demo;
+    private final Duration stepTimeout;
+    private final Consumer<String> print;
+    private final String home;
+    private final String away;
+    private final FailoverClient client;
+    private final List<FailoverEvent> switches = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    /** A client with every site of {@code demo}, home its first site; the next site is where it fails over to. */
+    DemoData(RunningDemo demo, Duration stepTimeout, Consumer<String> print) {
+        this.demo = Objects.requireNonNull(demo, "demo");
+        this.stepTimeout = Objects.requireNonNull(stepTimeout, "stepTimeout");
+        this.print = Objects.requireNonNull(print, "print");
+        List<String> sites = demo.plan().layout().siteNames();
+        this.home = sites.get(0);
+        this.away = sites.get(1);
+        FailoverClient.Builder builder = FailoverClient.builder().home(home).meterRegistry(new SimpleMeterRegistry())
+                .timeouts(timeouts(stepTimeout)).listener(switches::add);
+        sites.forEach(site -> builder.site(site, demo.plan().site(site).stream().map(DemoMember::respAddress).toList(),
+                demo.plan().site(site).stream().map(DemoMember::adminUri).toList()));
+        this.client = builder.build();
+    }
+
+    /**
+     * The client's timeouts in the demo: home checked every second; an answer awaited as long as the grid itself
+     * waits for a segment's owners or a sync backup (10 s: a busy machine answers late, and a crashed member
+     * closes its connections anyway); an operation, as long as a step.
+     */
+    private static ClientTimeouts timeouts(Duration stepTimeout) {
+        return ClientTimeouts.DEFAULTS.withHomeCheck(HOME_CHECK).withResponse(RESPONSE).withOperation(stepTimeout);
+    }
+
+    /** The first site, the client's home. */
+    String home() {
+        return home;
+    }
+
+    /** The site the client fails over to. */
+    String away() {
+        return away;
+    }
+
+    /**
+     * Waits until home's grid is at rest (a crashed member's segments moved on), then writes every key through the
+     * client, home in use; holds if each write was acknowledged.
+     */
+    Optional<String> write() throws InterruptedException {
+        long settling = System.nanoTime();
+        Optional<Boolean> settled = Polling.poll(stepTimeout, () -> statuses(home)
+                .filter(members -> !members.isEmpty() && members.stream().allMatch(DemoData::atRest))
+                .map(members -> true));
+        if (settled.isEmpty()) {
+            return Optional.of(home + "'s grid is still moving segments or not writable after " + seconds());
+        }
+        print.accept(String.format("%s's grid is at rest (every segment owned, nothing moving) after %d ms", home,
+                millisSince(settling)));
+        long start = System.nanoTime();
+        Optional<String> failure = each(i -> client.set(key(i), value(i)).thenApply(ok -> true));
+        if (failure.isPresent()) {
+            return failure;
+        }
+        print.accept(String.format("%,d keys written through the client at %s in %d ms; each acknowledged once "
+                + "%s had it too (sync backup)", KEYS, client.activeSite(), millisSince(start), away));
+        return client.activeSite().equals(home) ? Optional.empty()
+                : Optional.of("the client wrote at " + client.activeSite() + ", not at home " + home);
+    }
+
+    /** Crashes every running member of home; holds once the visitor sees home gone. */
+    Optional<String> crashHome(List<String> running) throws InterruptedException {
+        for (String name : running) {
+            print.accept(name + ": " + demo.cluster().crash(name));
+        }
+        long crashed = System.nanoTime();
+        Optional<Boolean> gone = Polling.poll(stepTimeout, () -> demo.chat().node().topology().containsKey(home)
+                ? Optional.empty() : Optional.of(true));
+        if (gone.isEmpty()) {
+            return Optional.of(demo.plan().visitor().name() + " still sees site " + home + " after " + seconds());
+        }
+        print.accept(String.format("site %s is gone from the topology after %d ms", home, millisSince(crashed)));
+        return Optional.empty();
+    }
+
+    /** Reads every key through the same client; holds if each has its value and the client moved away from home. */
+    Optional<String> readAway() throws InterruptedException {
+        long start = System.nanoTime();
+        Optional<String> failure = each(i -> client.get(key(i)).thenApply(read -> read.equals(Optional.of(value(i)))));
+        if (failure.isPresent()) {
+            return failure;
+        }
+        Optional<FailoverEvent> failover = switches.stream().filter(e -> e.reason() == SwitchReason.FAILOVER
+                && e.from().equals(home) && e.to().equals(away)).findFirst();
+        if (failover.isEmpty()) {
+            return Optional.of("the client reported no switch from " + home + " to " + away + ": " + switches);
+        }
+        print.accept("the client reports: switched from " + home + " to " + away + " (" + failover.get().detail()
+                + ")");
+        print.accept(String.format("%,d of %,d keys read through the client at %s in %d ms, each with the value "
+                + "written at %s", KEYS, KEYS, client.activeSite(), millisSince(start), home));
+        return Optional.empty();
+    }
+
+    /**
+     * Has the other site owe home everything again (home's members lost it all), starts home's members again and
+     * waits until the visitor sees home with all of them and a site master.
+     */
+    Optional<String> restartHome(List<String> members) throws InterruptedException {
+        long marked = demo.resendAll(away, home);
+        print.accept(String.format("%s owes %s everything it holds again (%,d copies, 2 owners per key): "
+                + "%s's members lost their memory", away, home, marked, home));
+        print.accept(String.join(", ", members) + ": " + demo.cluster().restart(members));
+        long started = System.nanoTime();
+        Optional<SiteView> formed = Polling.poll(stepTimeout, () -> Optional.ofNullable(
+                        demo.chat().node().topology().get(home))
+                .filter(view -> view.members().size() == members.size() && !view.siteMasters().isEmpty()));
+        if (formed.isEmpty()) {
+            return Optional.of(home + " is not back with " + members.size() + " members after " + seconds());
+        }
+        print.accept(String.format("%s is back with %d members after %d ms, site master %s", home,
+                members.size(), millisSince(started), formed.get().siteMasters().get(0)));
+        return Optional.empty();
+    }
+
+    /** Waits until no member of the other site owes home anything (the backlog the client's return waits for). */
+    Optional<String> catchUp() throws InterruptedException {
+        long start = System.nanoTime();
+        Optional<Long> drained = Polling.poll(stepTimeout, () -> pendingFor(away, home).filter(pending -> pending == 0));
+        if (drained.isEmpty()) {
+            return Optional.of(away + " still owes " + home + " " + pendingFor(away, home).map(Object::toString)
+                    .orElse("an unknown number of") + " keys after " + seconds());
+        }
+        print.accept(String.format("%s's backlog for %s is 0 keys after %d ms", away, home, millisSince(start)));
+        return Optional.empty();
+    }
+
+    /** Reads every key at each site on its own (no failover); holds if both hold every key with its value. */
+    Optional<String> compare() throws InterruptedException {
+        List<String> problems = new ArrayList<>();
+        for (String site : List.of(home, away)) {
+            try (FailoverClient one = FailoverClient.builder().meterRegistry(new SimpleMeterRegistry()).site(site,
+                    demo.plan().site(site).stream().map(DemoMember::respAddress).toList()).build()) {
+                Optional<String> failure = each(i -> one.get(key(i)).thenApply(r -> r.equals(Optional.of(value(i)))));
+                failure.ifPresent(why -> problems.add(site + ": " + why));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return Optional.of(String.join("; ", problems));
+        }
+        print.accept(String.format("%s and %s hold the same %,d keys and values (every key read at each site)",
+                home, away, KEYS));
+        return Optional.empty();
+    }
+
+    /** Waits until the client has returned home by itself. */
+    Optional<String> returnHome() throws InterruptedException {
+        Optional<FailoverEvent> back = Polling.poll(stepTimeout, () -> switches.stream()
+                .filter(e -> e.reason() == SwitchReason.FAIL_BACK && e.to().equals(home)).findFirst());
+        if (back.isEmpty()) {
+            return Optional.of("the client is still at " + client.activeSite() + " after " + seconds());
+        }
+        print.accept("the client reports: back at " + home + " (" + back.get().detail() + ")");
+        return client.get(key(0)).thenApply(read -> read.equals(Optional.of(value(0)))).join()
+                ? Optional.empty() : Optional.of("a read at " + home + " after the return differs");
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /**
+     * Runs {@code operation} for every key, at most {@link #IN_FLIGHT} at once, all within the step timeout;
+     * empty if each answered true, else how many did not and the first failure.
+     */
+    private Optional<String> each(IntFunction<CompletableFuture<Boolean>> operation) throws InterruptedException {
+        long deadline = System.nanoTime() + stepTimeout.toNanos();
+        Semaphore window = new Semaphore(IN_FLIGHT);
+        List<CompletableFuture<Boolean>> results = new ArrayList<>(KEYS);
+        for (int i = 0; i < KEYS; i++) {
+            if (!window.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                return Optional.of("only " + i + " of " + KEYS + " keys were sent within " + seconds());
+            }
+            results.add(operation.apply(i).whenComplete((ok, failure) -> window.release()));
+        }
+        int wrong = 0;
+        String first = null;
+        for (CompletableFuture<Boolean> result : results) {
+            try {
+                if (!result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    wrong++;
+                    first = first != null ? first : "a value differs";
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                wrong++;
+                first = first != null ? first : e instanceof TimeoutException ? "no answer within " + seconds()
+                        : e.getCause().getMessage();
+            }
+        }
+        return wrong == 0 ? Optional.empty() : Optional.of(wrong + " of " + KEYS + " keys failed (first: " + first + ")");
+    }
+
+    /**
+     * The keys {@code site}'s members owe {@code to}, summed over every member's {@code /grid/status}; empty until
+     * every member answers.
+     */
+    private Optional<Long> pendingFor(String site, String to) {
+        return statuses(site).filter(members -> members.size() == demo.plan().site(site).size()).map(members -> {
+            long pending = 0;
+            for (JsonNode member : members) {
+                for (JsonNode cache : member.path("caches")) {
+                    for (JsonNode backup : cache.path("backups")) {
+                        pending += backup.path("site").asText().equals(to) ? backup.path("pendingKeys").asLong() : 0;
+                    }
+                }
+            }
+            return pending;
+        });
+    }
+
+    /** Whether a member's grid status says it writes and no segment of any cache is moving or lost. */
+    private static boolean atRest(JsonNode status) {
+        if (!status.path("writable").asBoolean()) {
+            return false;
+        }
+        for (JsonNode cache : status.path("caches")) {
+            if (cache.path("rebalancing").asBoolean() || cache.path("segmentsToFetch").asInt() != 0
+                    || cache.path("segmentsWithoutOwners").asInt() != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The {@code /grid/status} of every member of {@code site} that runs (a crashed one refuses the connection);
+     * empty when one that runs does not answer with its status.
+     */
+    private Optional<List<JsonNode>> statuses(String site) {
+        List<JsonNode> statuses = new ArrayList<>();
+        for (DemoMember member : demo.plan().site(site)) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                URI.create(member.adminUri() + GridRoutes.STATUS)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    return Optional.empty();
+                }
+                statuses.add(JSON.readTree(response.body()));
+            } catch (ConnectException crashed) {
+                // Not running: nothing to ask.
+            } catch (IOException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.of(statuses);
+    }
+
+    private String seconds() {
+        return stepTimeout.toSeconds() + "s";
+    }
+
+    private static long millisSince(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+    }
+
+    private static String key(int i) {
+        return String.format("demo:%05d", i);
+    }
+
+    private static String value(int i) {
+        return "value " + i;
+    }
+}
