@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
@@ -47,7 +48,7 @@ final class GridLoadClient {
         /** The command line that {@link #parse} reads back. */
         static String[] arguments(String site, Path tlsDir, int database, String prefix, List<String> resp,
                                   String... ackedFile) {
-            List<String> line = new java.util.ArrayList<>(List.of(site, tlsDir.toString(), String.valueOf(database),
+            List<String> line = new ArrayList<>(List.of(site, tlsDir.toString(), String.valueOf(database),
                     prefix, String.join(",", resp)));
             line.addAll(List.of(ackedFile));
             return line.toArray(String[]::new);
