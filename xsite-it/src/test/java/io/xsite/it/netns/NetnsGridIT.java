@@ -42,7 +42,7 @@ class NetnsGridIT {
     private static final int ASYNC_DATABASE = 1;
     /**
      * Acknowledged writes before the kill: enough to have many on their way at the kill, few enough for a machine
-     * shared with other builds (where nyc acknowledged 40 to 60 writes a second, against thousands when idle).
+     * shared with other builds (where nyc acknowledged 40 to 60 writes a second).
      */
     private static final int ACKED_BEFORE_KILL = 500;
     private static final Pattern CHECKED = Pattern.compile("checked (\\d+): (\\d+) missing, (\\d+) wrong");
