@@ -33,7 +33,8 @@ public record GridStatus(String member, String site, boolean writable, List<Cach
     /**
      * One backup site of a cache, as this member sees it: the RPO of the segments it is primary of (losing this
      * site now loses at most {@code pendingKeys} keys of this member's, written in the last
-     * {@code oldestPendingMillis}).
+     * {@code oldestPendingMillis}), counted when the status is asked for (the meters of the same name are updated
+     * each second).
      *
      * @param site                the backup site
      * @param strategy            {@code sync} or {@code async}

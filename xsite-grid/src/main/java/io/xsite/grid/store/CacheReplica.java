@@ -588,6 +588,9 @@ final class CacheReplica {
     }
 
     GridStatus.CacheStatus status(Map<UuidAddress, String> names) {
+        // The RPO as of this request, not of the last sweep (up to a second old): an operator about to lose a site,
+        // or a test that kills it next, reads what would be lost now.
+        backups.measure(this);
         Map<Integer, List<String>> owners = new LinkedHashMap<>();
         long local = 0;
         for (int segment = 0; segment < stores.length; segment++) {

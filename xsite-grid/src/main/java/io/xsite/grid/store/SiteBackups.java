@@ -240,7 +240,7 @@ final class SiteBackups {
         }
     }
 
-    /** The status of each backup site, as measured last. */
+    /** The status of each backup site, as measured last ({@link #measure}). */
     List<GridStatus.BackupStatus> status() {
         return targets.values().stream().map(t -> new GridStatus.BackupStatus(t.backup.site(),
                 t.backup.strategy().name().toLowerCase(Locale.ROOT), t.meters.pendingKeys.get(),

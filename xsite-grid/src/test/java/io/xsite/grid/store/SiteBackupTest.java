@@ -89,6 +89,24 @@ class SiteBackupTest {
     }
 
     @Test
+    void theRpoInTheStatusCountsEveryWriteNotYetAcknowledgedUpToTheMomentItIsAsked() {
+        try (GridSites sites = new GridSites(14, List.of("nyc", "sfc"), 3,
+                backingUpEachOther(BackupConfig.Strategy.ASYNC, ConflictPolicy.LAST_WRITER_WINS))) {
+            sites.cut("nyc", "sfc");
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                writes.add(sites.cache("nyc").put(key(i), ("v" + i).getBytes(UTF_8)));
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+
+            // Asked at once, well within the second between two sweeps: what sfc would lose if nyc went now.
+            long pending = sites.nodes("nyc").stream().mapToLong(node ->
+                    node.grid().status().caches().get(0).backups().get(0).pendingKeys()).sum();
+            assertThat(pending).as("keys nyc's members report owed to sfc, right after the writes").isEqualTo(100);
+        }
+    }
+
+    @Test
     void conflictingWritesDuringACutEndWithThePolicysWinnerAndCountersAddUp() {
         try (GridSites sites = new GridSites(13, List.of("nyc", "sfc"), 3,
                 backingUpEachOther(BackupConfig.Strategy.ASYNC, new ConflictPolicy.PreferSite("sfc")))) {

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 
-/** The admin documents of a relay node that the scenarios read: {@code /topology} and {@code /streams}. */
+/**
+ * The admin documents of a relay node that the scenarios read: {@code /topology}, {@code /streams} and
+ * {@code /grid/status}.
+ */
 final class AdminDocuments {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,6 +45,28 @@ final class AdminDocuments {
                 s.path("sender").asText(), s.path("stream").asText(), s.path("count").asLong(),
                 s.path("received").asLong(), s.path("duplicates").asLong(), s.path("outOfOrder").asLong(),
                 s.path("missing").asLong(), s.path("missingNumbers").asText(), s.path("complete").asBoolean())).toList();
+    }
+
+    /** Whether a {@code /grid/status} document says the member's side accepts writes and no cache's segments move. */
+    static boolean gridSettled(String status) {
+        JsonNode grid = read(status);
+        return grid.path("writable").asBoolean() && StreamSupport.stream(grid.path("caches").spliterator(), false)
+                .noneMatch(cache -> cache.path("rebalancing").asBoolean());
+    }
+
+    /**
+     * The keys of {@code cache} that the member of a {@code /grid/status} document owes the backup site
+     * {@code site} ({@code pendingKeys}: those of the segments it is primary of); fails if it has no such backup.
+     */
+    static long pendingKeys(String status, String cache, String site) {
+        for (JsonNode c : read(status).path("caches")) {
+            for (JsonNode backup : c.path("backups")) {
+                if (c.path("name").asText().equals(cache) && backup.path("site").asText().equals(site)) {
+                    return backup.path("pendingKeys").asLong();
+                }
+            }
+        }
+        throw new AssertionError("no backup of cache " + cache + " to " + site + " in " + status);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The network-namespace topology of {@code it/netns} (two sites behind NAT gateways, two routers on a
@@ -67,8 +68,23 @@ final class Netns implements AutoCloseable {
                 : Optional.of("ip netns add fails here: " + added.stdout().strip());
     }
 
+    /**
+     * The topology for the test class {@code test}, up ({@link #up}), its processes logging under a directory of
+     * its own; skips the class, saying why on stdout too, where it cannot be built ({@link #unavailable}) or
+     * outside failsafe's verify phase, which says where the repository is.
+     */
+    static Netns upFor(Class<?> test) {
+        String name = test.getSimpleName();
+        Optional<String> unavailable = System.getProperty("xsite.root") == null
+                ? Optional.of("xsite.root is not set: run it in the verify phase (-Dit.test=" + name + ")")
+                : unavailable();
+        unavailable.ifPresent(reason -> System.out.println(name + " skipped: " + reason));
+        Assumptions.assumeTrue(unavailable.isEmpty(), () -> name + " skipped: " + unavailable.orElseThrow());
+        return up(Path.of(System.getProperty("xsite.root")), Path.of(System.getProperty("xsite.netns.logs"), name));
+    }
+
     /** Removes any leftover of an earlier run and brings the network and dnsmasq up, no process yet. */
-    static Netns up(Path root, Path logs) {
+    private static Netns up(Path root, Path logs) {
         Netns netns = new Netns(root, logs);
         Result up = run(List.of(netns.scripts.resolve("up.sh").toString(), "--network-only"), UP_TIMEOUT);
         assertThat(up.exitCode()).as("up.sh --network-only: %s", up.stdout()).isZero();
@@ -76,10 +92,36 @@ final class Netns implements AutoCloseable {
     }
 
     /** Starts {@code bin/xsite COMMAND ARGS} as {@code host} (xsite.sh), logging under the test's log directory. */
-    synchronized XsiteProcess start(String host, String command, String... args) {
+    XsiteProcess start(String host, String command, String... args) {
+        return start(host, Map.of(), command, args);
+    }
+
+    /**
+     * Starts {@code bin/xsite COMMAND ARGS} as {@code host} (xsite.sh) with {@code environment} on top of what
+     * xsite.sh sets (its defaults give way to variables already set), logging under the test's log directory.
+     */
+    XsiteProcess start(String host, Map<String, String> environment, String command, String... args) {
         List<String> line = new ArrayList<>(List.of(scripts.resolve("xsite.sh").toString(), host, command));
         line.addAll(List.of(args));
-        XsiteProcess process = XsiteProcess.start(host + "-" + command + "-" + starts.incrementAndGet(), logs, line);
+        return started(host + "-" + command, environment, line);
+    }
+
+    /**
+     * Starts {@code mainClass ARGS} in {@code host}'s namespace, in a JVM of this one's kind with this one's class
+     * path (a test's own client, which {@code bin/xsite} does not have), logging warnings to stderr
+     * ({@code netns-client-logback.xml}); its output goes under the test's log directory.
+     */
+    XsiteProcess startJava(String host, Class<?> mainClass, String... args) {
+        List<String> line = new ArrayList<>(List.of("ip", "netns", "exec", "xsn-" + host,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=netns-client-logback.xml",
+                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        line.addAll(List.of(args));
+        return started(host + "-" + mainClass.getSimpleName(), Map.of(), line);
+    }
+
+    private synchronized XsiteProcess started(String label, Map<String, String> environment, List<String> line) {
+        XsiteProcess process = XsiteProcess.start(label + "-" + starts.incrementAndGet(), logs, environment, line);
         started.add(process);
         return process;
     }
@@ -92,6 +134,16 @@ final class Netns implements AutoCloseable {
     /** The members of {@code site}, as topology.sh defines them. */
     List<String> members(String site) {
         return topology("xsn_members " + site).lines().toList();
+    }
+
+    /** The directory of {@code host}'s TLS material ({@code tls.crt}, {@code tls.key}, {@code ca.crt}), as up.sh issued it. */
+    Path tlsDir(String host) {
+        return Path.of(topology("xsn_tls_dir " + host).strip());
+    }
+
+    /** The name of the certificate up.sh issues for clients that are neither member nor router, as topology.sh defines it. */
+    String toolHost() {
+        return topology("echo \"$XSN_TOOL\"").strip();
     }
 
     /** The routers, as topology.sh defines them. */

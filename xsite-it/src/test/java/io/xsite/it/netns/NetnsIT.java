@@ -16,21 +16,17 @@ import io.xsite.it.netns.AdminDocuments.SiteState;
 import io.xsite.it.netns.AdminDocuments.StreamCount;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -56,34 +52,25 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetnsIT {
-    /** Starting ten JVMs with TLS on a CI machine shared with other builds can take a minute by itself. */
-    private static final Duration CONVERGED = ofSeconds(120);
     private static final Pattern STREAM_ID = Pattern.compile("^stream ([0-9a-f]+): ");
     private static final int MEMBER_PORT = 7800;
     private static final int ROUTER_PORT = 12001;
-    private static final int MEMBER_ADMIN_PORT = 8080;
-    private static final int ROUTER_ADMIN_PORT = 12002;
+    private static final int MEMBER_ADMIN_PORT = SiteProcesses.MEMBER_ADMIN_PORT;
+    private static final int ROUTER_ADMIN_PORT = SiteProcesses.ROUTER_ADMIN_PORT;
 
     private Netns net;
     private List<String> nyc;
     private List<String> sfc;
-    /** The running node and router processes by host; a scenario that kills one puts its restart here. */
-    private final Map<String, XsiteProcess> nodes = new ConcurrentHashMap<>();
+    /** The running node and router processes; a scenario that kills one starts it again there. */
+    private SiteProcesses nodes;
 
     @BeforeAll
     void bringTheTopologyUp() {
-        // Failsafe (the verify phase, after bin/xsite's jar is packaged) says where the repository is.
-        Optional<String> unavailable = System.getProperty("xsite.root") == null
-                ? Optional.of("xsite.root is not set: run it in the verify phase (-Dit.test=NetnsIT)")
-                : Netns.unavailable();
-        unavailable.ifPresent(reason -> System.out.println("NetnsIT skipped: " + reason));
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "NetnsIT skipped: " + unavailable.orElseThrow());
-        net = Netns.up(Path.of(System.getProperty("xsite.root")), Path.of(System.getProperty("xsite.netns.logs")));
+        net = Netns.upFor(NetnsIT.class);
         nyc = net.members("nyc");
         sfc = net.members("sfc");
-        net.routers().forEach(router -> nodes.put(router, net.start(router, "router")));
-        Stream.concat(nyc.stream(), sfc.stream()).forEach(this::startNode);
-        awaitFullTopology("every node started");
+        nodes = new SiteProcesses(net, nyc, sfc, member -> Map.of());
+        nodes.startAll();
     }
 
     @AfterAll
@@ -122,7 +109,7 @@ class NetnsIT {
         await("sfc1 counts the connection in clear as a failed TLS handshake").atMost(ofSeconds(10))
                 .pollInterval(ofMillis(100)).until(() -> tlsProtocolFailures("sfc1", MEMBER_ADMIN_PORT) > refusedBySfc1);
 
-        for (String member : Stream.concat(nyc.stream(), sfc.stream()).toList()) {
+        for (String member : nodes.members()) {
             assertThat(nodes.get(member).stderr()).as("%s's log", member)
                     .anyMatch(line -> line.contains("payloads between sites sealed"));
         }
@@ -181,7 +168,7 @@ class NetnsIT {
 
             assertStreamComplete(stream, id, 1500);
         } finally {
-            restartNode(siteMaster);
+            nodes.restartNode(siteMaster);
         }
     }
 
@@ -206,11 +193,11 @@ class NetnsIT {
             assertStreamComplete(stream, id, 1000);
         } finally {
             if (router != null) {
-                nodes.put(router, net.start(router, "router"));
+                nodes.startRouter(router);
             }
         }
         // The next scenario starts with both routers: each bridge member reconnects to the one that came back.
-        awaitFullTopology("router " + router + " restarted");
+        nodes.awaitFullTopology("router " + router + " restarted");
     }
 
     @Test
@@ -235,7 +222,7 @@ class NetnsIT {
                 .until(() -> Optional.ofNullable(topology("nyc1").get("sfc"))
                         .filter(site -> site.members().containsAll(sfc)).isPresent());
         report("sfc restored: nyc reported it up after %d ms", (System.nanoTime() - healed) / 1_000_000);
-        awaitFullTopology("sfc restored");
+        nodes.awaitFullTopology("sfc restored");
         assertMissedOnlyWhatTheSenderWasToldOf(cutStream, cutId);
 
         try (XsiteProcess stream = stream("nyc2", 300, 150)) {
@@ -257,34 +244,6 @@ class NetnsIT {
         } finally {
             net.loss(0);
         }
-    }
-
-    private void startNode(String member) {
-        nodes.put(member, net.start(member, "node"));
-    }
-
-    private void restartNode(String member) throws InterruptedException {
-        XsiteProcess old = nodes.get(member);
-        if (old.isAlive()) {
-            old.kill();
-        }
-        startNode(member);
-        awaitFullTopology(member + " restarted");
-    }
-
-    /** Waits until both sites see both sites with every member and one site master each. */
-    private void awaitFullTopology(String after) {
-        await("after " + after + ": nyc1 and sfc1 see both sites complete, each with a site master")
-                .atMost(CONVERGED).pollInterval(ofMillis(250)).untilAsserted(() -> {
-                    for (String observer : List.of("nyc1", "sfc1")) {
-                        Map<String, SiteState> sites = topology(observer);
-                        assertThat(sites).as("seen from %s", observer).containsKeys("nyc", "sfc");
-                        assertThat(sites.get("nyc").members()).containsExactlyInAnyOrderElementsOf(nyc);
-                        assertThat(sites.get("sfc").members()).containsExactlyInAnyOrderElementsOf(sfc);
-                        assertThat(sites.get("nyc").siteMasters()).hasSize(1);
-                        assertThat(sites.get("sfc").siteMasters()).hasSize(1);
-                    }
-                });
     }
 
     /** A stream of {@code count} numbers at {@code perSecond} from {@code member}'s namespace to every sfc member. */
@@ -344,26 +303,18 @@ class NetnsIT {
                 .filter(s -> s.stream().equals(id)).findFirst();
     }
 
-    /** The topology as {@code member} sees it; empty while its admin endpoint does not answer. */
     private Map<String, SiteState> topology(String member) {
-        return net.get(member, MEMBER_ADMIN_PORT, "/topology").map(AdminDocuments::sites).orElse(Map.of());
+        return nodes.topology(member);
     }
 
     /** The frames {@code router} has forwarded so far, from its {@code /metrics}; 0 while it does not answer. */
     private double framesForwarded(String router) {
-        return metric(router, ROUTER_ADMIN_PORT, "xsite_router_frames_forwarded_total", "");
+        return nodes.metric(router, ROUTER_ADMIN_PORT, "/metrics", "xsite_router_frames_forwarded_total", "");
     }
 
     /** The connections {@code host} refused because they spoke no TLS, from its {@code /metrics}. */
     private double tlsProtocolFailures(String host, int adminPort) {
-        return metric(host, adminPort, "xsite_tls_handshake_failures_total", "reason=\"protocol\"");
-    }
-
-    /** The sum of the series of {@code name} whose labels contain {@code label}; 0 while {@code host} does not answer. */
-    private double metric(String host, int adminPort, String name, String label) {
-        return net.get(host, adminPort, "/metrics").stream().flatMap(String::lines)
-                .filter(line -> line.startsWith(name) && line.contains(label))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return nodes.metric(host, adminPort, "/metrics", "xsite_tls_handshake_failures_total", "reason=\"protocol\"");
     }
 
     /** A framed REGISTER of a bridge member at {@code ip}, as a gossip router client sends it, not encrypted. */

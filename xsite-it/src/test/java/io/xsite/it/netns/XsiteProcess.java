@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code it/netns/xsite.sh HOST COMMAND} process (a node, router, chat or stream JVM in a host's
- * namespace). Its stdout and stderr go to files under the test's log directory, so a long-running node
+ * namespace), or another JVM started in a host's namespace ({@link Netns#startJava}). Its stdout and stderr go to files under the test's log directory, so a long-running node
  * never blocks on a full pipe and its log is there to read when a scenario fails. The script execs all
  * the way down, so this process is the JVM: {@link #kill()} is a crash.
  */
@@ -30,14 +31,19 @@ final class XsiteProcess implements AutoCloseable {
         this.err = err;
     }
 
-    /** Starts {@code command} through {@code script}, writing {@code logs/label.out} and {@code .err}. */
-    static XsiteProcess start(String label, Path logs, List<String> command) {
+    /**
+     * Starts {@code command} with {@code environment} added to this JVM's, writing {@code logs/label.out} and
+     * {@code .err}.
+     */
+    static XsiteProcess start(String label, Path logs, Map<String, String> environment, List<String> command) {
         Path out = logs.resolve(label + ".out");
         Path err = logs.resolve(label + ".err");
         try {
             Files.createDirectories(logs);
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new XsiteProcess(label, process, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
@@ -58,12 +64,27 @@ final class XsiteProcess implements AutoCloseable {
 
     /** Sends SIGKILL, as a crash ends a process, and waits (bounded) until it is gone. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        awaitExit(Duration.ofSeconds(10));
+        killAtOnce(List.of(this));
+    }
+
+    /**
+     * Sends SIGKILL to every one of {@code processes} before waiting for any (a whole site lost at once, none of
+     * them outliving another by a wait), then waits (bounded) until all are gone.
+     */
+    static void killAtOnce(List<XsiteProcess> processes) throws InterruptedException {
+        processes.forEach(p -> p.process.destroyForcibly());
+        for (XsiteProcess p : processes) {
+            p.awaitExit(Duration.ofSeconds(10));
+        }
     }
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The file its stdout goes to. */
+    Path stdoutFile() {
+        return out;
     }
 
     /** The stdout lines written so far. */
