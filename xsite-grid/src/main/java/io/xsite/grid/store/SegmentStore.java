@@ -76,8 +76,7 @@ final class SegmentStore {
     void replaceRange(long from, long next, List<Map.Entry<StoredKey, StoredEntry>> chunk) {
         for (Iterator<Map.Entry<StoredKey, StoredEntry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<StoredKey, StoredEntry> held = it.next();
-            long position = held.getKey().position();
-            if (position >= from && (next < 0 || position < next)) {
+            if (inRange(held.getKey(), from, next)) {
                 account(held.getKey(), held.getValue(), -1);
                 it.remove();
             }
@@ -129,6 +128,25 @@ final class SegmentStore {
         return owed.getOrDefault(site, new LinkedHashSet<>());
     }
 
+    /** Stops owing {@code site} every entry (its tracking was dropped: it gets a full state transfer instead). */
+    void forget(String site) {
+        for (StoredKey key : List.copyOf(owedTo(site))) {
+            StoredEntry entry = entries.get(key);
+            put(key, entry.withStamps(entry.stamps().acknowledgedBy(site)));
+        }
+    }
+
+    /** The keys at positions from {@code from} up to {@code next} (exclusive; -1: to the end), in no order. */
+    List<StoredKey> keysIn(long from, long next) {
+        List<StoredKey> keys = new ArrayList<>();
+        for (StoredKey key : entries.keySet()) {
+            if (inRange(key, from, next)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
     /**
      * Removes values expired at {@code nowMillis} and tombstones written before {@code tombstonesBefore}; an
      * entry a backup site has not acknowledged stays (that site must learn of the removal or the expiry).
@@ -164,6 +182,10 @@ final class SegmentStore {
 
     boolean isEmpty() {
         return entries.isEmpty();
+    }
+
+    private static boolean inRange(StoredKey key, long from, long next) {
+        return key.position() >= from && (next < 0 || key.position() < next);
     }
 
     /** Bytes an entry takes in a transfer chunk, about. */
