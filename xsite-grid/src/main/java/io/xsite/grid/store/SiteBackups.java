@@ -210,6 +210,12 @@ final class SiteBackups {
     }
 
     private void advance(CacheReplica replica, Target target) {
+        // Checked at every tick, not only at failures: after a burst of them the backoff spaces the next out.
+        Duration failing = Duration.ofNanos(System.nanoTime() - target.firstFailureNanos);
+        if (target.mode != Mode.OFFLINE && target.backup.takeOffline().reached(target.failuresInRow, failing)) {
+            takeOffline(target, "after " + target.failuresInRow + " failed requests in a row over "
+                    + failing.toMillis() + " ms");
+        }
         switch (target.mode) {
             case OFFLINE -> {
                 long owed = target.tracking ? replica.owedByPrimary(target.site()) : 0;
@@ -405,12 +411,6 @@ final class SiteBackups {
         target.meters.failures.increment();
         long backoff = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(target.failuresInRow - 1, 20));
         target.nextBatchNanos = now + backoff;
-        if (target.mode != Mode.OFFLINE && target.backup.takeOffline().reached(target.failuresInRow,
-                Duration.ofNanos(now - target.firstFailureNanos))) {
-            takeOffline(target, "after " + target.failuresInRow + " failed requests in a row over "
-                    + Duration.ofNanos(now - target.firstFailureNanos).toMillis() + " ms");
-            return;
-        }
         if (target.backup.failurePolicy() != BackupConfig.FailurePolicy.IGNORE
                 && now - target.lastWarnNanos >= WARN_EVERY_NANOS) {
             target.lastWarnNanos = now;
