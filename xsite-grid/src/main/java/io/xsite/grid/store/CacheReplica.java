@@ -278,16 +278,20 @@ final class CacheReplica {
         store.put(key, entry);
         ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, outcome.result(), true, answer);
         replicating.put(id, replicated);
-        if (toSites) {
-            replicated.awaitSites();
-            backups.sendSync(this, key, entry, failure -> {
-                replicated.sitesDone(failure.orElse(null));
-                if (replicated.complete() && replicating.get(replicated.id) == replicated) {
-                    finish(replicated);
-                }
-            });
+        if (!toSites) {
+            replicate(replicated);
+            return;
         }
+        replicated.awaitSites();
+        // The owners are awaited before the sites are asked: with no site to wait for (async or offline ones only)
+        // the sites answer at once, and the write must not count as complete before its owners stored it.
         replicate(replicated);
+        backups.sendSync(this, key, entry, failure -> {
+            replicated.sitesDone(failure.orElse(null));
+            if (replicated.complete() && replicating.get(replicated.id) == replicated) {
+                finish(replicated);
+            }
+        });
     }
 
     // ---- between sites -------------------------------------------------------------------------------------
