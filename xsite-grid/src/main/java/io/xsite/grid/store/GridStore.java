@@ -222,8 +222,11 @@ public final class GridStore implements Grid {
                             + (reply instanceof GridMessage.BackupControlReply done ? done.outcome() : "no answer")));
                 }
             }
-            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenRun(() ->
-                    outcome.complete(answers.stream().map(CompletableFuture::join).collect(Collectors.joining("\n"))));
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenRun(() -> {
+                String lines = answers.stream().map(CompletableFuture::join).collect(Collectors.joining("\n"));
+                log.info("[{}] cache {}: {} {} on every member:\n{}", logName, cache, action.label(), site, lines);
+                outcome.complete(lines);
+            });
         });
         return outcome;
     }
