@@ -152,12 +152,15 @@ public final class GridCommand implements Callable<Integer> {
         }
     }
 
-    /** The key and the cache it is in, shared by get, put and del. */
-    abstract static class KeyRequest extends Request {
+    /** A request about one cache, {@code --cache}. */
+    abstract static class CacheRequest extends Request {
         @Option(names = "--cache", paramLabel = "NAME", description = "The cache. Default: " + CacheConfig.DEFAULT_CACHE
                 + ".")
         String cache = CacheConfig.DEFAULT_CACHE;
+    }
 
+    /** The key and the cache it is in, shared by get, put and del. */
+    abstract static class KeyRequest extends CacheRequest {
         @Parameters(index = "0", paramLabel = "KEY", description = "The key.")
         String key;
 
@@ -222,21 +225,19 @@ public final class GridCommand implements Callable<Integer> {
         }
     }
 
-    /** A backup site of a cache and what to do to it, on every member of the node's site. */
-    abstract static class BackupRequest extends Request {
-        @Option(names = "--cache", paramLabel = "NAME", description = "The cache. Default: " + CacheConfig.DEFAULT_CACHE
-                + ".")
-        String cache = CacheConfig.DEFAULT_CACHE;
-
+    /**
+     * A backup site of a cache and what to do to it, on every member of the node's site: the action is the
+     * subcommand's name ({@link BackupAction#label()}).
+     */
+    abstract static class BackupRequest extends CacheRequest {
         @Parameters(index = "0", paramLabel = "SITE", description = "The backup site.")
         String site;
-
-        abstract BackupAction action();
 
         @Override
         HttpRequest.Builder request(String base) {
             return HttpRequest.newBuilder(URI.create(base + GridRoutes.BACKUPS + "/" + encode(site) + "/"
-                    + action().label() + "?cache=" + encode(cache))).POST(HttpRequest.BodyPublishers.noBody());
+                    + BackupAction.parse(spec.name()).label() + "?cache=" + encode(cache)))
+                    .POST(HttpRequest.BodyPublishers.noBody());
         }
 
         @Override
@@ -250,29 +251,17 @@ public final class GridCommand implements Callable<Integer> {
             description = "Stops backing up to SITE: sync writes no longer wait for it; changed keys are tracked "
                     + "up to a bound.")
     static final class TakeOffline extends BackupRequest {
-        @Override
-        BackupAction action() {
-            return BackupAction.TAKE_OFFLINE;
-        }
     }
 
     @Command(name = "bring-online", mixinStandardHelpOptions = true, defaultValueProvider = Defaults.class,
             description = "Backs up to SITE again: sends the tracked keys, or the whole cache if more changed than "
                     + "the bound.")
     static final class BringOnline extends BackupRequest {
-        @Override
-        BackupAction action() {
-            return BackupAction.BRING_ONLINE;
-        }
     }
 
     @Command(name = "push-state", mixinStandardHelpOptions = true, defaultValueProvider = Defaults.class,
             description = "Sends SITE the whole cache in chunks, deletes included; keys written at SITE meanwhile "
                     + "stay.")
     static final class PushState extends BackupRequest {
-        @Override
-        BackupAction action() {
-            return BackupAction.PUSH_STATE;
-        }
     }
 }
