@@ -151,8 +151,9 @@ final class SiteBackups {
     }
 
     /**
-     * Sends a write's entry to every synchronous site at once; {@code done} gets, once all answered, the failure
-     * the client must see ({@link BackupConfig.FailurePolicy#FAIL}), or nothing.
+     * Sends a write's entry to every synchronous site that is not offline at once; {@code done} gets, once all
+     * answered, the failure the client must see ({@link BackupConfig.FailurePolicy#FAIL}), or nothing (at once
+     * when there is no such site: an offline one gets the key when it is brought online).
      */
     void sendSync(CacheReplica replica, StoredKey key, StoredEntry entry, Consumer<Optional<String>> done) {
         List<Target> sync = targets.values().stream().filter(t -> t.backup.sync() && t.mode != Mode.OFFLINE).toList();
