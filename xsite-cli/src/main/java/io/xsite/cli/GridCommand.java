@@ -2,6 +2,7 @@ package io.xsite.cli;
 
 import io.xsite.cli.config.ConfigLoader;
 import io.xsite.cli.config.YamlConfig;
+import io.xsite.grid.BackupAction;
 import io.xsite.grid.CacheConfig;
 import io.xsite.grid.http.GridRoutes;
 import java.io.PrintWriter;
@@ -24,17 +25,21 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code xsite grid status | get | put | del | verify | repair}: the grid of a site through one node's admin endpoint
- * ({@code /grid/status}, {@code /caches/{cache}/{key}}); run inside a pod it asks that pod (localhost, the
- * default). Values are text; binary values and bulk work go through the RESP port ({@code redis-cli}).
+ * {@code xsite grid status | get | put | del | take-offline | bring-online | push-state | verify | repair}: the
+ * grid of a site through one node's admin endpoint ({@code /grid/status}, {@code /caches/{cache}/{key}},
+ * {@code /grid/backups/{site}/{action}}, {@code /grid/verify}, {@code /grid/repair}); run inside a pod it asks that
+ * pod (localhost, the default). Values are text; binary values and bulk work go through the RESP port
+ * ({@code redis-cli}).
  */
 @Command(name = "grid", mixinStandardHelpOptions = true,
         description = "Reads and writes the grid through a node's admin endpoint.",
         subcommands = {GridCommand.Status.class, GridCommand.Get.class, GridCommand.Put.class, GridCommand.Del.class,
-                GridLoadCommand.class, GridVerifyCommand.Verify.class, GridVerifyCommand.Repair.class},
+                GridLoadCommand.class, GridCommand.TakeOffline.class, GridCommand.BringOnline.class,
+                GridCommand.PushState.class, GridVerifyCommand.Verify.class, GridVerifyCommand.Repair.class},
         footer = {"%nEach option can also be set as XSITE_GRID_CLIENT_<OPTION> (upper case, - as _);",
                 "--admin-token-file is XSITE_ADMIN_TOKEN_FILE, as for the node beside it.",
-                "put, del and repair change state: the node must have an admin token, and they send it."})
+                "put, del, take-offline, bring-online, push-state and repair change state: the node",
+                "must have an admin token, and they send it."})
 public final class GridCommand implements Callable<Integer> {
     /** How long a node has to answer. */
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -154,12 +159,15 @@ public final class GridCommand implements Callable<Integer> {
         }
     }
 
-    /** The key and the cache it is in, shared by get, put and del. */
-    abstract static class KeyRequest extends Request {
+    /** A request about one cache, {@code --cache}. */
+    abstract static class CacheRequest extends Request {
         @Option(names = "--cache", paramLabel = "NAME", description = "The cache. Default: " + CacheConfig.DEFAULT_CACHE
                 + ".")
         String cache = CacheConfig.DEFAULT_CACHE;
+    }
 
+    /** The key and the cache it is in, shared by get, put and del. */
+    abstract static class KeyRequest extends CacheRequest {
         @Parameters(index = "0", paramLabel = "KEY", description = "The key.")
         String key;
 
@@ -222,5 +230,45 @@ public final class GridCommand implements Callable<Integer> {
             out.println("deleted");
             return 0;
         }
+    }
+
+    /**
+     * A backup site of a cache and what to do to it, on every member of the node's site: the action is the
+     * subcommand's name ({@link BackupAction#label()}).
+     */
+    abstract static class BackupRequest extends CacheRequest {
+        @Parameters(index = "0", paramLabel = "SITE", description = "The backup site.")
+        String site;
+
+        @Override
+        HttpRequest.Builder request(String base) {
+            return HttpRequest.newBuilder(URI.create(base + GridRoutes.BACKUPS + "/" + encode(site) + "/"
+                    + BackupAction.parse(spec.name()).label() + "?cache=" + encode(cache)))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+        }
+
+        @Override
+        int answered(HttpResponse<String> response, PrintWriter out) {
+            out.print(response.body());
+            return 0;
+        }
+    }
+
+    @Command(name = "take-offline", mixinStandardHelpOptions = true, defaultValueProvider = Defaults.class,
+            description = "Stops backing up to SITE: sync writes no longer wait for it; changed keys are tracked "
+                    + "up to a bound.")
+    static final class TakeOffline extends BackupRequest {
+    }
+
+    @Command(name = "bring-online", mixinStandardHelpOptions = true, defaultValueProvider = Defaults.class,
+            description = "Backs up to SITE again: sends the tracked keys, or the whole cache if more changed than "
+                    + "the bound.")
+    static final class BringOnline extends BackupRequest {
+    }
+
+    @Command(name = "push-state", mixinStandardHelpOptions = true, defaultValueProvider = Defaults.class,
+            description = "Sends SITE the whole cache in chunks, deletes included; keys written at SITE meanwhile "
+                    + "stay.")
+    static final class PushState extends BackupRequest {
     }
 }

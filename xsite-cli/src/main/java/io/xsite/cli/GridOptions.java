@@ -27,7 +27,8 @@ final class GridOptions {
 
     @Option(names = "--grid-backups", paramLabel = "LIST",
             description = "Backup sites per cache, CACHE=SITE:sync|async[:TIMEOUT[:fail|warn|ignore"
-                    + "[:AFTER-FAILURES/MIN-WAIT]]] comma-separated. Default: none.")
+                    + "[:AFTER-FAILURES/MIN-WAIT[/MAX-KEYS]]]] comma-separated (MAX-KEYS: keys tracked for "
+                    + "an offline site per member). Default: none.")
     String gridBackups;
 
     @Option(names = "--grid-conflicts", paramLabel = "LIST",

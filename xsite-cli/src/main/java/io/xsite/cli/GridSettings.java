@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * every command on a node's host reads the same caches.
  *
  * <p>Between sites (grid.md, "Between sites"): {@code grid.backups} lists each cache's backup sites as
- * {@code CACHE=SITE:STRATEGY[:TIMEOUT[:FAILURE-POLICY[:AFTER-FAILURES/MIN-WAIT]]]} comma-separated (STRATEGY
+ * {@code CACHE=SITE:STRATEGY[:TIMEOUT[:FAILURE-POLICY[:AFTER-FAILURES/MIN-WAIT[/MAX-KEYS]]]]} comma-separated (STRATEGY
  * {@code sync} or {@code async}, FAILURE-POLICY {@code fail}, {@code warn} or {@code ignore}; a cache may name
  * several sites), and {@code grid.conflicts} each cache's conflict policy as {@code CACHE=POLICY}
  * ({@code last-writer-wins} when left out). Both name caches of {@code grid.caches}.
@@ -40,9 +40,9 @@ final class GridSettings {
             "caches as NAME[:OWNERS], comma-separated (OWNERS a number or all)", GridSettings::parseCaches,
             GridSettings::formatCaches);
 
-    /** {@code CACHE=SITE:STRATEGY[:TIMEOUT[:FAILURE-POLICY[:AFTER-FAILURES/MIN-WAIT]]]}, comma-separated. */
+    /** {@code CACHE=SITE:STRATEGY[:TIMEOUT[:FAILURE-POLICY[:AFTER-FAILURES/MIN-WAIT[/MAX-KEYS]]]]}, comma-separated. */
     static final ValueType<Map<String, List<BackupConfig>>> BACKUPS = new ValueType<>(
-            "backups as CACHE=SITE:sync|async[:TIMEOUT[:fail|warn|ignore[:AFTER-FAILURES/MIN-WAIT]]], comma-separated",
+            "backups as CACHE=SITE:sync|async[:TIMEOUT[:fail|warn|ignore[:AFTER-FAILURES/MIN-WAIT[/MAX-KEYS]]]], comma-separated",
             GridSettings::parseBackups, GridSettings::formatBackups);
 
     /** {@code CACHE=POLICY}, comma-separated. */
@@ -148,19 +148,21 @@ final class GridSettings {
     }
 
     private static BackupConfig.TakeOffline takeOffline(String text) {
-        String[] countAndWait = text.split("/", -1);
-        if (countAndWait.length != 2) {
-            throw new IllegalArgumentException("not AFTER-FAILURES/MIN-WAIT: '" + text + "'");
+        String[] parts = text.split("/", -1);
+        if (parts.length != 2 && parts.length != 3) {
+            throw new IllegalArgumentException("not AFTER-FAILURES/MIN-WAIT[/MAX-KEYS]: '" + text + "'");
         }
-        return new BackupConfig.TakeOffline(Integer.parseInt(countAndWait[0]),
-                ValueType.DURATION.parser().apply(countAndWait[1]));
+        long maxTracked = parts.length == 3 ? Long.parseLong(parts[2])
+                : BackupConfig.TakeOffline.DEFAULT_MAX_TRACKED_KEYS;
+        return new BackupConfig.TakeOffline(Integer.parseInt(parts[0]), ValueType.DURATION.parser().apply(parts[1]),
+                maxTracked);
     }
 
     private static String formatBackups(Map<String, List<BackupConfig>> backups) {
         return backups.entrySet().stream().flatMap(e -> e.getValue().stream().map(b -> e.getKey() + "=" + b.site()
                 + ":" + b.strategy().name().toLowerCase(Locale.ROOT) + ":" + ValueType.DURATION.format(b.timeout())
                 + ":" + b.failurePolicy().name().toLowerCase(Locale.ROOT) + ":" + b.takeOffline().afterFailures()
-                + "/" + ValueType.DURATION.format(b.takeOffline().minWait())))
+                + "/" + ValueType.DURATION.format(b.takeOffline().minWait()) + "/" + b.takeOffline().maxTrackedKeys()))
                 .collect(Collectors.joining(","));
     }
 

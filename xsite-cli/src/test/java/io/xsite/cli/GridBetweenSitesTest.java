@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xsite.cli.chat.ChatSites;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xsite.client.FailoverClient;
+import io.netty.handler.codec.http.HttpMethod;
 import io.xsite.core.admin.AdminRequest;
 import io.xsite.core.admin.AdminResponse;
 import io.xsite.core.admin.AdminRoute;
+import io.xsite.core.admin.AdminServer;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.grid.BackupConfig;
 import io.xsite.grid.GridConfig;
@@ -161,6 +163,39 @@ class GridBetweenSitesTest {
         assertThat(comparison.differences()).as(verify.body()).isEmpty();
         assertThat(comparison.keys()).isEqualTo(KEYS);
         assertThat(comparison.otherKeys()).isEqualTo(KEYS);
+    }
+
+    @Test
+    void aSiteTakenOfflineByHandCatchesUpOnceBroughtOnline() {
+        startSites(2);
+        Node nycNode = nodes.stream().filter(n -> n.site().equals("nyc")).findFirst().orElseThrow();
+        FailoverClient nyc = client("nyc", DEFAULT_DATABASE);
+
+        assertThat(backupAction(nycNode, "take-offline")).hasSize(3).allSatisfy(line -> assertThat(line)
+                .endsWith("offline (was online), 0 keys tracked"));
+        CompletableFuture.allOf(IntStream.range(0, KEYS)
+                .mapToObj(i -> nyc.set("key-" + i, "value-" + i)).toArray(CompletableFuture[]::new)).join();
+        assertThat(nodes).filteredOn(n -> n.site().equals("nyc")).allSatisfy(n -> assertThat(status(n).caches().get(0)
+                .backups().get(0).state()).isEqualTo("offline"));
+        assertThat(client("sfc", DEFAULT_DATABASE).get("key-0").join()).as("a key written while sfc is offline")
+                .isEmpty();
+
+        assertThat(backupAction(nycNode, "bring-online")).hasSize(3).allSatisfy(line -> assertThat(line)
+                .contains("catching-up (was offline)"));
+        FailoverClient sfc = client("sfc", DEFAULT_DATABASE);
+        await().atMost(PATIENCE).untilAsserted(() -> assertEveryKeyAt(sfc, "key-", "value-"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(nodes).filteredOn(n -> n.site().equals("nyc"))
+                .allSatisfy(n -> assertThat(status(n).caches().get(0).backups().get(0).state()).isEqualTo("online")));
+    }
+
+    /** {@code POST /grid/backups/sfc/ACTION?cache=default} at {@code node}: its answer's lines. */
+    private static List<String> backupAction(Node node, String action) {
+        AdminRequest request = new AdminRequest(HttpMethod.POST, GridRoutes.BACKUPS + "/sfc/" + action,
+                Map.of("cache", List.of("default")), new byte[0]);
+        AdminResponse response = node.routes().get(GridRoutes.BACKUPS + AdminServer.WILDCARD).answer(request)
+                .toCompletableFuture().join();
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.body().lines().toList();
     }
 
     /** Crashes {@code node} as a killed process would end: the relay without leaving, the RESP port closed. */

@@ -89,6 +89,20 @@ class GridCommandTest {
     }
 
     @Test
+    void backupActionsAreStateChangingRoutesOfTheAdminEndpoint() {
+        String port = String.valueOf(admin.address().getPort());
+
+        CommandRun withoutToken = xsite(Map.of(), "grid", "take-offline", "--port", port, "sfc");
+        CommandRun unknownSite = xsite(Map.of("XSITE_ADMIN_TOKEN_FILE", tokenFile.toString()), "grid", "bring-online",
+                "--port", port, "--cache", "sessions", "sfc");
+
+        assertThat(withoutToken.exitCode()).isEqualTo(1);
+        assertThat(withoutToken.err()).contains("needs its admin token");
+        assertThat(unknownSite.exitCode()).isEqualTo(1);
+        assertThat(unknownSite.err()).contains("answered 400: cache sessions has no backup site sfc");
+    }
+
+    @Test
     void theRespPortServesTheSameCachesWithDefaultAsDatabaseZero() throws IOException {
         try (Socket socket = new Socket(service.respAddress().getAddress(), service.respAddress().getPort())) {
             socket.getOutputStream().write("SET k v\r\nSELECT 1\r\nSET s w\r\nSELECT 2\r\n".getBytes(US_ASCII));

@@ -40,18 +40,33 @@ public record BackupConfig(String site, Strategy strategy, Duration timeout, Fai
 
     /**
      * When a backup site is taken offline: after {@code afterFailures} failed requests in a row, once the
-     * first of them is at least {@code minWait} old (both conditions; {@code afterFailures} 0 never).
+     * first of them is at least {@code minWait} old (both conditions; {@code afterFailures} 0 never). An
+     * operator takes a site offline by hand as well. While it is offline, each member keeps tracking the keys
+     * changed for it, up to {@code maxTrackedKeys} in the segments it is primary of; past that the whole site
+     * stops tracking and the site needs a full state transfer when it is brought online.
      */
-    public record TakeOffline(int afterFailures, Duration minWait) {
+    public record TakeOffline(int afterFailures, Duration minWait, long maxTrackedKeys) {
+        /** Keys tracked for an offline site per member unless configured otherwise. */
+        public static final long DEFAULT_MAX_TRACKED_KEYS = 100_000;
         /** Never taken offline by the policy. */
         public static final TakeOffline NEVER = new TakeOffline(0, Duration.ZERO);
 
         public TakeOffline {
             Objects.requireNonNull(minWait, "minWait");
-            if (afterFailures < 0 || minWait.isNegative()) {
-                throw new IllegalArgumentException("take-offline needs a count and a wait of at least 0: "
-                        + afterFailures + ", " + minWait);
+            if (afterFailures < 0 || minWait.isNegative() || maxTrackedKeys < 0) {
+                throw new IllegalArgumentException("take-offline needs a count, a wait and a tracking bound of at "
+                        + "least 0: " + afterFailures + ", " + minWait + ", " + maxTrackedKeys);
             }
+        }
+
+        /** After {@code afterFailures} failures over {@code minWait}, tracking up to the default bound. */
+        public TakeOffline(int afterFailures, Duration minWait) {
+            this(afterFailures, minWait, DEFAULT_MAX_TRACKED_KEYS);
+        }
+
+        /** Whether {@code failuresInRow} failures, the first {@code sinceFirst} ago, take the site offline. */
+        public boolean reached(long failuresInRow, Duration sinceFirst) {
+            return afterFailures > 0 && failuresInRow >= afterFailures && sinceFirst.compareTo(minWait) >= 0;
         }
     }
 

@@ -54,6 +54,13 @@ public interface Grid extends AutoCloseable {
                 "this grid reaches no other site"));
     }
 
+    /**
+     * Applies {@code action} to backup site {@code site} of {@code cache} on every member of this site (grid.md,
+     * "Offline and back"). Completes with one line per member saying what it did, or fails with a
+     * {@link GridException} of reason BAD_REQUEST when the cache has no such backup site.
+     */
+    CompletableFuture<String> changeBackup(String cache, String site, BackupAction action);
+
     /** Stops serving; the other members take over this member's segments. */
     @Override
     void close();

@@ -61,6 +61,11 @@ public final class ComparingGrid implements Grid {
     }
 
     @Override
+    public CompletableFuture<String> changeBackup(String cache, String site, BackupAction action) {
+        return caches.changeBackup(cache, site, action);
+    }
+
+    @Override
     public CompletableFuture<SiteComparison> verify(String site, String cache) {
         calls.add("verify " + site + " " + cache);
         return failure != null ? CompletableFuture.failedFuture(failure) : CompletableFuture.completedFuture(verified);

@@ -70,6 +70,13 @@ public final class InMemoryGrid implements Grid {
         return new GridStatus("A", "nyc", refusal == null, statuses);
     }
 
+    /** An in-memory grid has no other sites: every backup site is unknown. */
+    @Override
+    public CompletableFuture<String> changeBackup(String cache, String site, BackupAction action) {
+        return CompletableFuture.failedFuture(new GridException(GridException.Reason.BAD_REQUEST,
+                "cache " + cache + " has no backup site " + site));
+    }
+
     @Override
     public void close() {
     }

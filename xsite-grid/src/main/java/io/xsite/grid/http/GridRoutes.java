@@ -8,6 +8,8 @@ import io.xsite.core.admin.AdminRequest;
 import io.xsite.core.admin.AdminResponse;
 import io.xsite.core.admin.AdminRoute;
 import io.xsite.core.admin.AdminServer;
+import io.xsite.grid.BackupAction;
+import io.xsite.grid.CacheConfig;
 import io.xsite.grid.Expiry;
 import io.xsite.grid.Grid;
 import io.xsite.grid.GridCache;
@@ -34,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * through RESP). {@code PUT ...?ttl=SECONDS} sets an expiry. Reads are open where the admin endpoint's
  * read-only routes are; {@code PUT} and {@code DELETE} change state and need the admin token.
  *
+ * <p>{@code POST /grid/backups/{site}/take-offline | bring-online | push-state?cache=NAME} (cache
+ * {@code default} when left out) applies the action to backup site {@code site} on every member of this site
+ * (grid.md, "Offline and back") and answers 200 with one line per member; it needs the admin token.
+ *
  * <p>Answers: 200 with the value, 204 after a write or delete, 404 for an unknown cache or absent key, 400
  * for a bad request, 409 for a value that is not a number, 503 with {@code Retry-After} where the grid
  * cannot write (the minority side of a partition) or reach a segment's owners.
@@ -41,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class GridRoutes {
     /** The path of the grid's status. */
     public static final String STATUS = "/grid/status";
+    /** The prefix of the backup-site actions: {@code /grid/backups/{site}/{action}}. */
+    public static final String BACKUPS = "/grid/backups";
     /** The prefix of the cache routes; a route on {@code /caches/*} serves every path below it. */
     public static final String CACHES = "/caches";
 
@@ -55,7 +63,28 @@ public final class GridRoutes {
         Map<String, AdminRoute> routes = new HashMap<>(SiteVerifyRoutes.of(grid));
         routes.put(STATUS, AdminRoute.of(() -> status(grid)));
         routes.put(CACHES + AdminServer.WILDCARD, new CacheRoute(grid));
+        routes.put(BACKUPS + AdminServer.WILDCARD, AdminRoute.changingState(Set.of(HttpMethod.POST),
+                request -> changeBackup(grid, request)));
         return Map.copyOf(routes);
+    }
+
+    /** {@code POST /grid/backups/{site}/{action}?cache=NAME}. */
+    private static CompletionStage<AdminResponse> changeBackup(Grid grid, AdminRequest request) {
+        String[] siteAndAction = request.path().substring(Math.min(request.path().length(), BACKUPS.length() + 1))
+                .split("/", -1);
+        if (siteAndAction.length != 2 || siteAndAction[0].isEmpty()) {
+            return done(AdminResponse.text(400, "expected " + BACKUPS
+                    + "/{site}/take-offline|bring-online|push-state\n"));
+        }
+        BackupAction action;
+        try {
+            action = BackupAction.parse(siteAndAction[1]);
+        } catch (IllegalArgumentException e) {
+            return done(AdminResponse.text(400, e.getMessage() + "\n"));
+        }
+        String cache = request.parameters().getOrDefault("cache", List.of(CacheConfig.DEFAULT_CACHE)).get(0);
+        return grid.changeBackup(cache, siteAndAction[0], action).thenApply(done -> AdminResponse.text(200, done + "\n"))
+                .exceptionally(GridRoutes::failure);
     }
 
     private static AdminResponse status(Grid grid) {

@@ -2,6 +2,7 @@ package io.xsite.grid.store;
 
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.membership.View;
+import io.xsite.grid.BackupAction;
 import io.xsite.grid.CacheConfig;
 import io.xsite.grid.GridException;
 import io.xsite.grid.GridStatus;
@@ -108,6 +109,11 @@ final class CacheReplica {
     /** The owners of {@code segment} in the current view, primary first; none before the first view. */
     List<UuidAddress> owners(int segment) {
         return placement == null ? List.of() : placement.owners(segment);
+    }
+
+    /** Whether this member is the primary of {@code segment} in the current view. */
+    boolean isPrimary(int segment) {
+        return placement != null && placement.primary(segment).equals(self);
     }
 
     /** The owned segments that hold every acknowledged write, as this member's view state reports them. */
@@ -293,16 +299,20 @@ final class CacheReplica {
         store.put(key, entry);
         ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, outcome.result(), true, answer);
         replicating.put(id, replicated);
-        if (toSites) {
-            replicated.awaitSites();
-            backups.sendSync(this, key, entry, failure -> {
-                replicated.sitesDone(failure.orElse(null));
-                if (replicated.complete() && replicating.get(replicated.id) == replicated) {
-                    finish(replicated);
-                }
-            });
+        if (!toSites) {
+            replicate(replicated);
+            return;
         }
+        replicated.awaitSites();
+        // The owners are awaited before the sites are asked: with no site to wait for (async or offline ones only)
+        // the sites answer at once, and the write must not count as complete before its owners stored it.
         replicate(replicated);
+        backups.sendSync(this, key, entry, failure -> {
+            replicated.sitesDone(failure.orElse(null));
+            if (replicated.complete() && replicating.get(replicated.id) == replicated) {
+                finish(replicated);
+            }
+        });
     }
 
     // ---- between sites -------------------------------------------------------------------------------------
@@ -320,44 +330,136 @@ final class CacheReplica {
                 return;
             }
         }
-        int[] left = {1};
-        boolean[] failed = {false};
-        Consumer<Answer> one = a -> {
-            failed[0] |= !(a instanceof Answer.Written);
-            if (--left[0] == 0) {
-                answer.accept(!failed[0]);
-            }
-        };
-        for (Map.Entry<StoredKey, StoredEntry> e : entries) {
-            StoredKey key = e.getKey();
-            StoredEntry remote = e.getValue();
-            if (remote.stamps() == null) {
-                continue;
-            }
-            int segment = key.segment(config.segments());
-            SegmentStore store = stores[segment];
-            StoredEntry local = store.get(key);
-            clock.observe(remote.timestamp());
-            SiteMerge.Outcome outcome = SiteMerge.merge(local, remote, config.conflicts());
-            if (outcome.conflict()) {
-                backups.conflictWith(fromSite);
-            }
-            if (outcome.entry() == null) {
-                continue;
-            }
-            Set<String> owed = new TreeSet<>(outcome.entry().stamps().owed());
-            owed.addAll(backups.sites());
-            if (SiteMerge.sameContents(outcome.entry(), remote)) {
-                owed.remove(fromSite);
-            }
-            store.put(key, outcome.entry().withStamps(outcome.entry().stamps().withOwed(owed)));
-            OperationId id = new OperationId(self.msb(), self.lsb(), -(++merges));
-            ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, MERGED, false, one);
-            left[0]++;
-            replicating.put(id, replicated);
-            replicate(replicated);
+        Outstanding outstanding = new Outstanding(answer);
+        entries.forEach(e -> mergeOne(fromSite, e.getKey(), e.getValue(), outstanding));
+        outstanding.seal();
+    }
+
+    /**
+     * Applies a chunk of another site's state transfer as the segment's primary (grid.md, "State transfer"): the
+     * range from {@code push.from()} to {@code push.next()} ends up holding the sender's entries, merged as any
+     * backup is (a key written here concurrently is decided by the conflict policy, one written after seeing the
+     * sender's entry stays), and loses the keys the sender does not hold, unless written after the push began
+     * (their HLC timestamp is past the receiving site's {@code push.epoch()}). Answers as {@link #merge} does.
+     */
+    void mergeRange(GridMessage.PushRange push, Consumer<Boolean> answer) {
+        int segment = push.segment();
+        if (segment >= stores.length || push.entries().stream().anyMatch(e -> e.getKey().segment(stores.length)
+                != segment)) {
+            log.warn("[{}] cache {}: a state transfer chunk from {} names keys of another segment than {}; refused "
+                    + "(do both sites configure {} segments?)", logName, config.name(), push.fromSite(), segment,
+                    stores.length);
+            answer.accept(false);
+            return;
         }
-        one.accept(new Answer.Written(MERGED));
+        if (!asPrimary(segment, a -> answer.accept(false), () -> mergeRange(push, answer))) {
+            return;
+        }
+        SegmentStore store = stores[segment];
+        Set<StoredKey> sent = new HashSet<>();
+        push.entries().forEach(e -> sent.add(e.getKey()));
+        Outstanding outstanding = new Outstanding(answer);
+        for (StoredKey key : store.keysIn(push.from(), push.next())) {
+            StoredEntry local = store.get(key);
+            if (!sent.contains(key) && !local.isTombstone() && local.timestamp() <= push.epoch()) {
+                Set<String> owed = new TreeSet<>(backups.sites());
+                owed.remove(push.fromSite());
+                StoredEntry removal = SiteMerge.stampLocal(local, StoredEntry.tombstone(local.version() + 1,
+                        clock.now()), backups.localSite(), null, false, owed);
+                storeAndReplicate(key, segment, removal, outstanding);
+            }
+        }
+        push.entries().forEach(e -> mergeOne(push.fromSite(), e.getKey(), e.getValue(), outstanding));
+        outstanding.seal();
+    }
+
+    /**
+     * Merges one entry of {@code fromSite}; what changed is owed to this cache's backup sites, except to
+     * {@code fromSite} when it holds exactly that already.
+     */
+    private void mergeOne(String fromSite, StoredKey key, StoredEntry remote, Outstanding outstanding) {
+        if (remote.stamps() == null) {
+            return;
+        }
+        int segment = key.segment(config.segments());
+        StoredEntry local = stores[segment].get(key);
+        clock.observe(remote.timestamp());
+        SiteMerge.Outcome outcome = SiteMerge.merge(local, remote, config.conflicts());
+        if (outcome.conflict()) {
+            backups.conflictWith(fromSite);
+        }
+        if (outcome.entry() == null) {
+            return;
+        }
+        Set<String> owed = new TreeSet<>(outcome.entry().stamps().owed());
+        owed.addAll(backups.sites());
+        if (SiteMerge.sameContents(outcome.entry(), remote)) {
+            owed.remove(fromSite);
+        }
+        storeAndReplicate(key, segment, outcome.entry().withStamps(outcome.entry().stamps().withOwed(owed)),
+                outstanding);
+    }
+
+    /** Stores an entry that no client wrote (another site's) as the primary and copies it to the other owners. */
+    private void storeAndReplicate(StoredKey key, int segment, StoredEntry entry, Outstanding outstanding) {
+        stores[segment].put(key, entry);
+        OperationId id = new OperationId(self.msb(), self.lsb(), -(++merges));
+        ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, MERGED, false, outstanding);
+        outstanding.add();
+        replicating.put(id, replicated);
+        replicate(replicated);
+    }
+
+    /** Answers true once every write handed to it was stored by its owners (after {@link #seal}), else false. */
+    private static final class Outstanding implements Consumer<Answer> {
+        private final Consumer<Boolean> answer;
+        private int left = 1;
+        private boolean failed;
+
+        Outstanding(Consumer<Boolean> answer) {
+            this.answer = answer;
+        }
+
+        void add() {
+            left++;
+        }
+
+        /** No more writes: answers once those handed over are stored. */
+        void seal() {
+            accept(new Answer.Written(MERGED));
+        }
+
+        @Override
+        public void accept(Answer outcome) {
+            failed |= !(outcome instanceof Answer.Written);
+            if (--left == 0) {
+                answer.accept(!failed);
+            }
+        }
+    }
+
+    /** Whether {@code site} is a backup site of this cache. */
+    boolean hasBackup(String site) {
+        return backups.has(site);
+    }
+
+    /** An operator's action on backup site {@code site} ({@link SiteBackups#control}); what it did. */
+    String controlBackup(String site, BackupAction action, long pushId) {
+        return backups.control(this, site, action, pushId);
+    }
+
+    /** Another member passed the tracking bound of {@code site}: this one stops tracking it too. */
+    void stopTracking(String site) {
+        backups.stopTracking(this, site);
+    }
+
+    /** Stops owing {@code site} anything, in every segment held here (its tracking was dropped). */
+    void forgetOwed(String site) {
+        for (SegmentStore store : stores) {
+            if (store != null) {
+                store.forget(site);
+            }
+        }
     }
 
     /**
@@ -425,13 +527,16 @@ final class CacheReplica {
 
     /** Keys the segments this member is primary of owe some backup site. */
     long owedByPrimary() {
+        return backups.sites().stream().mapToLong(this::owedByPrimary).sum();
+    }
+
+    /** Keys the segments this member is primary of owe {@code site}. */
+    long owedByPrimary(String site) {
         long owed = 0;
         for (int segment = 0; segment < stores.length; segment++) {
             SegmentStore store = primaryStore(segment);
             if (store != null) {
-                for (String site : backups.sites()) {
-                    owed += store.owedTo(site).size();
-                }
+                owed += store.owedTo(site).size();
             }
         }
         return owed;

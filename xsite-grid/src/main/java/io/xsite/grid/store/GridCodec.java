@@ -1,5 +1,6 @@
 package io.xsite.grid.store;
 
+import io.xsite.grid.BackupAction;
 import io.xsite.grid.Expiry;
 import io.xsite.grid.GridEntry;
 import io.xsite.grid.GridException;
@@ -65,6 +66,11 @@ final class GridCodec {
     private static final byte DIGESTS_REPLY = 19;
     private static final byte PUSH = 20;
     private static final byte PUSH_REPLY = 21;
+    private static final byte BACKUP_CONTROL = 22;
+    private static final byte BACKUP_CONTROL_REPLY = 23;
+    private static final byte STOP_TRACKING = 24;
+    private static final byte SITE_PUSH = 25;
+    private static final byte PUSH_RANGE = 26;
     /** Most sites an entry's stamps name (the relay's topology holds at most 64). */
     static final int MAX_SITES = 64;
     /** Most messages in one batch. */
@@ -134,6 +140,21 @@ final class GridCodec {
         } else if (message instanceof GridMessage.Acknowledged m) {
             out.write(ACKNOWLEDGED).writeString(m.cache()).writeString(m.site()).writeInt(m.versions().size());
             m.versions().forEach(e -> out.writeBytes(e.getKey().bytes()).writeLong(e.getValue()));
+        } else if (message instanceof GridMessage.BackupControl m) {
+            out.write(BACKUP_CONTROL).writeLong(m.requestId()).writeString(m.cache()).writeString(m.site())
+                    .write(m.action().ordinal()).writeLong(m.pushId());
+        } else if (message instanceof GridMessage.BackupControlReply m) {
+            out.write(BACKUP_CONTROL_REPLY).writeLong(m.requestId()).writeString(m.outcome());
+        } else if (message instanceof GridMessage.StopTracking m) {
+            out.write(STOP_TRACKING).writeString(m.cache()).writeString(m.site());
+        } else if (message instanceof GridMessage.SitePush m) {
+            out.write(SITE_PUSH).writeLong(m.requestId()).writeString(m.cache()).writeLong(m.pushId())
+                    .writeInt(m.segments()).writeInt(m.segment()).writeLong(m.from()).writeLong(m.next());
+            writeEntries(out, m.entries());
+        } else if (message instanceof GridMessage.PushRange m) {
+            out.write(PUSH_RANGE).writeLong(m.requestId()).writeString(m.cache()).writeString(m.fromSite())
+                    .writeLong(m.epoch()).writeInt(m.segment()).writeLong(m.from()).writeLong(m.next());
+            writeEntries(out, m.entries());
         } else if (message instanceof GridMessage.Count m) {
             out.write(COUNT).writeLong(m.requestId()).writeString(m.cache());
         } else if (message instanceof GridMessage.CountReply m) {
@@ -272,6 +293,14 @@ final class GridCodec {
                     }
                     yield new GridMessage.Acknowledged(cache, site, versions);
                 }
+                case BACKUP_CONTROL -> new GridMessage.BackupControl(in.getLong(), readString(in), readString(in),
+                        readAction(in), in.getLong());
+                case BACKUP_CONTROL_REPLY -> new GridMessage.BackupControlReply(in.getLong(), readString(in));
+                case STOP_TRACKING -> new GridMessage.StopTracking(readString(in), readString(in));
+                case SITE_PUSH -> new GridMessage.SitePush(in.getLong(), readString(in), in.getLong(),
+                        readSegmentCount(in), readSegment(in), in.getLong(), in.getLong(), readEntries(in));
+                case PUSH_RANGE -> new GridMessage.PushRange(in.getLong(), readString(in), readString(in),
+                        in.getLong(), readSegment(in), in.getLong(), in.getLong(), readEntries(in));
                 case COUNT -> new GridMessage.Count(in.getLong(), readString(in));
                 case COUNT_REPLY -> new GridMessage.CountReply(in.getLong(), in.getLong());
                 case SCAN -> new GridMessage.Scan(in.getLong(), readString(in), readSegment(in), in.getLong(),
@@ -601,6 +630,23 @@ final class GridCodec {
             throw malformed("segment " + segment);
         }
         return segment;
+    }
+
+    /** A segment count: 1 to {@link #MAX_SEGMENTS}. */
+    private static int readSegmentCount(ByteBuffer in) {
+        int segments = in.getInt();
+        if (segments < 1 || segments > MAX_SEGMENTS) {
+            throw malformed("segment count " + segments);
+        }
+        return segments;
+    }
+
+    private static BackupAction readAction(ByteBuffer in) {
+        byte action = in.get();
+        if (action < 0 || action >= BackupAction.values().length) {
+            throw malformed("backup action " + action);
+        }
+        return BackupAction.values()[action];
     }
 
     /** A count of items of at least {@code minItemBytes} each, checked against the bytes left. */

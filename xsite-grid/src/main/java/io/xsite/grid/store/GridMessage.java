@@ -1,5 +1,6 @@
 package io.xsite.grid.store;
 
+import io.xsite.grid.BackupAction;
 import io.xsite.grid.GridEntry;
 import io.xsite.grid.GridException;
 import io.xsite.grid.GridWrite;
@@ -160,5 +161,45 @@ sealed interface GridMessage {
 
     /** The segments of a {@link Push} whose every entry {@code site} applied. */
     record PushReply(long requestId, BitSet pushed) implements Reply {
+    }
+
+    /**
+     * An operator's {@code action} on backup site {@code site} of {@code cache}, from the member that took the
+     * admin request to every member of its site (itself included). {@code pushId} names the state transfer a
+     * bring-online or push-state may start: every member's pushes carry it, so the receiving site takes one
+     * epoch for them all.
+     */
+    record BackupControl(long requestId, String cache, String site, BackupAction action, long pushId)
+            implements Request {
+    }
+
+    /** What a member did about a {@link BackupControl}, in one line. */
+    record BackupControlReply(long requestId, String outcome) implements Reply {
+    }
+
+    /**
+     * From a member that passed the tracking bound of offline site {@code site}: every member stops tracking the
+     * keys changed for it (bringing it online then takes a full state transfer).
+     */
+    record StopTracking(String cache, String site) implements GridMessage {
+    }
+
+    /**
+     * A chunk of a state transfer to another site (grid.md, "State transfer"): the sender's entries of
+     * {@code segment} (of {@code segments}) at positions from {@code from} up to {@code next} (exclusive; -1: to
+     * the segment's end), tombstones included. The receiving site makes that range hold them: it merges each,
+     * and removes its keys of the range the sender does not hold, unless written after the push began. Sent to
+     * the site master, answered with a {@link SiteBackupReply}. Travels through the relay.
+     */
+    record SitePush(long requestId, String cache, long pushId, int segments, int segment, long from, long next,
+                    List<Map.Entry<StoredKey, StoredEntry>> entries) implements GridMessage {
+    }
+
+    /**
+     * A {@link SitePush} chunk from {@code fromSite}, for the receiver to apply as the segment's primary;
+     * {@code epoch} is the receiving site's HLC time when the push began (keys written later stay).
+     */
+    record PushRange(long requestId, String cache, String fromSite, long epoch, int segment, long from, long next,
+                     List<Map.Entry<StoredKey, StoredEntry>> entries) implements Request {
     }
 }

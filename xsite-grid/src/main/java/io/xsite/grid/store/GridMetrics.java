@@ -52,6 +52,8 @@ final class GridMetrics {
         final Counter sent;
         final Counter failures;
         final Counter conflicts;
+        final AtomicInteger online = new AtomicInteger(1);
+        final Counter pushed;
 
         private BackupMeters(MeterRegistry registry, String cache, String site) {
             Gauge.builder("xsite_grid_backup_pending_keys", pendingKeys, AtomicLong::get).tags("cache", cache,
@@ -66,6 +68,10 @@ final class GridMetrics {
                     .description("backup requests the site did not acknowledge in time").register(registry);
             conflicts = Counter.builder("xsite_grid_conflicts").tags("cache", cache, "site", site)
                     .description("writes of that site that were concurrent with a write here").register(registry);
+            Gauge.builder("xsite_grid_backup_online", online, AtomicInteger::get).tags("cache", cache, "site", site)
+                    .description("1 while writes are backed up to the site, 0 while it is offline").register(registry);
+            pushed = Counter.builder("xsite_grid_state_transfer_entries").tags("cache", cache, "site", site)
+                    .description("entries a state transfer sent the site, and it applied").register(registry);
         }
     }
 

@@ -6,11 +6,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;
+import io.xsite.grid.BackupAction;
 import io.xsite.grid.CacheConfig;
 import io.xsite.grid.ClientTopology;
 import io.xsite.grid.Grid;
 import io.xsite.grid.GridCache;
 import io.xsite.grid.GridConfig;
+import io.xsite.grid.GridException;
 import io.xsite.grid.GridStatus;
 import io.xsite.grid.SiteComparison;
 import io.xsite.grid.SiteRepair;
@@ -29,8 +31,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +77,17 @@ public final class GridStore implements Grid {
     private final SiteVerify verify;
     private final StoreSettings settings;
     private final ClientDirectory clients;
+    private final HybridClock clock;
+    /**
+     * Per state transfer another site sends this member as its site master (origin site, cache and push id):
+     * the epoch, this member's HLC time when the first chunk arrived. Keys written here later survive the push.
+     */
+    private final Map<String, Long> pushEpochs = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_PUSH_EPOCHS;
+        }
+    };
     /** Per member of the current view that reported: its view state. */
     private final Map<UuidAddress, GridMessage.ViewState> states = new HashMap<>();
     /** View states and view-bound requests for views this member has not installed yet. */
@@ -91,6 +106,8 @@ public final class GridStore implements Grid {
 
     /** Most messages kept for views not installed yet; a member whose views run far ahead loses the oldest. */
     private static final int MAX_EARLY = 100_000;
+    /** State transfers whose epochs are remembered; the oldest is forgotten (a push takes minutes at most). */
+    private static final int MAX_PUSH_EPOCHS = 64;
 
     private record Early(UuidAddress from, ViewStamp view, GridMessage message) {
     }
@@ -107,12 +124,13 @@ public final class GridStore implements Grid {
         this.settings = settings;
         this.clients = new ClientDirectory(self);
         this.sites = link == null ? null : new SiteExchange(link, thread, logName, this::onSiteBackup,
-                this::onSiteRequest);
-        HybridClock clock = new HybridClock(wallMillis);
+                this::onSitePush, this::onSiteRequest);
+        this.clock = new HybridClock(wallMillis);
         for (CacheConfig cache : config.caches()) {
             CacheReplica replica = new CacheReplica(cache, self, logName, messenger, thread, settings, clock, wallMillis,
                     metrics.cache(cache.name()), this::queueBroadcast,
-                    new SiteBackups(cache, logName, sites, metrics, wallMillis));
+                    new SiteBackups(cache, logName, sites, metrics, wallMillis,
+                            site -> toOthers(new GridMessage.StopTracking(cache.name(), site))));
             replicas.put(cache.name(), replica);
         }
         this.verify = sites == null ? null : new SiteVerify(self, logName, thread, messenger, sites, settings,
@@ -253,6 +271,43 @@ public final class GridStore implements Grid {
             marked.complete(count);
         });
         return marked;
+    }
+
+    /**
+     * Asks every member of the view, itself included, to apply {@code action} ({@link SiteBackups#control}); a
+     * bring-online or push-state names one push id for all, so the receiving site takes one epoch for them.
+     */
+    @Override
+    public CompletableFuture<String> changeBackup(String cache, String site, BackupAction action) {
+        CacheReplica replica = replicas.get(cache);
+        if (replica == null || !replica.hasBackup(site)) {
+            return CompletableFuture.failedFuture(new GridException(GridException.Reason.BAD_REQUEST,
+                    replica == null ? "no cache " + cache + " (caches: " + replicas.keySet() + ")"
+                            : "cache " + cache + " has no backup site " + site));
+        }
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        thread.execute(() -> {
+            long pushId = clock.now();
+            List<UuidAddress> members = view == null ? List.of(self) : view.members();
+            List<CompletableFuture<String>> answers = new ArrayList<>();
+            for (UuidAddress m : members) {
+                String name = m.name() == null ? m.toString() : m.name();
+                if (m.equals(self)) {
+                    answers.add(CompletableFuture.completedFuture(name + ": "
+                            + replica.controlBackup(site, action, pushId)));
+                } else {
+                    answers.add(messenger.request(m, id -> new GridMessage.BackupControl(id, cache, site, action,
+                            pushId), settings.requestTimeout()).handle((reply, failure) -> name + ": "
+                            + (reply instanceof GridMessage.BackupControlReply done ? done.outcome() : "no answer")));
+                }
+            }
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenRun(() -> {
+                String lines = answers.stream().map(CompletableFuture::join).collect(Collectors.joining("\n"));
+                log.info("[{}] cache {}: {} {} on every member:\n{}", logName, cache, action.label(), site, lines);
+                outcome.complete(lines);
+            });
+        });
+        return outcome;
     }
 
     /**
@@ -473,6 +528,24 @@ public final class GridStore implements Grid {
             if (replica != null) {
                 replica.onAcknowledged(acknowledged.site(), acknowledged.versions());
             }
+        } else if (message instanceof GridMessage.BackupControl control) {
+            CacheReplica replica = replicas.get(control.cache());
+            String outcome = replica == null || !replica.hasBackup(control.site()) ? "no such backup site"
+                    : replica.controlBackup(control.site(), control.action(), control.pushId());
+            messenger.send(from, new GridMessage.BackupControlReply(control.requestId(), outcome));
+        } else if (message instanceof GridMessage.StopTracking stop) {
+            CacheReplica replica = replicas.get(stop.cache());
+            if (replica != null) {
+                replica.stopTracking(stop.site());
+            }
+        } else if (message instanceof GridMessage.PushRange push) {
+            CacheReplica replica = replicas.get(push.cache());
+            if (replica == null) {
+                messenger.send(from, new GridMessage.MergeReply(push.requestId(), false));
+                return;
+            }
+            replica.mergeRange(push, applied -> messenger.send(from, new GridMessage.MergeReply(push.requestId(),
+                    applied)));
         } else if (message instanceof GridMessage.Count count) {
             CacheReplica replica = replicas.get(count.cache());
             messenger.send(from, new GridMessage.CountReply(count.requestId(),
@@ -525,6 +598,47 @@ public final class GridStore implements Grid {
     private void onSiteRequest(UuidAddress from, GridMessage.Request request) {
         if (!closed) {
             verify.onSiteRequest(from, request);
+        }
+    }
+
+    /**
+     * A chunk of another site's state transfer, sent to this member as its site master: the segment's primary
+     * here applies it ({@link CacheReplica#mergeRange}) with the push's epoch, taken when its first chunk came.
+     */
+    private void onSitePush(UuidAddress from, GridMessage.SitePush push) {
+        CacheReplica replica = replicas.get(push.cache());
+        if (closed || replica == null || view == null || !quorum.writable() || push.segments() != replica.segments()) {
+            if (replica != null && push.segments() != replica.segments()) {
+                log.warn("[{}] cache {}: state transfer from {} has {} segments, this site {}; refused", logName,
+                        push.cache(), from.site(), push.segments(), replica.segments());
+            }
+            sites.reply(from, push.requestId(), false);
+            return;
+        }
+        String transfer = from.site() + "/" + push.cache() + "/" + push.pushId();
+        Long known = pushEpochs.get(transfer);
+        long epoch = known != null ? known : clock.now();
+        if (known == null) {
+            pushEpochs.put(transfer, epoch);
+            log.info("[{}] cache {}: state transfer {} from {} begins; keys written here from now on stay", logName,
+                    push.cache(), push.pushId(), from.site());
+        }
+        LongFunction<GridMessage.PushRange> range = id -> new GridMessage.PushRange(id, push.cache(), from.site(),
+                epoch, push.segment(), push.from(), push.next(), push.entries());
+        UuidAddress primary = replica.primaryOf(push.segment());
+        if (primary.equals(self)) {
+            replica.mergeRange(range.apply(0), applied -> sites.reply(from, push.requestId(), applied));
+            return;
+        }
+        messenger.request(primary, range::apply, settings.requestTimeout()).whenComplete((reply, failure) ->
+                sites.reply(from, push.requestId(), failure == null && reply instanceof GridMessage.MergeReply merged
+                        && merged.applied()));
+    }
+
+    /** Sends {@code message} to every other member of the view. */
+    private void toOthers(GridMessage message) {
+        if (view != null) {
+            view.members().stream().filter(m -> !m.equals(self)).forEach(m -> messenger.send(m, message));
         }
     }
 

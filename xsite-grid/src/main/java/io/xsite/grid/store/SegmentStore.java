@@ -83,8 +83,7 @@ final class SegmentStore {
     void replaceRange(long from, long next, List<Map.Entry<StoredKey, StoredEntry>> chunk) {
         for (Iterator<Map.Entry<StoredKey, StoredEntry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<StoredKey, StoredEntry> held = it.next();
-            long position = held.getKey().position();
-            if (position >= from && (next < 0 || position < next)) {
+            if (inRange(held.getKey(), from, next)) {
                 account(held.getKey(), held.getValue(), -1);
                 it.remove();
             }
@@ -134,6 +133,25 @@ final class SegmentStore {
     /** The keys {@code site} has not acknowledged, oldest change first (a live view: do not change the store meanwhile). */
     Set<StoredKey> owedTo(String site) {
         return owed.getOrDefault(site, new LinkedHashSet<>());
+    }
+
+    /** Stops owing {@code site} every entry (its tracking was dropped: it gets a full state transfer instead). */
+    void forget(String site) {
+        for (StoredKey key : List.copyOf(owedTo(site))) {
+            StoredEntry entry = entries.get(key);
+            put(key, entry.withStamps(entry.stamps().acknowledgedBy(site)));
+        }
+    }
+
+    /** The keys at positions from {@code from} up to {@code next} (exclusive; -1: to the end), in no order. */
+    List<StoredKey> keysIn(long from, long next) {
+        List<StoredKey> keys = new ArrayList<>();
+        for (StoredKey key : entries.keySet()) {
+            if (inRange(key, from, next)) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     /**
@@ -187,6 +205,10 @@ final class SegmentStore {
 
     boolean isEmpty() {
         return entries.isEmpty();
+    }
+
+    private static boolean inRange(StoredKey key, long from, long next) {
+        return key.position() >= from && (next < 0 || key.position() < next);
     }
 
     /** Bytes an entry takes in a transfer chunk, about. */

@@ -1,8 +1,10 @@
 package io.xsite.grid.store;
 
+import io.xsite.grid.BackupAction;
 import io.xsite.grid.BackupConfig;
 import io.xsite.grid.CacheConfig;
 import io.xsite.grid.GridStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * for every site, {@link #tick} batches the owed keys of its ready segments that are not on their way already
  * and sends their current values (a key written a thousand times since the last batch goes once). An
  * acknowledged entry stops owing the site if it is still the same version ({@link CacheReplica#acknowledge}).
+ *
+ * <p>Offline and back (grid.md): a site is taken offline by its take-offline policy (on this member, after
+ * failures of this member's requests) or by an operator ({@link #control}, on every member). Offline, nothing is
+ * sent to it and sync writes do not wait for it, but new writes still owe it: the owed keys are the tracking,
+ * bounded by {@link BackupConfig.TakeOffline#maxTrackedKeys()} in the segments this member is primary of. Past
+ * the bound every member of the site stops tracking it (the marks are dropped) and it needs a state transfer.
+ * Brought online, it catches up from the owed keys, or gets a {@link StatePush} when tracking was dropped.
  */
 final class SiteBackups {
     private static final Logger log = LoggerFactory.getLogger(SiteBackups.class);
@@ -46,37 +55,79 @@ final class SiteBackups {
     private final String logName;
     private final SiteExchange exchange;
     private final LongSupplier wallMillis;
+    private final Consumer<String> trackingDropped;
     private final Map<String, Target> targets = new LinkedHashMap<>();
-    private final Set<String> sites;
+    /** The sites whose changed keys are tracked: what a new write owes. */
+    private Set<String> tracked;
 
-    /** One backup site: its settings, its meters and what is on its way to it. */
+    /** How this member treats a backup site. */
+    enum Mode {
+        /** Backed up to. */
+        ONLINE("online"),
+        /** Nothing is sent; changed keys are tracked up to the bound. */
+        OFFLINE("offline"),
+        /** Brought online: sending the keys it missed, backed up to as online meanwhile. */
+        CATCHING_UP("catching-up"),
+        /** A state transfer is on its way, backed up to as online meanwhile. */
+        PUSHING("pushing");
+
+        private final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One backup site: its settings, its meters, its mode and what is on its way to it. */
     private static final class Target {
         final BackupConfig backup;
         final GridMetrics.BackupMeters meters;
         final Set<StoredKey> inFlight = new HashSet<>();
         boolean batchInFlight;
         long failuresInRow;
-        /** No batch before this ({@link System#nanoTime}); set after a failure. */
+        long firstFailureNanos;
+        /** No batch or push chunk before this ({@link System#nanoTime}); set after a failure. */
         long nextBatchNanos = System.nanoTime();
         long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
+        Mode mode = Mode.ONLINE;
+        /** Whether new writes owe the site. */
+        boolean tracking = true;
+        /** Whether the site missed writes that are not owed (tracking dropped, or a push cut short). */
+        boolean needsTransfer;
+        /** The running state transfer, or the latest one; null before the first. */
+        StatePush push;
 
         Target(BackupConfig backup, GridMetrics.BackupMeters meters) {
             this.backup = backup;
             this.meters = meters;
         }
+
+        String site() {
+            return backup.site();
+        }
+
+        void switchTo(Mode next) {
+            mode = next;
+            meters.online.set(next == Mode.OFFLINE ? 0 : 1);
+        }
     }
 
-    /** @param exchange the link to the other sites; null when this member has none (nothing is sent) */
+    /**
+     * @param exchange        the link to the other sites; null when this member has none (nothing is sent)
+     * @param trackingDropped told the site whose tracking this member dropped (past the bound), so that every
+     *                        member of the site drops it
+     */
     SiteBackups(CacheConfig config, String logName, SiteExchange exchange, GridMetrics metrics,
-                LongSupplier wallMillis) {
+                LongSupplier wallMillis, Consumer<String> trackingDropped) {
         this.config = config;
         this.logName = logName;
         this.exchange = exchange;
         this.wallMillis = wallMillis;
+        this.trackingDropped = trackingDropped;
         for (BackupConfig backup : config.backups()) {
             targets.put(backup.site(), new Target(backup, metrics.backup(config.name(), backup.site())));
         }
-        this.sites = new TreeSet<>(targets.keySet());
+        this.tracked = new TreeSet<>(targets.keySet());
     }
 
     /** Whether the cache has backup sites: its entries then carry {@link SiteStamps}. */
@@ -84,9 +135,9 @@ final class SiteBackups {
         return !targets.isEmpty();
     }
 
-    /** Every backup site: what a new write owes. */
+    /** The backup sites a new write owes: every one, but those whose tracking was dropped. */
     Set<String> sites() {
-        return sites;
+        return tracked;
     }
 
     /** Whether this member can reach other sites at all. */
@@ -100,11 +151,12 @@ final class SiteBackups {
     }
 
     /**
-     * Sends a write's entry to every synchronous site at once; {@code done} gets, once all answered, the failure
-     * the client must see ({@link BackupConfig.FailurePolicy#FAIL}), or nothing.
+     * Sends a write's entry to every synchronous site that is not offline at once; {@code done} gets, once all
+     * answered, the failure the client must see ({@link BackupConfig.FailurePolicy#FAIL}), or nothing (at once
+     * when there is no such site: an offline one gets the key when it is brought online).
      */
     void sendSync(CacheReplica replica, StoredKey key, StoredEntry entry, Consumer<Optional<String>> done) {
-        List<Target> sync = targets.values().stream().filter(t -> t.backup.sync()).toList();
+        List<Target> sync = targets.values().stream().filter(t -> t.backup.sync() && t.mode != Mode.OFFLINE).toList();
         if (sync.isEmpty() || exchange == null) {
             done.accept(Optional.empty());
             return;
@@ -135,16 +187,173 @@ final class SiteBackups {
         }
     }
 
-    /** Sends each site that has no batch on its way the owed keys of the segments {@code replica} serves. */
+    /**
+     * Moves each site's mode on (tracking bound, catch-up done, push done) and sends each site that is not
+     * offline and has no batch on its way the owed keys of the segments {@code replica} serves, and the next
+     * chunk of its push.
+     */
     void tick(CacheReplica replica) {
         if (exchange == null) {
             return;
         }
         for (Target target : targets.values()) {
-            if (!target.batchInFlight && System.nanoTime() - target.nextBatchNanos >= 0) {
+            advance(replica, target);
+            if (target.mode == Mode.OFFLINE || System.nanoTime() - target.nextBatchNanos < 0) {
+                continue;
+            }
+            if (!target.batchInFlight) {
                 sendBatch(replica, target);
             }
+            if (target.mode == Mode.PUSHING) {
+                pushNext(replica, target);
+            }
         }
+    }
+
+    private void advance(CacheReplica replica, Target target) {
+        // Checked at every tick, not only at failures: after a burst of them the backoff spaces the next out.
+        Duration failing = Duration.ofNanos(System.nanoTime() - target.firstFailureNanos);
+        if (target.mode != Mode.OFFLINE && target.backup.takeOffline().reached(target.failuresInRow, failing)) {
+            takeOffline(target, "after " + target.failuresInRow + " failed requests in a row over "
+                    + failing.toMillis() + " ms");
+        }
+        switch (target.mode) {
+            case OFFLINE -> {
+                long owed = target.tracking ? replica.owedByPrimary(target.site()) : 0;
+                if (owed > target.backup.takeOffline().maxTrackedKeys()) {
+                    log.warn("[{}] cache {}: {} keys changed for offline site {} here, past the tracking bound of {}; "
+                            + "the site stops tracking them and needs a state transfer when brought online", logName,
+                            config.name(), owed, target.site(), target.backup.takeOffline().maxTrackedKeys());
+                    stopTracking(replica, target.site());
+                    trackingDropped.accept(target.site());
+                }
+            }
+            case PUSHING -> {
+                if (target.push.done()) {
+                    target.needsTransfer = false;
+                    target.switchTo(Mode.CATCHING_UP);
+                    log.info("[{}] cache {}: state transfer {} to {} done: {}{}", logName, config.name(),
+                            target.push.pushId(), target.site(), target.push.progress(), target.push.skipped() == 0
+                                    ? "" : " (" + target.push.skipped() + " segments moved to other primaries)");
+                }
+            }
+            case CATCHING_UP -> {
+                if (!target.batchInFlight && replica.owedByPrimary(target.site()) == 0) {
+                    target.switchTo(Mode.ONLINE);
+                    log.info("[{}] cache {}: backup site {} caught up; online", logName, config.name(), target.site());
+                }
+            }
+            case ONLINE -> {
+                // backed up to as usual
+            }
+        }
+    }
+
+    private void pushNext(CacheReplica replica, Target target) {
+        target.push.sendNext(replica, target.site(), exchange, target.backup.timeout(), applied -> {
+            if (applied) {
+                succeeded(target);
+            } else {
+                failed(target, 1);
+            }
+        });
+    }
+
+    /**
+     * An operator's {@code action} on backup site {@code site} (grid.md, "Offline and back"), on this member;
+     * {@code pushId} names the state transfer it may start. Answers what it did, in a few words.
+     */
+    String control(CacheReplica replica, String site, BackupAction action, long pushId) {
+        Target target = targets.get(site);
+        String was = target.mode.label;
+        switch (action) {
+            case TAKE_OFFLINE -> {
+                if (target.mode == Mode.OFFLINE) {
+                    return "already offline";
+                }
+                takeOffline(target, "by hand");
+            }
+            case BRING_ONLINE -> {
+                if (target.mode != Mode.OFFLINE) {
+                    return "already " + was;
+                }
+                if (target.needsTransfer) {
+                    startPush(replica, target, pushId);
+                } else {
+                    target.switchTo(Mode.CATCHING_UP);
+                    restart(target);
+                    log.info("[{}] cache {}: backup site {} brought online; catching up {} keys", logName,
+                            config.name(), site, replica.owedByPrimary(site));
+                }
+            }
+            case PUSH_STATE -> {
+                if (target.mode == Mode.PUSHING && target.push.pushId() == pushId) {
+                    return "already pushing";
+                }
+                startPush(replica, target, pushId);
+            }
+        }
+        return target.mode == Mode.PUSHING ? "pushing " + target.push.progress().segments() + " segments (was " + was
+                + ")" : target.mode.label + " (was " + was + "), " + replica.owedByPrimary(site) + " keys tracked";
+    }
+
+    /** Whether {@code site} is a backup site of this cache. */
+    boolean has(String site) {
+        return targets.containsKey(site);
+    }
+
+    /**
+     * Stops tracking the keys changed for {@code site} (a member passed the bound): offline if it was not, the
+     * marks dropped here, a state transfer due.
+     */
+    void stopTracking(CacheReplica replica, String site) {
+        Target target = targets.get(site);
+        if (target == null || !target.tracking) {
+            return;
+        }
+        if (target.mode != Mode.OFFLINE) {
+            takeOffline(target, "as another member passed the tracking bound");
+        }
+        target.tracking = false;
+        target.needsTransfer = true;
+        tracked = new TreeSet<>(tracked);
+        tracked.remove(site);
+        replica.forgetOwed(site);
+    }
+
+    private void takeOffline(Target target, String why) {
+        target.switchTo(Mode.OFFLINE);
+        if (target.push != null && !target.push.done()) {
+            target.needsTransfer = true;
+        }
+        log.warn("[{}] cache {}: backup site {} taken offline {}: sync writes no longer wait for it; changed keys "
+                + "are tracked up to {}", logName, config.name(), target.site(), why,
+                target.backup.takeOffline().maxTrackedKeys());
+    }
+
+    private void startPush(CacheReplica replica, Target target, long pushId) {
+        List<Integer> mine = new ArrayList<>();
+        for (int segment = 0; segment < config.segments(); segment++) {
+            if (replica.isPrimary(segment)) {
+                mine.add(segment);
+            }
+        }
+        if (!target.tracking) {
+            target.tracking = true;
+            tracked = new TreeSet<>(tracked);
+            tracked.add(target.site());
+        }
+        target.push = new StatePush(pushId, mine, target.meters.pushed);
+        target.switchTo(Mode.PUSHING);
+        restart(target);
+        log.info("[{}] cache {}: state transfer {} to {} begins: {} segments", logName, config.name(), pushId,
+                target.site(), mine.size());
+    }
+
+    /** Sends at once, as if no request had failed. */
+    private static void restart(Target target) {
+        target.failuresInRow = 0;
+        target.nextBatchNanos = System.nanoTime();
     }
 
     private void sendBatch(CacheReplica replica, Target target) {
@@ -196,9 +405,11 @@ final class SiteBackups {
     }
 
     private void failed(Target target, int entries) {
-        target.failuresInRow++;
-        target.meters.failures.increment();
         long now = System.nanoTime();
+        if (target.failuresInRow++ == 0) {
+            target.firstFailureNanos = now;
+        }
+        target.meters.failures.increment();
         long backoff = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(target.failuresInRow - 1, 20));
         target.nextBatchNanos = now + backoff;
         if (target.backup.failurePolicy() != BackupConfig.FailurePolicy.IGNORE
@@ -244,6 +455,7 @@ final class SiteBackups {
     List<GridStatus.BackupStatus> status() {
         return targets.values().stream().map(t -> new GridStatus.BackupStatus(t.backup.site(),
                 t.backup.strategy().name().toLowerCase(Locale.ROOT), t.meters.pendingKeys.get(),
-                t.meters.oldestPendingMillis.get(), t.failuresInRow)).toList();
+                t.meters.oldestPendingMillis.get(), t.failuresInRow, t.mode.label, !t.needsTransfer,
+                t.push == null ? null : t.push.progress())).toList();
     }
 }

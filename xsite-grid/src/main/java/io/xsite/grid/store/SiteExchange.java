@@ -33,17 +33,19 @@ final class SiteExchange {
 
     /**
      * @param onBackup  receives the backups other sites send this member (when it is their site master)
+     * @param onPush    receives the chunks of other sites' state transfers (likewise)
      * @param onRequest receives the other requests other sites send this member; it answers with
      *                  {@link #reply(UuidAddress, GridMessage.Reply)}
      */
     SiteExchange(SiteLink link, GridThread thread, String logName,
                  BiConsumer<UuidAddress, GridMessage.SiteBackup> onBackup,
+                 BiConsumer<UuidAddress, GridMessage.SitePush> onPush,
                  BiConsumer<UuidAddress, GridMessage.Request> onRequest) {
         this.link = link;
         this.thread = thread;
         this.logName = logName;
         this.onRequest = onRequest;
-        link.onReceive((from, payload) -> thread.execute(() -> receive(from, payload, onBackup)));
+        link.onReceive((from, payload) -> thread.execute(() -> receive(from, payload, onBackup, onPush)));
     }
 
     /** This member's site. */
@@ -57,11 +59,23 @@ final class SiteExchange {
      */
     CompletableFuture<Boolean> backup(String site, String cache, List<Map.Entry<StoredKey, StoredEntry>> entries,
                                       Duration timeout) {
+        return askApplied(site, id -> new GridMessage.SiteBackup(id, cache, entries), timeout);
+    }
+
+    /**
+     * Sends a chunk of a state transfer ({@link GridMessage.SitePush}, its request id set here) to {@code site}'s
+     * site master; completes with whether the site applied it, false as well when it did not answer in time.
+     */
+    CompletableFuture<Boolean> push(String site, LongFunction<GridMessage.SitePush> chunk, Duration timeout) {
+        return askApplied(site, chunk::apply, timeout);
+    }
+
+    private CompletableFuture<Boolean> askApplied(String site, LongFunction<GridMessage> request, Duration timeout) {
         long id = ++nextRequest;
         CompletableFuture<Boolean> applied = new CompletableFuture<>();
         pending.put(id, applied);
         thread.schedule(() -> answer(id, false), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        link.send(UuidAddress.siteMaster(site), GridCodec.encode(new GridMessage.SiteBackup(id, cache, entries)))
+        link.send(UuidAddress.siteMaster(site), GridCodec.encode(request.apply(id)))
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
                         thread.execute(() -> answer(id, false));
@@ -105,7 +119,7 @@ final class SiteExchange {
         link.send(to, GridCodec.encode(reply));
     }
 
-    /** Answers another site's backup. */
+    /** Answers another site's backup or state-transfer chunk. */
     void reply(UuidAddress to, long requestId, boolean applied) {
         link.send(to, GridCodec.encode(new GridMessage.SiteBackupReply(requestId, applied)));
     }
@@ -124,7 +138,8 @@ final class SiteExchange {
         }
     }
 
-    private void receive(UuidAddress from, byte[] payload, BiConsumer<UuidAddress, GridMessage.SiteBackup> onBackup) {
+    private void receive(UuidAddress from, byte[] payload, BiConsumer<UuidAddress, GridMessage.SiteBackup> onBackup,
+                         BiConsumer<UuidAddress, GridMessage.SitePush> onPush) {
         GridMessage message;
         try {
             message = GridCodec.decode(payload);
@@ -136,6 +151,8 @@ final class SiteExchange {
             answer(reply.requestId(), reply.applied());
         } else if (message instanceof GridMessage.SiteBackup backup) {
             onBackup.accept(from, backup);
+        } else if (message instanceof GridMessage.SitePush push) {
+            onPush.accept(from, push);
         } else if (message instanceof GridMessage.Reply reply) {
             CompletableFuture<GridMessage.Reply> waiting = asked.remove(reply.requestId());
             if (waiting != null) {

@@ -3,6 +3,7 @@ package io.xsite.grid.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.xsite.grid.BackupAction;
 import io.xsite.grid.Expiry;
 import io.xsite.grid.GridEntry;
 import io.xsite.grid.GridException;
@@ -162,6 +163,14 @@ class GridCodecProperties {
                 Combinators.combine(longs, Arbitraries.of(true, false)).as(GridMessage.MergeReply::new),
                 Combinators.combine(names, names, Combinators.combine(bytes, longs)
                         .as((k, v) -> Map.entry(StoredKey.of(k), v)).list().ofMaxSize(4))
-                        .as(GridMessage.Acknowledged::new));
+                        .as(GridMessage.Acknowledged::new),
+                Combinators.combine(longs, names, names, Arbitraries.of(BackupAction.class), longs)
+                        .as(GridMessage.BackupControl::new),
+                Combinators.combine(longs, names).as(GridMessage.BackupControlReply::new),
+                Combinators.combine(names, names).as(GridMessage.StopTracking::new),
+                Combinators.combine(longs, names, longs, longs, longs, keyed).as((r, c, id, from, next, e) ->
+                        new GridMessage.SitePush(r, c, id, 256, segment, from, next, e)),
+                Combinators.combine(longs, names, names, longs, longs, longs, keyed).as((r, c, site, epoch, from,
+                        next, e) -> new GridMessage.PushRange(r, c, site, epoch, segment, from, next, e)));
     }
 }

@@ -35,12 +35,20 @@ final class GridSites implements AutoCloseable {
     private final Map<String, GridTestSites.InMemory> sites = new LinkedHashMap<>();
     private final Map<String, List<Node>> live = new LinkedHashMap<>();
     private final Function<String, GridConfig> configs;
+    private final StoreSettings settings;
     private final Random random;
     private int started;
 
     /** Starts {@code members} members in each of {@code siteNames}, with the grid configured per site. */
     GridSites(long seed, List<String> siteNames, int members, Function<String, GridConfig> configs) {
+        this(seed, siteNames, members, configs, StoreSettings.DEFAULTS);
+    }
+
+    /** As above, each grid with {@code settings}. */
+    GridSites(long seed, List<String> siteNames, int members, Function<String, GridConfig> configs,
+              StoreSettings settings) {
         this.configs = configs;
+        this.settings = settings;
         this.random = new Random(seed);
         for (String site : siteNames) {
             sites.put(site, new GridTestSites.InMemory("grid-" + site, seed, site));
@@ -63,7 +71,7 @@ final class GridSites implements AutoCloseable {
     }
 
     private GridStore startGrid(String site, Member member) {
-        return GridStore.start(member, configs.apply(site), new SimpleMeterRegistry(), StoreSettings.DEFAULTS,
+        return GridStore.start(member, configs.apply(site), new SimpleMeterRegistry(), settings,
                 System::currentTimeMillis, network.link(member.address()));
     }
 
@@ -118,6 +126,16 @@ final class GridSites implements AutoCloseable {
         network.heal();
     }
 
+    /** Delivers {@code payloads} more payloads from site {@code from} to site {@code to}, then holds the rest. */
+    void holdAfter(String from, String to, int payloads) {
+        network.holdAfter(from, to, payloads);
+    }
+
+    /** Delivers what was held, in order, and holds nothing more. */
+    void release() {
+        network.release();
+    }
+
     void awaitBalanced() {
         live.keySet().forEach(this::awaitBalanced);
     }
@@ -149,23 +167,32 @@ final class GridSites implements AutoCloseable {
     Map<String, String> contents(String site) {
         Map<String, String> contents = new TreeMap<>();
         long now = System.currentTimeMillis();
+        primaryEntries(site).stream().filter(e -> e.getValue().isLive(now)).forEach(e -> contents.put(
+                new String(e.getKey().bytes(), UTF_8), new String(e.getValue().value(), UTF_8)));
+        return contents;
+    }
+
+    /** Tombstones the primaries of {@code site} hold. */
+    long tombstones(String site) {
+        return primaryEntries(site).stream().filter(e -> e.getValue().isTombstone()).count();
+    }
+
+    private List<Map.Entry<StoredKey, StoredEntry>> primaryEntries(String site) {
+        List<Map.Entry<StoredKey, StoredEntry>> entries = new ArrayList<>();
         for (Node node : live.get(site)) {
-            contents.putAll(node.grid().onThread(() -> {
-                Map<String, String> held = new TreeMap<>();
+            entries.addAll(node.grid().onThread(() -> {
+                List<Map.Entry<StoredKey, StoredEntry>> held = new ArrayList<>();
                 CacheReplica replica = node.grid().replica("default");
                 for (int segment = 0; segment < replica.segments(); segment++) {
                     SegmentStore store = replica.primaryStore(segment);
                     if (store != null) {
-                        store.chunk(0, Integer.MAX_VALUE, Integer.MAX_VALUE).entries().stream()
-                                .filter(e -> e.getValue().isLive(now))
-                                .forEach(e -> held.put(new String(e.getKey().bytes(), UTF_8),
-                                        new String(e.getValue().value(), UTF_8)));
+                        held.addAll(store.chunk(0, Integer.MAX_VALUE, Integer.MAX_VALUE).entries());
                     }
                 }
                 return held;
             }));
         }
-        return contents;
+        return entries;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.xsite.grid.store;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.grid.xsite.SiteLink;
 import io.xsite.relay.SiteDownException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,11 @@ final class SiteNetwork implements AutoCloseable {
     private final Map<UuidAddress, BiConsumer<UuidAddress, byte[]>> receivers = new ConcurrentHashMap<>();
     private final Map<String, List<UuidAddress>> sites = new ConcurrentHashMap<>();
     private final Set<Set<String>> cuts = ConcurrentHashMap.newKeySet();
+    /** A one-way hold ({@link #holdAfter}): its sites, the payloads still let through, and what it holds. */
+    private final Object holdLock = new Object();
+    private List<String> held;
+    private int letThrough;
+    private final List<Runnable> holding = new ArrayList<>();
 
     /** The link of {@code member} (whose address carries its site); the first member of a site is its site master. */
     SiteLink link(UuidAddress member) {
@@ -58,6 +64,26 @@ final class SiteNetwork implements AutoCloseable {
         cuts.clear();
     }
 
+    /**
+     * Lets {@code payloads} more payloads from site {@code from} to site {@code to} through, then keeps the rest
+     * (sends succeed; nothing arrives) until {@link #release}: a site that takes requests and does not answer.
+     */
+    void holdAfter(String from, String to, int payloads) {
+        synchronized (holdLock) {
+            held = List.of(from, to);
+            letThrough = payloads;
+        }
+    }
+
+    /** Delivers what was held, in order, and holds nothing more. */
+    void release() {
+        synchronized (holdLock) {
+            held = null;
+            holding.forEach(delivery::execute);
+            holding.clear();
+        }
+    }
+
     /** {@code member} is gone: nothing reaches it, and its site's next member is site master if it was. */
     void crash(UuidAddress member) {
         receivers.remove(member);
@@ -79,14 +105,21 @@ final class SiteNetwork implements AutoCloseable {
         if (cuts.contains(Set.of(from.site(), to.site()))) {
             return CompletableFuture.failedFuture(new SiteDownException(to.site()));
         }
-        delivery.execute(() -> {
+        Runnable deliver = () -> {
             UuidAddress target = to.kind() == UuidAddress.Kind.SITE_MASTER
                     ? sites.getOrDefault(to.site(), List.of()).stream().findFirst().orElse(null) : to;
             BiConsumer<UuidAddress, byte[]> receiver = target == null ? null : receivers.get(target);
             if (receiver != null && !cuts.contains(Set.of(from.site(), to.site()))) {
                 receiver.accept(from, payload);
             }
-        });
+        };
+        synchronized (holdLock) {
+            if (held != null && held.equals(List.of(from.site(), to.site())) && letThrough-- <= 0) {
+                holding.add(deliver);
+            } else {
+                delivery.execute(deliver);
+            }
+        }
         return CompletableFuture.completedFuture(null);
     }
 
