@@ -32,7 +32,8 @@ class LivePageBrowserTest {
     private static final String GRID_STATUS = """
             {"member":"sfc0","site":"sfc","writable":true,"caches":[
               {"name":"users","owners":2,"localEntries":10000,"segmentOwners":{},"segmentsWithoutOwners":0,
-               "rebalancing":false,"segmentsToFetch":0,"backups":[{"site":"nyc","lag":0,"queued":0}]}]}
+               "rebalancing":false,"segmentsToFetch":0,"backups":[{"site":"nyc","strategy":"async","pendingKeys":12,
+               "oldestPendingMillis":1500,"failuresInRow":0,"state":"online","tracking":true,"push":null}]}]}
             """;
 
     @Test
@@ -48,7 +49,8 @@ class LivePageBrowserTest {
             RelayNode watcher = sfc.get(0);
             await("sfc sees nyc with 3 members").atMost(ofSeconds(60)).until(() -> watcher.topology().containsKey("sfc")
                     && watcher.topology().containsKey("nyc") && watcher.topology().get("nyc").members().size() == 3);
-            // Stands in for the grid's /grid/status (xsite-grid is above this module), backups included.
+            // Stands in for the grid's /grid/status (xsite-grid is above this module; GridStatus's fields), with a
+            // backup site that lags.
             watcher.addAdminRoute("/grid/status", AdminRoute.of(() -> AdminResponse.json(GRID_STATUS)));
             String page = "http://127.0.0.1:" + watcher.adminAddress().orElseThrow().getPort() + "/";
 
@@ -88,7 +90,9 @@ class LivePageBrowserTest {
                 assertThat(browser.evaluate("document.getElementById('link').textContent").asText()).isEqualTo("live");
 
                 assertThat(browser.evaluate("document.querySelector('[data-cache=\"users\"]').textContent").asText())
-                        .contains("users", "10000", "nyc: lag 0, queued 0");
+                        .contains("users", "10000", "nyc (async): online, 12 pending, oldest 1.5 s ago");
+                assertThat(browser.evaluate("document.querySelector('[data-backup=\"nyc\"] .dot').className")
+                        .asText()).as("a lagging backup site is amber").isEqualTo("dot warn");
                 Path screenshot = Path.of("target", "live-page.png");
                 browser.screenshot(screenshot);
                 assertThat(Files.size(screenshot)).isPositive();
