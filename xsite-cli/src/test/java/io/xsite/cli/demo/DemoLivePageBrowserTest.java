@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.testing.RequiredTool;
 import io.xsite.relay.page.HeadlessChromium;
+import io.xsite.relay.page.LivePageView;
 import io.xsite.relay.topology.SiteView;
 import java.awt.image.BufferedImage;
 import java.net.URI;
@@ -33,11 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class DemoLivePageBrowserTest {
     private static final Duration STEP_TIMEOUT = ofSeconds(30);
-    private static final String NYC_SITE_MASTER =
-            "document.querySelector('[data-site=\"nyc\"] .site-master')?.textContent ?? ''";
-    private static final String ENTRIES_SHOWN =
-            "document.querySelector('[data-cache=\"default\"] td.num')?.textContent ?? ''";
-    private static final String BACKUP_SHOWN = "document.querySelector('[data-backup=\"nyc\"]')?.textContent ?? ''";
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     @Test
@@ -50,40 +46,33 @@ class DemoLivePageBrowserTest {
             DemoMember sfc1 = plan.site("sfc").get(0);
             try (HeadlessChromium browser = HeadlessChromium.open(chromium, sfc1.adminUri() + "/");
                  DemoData data = new DemoData(demo, STEP_TIMEOUT, line -> { })) {
+                LivePageView shown = new LivePageView(browser);
                 assertThat(data.write()).as("the demo's keys written at nyc").isEmpty();
                 long held = localEntries(sfc1);
                 assertThat(held).as("sfc1's share of the keys nyc backed up to sfc").isPositive();
                 await("the page shows sfc1's share of the keys and its backup site nyc").atMost(STEP_TIMEOUT)
-                        .until(() -> browser.evaluate(ENTRIES_SHOWN).asText().equals(Long.toString(held))
-                                && browser.evaluate(BACKUP_SHOWN).asText().equals("nyc (sync): online, 0 pending"));
+                        .until(() -> shown.entriesHere("default").equals(Long.toString(held))
+                                && shown.backup("nyc").equals("nyc (sync): online, 0 pending"));
+                assertThat(shown.backupHealth("nyc")).isEqualTo("ok");
                 await("the page shows the site master of nyc that the demo's visitor knows").atMost(STEP_TIMEOUT)
-                        .until(() -> siteMasterOfNyc(demo).filter(known -> known.equals(
-                                browser.evaluate(NYC_SITE_MASTER).asText())).isPresent());
-                String oldMaster = browser.evaluate(NYC_SITE_MASTER).asText();
+                        .until(() -> siteMasterOfNyc(demo).filter(shown.siteMaster("nyc")::equals).isPresent());
+                String oldMaster = shown.siteMaster("nyc");
                 // Gone if the page reloads: the new site master must arrive through the open page.
-                browser.evaluate("window.sameLoad = 'yes'");
+                shown.markLoad();
 
                 assertThat(demo.cluster().crash(oldMaster)).contains("no leave");
 
-                await("the page shows a new site master of nyc").atMost(STEP_TIMEOUT).until(() -> {
-                    String shown = browser.evaluate(NYC_SITE_MASTER).asText();
-                    return !shown.isEmpty() && !shown.equals(oldMaster);
-                });
-                await("nyc's card lists the 4 members still running").atMost(STEP_TIMEOUT).until(() -> browser.evaluate(
-                        "document.querySelectorAll('[data-site=\"nyc\"] li[data-member]').length").asInt() == 4);
-                String newMaster = browser.evaluate(NYC_SITE_MASTER).asText();
-                assertThat(plan.layout().site("nyc").memberNames()).contains(newMaster);
-                assertThat(browser.evaluate("[...document.querySelectorAll('[data-site=\"nyc\"] li[data-member]')]"
-                        + ".map(li => li.dataset.member).join(',')").asText().split(","))
-                        .as("nyc's members on the page").hasSize(4).contains(newMaster).doesNotContain(oldMaster);
-                assertThat(browser.evaluate("window.sameLoad").asText()).as("the page was not reloaded")
-                        .isEqualTo("yes");
-                assertThat(browser.evaluate("document.getElementById('changes').textContent").asText()).satisfiesAnyOf(
-                        changes -> assertThat(changes).contains("nyc: site master " + oldMaster + " \u2192 " + newMaster,
-                                "nyc: " + oldMaster + " left"),
-                        changes -> assertThat(changes).contains("site nyc is down", "site nyc is up"));
-                assertThat(browser.evaluate("document.getElementById('link').textContent").asText()).isEqualTo("live");
-                assertThat(browser.evaluate(ENTRIES_SHOWN).asText()).as("sfc1's share, unchanged by nyc's crash")
+                await("the page shows a new site master of nyc").atMost(STEP_TIMEOUT).until(() ->
+                        !shown.siteMaster("nyc").isEmpty() && !shown.siteMaster("nyc").equals(oldMaster));
+                await("nyc's card lists the 4 members still running").atMost(STEP_TIMEOUT)
+                        .until(() -> shown.members("nyc").size() == 4);
+                String newMaster = shown.siteMaster("nyc");
+                assertThat(shown.members("nyc")).contains(newMaster).doesNotContain(oldMaster)
+                        .isSubsetOf(plan.layout().site("nyc").memberNames());
+                shown.assertNotReloaded();
+                shown.assertSiteMasterChange("nyc", oldMaster, newMaster);
+                assertThat(shown.link()).isEqualTo("live");
+                assertThat(shown.entriesHere("default")).as("sfc1's share, unchanged by nyc's crash")
                         .isEqualTo(Long.toString(held));
 
                 Path screenshot = Path.of("target", "demo-live-page.png");
