@@ -29,9 +29,10 @@ import java.util.stream.Stream;
 /**
  * Debian's {@code chromium}, headless, showing one page and driven over the Chrome DevTools protocol (a
  * WebSocket of JSON commands, java.net.http's client): evaluate an expression in the page, take a screenshot.
- * Its profile lives in a temporary directory, removed on close.
+ * Its profile lives in a temporary directory, removed on close. Public for the tests of modules that serve the page
+ * (xsite-cli's demo).
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
 
@@ -48,7 +49,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Starts {@code chromium} showing {@code url} in a 1280x1000 window and connects to the page. */
-    static HeadlessChromium open(Path chromium, String url) throws Exception {
+    public static HeadlessChromium open(Path chromium, String url) throws Exception {
         Path profile = Files.createTempDirectory("xsite-chromium-");
         Process process = new ProcessBuilder(chromium.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
                 "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars",
@@ -88,13 +89,13 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** The value of the JavaScript {@code expression} in the page (a string, number or boolean; null if none). */
-    JsonNode evaluate(String expression) {
+    public JsonNode evaluate(String expression) {
         JsonNode reply = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
         return reply.at("/result/result/value");
     }
 
     /** Saves a PNG of what the window shows to {@code file}. */
-    void screenshot(Path file) throws IOException {
+    public void screenshot(Path file) throws IOException {
         JsonNode reply = call("Page.captureScreenshot", Map.of("format", "png"));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, Base64.getDecoder().decode(reply.at("/result/data").asText()));
