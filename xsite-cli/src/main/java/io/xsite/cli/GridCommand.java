@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
                 GridCommand.PushState.class, GridVerifyCommand.Verify.class, GridVerifyCommand.Repair.class},
         footer = {"%nEach option can also be set as XSITE_GRID_CLIENT_<OPTION> (upper case, - as _);",
                 "--admin-token-file is XSITE_ADMIN_TOKEN_FILE, as for the node beside it.",
-                "put, del, take-offline, bring-online, push-state and repair change state: the node",
-                "must have an admin token, and they send it."})
+                "put, del, take-offline, bring-online, push-state and repair change state:",
+                "the node must have an admin token, and they send it."})
 public final class GridCommand implements Callable<Integer> {
     /** How long a node has to answer. */
     private static final Duration WAIT = Duration.ofSeconds(10);
