@@ -80,6 +80,12 @@ class SiteBackupProperties {
                     sites.heal();
                 }
             }
+            // A last batch at every site, so that no schedule (one of crashes and failovers only) checks nothing.
+            for (String site : names) {
+                for (int i = 0; i < 10; i++) {
+                    writes.add(write(sites.cache(site), random));
+                }
+            }
             CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).handle((ok, failure) -> null).join();
             sites.heal();
             sites.awaitBalanced();
