@@ -117,13 +117,10 @@ public final class ProcessCluster implements DemoCluster {
         return "started again as pids " + String.join(", ", pids) + ", empty";
     }
 
-    /**
-     * Not offered: a node in a JVM of its own has no admin route for it yet, which is why {@code --script} runs the
-     * data steps only in this JVM.
-     */
+    /** TLS: {@code xsite node --tls-dir} serves RESP with the site's certificate and asks for the client's. */
     @Override
-    public long resendAll(String site, String to) {
-        throw new UnsupportedOperationException("resending a site's contents needs the members in this JVM");
+    public boolean respTls() {
+        return true;
     }
 
     @Override
