@@ -147,7 +147,8 @@ public final class DemoCommand implements Callable<Integer> {
                 ? "TLS with a client certificate in the child JVMs (Temp's is plain), and the script's failover "
                 + "client speaks it with its own (a tool of the CA):" : "plain on 127.0.0.1:"));
         for (String site : layout.siteNames()) {
-            List<DemoMember> members = demo.plan().site(site);
+            // The members' own ports: the visitor's RESP is plain even where theirs speaks TLS.
+            List<DemoMember> members = demo.plan().members().stream().filter(m -> m.site().equals(site)).toList();
             TlsConfig client = demo.pki().clientTls();
             String redisTls = !tls ? "" : String.format("--tls --cacert %s --cert %s --key %s ", client.trustedCa(),
                     client.certificate(), client.privateKey());

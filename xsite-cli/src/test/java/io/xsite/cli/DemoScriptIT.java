@@ -40,7 +40,7 @@ class DemoScriptIT {
             List<String> firstRound = section(out, "[1/11]", "[2/11]");
             assertThat(out).anyMatch(l -> l.matches("  nyc: redis-cli -p \\d+ \\(or any of \\d+ \\d+ \\d+ \\d+\\); "
                     + "live page http://127\\.0\\.0\\.1:\\d+/")).anyMatch(l -> l.matches("  sfc: redis-cli -p \\d+ "
-                    + "\\(or any of \\d+ \\d+ \\d+\\); live page http://127\\.0\\.0\\.1:\\d+/"));
+                    + "\\(or any of \\d+ \\d+\\); live page http://127\\.0\\.0\\.1:\\d+/"));
             assertThat(responders(firstRound)).as("the first line's replies")
                     .containsExactlyInAnyOrderElementsOf(EVERYONE);
             assertThat(firstRound).contains("<< hello from Temp:sfc").anyMatch(l -> l.startsWith("9/9 replies"))

@@ -57,6 +57,13 @@ import java.util.function.Function;
  * cannot promise, the client cannot either: a write acknowledged by a site that is then lost before its backup
  * left is missing at the other site (the RPO).
  *
+ * <p><b>TLS.</b> Where the members' RESP ports serve TLS ({@code xsite node --tls-dir}), give the client the
+ * deployment's CA and, for mutual TLS, a certificate of that CA, as PEM files:
+ * {@code .tls(Path.of("pki/app/ca.crt"), Path.of("pki/app/tls.crt"), Path.of("pki/app/tls.key"))} (from
+ * {@code xsite pki tool app}); {@code .tls(caFile)} with {@link Builder#password} where the ports take a password
+ * instead. Each member must then present a certificate naming a member of the site connected to
+ * ({@code urn:xsite:member:nyc}); host names are not checked ({@link Builder#tls(Path)}).
+ *
  * <p><b>Threads.</b> All state lives on one I/O thread of the client's own; the methods may be called from any
  * thread and never block. Futures complete on that I/O thread: callbacks must not block (use the
  * {@code ...Async} variants to move work elsewhere). {@link FailoverListener}s run on a separate thread, in order.

@@ -52,7 +52,8 @@ final class DemoData implements AutoCloseable {
     private final String home;
     private final String away;
     private final DemoAdmin admin;
-    private final FailoverClient client;
+    /** Started by {@link #write()}, once home serves, so that it begins at home; null before. */
+    private FailoverClient client;
     private final List<FailoverEvent> switches = new CopyOnWriteArrayList<>();
 
     /**
@@ -73,11 +74,15 @@ final class DemoData implements AutoCloseable {
                     + demo.plan().visitor().site());
         }
         this.admin = new DemoAdmin(demo.plan(), demo.pki().adminToken(), stepTimeout);
+    }
+
+    /** The failover client: home first, every site with its members' RESP ports and all its admin endpoints. */
+    private FailoverClient failoverClient() {
         FailoverClient.Builder builder = client().home(home).timeouts(timeouts(stepTimeout))
                 .adminToken(demo.pki().adminToken()).listener(switches::add);
-        sites.forEach(site -> builder.site(site, resp(site),
+        demo.plan().layout().siteNames().forEach(site -> builder.site(site, resp(site),
                 demo.plan().site(site).stream().map(DemoMember::adminUri).toList()));
-        this.client = builder.build();
+        return builder.build();
     }
 
     /**
@@ -119,8 +124,8 @@ final class DemoData implements AutoCloseable {
     }
 
     /**
-     * Waits until home's grid is at rest (a crashed member's segments moved on), then writes every key through the
-     * client, home in use; holds if each write was acknowledged.
+     * Waits until home's grid is at rest (a crashed member's segments moved on), then starts the client and writes
+     * every key through it, home in use; holds if each write was acknowledged.
      */
     Optional<String> write() throws InterruptedException {
         long settling = System.nanoTime();
@@ -132,6 +137,7 @@ final class DemoData implements AutoCloseable {
         }
         print.accept(String.format("%s's grid is at rest (every segment owned, nothing moving) after %d ms", home,
                 millisSince(settling)));
+        client = failoverClient();
         long start = System.nanoTime();
         Optional<String> failure = each(i -> client.set(key(i), value(i)).thenApply(ok -> true));
         if (failure.isPresent()) {
@@ -282,7 +288,9 @@ final class DemoData implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
     }
 
     /**
