@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -237,28 +238,10 @@ final class DemoData implements AutoCloseable {
      * through RESP on its own (no failover); holds if the digests match and both sites hold every key with its value.
      */
     Optional<String> compare() throws InterruptedException {
-        DemoMember at = demo.plan().members().stream().filter(member -> member.site().equals(away)).findFirst()
-                .orElseThrow();
-        List<SiteComparison> last = new ArrayList<>();
-        Optional<SiteComparison> same;
-        try {
-            same = Polling.poll(stepTimeout, VERIFY_EVERY, () -> {
-                Optional<SiteComparison> comparison = verify(at);
-                comparison.ifPresent(c -> { last.clear(); last.add(c); });
-                return comparison.filter(SiteComparison::same);
-            });
-        } catch (UncheckedIOException e) {
-            return Optional.of("verify at " + at.name() + " failed: " + e.getCause().getMessage());
+        Optional<String> differ = verify();
+        if (differ.isPresent()) {
+            return differ;
         }
-        if (same.isEmpty()) {
-            return Optional.of(last.isEmpty() ? "verify at " + at.name() + " had no answer within " + seconds()
-                    : String.format("%s and %s still differ in %d of %d segments after %s (%s): xsite grid repair %s "
-                    + "would send them", away, home, last.get(0).differences().size(), last.get(0).segments(), seconds(),
-                    last.get(0).differences(), home));
-        }
-        print.accept(String.format("GET /grid/verify?site=%s at %s (xsite grid verify %s --port %d): %s and %s hold "
-                        + "the same values (%d segments, %,d keys)", home, at.name(), home, at.adminPort(), away, home,
-                same.get().segments(), same.get().keys()));
         List<String> problems = new ArrayList<>();
         for (String site : List.of(home, away)) {
             try (FailoverClient one = client().site(site, resp(site)).build()) {
@@ -271,6 +254,33 @@ final class DemoData implements AutoCloseable {
         }
         print.accept(String.format("%s and %s hold the same %,d keys and values (every key read at each site "
                 + "through RESP)", home, away, KEYS));
+        return Optional.empty();
+    }
+
+    /** Asks the other site's first member to compare with home until no segment differs; why not, if never. */
+    private Optional<String> verify() throws InterruptedException {
+        DemoMember at = demo.plan().members().stream().filter(member -> member.site().equals(away)).findFirst()
+                .orElseThrow();
+        AtomicReference<SiteComparison> last = new AtomicReference<>();
+        Optional<SiteComparison> same;
+        try {
+            same = Polling.poll(stepTimeout, VERIFY_EVERY, () -> verifyAt(at).map(comparison -> {
+                last.set(comparison);
+                return comparison;
+            }).filter(SiteComparison::same));
+        } catch (UncheckedIOException e) {
+            return Optional.of("verify at " + at.name() + " failed: " + e.getCause().getMessage());
+        }
+        if (same.isEmpty()) {
+            SiteComparison differ = last.get();
+            return Optional.of(differ == null ? "verify at " + at.name() + " had no answer within " + seconds()
+                    : String.format("%s and %s still differ in %d of %d segments after %s (%s): xsite grid repair %s "
+                    + "would send them", away, home, differ.differences().size(), differ.segments(), seconds(),
+                    differ.differences(), home));
+        }
+        print.accept(String.format("GET /grid/verify?site=%s at %s (xsite grid verify %s --port %d): %s and %s hold "
+                        + "the same values (%d segments, %,d keys)", home, at.name(), home, at.adminPort(), away, home,
+                same.get().segments(), same.get().keys()));
         return Optional.empty();
     }
 
@@ -352,7 +362,7 @@ final class DemoData implements AutoCloseable {
     }
 
     /** The verify at {@code at}, or empty while it cannot tell; an unreachable endpoint ends the wait. */
-    private Optional<SiteComparison> verify(DemoMember at) {
+    private Optional<SiteComparison> verifyAt(DemoMember at) {
         try {
             return admin.verify(at, home);
         } catch (IOException e) {

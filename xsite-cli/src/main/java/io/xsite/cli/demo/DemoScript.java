@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  * (3) the site master of the first site crashes and the site chooses another; (4) a second line is
  * answered by everyone still there. With the data steps ({@link DemoData}): (5) keys written at the first
  * site through a failover client, (6) every member of that site crashed, (7) the keys read at the next site
- * through the same client, (8) the first site started again, (9) caught up, (10) both sites compared, (11) the
- * client back home. Each step prints what it checks, then {@code ok} or {@code FAILED: why}; the script stops
+ * through the same client, (8) the next site's state pushed to the first, which starts again, (9) the push
+ * done, (10) both sites compared (verify at the admin endpoint, then key by key), (11) the client back home. In
+ * this JVM and with every member in a JVM of its own alike: the script reaches the members as a user does. Each step prints what it checks, then {@code ok} or {@code FAILED: why}; the script stops
  * at the first failure. Every wait is bounded by the step timeout.
  */
 public final class DemoScript {
