@@ -108,13 +108,18 @@ final class SiteConnection extends SimpleChannelInboundHandler<RespValue> {
      * with the reason, so that the next endpoint is tried.
      */
     private void afterTls(RespTls tls, Settings settings) {
-        channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(done -> {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            close(new GridClientException("site " + site + " at " + endpoint + " closed before TLS began", null));
+            return;
+        }
+        ssl.handshakeFuture().addListener(done -> {
             if (!done.isSuccess()) {
                 close(new GridClientException("TLS handshake with site " + site + " at " + endpoint + " failed: "
                         + done.cause().getMessage(), done.cause()));
                 return;
             }
-            Optional<String> refused = tls.refuse(channel.pipeline().get(SslHandler.class).engine().getSession(), site);
+            Optional<String> refused = tls.refuse(ssl.engine().getSession(), site);
             if (refused.isPresent()) {
                 close(new GridClientException("site " + site + " at " + endpoint + " is not served by a member of "
                         + site + ": " + refused.get(), null));
