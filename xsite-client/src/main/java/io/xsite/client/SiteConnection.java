@@ -86,8 +86,13 @@ final class SiteConnection extends SimpleChannelInboundHandler<RespValue> {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        settings.tls().ifPresent(tls -> ch.pipeline().addLast(
-                                tls.context().newHandler(ch.alloc(), endpoint.getHostString(), endpoint.getPort())));
+                        settings.tls().ifPresent(tls -> {
+                            SslHandler ssl = tls.context().newHandler(ch.alloc(), endpoint.getHostString(),
+                                    endpoint.getPort());
+                            // A handshake is a request like any other: given up after the response timeout.
+                            ssl.setHandshakeTimeoutMillis(settings.timeouts().response().toMillis());
+                            ch.pipeline().addLast(ssl);
+                        });
                         ch.pipeline().addLast(new ReplyDecoder(settings.limits()), connection);
                     }
                 });
