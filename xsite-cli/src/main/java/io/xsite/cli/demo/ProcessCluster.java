@@ -16,8 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link ChildProcesses}. A crash is SIGKILL.
  */
 public final class ProcessCluster implements DemoCluster {
-    /** How long a router JVM may take to start listening. */
-    private static final Duration ROUTER_START = Duration.ofSeconds(30);
+    /** How long a router JVM may take to start listening: over 30 s on 2 cores shared with busy builds. */
+    private static final Duration ROUTER_START = Duration.ofSeconds(90);
     /** Pause between connection attempts to a starting router. */
     private static final Duration POLL = Duration.ofMillis(25);
 
