@@ -48,11 +48,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "serving the grid and the live page, then opens the chat as member Temp of sfc."},
         footer = {"%nWith --script: (1) Temp says hello and prints all 9 replies, (2) the topology,",
                 "(3) nyc's site master is crashed and the new one printed, (4) a second line",
-                "gets 8 replies; then, in one JVM: (5) 10,000 keys are written through a",
-                "failover client whose home is nyc, (6) every nyc member is crashed, (7) the",
-                "client reads them all at sfc, (8) nyc's members start again, empty, (9) sfc",
-                "sends them everything, (10) both sites are compared key by key, (11) the",
-                "client returns to nyc. Exit 0 only if each step held, 1 otherwise.",
+                "gets 8 replies, (5) 10,000 keys are written through a failover client whose",
+                "home is nyc, (6) every nyc member is crashed, (7) the client reads them all at",
+                "sfc, (8) sfc pushes its state to nyc, whose members start again, empty, (9)",
+                "the push ends, (10) both sites are compared (verify, then key by key), (11)",
+                "the client returns to nyc. Exit 0 only if each step held, 1 otherwise.",
                 "The banner prints a redis-cli command and a live page URL per site.",
                 "The demo logs at WARN unless --log-level or XSITE_LOG_LEVEL is given."})
 public final class DemoCommand implements Callable<Integer> {
@@ -99,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (RunningDemo demo = start(plan, children, output)) {
             banner(demo, children).forEach(output);
             if (script) {
-                return new DemoScript(demo, output, stepTimeout, start, !processes).run() ? 0 : UserErrorHandler.FAILURE;
+                return new DemoScript(demo, output, stepTimeout, start).run() ? 0 : UserErrorHandler.FAILURE;
             }
             output.accept("waiting for the sites to form...");
             Optional<String> notFormed = demo.awaitFormed(stepTimeout);
@@ -141,17 +141,24 @@ public final class DemoCommand implements Callable<Integer> {
         lines.add(String.format("  %-8s site %s, tcp 127.0.0.1:%d, RESP %d, admin %d, this JVM, never site master",
                 demo.plan().visitor().name(), demo.plan().visitor().site(), demo.plan().visitor().port(),
                 demo.plan().visitor().respPort(), demo.plan().visitor().adminPort()));
+        boolean tls = demo.cluster().respTls();
         lines.add("every member serves the grid (cache default, backed up synchronously to the other site) on its "
-                + "RESP port and the live page on its admin port; RESP is " + (children == null
-                ? "plain on 127.0.0.1:" : "TLS with a client certificate in the child JVMs (Temp's is plain):"));
+                + "RESP port and the live page on its admin port; RESP is " + (tls
+                ? "TLS with a client certificate in the child JVMs (Temp's is plain), and the script's failover "
+                + "client speaks it with its own (a tool of the CA):" : "plain on 127.0.0.1:"));
         for (String site : layout.siteNames()) {
-            List<DemoMember> members = demo.plan().site(site);
-            String tls = children == null ? "" : String.format("--tls --cacert %1$s/%2$s --cert %1$s/%3$s --key %1$s/%4$s ",
-                    demo.pki().siteDirectory(site), TlsConfig.CA_FILE, TlsConfig.CERTIFICATE_FILE, TlsConfig.KEY_FILE);
-            lines.add(String.format("  %s: redis-cli %s-p %d (or any of %s); live page %s/", site, tls,
+            // The members' own ports: the visitor's RESP is plain even where theirs speaks TLS.
+            List<DemoMember> members = demo.plan().members().stream().filter(m -> m.site().equals(site)).toList();
+            TlsConfig client = demo.pki().clientTls();
+            String redisTls = !tls ? "" : String.format("--tls --cacert %s --cert %s --key %s ", client.trustedCa(),
+                    client.certificate(), client.privateKey());
+            lines.add(String.format("  %s: redis-cli %s-p %d (or any of %s); live page %s/", site, redisTls,
                     members.get(0).respPort(), members.stream().skip(1).map(m -> Integer.toString(m.respPort()))
                             .collect(Collectors.joining(" ")), members.get(0).adminUri()));
         }
+        lines.add(String.format("the admin endpoints are open for reading; %s's alone takes the state-changing requests "
+                + "(the script's push of state), with the run's admin token in %s", demo.plan().visitor().name(),
+                demo.pki().adminTokenFile()));
         return lines;
     }
 

@@ -21,8 +21,10 @@ import java.util.concurrent.CompletionStage;
  * <ol>
  *   <li>home, at the first of its admin endpoints that answers: its {@code writable} must be true;</li>
  *   <li>the site in use, at every admin endpoint (each member queues the backups of the writes it owns): in
- *       every cache, the entry of {@code backups} whose {@code site} is home must report {@code pendingKeys} 0.
- *   </li>
+ *       every cache, the entry of {@code backups} whose {@code site} is home must report {@code pendingKeys} 0,
+ *       and no state transfer to home on its way ({@code state} other than {@code pushing}): a home that lost its
+ *       contents gets them back through a push ({@code xsite grid push-state}), whose keys are not counted as
+ *       pending.</li>
  * </ol>
  * The backlog is read where it is kept, at the site that took the writes while home was away; home itself
  * cannot know what it has not received.
@@ -48,6 +50,10 @@ public final class AdminStatusReadiness implements HomeReadiness {
     public static final String PENDING_KEYS = "pendingKeys";
     /** Per backup: the age of the oldest of them, in milliseconds (shown in the reason only). */
     public static final String OLDEST_PENDING_MILLIS = "oldestPendingMillis";
+    /** Per backup: what the site does with the backup site ({@code online}, {@code pushing}, ...). */
+    public static final String STATE = "state";
+    /** The {@link #STATE} of a backup site a state transfer is on its way to. */
+    public static final String PUSHING = "pushing";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -102,6 +108,7 @@ public final class AdminStatusReadiness implements HomeReadiness {
             }
             long pending = 0;
             long oldest = 0;
+            int pushing = 0;
             boolean reported = false;
             for (JsonNode status : statuses) {
                 for (JsonNode cache : status.path("caches")) {
@@ -110,6 +117,7 @@ public final class AdminStatusReadiness implements HomeReadiness {
                             reported = true;
                             pending += backup.path(PENDING_KEYS).asLong(0);
                             oldest = Math.max(oldest, backup.path(OLDEST_PENDING_MILLIS).asLong(0));
+                            pushing += backup.path(STATE).asText().equals(PUSHING) ? 1 : 0;
                         }
                     }
                 }
@@ -117,6 +125,10 @@ public final class AdminStatusReadiness implements HomeReadiness {
             if (!reported) {
                 return Readiness.ready("site " + home + " answers and accepts writes (site " + current
                         + " reports no backup to it)");
+            }
+            if (pushing > 0) {
+                return Readiness.notYet("site " + current + " still pushes its state to " + home + " (" + pushing
+                        + " transfers on their way, one per member and cache)");
             }
             return pending == 0 ? Readiness.ready("site " + current + " has no keys left to back up to " + home)
                     : Readiness.notYet("site " + current + " still has " + pending + " keys to back up to " + home

@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,13 @@ import java.util.function.Function;
  * answered or was given up, so a later write of a key never overtakes an earlier one. What two independent sites
  * cannot promise, the client cannot either: a write acknowledged by a site that is then lost before its backup
  * left is missing at the other site (the RPO).
+ *
+ * <p><b>TLS.</b> Where the members' RESP ports serve TLS ({@code xsite node --tls-dir}), give the client the
+ * deployment's CA and, for mutual TLS, a certificate of that CA, as PEM files:
+ * {@code .tls(Path.of("pki/app/ca.crt"), Path.of("pki/app/tls.crt"), Path.of("pki/app/tls.key"))} (from
+ * {@code xsite pki tool app}); {@code .tls(caFile)} with {@link Builder#password} where the ports take a password
+ * instead. Each member must then present a certificate naming a member of the site connected to
+ * ({@code urn:xsite:member:nyc}); host names are not checked ({@link Builder#tls(Path)}).
  *
  * <p><b>Threads.</b> All state lives on one I/O thread of the client's own; the methods may be called from any
  * thread and never block. Futures complete on that I/O thread: callbacks must not block (use the
@@ -204,7 +212,7 @@ public final class FailoverClient implements AutoCloseable {
         private final Map<String, SiteEndpoints> sites = new LinkedHashMap<>();
         private String home;
         private Optional<String> password = Optional.empty();
-        private Optional<SslContext> tls = Optional.empty();
+        private Optional<RespTls> tls = Optional.empty();
         private int database;
         private ClientTimeouts timeouts = ClientTimeouts.DEFAULTS;
         private ReplyLimits limits = ReplyLimits.DEFAULTS;
@@ -248,11 +256,38 @@ public final class FailoverClient implements AutoCloseable {
         }
 
         /**
-         * Speaks TLS to every RESP port with {@code context} (a client context trusting the deployment's CA, with
-         * the client's certificate where the ports ask for one). Default: plain.
+         * Speaks TLS to every RESP port, trusting the CA certificates in the PEM file {@code trustedCa}, without a
+         * client certificate: for ports that also take a password ({@link #password}), which then authenticates.
+         * Each member must present a certificate of that CA naming a member of the site connected to
+         * ({@code urn:xsite:member:nyc}, as {@code xsite pki} issues them); host names are not checked. Files are
+         * read once, now. Default: plain.
+         *
+         * @throws IllegalArgumentException naming the file that cannot be read or is not PEM
+         */
+        public Builder tls(Path trustedCa) {
+            this.tls = Optional.of(RespTls.fromPem(trustedCa, Optional.empty(), Optional.empty()));
+            return this;
+        }
+
+        /**
+         * As {@link #tls(Path)}, presenting the client certificate chain in {@code certificate} with its key in
+         * {@code privateKey} (PEM, the key PKCS#8 as {@code xsite pki} writes it): mutual TLS, which a node's RESP
+         * port asks for when it has TLS and no password. Any certificate of the deployment's CA will do; a
+         * {@code tool} identity ({@code xsite pki tool NAME}) says what the client is.
+         *
+         * @throws IllegalArgumentException naming the file that cannot be read or is not PEM
+         */
+        public Builder tls(Path trustedCa, Path certificate, Path privateKey) {
+            this.tls = Optional.of(RespTls.fromPem(trustedCa, Optional.of(certificate), Optional.of(privateKey)));
+            return this;
+        }
+
+        /**
+         * Speaks TLS to every RESP port with {@code context}, a client context built by the caller: it alone
+         * decides how servers are checked (no site identity check). Default: plain.
          */
         public Builder tls(SslContext context) {
-            this.tls = Optional.of(context);
+            this.tls = Optional.of(RespTls.of(context));
             return this;
         }
 

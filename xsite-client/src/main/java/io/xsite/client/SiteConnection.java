@@ -11,7 +11,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -52,7 +52,7 @@ final class SiteConnection extends SimpleChannelInboundHandler<RespValue> {
     }
 
     /** What every connection of a client shares. */
-    record Settings(Optional<String> password, int database, Optional<SslContext> tls, ReplyLimits limits,
+    record Settings(Optional<String> password, int database, Optional<RespTls> tls, ReplyLimits limits,
                     ClientTimeouts timeouts) {
     }
 
@@ -86,19 +86,52 @@ final class SiteConnection extends SimpleChannelInboundHandler<RespValue> {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        settings.tls().ifPresent(tls -> ch.pipeline().addLast(
-                                tls.newHandler(ch.alloc(), endpoint.getHostString(), endpoint.getPort())));
+                        settings.tls().ifPresent(tls -> {
+                            SslHandler ssl = tls.context().newHandler(ch.alloc(), endpoint.getHostString(),
+                                    endpoint.getPort());
+                            // A handshake is a request like any other: given up after the response timeout.
+                            ssl.setHandshakeTimeoutMillis(settings.timeouts().response().toMillis());
+                            ch.pipeline().addLast(ssl);
+                        });
                         ch.pipeline().addLast(new ReplyDecoder(settings.limits()), connection);
                     }
                 });
         connection.channel = bootstrap.connect(endpoint).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 connection.closed(f.cause());
+            } else if (settings.tls().isPresent()) {
+                connection.afterTls(settings.tls().get(), settings);
             } else {
                 connection.handshake(settings);
             }
         }).channel();
         return connection;
+    }
+
+    /**
+     * Starts the RESP handshake once TLS is up and the server's certificate may serve this site; else closes
+     * with the reason, so that the next endpoint is tried.
+     */
+    private void afterTls(RespTls tls, Settings settings) {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            close(new GridClientException("site " + site + " at " + endpoint + " closed before TLS began", null));
+            return;
+        }
+        ssl.handshakeFuture().addListener(done -> {
+            if (!done.isSuccess()) {
+                close(new GridClientException("TLS handshake with site " + site + " at " + endpoint + " failed: "
+                        + done.cause().getMessage(), done.cause()));
+                return;
+            }
+            Optional<String> refused = tls.refuse(ssl.engine().getSession(), site);
+            if (refused.isPresent()) {
+                close(new GridClientException("site " + site + " at " + endpoint + " is not served by a member of "
+                        + site + ": " + refused.get(), null));
+            } else {
+                handshake(settings);
+            }
+        });
     }
 
     String site() {

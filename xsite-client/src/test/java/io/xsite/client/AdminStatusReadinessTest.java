@@ -46,6 +46,18 @@ class AdminStatusReadinessTest {
     }
 
     @Test
+    void aStateTransferOnItsWayHomeMeansNotYetThoughNoKeyIsPending() {
+        sfcStatus.set(status("sfc", true, backups("nyc", 0, 0).replace("\"pendingKeys\": 0,",
+                "\"pendingKeys\": 0, \"state\": \"pushing\",")));
+        assertThat(check()).isEqualTo(Readiness.notYet(
+                "site sfc still pushes its state to nyc (2 transfers on their way, one per member and cache)"));
+
+        sfcStatus.set(status("sfc", true, backups("nyc", 0, 0).replace("\"pendingKeys\": 0,",
+                "\"pendingKeys\": 0, \"state\": \"online\",")));
+        assertThat(check().caughtUp()).isTrue();
+    }
+
+    @Test
     void aHomeThatCannotWriteIsNotReadyWhateverTheBacklog() {
         nycStatus.set(status("nyc", false, ""));
         assertThat(check()).isEqualTo(Readiness.notYet("site nyc is not writable"));

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One site for the client's tests: members on the in-memory network, each running the grid and a RESP server
@@ -28,9 +29,16 @@ final class GridSite implements AutoCloseable {
     private final List<GridStore> grids = new ArrayList<>();
     private final List<RespServer> resp = new ArrayList<>();
     private final List<InetSocketAddress> endpoints = new ArrayList<>();
+    private final UnaryOperator<RespConfig> respSettings;
 
     GridSite(String name, int members, long seed) {
+        this(name, members, seed, UnaryOperator.identity());
+    }
+
+    /** A site whose RESP ports are set up by {@code respSettings} (TLS, a password) on top of a loopback port. */
+    GridSite(String name, int members, long seed, UnaryOperator<RespConfig> respSettings) {
         this.name = name;
+        this.respSettings = respSettings;
         this.network = new GridTestSites.InMemory(name, seed);
         List<Member> started = new ArrayList<>();
         for (int i = 0; i < members; i++) {
@@ -76,7 +84,7 @@ final class GridSite implements AutoCloseable {
     }
 
     private InetSocketAddress serve(GridStore grid, InetSocketAddress bind) {
-        RespServer server = RespServer.start(grid, List.of(CacheConfig.DEFAULT_CACHE), RespConfig.listeningOn(bind),
+        RespServer server = RespServer.start(grid, List.of(CacheConfig.DEFAULT_CACHE), respSettings.apply(RespConfig.listeningOn(bind)),
                 new SimpleMeterRegistry());
         resp.add(server);
         return server.address();

@@ -37,13 +37,10 @@ public interface DemoCluster extends AutoCloseable {
     String restart(List<String> names);
 
     /**
-     * Has every running member of {@code site} owe site {@code to} everything its grid holds
-     * ({@link io.xsite.grid.store.GridStore#resendAll}), so that {@code to}, which lost its contents, gets them
-     * back once it runs.
-     *
-     * @return the entries marked, copies on every owner counted
+     * Whether the members' RESP ports serve TLS, asking for a client certificate of the run's CA
+     * ({@link DemoPki#clientTls()}); the visitor's, in this JVM, is plain either way.
      */
-    long resendAll(String site, String to);
+    boolean respTls();
 
     /** Stops every member (gracefully where possible) and router; idempotent. */
     @Override

@@ -1,20 +1,17 @@
 package io.xsite.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xsite.client.ClientTimeouts;
 import io.xsite.client.FailoverClient;
 import io.xsite.client.FailoverEvent;
 import io.xsite.client.SwitchReason;
-import io.xsite.grid.http.GridRoutes;
+import io.xsite.core.tls.TlsConfig;
+import io.xsite.grid.SiteComparison;
 import io.xsite.relay.topology.SiteView;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +23,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
  * The data steps of the demo's script: keys written at the first site (home) through one {@link FailoverClient},
  * every member of home crashed, the keys read at the next site through the same client, home started again and
- * caught up from the other site, both sites compared key by key, and the client back home. Each step returns why
- * it failed, or empty, and prints what it saw through {@code print}. Not thread-safe: the script's thread runs it.
+ * caught up through a push of the other site's state, both sites compared (digests, then key by key), and the
+ * client back home. The members are reached as a user reaches them, in this JVM or in their own: RESP through the
+ * client (TLS where the members serve it), the rest through their admin endpoints ({@link DemoAdmin}). Each step
+ * returns why it failed, or empty, and prints what it saw through {@code print}. Not thread-safe: the script's
+ * thread runs it.
  */
 final class DemoData implements AutoCloseable {
     /** Keys written and read; enough that the sites' backups and the client's pipeline carry real work. */
@@ -43,18 +44,25 @@ final class DemoData implements AutoCloseable {
     /** Home is checked every second while the client is away, so that the return shows soon after catching up. */
     private static final Duration HOME_CHECK = Duration.ofSeconds(1);
     private static final Duration RESPONSE = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Verify digests every segment at both sites: once a second is plenty, and within the endpoint's rate limit. */
+    private static final Duration VERIFY_EVERY = Duration.ofSeconds(1);
 
     private final RunningDemo demo;
     private final Duration stepTimeout;
     private final Consumer<String> print;
     private final String home;
     private final String away;
-    private final FailoverClient client;
+    private final DemoAdmin admin;
+    /** Started by {@link #write()}, once home serves, so that it begins at home; null before. */
+    private FailoverClient client;
     private final List<FailoverEvent> switches = new CopyOnWriteArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    /** A client with every site of {@code demo}, home its first site; the next site is where it fails over to. */
+    /**
+     * A client with every site of {@code demo}, home its first site; the next site is where it fails over to, and
+     * holds the visitor, whose admin endpoint takes the push of state.
+     *
+     * @throws IllegalArgumentException if the visitor is not a member of the next site
+     */
     DemoData(RunningDemo demo, Duration stepTimeout, Consumer<String> print) {
         this.demo = Objects.requireNonNull(demo, "demo");
         this.stepTimeout = Objects.requireNonNull(stepTimeout, "stepTimeout");
@@ -62,11 +70,39 @@ final class DemoData implements AutoCloseable {
         List<String> sites = demo.plan().layout().siteNames();
         this.home = sites.get(0);
         this.away = sites.get(1);
-        FailoverClient.Builder builder = FailoverClient.builder().home(home).meterRegistry(new SimpleMeterRegistry())
-                .timeouts(timeouts(stepTimeout)).listener(switches::add);
-        sites.forEach(site -> builder.site(site, demo.plan().site(site).stream().map(DemoMember::respAddress).toList(),
+        if (!demo.plan().visitor().site().equals(away)) {
+            throw new IllegalArgumentException("the data steps need the visitor in site " + away + ", not "
+                    + demo.plan().visitor().site());
+        }
+        this.admin = new DemoAdmin(demo.plan(), demo.pki().adminToken(), stepTimeout);
+    }
+
+    /** The failover client: home first, every site with its members' RESP ports and all its admin endpoints. */
+    private FailoverClient failoverClient() {
+        FailoverClient.Builder builder = client().home(home).timeouts(timeouts(stepTimeout))
+                .adminToken(demo.pki().adminToken()).listener(switches::add);
+        demo.plan().layout().siteNames().forEach(site -> builder.site(site, resp(site),
                 demo.plan().site(site).stream().map(DemoMember::adminUri).toList()));
-        this.client = builder.build();
+        return builder.build();
+    }
+
+    /**
+     * A client builder speaking RESP as the members serve it: TLS with the run's client certificate where the
+     * members run in JVMs of their own, plain in this JVM.
+     */
+    private FailoverClient.Builder client() {
+        FailoverClient.Builder builder = FailoverClient.builder().meterRegistry(new SimpleMeterRegistry());
+        if (demo.cluster().respTls()) {
+            TlsConfig tls = demo.pki().clientTls();
+            builder.tls(tls.trustedCa(), tls.certificate(), tls.privateKey());
+        }
+        return builder;
+    }
+
+    /** The RESP ports of {@code site}'s members; not the visitor's, plain whatever the members serve. */
+    private List<InetSocketAddress> resp(String site) {
+        return demo.plan().members().stream().filter(member -> member.site().equals(site))
+                .map(DemoMember::respAddress).toList();
     }
 
     /**
@@ -89,12 +125,12 @@ final class DemoData implements AutoCloseable {
     }
 
     /**
-     * Waits until home's grid is at rest (a crashed member's segments moved on), then writes every key through the
-     * client, home in use; holds if each write was acknowledged.
+     * Waits until home's grid is at rest (a crashed member's segments moved on), then starts the client and writes
+     * every key through it, home in use; holds if each write was acknowledged.
      */
     Optional<String> write() throws InterruptedException {
         long settling = System.nanoTime();
-        Optional<Boolean> settled = Polling.poll(stepTimeout, () -> statuses(home)
+        Optional<Boolean> settled = Polling.poll(stepTimeout, () -> admin.statuses(home)
                 .filter(members -> !members.isEmpty() && members.stream().allMatch(DemoData::atRest))
                 .map(members -> true));
         if (settled.isEmpty()) {
@@ -102,6 +138,7 @@ final class DemoData implements AutoCloseable {
         }
         print.accept(String.format("%s's grid is at rest (every segment owned, nothing moving) after %d ms", home,
                 millisSince(settling)));
+        client = failoverClient();
         long start = System.nanoTime();
         Optional<String> failure = each(i -> client.set(key(i), value(i)).thenApply(ok -> true));
         if (failure.isPresent()) {
@@ -148,13 +185,21 @@ final class DemoData implements AutoCloseable {
     }
 
     /**
-     * Has the other site owe home everything again (home's members lost it all), starts home's members again and
-     * waits until the visitor sees home with all of them and a site master.
+     * Has the other site push its state to home through the visitor's admin endpoint (home's members lost it all;
+     * the push waits for them), then starts home's members again and waits until the visitor sees home with all of
+     * them and a site master. Pushing before home is back keeps the client away until the push is done: its
+     * readiness sees the transfer on its way.
      */
     Optional<String> restartHome(List<String> members) throws InterruptedException {
-        long marked = demo.resendAll(away, home);
-        print.accept(String.format("%s owes %s everything it holds again (%,d copies, 2 owners per key): "
-                + "%s's members lost their memory", away, home, marked, home));
+        DemoMember through = demo.plan().visitor();
+        print.accept(String.format("%s pushes its state to %s: POST /grid/backups/%s/push-state at %s's admin endpoint "
+                        + "(xsite grid push-state %s --port %d --admin-token-file %s)", away, home, home, through.name(),
+                home, through.adminPort(), demo.pki().adminTokenFile()));
+        try {
+            admin.pushState(through, home).forEach(line -> print.accept("  " + line));
+        } catch (IOException e) {
+            return Optional.of("the push of state failed: " + e.getMessage());
+        }
         print.accept(String.join(", ", members) + ": " + demo.cluster().restart(members));
         long started = System.nanoTime();
         Optional<SiteView> formed = Polling.poll(stepTimeout, () -> Optional.ofNullable(
@@ -168,24 +213,38 @@ final class DemoData implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Waits until no member of the other site owes home anything (the backlog the client's return waits for). */
+    /**
+     * Waits until every member of the other site has pushed its segments to home and owes it nothing more (what the
+     * client's return waits for).
+     */
     Optional<String> catchUp() throws InterruptedException {
         long start = System.nanoTime();
-        Optional<Long> drained = Polling.poll(stepTimeout, () -> pendingFor(away, home).filter(pending -> pending == 0));
-        if (drained.isEmpty()) {
-            return Optional.of(away + " still owes " + home + " " + pendingFor(away, home).map(Object::toString)
-                    .orElse("an unknown number of") + " keys after " + seconds());
+        Optional<Long> pushed = Polling.poll(stepTimeout, () -> backupsTo(away, home).filter(backups -> backups
+                .stream().allMatch(DemoData::pushedAndDrained)).map(backups -> backups.stream()
+                .mapToLong(backup -> backup.path("push").path("entriesSent").asLong()).sum()));
+        if (pushed.isEmpty()) {
+            return Optional.of(away + "'s push to " + home + " is not done, or its backlog not empty, after " + seconds()
+                    + ": " + backupsTo(away, home).map(Object::toString).orElse("no status"));
         }
-        print.accept(String.format("%s's backlog for %s is 0 keys after %d ms", away, home, millisSince(start)));
+        print.accept(String.format("%s's push to %s is done on its %d members after %d ms (%,d entries sent); its "
+                + "backlog for %s is 0 keys", away, home, demo.plan().site(away).size(), millisSince(start),
+                pushed.get(), home));
         return Optional.empty();
     }
 
-    /** Reads every key at each site on its own (no failover); holds if both hold every key with its value. */
+    /**
+     * Compares the sites at the other site's first member ({@code GET /grid/verify}), asking once a second until
+     * they match (a write still on its way between them counts as a difference), then reads every key at each site
+     * through RESP on its own (no failover); holds if the digests match and both sites hold every key with its value.
+     */
     Optional<String> compare() throws InterruptedException {
+        Optional<String> differ = verify();
+        if (differ.isPresent()) {
+            return differ;
+        }
         List<String> problems = new ArrayList<>();
         for (String site : List.of(home, away)) {
-            try (FailoverClient one = FailoverClient.builder().meterRegistry(new SimpleMeterRegistry()).site(site,
-                    demo.plan().site(site).stream().map(DemoMember::respAddress).toList()).build()) {
+            try (FailoverClient one = client().site(site, resp(site)).build()) {
                 Optional<String> failure = each(i -> one.get(key(i)).thenApply(r -> r.equals(Optional.of(value(i)))));
                 failure.ifPresent(why -> problems.add(site + ": " + why));
             }
@@ -193,8 +252,35 @@ final class DemoData implements AutoCloseable {
         if (!problems.isEmpty()) {
             return Optional.of(String.join("; ", problems));
         }
-        print.accept(String.format("%s and %s hold the same %,d keys and values (every key read at each site)",
-                home, away, KEYS));
+        print.accept(String.format("%s and %s hold the same %,d keys and values (every key read at each site "
+                + "through RESP)", home, away, KEYS));
+        return Optional.empty();
+    }
+
+    /** Asks the other site's first member to compare with home until no segment differs; why not, if never. */
+    private Optional<String> verify() throws InterruptedException {
+        DemoMember at = demo.plan().members().stream().filter(member -> member.site().equals(away)).findFirst()
+                .orElseThrow();
+        AtomicReference<SiteComparison> last = new AtomicReference<>();
+        Optional<SiteComparison> same;
+        try {
+            same = Polling.poll(stepTimeout, VERIFY_EVERY, () -> verifyAt(at).map(comparison -> {
+                last.set(comparison);
+                return comparison;
+            }).filter(SiteComparison::same));
+        } catch (UncheckedIOException e) {
+            return Optional.of("verify at " + at.name() + " failed: " + e.getCause().getMessage());
+        }
+        if (same.isEmpty()) {
+            SiteComparison differ = last.get();
+            return Optional.of(differ == null ? "verify at " + at.name() + " had no answer within " + seconds()
+                    : String.format("%s and %s still differ in %d of %d segments after %s (%s): xsite grid repair %s "
+                    + "would send them", away, home, differ.differences().size(), differ.segments(), seconds(),
+                    differ.differences(), home));
+        }
+        print.accept(String.format("GET /grid/verify?site=%s at %s (xsite grid verify %s --port %d): %s and %s hold "
+                        + "the same values (%d segments, %,d keys)", home, at.name(), home, at.adminPort(), away, home,
+                same.get().segments(), same.get().keys()));
         return Optional.empty();
     }
 
@@ -212,7 +298,9 @@ final class DemoData implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
     }
 
     /**
@@ -247,21 +335,42 @@ final class DemoData implements AutoCloseable {
     }
 
     /**
-     * The keys {@code site}'s members owe {@code to}, summed over every member's {@code /grid/status}; empty until
-     * every member answers.
+     * The entry for backup site {@code to} in the {@code /grid/status} of each of {@code site}'s members, one per
+     * member and cache; empty until every member answers.
      */
-    private Optional<Long> pendingFor(String site, String to) {
-        return statuses(site).filter(members -> members.size() == demo.plan().site(site).size()).map(members -> {
-            long pending = 0;
-            for (JsonNode member : members) {
-                for (JsonNode cache : member.path("caches")) {
-                    for (JsonNode backup : cache.path("backups")) {
-                        pending += backup.path("site").asText().equals(to) ? backup.path("pendingKeys").asLong() : 0;
+    private Optional<List<JsonNode>> backupsTo(String site, String to) {
+        return admin.statuses(site).filter(members -> members.size() == demo.plan().site(site).size())
+                .map(members -> {
+                    List<JsonNode> backups = new ArrayList<>();
+                    for (JsonNode member : members) {
+                        for (JsonNode cache : member.path("caches")) {
+                            for (JsonNode backup : cache.path("backups")) {
+                                if (backup.path("site").asText().equals(to)) {
+                                    backups.add(backup);
+                                }
+                            }
+                        }
                     }
-                }
-            }
-            return pending;
-        });
+                    return backups;
+                });
+    }
+
+    /** Whether a backup site's status says a push to it ended and nothing is owed to it. */
+    private static boolean pushedAndDrained(JsonNode backup) {
+        return backup.path("push").path("done").asBoolean(false) && backup.path("pendingKeys").asLong(-1) == 0
+                && !backup.path("state").asText().equals("pushing");
+    }
+
+    /** The verify at {@code at}, or empty while it cannot tell; an unreachable endpoint ends the wait. */
+    private Optional<SiteComparison> verifyAt(DemoMember at) {
+        try {
+            return admin.verify(at, home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /** Whether a member's grid status says it writes and no segment of any cache is moving or lost. */
@@ -276,33 +385,6 @@ final class DemoData implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    /**
-     * The {@code /grid/status} of every member of {@code site} that runs (a crashed one refuses the connection);
-     * empty when one that runs does not answer with its status.
-     */
-    private Optional<List<JsonNode>> statuses(String site) {
-        List<JsonNode> statuses = new ArrayList<>();
-        for (DemoMember member : demo.plan().site(site)) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                URI.create(member.adminUri() + GridRoutes.STATUS)).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    return Optional.empty();
-                }
-                statuses.add(JSON.readTree(response.body()));
-            } catch (ConnectException crashed) {
-                // Not running: nothing to ask.
-            } catch (IOException e) {
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-        return Optional.of(statuses);
     }
 
     private String seconds() {

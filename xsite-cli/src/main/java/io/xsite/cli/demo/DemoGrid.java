@@ -6,7 +6,6 @@ import io.xsite.cli.GridService;
 import io.xsite.grid.store.GridStore;
 import io.xsite.grid.xsite.RelaySiteLink;
 import io.xsite.relay.RelayNode;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The grid of a demo member running in this JVM, as {@code xsite node} runs it: on the relay node's site member,
@@ -15,11 +14,9 @@ import java.util.concurrent.CompletableFuture;
  * not the node.
  */
 final class DemoGrid implements AutoCloseable {
-    private final GridStore store;
     private final GridService service;
 
-    private DemoGrid(GridStore store, GridService service) {
-        this.store = store;
+    private DemoGrid(GridService service) {
         this.service = service;
     }
 
@@ -28,13 +25,8 @@ final class DemoGrid implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("cluster", node.localMember().cluster(), "member", node.name());
         GridStore store = GridStore.start(node.localMember(), member.gridConfig(), registry, RelaySiteLink.of(node));
-        return new DemoGrid(store, GridService.onLoopback(store, member.gridConfig(), registry, member.respAddress(),
+        return new DemoGrid(GridService.onLoopback(store, member.gridConfig(), registry, member.respAddress(),
                 node::addAdminRoute));
-    }
-
-    /** Owes {@code site} everything this member holds again ({@link GridStore#resendAll}). */
-    CompletableFuture<Long> resendAll(String site) {
-        return store.resendAll(site);
     }
 
     @Override

@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  * (3) the site master of the first site crashes and the site chooses another; (4) a second line is
  * answered by everyone still there. With the data steps ({@link DemoData}): (5) keys written at the first
  * site through a failover client, (6) every member of that site crashed, (7) the keys read at the next site
- * through the same client, (8) the first site started again, (9) caught up, (10) both sites compared, (11) the
- * client back home. Each step prints what it checks, then {@code ok} or {@code FAILED: why}; the script stops
+ * through the same client, (8) the next site's state pushed to the first, which starts again, (9) the push
+ * done, (10) both sites compared (verify at the admin endpoint, then key by key), (11) the client back home. In
+ * this JVM and with every member in a JVM of its own alike: the script reaches the members as a user does. Each step prints what it checks, then {@code ok} or {@code FAILED: why}; the script stops
  * at the first failure. Every wait is bounded by the step timeout.
  */
 public final class DemoScript {
@@ -30,22 +31,18 @@ public final class DemoScript {
     private final Transcript transcript;
     private final Duration stepTimeout;
     private final long startNanos;
-    private final boolean withData;
     private final List<String> responders;
     private final List<String> crashed = new ArrayList<>();
 
     /**
      * A script on {@code demo}, whose chat prints to {@code transcript}; {@code startNanos} is when the
-     * demo started ({@link System#nanoTime()}), for the time to the first round; {@code withData} adds the data
-     * steps, which need the members in this JVM ({@link DemoCluster#resendAll}).
+     * demo started ({@link System#nanoTime()}), for the time to the first round.
      */
-    public DemoScript(RunningDemo demo, Transcript transcript, Duration stepTimeout, long startNanos,
-                      boolean withData) {
+    public DemoScript(RunningDemo demo, Transcript transcript, Duration stepTimeout, long startNanos) {
         this.demo = Objects.requireNonNull(demo, "demo");
         this.transcript = Objects.requireNonNull(transcript, "transcript");
         this.stepTimeout = Objects.requireNonNull(stepTimeout, "stepTimeout");
         this.startNanos = startNanos;
-        this.withData = withData;
         this.responders = new ArrayList<>(demo.expectedResponders());
     }
 
@@ -62,9 +59,6 @@ public final class DemoScript {
                         + "'s view to exclude it and a new site master", () -> failover(crashSite)),
                 new Step("say \"hello again\": expect " + (responders.size() - 1) + " replies (every member "
                         + "still running, " + visitor() + " included)", () -> round("hello again"))));
-        if (!withData) {
-            return run(steps);
-        }
         try (DemoData data = new DemoData(demo, stepTimeout, this::print)) {
             steps.addAll(dataSteps(data));
             return run(steps);
@@ -83,11 +77,12 @@ public final class DemoScript {
                         () -> data.crashHome(members.stream().filter(name -> !crashed.contains(name)).toList())),
                 new Step("read the " + keys + " keys through the same client: expect it to switch to " + away
                         + " and every value there", data::readAway),
-                new Step("restart " + home + "'s " + members.size() + " members (empty): expect " + home
-                        + " back, " + away + " sending it everything", () -> data.restartHome(members)),
-                new Step("catch up: expect " + away + "'s backlog for " + home + " to drain to 0", data::catchUp),
-                new Step("verify: expect " + home + " and " + away + " to hold the same " + keys + " keys",
-                        data::compare),
+                new Step("push " + away + "'s state to " + home + " and restart " + home + "'s " + members.size()
+                        + " members (empty): expect " + home + " back", () -> data.restartHome(members)),
+                new Step("catch up: expect " + away + "'s push to " + home + " to end and its backlog to drain to 0",
+                        data::catchUp),
+                new Step("verify: expect no segment to differ between " + home + " and " + away + ", and each to "
+                        + "hold the same " + keys + " keys", data::compare),
                 new Step("expect the client to return home to " + home + " by itself", data::returnHome));
     }
 

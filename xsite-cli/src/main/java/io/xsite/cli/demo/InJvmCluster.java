@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -157,15 +156,10 @@ public final class InJvmCluster implements DemoCluster {
         return "started again in this JVM, empty";
     }
 
+    /** Plain: members in this JVM serve RESP on loopback as the visitor does ({@link DemoGrid}). */
     @Override
-    public long resendAll(String site, String to) {
-        List<DemoGrid> grids;
-        synchronized (nodes) {
-            grids = nodes.values().stream().filter(running -> running.node().site().equals(site))
-                    .map(Running::grid).toList();
-        }
-        return grids.stream().map(grid -> grid.resendAll(to)).toList().stream().mapToLong(CompletableFuture::join)
-                .sum();
+    public boolean respTls() {
+        return false;
     }
 
     /**

@@ -22,13 +22,19 @@ final class Polling {
      * @throws InterruptedException if interrupted while waiting
      */
     static <T> Optional<T> poll(Duration timeout, Supplier<Optional<T>> probe) throws InterruptedException {
+        return poll(timeout, INTERVAL, probe);
+    }
+
+    /** As {@link #poll(Duration, Supplier)}, asking every {@code interval}: for a probe that costs real work. */
+    static <T> Optional<T> poll(Duration timeout, Duration interval, Supplier<Optional<T>> probe)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = probe.get();
             if (value.isPresent() || System.nanoTime() - deadline >= 0) {
                 return value;
             }
-            LockSupport.parkNanos(INTERVAL.toNanos());
+            LockSupport.parkNanos(interval.toNanos());
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting");
             }

@@ -16,8 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link ChildProcesses}. A crash is SIGKILL.
  */
 public final class ProcessCluster implements DemoCluster {
-    /** How long a router JVM may take to start listening. */
-    private static final Duration ROUTER_START = Duration.ofSeconds(30);
+    /** How long a router JVM may take to start listening: over 30 s on 2 cores shared with busy builds. */
+    private static final Duration ROUTER_START = Duration.ofSeconds(90);
     /** Pause between connection attempts to a starting router. */
     private static final Duration POLL = Duration.ofMillis(25);
 
@@ -117,13 +117,10 @@ public final class ProcessCluster implements DemoCluster {
         return "started again as pids " + String.join(", ", pids) + ", empty";
     }
 
-    /**
-     * Not offered: a node in a JVM of its own has no admin route for it yet, which is why {@code --script} runs the
-     * data steps only in this JVM.
-     */
+    /** TLS: {@code xsite node --tls-dir} serves RESP with the site's certificate and asks for the client's. */
     @Override
-    public long resendAll(String site, String to) {
-        throw new UnsupportedOperationException("resending a site's contents needs the members in this JVM");
+    public boolean respTls() {
+        return true;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.xsite.cli.demo;
 
 import io.xsite.cli.chat.ChatService;
+import io.xsite.core.admin.AdminAccess;
+import io.xsite.core.admin.AdminToken;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.probe.ProbeService;
 import io.xsite.relay.topology.SiteView;
@@ -21,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * each answering chat lines and serving the grid, and the visitor, a relay node in this JVM with a
  * {@link ChatService} that prints to the demo's output, serving the grid too (a member of the site's view owns
  * segments like any other). Everything between members runs with TLS from a throwaway CA made for the run
- * ({@link DemoPki}), as a deployment does; the grids' RESP ports are plain, on loopback. Closing stops the
- * visitor, then the cluster, then deletes the certificates.
+ * ({@link DemoPki}), as a deployment does; RESP is plain on loopback in this JVM, TLS in the members' own
+ * ({@link DemoCluster#respTls()}). The visitor's admin endpoint alone asks for the run's admin token: it takes the
+ * script's state-changing requests (a push of state), while the members' stay open for reading, so that their live
+ * pages need no token. Closing stops the visitor, then the cluster, then deletes the certificates.
  */
 public final class RunningDemo implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningDemo.class);
@@ -75,7 +79,8 @@ public final class RunningDemo implements AutoCloseable {
     private static RunningDemo withVisitor(DemoPlan plan, DemoPki pki, DemoCluster cluster, Consumer<String> out) {
         try {
             RelayNode visitor = RelayNode.start(plan.visitor().relayConfig(plan.layout().bridge(), cluster.routers(),
-                    pki.siteTls(plan.visitor().site())));
+                    pki.siteTls(plan.visitor().site())), AdminAccess.OPEN.withToken(AdminToken.read(
+                    pki.adminTokenFile())));
             try {
                 ChatService chat = ChatService.attach(visitor, out);
                 return new RunningDemo(plan, pki, cluster, chat, DemoGrid.start(plan.visitor(), visitor));
@@ -148,15 +153,6 @@ public final class RunningDemo implements AutoCloseable {
             SiteView view = topology.get(site.getKey());
             return view != null && view.members().size() == site.getValue() && !view.siteMasters().isEmpty();
         });
-    }
-
-    /**
-     * Has every running member of {@code site}, the visitor included, owe site {@code to} everything its grid
-     * holds ({@link DemoCluster#resendAll}); returns the entries marked.
-     */
-    public long resendAll(String site, String to) {
-        long marked = cluster.resendAll(site, to);
-        return plan.visitor().site().equals(site) ? marked + visitorGrid.resendAll(to).join() : marked;
     }
 
     /** Stops the visitor, then every member and router. */

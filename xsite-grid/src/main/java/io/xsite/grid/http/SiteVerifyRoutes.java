@@ -16,12 +16,15 @@ import java.util.function.BiFunction;
 /**
  * Verify and repair against another site on a member's admin endpoint (grid.md, "Verify and repair"):
  * {@code GET /grid/verify?site=SITE[&cache=CACHE]} answers the {@link io.xsite.grid.SiteComparison} as JSON and
- * only reads, so it is open where the read-only routes are; {@code POST /grid/repair?site=SITE[&cache=CACHE]}
+ * only reads, so it is open where the read-only routes are; it draws on the endpoint's rate limit (429 beyond it,
+ * {@link io.xsite.core.admin.AdminAccess#rateLimit()}), since each request has the primaries of both sites digest
+ * every segment: a stranger must not make the nodes hash their data in a loop.
+ * {@code POST /grid/repair?site=SITE[&cache=CACHE]}
  * sends the differing segments both ways and answers the {@link io.xsite.grid.SiteRepair}: it changes both
  * sites, so it needs the admin token. The cache is {@value CacheConfig#DEFAULT_CACHE} unless named.
  *
  * <p>Answers: 200 with the JSON whether or not the sites differ (the body says), 400 without a site or with a
- * bad one, 404 for an unknown cache, 503 with {@code Retry-After} when a site could not vouch for every segment
+ * bad one, 404 for an unknown cache, 429 with {@code Retry-After} beyond the rate limit, 503 with {@code Retry-After} when a site could not vouch for every segment
  * (down, or rebalancing).
  */
 public final class SiteVerifyRoutes {
@@ -35,7 +38,7 @@ public final class SiteVerifyRoutes {
 
     /** The routes of {@code grid}, path to route, to add to an admin endpoint. */
     public static Map<String, AdminRoute> of(Grid grid) {
-        return Map.of(VERIFY, AdminRoute.withParameters(parameters -> answer(grid, parameters, grid::verify)),
+        return Map.of(VERIFY, AdminRoute.throttled(parameters -> answer(grid, parameters, grid::verify)),
                 REPAIR, AdminRoute.changingState(Set.of(HttpMethod.POST),
                         request -> answer(grid, request.parameters(), grid::repair)));
     }

@@ -482,22 +482,6 @@ final class CacheReplica {
         }
     }
 
-    /**
-     * Owes {@code site} every entry this member holds, as if each had just been written here, when {@code site}
-     * is one of this cache's backup sites; returns how many entries newly owe it. Every owner marks its own
-     * copies, so whichever member is primary sends them.
-     */
-    int oweAllTo(String site) {
-        if (!backups.sites().contains(site)) {
-            return 0;
-        }
-        int marked = 0;
-        for (SegmentStore store : stores) {
-            marked += store == null ? 0 : store.oweAllTo(site);
-        }
-        return marked;
-    }
-
     /** Sends the backup sites what is owed, and the other owners what the sites acknowledged. */
     void tickSites() {
         if (placement == null || !writable) {

@@ -254,26 +254,6 @@ public final class GridStore implements Grid {
     }
 
     /**
-     * Sends {@code site} again everything this member holds of the caches backed up to it: every entry owes
-     * itself to {@code site} as if just written, and the backups' batches carry them there, merged as any
-     * backup is (a newer entry at {@code site} wins). For a backup site that lost its contents, all its members
-     * having crashed; call it on every member of this site. Nothing is sent while {@code site} is down: the
-     * entries wait, counted in the pending keys, until it is back.
-     *
-     * @return completes with the number of entries that newly owe {@code site} here
-     */
-    public CompletableFuture<Long> resendAll(String site) {
-        Objects.requireNonNull(site, "site");
-        CompletableFuture<Long> marked = new CompletableFuture<>();
-        thread.execute(() -> {
-            long count = replicas.values().stream().mapToLong(replica -> replica.oweAllTo(site)).sum();
-            log.info("[{}] grid owes site {} all {} entries held here again", logName, site, count);
-            marked.complete(count);
-        });
-        return marked;
-    }
-
-    /**
      * Asks every member of the view, itself included, to apply {@code action} ({@link SiteBackups#control}); a
      * bring-online or push-state names one push id for all, so the receiving site takes one epoch for them.
      */

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /**
@@ -152,22 +151,6 @@ final class SegmentStore {
             }
         }
         return keys;
-    }
-
-    /**
-     * Marks every entry that carries site stamps and does not owe {@code site} yet as owed to it, its version
-     * unchanged (so that the site's acknowledgement clears it on every owner); returns how many it marked.
-     */
-    int oweAllTo(String site) {
-        List<Map.Entry<StoredKey, StoredEntry>> notOwing = entries.entrySet().stream()
-                .filter(e -> e.getValue().stamps() != null && !e.getValue().owes(site))
-                .map(e -> Map.entry(e.getKey(), e.getValue())).toList();
-        for (Map.Entry<StoredKey, StoredEntry> e : notOwing) {
-            Set<String> owedSites = new TreeSet<>(e.getValue().stamps().owed());
-            owedSites.add(site);
-            put(e.getKey(), e.getValue().withStamps(e.getValue().stamps().withOwed(owedSites)));
-        }
-        return notOwing.size();
     }
 
     /**

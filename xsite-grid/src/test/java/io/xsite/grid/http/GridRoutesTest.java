@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.admin.AdminServer;
 import io.xsite.core.admin.AdminToken;
+import io.xsite.core.admin.RateLimit;
 import io.xsite.grid.ComparingGrid;
 import io.xsite.grid.GridException;
 import io.xsite.grid.InMemoryGrid;
@@ -120,6 +121,26 @@ class GridRoutesTest {
         assertThat(new ObjectMapper().readValue(verify.body(), SiteComparison.class)).isEqualTo(DIFFERENT);
         assertThat(send("POST", SiteVerifyRoutes.REPAIR + "?site=sfc", null, null).statusCode()).isEqualTo(403);
         assertThat(sites.calls()).containsExactly("verify sfc default");
+    }
+
+    @Test
+    void verifyBeyondTheRateLimitIs429AndTheRestOfTheEndpointStillAnswers() throws Exception {
+        start(AdminAccess.OPEN.withRateLimit(new RateLimit(0.01, 2)));
+
+        assertThat(send("GET", SiteVerifyRoutes.VERIFY + "?site=sfc", null, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", SiteVerifyRoutes.VERIFY + "?site=sfc", null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = send("GET", SiteVerifyRoutes.VERIFY + "?site=sfc", null, null);
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
+                assertThat(Long.parseLong(seconds)).isPositive());
+        assertThat(sites.calls()).as("the refused request digested nothing").containsExactly("verify sfc default",
+                "verify sfc default");
+        for (int i = 0; i < 5; i++) {
+            assertThat(send("GET", GridRoutes.STATUS, null, null).statusCode()).as("status, not rate-limited")
+                    .isEqualTo(200);
+        }
+        assertThat(send("GET", GridRoutes.CACHES + "/default/nope", null, null).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.xsite.grid.BackupAction;
 import io.xsite.grid.BackupConfig;
 import io.xsite.grid.CacheConfig;
 import io.xsite.grid.ConflictPolicy;
@@ -43,21 +44,27 @@ class SiteBackupTest {
     }
 
     @Test
-    void aSiteThatLostEverythingGetsItAllBackWhenTheOtherResendsIt() {
+    void aSiteThatLostEverythingGetsItAllBackWhenTheOtherPushesItsState() {
         try (GridSites sites = new GridSites(14, List.of("nyc", "sfc"), 3,
                 backingUpEachOther(BackupConfig.Strategy.SYNC, ConflictPolicy.LAST_WRITER_WINS))) {
             writeAtNycThenCrashIt(sites, 300);
             assertThat(sites.owed("sfc")).as("sfc took nyc's writes and owes nyc nothing of them").isZero();
 
-            long marked = sites.nodes("sfc").stream().mapToLong(node -> node.grid().resendAll("nyc").join()).sum();
-            assertThat(marked).as("every copy at sfc (2 owners per key) owes nyc again").isEqualTo(2 * 300);
-            assertThat(sites.owed("sfc")).as("what sfc's primaries owe, while nyc is down").isEqualTo(300);
+            String pushing = sites.nodes("sfc").get(0).grid().changeBackup("default", "nyc", BackupAction.PUSH_STATE)
+                    .join();
+            assertThat(pushing.lines()).as("every member of sfc starts a push to nyc, while nyc is down").hasSize(3)
+                    .allMatch(line -> line.contains(": pushing "));
             sites.startSite("nyc", 3);
 
+            await("every member of sfc has pushed its segments to nyc").atMost(ofSeconds(60)).until(() ->
+                    sites.nodes("sfc").stream().map(node -> node.grid().status().caches().get(0).backups().get(0))
+                            .allMatch(nyc -> nyc.push() != null && nyc.push().done()));
             awaitQuiet(sites);
             Map<String, String> sfc = sites.contents("sfc");
             assertThat(sfc).hasSize(300).containsEntry("key-0", "v0").containsEntry("key-299", "v299");
             assertThat(sites.contents("nyc")).isEqualTo(sfc);
+            assertThat(sites.nodes("sfc").stream().mapToLong(node -> node.grid().status().caches().get(0).backups()
+                    .get(0).push().entriesSent()).sum()).as("each key pushed once, by its primary").isEqualTo(300);
         }
     }
 
