@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.xsite.grid.store.GridStore;
-import io.xsite.relay.RelayNode;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -15,21 +12,17 @@ class SiteGridTest {
 
     @Test
     void aWriteInOneSiteIsReadInTheSiteItIsBackedUpTo() {
-        try (TwoSites sites = new TwoSites()) {
-            List<RelayNode> nyc = sites.startSite("nyc", "A", "B");
-            List<RelayNode> sfc = sites.startSite("sfc", "X");
-            sites.awaitTopology(Map.of("nyc", 2, "sfc", 1));
-            try (GridStore a = SiteGrid.start(nyc.get(0), "sfc");
-                 GridStore b = SiteGrid.start(nyc.get(1), "sfc");
-                 GridStore x = SiteGrid.start(sfc.get(0), "nyc")) {
+        try (TwoSites sites = TwoSites.start();
+             GridStore a = SiteGrid.start(sites.nyc().get(0), "sfc");
+             GridStore b = SiteGrid.start(sites.nyc().get(1), "sfc");
+             GridStore x = SiteGrid.start(sites.x(), "nyc")) {
 
-                await("nyc's grid takes a write backed up to sfc").atMost(ofSeconds(30)).ignoreExceptions()
-                        .untilAsserted(() -> SiteGrid.put(b, "user:42", "alice").join());
+            await("nyc's grid takes a write backed up to sfc").atMost(ofSeconds(30)).ignoreExceptions()
+                    .untilAsserted(() -> SiteGrid.put(b, "user:42", "alice").join());
 
-                assertThat(SiteGrid.get(a, "user:42").join()).as("read in nyc").contains("alice");
-                assertThat(SiteGrid.get(x, "user:42").join()).as("read in sfc").contains("alice");
-                assertThat(SiteGrid.get(x, "user:43").join()).as("a key nobody wrote").isEqualTo(Optional.empty());
-            }
+            assertThat(SiteGrid.get(a, "user:42").join()).as("read in nyc").contains("alice");
+            assertThat(SiteGrid.get(x, "user:42").join()).as("read in sfc").contains("alice");
+            assertThat(SiteGrid.get(x, "user:43").join()).as("a key nobody wrote").isEqualTo(Optional.empty());
         }
     }
 }

@@ -17,16 +17,45 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
 /**
- * Sites nyc and sfc on loopback, started with {@link CrossSiteNode#join}, bridged through one gossip router in
- * this JVM; what each node hears is kept by name. Closes what it started.
+ * Sites nyc (members A and B) and sfc (member X) on loopback, started with {@link CrossSiteNode#join}, bridged
+ * through one gossip router in this JVM; what each node hears is kept by name. Closes what it started.
  */
 final class TwoSites implements AutoCloseable {
     private final GossipRouter router = GossipRouter.start(RouterConfig.loopback());
     private final List<RelayNode> nodes = new ArrayList<>();
     private final Map<String, Queue<String>> heard = new LinkedHashMap<>();
+    private final List<RelayNode> nyc;
+    private final List<RelayNode> sfc;
+
+    private TwoSites() {
+        nyc = startSite("nyc", "A", "B");
+        sfc = startSite("sfc", "X");
+    }
+
+    /** Starts both sites and waits until every node sees both, whole. */
+    static TwoSites start() {
+        TwoSites sites = new TwoSites();
+        try {
+            sites.awaitTopology(Map.of("nyc", 2, "sfc", 1));
+            return sites;
+        } catch (RuntimeException | Error e) {
+            sites.close();
+            throw e;
+        }
+    }
+
+    /** A (nyc's first member: its site master) and B. */
+    List<RelayNode> nyc() {
+        return nyc;
+    }
+
+    /** X, sfc's one member. */
+    RelayNode x() {
+        return sfc.get(0);
+    }
 
     /** Starts the members {@code names} of {@code site}, the first one first (it becomes site master). */
-    List<RelayNode> startSite(String site, String... names) {
+    private List<RelayNode> startSite(String site, String... names) {
         List<Integer> ports = LoopbackPorts.free(names.length);
         String members = ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
         List<RelayNode> started = new ArrayList<>();
