@@ -326,7 +326,8 @@ public final class RelayNode implements AutoCloseable {
      * its local member abort their connections without leaving ({@link Member#simulateCrash()}), so the
      * other sites and the site's members must detect the loss, elect a new site master and resend what was
      * not acknowledged: the failover the demo and the relay benchmark show. Not a way to shut down:
-     * {@link #close()} hands over gracefully.
+     * {@link #close()} hands over gracefully. Call it from a thread of the application, not from one of this
+     * node's listeners: it waits for the relay thread.
      */
     public void simulateCrash() {
         List<BridgeMember> bridges = call(() -> CompletableFuture.completedFuture(engine.bridges())).join();
