@@ -10,7 +10,7 @@ import io.xsite.core.delivery.DeliveryMessage.Data;
 import java.util.Map;
 
 /**
- * The body of delivery frames, after the {@link io.xsite.core.codec.FrameEnvelope} whose type byte
+ * The body of delivery frames, after the {@link io.xsite.core.frame.FrameEnvelope} whose type byte
  * ({@link #DATA} or {@link #ACK}, in the delivery range {@code 0x20-0x3F}) selects the layout.
  *
  * <pre>

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The frames of reliable delivery, one stream per sender and receiver. {@link DeliveryCodec} writes
- * them after the {@link io.xsite.core.codec.FrameEnvelope}.
+ * them after the {@link io.xsite.core.frame.FrameEnvelope}.
  *
  * <p>A stream is named by its epoch, a random number the sender picks when it opens the stream (first
  * send to a peer in the view, again after the peer left and returned, again after the sender lost its

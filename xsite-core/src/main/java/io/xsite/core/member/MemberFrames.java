@@ -3,7 +3,7 @@ package io.xsite.core.member;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.FrameEnvelope;
+import io.xsite.core.frame.FrameEnvelope;
 import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.core.delivery.DeliveryCodec;
 import io.xsite.core.delivery.DeliveryMessage;

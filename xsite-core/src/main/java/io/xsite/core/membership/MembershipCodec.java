@@ -24,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bodies of membership frames, after the {@link io.xsite.core.codec.FrameEnvelope} whose type
+ * The bodies of membership frames, after the {@link io.xsite.core.frame.FrameEnvelope} whose type
  * byte ({@link MembershipMessage#type()}) says which message follows.
  *
  * <pre>

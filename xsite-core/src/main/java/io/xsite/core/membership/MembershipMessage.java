@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The messages members exchange about membership. Each knows its frame type byte (range
- * {@code 0x01-0x1F}, see {@link io.xsite.core.codec.FrameEnvelope}); {@link MembershipCodec} writes
+ * {@code 0x01-0x1F}, see {@link io.xsite.core.frame.FrameEnvelope}); {@link MembershipCodec} writes
  * and reads the body after the envelope. The sender is the envelope's, so no message carries it.
  */
 public sealed interface MembershipMessage {

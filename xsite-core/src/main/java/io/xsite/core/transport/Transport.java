@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Moves frames between the members of one cluster: {@code tcp} (a connection per pair of members),
  * {@code tunnel} (through gossip routers) or, in tests, an in-memory network. A frame is one
- * {@link io.xsite.core.codec.FrameEnvelope} plus body, without a length prefix; framing is the
+ * {@link io.xsite.core.frame.FrameEnvelope} plus body, without a length prefix; framing is the
  * transport's. Delivery is best effort and FIFO per sender while a connection lasts; reliability
  * (retransmission, duplicate suppression) is the job of the layer above.
  *

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.xsite.core.codec.FrameEnvelope;
+import io.xsite.core.frame.FrameEnvelope;
 import io.xsite.core.delivery.DeliveryMessage.Data;
 import io.xsite.core.delivery.SimulatedNetwork.Frame;
 import java.time.Duration;

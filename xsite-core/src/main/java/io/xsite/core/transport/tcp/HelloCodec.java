@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.AddressCodec;
 import io.xsite.core.address.IpAddress;
-import io.xsite.core.codec.FrameEnvelope;
+import io.xsite.core.frame.FrameEnvelope;
 import io.xsite.core.codec.MalformedFrameException;
 import java.net.InetSocketAddress;
 

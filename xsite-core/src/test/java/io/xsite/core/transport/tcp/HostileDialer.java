@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.FrameEnvelope;
+import io.xsite.core.frame.FrameEnvelope;
 import io.xsite.core.membership.MembershipCodec;
 import io.xsite.core.membership.MembershipMessage;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package io.xsite.core.codec;
+package io.xsite.core.frame;
 
 import static io.xsite.core.codec.WireStrings.requireReadable;
 
@@ -8,6 +8,9 @@ import io.netty.buffer.Unpooled;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.AddressCodec;
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.codec.ByteRegions;
+import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.core.codec.WireStrings;
 import java.util.Objects;
 
 /**
