@@ -2,7 +2,6 @@ package io.xsite.examples;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xsite.grid.BackupConfig;
 import io.xsite.grid.CacheConfig;
 import io.xsite.grid.Grid;
@@ -36,8 +35,7 @@ public final class SiteGrid {
     public static GridStore start(RelayNode node, String backupSite) {
         CacheConfig cache = CacheConfig.named("default")
                 .withBackups(List.of(BackupConfig.to(backupSite, BackupConfig.Strategy.SYNC)));
-        return GridStore.start(node.localMember(), new GridConfig(List.of(cache)), new SimpleMeterRegistry(),
-                RelaySiteLink.of(node));
+        return GridStore.start(node.localMember(), new GridConfig(List.of(cache)), RelaySiteLink.of(node));
     }
 
     /** Writes {@code key}; any member of the site may be asked, it forwards to the key's owners. */
