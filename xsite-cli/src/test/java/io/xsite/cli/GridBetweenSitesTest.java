@@ -20,7 +20,6 @@ import io.xsite.grid.SiteComparison;
 import io.xsite.grid.http.GridRoutes;
 import io.xsite.grid.http.SiteVerifyRoutes;
 import io.xsite.grid.resp.RespLimits;
-import io.xsite.relay.DemoRelayCrash;
 import io.xsite.relay.RelayNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -200,7 +199,7 @@ class GridBetweenSitesTest {
 
     /** Crashes {@code node} as a killed process would end: the relay without leaving, the RESP port closed. */
     private void crash(Node node) {
-        DemoRelayCrash.crash(node.relay());
+        node.relay().simulateCrash();
         nodes.remove(node);
         node.grid().close();
     }

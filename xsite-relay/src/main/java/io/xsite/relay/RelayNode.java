@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -322,12 +321,20 @@ public final class RelayNode implements AutoCloseable {
         log.info("[{}/{}] relay node closed", site(), name());
     }
 
-    /** Stops at once as a crash would; {@code kill} reaches the package-private {@code Member.kill} (tests). */
-    void crash(Consumer<Member> kill) {
+    /**
+     * Test and demo operation: stops this node at once, as a crashed process would. Its bridge members and
+     * its local member abort their connections without leaving ({@link Member#simulateCrash()}), so the
+     * other sites and the site's members must detect the loss, elect a new site master and resend what was
+     * not acknowledged: the failover the demo and the relay benchmark show. Not a way to shut down:
+     * {@link #close()} hands over gracefully. Call it from a thread of the application, not from one of this
+     * node's listeners: it waits for the relay thread.
+     */
+    public void simulateCrash() {
         List<BridgeMember> bridges = call(() -> CompletableFuture.completedFuture(engine.bridges())).join();
-        bridges.forEach(bridge -> bridge.crash(kill));
-        kill.accept(member);
+        bridges.forEach(BridgeMember::simulateCrash);
+        member.simulateCrash();
         release();
+        log.info("[{}/{}] relay node crashed (simulated)", site(), name());
     }
 
     private void release() {

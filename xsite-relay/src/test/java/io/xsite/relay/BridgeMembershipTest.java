@@ -8,7 +8,6 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
-import io.xsite.core.member.MemberCrash;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.bridge.BridgeMember;
@@ -108,7 +107,7 @@ class BridgeMembershipTest {
                 assertThat(watcher.view().members()).anyMatch(m -> BridgeMember.belongsTo(m, standbyAddress)));
 
         sites.forget(master);
-        master.crash(MemberCrash::kill);
+        master.simulateCrash();
 
         await("sfc routes to nyc's new site master").atMost(ofSeconds(20)).untilAsserted(() ->
                 assertThat(sfc.get(0).topology().get("nyc").siteMasters()).containsExactly(standbyAddress));

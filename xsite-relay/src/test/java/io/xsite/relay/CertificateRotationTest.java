@@ -78,7 +78,7 @@ class CertificateRotationTest {
         assertThat(newSerials).doesNotContainAnyElementsOf(oldSerials);
         int beforeCrash = received.size();
         deployment.sites().forget(master);
-        RelayNodeCrash.crash(master);
+        master.simulateCrash();
 
         await("a new nyc site master registered in the bridge after the rotation").atMost(ofSeconds(20))
                 .until(() -> deployment.bridgeMembers().stream().anyMatch(bridgeMember -> nyc.stream()

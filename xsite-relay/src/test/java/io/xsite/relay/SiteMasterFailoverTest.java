@@ -5,7 +5,6 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.xsite.core.member.MemberCrash;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;
@@ -82,7 +81,7 @@ class SiteMasterFailoverTest {
         long crashed = System.nanoTime();
         int before = unicasts.size();
         sites.forget(master);
-        master.crash(MemberCrash::kill);
+        master.simulateCrash();
         await("traffic flows again after the crash").atMost(ofSeconds(20)).until(() -> unicasts.size() > before + 10);
         long recoveredMillis = (lastArrival.get() - crashed) / 1_000_000;
 

@@ -13,7 +13,6 @@ import io.xsite.core.membership.MembershipConfig;
 import io.xsite.core.tls.ReloadingTls;
 import io.xsite.core.tls.TlsConfig;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
-import io.xsite.relay.BenchRelayCrash;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.bridge.BridgeConfig;
@@ -201,7 +200,7 @@ final class XsiteSites implements RelaySystem {
     @Override
     public void crash(int index) {
         crashed.add(nodes.get(index));
-        BenchRelayCrash.crash(nodes.get(index));
+        nodes.get(index).simulateCrash();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.xsite.cli.demo;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.membership.View;
-import io.xsite.relay.DemoRelayCrash;
 import io.xsite.relay.RelayNode;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;
@@ -139,7 +138,7 @@ public final class InJvmCluster implements DemoCluster {
         synchronized (nodes) {
             nodes.remove(name);
         }
-        DemoRelayCrash.crash(running.node());
+        running.node().simulateCrash();
         running.grid().close();
         return "stopped at once in this JVM, sockets closed, no leave";
     }

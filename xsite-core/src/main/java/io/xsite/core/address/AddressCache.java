@@ -20,8 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AddressCache {
     /** Addresses remembered at most, in each direction. */
     public static final int MAX_ENTRIES = 4096;
+    /** Offset of the UUID's least significant half in an encoded site address, after the flag byte. */
+    private static final int LSB_OFFSET = 1;
+    /** Offset of the UUID's most significant half (AddressCodec writes the least significant half first). */
+    private static final int MSB_OFFSET = LSB_OFFSET + Long.BYTES;
     /** Bytes from the start of an encoded site address to the end of its UUID: the flag and the two longs. */
-    private static final int KEY_BYTES = 1 + 16;
+    private static final int KEY_BYTES = MSB_OFFSET + Long.BYTES;
 
     private final Map<UuidAddress, byte[]> encoded = new ConcurrentHashMap<>();
     private final Map<Key, Decoded> decoded = new ConcurrentHashMap<>();
@@ -56,7 +60,7 @@ public final class AddressCache {
         if (!cacheable) {
             return AddressCodec.decode(in);
         }
-        Key key = new Key(flag, in.getLong(start + 1), in.getLong(start + 9));
+        Key key = new Key(flag, in.getLong(start + LSB_OFFSET), in.getLong(start + MSB_OFFSET));
         Decoded known = decoded.get(key);
         if (known != null && ByteRegions.equals(in, start, known.bytes)) {
             in.skipBytes(known.bytes.length);

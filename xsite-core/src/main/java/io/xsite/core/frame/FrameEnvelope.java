@@ -33,6 +33,12 @@ import java.util.Objects;
 public record FrameEnvelope(int type, String cluster, UuidAddress sender) {
     /** The only version this code speaks; a frame with another version is dropped. */
     public static final int VERSION = 1;
+    /** Offset of the version byte in the header. */
+    private static final int VERSION_OFFSET = 0;
+    /** Offset of the type byte in the header. */
+    private static final int TYPE_OFFSET = 1;
+    /** Offset of the cluster name, where the identity (cluster and sender) starts. */
+    private static final int IDENTITY_OFFSET = 2;
 
     public FrameEnvelope {
         if (type < 0 || type > 0xFF) {
@@ -49,7 +55,7 @@ public record FrameEnvelope(int type, String cluster, UuidAddress sender) {
 
     /** Bytes {@link #encode} writes. */
     public int encodedSize() {
-        return 2 + WireStrings.encodedSize(cluster) + AddressCodec.encodedSize(sender);
+        return IDENTITY_OFFSET + WireStrings.encodedSize(cluster) + AddressCodec.encodedSize(sender);
     }
 
     /**
@@ -77,12 +83,13 @@ public record FrameEnvelope(int type, String cluster, UuidAddress sender) {
      */
     public static int readTypeIfFrom(ByteBuf in, byte[] identity) {
         int start = in.readerIndex();
-        if (in.readableBytes() < 2 + identity.length || in.getUnsignedByte(start) != VERSION
-                || !ByteRegions.equals(in, start + 2, identity)) {
+        if (in.readableBytes() < IDENTITY_OFFSET + identity.length
+                || in.getUnsignedByte(start + VERSION_OFFSET) != VERSION
+                || !ByteRegions.equals(in, start + IDENTITY_OFFSET, identity)) {
             return -1;
         }
-        int type = in.getUnsignedByte(start + 1);
-        in.readerIndex(start + 2 + identity.length);
+        int type = in.getUnsignedByte(start + TYPE_OFFSET);
+        in.readerIndex(start + IDENTITY_OFFSET + identity.length);
         return type;
     }
 
@@ -100,7 +107,7 @@ public record FrameEnvelope(int type, String cluster, UuidAddress sender) {
      * @throws MalformedFrameException     if a field is out of bounds
      */
     public static FrameEnvelope decode(ByteBuf in) {
-        requireReadable(in, 2, "frame header");
+        requireReadable(in, IDENTITY_OFFSET, "frame header");
         int version = in.readUnsignedByte();
         if (version != VERSION) {
             throw new UnsupportedVersionException(version);

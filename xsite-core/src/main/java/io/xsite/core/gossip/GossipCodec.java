@@ -35,7 +35,7 @@ public final class GossipCodec {
 
     /** Writes the body of {@code data} to {@code out}; borrows {@code out}. */
     public static void encode(GossipData data, ByteBuf out) {
-        out.writeByte(data.type().ordinal());
+        out.writeByte(data.type().code());
         WireStrings.write(data.group(), out);
         AddressCodec.encode(data.address(), out);
         AddressCodec.encode(data.sender(), out);
@@ -60,7 +60,7 @@ public final class GossipCodec {
         ByteBuf out = Unpooled.buffer(1 + WireStrings.encodedSize(group) + AddressCodec.encodedSize(destination)
                 + AddressCodec.encodedSize(sender));
         try {
-            out.writeByte(GossipType.MESSAGE.ordinal());
+            out.writeByte(GossipType.MESSAGE.code());
             WireStrings.write(group, out);
             AddressCodec.encode(destination, out);
             AddressCodec.encode(sender, out);

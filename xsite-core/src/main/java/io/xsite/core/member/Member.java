@@ -324,15 +324,20 @@ public final class Member implements AutoCloseable {
         log.info("[{}] member closed", logName);
     }
 
-    /** Stops at once without leaving, as a crash would: the others must detect it. For tests. */
-    void kill() {
+    /**
+     * Test and demo operation: stops this member at once, as a crashed process would. Its connections are
+     * aborted, it sends no leave, and the others must detect its failure and exclude it (as the demo's and
+     * the benchmarks' failover steps want to show). Not a way to shut down: {@link #close()} leaves
+     * gracefully. Idempotent; after either, calls fail.
+     */
+    public void simulateCrash() {
         if (closed) {
             return;
         }
         closed = true;
         transport.abort();
         release();
-        log.info("[{}] member killed", logName);
+        log.info("[{}] member crashed (simulated)", logName);
     }
 
     private void release() {
@@ -380,7 +385,7 @@ public final class Member implements AutoCloseable {
     }
 
     /**
-     * Hands {@code task} to the member's event loop; after {@link #close()} (or a kill) fails {@code result}
+     * Hands {@code task} to the member's event loop; after {@link #close()} (or {@link #simulateCrash()}) fails {@code result}
      * instead, so that a call on a closed member is an error of its future, not an exception.
      */
     private boolean submitted(CompletableFuture<?> result, Runnable task) {

@@ -53,7 +53,7 @@ class JGroupsWireCompatibilityTest {
             GossipCodec.encode(frame, ours);
             org.jgroups.stack.GossipData read = new org.jgroups.stack.GossipData();
             read.readFrom(new DataInputStream(new ByteArrayInputStream(ByteBufUtil.getBytes(ours))));
-            assertThat(read.getType().ordinal()).isEqualTo(frame.type().ordinal());
+            assertThat(read.getType().ordinal()).isEqualTo(frame.type().code());
             assertThat(read.getGroup()).isEqualTo(frame.group());
             assertThat(read.getAddress()).isEqualTo(toJGroups(frame.address()));
             assertThat(read.getSender()).isEqualTo(toJGroups(frame.sender()));
@@ -103,7 +103,7 @@ class JGroupsWireCompatibilityTest {
     }
 
     private static org.jgroups.stack.GossipData toJGroups(GossipData frame) throws Exception {
-        org.jgroups.stack.GossipType type = org.jgroups.stack.GossipType.values()[frame.type().ordinal()];
+        org.jgroups.stack.GossipType type = org.jgroups.stack.GossipType.values()[frame.type().code()];
         org.jgroups.stack.GossipData data = new org.jgroups.stack.GossipData(type, frame.group(),
                 toJGroups(frame.address()), frame.payload());
         data.setSender(toJGroups(frame.sender()));

@@ -59,7 +59,7 @@ final class InMemoryCluster implements AutoCloseable {
     void crash(Member member) {
         alive.remove(member.address());
         network.crash(member.address());
-        member.kill();
+        member.simulateCrash();
     }
 
     @Override

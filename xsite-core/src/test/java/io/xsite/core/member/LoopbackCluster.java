@@ -77,7 +77,7 @@ final class LoopbackCluster implements AutoCloseable {
                 if (attempt == 3 || !(rootCause(e) instanceof java.net.BindException)) {
                     throw e;
                 }
-                started.forEach(Member::kill);
+                started.forEach(Member::simulateCrash);
                 members.removeAll(started);
                 ports = LoopbackPorts.free(ports.size());
             }

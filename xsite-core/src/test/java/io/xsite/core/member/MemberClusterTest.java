@@ -66,7 +66,7 @@ class MemberClusterTest {
             View afterLeave = awaitView(others.subList(1, 3), List.of(coordinator, others.get(1), others.get(2)));
             assertThat(afterLeave.coordinator()).isEqualTo(coordinator.address());
 
-            coordinator.kill();
+            coordinator.simulateCrash();
             View last = awaitView(others.subList(1, 3), List.of(others.get(1), others.get(2)));
             assertThat(last.coordinator()).as("the next oldest member takes over")
                     .isEqualTo(afterLeave.members().get(1));

@@ -40,6 +40,10 @@ import java.util.TreeSet;
  */
 final class GridCodec {
     static final byte VERSION = 3;
+    /** Offset of the type byte, after the version. */
+    private static final int TYPE_OFFSET = 1;
+    /** Offset of the type's fields. */
+    private static final int FIELDS_OFFSET = 2;
     /** Largest key or value; a copy carries both and must fit a member message (1 MiB by default). */
     static final int MAX_BYTES = 1 << 20;
     private static final int MAX_NAME_BYTES = 255;
@@ -142,7 +146,7 @@ final class GridCodec {
             m.versions().forEach(e -> out.writeBytes(e.getKey().bytes()).writeLong(e.getValue()));
         } else if (message instanceof GridMessage.BackupControl m) {
             out.write(BACKUP_CONTROL).writeLong(m.requestId()).writeString(m.cache()).writeString(m.site())
-                    .write(m.action().ordinal()).writeLong(m.pushId());
+                    .write(actionCode(m.action())).writeLong(m.pushId());
         } else if (message instanceof GridMessage.BackupControlReply m) {
             out.write(BACKUP_CONTROL_REPLY).writeLong(m.requestId()).writeString(m.outcome());
         } else if (message instanceof GridMessage.StopTracking m) {
@@ -194,10 +198,10 @@ final class GridCodec {
 
     /** The messages of a payload: those of a batch, or the one message it is. */
     static List<GridMessage> decodeAll(byte[] payload) {
-        if (payload.length < 2 || payload[1] != BATCH) {
+        if (payload.length < FIELDS_OFFSET || payload[TYPE_OFFSET] != BATCH) {
             return List.of(decode(payload));
         }
-        ByteBuffer in = ByteBuffer.wrap(payload, 2, payload.length - 2);
+        ByteBuffer in = ByteBuffer.wrap(payload, FIELDS_OFFSET, payload.length - FIELDS_OFFSET);
         try {
             int count = count(in, 6);
             if (count > MAX_BATCH) {
@@ -641,12 +645,23 @@ final class GridCodec {
         return segments;
     }
 
+    /** Backup actions: 0 take offline, 1 bring online, 2 push state. */
+    private static int actionCode(BackupAction action) {
+        return switch (action) {
+            case TAKE_OFFLINE -> 0;
+            case BRING_ONLINE -> 1;
+            case PUSH_STATE -> 2;
+        };
+    }
+
     private static BackupAction readAction(ByteBuffer in) {
-        byte action = in.get();
-        if (action < 0 || action >= BackupAction.values().length) {
-            throw malformed("backup action " + action);
-        }
-        return BackupAction.values()[action];
+        byte code = in.get();
+        return switch (code) {
+            case 0 -> BackupAction.TAKE_OFFLINE;
+            case 1 -> BackupAction.BRING_ONLINE;
+            case 2 -> BackupAction.PUSH_STATE;
+            default -> throw malformed("backup action " + code);
+        };
     }
 
     /** A count of items of at least {@code minItemBytes} each, checked against the bytes left. */

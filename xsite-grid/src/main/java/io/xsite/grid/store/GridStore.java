@@ -148,9 +148,12 @@ public final class GridStore implements Grid {
 
     /** Starts the grid on {@code member}, with meters in a registry of its own ({@link #meterRegistry()}). */
     public static GridStore start(Member member, GridConfig config) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("cluster", member.cluster(), "member", member.name());
-        return start(member, config, registry);
+        return start(member, config, ownRegistry(member));
+    }
+
+    /** As {@link #start(Member, GridConfig, MeterRegistry, SiteLink)}, with meters in a registry of its own. */
+    public static GridStore start(Member member, GridConfig config, SiteLink link) {
+        return start(member, config, ownRegistry(member), link);
     }
 
     /** Starts the grid on {@code member}, with its meters in {@code registry}. */
@@ -166,6 +169,12 @@ public final class GridStore implements Grid {
     public static GridStore start(Member member, GridConfig config, MeterRegistry registry, SiteLink link) {
         return start(member, config, registry, StoreSettings.DEFAULTS, System::currentTimeMillis,
                 Objects.requireNonNull(link, "link"));
+    }
+
+    private static MeterRegistry ownRegistry(Member member) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("cluster", member.cluster(), "member", member.name());
+        return registry;
     }
 
     static GridStore start(Member member, GridConfig config, MeterRegistry registry, StoreSettings settings,

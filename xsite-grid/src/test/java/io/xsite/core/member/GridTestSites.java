@@ -14,9 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * Members for the grid's tests: on the seeded in-memory network, or on loopback tcp; and {@link Member#kill()}
- * (package-private), as xsite-relay's {@code MemberCrash} reaches it. Their failure detection is slower than
- * {@link MembershipConfig#loopback()}'s (a member is suspected after 4 s of silence, not 1.5 s): the grid's
+ * Members for the grid's tests: on the seeded in-memory network, or on loopback tcp. Their failure detection
+ * is slower than {@link MembershipConfig#loopback()}'s (a member is suspected after 4 s of silence, not 1.5 s): the grid's
  * tests count crashes and partitions, and on a loaded machine a member that is only slow must not look crashed.
  */
 public final class GridTestSites {
@@ -25,11 +24,6 @@ public final class GridTestSites {
             Duration.ofMillis(500), Duration.ofSeconds(1), 100);
 
     private GridTestSites() {
-    }
-
-    /** Stops {@code member} at once without leaving, as a crash would. */
-    public static void kill(Member member) {
-        member.kill();
     }
 
     /**

@@ -50,7 +50,7 @@ class GridIncrementTest {
 
                 await("a third of the increments are done").atMost(ofSeconds(30))
                         .until(() -> acknowledged.get() >= CLIENTS * INCREMENTS / 3);
-                GridTestSites.kill(members.get(primary));
+                members.get(primary).simulateCrash();
                 grids.get(primary).close();
                 CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).join();
 

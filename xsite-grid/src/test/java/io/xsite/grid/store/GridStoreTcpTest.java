@@ -36,7 +36,7 @@ class GridStoreTcpTest {
                 }
                 assertThat(cache.size().join()).isEqualTo(KEYS);
 
-                GridTestSites.kill(members.get(2));
+                members.get(2).simulateCrash();
                 grids.remove(2).close();
                 await("two members in one view").atMost(ofSeconds(15)).until(() -> members.subList(0, 2).stream()
                         .allMatch(m -> m.view().size() == 2));

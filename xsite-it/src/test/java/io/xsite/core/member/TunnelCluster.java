@@ -96,7 +96,7 @@ final class TunnelCluster implements AutoCloseable {
     /** Ends {@code member} without a leave: its relays are cut first when the cluster is relayed. */
     void crash(Member member) {
         relays.get(member).forEach(TcpRelay::cut);
-        member.kill();
+        member.simulateCrash();
     }
 
     /** Closes router {@code index} (shut down, not crashed: it sends no SUSPECTs). */

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,9 +102,9 @@ public final class BridgeMember implements AutoCloseable {
         return member.sendToAll(frame);
     }
 
-    /** Stops as a crash would (tests): {@code kill} reaches the member's package-private kill. */
-    public void crash(Consumer<Member> kill) {
-        kill.accept(member);
+    /** Stops at once without leaving the bridge, as a crash would ({@link Member#simulateCrash()}). */
+    public void simulateCrash() {
+        member.simulateCrash();
     }
 
     /** Leaves the bridge gracefully; blocks until left or the member's leave timeout passed. */

@@ -32,7 +32,8 @@ public final class ProbeCodec {
     private static final byte[] ANSWER_MAGIC = {'X', 'S', 'P', 'A'};
     private static final int PREFIX_BYTES = REQUEST_MAGIC.length + 1;
     private static final int REQUEST_BYTES = PREFIX_BYTES + 1;
-    private static final int KNOWN_KEY_BITS = (1 << ProbeKey.values().length) - 1;
+    private static final int KNOWN_KEY_BITS = Arrays.stream(ProbeKey.values()).mapToInt(ProbeKey::bit)
+            .reduce(0, (mask, bit) -> mask | bit);
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);

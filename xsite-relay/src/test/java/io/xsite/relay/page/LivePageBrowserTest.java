@@ -9,7 +9,6 @@ import io.xsite.core.admin.AdminResponse;
 import io.xsite.core.admin.AdminRoute;
 import io.xsite.core.testing.RequiredTool;
 import io.xsite.relay.RelayNode;
-import io.xsite.relay.RelayNodeCrash;
 import io.xsite.relay.RelaySites;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.topology.SiteView;
@@ -67,7 +66,7 @@ class LivePageBrowserTest {
                 shown.markLoad();
 
                 sites.forget(master);
-                RelayNodeCrash.crash(master);
+                master.simulateCrash();
 
                 await("the page shows a new site master of nyc").atMost(ofSeconds(90)).until(() ->
                         !shown.siteMaster("nyc").isEmpty() && !shown.siteMaster("nyc").equals(oldMaster));

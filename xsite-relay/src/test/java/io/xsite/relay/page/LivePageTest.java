@@ -15,7 +15,6 @@ import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.tunnel.RouterHosts;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.RelayNode;
-import io.xsite.relay.RelayNodeCrash;
 import io.xsite.relay.RelaySites;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.router.GossipRouter;
@@ -112,7 +111,7 @@ class LivePageTest {
             });
 
             sites.forget(master);
-            RelayNodeCrash.crash(master);
+            master.simulateCrash();
 
             await("an event shows the standby alone, site master and connected to the router").atMost(ofSeconds(60))
                     .untilAsserted(() -> {

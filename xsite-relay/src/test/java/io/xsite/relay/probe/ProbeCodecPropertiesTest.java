@@ -28,7 +28,7 @@ class ProbeCodecPropertiesTest {
         for (int mask = 0; mask < 16; mask++) {
             Set<ProbeKey> keys = EnumSet.noneOf(ProbeKey.class);
             for (ProbeKey key : ProbeKey.values()) {
-                if ((mask & (1 << key.ordinal())) != 0) {
+                if ((mask & key.bit()) != 0) {
                     keys.add(key);
                 }
             }

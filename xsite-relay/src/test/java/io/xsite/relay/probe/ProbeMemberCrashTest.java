@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.xsite.core.address.UuidAddress;
 import io.xsite.relay.RelayNode;
-import io.xsite.relay.RelayNodeCrash;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class ProbeMemberCrashTest {
             RelayNode crashed = others.get(0);
             RelayNode asker = others.get(1);
             String name = crashed.name();
-            RelayNodeCrash.crash(crashed);
+            crashed.simulateCrash();
             cluster.forget(crashed);
 
             // Right after the crash it may still be in the view (then it times out) or already excluded.

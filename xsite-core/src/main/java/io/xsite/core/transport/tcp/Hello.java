@@ -1,6 +1,8 @@
 package io.xsite.core.transport.tcp;
 
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.codec.WireCoded;
+import io.xsite.core.codec.WireCodes;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -15,15 +17,29 @@ import java.util.Objects;
 record Hello(String cluster, UuidAddress member, InetSocketAddress listen, Role role) {
 
     /** The part a HELLO plays: the dialler sends DIAL or PROBE, the acceptor answers ACCEPT or CLOSE. */
-    enum Role {
+    enum Role implements WireCoded {
         /** Dialler: keep this connection as our connection if you accept it. */
-        DIAL,
+        DIAL(0),
         /** Dialler: tell me who you are; the connection closes after your answer. */
-        PROBE,
+        PROBE(1),
         /** Acceptor: this is our connection now; frames may follow. */
-        ACCEPT,
+        ACCEPT(2),
         /** Acceptor: here is my identity, but this connection closes (a probe, or I am dialling you). */
-        CLOSE
+        CLOSE(3);
+
+        /** The roles by wire code, for {@link HelloCodec#decode}. */
+        static final WireCodes<Role> CODES = WireCodes.of(Role.class, "hello role");
+
+        private final int code;
+
+        Role(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int code() {
+            return code;
+        }
     }
 
     Hello {

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
  * | FrameEnvelope(version, type 0x00,       | role    | listen (AddressCodec,    |
  * |   cluster, sender = member)             | 1 byte  |   an IpAddress)          |
  * +-----------------------------------------+---------+--------------------------+
+ * role: 0 DIAL, 1 PROBE, 2 ACCEPT, 3 CLOSE ({@link Hello.Role#code()})
  * </pre>
  *
  * Nothing may follow the listen address.
@@ -33,7 +34,7 @@ final class HelloCodec {
     /** Writes {@code hello} to {@code out}; borrows {@code out}. */
     static void encode(Hello hello, ByteBuf out) {
         new FrameEnvelope(TYPE, hello.cluster(), hello.member()).encode(out);
-        out.writeByte(hello.role().ordinal());
+        out.writeByte(hello.role().code());
         AddressCodec.encode(IpAddress.of(hello.listen()), out);
     }
 
@@ -55,11 +56,7 @@ final class HelloCodec {
             throw new MalformedFrameException("first frame type (expected HELLO)", envelope.type());
         }
         requireReadable(in, 1, "hello role");
-        int role = in.readUnsignedByte();
-        Hello.Role[] roles = Hello.Role.values();
-        if (role >= roles.length) {
-            throw new MalformedFrameException("hello role", role);
-        }
+        Hello.Role role = Hello.Role.CODES.decode(in.readUnsignedByte());
         Address listen = AddressCodec.decode(in);
         if (!(listen instanceof IpAddress ip) || ip.ip() == null) {
             throw new MalformedFrameException("hello listen address is not an IP address: " + listen);
@@ -68,6 +65,6 @@ final class HelloCodec {
             throw new MalformedFrameException("bytes after hello", in.readableBytes());
         }
         return new Hello(envelope.cluster(), envelope.sender(), new InetSocketAddress(ip.ip(), ip.port()),
-                roles[role]);
+                role);
     }
 }

@@ -29,7 +29,7 @@ final class GossipFrameDecoder extends MessageToMessageDecoder<ByteBuf> {
      */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
-        if (frame.isReadable() && frame.getUnsignedByte(frame.readerIndex()) == GossipType.MESSAGE.ordinal()) {
+        if (frame.isReadable() && frame.getUnsignedByte(frame.readerIndex()) == GossipType.MESSAGE.code()) {
             GossipHeader header = headers.read(frame);
             out.add(new ReceivedMessage(header, frame.readRetainedSlice(GossipCodec.readPayloadLength(frame))));
         } else {

@@ -7,13 +7,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.core.frame.FrameEnvelope;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.UUID;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
 
 class HelloCodecTest {
 
@@ -48,6 +51,40 @@ class HelloCodecTest {
         }
     }
 
+    @Test
+    void theRoleByteIsTheRolesWireCode() {
+        Map<Hello.Role, Integer> bytes = Map.of(Hello.Role.DIAL, 0, Hello.Role.PROBE, 1, Hello.Role.ACCEPT, 2,
+                Hello.Role.CLOSE, 3);
+        bytes.forEach((role, expected) -> {
+            ByteBuf buf = Unpooled.buffer();
+            try {
+                Hello hello = helloAs(role);
+                HelloCodec.encode(hello, buf);
+                int roleIndex = new FrameEnvelope(HelloCodec.TYPE, hello.cluster(), hello.member())
+                        .encodedSize();
+                assertThat((int) buf.getUnsignedByte(roleIndex)).as("byte of %s", role).isEqualTo(expected);
+            } finally {
+                buf.release();
+            }
+        });
+    }
+
+    @Property(tries = 50)
+    void aRoleByteOfNoRoleIsMalformed(@ForAll @IntRange(min = 4, max = 0xFF) int unknown) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            Hello hello = helloAs(Hello.Role.DIAL);
+            HelloCodec.encode(hello, buf);
+            int roleIndex = new FrameEnvelope(HelloCodec.TYPE, hello.cluster(), hello.member())
+                    .encodedSize();
+            buf.setByte(roleIndex, unknown);
+            assertThatThrownBy(() -> HelloCodec.decode(buf)).isInstanceOf(MalformedFrameException.class)
+                    .hasMessageContaining("hello role");
+        } finally {
+            buf.release();
+        }
+    }
+
     @Property(tries = 200)
     void garbageIsMalformedOrAHello(@ForAll byte[] garbage) {
         ByteBuf buf = Unpooled.wrappedBuffer(garbage);
@@ -56,5 +93,10 @@ class HelloCodecTest {
         } catch (MalformedFrameException | IllegalArgumentException expected) {
             // the only ways a decode may fail
         }
+    }
+
+    private static Hello helloAs(Hello.Role role) {
+        return new Hello("c", UuidAddress.siteUuid(new UUID(1, 2), "n", null, 0),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 7800), role);
     }
 }
