@@ -1,5 +1,6 @@
 package io.xsite.grid;
 
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +33,15 @@ public interface Grid extends AutoCloseable {
      * cache the grid does not have, or before {@link #advertise}.
      */
     Optional<ClientTopology> topology(String cache);
+
+    /**
+     * The event loop of the thread that owns the grid's state, where a client server should serve its
+     * connections: a request read there reaches the grid, and its reply goes out, without a hand-over between
+     * threads. Empty for a grid that has none (client servers then use loops of their own).
+     */
+    default Optional<EventLoop> clientLoop() {
+        return Optional.empty();
+    }
 
     /**
      * Compares this site's contents of {@code cache} with {@code site}'s, segment by segment (verify). Fails with

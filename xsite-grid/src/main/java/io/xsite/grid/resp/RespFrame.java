@@ -12,8 +12,9 @@ sealed interface RespFrame {
      *
      * @param arguments the command name first; never empty; the arrays belong to the request
      * @param bytes     the bytes of the arguments together, for the size limits and metrics
+     * @param name      the command's name in lower case, as Redis' messages spell it (the first argument's)
      */
-    record Request(List<byte[]> arguments, long bytes) implements RespFrame {
+    record Request(List<byte[]> arguments, long bytes, String name) implements RespFrame {
         public Request {
             arguments = List.copyOf(arguments);
             if (arguments.isEmpty()) {
@@ -21,9 +22,10 @@ sealed interface RespFrame {
             }
         }
 
-        /** The command's name in lower case, as Redis' messages spell it. */
-        String name() {
-            return new String(arguments.get(0), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        /** The request of {@code arguments}, its name taken from the first (looked up once per request). */
+        Request(List<byte[]> arguments, long bytes) {
+            this(arguments, bytes, arguments.isEmpty() ? ""
+                    : new String(arguments.get(0), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
         }
 
         /** The number of arguments after the command's name. */

@@ -7,10 +7,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.xsite.core.tls.TlsMaterial;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.SocketFailures;
@@ -41,20 +44,25 @@ import org.slf4j.LoggerFactory;
  *         RespConfig.listeningOn(new InetSocketAddress(6379)), registry)) { ... }
  * }</pre>
  *
- * <p>Threads: connections run on the server's own event loops, a few, apart from the member's; grid
- * operations complete wherever the grid completes them and their replies hop back onto the connection's
- * loop. See {@link RespDecoder} for the request limits and {@link RespConnection} for pipelining and
- * backpressure.
+ * <p>Threads: connections are served on the grid's own thread when it offers one ({@link Grid#clientLoop()}):
+ * a request reaches the grid and its reply goes out where the grid's state lives, with no hand-over between
+ * threads, and the replies its grid work completes in one round leave with one write per connection. A grid
+ * without one gets a few event loops of the server's own, and replies hop back onto the connection's loop.
+ * Connections are accepted on a thread of the server's own. See {@link RespDecoder} for the request limits and
+ * {@link RespConnection} for pipelining and backpressure.
  */
 public final class RespServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RespServer.class);
 
-    private final EventLoopGroup group;
+    /** The threads the server made: the acceptor's, and the connections' unless they run on the grid's. */
+    private final List<EventLoopGroup> owned;
     private final Channel serverChannel;
+    private final ChannelGroup connections;
 
-    private RespServer(EventLoopGroup group, Channel serverChannel) {
-        this.group = group;
+    private RespServer(List<EventLoopGroup> owned, Channel serverChannel, ChannelGroup connections) {
+        this.owned = owned;
         this.serverChannel = serverChannel;
+        this.connections = connections;
     }
 
     /**
@@ -99,10 +107,17 @@ public final class RespServer implements AutoCloseable {
         meters.set(metrics);
         AtomicLong ids = new AtomicLong();
         TlsContexts tls = new TlsContexts(config);
-        EventLoopGroup group = EventLoops.create("xsite-resp", Math.min(4, Runtime.getRuntime().availableProcessors()));
+        EventLoopGroup acceptor = EventLoops.create("xsite-resp-accept", 1);
+        List<EventLoopGroup> owned = new ArrayList<>(List.of(acceptor));
+        EventLoopGroup children = grid.clientLoop().<EventLoopGroup>map(loop -> loop).orElseGet(() -> {
+            EventLoopGroup own = EventLoops.create("xsite-resp", Math.min(4, Runtime.getRuntime().availableProcessors()));
+            owned.add(own);
+            return own;
+        });
+        ChannelGroup connections = new DefaultChannelGroup("resp", GlobalEventExecutor.INSTANCE);
         try {
             Channel channel = new ServerBootstrap()
-                    .group(group)
+                    .group(acceptor, children)
                     .channel(EventLoops.serverSocketChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
@@ -110,6 +125,7 @@ public final class RespServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
                             tls.current().ifPresent(context -> ch.pipeline().addLast(context.newHandler(ch.alloc())));
                             ch.pipeline().addLast(new RespDecoder(config.limits()), new RespConnection(table, caches,
                                     config.limits(), metrics, ids.incrementAndGet(), config.password().isPresent()));
@@ -121,10 +137,10 @@ public final class RespServer implements AutoCloseable {
             log.info("RESP server listening on {} ({}, {}) with databases {}", channel.localAddress(),
                     config.tls().isPresent() ? "TLS" : "plain", config.password().isPresent() ? "password"
                             : config.tls().isPresent() ? "client certificate required" : "open", databases);
-            return new RespServer(group, channel);
+            return new RespServer(owned, channel, connections);
         } catch (Exception e) {
             // Exception, not RuntimeException: Netty rethrows the checked BindException undeclared.
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            owned.forEach(group -> group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS));
             throw new IllegalStateException("cannot bind the RESP port " + config.bind() + ": "
                     + SocketFailures.message(e), e);
         }
@@ -135,11 +151,15 @@ public final class RespServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
-    /** Stops listening, closes the connections and stops the event loops; waits for them. */
+    /**
+     * Stops listening, closes the connections and stops the event loops the server made; waits for them. The
+     * grid's thread, where the connections may have run, goes on.
+     */
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        owned.forEach(group -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
     }
 
     /**

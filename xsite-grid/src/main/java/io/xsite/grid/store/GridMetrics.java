@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class GridMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger writable = new AtomicInteger();
+    private final Map<OperationTags, Timer> operations = new ConcurrentHashMap<>();
 
     GridMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -28,9 +31,20 @@ final class GridMetrics {
 
     /** Records one client operation: {@code operation} get, put, remove, increment, expire, size or scan. */
     void operation(String cache, String operation, String outcome, long nanos) {
-        Timer.builder("xsite_grid_operations").description("client operations at the member that accepted them")
-                .tags("cache", cache, "operation", operation, "outcome", outcome)
-                .publishPercentiles(0.5, 0.99).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        // Looked up in a map of our own: building and registering the timer per operation (tags sorted, its id
+        // looked up in the registry) took about 3% of the grid thread's time under load.
+        OperationTags tags = new OperationTags(cache, operation, outcome);
+        Timer timer = operations.get(tags);
+        if (timer == null) {
+            timer = operations.computeIfAbsent(tags, t -> Timer.builder("xsite_grid_operations")
+                    .description("client operations at the member that accepted them")
+                    .tags("cache", t.cache(), "operation", t.operation(), "outcome", t.outcome())
+                    .publishPercentiles(0.5, 0.99).register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private record OperationTags(String cache, String operation, String outcome) {
     }
 
     CacheMeters cache(String cache) {

@@ -3,6 +3,7 @@ package io.xsite.grid.store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;
@@ -236,6 +237,11 @@ public final class GridStore implements Grid {
     @Override
     public Optional<ClientTopology> topology(String cache) {
         return clients.topology(cache);
+    }
+
+    @Override
+    public Optional<EventLoop> clientLoop() {
+        return Optional.of(thread.loop());
     }
 
     @Override

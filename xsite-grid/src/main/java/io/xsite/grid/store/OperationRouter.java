@@ -44,9 +44,13 @@ final class OperationRouter {
         long started = System.nanoTime();
         result.whenComplete((answer, failure) -> metrics.operation(cache.name(), operation, outcome(answer, failure),
                 System.nanoTime() - started));
-        expireAt(result, started, () -> result.complete(new Answer.Failed(GridException.Reason.UNAVAILABLE,
-                timedOut().getMessage())));
         attempt(cache, key, id, write, result, started);
+        // Most operations at their primary are answered at once (reads, writes without other owners): only the
+        // others need a timer.
+        if (!result.isDone()) {
+            expireAt(result, started, () -> result.complete(new Answer.Failed(GridException.Reason.UNAVAILABLE,
+                    timedOut().getMessage())));
+        }
     }
 
     /** The number of values of {@code cache} across the site: each member counts the segments it is primary of. */
