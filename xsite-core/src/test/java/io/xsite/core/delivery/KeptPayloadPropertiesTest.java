@@ -116,7 +116,7 @@ class KeptPayloadPropertiesTest {
      * received, is released, whether acknowledged, held out of order, dropped as a duplicate or given up when
      * the receiver left the sender's view (sometimes, at a seeded step).
      */
-    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 30, shrinking = ShrinkingMode.OFF)
     void everyBufferIsReleasedOnceWhateverTheNetworkDoes(@ForAll long seed) {
         Random random = new Random(seed);
         SimulatedNetwork net = new SimulatedNetwork(seed, DeliveryConfig.fast()).keepPayloads()
