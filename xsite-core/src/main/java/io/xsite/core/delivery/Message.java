@@ -102,9 +102,9 @@ public final class Message implements AutoCloseable {
      */
     public static Message inBuffer(UuidAddress sender, UuidAddress destination, Map<String, String> headers,
                                    ByteBuf payload) {
+        Objects.requireNonNull(payload, "payload");
         try {
-            return new Message(sender, destination, headers, null, Objects.requireNonNull(payload, "payload"),
-                    payload.readableBytes());
+            return new Message(sender, destination, headers, null, payload, payload.readableBytes());
         } catch (RuntimeException e) {
             payload.release();
             throw e;
