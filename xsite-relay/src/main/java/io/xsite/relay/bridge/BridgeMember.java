@@ -9,6 +9,7 @@ import io.xsite.core.member.MemberConfig;
 import io.xsite.core.membership.View;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -96,10 +97,10 @@ public final class BridgeMember implements AutoCloseable {
 
     /**
      * Sends a frame to one bridge member; completes when the reliable stream took it. Takes ownership of
-     * {@code frame} (see {@link Member#send(UuidAddress, ByteBuf, java.util.Map)}).
+     * {@code frame} (see {@link Member#send(UuidAddress, ByteBuf, Map)}).
      */
     public CompletableFuture<Void> send(UuidAddress to, ByteBuf frame) {
-        return member.send(to, frame, java.util.Map.of());
+        return member.send(to, frame, Map.of());
     }
 
     /** Sends a frame to every member of the bridge, this one included. */
