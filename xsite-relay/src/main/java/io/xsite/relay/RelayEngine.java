@@ -1,5 +1,6 @@
 package io.xsite.relay;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.BadInputWarnings;
@@ -190,6 +191,8 @@ final class RelayEngine {
     void onLocalMessage(Message message) {
         String marker = message.headers().get(RelayCodec.MARKER);
         if (marker == null) {
+            // Copied out of the received buffer now: the listeners may keep the message past this call.
+            message.payload();
             listeners.message(message);
             return;
         }
@@ -318,13 +321,15 @@ final class RelayEngine {
      * Decoding it whole copied every relayed payload once more at each site master; its body is checked
      * where it is decoded in full, at its destination; its origin is checked here ({@link OriginCheck}), and
      * one its sender may not speak for is dropped (true). False when the envelope needs decoding here (it is
-     * for this member or this whole site, it is not DATA or not well formed, or no bridge leads on).
+     * for this member or this whole site, it is not DATA or not well formed, or no bridge leads on). The bytes
+     * go on in the buffer they arrived in when the member kept them there (a retained duplicate, which the
+     * next hop's stream releases once acknowledged): no copy out of it, and none into an array.
      */
     private boolean passedOnAsIs(Message message, boolean overBridge) {
         if (role == null || !role.active()) {
             return false;
         }
-        byte[] encoded = message.payload();
+        ByteBuf encoded = message.payloadBuffer();
         DataRoute data;
         try {
             data = RelayCodec.dataRoute(encoded);
@@ -347,7 +352,7 @@ final class RelayEngine {
             return role.relayAsIs(data);
         }
         if (route.to() instanceof Destination.Member m && isOtherLocalMember(m.member())) {
-            member.send(m.member(), encoded, marker(data.kind()));
+            member.send(m.member(), encoded.retainedDuplicate(), marker(data.kind()));
             return true;
         }
         return false;

@@ -11,6 +11,7 @@ import io.xsite.core.delivery.Message;
 import io.xsite.core.delivery.Replies;
 import io.xsite.core.delivery.Reply;
 import io.xsite.core.member.Member;
+import io.xsite.core.member.MemberConfig;
 import io.xsite.core.member.MessageListener;
 import io.xsite.core.member.RequestHandler;
 import io.xsite.core.membership.View;
@@ -62,6 +63,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayNode.class);
+    /**
+     * The smallest envelope a relay node's members keep in the received buffer: below it, copying the bytes
+     * costs less than the slice and its reference counts (acknowledgements, small lone messages).
+     */
+    static final int KEPT_ENVELOPE_BYTES = 1024;
 
     private final RelayConfig config;
     private final Member member;
@@ -104,12 +110,23 @@ public final class RelayNode implements AutoCloseable {
 
     /** As {@link #start(RelayConfig)}, with its admin endpoint guarded by {@code adminAccess}. */
     public static RelayNode start(RelayConfig requested, AdminAccess adminAccess) {
-        RelayConfig config = withSealingFromTls(requested);
+        RelayConfig config = keepingEnvelopes(withSealingFromTls(requested));
         RelayNode node = new RelayNode(config, Objects.requireNonNull(adminAccess, "adminAccess"));
         log.info("[{}/{}] relay node started (bridges {}, at most {} site masters, payloads between sites {})",
                 config.site(), config.member().name(), config.bridges().stream().map(b -> b.name()).toList(),
                 config.maxSiteMasters(), config.sealing().isPresent() ? "sealed" : "in clear");
         return node;
+    }
+
+    /**
+     * {@code config} with its members (the local one, and the bridge members made from it) keeping received
+     * envelopes of {@link #KEPT_ENVELOPE_BYTES} or more in the buffers they arrived in: a site master passes
+     * them on to the next connection from there, instead of copying each into an array and out again. The
+     * node reads its messages within its listener (its own listeners get a copied-out payload).
+     */
+    private static RelayConfig keepingEnvelopes(RelayConfig config) {
+        MemberConfig member = config.member();
+        return config.withMember(member.withDelivery(member.delivery().withKeptPayloadBytes(KEPT_ENVELOPE_BYTES)));
     }
 
     /**

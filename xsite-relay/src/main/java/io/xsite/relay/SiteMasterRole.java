@@ -1,5 +1,7 @@
 package io.xsite.relay;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.member.Member;
@@ -237,15 +239,16 @@ final class SiteMasterRole {
             }
             return CompletableFuture.completedFuture(null);
         }
-        byte[] frame = encoded != null ? RelayCodec.via(encoded, site)
-                : RelayCodec.encode(envelope.on(envelope.route().via(site)));
+        ByteBuf frame = encoded != null ? RelayCodec.via(Unpooled.wrappedBuffer(encoded), site)
+                : Unpooled.wrappedBuffer(RelayCodec.encode(envelope.on(envelope.route().via(site))));
         int messages = Envelope.elementCount(envelope);
         return send(bridge, hop.get(), target, messages, frame);
     }
 
     /**
      * Relays {@code data} as its bytes (this site spliced into the visited sites) when a bridge leads
-     * towards its site; false, with nothing sent, when none does: then the caller decodes it and
+     * towards its site: the buffer it arrived in, retained until the next hop acknowledged it, unless a
+     * splice needs new bytes. False, with nothing sent, when none does: then the caller decodes it and
      * {@link #relay(Envelope.Routed, byte[])} decides (hold it, or answer unreachable).
      */
     boolean relayAsIs(DataRoute data) {
@@ -262,11 +265,12 @@ final class SiteMasterRole {
         return table.next(route.toSite(), route.visited(), config.forwards()).map(this::preferCurrentSiteMaster);
     }
 
+    /** Sends {@code frame} (taking it) to the hop's bridge member. */
     private CompletableFuture<Void> send(BridgeMember bridge, RoutingTable.Hop hop, String targetSite, int messages,
-                                         byte[] frame) {
+                                         ByteBuf frame) {
         // Labelled by a site this member knows, so that destinations named by others add no meters.
         boolean known = !table.routes(targetSite).isEmpty() || engine.topology().view(targetSite).isPresent();
-        metrics.relayed(known ? targetSite : "other", messages, frame.length);
+        metrics.relayed(known ? targetSite : "other", messages, frame.readableBytes());
         return bridge.send(hop.member(), frame);
     }
 

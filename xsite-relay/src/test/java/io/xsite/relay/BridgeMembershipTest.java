@@ -103,8 +103,10 @@ class BridgeMembershipTest {
         RelayNode master = nyc.stream().filter(n -> n.address().equals(masterAddress)).findFirst().orElseThrow();
         UuidAddress standbyAddress = SiteMasters.standby(master.localView(), List.of(masterAddress),
                 SiteMasters::flagged).orElseThrow();
-        await("nyc's standby is on the bridge").atMost(ofSeconds(20)).untilAsserted(() ->
-                assertThat(watcher.view().members()).anyMatch(m -> BridgeMember.belongsTo(m, standbyAddress)));
+        await("nyc's standby is on the bridge").atMost(ofSeconds(20)).untilAsserted(() -> {
+            assertThat(watcher.view()).as("the watcher's first bridge view").isNotNull();
+            assertThat(watcher.view().members()).anyMatch(m -> BridgeMember.belongsTo(m, standbyAddress));
+        });
 
         sites.forget(master);
         master.simulateCrash();

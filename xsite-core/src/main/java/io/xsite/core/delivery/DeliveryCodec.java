@@ -76,19 +76,30 @@ public final class DeliveryCodec {
         }
         Message m = data.parcel().message();
         return DATA_FIXED_BYTES + (data.parcel().kind() == Parcel.Kind.ONE_WAY ? 0 : 8)
-                + 1 + 1 + m.headerBytes() + 4 + m.payload().length;
+                + 1 + 1 + m.headerBytes() + 4 + m.payloadLength();
     }
 
     /**
      * Reads the body of a frame of {@code type}, which must fill {@code in} exactly; borrows {@code in}.
+     * Every payload is copied out of it.
      *
      * @param sender   the member that sent the frame (its envelope's sender): the sender of a DATA message
      * @param receiver the member that received it: the destination of a DATA message not sent to everyone
      * @throws MalformedFrameException on an unknown type, a field out of bounds or bytes left over
      */
     public static DeliveryMessage decode(int type, ByteBuf in, UuidAddress sender, UuidAddress receiver) {
+        return decode(type, in, sender, receiver, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #decode(int, ByteBuf, UuidAddress, UuidAddress)}, except that the payload of a one-way message
+     * of at least {@code keptPayloadBytes} stays in {@code in}: the message holds a retained slice of it (see
+     * {@link Message}), which whoever takes the message releases.
+     */
+    public static DeliveryMessage decode(int type, ByteBuf in, UuidAddress sender, UuidAddress receiver,
+                                         int keptPayloadBytes) {
         DeliveryMessage message = switch (type) {
-            case DATA -> decodeData(in, sender, receiver);
+            case DATA -> decodeData(in, sender, receiver, keptPayloadBytes);
             case ACK -> {
                 requireReadable(in, ACK_BYTES, "ack");
                 long epoch = in.readLong();
@@ -116,11 +127,11 @@ public final class DeliveryCodec {
         }
         out.writeByte(m.destination() == null ? TO_EVERYONE : TO_RECEIVER);
         RecentHeaders.write(m.headers(), out);
-        out.writeInt(m.payload().length);
-        out.writeBytes(m.payload());
+        out.writeInt(m.payloadLength());
+        m.writePayload(out);
     }
 
-    private static Data decodeData(ByteBuf in, UuidAddress sender, UuidAddress receiver) {
+    private static Data decodeData(ByteBuf in, UuidAddress sender, UuidAddress receiver, int keptPayloadBytes) {
         requireReadable(in, DATA_FIXED_BYTES, "data");
         long epoch = in.readLong();
         long seq = in.readLong();
@@ -151,9 +162,18 @@ public final class DeliveryCodec {
         requireReadable(in, 4, "payload length");
         int length = MalformedFrameException.checkCount("payload length", in.readInt(), Message.MAX_PAYLOAD_BYTES,
                 in.readableBytes());
-        byte[] payload = new byte[length];
-        in.readBytes(payload);
-        return new Data(epoch, seq, lowestUnacked,
-                new Parcel(kind, requestId, new Message(sender, destination, headers, payload)));
+        if (length != in.readableBytes()) {
+            // Checked before a slice is taken: a frame refused after it would leak it.
+            throw new MalformedFrameException("bytes after delivery frame", in.readableBytes() - length);
+        }
+        Message message;
+        if (kind == Parcel.Kind.ONE_WAY && length >= keptPayloadBytes) {
+            message = Message.inBuffer(sender, destination, headers, in.readRetainedSlice(length));
+        } else {
+            byte[] payload = new byte[length];
+            in.readBytes(payload);
+            message = new Message(sender, destination, headers, payload);
+        }
+        return new Data(epoch, seq, lowestUnacked, new Parcel(kind, requestId, message));
     }
 }

@@ -21,26 +21,32 @@ import java.util.Objects;
  *                           ones are dropped and come again by retransmission
  * @param rememberedSenders  how many departed senders' stream positions are remembered, so that their
  *                           stale frames are recognised after they left the view and when they return
+ * @param keptPayloadBytes   one-way payloads of at least this many bytes stay in the buffer they were received
+ *                           in (a retained slice of the frame, see {@link Message}) until the message's
+ *                           listeners returned, instead of being copied into an array at once: for a member
+ *                           that passes payloads on unread (a site master). {@link Integer#MAX_VALUE}: never
  */
 public record DeliveryConfig(int windowMessages, int windowBytes, Duration retransmitInitial,
                              Duration retransmitMax, Duration ackDelay, int maxMessageBytes,
-                             int outOfOrderLimit, int rememberedSenders) {
+                             int outOfOrderLimit, int rememberedSenders, int keptPayloadBytes) {
 
     /**
      * Production defaults: a 1024-message / 1 MiB window per peer (no larger than the tcp transport's
      * write high-water mark, so a full window alone never overflows its queue), retransmission after
-     * 200 ms to 2 s.
+     * 200 ms to 2 s, every payload copied out of the frame it arrived in (listeners may keep messages).
      */
     public static final DeliveryConfig DEFAULTS = new DeliveryConfig(1024, 1024 * 1024,
-            Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(20), 1024 * 1024, 1024, 1024);
+            Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(20), 1024 * 1024, 1024, 1024,
+            Integer.MAX_VALUE);
 
     public DeliveryConfig {
         Objects.requireNonNull(retransmitInitial, "retransmitInitial");
         Objects.requireNonNull(retransmitMax, "retransmitMax");
         Objects.requireNonNull(ackDelay, "ackDelay");
-        if (windowMessages < 1 || windowBytes < 1 || outOfOrderLimit < 1 || rememberedSenders < 0) {
+        if (windowMessages < 1 || windowBytes < 1 || outOfOrderLimit < 1 || rememberedSenders < 0
+                || keptPayloadBytes < 0) {
             throw new IllegalArgumentException("window, out-of-order limit and memory must be positive: " + windowMessages
-                    + ", " + windowBytes + ", " + outOfOrderLimit + ", " + rememberedSenders);
+                    + ", " + windowBytes + ", " + outOfOrderLimit + ", " + rememberedSenders + ", " + keptPayloadBytes);
         }
         if (maxMessageBytes < 1 || maxMessageBytes > windowBytes || maxMessageBytes > Message.MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("maxMessageBytes must lie in [1, min(windowBytes, "
@@ -58,6 +64,12 @@ public record DeliveryConfig(int windowMessages, int windowBytes, Duration retra
     /** Small windows and millisecond timeouts, for tests driven by a fake clock. */
     public static DeliveryConfig fast() {
         return new DeliveryConfig(8, 16 * 1024, Duration.ofMillis(10), Duration.ofMillis(80), Duration.ofMillis(5),
-                4 * 1024, 8, 64);
+                4 * 1024, 8, 64, Integer.MAX_VALUE);
+    }
+
+    /** These settings with {@link #keptPayloadBytes()} set to {@code bytes}. */
+    public DeliveryConfig withKeptPayloadBytes(int bytes) {
+        return new DeliveryConfig(windowMessages, windowBytes, retransmitInitial, retransmitMax, ackDelay,
+                maxMessageBytes, outOfOrderLimit, rememberedSenders, bytes);
     }
 }

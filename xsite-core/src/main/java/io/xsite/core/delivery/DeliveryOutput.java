@@ -18,7 +18,10 @@ public interface DeliveryOutput {
      */
     boolean send(UuidAddress to, DeliveryMessage message);
 
-    /** Hands one parcel from {@code from} to the application side: once, in the sender's order. */
+    /**
+     * Hands one parcel from {@code from} to the application side: once, in the sender's order. Takes its
+     * message: the output closes it when done with it (see {@link Message}).
+     */
     void deliver(UuidAddress from, Parcel parcel);
 
     /** A send to {@code to} was refused for a full window and would be accepted now. */
@@ -26,7 +29,8 @@ public interface DeliveryOutput {
 
     /**
      * {@code to} left the view: its stream is gone, and these parcels, sent but not acknowledged, may
-     * or may not have arrived (oldest first; possibly empty).
+     * or may not have arrived (oldest first; possibly empty). Borrowed: their messages are closed when this
+     * returns.
      */
     void dropped(UuidAddress to, List<Parcel> unacknowledged);
 }

@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * The receiving end of the stream from one sender: the current epoch, what has been delivered, the
  * parcels held back behind a gap, and when the next cumulative acknowledgement is due. Confined to the
  * member executor, like its owner {@link ReliableDelivery}.
+ *
+ * <p>It owns the messages of the frames it takes (their payloads may be buffers, see {@link Message}): a
+ * delivered one goes on to the consumer, one it holds back is closed when it lets go of it, and one it does
+ * not take (a duplicate, stale, beyond the limit) is closed at once.
  */
 final class InboundStream {
     private static final Logger LOG = LoggerFactory.getLogger(InboundStream.class);
@@ -51,13 +55,14 @@ final class InboundStream {
     }
 
     /**
-     * Takes one frame: delivers it and whatever it unblocks through {@code deliver}, in order and
-     * once, or holds it back, or drops it. {@code clock} is read only when an acknowledgement starts
-     * to be due (once per acknowledgement, not per frame).
+     * Takes one frame (its message included): delivers it and whatever it unblocks through {@code deliver},
+     * in order and once, or holds it back, or drops it. {@code clock} is read only when an acknowledgement
+     * starts to be due (once per acknowledgement, not per frame).
      */
     Result onData(Data data, int size, LongSupplier clock, Consumer<Parcel> deliver) {
         if (data.epoch() != epoch) {
             if (retired.contains(data.epoch()) || olderOfSameIncarnation(data.epoch())) {
+                data.parcel().message().close();
                 return Result.STALE;
             }
             startEpoch(data.epoch(), data.lowestUnacked());
@@ -65,7 +70,7 @@ final class InboundStream {
             // Cannot happen while this receiver alone acknowledges the stream; should it anyway, waiting
             // for parcels the sender dropped would stall the stream forever, so skip to what it holds.
             delivered = data.lowestUnacked() - 1;
-            held.headMap(data.lowestUnacked(), false).clear();
+            letGo(held.headMap(data.lowestUnacked(), false));
         }
         long seq = data.seq();
         if (seq == delivered + 1) {
@@ -80,9 +85,14 @@ final class InboundStream {
         } else if (seq > delivered) {
             if (seq - delivered > config.outOfOrderLimit()
                     || (held.size() >= config.outOfOrderLimit() && !held.containsKey(seq))) {
+                data.parcel().message().close();
                 return Result.DROPPED;
             }
-            held.putIfAbsent(seq, data.parcel());
+            if (held.putIfAbsent(seq, data.parcel()) != null) {
+                data.parcel().message().close();
+            }
+        } else {
+            data.parcel().message().close();
         }
         // A duplicate (seq <= delivered) also schedules an ack: the sender resent because ours was lost.
         if (!ackDue) {
@@ -122,7 +132,7 @@ final class InboundStream {
 
     /** The sender left the view: let go of held parcels, keep the position and retired epochs. */
     void suspend() {
-        held.clear();
+        letGo(held);
         ackDue = false;
         messagesSinceAck = 0;
         bytesSinceAck = 0;
@@ -130,6 +140,12 @@ final class InboundStream {
 
     long epoch() {
         return epoch;
+    }
+
+    /** Closes the messages of {@code parcels}, held back and given up, and removes them. */
+    private static void letGo(Map<Long, Parcel> parcels) {
+        parcels.values().forEach(parcel -> parcel.message().close());
+        parcels.clear();
     }
 
     long delivered() {
@@ -159,7 +175,7 @@ final class InboundStream {
         // Everything before lowestUnacked was acknowledged to an earlier incarnation of this receiver or
         // before its state was forgotten: start where the sender still holds parcels.
         delivered = lowestUnacked - 1;
-        held.clear();
+        letGo(held);
         messagesSinceAck = 0;
         bytesSinceAck = 0;
         ackDue = false;

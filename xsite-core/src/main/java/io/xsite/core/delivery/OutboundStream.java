@@ -9,6 +9,9 @@ import java.util.List;
 /**
  * The sending end of one stream to one peer: sequence numbers, the window of unacknowledged parcels
  * and their retransmission. Confined to the member executor, like its owner {@link ReliableDelivery}.
+ *
+ * <p>It owns the messages it took until they are acknowledged (then it closes them, see {@link Message}) or
+ * handed back ({@link #takeUnacknowledged}).
  */
 final class OutboundStream {
     private final UuidAddress peer;
@@ -65,7 +68,9 @@ final class OutboundStream {
         Pending oldest = unacked.peekFirst();
         timeout.onProgress(oldest.transmissions == 1 ? now - oldest.sentAt : -1);
         while (!unacked.isEmpty() && unacked.peekFirst().seq <= seq) {
-            unackedBytes -= unacked.removeFirst().size;
+            Pending acknowledged = unacked.removeFirst();
+            unackedBytes -= acknowledged.size;
+            acknowledged.parcel.message().close();
         }
         if (refusedSize > 0 && hasRoomFor(refusedSize)) {
             refusedSize = 0;
@@ -127,10 +132,12 @@ final class OutboundStream {
         return sent;
     }
 
-    /** The parcels sent and not acknowledged, oldest first. */
-    List<Parcel> unacknowledged() {
+    /** The parcels sent and not acknowledged, oldest first, handed over (their messages too): the stream ends. */
+    List<Parcel> takeUnacknowledged() {
         List<Parcel> parcels = new ArrayList<>(unacked.size());
         unacked.forEach(pending -> parcels.add(pending.parcel));
+        unacked.clear();
+        unackedBytes = 0;
         return parcels;
     }
 

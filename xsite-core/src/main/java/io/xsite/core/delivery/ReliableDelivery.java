@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * parcels are reported through {@link DeliveryOutput#dropped}). If it returns, it gets a new stream
  * with a new epoch. The receiving side remembers where departed senders' streams stood (up to
  * {@link DeliveryConfig#rememberedSenders()} of them), so that stale frames stay recognisable.
+ *
+ * <p>It takes the messages of what it is given ({@link #send}, {@link #onMessage}; their payloads may be
+ * buffers, see {@link Message}): each is closed exactly once, by the output it is delivered to, or here once
+ * it is acknowledged, dropped, given up with its stream or this delivery {@link #close closes}.
  */
 public final class ReliableDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(ReliableDelivery.class);
@@ -66,7 +70,8 @@ public final class ReliableDelivery {
     }
 
     /**
-     * Queues {@code parcel} on the stream to {@code to} and sends it.
+     * Queues {@code parcel} on the stream to {@code to} and sends it; takes its message when it returns true
+     * (the caller keeps it otherwise).
      *
      * @return false when {@code to} is not in the view or its window is full; in the latter case
      *         {@link DeliveryOutput#windowOpened} follows when the window has room for it again
@@ -97,7 +102,10 @@ public final class ReliableDelivery {
         return stream.send(parcel, size, nanoClock.getAsLong(), out);
     }
 
-    /** Takes one decoded frame from {@code from}; frames from members not in the view are dropped. */
+    /**
+     * Takes one decoded frame from {@code from} (its message included); frames from members not in the view
+     * are dropped.
+     */
     public void onMessage(UuidAddress from, DeliveryMessage message) {
         if (message instanceof Data data) {
             onData(from, data);
@@ -120,9 +128,10 @@ public final class ReliableDelivery {
             }
             OutboundStream stream = outbound.remove(gone);
             if (stream != null) {
-                List<Parcel> lost = stream.unacknowledged();
+                List<Parcel> lost = stream.takeUnacknowledged();
                 LOG.debug("stream to {} dropped with {} unacknowledged parcels", gone, lost.size());
                 out.dropped(gone, lost);
+                lost.forEach(parcel -> parcel.message().close());
             }
             InboundStream from = inbound.remove(gone);
             if (from != null) {
@@ -175,6 +184,17 @@ public final class ReliableDelivery {
         }
     }
 
+    /**
+     * The member stops: closes every message still held (unacknowledged, or held back behind a gap). Nothing
+     * is sent or delivered any more; the delivery must not be used after.
+     */
+    public void close() {
+        outbound.values().forEach(stream -> stream.takeUnacknowledged().forEach(parcel -> parcel.message().close()));
+        outbound.clear();
+        inbound.values().forEach(InboundStream::suspend);
+        departed.values().forEach(InboundStream::suspend);
+    }
+
     /** Parcels sent again since this delivery was created (for the retransmissions metric). */
     public long retransmissions() {
         return retransmissions;
@@ -183,6 +203,7 @@ public final class ReliableDelivery {
     private void onData(UuidAddress from, Data data) {
         if (!members.contains(from) || from.equals(self)) {
             LOG.trace("data from {} dropped: not in the view", from);
+            data.parcel().message().close();
             return;
         }
         InboundStream stream = inbound.computeIfAbsent(from, sender -> new InboundStream(sender, config));

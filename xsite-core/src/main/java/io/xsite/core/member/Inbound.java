@@ -4,10 +4,21 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.DeliveryMessage;
 import io.xsite.core.membership.MembershipMessage;
 
-/** A decoded frame on its way from an I/O thread to the member's executor. */
-sealed interface Inbound {
+/**
+ * A decoded frame on its way from an I/O thread to the member's executor. A delivery frame's message may hold
+ * a buffer (see {@link io.xsite.core.delivery.Message}): the protocol takes it, or {@link #close()} releases it.
+ */
+sealed interface Inbound extends AutoCloseable {
     /** The member that sent it. */
     UuidAddress from();
+
+    /** Releases what the frame holds, when it does not reach the protocol. */
+    @Override
+    default void close() {
+        if (this instanceof Delivery delivery && delivery.message() instanceof DeliveryMessage.Data data) {
+            data.parcel().message().close();
+        }
+    }
 
     /** A membership frame. */
     record Membership(UuidAddress from, MembershipMessage message) implements Inbound {

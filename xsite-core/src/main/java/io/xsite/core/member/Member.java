@@ -84,7 +84,7 @@ public final class Member implements AutoCloseable {
         this.self = UuidAddress.siteUuid(UUID.randomUUID(), config.name(), config.site(), flags);
         this.logName = config.cluster() + "/" + config.name();
         this.metrics = new MemberMetrics(config.cluster(), config.name());
-        this.frames = new MemberFrames(config.cluster(), self);
+        this.frames = new MemberFrames(config.cluster(), self, config.delivery().keptPayloadBytes());
         this.executor = new MemberExecutor(logName, loop);
         this.callbacks = callbackExecutor == null ? new MemberCallbacks(logName, executor.eventLoop())
                 : new MemberCallbacks(logName, callbackExecutor);
@@ -281,6 +281,21 @@ public final class Member implements AutoCloseable {
         return call(done -> protocol.send(to, message, done));
     }
 
+    /**
+     * As {@link #send(UuidAddress, byte[], Map)}, with the payload in a buffer: its readable bytes, written into
+     * the outgoing frames without being copied into an array first. Takes ownership of {@code payload}: it is
+     * released once {@code to} acknowledged it, or the send failed or was given up, or this member closed.
+     * For a site master passing on what it received ({@link Message#payloadBuffer()}, retained).
+     */
+    public CompletableFuture<Void> send(UuidAddress to, ByteBuf payload, Map<String, String> headers) {
+        Message message = Message.inBuffer(self, to, headers, payload);
+        CompletableFuture<Void> done = call(sent -> protocol.send(to, message, sent));
+        if (done.isCompletedExceptionally() && closed) {
+            message.close(); // refused before the protocol saw it: nobody else will
+        }
+        return done;
+    }
+
     /** Sends {@code payload} to every member of the view, this one included. */
     public CompletableFuture<Void> sendToAll(byte[] payload) {
         return sendToAll(payload, Map.of());
@@ -341,6 +356,7 @@ public final class Member implements AutoCloseable {
     }
 
     private void release() {
+        closeProtocol();
         transport.close();
         if (discovery != null) {
             discovery.close();
@@ -350,6 +366,25 @@ public final class Member implements AutoCloseable {
         }
         executor.close();
         callbacks.close();
+    }
+
+    /**
+     * Has the protocol close the messages it holds, on its loop and before the executor stops running tasks
+     * (at once when called there); a member that does not answer within seconds leaves them to the collector.
+     */
+    private void closeProtocol() {
+        if (executor.inThread()) {
+            protocol.close();
+            return;
+        }
+        try {
+            executor.submit(() -> {
+                protocol.close();
+                return null;
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("[{}] releasing the messages held did not complete: {}", logName, e.toString());
+        }
     }
 
     private CompletableFuture<Replies> requestOf(java.util.function.Supplier<List<UuidAddress>> targets,
@@ -434,10 +469,12 @@ public final class Member implements AutoCloseable {
     private final class Inbox implements TransportListener {
         @Override
         public void onFrame(UuidAddress from, ByteBuf frame) {
+            Inbound inbound = null;
             try {
                 metrics.frameIn(frame.readableBytes());
-                Inbound inbound = frames.decode(from, frame);
-                executor.runOrExecute(() -> protocol.onInbound(inbound));
+                inbound = frames.decode(from, frame);
+                Inbound decoded = inbound;
+                executor.runOrExecute(() -> protocol.onInbound(decoded));
             } catch (MemberFrames.ForeignFrameException e) {
                 metrics.dropped("foreign");
                 badInput.report("foreign", "[{}] dropped a frame from {}: {}", logName, from, e.getMessage());
@@ -447,6 +484,7 @@ public final class Member implements AutoCloseable {
                         e.getMessage());
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 log.debug("[{}] member closed; frame from {} dropped", logName, from);
+                inbound.close();
             } finally {
                 frame.release();
             }

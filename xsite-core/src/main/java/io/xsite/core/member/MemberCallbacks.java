@@ -64,8 +64,15 @@ final class MemberCallbacks implements AutoCloseable {
         run(() -> viewListeners.forEach(listener -> listener.onView(view)));
     }
 
+    /** Runs the message listeners on {@code message}, then closes it (see {@link Message}): it is theirs only meanwhile. */
     void message(Message message) {
-        run(() -> messageListeners.forEach(listener -> listener.onMessage(message)));
+        run(() -> {
+            try {
+                messageListeners.forEach(listener -> listener.onMessage(message));
+            } finally {
+                message.close();
+            }
+        }, message);
     }
 
     /** Runs the request handler and gives {@code reply} the answer from {@code self}: a payload, or an error header. */
@@ -85,6 +92,11 @@ final class MemberCallbacks implements AutoCloseable {
     }
 
     private void run(Runnable callback) {
+        run(callback, null);
+    }
+
+    /** Runs {@code callback} on the callbacks' thread; closes {@code carried} (if any) when it cannot run any more. */
+    private void run(Runnable callback, Message carried) {
         try {
             thread.execute(() -> {
                 try {
@@ -95,6 +107,9 @@ final class MemberCallbacks implements AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             log.debug("[{}] member closed; callback dropped", logName);
+            if (carried != null) {
+                carried.close();
+            }
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MemberFrames {
     private final String cluster;
     private final UuidAddress self;
+    /** One-way payloads of at least this many bytes stay in the frame (see {@link DeliveryCodec#decode}). */
+    private final int keptPayloadBytes;
     /** Peers whose header bytes are remembered, at most; beyond it the memory starts over (churn, not a view). */
     private static final int MAX_REMEMBERED_PEERS = 1024;
 
@@ -29,9 +31,11 @@ final class MemberFrames {
     /** This member's part of every frame header, encoded once (see {@link FrameEnvelope#identity}). */
     private final byte[] identity;
 
-    MemberFrames(String cluster, UuidAddress self) {
+    /** Frames of {@code cluster} for {@code self}; decoded payloads of {@code keptPayloadBytes} or more stay in the frame. */
+    MemberFrames(String cluster, UuidAddress self, int keptPayloadBytes) {
         this.cluster = cluster;
         this.self = self;
+        this.keptPayloadBytes = keptPayloadBytes;
         this.identity = FrameEnvelope.identity(cluster, self);
     }
 
@@ -50,7 +54,8 @@ final class MemberFrames {
     }
 
     /**
-     * Decodes a frame that the transport says came from {@code from}; borrows {@code frame}.
+     * Decodes a frame that the transport says came from {@code from}; borrows {@code frame} (a message of the
+     * result may hold a retained slice of it: the caller hands it to the protocol or closes it).
      *
      * @throws ForeignFrameException   if it belongs to another cluster or claims another sender
      * @throws MalformedFrameException if it breaks the wire format (an unknown version included)
@@ -64,7 +69,8 @@ final class MemberFrames {
             return new Inbound.Membership(from, MembershipCodec.decode(type, frame));
         }
         if (DeliveryCodec.owns(type)) {
-            return new Inbound.Delivery(from, DeliveryCodec.decode(type, frame, from, self));
+            return new Inbound.Delivery(from, DeliveryCodec.decode(type, frame, from, self,
+                    keptPayloadBytes));
         }
         throw new MalformedFrameException("frame type", type);
     }

@@ -57,7 +57,7 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
         this.logName = config.cluster() + "/" + config.name();
         this.executor = executor;
         this.transport = transport;
-        this.frames = new MemberFrames(config.cluster(), self);
+        this.frames = new MemberFrames(config.cluster(), self, config.delivery().keptPayloadBytes());
         this.metrics = metrics;
         this.callbacks = callbacks;
         this.discover = discover;
@@ -124,7 +124,10 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
         return view;
     }
 
-    /** Sends {@code payload} to {@code to}; completes once the reliable stream to it took the message. */
+    /**
+     * Sends {@code message} to {@code to} (taking it: closed once acknowledged or given up); completes once the
+     * reliable stream to it took it.
+     */
     void send(UuidAddress to, Message message, CompletableFuture<Void> done) {
         executor.assertInThread();
         send(to, message, SendOutcome.of(done));
@@ -154,6 +157,13 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
             }
             return pending.send(target, parcel, SendOutcome.IGNORED, this::offer);
         });
+    }
+
+    /** The member stops: the messages its streams and waiting sends still hold are closed (see {@link Message}). */
+    void close() {
+        executor.assertInThread();
+        pending.close();
+        delivery.close();
     }
 
     /** Leaves gracefully; the future completes when the view without this member is in place (or timed out). */
@@ -241,8 +251,10 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
             deliverLocally(Parcel.oneWay(message));
             outcome.taken();
         } else if (view == null || !view.contains(to)) {
+            message.close();
             outcome.failed(new MemberUnreachableException(to, "not in the view " + view));
         } else if (!pending.send(to, Parcel.oneWay(message), outcome, this::offer)) {
+            message.close();
             outcome.failed(new MemberUnreachableException(to, "too many sends wait for its window"));
         }
     }

@@ -10,7 +10,8 @@ import java.util.function.BiPredicate;
 /**
  * Sends that wait for room in a full delivery window, per peer and in order: this is how a full window
  * pushes back on the application (its futures complete later) without unbounded memory (beyond
- * {@code maxPerPeer} waiting sends, a send fails). Confined to the member's event loop.
+ * {@code maxPerPeer} waiting sends, a send fails). Confined to the member's event loop. A waiting send's
+ * message is held here: closed when the send fails or this closes, handed on when the delivery takes it.
  */
 final class PendingSends {
     private final int maxPerPeer;
@@ -24,7 +25,7 @@ final class PendingSends {
      * Offers {@code parcel} to {@code delivery} unless earlier sends to {@code to} still wait (FIFO), else
      * queues it. Tells {@code outcome} when the delivery takes it.
      *
-     * @return false when the queue for {@code to} is full: the caller fails the send
+     * @return false when the queue for {@code to} is full: the caller fails the send (and keeps its message)
      */
     boolean send(UuidAddress to, Parcel parcel, SendOutcome outcome, BiPredicate<UuidAddress, Parcel> delivery) {
         ArrayDeque<Waiting> queue = byPeer.get(to);
@@ -58,8 +59,17 @@ final class PendingSends {
     void fail(UuidAddress peer, RuntimeException cause) {
         ArrayDeque<Waiting> queue = byPeer.remove(peer);
         if (queue != null) {
-            queue.forEach(waiting -> waiting.outcome().failed(cause));
+            queue.forEach(waiting -> {
+                waiting.parcel().message().close();
+                waiting.outcome().failed(cause);
+            });
         }
+    }
+
+    /** The member stops: every waiting send's message is closed; their outcomes are left as they are. */
+    void close() {
+        byPeer.values().forEach(queue -> queue.forEach(waiting -> waiting.parcel().message().close()));
+        byPeer.clear();
     }
 
     private record Waiting(Parcel parcel, SendOutcome outcome) {

@@ -284,7 +284,7 @@ class ReliableDeliveryTest {
     @Test
     void acknowledgementsAreBatchedUntilTheAckDelayOrHalfAWindow() {
         DeliveryConfig slowAcks = new DeliveryConfig(8, 16 * 1024, Duration.ofMillis(100), Duration.ofMillis(400),
-                Duration.ofMillis(20), 4 * 1024, 8, 64);
+                Duration.ofMillis(20), 4 * 1024, 8, 64, Integer.MAX_VALUE);
         SimulatedNetwork net = new SimulatedNetwork(12, slowAcks);
         SimulatedMember a = net.add("a");
         SimulatedMember b = net.add("b");

@@ -1,5 +1,6 @@
 package io.xsite.core.delivery;
 
+import io.netty.buffer.ByteBuf;
 import io.xsite.core.address.UuidAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -38,6 +39,14 @@ final class SimulatedMember implements DeliveryOutput {
         return delivery.send(to.address, Parcel.oneWay(Message.of(address, to.address, numberPayload(number))));
     }
 
+    /**
+     * As {@link #send(SimulatedMember, long)}, with the payload in {@code buffer} (a site master passing on what
+     * it received): the delivery takes it when it returns true; else the caller still owns it.
+     */
+    boolean sendInBuffer(SimulatedMember to, ByteBuf buffer) {
+        return delivery.send(to.address, Parcel.oneWay(Message.inBuffer(address, to.address, Map.of(), buffer)));
+    }
+
     /** Loses all delivery state, as a restarted process keeping its address would. */
     void restartWithoutState(long randomSeed, List<UuidAddress> view) {
         delivery = new ReliableDelivery(config, address, this, network.clock(), new SplittableRandom(randomSeed));
@@ -68,6 +77,9 @@ final class SimulatedMember implements DeliveryOutput {
 
     @Override
     public void deliver(UuidAddress from, Parcel parcel) {
+        // Read, then closed, as a member's listeners do: the record outlives a payload kept in a buffer.
+        parcel.message().payload();
+        parcel.message().close();
         received.computeIfAbsent(from, k -> new ArrayList<>()).add(parcel);
     }
 

@@ -37,6 +37,9 @@ final class SimulatedNetwork {
     private double delayRate;
     private boolean reorder;
     private boolean holdOnCutLinks;
+    /** Received frames are direct buffers of their own, and one-way payloads stay in them (see {@link #keepPayloads}). */
+    private boolean keepPayloads;
+    private final List<ByteBuf> receivedFrames = new ArrayList<>();
     private final java.util.Set<UuidAddress> refusing = new java.util.HashSet<>();
 
     /** A frame as bytes on the wire: envelope and body. */
@@ -64,6 +67,21 @@ final class SimulatedNetwork {
     SimulatedNetwork holdFramesOnCutLinks() {
         this.holdOnCutLinks = true;
         return this;
+    }
+
+    /**
+     * Each frame is received in a direct buffer of its own, and every one-way payload stays in it as a
+     * retained slice ({@link DeliveryConfig#keptPayloadBytes()} 0), as on a site master; {@link #receivedFrames}
+     * lists those buffers, so that a test can check that each was released.
+     */
+    SimulatedNetwork keepPayloads() {
+        this.keepPayloads = true;
+        return this;
+    }
+
+    /** The buffers frames were received in, when {@link #keepPayloads}. */
+    List<ByteBuf> receivedFrames() {
+        return Collections.unmodifiableList(receivedFrames);
     }
 
     FakeClock clock() {
@@ -195,11 +213,15 @@ final class SimulatedNetwork {
         if (receiver == null) {
             return;
         }
-        ByteBuf buf = Unpooled.wrappedBuffer(frame.bytes());
+        ByteBuf buf = keepPayloads ? Unpooled.directBuffer(frame.bytes().length).writeBytes(frame.bytes())
+                : Unpooled.wrappedBuffer(frame.bytes());
+        if (keepPayloads) {
+            receivedFrames.add(buf);
+        }
         try {
             FrameEnvelope envelope = FrameEnvelope.decode(buf);
-            receiver.delivery().onMessage(envelope.sender(),
-                    DeliveryCodec.decode(envelope.type(), buf, envelope.sender(), frame.to()));
+            receiver.delivery().onMessage(envelope.sender(), DeliveryCodec.decode(envelope.type(), buf,
+                    envelope.sender(), frame.to(), keepPayloads ? 0 : Integer.MAX_VALUE));
         } finally {
             buf.release();
         }

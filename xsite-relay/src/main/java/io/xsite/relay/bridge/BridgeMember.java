@@ -1,5 +1,6 @@
 package io.xsite.relay.bridge;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.Message;
@@ -8,6 +9,7 @@ import io.xsite.core.member.MemberConfig;
 import io.xsite.core.membership.View;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -92,9 +94,12 @@ public final class BridgeMember implements AutoCloseable {
                 .map(router -> new RouterState(config.name(), router, connected.contains(router))).toList();
     }
 
-    /** Sends a frame to one bridge member; completes when the reliable stream took it. */
-    public CompletableFuture<Void> send(UuidAddress to, byte[] frame) {
-        return member.send(to, frame);
+    /**
+     * Sends a frame to one bridge member; completes when the reliable stream took it. Takes ownership of
+     * {@code frame} (see {@link Member#send(UuidAddress, ByteBuf, Map)}).
+     */
+    public CompletableFuture<Void> send(UuidAddress to, ByteBuf frame) {
+        return member.send(to, frame, Map.of());
     }
 
     /** Sends a frame to every member of the bridge, this one included. */

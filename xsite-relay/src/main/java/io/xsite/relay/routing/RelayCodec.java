@@ -194,52 +194,57 @@ public final class RelayCodec {
     }
 
     /**
-     * The routed envelope {@code encoded} after {@code site}'s site master passed it over a bridge: the
-     * bytes {@code encode(e.on(e.route().via(site)))} would give, made by splicing {@code site} into the
-     * visited sites instead of decoding and encoding the body again. {@code encoded} must be a routed
-     * envelope that {@link #decode} accepted; it is returned as is when {@code site} was visited before.
+     * The routed envelope {@code encoded} (its readable bytes; borrowed) after {@code site}'s site master passed
+     * it over a bridge: the bytes {@code encode(e.on(e.route().via(site)))} would give, made by splicing
+     * {@code site} into the visited sites instead of decoding and encoding the body again, in a buffer the
+     * caller owns. {@code encoded} must be a routed envelope that {@link #decode} accepted; a retained
+     * duplicate of it is returned when {@code site} was visited before.
      *
      * @throws IllegalArgumentException if the route already has {@link Route#MAX_HOPS} sites
      */
-    public static byte[] via(byte[] encoded, String site) {
-        ByteBuf in = Unpooled.wrappedBuffer(encoded);
+    public static ByteBuf via(ByteBuf encoded, String site) {
+        ByteBuf in = encoded.duplicate();
+        int start = in.readerIndex();
         in.skipBytes(2); // version and kind
         readSiteAddress(in, "origin");
         readTarget(in);
-        int countAt = in.readerIndex();
+        int countAt = in.readerIndex() - start;
         List<String> visited = readSites(in);
-        return splice(encoded, countAt, in.readerIndex(), visited, site);
+        return splice(encoded, countAt, in.readerIndex() - start, visited, site);
     }
 
     /**
-     * {@code encoded} with {@code site} added to its {@code visited} sites, whose count is at
-     * {@code countAt} and which end at {@code rest}; {@code encoded} itself when {@code site} is among them.
+     * {@code encoded} (borrowed) with {@code site} added to its {@code visited} sites, whose count is at
+     * {@code countAt} and which end at {@code rest} (both counted from its reader index), in a new buffer; a
+     * retained duplicate of {@code encoded} when {@code site} is among them. The caller owns the result.
      */
-    static byte[] splice(byte[] encoded, int countAt, int rest, List<String> visited, String site) {
+    static ByteBuf splice(ByteBuf encoded, int countAt, int rest, List<String> visited, String site) {
         if (visited.contains(site)) {
-            return encoded;
+            return encoded.retainedDuplicate();
         }
         if (visited.size() >= Route.MAX_HOPS) {
             throw new IllegalArgumentException("too many hops: " + visited + " and " + site);
         }
         byte[] siteBytes = siteBytes(site);
-        byte[] out = new byte[encoded.length + siteBytes.length];
-        System.arraycopy(encoded, 0, out, 0, rest);
-        out[countAt] = (byte) (visited.size() + 1);
-        System.arraycopy(siteBytes, 0, out, rest, siteBytes.length);
-        System.arraycopy(encoded, rest, out, rest + siteBytes.length, encoded.length - rest);
+        int start = encoded.readerIndex();
+        int length = encoded.readableBytes();
+        ByteBuf out = Unpooled.buffer(length + siteBytes.length);
+        out.writeBytes(encoded, start, rest).writeBytes(siteBytes).writeBytes(encoded, start + rest, length - rest);
+        out.setByte(countAt, visited.size() + 1);
         return out;
     }
 
     /**
      * A DATA, BATCH or SEALED_BATCH envelope's route, read without the rest (the bodies above all), or null when
      * {@code bytes} holds another kind: what a site master needs to pass the bytes on. The rest is checked
-     * where the envelope is decoded in full, at its destination.
+     * where the envelope is decoded in full, at its destination. Reads the readable bytes of {@code bytes}
+     * without moving its indices; the result borrows it.
      *
      * @throws MalformedFrameException if the header or the route is malformed
      */
-    public static DataRoute dataRoute(byte[] bytes) {
-        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+    public static DataRoute dataRoute(ByteBuf bytes) {
+        ByteBuf in = bytes.duplicate();
+        int start = in.readerIndex();
         int kind = readKind(in);
         Envelope.Kind carrying = kind == Envelope.Kind.DATA.code ? Envelope.Kind.DATA
                 : kind == Envelope.Kind.BATCH.code ? Envelope.Kind.BATCH
@@ -249,9 +254,9 @@ public final class RelayCodec {
         }
         UuidAddress origin = readSiteAddress(in, "origin");
         Destination to = readTarget(in);
-        int visitedAt = in.readerIndex();
+        int visitedAt = in.readerIndex() - start;
         List<String> visited = readSites(in);
-        int visitedEnd = in.readerIndex();
+        int visitedEnd = in.readerIndex() - start;
         int count = switch (carrying) {
             case DATA -> 1;
             case BATCH -> readBatchCount(in);

@@ -3,6 +3,9 @@ package io.xsite.relay.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.relay.reliability.Destination;
@@ -35,10 +38,34 @@ class RelayCodecPropertiesTest {
         Assume.that(envelope instanceof Envelope.Routed);
         Envelope.Routed routed = (Envelope.Routed) envelope;
 
-        byte[] spliced = RelayCodec.via(RelayCodec.encode(routed), site);
+        ByteBuf frame = inFrame(RelayCodec.encode(routed));
+
+        byte[] spliced = taken(RelayCodec.via(frame, site));
 
         assertThat(spliced).isEqualTo(RelayCodec.encode(routed.on(routed.route().via(site))));
         assertThat(RelayCodec.decode(spliced)).isEqualTo(routed.on(routed.route().via(site)));
+        assertThat(frame.refCnt()).as("the frame, borrowed, is left as it was").isEqualTo(1);
+        frame.release();
+    }
+
+    /**
+     * {@code encoded} as a member keeps it: the readable bytes of a slice of a larger frame, between other bytes,
+     * so that every index must count from the slice's reader index.
+     */
+    private static ByteBuf inFrame(byte[] encoded) {
+        ByteBuf frame = Unpooled.buffer(encoded.length + 16).writeLong(-1).writeBytes(encoded).writeLong(-1);
+        ByteBuf slice = frame.retainedSlice(8, encoded.length);
+        frame.release();
+        return slice;
+    }
+
+    /** The bytes of {@code owned}, which is released. */
+    private static byte[] taken(ByteBuf owned) {
+        try {
+            return ByteBufUtil.getBytes(owned);
+        } finally {
+            owned.release();
+        }
     }
 
     /**
@@ -48,18 +75,23 @@ class RelayCodecPropertiesTest {
     @Property(tries = 500)
     void dataRouteIsTheRouteOfDataAndNullOtherwise(@ForAll("envelopes") Envelope envelope,
                                                    @ForAll("siteNames") String site) {
-        byte[] encoded = RelayCodec.encode(envelope);
-        DataRoute data = RelayCodec.dataRoute(encoded);
+        ByteBuf encoded = inFrame(RelayCodec.encode(envelope));
+        try {
+            DataRoute data = RelayCodec.dataRoute(encoded);
 
-        if (Envelope.carriesElements(envelope)) {
-            Envelope.Routed sent = (Envelope.Routed) envelope;
-            assertThat(data.route()).isEqualTo(sent.route());
-            assertThat(data.kind()).isEqualTo(sent.kind());
-            assertThat(data.messages()).isEqualTo(Envelope.elementCount(sent));
-            Assume.that(sent.route().visited().size() < Route.MAX_HOPS);
-            assertThat(data.via(site)).isEqualTo(RelayCodec.via(encoded, site));
-        } else {
-            assertThat(data).isNull();
+            if (Envelope.carriesElements(envelope)) {
+                Envelope.Routed sent = (Envelope.Routed) envelope;
+                assertThat(data.route()).isEqualTo(sent.route());
+                assertThat(data.kind()).isEqualTo(sent.kind());
+                assertThat(data.messages()).isEqualTo(Envelope.elementCount(sent));
+                Assume.that(sent.route().visited().size() < Route.MAX_HOPS);
+                assertThat(taken(data.via(site))).isEqualTo(taken(RelayCodec.via(encoded, site)));
+            } else {
+                assertThat(data).isNull();
+            }
+            assertThat(encoded.refCnt()).as("borrowed, and every via released").isEqualTo(1);
+        } finally {
+            encoded.release();
         }
     }
 
@@ -141,7 +173,7 @@ class RelayCodecPropertiesTest {
         garbage[1] = (byte) kind;
         System.arraycopy(rest, 0, garbage, 2, rest.length);
         try {
-            DataRoute data = RelayCodec.dataRoute(garbage);
+            DataRoute data = RelayCodec.dataRoute(Unpooled.wrappedBuffer(garbage));
             assertThat(data == null).isEqualTo(!carriesData(kind));
             if (data != null) {
                 assertThat(data.kind().code).isEqualTo(kind);
