@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that owns a member's grid state: segments, placement, pending writes and transfers. Every
  * entry point runs as a task here; a task that throws is logged and the thread goes on. Tasks handed in
- * after {@link #close()} are dropped.
+ * after {@link #close()} are dropped, and so are delayed ones not run by then; tasks queued before it still
+ * run (the grid's own cleanup among them).
  *
  * <p>Either a thread of the grid's own ({@link #own}), or the event loop its member's messages arrive on
  * ({@link #on}: a relay node's thread). Sharing that loop saves two thread hand-offs per member a request
@@ -41,18 +43,16 @@ final class GridThread implements AutoCloseable {
 
     /** A thread of the grid's own, named after {@code name}. */
     static GridThread own(String name) {
-        Thread[] thread = new Thread[1];
+        AtomicReference<Thread> owner = new AtomicReference<>();
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, "xsite-grid-" + name);
             t.setDaemon(true);
-            thread[0] = t;
+            owner.set(t);
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        executor.prestartCoreThread();
-        Thread owner = thread[0];
-        return new GridThread(executor, () -> Thread.currentThread() == owner, () -> {
+        return new GridThread(executor, () -> Thread.currentThread() == owner.get(), () -> {
             executor.shutdown();
             try {
                 executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -68,6 +68,10 @@ final class GridThread implements AutoCloseable {
     }
 
     void execute(Runnable task) {
+        if (closed) {
+            log.debug("grid stopped; task dropped");
+            return;
+        }
         try {
             executor.execute(() -> guarded(task));
         } catch (RejectedExecutionException e) {
@@ -78,7 +82,7 @@ final class GridThread implements AutoCloseable {
     /** Runs {@code task} after {@code delay}; the returned future cancels it (a stopped grid runs nothing). */
     Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
         try {
-            return executor.schedule(() -> guarded(task), delay, unit);
+            return executor.schedule(whileOpen(task), delay, unit);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(null);
         }
@@ -86,7 +90,7 @@ final class GridThread implements AutoCloseable {
 
     void scheduleRepeating(Runnable task, long periodMillis) {
         try {
-            repeating.add(executor.scheduleWithFixedDelay(() -> guarded(task), periodMillis, periodMillis,
+            repeating.add(executor.scheduleWithFixedDelay(whileOpen(task), periodMillis, periodMillis,
                     TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
             log.debug("grid stopped; repeating task not started");
@@ -110,10 +114,16 @@ final class GridThread implements AutoCloseable {
         release.run();
     }
 
-    private void guarded(Runnable task) {
-        if (closed) {
-            return;
-        }
+    /** A delayed task, which a closed grid no longer runs (as a shut-down pool cancels its delayed tasks). */
+    private Runnable whileOpen(Runnable task) {
+        return () -> {
+            if (!closed) {
+                guarded(task);
+            }
+        };
+    }
+
+    private static void guarded(Runnable task) {
         try {
             task.run();
         } catch (RuntimeException e) {
