@@ -183,6 +183,15 @@ public final class RelayNode implements AutoCloseable {
         return member;
     }
 
+    /**
+     * The relay thread, for a service of the node that keeps its state on one thread (the grid): run there, its
+     * messages to and from the local member cross no thread. Its tasks must not block; the node shuts it down
+     * when it closes.
+     */
+    public EventLoop relayThread() {
+        return thread;
+    }
+
     /** The view of the local site's cluster; null until joined. */
     public View localView() {
         return member.view();

@@ -119,7 +119,8 @@ public final class GridStore implements Grid {
         this.self = member.address();
         this.logName = member.cluster() + "/" + member.name();
         this.registry = registry;
-        this.thread = new GridThread(logName);
+        this.thread = link == null ? GridThread.own(logName) : link.thread().map(GridThread::on)
+                .orElseGet(() -> GridThread.own(logName));
         this.messenger = new GridMessenger(member, thread, this::receive);
         this.metrics = new GridMetrics(registry);
         this.settings = settings;

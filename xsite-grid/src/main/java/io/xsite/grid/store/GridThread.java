@@ -3,7 +3,9 @@ package io.xsite.grid.store;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.xsite.core.transport.EventLoops;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,22 +15,48 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that owns a member's grid state: segments, placement, pending writes and transfers. Every
  * entry point runs as a task here; a task that throws is logged and the thread goes on. Tasks handed in
- * after {@link #close()} are dropped.
+ * after {@link #close()} are dropped, and so are delayed ones not run by then; tasks queued before it still
+ * run (the grid's own cleanup among them).
  *
- * <p>The thread is a Netty event loop of its own, so that the RESP server can serve its connections on it
- * ({@link #loop()}): a request read there reaches the grid without a hand-over to another thread, and its
- * reply is written where it completes, as {@code redis-server} answers on one thread. Its timers live in the
- * loop's own queue, which the thread alone touches when it schedules or cancels them.
+ * <p>The thread is a Netty event loop: either one of the grid's own ({@link #own}), or the event loop its
+ * member's messages arrive on ({@link #on}: a relay node's thread). Sharing that loop saves two thread
+ * hand-offs per member a request visits (the message in, the answer out): a sync backup visits eight, and each
+ * hand-off wakes a thread, which on a loaded machine waits for a CPU. The RESP server serves its connections
+ * on the same loop ({@link #loop()}): a request read there reaches the grid without a hand-over to another
+ * thread, and its reply is written where it completes, as {@code redis-server} answers on one thread. Timers
+ * live in the loop's own queue, which the thread alone touches when it schedules or cancels them.
  */
 final class GridThread implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GridThread.class);
 
-    private final EventLoopGroup group;
     private final EventLoop loop;
+    /** Stops what this grid started on the loop: the whole loop when it is the grid's own. */
+    private final Runnable release;
+    private final Queue<Future<?>> repeating = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
 
-    GridThread(String name) {
-        group = EventLoops.create("xsite-grid-" + name, 1);
-        loop = group.next();
+    private GridThread(EventLoop loop, Runnable release) {
+        this.loop = loop;
+        this.release = release;
+    }
+
+    /** A thread of the grid's own, named after {@code name}. */
+    static GridThread own(String name) {
+        EventLoopGroup group = EventLoops.create("xsite-grid-" + name, 1);
+        return new GridThread(group.next(), () -> {
+            // A graceful shutdown runs the tasks already queued and cancels the delayed ones.
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            try {
+                group.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** The event loop {@code loop}, shared with its owner (who shuts it down; closing only stops the grid's tasks). */
+    static GridThread on(EventLoop loop) {
+        return new GridThread(loop, () -> { });
     }
 
     /** The event loop that is this thread, for I/O that belongs with the grid (the RESP connections). */
@@ -37,6 +65,10 @@ final class GridThread implements AutoCloseable {
     }
 
     void execute(Runnable task) {
+        if (closed) {
+            log.debug("grid stopped; task dropped");
+            return;
+        }
         try {
             loop.execute(() -> guarded(task));
         } catch (RejectedExecutionException e) {
@@ -47,7 +79,7 @@ final class GridThread implements AutoCloseable {
     /** Runs {@code task} after {@code delay}; the returned future cancels it (a stopped grid runs nothing). */
     Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
         try {
-            return loop.schedule(() -> guarded(task), delay, unit);
+            return loop.schedule(whileOpen(task), delay, unit);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(null);
         }
@@ -55,9 +87,10 @@ final class GridThread implements AutoCloseable {
 
     void scheduleRepeating(Runnable task, long periodMillis) {
         try {
-            loop.scheduleWithFixedDelay(() -> guarded(task), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+            repeating.add(loop.scheduleWithFixedDelay(whileOpen(task), periodMillis, periodMillis,
+                    TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
-            log.debug("grid stopped; repeating task dropped");
+            log.debug("grid stopped; repeating task not started");
         }
     }
 
@@ -71,15 +104,21 @@ final class GridThread implements AutoCloseable {
         }
     }
 
-    /** Runs what was handed in so far, drops the timers and stops the thread; waits up to 2 s for it. */
+    /** Drops the timers and stops the grid's tasks; a loop of the grid's own stops too (waiting up to 2 s). */
     @Override
     public void close() {
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-        try {
-            group.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closed = true;
+        repeating.forEach(task -> task.cancel(false));
+        release.run();
+    }
+
+    /** A delayed task, which a closed grid no longer runs (as a shut-down loop cancels its delayed tasks). */
+    private Runnable whileOpen(Runnable task) {
+        return () -> {
+            if (!closed) {
+                guarded(task);
+            }
+        };
     }
 
     private static void guarded(Runnable task) {

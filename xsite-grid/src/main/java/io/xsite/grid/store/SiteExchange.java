@@ -3,7 +3,9 @@ package io.xsite.grid.store;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.grid.xsite.SiteLink;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * and answered by request id, with a timeout of their own (a site that went down answers nothing), and
  * {@link GridMessage.Request requests} of other kinds asked of a site the same way ({@link #ask}). Confined to
  * the grid thread; what the link delivers is handed over to it.
+ *
+ * <p>The backups asked for in one round of the grid thread leave as one message per site and cache (up to
+ * {@link SiteBackups#BATCH_ENTRIES} entries or about {@link SiteBackups#BATCH_BYTES}), answered as one: under a
+ * load of sync writes the primary's writes of a round (a read of the member's connections brings several) then
+ * cost one message and one answer across the sites, and one visit of the other site's site master, instead of
+ * one each.
  */
 final class SiteExchange {
     private static final Logger log = LoggerFactory.getLogger(SiteExchange.class);
@@ -29,7 +37,29 @@ final class SiteExchange {
     private final Map<Long, CompletableFuture<Boolean>> pending = new HashMap<>();
     private final Map<Long, CompletableFuture<GridMessage.Reply>> asked = new HashMap<>();
     private final BiConsumer<UuidAddress, GridMessage.Request> onRequest;
+    /** The backups of this round, per site and cache, in the order asked. */
+    private final Map<Route, Outgoing> outgoing = new LinkedHashMap<>();
+    private boolean flushQueued;
     private long nextRequest;
+
+    private record Route(String site, String cache) {
+    }
+
+    /** Entries to send to one site in one message, and the answer every asker of this round shares. */
+    private static final class Outgoing {
+        final List<Map.Entry<StoredKey, StoredEntry>> entries = new ArrayList<>();
+        final CompletableFuture<Boolean> applied = new CompletableFuture<>();
+        final Duration timeout;
+        long bytes;
+
+        Outgoing(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        boolean fits(int count, long more) {
+            return entries.size() + count <= SiteBackups.BATCH_ENTRIES && bytes + more <= SiteBackups.BATCH_BYTES;
+        }
+    }
 
     /**
      * @param onBackup  receives the backups other sites send this member (when it is their site master)
@@ -54,12 +84,42 @@ final class SiteExchange {
     }
 
     /**
-     * Sends {@code entries} of {@code cache} to {@code site}'s site master; completes with whether the site
-     * applied them all, false as well when it did not answer within {@code timeout}.
+     * Sends {@code entries} of {@code cache} to {@code site}'s site master, with the other backups of this round to
+     * that site and cache; completes with whether the site applied the whole message, false as well when it did
+     * not answer within {@code timeout} (the first of the round's).
      */
     CompletableFuture<Boolean> backup(String site, String cache, List<Map.Entry<StoredKey, StoredEntry>> entries,
                                       Duration timeout) {
-        return askApplied(site, id -> new GridMessage.SiteBackup(id, cache, entries), timeout);
+        Route route = new Route(site, cache);
+        long bytes = entries.stream().mapToLong(e -> SegmentStore.wireSize(e.getKey(), e.getValue())).sum();
+        Outgoing batch = outgoing.get(route);
+        if (batch != null && !batch.fits(entries.size(), bytes)) {
+            send(route, outgoing.remove(route));
+            batch = null;
+        }
+        if (batch == null) {
+            batch = new Outgoing(timeout);
+            outgoing.put(route, batch);
+            if (!flushQueued) {
+                flushQueued = true;
+                thread.execute(this::flushBackups);
+            }
+        }
+        batch.entries.addAll(entries);
+        batch.bytes += bytes;
+        return batch.applied;
+    }
+
+    private void flushBackups() {
+        flushQueued = false;
+        outgoing.forEach(this::send);
+        outgoing.clear();
+    }
+
+    private void send(Route route, Outgoing batch) {
+        List<Map.Entry<StoredKey, StoredEntry>> entries = List.copyOf(batch.entries);
+        askApplied(route.site(), id -> new GridMessage.SiteBackup(id, route.cache(), entries), batch.timeout)
+                .thenAccept(batch.applied::complete);
     }
 
     /**
@@ -126,6 +186,8 @@ final class SiteExchange {
 
     /** Fails every backup waiting for an answer (the grid stops). */
     void close() {
+        outgoing.values().forEach(batch -> batch.applied.complete(false));
+        outgoing.clear();
         List.copyOf(pending.keySet()).forEach(id -> answer(id, false));
         asked.values().forEach(reply -> reply.completeExceptionally(new IllegalStateException("the grid stopped")));
         asked.clear();

@@ -1,9 +1,11 @@
 package io.xsite.grid.xsite;
 
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.relay.RelayNode;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -44,6 +46,12 @@ public final class RelaySiteLink implements SiteLink {
         System.arraycopy(MARK, 0, marked, 0, MARK.length);
         System.arraycopy(payload, 0, marked, MARK.length, payload.length);
         return node.send(to, marked);
+    }
+
+    /** The node's relay thread, which runs its member and delivers the link's payloads. */
+    @Override
+    public Optional<EventLoop> thread() {
+        return Optional.of(node.relayThread());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.xsite.grid.xsite;
 
 import io.xsite.core.address.UuidAddress;
+import io.netty.channel.EventLoop;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -29,4 +31,12 @@ public interface SiteLink {
      * grid runs. The receiver does not block.
      */
     void onReceive(BiConsumer<UuidAddress, byte[]> receiver);
+
+    /**
+     * The event loop that runs the member and delivers this link's payloads, for the grid to run on as well
+     * (no thread hand-off between grid and messages); empty: the grid runs a thread of its own.
+     */
+    default Optional<EventLoop> thread() {
+        return Optional.empty();
+    }
 }
