@@ -63,8 +63,10 @@ class FailoverClientTest {
             writeAll(client, "during", 200, 400, acknowledged);
 
             // then: the client switched to sfc, and every write was acknowledged there
-            assertThat(events).extracting(FailoverEvent::to, FailoverEvent::reason)
-                    .containsExactly(tuple("sfc", SwitchReason.FAILOVER));
+            // listeners hear of a switch on the client's event thread, not before the write that caused it returns
+            await("the failover is reported").atMost(ofSeconds(5)).untilAsserted(() -> assertThat(events)
+                    .extracting(FailoverEvent::to, FailoverEvent::reason)
+                    .containsExactly(tuple("sfc", SwitchReason.FAILOVER)));
             assertThat(client.activeSite()).isEqualTo("sfc");
             assertThat(sfc.cache().get(bytes("during-399")).join()).isPresent();
             // a key written at home now gets a newer value at sfc
@@ -84,9 +86,9 @@ class FailoverClientTest {
 
             // then: nothing acknowledged is lost, nothing older is read
             acknowledged.forEach((key, value) -> assertThat(client.get(key).join()).as(key).contains(value));
-            assertThat(events).extracting(FailoverEvent::to, FailoverEvent::reason).containsExactly(
-                    tuple("sfc", SwitchReason.FAILOVER),
-                    tuple("nyc", SwitchReason.FAIL_BACK));
+            await("the fail-back is reported").atMost(ofSeconds(5)).untilAsserted(() -> assertThat(events)
+                    .extracting(FailoverEvent::to, FailoverEvent::reason)
+                    .containsExactly(tuple("sfc", SwitchReason.FAILOVER), tuple("nyc", SwitchReason.FAIL_BACK)));
             assertThat(registry.get("xsite_client_switches").tag("reason", "fail_back").counter().count()).isEqualTo(1);
             assertThat(registry.get("xsite_client_site_active").tag("site", "nyc").gauge().value()).isEqualTo(1);
         } finally {
@@ -110,8 +112,8 @@ class FailoverClientTest {
                     .until(() -> client.activeSite().equals("sfc"));
             client.switchTo("nyc").join();
             assertThat(client.get("manual").join()).contains("at home");
-            assertThat(events).extracting(FailoverEvent::reason).containsExactly(SwitchReason.MANUAL,
-                    SwitchReason.MANUAL);
+            await("both switches are reported").atMost(ofSeconds(5)).untilAsserted(() -> assertThat(events)
+                    .extracting(FailoverEvent::reason).containsExactly(SwitchReason.MANUAL, SwitchReason.MANUAL));
             assertThat(registry.get("xsite_client_switches").tag("reason", "manual").counters()).hasSize(2);
         }
     }
