@@ -144,7 +144,7 @@ public final class GridBenchmark implements Callable<Integer> {
                 RedisBenchmarkRun warmup = benchmark.withRequests(warmupRequests);
                 for (int pipeline : pipelines) {
                     for (GridTarget target : targets) {
-                        warmup.run(target, pipeline);
+                        warmup.warmUp(target, pipeline);
                     }
                 }
                 LOG.info("warm-up done: {} requests per test, pipeline and system", warmupRequests);

@@ -14,7 +14,8 @@ import java.util.stream.IntStream;
  * "SET","24777.01","1.452","0.192","1.111","3.791","6.303","15.431"
  * </pre>
  * Columns are found by name, so an older redis-benchmark with fewer latency columns is refused by name rather
- * than misread. Lines before the header (warnings) are skipped.
+ * than misread. Lines before the header (warnings) are skipped. A test that finished within a millisecond, which
+ * redis-benchmark reports as {@code "inf"} requests/s, is refused with a hint to give it more requests.
  */
 final class RedisBenchmarkCsv {
     private static final String HEADER_START = "\"test\",";
@@ -42,6 +43,11 @@ final class RedisBenchmarkCsv {
             List<String> f = fields(line);
             if (f.size() != names.size()) {
                 throw new IllegalArgumentException("expected " + names.size() + " fields: " + line);
+            }
+            if ("inf".equals(f.get(rps))) {
+                // redis-benchmark divides by whole milliseconds: a test that ends within one reports "inf".
+                throw new IllegalArgumentException("a test finished within a millisecond, too fast to measure:"
+                        + " give redis-benchmark more requests (-n): " + line);
             }
             try {
                 figures.add(new CommandFigures(system, pipeline, f.get(0), Double.parseDouble(f.get(rps)),

@@ -56,6 +56,19 @@ record RedisBenchmarkRun(int clients, int valueBytes, int requests, int keyspace
 
     /** Runs it and returns the figures of every test. */
     List<CommandFigures> run(GridTarget target, int pipeline) throws InterruptedException {
+        return RedisBenchmarkCsv.parse(target.name(), pipeline, output(target, pipeline));
+    }
+
+    /**
+     * Runs it to warm the target up, its figures unread: a short warm-up may end a test within a millisecond,
+     * which redis-benchmark reports as "inf" requests/s.
+     */
+    void warmUp(GridTarget target, int pipeline) throws InterruptedException {
+        output(target, pipeline);
+    }
+
+    /** Runs it and returns what it printed on standard output, failing if it did not end well. */
+    private String output(GridTarget target, int pipeline) throws InterruptedException {
         List<String> command = command(target, pipeline);
         try {
             Process process = new ProcessBuilder(command).start();
@@ -70,7 +83,7 @@ record RedisBenchmarkRun(int clients, int valueBytes, int requests, int keyspace
                 throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue()
                         + ": " + out + errors.join());
             }
-            return RedisBenchmarkCsv.parse(target.name(), pipeline, out);
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + String.join(" ", command)
                     + " (Debian: apt-get install redis-tools)", e);

@@ -29,5 +29,8 @@ class RedisBenchmarkCsvTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no redis-benchmark CSV header");
         assertThatThrownBy(() -> RedisBenchmarkCsv.parse("x", 1, HEADER + "\"SET\",\"fast\",\"1\",\"1\",\"1\",\"1\","
                 + "\"1\",\"1\"\n")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> RedisBenchmarkCsv.parse("x", 16, HEADER + "\"INCR\",\"inf\",\"0.469\",\"0.224\","
+                + "\"0.463\",\"0.703\",\"0.719\",\"0.735\"\n")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more requests");
     }
 }
