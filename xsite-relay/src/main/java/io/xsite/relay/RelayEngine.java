@@ -52,6 +52,7 @@ final class RelayEngine {
     private final String logName;
     private final RelayListeners listeners;
     private final RelayMetrics metrics;
+    private final UnsentEnvelopes unsent;
     private final BridgeMember.Listener bridgeListener;
     /** The relay thread; bridge members run their callbacks on it (see {@link SiteMasterRole}). */
     private final EventLoop thread;
@@ -82,6 +83,7 @@ final class RelayEngine {
         this.logName = site + "/" + member.name();
         this.listeners = listeners;
         this.metrics = metrics;
+        this.unsent = new UnsentEnvelopes(logName, metrics);
         this.bridgeListener = bridgeListener;
         this.thread = thread;
         this.topology = new Topology(config.limits().maxSites());
@@ -150,7 +152,8 @@ final class RelayEngine {
         if (first != null && !first.equals(firstBefore)) {
             // Announce where this member is reached and pull the topology from the (new) site masters.
             byte[] hello = RelayCodec.encode(new Envelope.Hello(self, physical(member)));
-            siteMasters.forEach(master2 -> member.send(master2, hello, marker(Envelope.Kind.HELLO)));
+            siteMasters.forEach(master2 -> unsent.watch(member.send(master2, hello, marker(Envelope.Kind.HELLO)),
+                    Envelope.Kind.HELLO, master2));
         }
     }
 
@@ -169,7 +172,7 @@ final class RelayEngine {
     private void followRole(boolean master, boolean standing) {
         boolean wasMaster = role != null && role.active();
         if ((master || standing) && role == null) {
-            role = new SiteMasterRole(config, member, this, metrics, bridgeListener, thread, master);
+            role = new SiteMasterRole(config, member, this, metrics, unsent, bridgeListener, thread, master);
         } else if (!master && !standing && role != null) {
             role.stop();
             role = null;
@@ -270,49 +273,58 @@ final class RelayEngine {
      * multicasts it in this site (when it came over a bridge for this site), forwards it to the first site
      * master, or relays it over a bridge.
      */
-    CompletableFuture<Void> dispatch(Envelope.Routed envelope, boolean overBridge) {
-        return dispatch(envelope, overBridge, null);
+    void dispatch(Envelope.Routed envelope, boolean overBridge) {
+        dispatch(envelope, overBridge, null);
     }
 
     /**
      * As {@link #dispatch(Envelope.Routed, boolean)} for an envelope that arrived as {@code encoded}
      * (null: built here), which is passed on as it is, or spliced, instead of encoded again.
      */
-    private CompletableFuture<Void> dispatch(Envelope.Routed envelope, boolean overBridge, byte[] encoded) {
+    private void dispatch(Envelope.Routed envelope, boolean overBridge, byte[] encoded) {
         Destination to = envelope.route().to();
         if (!envelope.route().toSite().equals(site)) {
             // The standby sends through the first site master like any member: its bridges may still be joining,
             // and its own streams then change path only when it becomes site master.
             if (role != null && role.active()) {
-                return role.relay(envelope, encoded);
+                role.relay(envelope, encoded);
+                return;
             }
             UuidAddress master = firstSiteMaster();
             if (master == null) {
-                return CompletableFuture.failedFuture(new IllegalStateException(logName + " has no site master yet"));
+                // Not counted as unsent: until a view names a site master nothing crosses sites, and the
+                // origin's stream resends once one does.
+                log.debug("[{}] no site master yet; {} to {} waits for the origin's resend", logName,
+                        envelope.kind(), envelope.route().toSite());
+                return;
             }
-            return member.send(master, encoded != null ? encoded : RelayCodec.encode(envelope),
-                    marker(envelope.kind()));
+            send(master, encoded != null ? encoded : RelayCodec.encode(envelope), envelope.kind());
+            return;
         }
         if (to instanceof Destination.Site) {
             // Over the bridge it reaches a site master, which acknowledges it and hands it on to the site;
             // locally it is such a hand-over.
             elements(envelope).forEach(part -> streams.onData(part, !overBridge));
-            return CompletableFuture.completedFuture(null);
+            return;
         }
         UuidAddress target = ((Destination.Member) to).member();
         if (target.equals(self) || target.kind() == UuidAddress.Kind.SITE_MASTER) {
             deliver(envelope);
-            return CompletableFuture.completedFuture(null);
+            return;
         }
         if (isOtherLocalMember(target)) {
-            return member.send(target, encoded != null ? encoded : RelayCodec.encode(envelope),
-                    marker(envelope.kind()));
+            send(target, encoded != null ? encoded : RelayCodec.encode(envelope), envelope.kind());
+            return;
         }
         if (Envelope.carriesElements(envelope)) {
             metrics.unreachable("member");
             dispatch(new Envelope.MemberUnreachable(envelope.route().back(self), target), false);
         }
-        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Sends an envelope of {@code kind}, encoded, to the local member {@code to}, watching the outcome. */
+    private void send(UuidAddress to, byte[] encoded, Envelope.Kind kind) {
+        unsent.watch(member.send(to, encoded, marker(kind)), kind, to);
     }
 
     /**
@@ -352,7 +364,8 @@ final class RelayEngine {
             return role.relayAsIs(data);
         }
         if (route.to() instanceof Destination.Member m && isOtherLocalMember(m.member())) {
-            member.send(m.member(), encoded.retainedDuplicate(), marker(data.kind()));
+            unsent.watch(member.send(m.member(), encoded.retainedDuplicate(), marker(data.kind())), data.kind(),
+                    m.member());
             return true;
         }
         return false;
@@ -432,7 +445,7 @@ final class RelayEngine {
 
     /** A site master hands an acknowledged element of a stream to its site on to the site's members. */
     private void multicastLocally(Envelope.Data data) {
-        member.sendToAll(RelayCodec.encode(data), marker(data.kind()));
+        unsent.watch(member.sendToAll(RelayCodec.encode(data), marker(data.kind())), data.kind(), "site " + site);
     }
 
     /** Runs the streams' timers; never throws, as a throwing periodic task would stop being scheduled. */
@@ -572,10 +585,10 @@ final class RelayEngine {
         if (hello.physical().length() <= TopologyLimits.MAX_NAME_CHARS) {
             physicals.put(hello.member(), hello.physical());
         }
-        topology.snapshot().values().forEach(known -> member.send(hello.member(),
-                RelayCodec.encode(new Envelope.Topology(known, List.of())), marker(Envelope.Kind.TOPOLOGY)));
+        topology.snapshot().values().forEach(known -> send(hello.member(),
+                RelayCodec.encode(new Envelope.Topology(known, List.of())), Envelope.Kind.TOPOLOGY));
         certificates().stream().filter(certificate -> !certificate.site().equals(site)).forEach(certificate ->
-                member.send(hello.member(), RelayCodec.encode(certificate), marker(Envelope.Kind.SITE_CERTIFICATE)));
+                send(hello.member(), RelayCodec.encode(certificate), Envelope.Kind.SITE_CERTIFICATE));
         if (role != null) {
             role.publishOwnView();
         }

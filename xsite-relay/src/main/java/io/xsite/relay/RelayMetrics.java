@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.xsite.relay.reliability.Loss;
+import io.xsite.relay.routing.Envelope;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,8 @@ final class RelayMetrics {
     private final ConcurrentMap<String, Counter> relayedBytes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> unreachable = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> sealingFailures = new ConcurrentHashMap<>();
+    /** Keyed by kind and reason: both fixed sets, so the labels cannot grow with what peers send. */
+    private final ConcurrentMap<String, Counter> unsent = new ConcurrentHashMap<>();
     private final Counter siteMasterChanges;
     private final Counter resends;
     private final Counter duplicatesDropped;
@@ -103,6 +106,14 @@ final class RelayMetrics {
 
     void skipped(long messages) {
         skipped.increment(messages);
+    }
+
+    /** An envelope of {@code kind} could not be sent to its next hop ({@link UnsentEnvelopes}). */
+    void unsent(Envelope.Kind kind, UnsentEnvelopes.Reason reason) {
+        String label = kind.name().toLowerCase(Locale.ROOT);
+        unsent.computeIfAbsent(label + " " + reason.label, key -> Counter.builder("xsite_relay_unsent_envelopes")
+                .description("Envelopes the relay could not hand to their next hop (their senders recover them)")
+                .tag("kind", label).tag("reason", reason.label).register(registry)).increment();
     }
 
     void siteMasterChange() {

@@ -333,9 +333,21 @@ public final class RelayNode implements AutoCloseable {
         });
     }
 
-    /** Hands over: leaves the bridges (if a site master), then the site, then stops. Idempotent. */
+    /**
+     * Hands over: leaves the bridges (if a site master), then the site, then stops. Idempotent. Blocks until
+     * closed, except when called from one of this node's listeners: they run on the relay thread, which closing
+     * waits for, so the node then closes on another thread as soon as the listener returns.
+     */
     @Override
     public void close() {
+        if (thread.inEventLoop()) {
+            CompletableFuture.runAsync(this::closeNow);
+            return;
+        }
+        closeNow();
+    }
+
+    private void closeNow() {
         if (thread.isShutdown()) {
             return;
         }

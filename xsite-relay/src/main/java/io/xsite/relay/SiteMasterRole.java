@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +47,7 @@ final class SiteMasterRole {
     private final Member member;
     private final RelayEngine engine;
     private final RelayMetrics metrics;
+    private final UnsentEnvelopes unsent;
     private final String site;
     private final Map<String, BridgeMember> bridges = new LinkedHashMap<>();
     private final Map<String, View> bridgeViews = new LinkedHashMap<>();
@@ -60,12 +60,14 @@ final class SiteMasterRole {
     private boolean active;
 
     SiteMasterRole(RelayConfig config, Member member, RelayEngine engine, RelayMetrics metrics,
-                   BridgeMember.Listener bridgeListener, EventLoop relayThread, boolean active) {
+                   UnsentEnvelopes unsent, BridgeMember.Listener bridgeListener, EventLoop relayThread,
+                   boolean active) {
         this.active = active;
         this.config = config;
         this.member = member;
         this.engine = engine;
         this.metrics = metrics;
+        this.unsent = unsent;
         this.site = config.site();
         for (BridgeConfig bridge : config.bridges()) {
             bridges.put(bridge.name(), BridgeMember.start(bridge, config.member(), bridgeListener, relayThread));
@@ -124,8 +126,7 @@ final class SiteMasterRole {
         published = own;
         engine.applyTopology(own);
         broadcastLocally(new Envelope.Topology(own, List.of()));
-        byte[] frame = RelayCodec.encode(new Envelope.Topology(own, List.of(site)));
-        bridges.values().forEach(bridge -> bridge.sendToAll(frame));
+        flood(new Envelope.Topology(own, List.of(site)), bridge -> true);
     }
 
     void onBridgeView(BridgeMember bridge, View bridgeView) {
@@ -146,9 +147,9 @@ final class SiteMasterRole {
         // speak for themselves (OriginCheck takes no one else's word for them).
         engine.topology().snapshot().values().stream()
                 .filter(known -> speaksFor(bridge, known.site()))
-                .forEach(known -> bridge.sendToAll(RelayCodec.encode(new Envelope.Topology(known, List.of(site)))));
+                .forEach(known -> sendToAll(bridge, new Envelope.Topology(known, List.of(site))));
         // Certificates prove themselves (signed by the CA, naming their site), whoever passes them on.
-        engine.certificates().forEach(known -> bridge.sendToAll(RelayCodec.encode(known.visiting(site))));
+        engine.certificates().forEach(known -> sendToAll(bridge, known.visiting(site)));
         for (String other : List.copyOf(engine.topology().snapshot().keySet())) {
             if (!other.equals(site) && before.next(other, List.of(), config.forwards()).isPresent()
                     && table.next(other, List.of(), config.forwards()).isEmpty()) {
@@ -209,15 +210,15 @@ final class SiteMasterRole {
     }
 
     /** Relays {@code envelope} over a bridge towards its site, or answers its origin that the site is unreachable. */
-    CompletableFuture<Void> relay(Envelope.Routed envelope) {
-        return relay(envelope, null);
+    void relay(Envelope.Routed envelope) {
+        relay(envelope, null);
     }
 
     /**
      * As {@link #relay(Envelope.Routed)} for an envelope that arrived as {@code encoded} (null: built
      * here): its bytes are passed on with this site spliced into the visited sites, not encoded again.
      */
-    CompletableFuture<Void> relay(Envelope.Routed envelope, byte[] encoded) {
+    void relay(Envelope.Routed envelope, byte[] encoded) {
         String target = envelope.route().toSite();
         Optional<RoutingTable.Hop> hop = hopTowards(envelope.route());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
@@ -237,12 +238,11 @@ final class SiteMasterRole {
             } else {
                 log.debug("[{}] no route to {}; dropped {}", engine.logName(), target, envelope.kind());
             }
-            return CompletableFuture.completedFuture(null);
+            return;
         }
         ByteBuf frame = encoded != null ? RelayCodec.via(Unpooled.wrappedBuffer(encoded), site)
                 : Unpooled.wrappedBuffer(RelayCodec.encode(envelope.on(envelope.route().via(site))));
-        int messages = Envelope.elementCount(envelope);
-        return send(bridge, hop.get(), target, messages, frame);
+        send(bridge, hop.get(), target, envelope.kind(), Envelope.elementCount(envelope), frame);
     }
 
     /**
@@ -257,7 +257,7 @@ final class SiteMasterRole {
         if (bridge == null) {
             return false;
         }
-        send(bridge, hop.get(), data.route().toSite(), data.messages(), data.via(site));
+        send(bridge, hop.get(), data.route().toSite(), data.kind(), data.messages(), data.via(site));
         return true;
     }
 
@@ -265,13 +265,13 @@ final class SiteMasterRole {
         return table.next(route.toSite(), route.visited(), config.forwards()).map(this::preferCurrentSiteMaster);
     }
 
-    /** Sends {@code frame} (taking it) to the hop's bridge member. */
-    private CompletableFuture<Void> send(BridgeMember bridge, RoutingTable.Hop hop, String targetSite, int messages,
-                                         ByteBuf frame) {
+    /** Sends {@code frame} (taking it), an envelope of {@code kind}, to the hop's bridge member. */
+    private void send(BridgeMember bridge, RoutingTable.Hop hop, String targetSite, Envelope.Kind kind, int messages,
+                      ByteBuf frame) {
         // Labelled by a site this member knows, so that destinations named by others add no meters.
         boolean known = !table.routes(targetSite).isEmpty() || engine.topology().view(targetSite).isPresent();
         metrics.relayed(known ? targetSite : "other", messages, frame.readableBytes());
-        return bridge.send(hop.member(), frame);
+        unsent.watch(bridge.send(hop.member(), frame), kind, hop.member());
     }
 
     /**
@@ -301,8 +301,12 @@ final class SiteMasterRole {
     }
 
     private void flood(Envelope envelope, Predicate<BridgeMember> over) {
-        byte[] frame = RelayCodec.encode(envelope);
-        bridges.values().stream().filter(over).forEach(bridge -> bridge.sendToAll(frame));
+        bridges.values().stream().filter(over).forEach(bridge -> sendToAll(bridge, envelope));
+    }
+
+    /** Sends {@code envelope} to every member of {@code bridge}, watching the outcome. */
+    private void sendToAll(BridgeMember bridge, Envelope envelope) {
+        unsent.watch(bridge.sendToAll(RelayCodec.encode(envelope)), envelope.kind(), "bridge " + bridge.name());
     }
 
     /**
@@ -331,6 +335,7 @@ final class SiteMasterRole {
     }
 
     private void broadcastLocally(Envelope envelope) {
-        member.sendToAll(RelayCodec.encode(envelope), RelayEngine.marker(envelope.kind()));
+        unsent.watch(member.sendToAll(RelayCodec.encode(envelope), RelayEngine.marker(envelope.kind())),
+                envelope.kind(), "site " + site);
     }
 }

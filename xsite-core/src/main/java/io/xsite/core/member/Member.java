@@ -437,7 +437,7 @@ public final class Member implements AutoCloseable {
             }
             return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new IllegalStateException("member " + logName + " is closed"));
+            result.completeExceptionally(new MemberClosedException(logName));
             return false;
         }
     }
