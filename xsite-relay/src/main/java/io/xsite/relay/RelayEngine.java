@@ -133,6 +133,7 @@ final class RelayEngine {
 
     /** The local view changed: site masters may have changed, this member's role with them. */
     void onLocalView(View newView) {
+        assertOnRelayThread();
         view = newView;
         UuidAddress firstBefore = firstSiteMaster();
         formerSiteMasters = siteMasters;
@@ -192,6 +193,7 @@ final class RelayEngine {
 
     /** A message of the local cluster: application traffic, or a relay frame. */
     void onLocalMessage(Message message) {
+        assertOnRelayThread();
         String marker = message.headers().get(RelayCodec.MARKER);
         if (marker == null) {
             // Copied out of the received buffer now: the listeners may keep the message past this call.
@@ -234,6 +236,7 @@ final class RelayEngine {
      * site's other members reload the same files themselves).
      */
     void renewSealing(SiteSealingKeys keys) {
+        assertOnRelayThread();
         if (!protection.renew(keys)) {
             return;
         }
@@ -248,6 +251,7 @@ final class RelayEngine {
 
     /** A message over one of this site master's bridges. */
     void onBridgeMessage(BridgeMember bridge, Message message) {
+        assertOnRelayThread();
         if (passedOnAsIs(message, true)) {
             return;
         }
@@ -263,6 +267,7 @@ final class RelayEngine {
     }
 
     void onBridgeView(BridgeMember bridge, View bridgeView) {
+        assertOnRelayThread();
         if (role != null) {
             role.onBridgeView(bridge, bridgeView);
         }
@@ -448,8 +453,12 @@ final class RelayEngine {
         unsent.watch(member.sendToAll(RelayCodec.encode(data), marker(data.kind())), data.kind(), "site " + site);
     }
 
-    /** Runs the streams' timers; never throws, as a throwing periodic task would stop being scheduled. */
+    /**
+     * Runs the streams' timers; on its thread it never throws, as a throwing periodic task would stop being
+     * scheduled.
+     */
     void onTick() {
+        assertOnRelayThread();
         try {
             if (view != null && election.waitOver(view, member.discovered(), System.nanoTime())) {
                 onLocalView(view);
@@ -476,6 +485,7 @@ final class RelayEngine {
      * {@link RelayListener#onUndelivered}), fails when it is not accepted.
      */
     CompletableFuture<Void> send(Destination to, AppPayload payload) {
+        assertOnRelayThread();
         String toSite = Route.siteOf(to);
         if (topology.view(toSite).isPresent() && !topology.isUp(toSite)) {
             return CompletableFuture.failedFuture(new SiteDownException(toSite));
@@ -632,6 +642,17 @@ final class RelayEngine {
 
     static String physical(Member member) {
         return member.physicalAddress().getHostString() + ":" + member.physicalAddress().getPort();
+    }
+
+    /**
+     * Every entry point checks that it runs on the relay thread, as the member's protocol checks its loop: the
+     * engine's state is confined to that thread, and a call from another would race with it unseen.
+     */
+    private void assertOnRelayThread() {
+        if (!thread.inEventLoop()) {
+            throw new IllegalStateException("[" + logName + "] relay engine called on "
+                    + Thread.currentThread().getName() + ", not on its relay thread");
+        }
     }
 
     String logName() {
