@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * matched to their replies by id. The grid does not use the member's request handler, which is single and
  * belongs to the application (a relay node's probe takes it); a message listener is one of many, so the grid
  * coexists with the relay and the application by this header alone. Confined to the grid thread, except
- * {@link #onMessage}, which the member calls and which hands the message over.
+ * {@link #onMessage}, which the member calls and which hands the message over (unless the member calls back
+ * on the grid thread itself).
  */
 final class GridMessenger {
     /** The header that marks grid messages; other listeners of the member should ignore such messages. */
@@ -80,7 +81,13 @@ final class GridMessenger {
             log.debug("[{}] dropped a grid message from {}: {}", logName, message.sender(), e.getMessage());
             return;
         }
-        thread.execute(() -> decoded.forEach(m -> receive(message.sender(), m)));
+        UuidAddress from = message.sender();
+        if (thread.inThread()) {
+            // The member calls back on the grid's own loop: a task of its own already, no hand-off needed.
+            decoded.forEach(m -> receive(from, m));
+        } else {
+            thread.execute(() -> decoded.forEach(m -> receive(from, m)));
+        }
     }
 
     /** Sends {@code message}; a failure is only logged, since the sender learns of it from the view or a timeout. */
