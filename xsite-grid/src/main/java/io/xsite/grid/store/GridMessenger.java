@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -37,6 +35,8 @@ final class GridMessenger {
     /** A batch is sent once it holds this many bytes; a chunk of a segment transfer travels alone. */
     private static final int BATCH_BYTES = 256 * 1024;
     private static final int LARGE_BYTES = 64 * 1024;
+    /** How often requests past their timeout are failed: a timeout fires up to this late. */
+    private static final long SWEEP_MILLIS = 250;
 
     /** A request that got no reply: its target left, was unreachable or did not answer in time. */
     static final class NoReplyException extends RuntimeException {
@@ -47,7 +47,9 @@ final class GridMessenger {
         }
     }
 
-    private record Pending(UuidAddress target, CompletableFuture<GridMessage.Reply> reply, Future<?> timer) {
+    /** A request waiting for its reply, failed by the sweep once past {@code deadlineNanos}. */
+    private record Pending(UuidAddress target, CompletableFuture<GridMessage.Reply> reply, long deadlineNanos,
+                           Duration timeout) {
     }
 
     private final Member member;
@@ -67,6 +69,10 @@ final class GridMessenger {
         this.thread = thread;
         this.receiver = receiver;
         this.logName = member.cluster() + "/" + member.name();
+        // One sweep for every request rather than a timer each: a timeout is a safety net (replies come by
+        // reliable delivery, or the target leaves the view), and a timer per copy and per forwarded operation
+        // cost the grid thread a scheduled task, a queue insertion and a removal each.
+        thread.scheduleRepeating(this::expire, SWEEP_MILLIS);
     }
 
     /** The member's listener: decodes grid messages and hands them to the grid thread. Any thread. */
@@ -173,9 +179,7 @@ final class GridMessenger {
         thread.assertInThread();
         long id = ++nextRequestId;
         CompletableFuture<GridMessage.Reply> reply = new CompletableFuture<>();
-        Future<?> timer = thread.schedule(() -> fail(id, "no reply from " + to + " within " + timeout),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(id, new Pending(to, reply, timer));
+        pending.put(id, new Pending(to, reply, System.nanoTime() + timeout.toNanos(), timeout));
         enqueue(to, GridCodec.encode(build.apply(id)), id);
         return reply;
     }
@@ -188,7 +192,6 @@ final class GridMessenger {
             Pending request = it.next().getValue();
             if (!view.contains(request.target())) {
                 it.remove();
-                request.timer().cancel(false);
                 request.reply().completeExceptionally(new NoReplyException(request.target() + " left the view"));
             }
         }
@@ -197,10 +200,8 @@ final class GridMessenger {
     /** Fails every request still waiting (the grid stops). */
     void close() {
         outboxes.clear();
-        pending.values().forEach(request -> {
-            request.timer().cancel(false);
-            request.reply().completeExceptionally(new NoReplyException("the grid stopped"));
-        });
+        pending.values().forEach(request ->
+                request.reply().completeExceptionally(new NoReplyException("the grid stopped")));
         pending.clear();
     }
 
@@ -209,7 +210,6 @@ final class GridMessenger {
         if (message instanceof GridMessage.Reply reply) {
             Pending request = pending.remove(reply.requestId());
             if (request != null && request.target().equals(from)) {
-                request.timer().cancel(false);
                 request.reply().complete(reply);
             } else if (request != null) {
                 pending.put(reply.requestId(), request);
@@ -238,8 +238,18 @@ final class GridMessenger {
     private void fail(long id, String why) {
         Pending request = pending.remove(id);
         if (request != null) {
-            request.timer().cancel(false);
             request.reply().completeExceptionally(new NoReplyException(why));
         }
+    }
+
+    /** Fails the requests past their timeout. */
+    private void expire() {
+        long now = System.nanoTime();
+        List<Long> late = pending.entrySet().stream().filter(e -> now - e.getValue().deadlineNanos() >= 0)
+                .map(Map.Entry::getKey).toList();
+        late.forEach(id -> {
+            Pending request = pending.get(id);
+            fail(id, "no reply from " + request.target() + " within " + request.timeout());
+        });
     }
 }
