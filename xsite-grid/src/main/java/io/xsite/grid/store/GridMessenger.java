@@ -71,7 +71,7 @@ final class GridMessenger {
         this.logName = member.cluster() + "/" + member.name();
         // One sweep for every request rather than a timer each: a timeout is a safety net (replies come by
         // reliable delivery, or the target leaves the view), and a timer per copy and per forwarded operation
-        // cost the grid thread a scheduled task, a queue insertion and a removal each.
+        // would cost the grid thread a scheduled task, a queue insertion and a removal each.
         thread.scheduleRepeating(this::expire, SWEEP_MILLIS);
     }
 
@@ -245,11 +245,11 @@ final class GridMessenger {
     /** Fails the requests past their timeout. */
     private void expire() {
         long now = System.nanoTime();
-        List<Long> late = pending.entrySet().stream().filter(e -> now - e.getValue().deadlineNanos() >= 0)
-                .map(Map.Entry::getKey).toList();
-        late.forEach(id -> {
-            Pending request = pending.get(id);
-            fail(id, "no reply from " + request.target() + " within " + request.timeout());
-        });
+        // Collected first: failing a request runs its callbacks, which may send (and so add) requests.
+        List<Map.Entry<Long, Pending>> late = pending.entrySet().stream()
+                .filter(e -> now - e.getValue().deadlineNanos() >= 0).map(e -> Map.entry(e.getKey(), e.getValue()))
+                .toList();
+        late.forEach(e -> fail(e.getKey(), "no reply from " + e.getValue().target() + " within "
+                + e.getValue().timeout()));
     }
 }

@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Threads: every method is thread-safe. The grid's state lives on a thread of its own; the futures of
- * {@link GridCache} complete there, so their callbacks must not block. The grid's messages carry the
+ * <p>Threads: every method is thread-safe. The grid's state lives on one thread: its own, the relay thread of a
+ * {@link SiteLink} that has one, or the member's own loop ({@link #start(Member, GridConfig, MeterRegistry,
+ * EventLoop)}); the futures of {@link GridCache} complete there, so their callbacks must not block. The grid's messages carry the
  * {@code xsite-grid} header: other message listeners of the member should ignore them.
  *
  * <p>Per view: each member tells the others its lineage and the segments it carried over
