@@ -3,6 +3,8 @@ package io.xsite.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.stream.StreamReceiver;
 import io.xsite.core.admin.AdminAccess;
@@ -24,7 +26,9 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,24 +162,40 @@ public final class NodeCommand implements Callable<Integer> {
      * stops the grid and the page, then leaves.
      */
     private static AutoCloseable start(NodeConfig config, AdminAccess adminAccess) {
-        Member member = startOrFail(() -> Member.start(config.member(), adminAccess));
-        Runnable stopPage = livePage(member);
         if (!config.grid().enabled()) {
+            Member member = startOrFail(() -> Member.start(config.member(), adminAccess));
+            Runnable stopPage = livePage(member);
             return () -> {
                 stopPage.run();
                 member.close();
             };
         }
+        // The member, its listeners, the grid and the grid's RESP connections share one event loop, as on a
+        // relay node: a member message or a RESP request is handled where it is read, without waking a thread.
+        EventLoopGroup thread = EventLoops.create("xsite-node-" + config.member().name(), 1);
+        EventLoop loop = thread.next();
+        Runnable stopThread = () -> thread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        Member member;
         try {
-            GridService grid = startOrFail(() -> startGrid(member, config, null, member::addAdminRoute));
+            member = startOrFail(() -> Member.start(config.member(), loop, loop, adminAccess));
+        } catch (RuntimeException e) {
+            stopThread.run();
+            throw e;
+        }
+        Runnable stopPage = livePage(member);
+        try {
+            GridService grid = startOrFail(() -> startGrid(member, config, registry -> GridStore.start(member,
+                    config.grid().caches(), registry, loop), member::addAdminRoute));
             return () -> {
                 grid.close();
                 stopPage.run();
                 member.close();
+                stopThread.run();
             };
         } catch (RuntimeException e) {
             stopPage.run();
             member.close();
+            stopThread.run();
             throw e;
         }
     }
@@ -200,19 +220,21 @@ public final class NodeCommand implements Callable<Integer> {
      * backed up to other sites through {@link RelaySiteLink}, its routes added with {@code addRoute}.
      */
     static GridService startGrid(RelayNode node, NodeConfig config, BiPredicate<String, AdminRoute> addRoute) {
-        return startGrid(node.localMember(), config, RelaySiteLink.of(node), addRoute);
+        SiteLink sites = RelaySiteLink.of(node);
+        return startGrid(node.localMember(), config,
+                registry -> GridStore.start(node.localMember(), config.grid().caches(), registry, sites), addRoute);
     }
 
     /**
-     * The grid's store on {@code member}, served over RESP and on the node's admin endpoint ({@code addRoute});
-     * {@code sites} links it to the other sites (null: a plain member, no backups between sites).
+     * The grid's store {@code start} makes with a registry of the member's, served over RESP and on the node's
+     * admin endpoint ({@code addRoute}).
      */
-    private static GridService startGrid(Member member, NodeConfig config, SiteLink sites,
+    private static GridService startGrid(Member member, NodeConfig config,
+                                         Function<PrometheusMeterRegistry, GridStore> start,
                                          BiPredicate<String, AdminRoute> addRoute) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("cluster", member.cluster(), "member", member.name());
-        GridStore store = sites == null ? GridStore.start(member, config.grid().caches(), registry)
-                : GridStore.start(member, config.grid().caches(), registry, sites);
+        GridStore store = start.apply(registry);
         return GridService.start(store, registry, config.grid(), config.member().tcp().bind().getAddress(),
                 Optional.ofNullable(config.member().tls()), addRoute);
     }

@@ -141,8 +141,14 @@ public final class Member implements AutoCloseable {
      * the member; when it is {@code loop} itself, no callback may block.
      */
     public static Member start(MemberConfig config, EventLoop loop, Executor callbackExecutor) {
+        return start(config, loop, callbackExecutor, AdminAccess.OPEN);
+    }
+
+    /** As {@link #start(MemberConfig, EventLoop, Executor)}, with its admin endpoint guarded by {@code adminAccess}. */
+    public static Member start(MemberConfig config, EventLoop loop, Executor callbackExecutor,
+                               AdminAccess adminAccess) {
         return startConfigured(config, Objects.requireNonNull(loop, "loop"),
-                Objects.requireNonNull(callbackExecutor, "callbackExecutor"), AdminAccess.OPEN);
+                Objects.requireNonNull(callbackExecutor, "callbackExecutor"), Objects.requireNonNull(adminAccess));
     }
 
     /** Starts a member with the transport and discovery of {@code config}; callbacks on its own thread when null. */

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -26,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * matched to their replies by id. The grid does not use the member's request handler, which is single and
  * belongs to the application (a relay node's probe takes it); a message listener is one of many, so the grid
  * coexists with the relay and the application by this header alone. Confined to the grid thread, except
- * {@link #onMessage}, which the member calls and which hands the message over.
+ * {@link #onMessage}, which the member calls and which hands the message over (unless the member calls back
+ * on the grid thread itself).
  */
 final class GridMessenger {
     /** The header that marks grid messages; other listeners of the member should ignore such messages. */
@@ -36,6 +35,8 @@ final class GridMessenger {
     /** A batch is sent once it holds this many bytes; a chunk of a segment transfer travels alone. */
     private static final int BATCH_BYTES = 256 * 1024;
     private static final int LARGE_BYTES = 64 * 1024;
+    /** How often requests past their timeout are failed: a timeout fires up to this late. */
+    private static final long SWEEP_MILLIS = 250;
 
     /** A request that got no reply: its target left, was unreachable or did not answer in time. */
     static final class NoReplyException extends RuntimeException {
@@ -46,7 +47,9 @@ final class GridMessenger {
         }
     }
 
-    private record Pending(UuidAddress target, CompletableFuture<GridMessage.Reply> reply, Future<?> timer) {
+    /** A request waiting for its reply, failed by the sweep once past {@code deadlineNanos}. */
+    private record Pending(UuidAddress target, CompletableFuture<GridMessage.Reply> reply, long deadlineNanos,
+                           Duration timeout) {
     }
 
     private final Member member;
@@ -66,6 +69,10 @@ final class GridMessenger {
         this.thread = thread;
         this.receiver = receiver;
         this.logName = member.cluster() + "/" + member.name();
+        // One sweep for every request rather than a timer each: a timeout is a safety net (replies come by
+        // reliable delivery, or the target leaves the view), and a timer per copy and per forwarded operation
+        // would cost the grid thread a scheduled task, a queue insertion and a removal each.
+        thread.scheduleRepeating(this::expire, SWEEP_MILLIS);
     }
 
     /** The member's listener: decodes grid messages and hands them to the grid thread. Any thread. */
@@ -80,7 +87,13 @@ final class GridMessenger {
             log.debug("[{}] dropped a grid message from {}: {}", logName, message.sender(), e.getMessage());
             return;
         }
-        thread.execute(() -> decoded.forEach(m -> receive(message.sender(), m)));
+        UuidAddress from = message.sender();
+        if (thread.inThread()) {
+            // The member calls back on the grid's own loop: a task of its own already, no hand-off needed.
+            decoded.forEach(m -> receive(from, m));
+        } else {
+            thread.execute(() -> decoded.forEach(m -> receive(from, m)));
+        }
     }
 
     /** Sends {@code message}; a failure is only logged, since the sender learns of it from the view or a timeout. */
@@ -166,9 +179,7 @@ final class GridMessenger {
         thread.assertInThread();
         long id = ++nextRequestId;
         CompletableFuture<GridMessage.Reply> reply = new CompletableFuture<>();
-        Future<?> timer = thread.schedule(() -> fail(id, "no reply from " + to + " within " + timeout),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(id, new Pending(to, reply, timer));
+        pending.put(id, new Pending(to, reply, System.nanoTime() + timeout.toNanos(), timeout));
         enqueue(to, GridCodec.encode(build.apply(id)), id);
         return reply;
     }
@@ -181,7 +192,6 @@ final class GridMessenger {
             Pending request = it.next().getValue();
             if (!view.contains(request.target())) {
                 it.remove();
-                request.timer().cancel(false);
                 request.reply().completeExceptionally(new NoReplyException(request.target() + " left the view"));
             }
         }
@@ -190,10 +200,8 @@ final class GridMessenger {
     /** Fails every request still waiting (the grid stops). */
     void close() {
         outboxes.clear();
-        pending.values().forEach(request -> {
-            request.timer().cancel(false);
-            request.reply().completeExceptionally(new NoReplyException("the grid stopped"));
-        });
+        pending.values().forEach(request ->
+                request.reply().completeExceptionally(new NoReplyException("the grid stopped")));
         pending.clear();
     }
 
@@ -202,7 +210,6 @@ final class GridMessenger {
         if (message instanceof GridMessage.Reply reply) {
             Pending request = pending.remove(reply.requestId());
             if (request != null && request.target().equals(from)) {
-                request.timer().cancel(false);
                 request.reply().complete(reply);
             } else if (request != null) {
                 pending.put(reply.requestId(), request);
@@ -231,8 +238,18 @@ final class GridMessenger {
     private void fail(long id, String why) {
         Pending request = pending.remove(id);
         if (request != null) {
-            request.timer().cancel(false);
             request.reply().completeExceptionally(new NoReplyException(why));
         }
+    }
+
+    /** Fails the requests past their timeout. */
+    private void expire() {
+        long now = System.nanoTime();
+        // Collected first: failing a request runs its callbacks, which may send (and so add) requests.
+        List<Map.Entry<Long, Pending>> late = pending.entrySet().stream()
+                .filter(e -> now - e.getValue().deadlineNanos() >= 0).map(e -> Map.entry(e.getKey(), e.getValue()))
+                .toList();
+        late.forEach(e -> fail(e.getKey(), "no reply from " + e.getValue().target() + " within "
+                + e.getValue().timeout()));
     }
 }

@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Threads: every method is thread-safe. The grid's state lives on a thread of its own; the futures of
- * {@link GridCache} complete there, so their callbacks must not block. The grid's messages carry the
+ * <p>Threads: every method is thread-safe. The grid's state lives on one thread: its own, the relay thread of a
+ * {@link SiteLink} that has one, or the member's own loop ({@link #start(Member, GridConfig, MeterRegistry,
+ * EventLoop)}); the futures of {@link GridCache} complete there, so their callbacks must not block. The grid's messages carry the
  * {@code xsite-grid} header: other message listeners of the member should ignore them.
  *
  * <p>Per view: each member tells the others its lineage and the segments it carried over
@@ -114,13 +115,14 @@ public final class GridStore implements Grid {
     }
 
     private GridStore(Member member, GridConfig config, MeterRegistry registry, StoreSettings settings,
-                      LongSupplier wallMillis, SiteLink link) {
+                      LongSupplier wallMillis, SiteLink link, EventLoop memberLoop) {
         this.member = member;
         this.self = member.address();
         this.logName = member.cluster() + "/" + member.name();
         this.registry = registry;
-        this.thread = link == null ? GridThread.own(logName) : link.thread().map(GridThread::on)
-                .orElseGet(() -> GridThread.own(logName));
+        Optional<EventLoop> shared = memberLoop != null ? Optional.of(memberLoop)
+                : link == null ? Optional.empty() : link.thread();
+        this.thread = shared.map(GridThread::on).orElseGet(() -> GridThread.own(logName));
         this.messenger = new GridMessenger(member, thread, this::receive);
         this.metrics = new GridMetrics(registry);
         this.settings = settings;
@@ -173,6 +175,17 @@ public final class GridStore implements Grid {
                 Objects.requireNonNull(link, "link"));
     }
 
+    /**
+     * As {@link #start(Member, GridConfig, MeterRegistry)}, on {@code memberLoop}: the event loop {@code member}
+     * runs on and calls back on ({@code Member.start(config, loop, loop)}). A grid message is then read, handled
+     * and answered on one thread, and a RESP request too ({@link #clientLoop()}): no hand-off between the
+     * member, its listeners and the grid, each of which wakes a thread.
+     */
+    public static GridStore start(Member member, GridConfig config, MeterRegistry registry, EventLoop memberLoop) {
+        return start(member, config, registry, StoreSettings.DEFAULTS, System::currentTimeMillis, null,
+                Objects.requireNonNull(memberLoop, "memberLoop"));
+    }
+
     private static MeterRegistry ownRegistry(Member member) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("cluster", member.cluster(), "member", member.name());
@@ -181,8 +194,13 @@ public final class GridStore implements Grid {
 
     static GridStore start(Member member, GridConfig config, MeterRegistry registry, StoreSettings settings,
                            LongSupplier wallMillis, SiteLink link) {
+        return start(member, config, registry, settings, wallMillis, link, null);
+    }
+
+    private static GridStore start(Member member, GridConfig config, MeterRegistry registry, StoreSettings settings,
+                                   LongSupplier wallMillis, SiteLink link, EventLoop memberLoop) {
         GridStore store = new GridStore(Objects.requireNonNull(member, "member"), Objects.requireNonNull(config),
-                Objects.requireNonNull(registry), settings, wallMillis, link);
+                Objects.requireNonNull(registry), settings, wallMillis, link, memberLoop);
         member.addMessageListener(store.messenger::onMessage);
         member.addViewListener(installed -> store.thread.execute(() -> store.onView(installed)));
         View current = member.view();

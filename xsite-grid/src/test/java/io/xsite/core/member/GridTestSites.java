@@ -1,5 +1,6 @@
 package io.xsite.core.member;
 
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.discovery.Candidate;
 import io.xsite.core.discovery.DiscoveryConfig;
@@ -101,12 +102,23 @@ public final class GridTestSites {
         }
 
         public Member start(int index) {
-            String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-            Member member = Member.start(MemberConfig.loopback(cluster, "m" + index).withMembership(PATIENT)
-                    .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", ports.get(index))))
-                    .withDiscovery(DiscoveryConfig.parse("static:" + hosts)));
+            Member member = Member.start(config(index));
             members.add(member);
             return member;
+        }
+
+        /** Member {@code index} on {@code loop}, which also runs its callbacks, as {@code xsite node} starts it. */
+        public Member start(int index, EventLoop loop) {
+            Member member = Member.start(config(index), loop, loop);
+            members.add(member);
+            return member;
+        }
+
+        private MemberConfig config(int index) {
+            String hosts = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+            return MemberConfig.loopback(cluster, "m" + index).withMembership(PATIENT)
+                    .withTcp(TcpTransportConfig.listeningOn(new InetSocketAddress("127.0.0.1", ports.get(index))))
+                    .withDiscovery(DiscoveryConfig.parse("static:" + hosts));
         }
 
         @Override

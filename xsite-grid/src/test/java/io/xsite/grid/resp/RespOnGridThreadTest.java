@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.xsite.core.member.GridTestSites;
 import io.xsite.core.member.Member;
+import io.xsite.core.transport.EventLoops;
 import io.xsite.grid.CacheConfig;
 import io.xsite.grid.GridCache;
 import io.xsite.grid.GridConfig;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The RESP server serves its connections on the grid's own thread ({@code Grid.clientLoop}), which it does not
- * own: closing the server closes its clients' connections and leaves the grid running.
+ * own: closing the server closes its clients' connections and leaves the grid running. A grid started on its
+ * member's loop (as {@code xsite node} starts it) runs there.
  */
 class RespOnGridThreadTest {
 
@@ -41,6 +44,28 @@ class RespOnGridThreadTest {
 
                 assertThat(loop.submit(Thread::currentThread).get(10, TimeUnit.SECONDS)).isSameAs(completing);
             }
+        }
+    }
+
+    @Test
+    void aGridStartedOnItsMembersLoopRunsOnItAndServesItsClientsThere() throws Exception {
+        EventLoopGroup group = EventLoops.create("resp-member-loop", 1);
+        try (GridTestSites.Loopback site = new GridTestSites.Loopback("resp-member-loop", 1)) {
+            EventLoop loop = group.next();
+            Member member = site.start(0, loop);
+            try (GridStore grid = GridStore.start(member, GridConfig.defaults(), new SimpleMeterRegistry(), loop)) {
+                GridCache cache = grid.cache(CacheConfig.DEFAULT_CACHE).orElseThrow();
+                await("the grid settles").atMost(ofSeconds(10)).until(grid::balanced);
+
+                cache.put(bytes("k"), bytes("v")).get(10, TimeUnit.SECONDS);
+                Thread completing = loop.submit(() -> cache.get(bytes("k")).thenApply(value -> Thread.currentThread()))
+                        .get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+
+                assertThat(grid.clientLoop()).contains(loop);
+                assertThat(loop.inEventLoop(completing)).as("the read completed on the member's loop").isTrue();
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 
