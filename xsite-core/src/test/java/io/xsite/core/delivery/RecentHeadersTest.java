@@ -40,25 +40,16 @@ class RecentHeadersTest {
     }
 
     @Test
-    void theSameBytesGiveTheRememberedMapItself() {
+    void theSameBytesGiveTheRememberedMapItselfOnlyInTheCodecThatSawIt() {
         Map<String, String> marker = Map.of("xsite-relay", "DATA");
         ByteBuf out = Unpooled.buffer();
-        recent.write(marker, out);
-        recent.write(marker, out);
+        for (int i = 0; i < 3; i++) {
+            recent.write(marker, out);
+        }
         assertThat(recent.read(out)).isSameAs(marker);
         assertThat(recent.read(out)).isSameAs(marker);
-    }
-
-    @Test
-    void eachCodecRemembersOnlyWhatItSawItself() {
-        Map<String, String> marker = Map.of("xsite-relay", "DATA");
-        ByteBuf out = Unpooled.buffer();
-        recent.write(marker, out);
-        recent.write(marker, out);
-        RecentHeaders another = new RecentHeaders();
-        Map<String, String> read = another.read(out);
-        assertThat(read).isEqualTo(marker).isNotSameAs(marker);
-        assertThat(recent.read(out)).isSameAs(marker);
+        assertThat(new RecentHeaders().read(out)).as("read by another member's codec").isEqualTo(marker)
+                .isNotSameAs(marker);
     }
 
     @Test
