@@ -60,6 +60,8 @@ final class RelayEngine {
     private final RemoteRequests requests;
     private final RelayStreams streams;
     private final PayloadProtection protection;
+    /** This node's relay codec (its memory of addresses and site names is its own, on this thread). */
+    private final RelayCodec codec = new RelayCodec();
     private final Map<UuidAddress, String> physicals = new HashMap<>();
     private final BadInputWarnings badInput = new BadInputWarnings(log, Duration.ofSeconds(10));
     private View view;
@@ -92,8 +94,9 @@ final class RelayEngine {
                 .plus(config.member().membership().mergeCheckInterval()).toNanos(), logName);
         this.requests = new RemoteRequests(thread);
         this.protection = config.sealing()
-                .map(keys -> PayloadProtection.sealed(keys, logName, failure -> metrics.sealingFailure(failure.label)))
-                .orElse(PayloadProtection.cleartext());
+                .map(keys -> PayloadProtection.sealed(keys, codec, logName,
+                        failure -> metrics.sealingFailure(failure.label)))
+                .orElseGet(() -> PayloadProtection.cleartext(codec));
         // Sealed as they leave, a batch as one: the cipher's set-up per payload cost more than encrypting it.
         DataBatches batches = new DataBatches(thread, maxBatchBytes(config), elements -> {
             EncodedEnvelope leaving = protection.seal(elements);
@@ -106,6 +109,10 @@ final class RelayEngine {
 
     Topology topology() {
         return topology;
+    }
+
+    RelayCodec codec() {
+        return codec;
     }
 
     RemoteRequests requests() {
@@ -152,7 +159,7 @@ final class RelayEngine {
         }
         if (first != null && !first.equals(firstBefore)) {
             // Announce where this member is reached and pull the topology from the (new) site masters.
-            byte[] hello = RelayCodec.encode(new Envelope.Hello(self, physical(member)));
+            byte[] hello = codec.encode(new Envelope.Hello(self, physical(member)));
             siteMasters.forEach(master2 -> unsent.watch(member.send(master2, hello, marker(Envelope.Kind.HELLO)),
                     Envelope.Kind.HELLO, master2));
         }
@@ -303,7 +310,7 @@ final class RelayEngine {
                         envelope.kind(), envelope.route().toSite());
                 return;
             }
-            send(master, encoded != null ? encoded : RelayCodec.encode(envelope), envelope.kind());
+            send(master, encoded != null ? encoded : codec.encode(envelope), envelope.kind());
             return;
         }
         if (to instanceof Destination.Site) {
@@ -318,7 +325,7 @@ final class RelayEngine {
             return;
         }
         if (isOtherLocalMember(target)) {
-            send(target, encoded != null ? encoded : RelayCodec.encode(envelope), envelope.kind());
+            send(target, encoded != null ? encoded : codec.encode(envelope), envelope.kind());
             return;
         }
         if (Envelope.carriesElements(envelope)) {
@@ -349,7 +356,7 @@ final class RelayEngine {
         ByteBuf encoded = message.payloadBuffer();
         DataRoute data;
         try {
-            data = RelayCodec.dataRoute(encoded);
+            data = codec.dataRoute(encoded);
         } catch (MalformedFrameException e) {
             return false; // decoded in full, it is reported as malformed
         }
@@ -450,7 +457,7 @@ final class RelayEngine {
 
     /** A site master hands an acknowledged element of a stream to its site on to the site's members. */
     private void multicastLocally(Envelope.Data data) {
-        unsent.watch(member.sendToAll(RelayCodec.encode(data), marker(data.kind())), data.kind(), "site " + site);
+        unsent.watch(member.sendToAll(codec.encode(data), marker(data.kind())), data.kind(), "site " + site);
     }
 
     /**
@@ -596,9 +603,9 @@ final class RelayEngine {
             physicals.put(hello.member(), hello.physical());
         }
         topology.snapshot().values().forEach(known -> send(hello.member(),
-                RelayCodec.encode(new Envelope.Topology(known, List.of())), Envelope.Kind.TOPOLOGY));
+                codec.encode(new Envelope.Topology(known, List.of())), Envelope.Kind.TOPOLOGY));
         certificates().stream().filter(certificate -> !certificate.site().equals(site)).forEach(certificate ->
-                send(hello.member(), RelayCodec.encode(certificate), Envelope.Kind.SITE_CERTIFICATE));
+                send(hello.member(), codec.encode(certificate), Envelope.Kind.SITE_CERTIFICATE));
         if (role != null) {
             role.publishOwnView();
         }
@@ -606,7 +613,7 @@ final class RelayEngine {
 
     private Envelope decode(Message message, String from) {
         try {
-            return RelayCodec.decode(message.payload());
+            return codec.decode(message.payload());
         } catch (MalformedFrameException e) {
             metrics.malformed();
             badInput.report("envelope", "[{}] dropped a malformed relay envelope from {}: {}", logName, from,

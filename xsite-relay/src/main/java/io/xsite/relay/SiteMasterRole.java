@@ -46,6 +46,7 @@ final class SiteMasterRole {
     private final RelayConfig config;
     private final Member member;
     private final RelayEngine engine;
+    private final RelayCodec codec;
     private final RelayMetrics metrics;
     private final UnsentEnvelopes unsent;
     private final String site;
@@ -66,6 +67,7 @@ final class SiteMasterRole {
         this.config = config;
         this.member = member;
         this.engine = engine;
+        this.codec = engine.codec();
         this.metrics = metrics;
         this.unsent = unsent;
         this.site = config.site();
@@ -240,8 +242,8 @@ final class SiteMasterRole {
             }
             return;
         }
-        ByteBuf frame = encoded != null ? RelayCodec.via(Unpooled.wrappedBuffer(encoded), site)
-                : Unpooled.wrappedBuffer(RelayCodec.encode(envelope.on(envelope.route().via(site))));
+        ByteBuf frame = encoded != null ? codec.via(Unpooled.wrappedBuffer(encoded), site)
+                : Unpooled.wrappedBuffer(codec.encode(envelope.on(envelope.route().via(site))));
         send(bridge, hop.get(), target, envelope.kind(), Envelope.elementCount(envelope), frame);
     }
 
@@ -306,7 +308,7 @@ final class SiteMasterRole {
 
     /** Sends {@code envelope} to every member of {@code bridge}, watching the outcome. */
     private void sendToAll(BridgeMember bridge, Envelope envelope) {
-        unsent.watch(bridge.sendToAll(RelayCodec.encode(envelope)), envelope.kind(), "bridge " + bridge.name());
+        unsent.watch(bridge.sendToAll(codec.encode(envelope)), envelope.kind(), "bridge " + bridge.name());
     }
 
     /**
@@ -335,7 +337,7 @@ final class SiteMasterRole {
     }
 
     private void broadcastLocally(Envelope envelope) {
-        unsent.watch(member.sendToAll(RelayCodec.encode(envelope), RelayEngine.marker(envelope.kind())),
+        unsent.watch(member.sendToAll(codec.encode(envelope), RelayEngine.marker(envelope.kind())),
                 envelope.kind(), "site " + site);
     }
 }

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * and nyc must count it as rejected.
  */
 class OriginForgeryTest {
+    /** The codec of the node these bytes come from or go to. */
+    private final RelayCodec codec = new RelayCodec();
     private GossipRouter router;
     private RelaySites sites;
     private final List<Member> attackers = new ArrayList<>();
@@ -67,7 +69,7 @@ class OriginForgeryTest {
         Member mallory = joinBridge("evil");
 
         UuidAddress boss = UuidAddress.siteUuid(UUID.randomUUID(), "boss", "sfc", 0);
-        mallory.send(bridgeMemberOf(mallory, "nyc"), RelayCodec.encode(data(boss, target, 0x6666_0000_0001L, 1,
+        mallory.send(bridgeMemberOf(mallory, "nyc"), codec.encode(data(boss, target, 0x6666_0000_0001L, 1,
                 "wire the money"))).get();
 
         await("nyc rejects the forged line, or delivers it").atMost(ofSeconds(10))
@@ -87,7 +89,7 @@ class OriginForgeryTest {
         UuidAddress intruder = UuidAddress.siteUuid(UUID.randomUUID(), "intruder", "sfc", 0);
         SiteView forged = new SiteView("sfc", Long.MAX_VALUE, List.of(new MemberInfo(intruder, "10.6.6.6:7800")),
                 List.of(intruder));
-        mallory.send(bridgeMemberOf(mallory, "nyc"), RelayCodec.encode(new Envelope.Topology(forged, List.of("sfc"))))
+        mallory.send(bridgeMemberOf(mallory, "nyc"), codec.encode(new Envelope.Topology(forged, List.of("sfc"))))
                 .get();
 
         await("nyc rejects the forged view, or takes it").atMost(ofSeconds(10))
@@ -122,8 +124,8 @@ class OriginForgeryTest {
 
         UuidAddress nycBridge = bridgeMemberOf(mallory, "nyc");
         Route toHere = Route.from(sfc.get(0).address(), new Destination.Member(here.address()));
-        mallory.send(nycBridge, RelayCodec.encode(new Envelope.MemberUnreachable(toHere, there.address()))).get();
-        mallory.send(nycBridge, RelayCodec.encode(new Envelope.SiteDown("sfc", List.of("sfc")))).get();
+        mallory.send(nycBridge, codec.encode(new Envelope.MemberUnreachable(toHere, there.address()))).get();
+        mallory.send(nycBridge, codec.encode(new Envelope.SiteDown("sfc", List.of("sfc")))).get();
 
         await("nyc rejects both notices, or acts on one").atMost(ofSeconds(10))
                 .until(() -> rejected(nyc, "origin_not_sender_site") >= 2 || !events.isEmpty());
@@ -148,7 +150,7 @@ class OriginForgeryTest {
         Member mallory = joinBridge("evil");
 
         // Another incarnation's epoch: the receiver would retire the real one and drop all that follows.
-        mallory.send(bridgeMemberOf(mallory, "nyc"), RelayCodec.encode(data(there.address(), here,
+        mallory.send(bridgeMemberOf(mallory, "nyc"), codec.encode(data(there.address(), here,
                 0x6666_6666_0000_0001L, 1, "forged"))).get();
         await("nyc rejects the forged element, or takes it").atMost(ofSeconds(10))
                 .until(() -> rejected(nyc, "origin_not_sender_site") >= 1 || atHere.size() > 5);
@@ -172,12 +174,12 @@ class OriginForgeryTest {
                 .until(() -> mallory.view() != null && mallory.view().contains(target.address()));
 
         UuidAddress boss = UuidAddress.siteUuid(UUID.randomUUID(), "boss", "sfc", 0);
-        mallory.send(target.address(), RelayCodec.encode(data(boss, target, 0x6666_0000_0001L, 1, "wire the money")),
+        mallory.send(target.address(), codec.encode(data(boss, target, 0x6666_0000_0001L, 1, "wire the money")),
                 RelayEngine.marker(Envelope.Kind.DATA)).get();
         UuidAddress intruder = UuidAddress.siteUuid(UUID.randomUUID(), "intruder", "sfc", 0);
         SiteView forged = new SiteView("sfc", Long.MAX_VALUE, List.of(new MemberInfo(intruder, "10.6.6.6:7800")),
                 List.of(intruder));
-        mallory.send(target.address(), RelayCodec.encode(new Envelope.Topology(forged, List.of())),
+        mallory.send(target.address(), codec.encode(new Envelope.Topology(forged, List.of())),
                 RelayEngine.marker(Envelope.Kind.TOPOLOGY)).get();
 
         await("nyc1 rejects both, or takes one").atMost(ofSeconds(10))
@@ -197,10 +199,10 @@ class OriginForgeryTest {
         List<MemberInfo> crowd = IntStream.rangeClosed(0, TopologyLimits.DEFAULTS.maxSiteMembers())
                 .mapToObj(i -> new MemberInfo(UuidAddress.siteUuid(UUID.randomUUID(), "m" + i, "evil", 0), ""))
                 .toList();
-        mallory.send(nycBridge, RelayCodec.encode(new Envelope.Topology(
+        mallory.send(nycBridge, codec.encode(new Envelope.Topology(
                 new SiteView("evil", 1, crowd, List.of()), List.of("evil")))).get();
         UuidAddress stolen = sfc.get(0).address();
-        mallory.send(nycBridge, RelayCodec.encode(new Envelope.Topology(
+        mallory.send(nycBridge, codec.encode(new Envelope.Topology(
                 new SiteView("evil", 2, List.of(new MemberInfo(stolen, "")), List.of()), List.of("evil")))).get();
 
         await("nyc rejects both views, or takes one").atMost(ofSeconds(10))
@@ -215,7 +217,7 @@ class OriginForgeryTest {
         Member mallory = joinBridge("evil");
 
         SiteView evil = new SiteView("evil", 1, List.of(new MemberInfo(mallory.address(), "")), List.of());
-        mallory.send(bridgeMemberOf(mallory, "nyc"), RelayCodec.encode(new Envelope.Topology(evil, List.of("evil"))))
+        mallory.send(bridgeMemberOf(mallory, "nyc"), codec.encode(new Envelope.Topology(evil, List.of("evil"))))
                 .get();
 
         await("nyc refuses a third site, or takes it").atMost(ofSeconds(10))

@@ -25,13 +25,15 @@ import org.junit.jupiter.api.Test;
  * lets go), and nothing leaves before it can be.
  */
 class RelayStreamsSealingTest {
+    /** The codec of the node these bytes come from or go to. */
+    private final RelayCodec codec = new RelayCodec();
     private static final TestCertificates CA = TestCertificates.newCa("test-ca");
     private static final UuidAddress A1 = UuidAddress.siteUuid(UUID.randomUUID(), "a1", "a", 0);
     private static final UuidAddress B1 = UuidAddress.siteUuid(UUID.randomUUID(), "b1", "b", 0);
 
     private final List<SealingFailure> failures = new ArrayList<>();
-    private final PayloadProtection a = PayloadProtection.sealed(CA.site("a"), "a/a1", failures::add);
-    private final PayloadProtection b = PayloadProtection.sealed(CA.site("b"), "b/b1", failures::add);
+    private final PayloadProtection a = PayloadProtection.sealed(CA.site("a"), new RelayCodec(), "a/a1", failures::add);
+    private final PayloadProtection b = PayloadProtection.sealed(CA.site("b"), new RelayCodec(), "b/b1", failures::add);
     private final List<Envelope.Data> transmitted = new ArrayList<>();
     /** Each transmission sealed as it leaves, as the engine's batching seals a lone element. */
     private final RelayStreams streams = new RelayStreams(ReliabilityConfig.DEFAULTS, A1, "a/a1", envelope -> { },
@@ -54,7 +56,7 @@ class RelayStreamsSealingTest {
         assertThat(transmitted).allSatisfy(data -> assertThat(((EncodedBody) data.body()).toByteArray()[0])
                 .isEqualTo((byte) RelayCodec.SEALED_PAYLOAD));
         List<String> opened = transmitted.stream()
-                .map(data -> b.open((Envelope.Data) RelayCodec.decode(RelayCodec.encode(data))))
+                .map(data -> b.open((Envelope.Data) codec.decode(codec.encode(data))))
                 .map(data -> new String(((AppPayload) data.body()).bytes(), UTF_8)).toList();
         assertThat(opened).containsExactly("m0", "m1", "m2");
         assertThat(failures).isEmpty();
@@ -65,7 +67,7 @@ class RelayStreamsSealingTest {
     void aResendAfterTheDestinationRenewedItsCertificateOpensUnderTheNewKey() {
         a.learn(b.certificates().get(0));
         streams.send(new Destination.Member(B1), AppPayload.message("held".getBytes(UTF_8)));
-        PayloadProtection renewed = PayloadProtection.sealed(CA.site("b", Instant.now().plusSeconds(60)), "b/b1",
+        PayloadProtection renewed = PayloadProtection.sealed(CA.site("b", Instant.now().plusSeconds(60)), new RelayCodec(), "b/b1",
                 failures::add);
         renewed.learn(a.certificates().get(0));
 

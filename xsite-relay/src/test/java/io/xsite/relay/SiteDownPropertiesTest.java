@@ -53,12 +53,12 @@ class SiteDownPropertiesTest {
         ends[0] = new RelayStreams(CONFIG, A, "nyc/a", envelope -> fail("a acknowledges nothing"),
                 data -> path.add(() -> ends[1].onData(data, false)), element -> fail("a receives nothing"),
                 data -> fail("a is no site master"), reports::add, new RelayMetrics("nyc", "a"),
-                PayloadProtection.cleartext(), () -> clock[0], new Random(random.nextLong()));
+                PayloadProtection.cleartext(new RelayCodec()), () -> clock[0], new Random(random.nextLong()));
         ends[1] = new RelayStreams(CONFIG, B, "sfc/b",
                 envelope -> path.add(() -> ends[0].onAck((Envelope.Ack) envelope)), data -> fail("b sends nothing"),
                 element -> delivered.add(number(RelayCodec.decodePayload(element.body()).bytes())),
                 data -> fail("b is no site master"), undelivered -> fail("b sends nothing"),
-                new RelayMetrics("sfc", "b"), PayloadProtection.cleartext(), () -> clock[0],
+                new RelayMetrics("sfc", "b"), PayloadProtection.cleartext(new RelayCodec()), () -> clock[0],
                 new Random(random.nextLong()));
         RelayStreams a = ends[0];
         RelayStreams b = ends[1];

@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  * certificate of site "evil" registering a bridge address of sfc.
  */
 class TlsSitesTest {
+    /** The codec of the node these bytes come from or go to. */
+    private final RelayCodec codec = new RelayCodec();
     @TempDir
     Path dir;
 
@@ -202,7 +204,7 @@ class TlsSitesTest {
     /** A chat line for nyc1 whose origin is boss:sfc. */
     private byte[] forgedLine() {
         UuidAddress boss = UuidAddress.siteUuid(UUID.randomUUID(), "boss", "sfc", 0);
-        return RelayCodec.encode(new Envelope.Data(Route.from(boss, new Destination.Member(nyc.get(1).address())),
+        return codec.encode(new Envelope.Data(Route.from(boss, new Destination.Member(nyc.get(1).address())),
                 0x6666_0000_0001L, 1, 1, AppPayload.message("wire the money".getBytes(UTF_8))));
     }
 

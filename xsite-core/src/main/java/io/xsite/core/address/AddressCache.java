@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.xsite.core.codec.ByteRegions;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link AddressCodec} for codecs that write and read the same few member addresses over and over (the
@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * copied, and an address read again is recognised by comparing its bytes with the remembered ones
  * instead of decoding its name and site strings. The wire form is exactly {@link AddressCodec}'s.
  *
- * <p>Thread-safe. Bounded: past {@link #MAX_ENTRIES} addresses the memory starts over (churn, not a
+ * <p>Not thread-safe: each codec owns one, used on its owner's thread (no cache is shared by the members
+ * of a JVM). Bounded: past {@link #MAX_ENTRIES} addresses the memory starts over (churn, not a
  * working set). Bytes that differ from the remembered ones (another address with the same UUID, such as
  * two sites' site-master addresses) are decoded in full, so a stale entry is never returned.
  */
@@ -27,8 +28,8 @@ public final class AddressCache {
     /** Bytes from the start of an encoded site address to the end of its UUID: the flag and the two longs. */
     private static final int KEY_BYTES = MSB_OFFSET + Long.BYTES;
 
-    private final Map<UuidAddress, byte[]> encoded = new ConcurrentHashMap<>();
-    private final Map<Key, Decoded> decoded = new ConcurrentHashMap<>();
+    private final Map<UuidAddress, byte[]> encoded = new HashMap<>();
+    private final Map<Key, Decoded> decoded = new HashMap<>();
 
     /** Writes {@code address} (nullable) as {@link AddressCodec#encode} would; borrows {@code out}. */
     public void write(Address address, ByteBuf out) {

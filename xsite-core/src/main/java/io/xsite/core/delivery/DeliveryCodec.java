@@ -30,6 +30,9 @@ import java.util.Map;
  *
  * Decoding checks every count and length against the bytes left and a cap before it allocates, and
  * requires the body to fill the frame exactly.
+ *
+ * <p>One codec per member ({@code MemberFrames} owns it): it remembers the last header map it wrote or read
+ * ({@link RecentHeaders}), which no other member of the JVM sees. Functions that remember nothing are static.
  */
 public final class DeliveryCodec {
     /** Frame type of {@link Data}. */
@@ -46,7 +49,10 @@ public final class DeliveryCodec {
     private static final int TO_RECEIVER = 1;
     private static final int ACK_BYTES = 8 + 8;
 
-    private DeliveryCodec() {
+    private final RecentHeaders recentHeaders = new RecentHeaders();
+
+    /** A codec with no header map remembered yet, for one member. */
+    public DeliveryCodec() {
     }
 
     /** Whether {@code type} belongs to this family. */
@@ -60,7 +66,7 @@ public final class DeliveryCodec {
     }
 
     /** Writes the body of {@code message}; borrows {@code out}. */
-    public static void encode(DeliveryMessage message, ByteBuf out) {
+    public void encode(DeliveryMessage message, ByteBuf out) {
         if (message instanceof Data data) {
             encodeData(data, out);
         } else {
@@ -87,7 +93,7 @@ public final class DeliveryCodec {
      * @param receiver the member that received it: the destination of a DATA message not sent to everyone
      * @throws MalformedFrameException on an unknown type, a field out of bounds or bytes left over
      */
-    public static DeliveryMessage decode(int type, ByteBuf in, UuidAddress sender, UuidAddress receiver) {
+    public DeliveryMessage decode(int type, ByteBuf in, UuidAddress sender, UuidAddress receiver) {
         return decode(type, in, sender, receiver, Integer.MAX_VALUE);
     }
 
@@ -96,8 +102,8 @@ public final class DeliveryCodec {
      * of at least {@code keptPayloadBytes} stays in {@code in}: the message holds a retained slice of it (see
      * {@link Message}), which whoever takes the message releases.
      */
-    public static DeliveryMessage decode(int type, ByteBuf in, UuidAddress sender, UuidAddress receiver,
-                                         int keptPayloadBytes) {
+    public DeliveryMessage decode(int type, ByteBuf in, UuidAddress sender, UuidAddress receiver,
+                                  int keptPayloadBytes) {
         DeliveryMessage message = switch (type) {
             case DATA -> decodeData(in, sender, receiver, keptPayloadBytes);
             case ACK -> {
@@ -117,7 +123,7 @@ public final class DeliveryCodec {
         return message;
     }
 
-    private static void encodeData(Data data, ByteBuf out) {
+    private void encodeData(Data data, ByteBuf out) {
         Parcel parcel = data.parcel();
         Message m = parcel.message();
         out.writeLong(data.epoch()).writeLong(data.seq()).writeLong(data.lowestUnacked());
@@ -126,12 +132,12 @@ public final class DeliveryCodec {
             out.writeLong(parcel.requestId());
         }
         out.writeByte(m.destination() == null ? TO_EVERYONE : TO_RECEIVER);
-        RecentHeaders.write(m.headers(), out);
+        recentHeaders.write(m.headers(), out);
         out.writeInt(m.payloadLength());
         m.writePayload(out);
     }
 
-    private static Data decodeData(ByteBuf in, UuidAddress sender, UuidAddress receiver, int keptPayloadBytes) {
+    private Data decodeData(ByteBuf in, UuidAddress sender, UuidAddress receiver, int keptPayloadBytes) {
         requireReadable(in, DATA_FIXED_BYTES, "data");
         long epoch = in.readLong();
         long seq = in.readLong();
@@ -158,7 +164,7 @@ public final class DeliveryCodec {
             case TO_RECEIVER -> receiver;
             default -> throw new MalformedFrameException("data destination", in.getUnsignedByte(in.readerIndex() - 1));
         };
-        Map<String, String> headers = RecentHeaders.read(in);
+        Map<String, String> headers = recentHeaders.read(in);
         requireReadable(in, 4, "payload length");
         int length = MalformedFrameException.checkCount("payload length", in.readInt(), Message.MAX_PAYLOAD_BYTES,
                 in.readableBytes());

@@ -70,13 +70,9 @@ public final class Message implements AutoCloseable {
         if (headers.size() > MAX_HEADERS) {
             throw new IllegalArgumentException("too many headers: " + headers.size() + " > " + MAX_HEADERS);
         }
-        int knownBytes = headers.isEmpty() ? 0 : RecentHeaders.knownHeaderBytes(headers);
         if (headers.isEmpty()) { // most messages carry none: skip the iterators
             this.headers = Map.of();
             this.headerBytes = 0;
-        } else if (knownBytes >= 0) { // the map of the previous message (a relay marker): checked then
-            this.headers = headers;
-            this.headerBytes = knownBytes;
         } else {
             headers.forEach((key, value) -> {
                 if (key == null || value == null) {

@@ -13,30 +13,27 @@ import java.util.Map;
 
 /**
  * Message headers in wire form ({@code count(1) | (key(string) value(string)) x count}), remembering the
- * last header map seen: relay traffic carries the same marker header on every message, and encoding it,
- * decoding it into new strings and maps, and counting its size, per message and per hop, took about 5%
- * of the relay benchmark's time with 64-byte messages. A map is recognised by identity when encoded and
+ * last header map seen: relay traffic carries the same marker header on every message, and encoding it
+ * and decoding it into new strings and maps per message and per hop (with counting its size, about 5% of
+ * the relay benchmark's time with 64-byte messages) is work a remembered map saves. A map is recognised by identity when encoded and
  * by its bytes when decoded; anything else is encoded or decoded as usual and becomes the one remembered.
- * Thread-safe: the remembered pair is immutable and published through a volatile field (a lost update
- * only costs one more encoding).
+ *
+ * <p>One per {@link DeliveryCodec}, so per member: the members of a JVM share no memory. A member's frames
+ * are encoded where its transport writes them and decoded where they arrive, not always on the member's
+ * loop; the remembered pair is immutable (final fields), so a plain field holds it safely: a thread that
+ * sees an older pair only encodes or decodes once more, and never sees a half-built one. It holds one
+ * map, so it stays small whatever the traffic.
  */
 final class RecentHeaders {
     /** The fewest bytes one header takes: two empty strings. */
     private static final int MIN_HEADER_BYTES = 2 * WireStrings.encodedSize("");
+    /** What is remembered before anything was: a map no message carries by chance. */
+    private static final Known NOTHING = new Known(Map.of("", ""), encode(Map.of("", "")));
 
-    private static volatile Known recent = new Known(Map.of("", ""), encode(Map.of("", "")));
-
-    private RecentHeaders() {
-    }
-
-    /** Wire bytes of {@code headers}' keys and values (without the count), if it is the remembered map; else -1. */
-    static int knownHeaderBytes(Map<String, String> headers) {
-        Known known = recent;
-        return known.headers == headers ? known.wire.length - 1 : -1;
-    }
+    private Known recent = NOTHING;
 
     /** Writes {@code headers}, count first. */
-    static void write(Map<String, String> headers, ByteBuf out) {
+    void write(Map<String, String> headers, ByteBuf out) {
         if (headers.isEmpty()) {
             out.writeByte(0);
             return;
@@ -55,7 +52,7 @@ final class RecentHeaders {
      * @throws MalformedFrameException on a bad count, a truncated or null string, a duplicate key, or
      *                                 more than {@link Message#MAX_HEADER_BYTES}
      */
-    static Map<String, String> read(ByteBuf in) {
+    Map<String, String> read(ByteBuf in) {
         int start = in.readerIndex();
         if (in.isReadable() && in.getByte(start) == 0) {
             in.skipBytes(1);
@@ -74,7 +71,7 @@ final class RecentHeaders {
         return headers;
     }
 
-    private static Known remember(Map<String, String> headers, byte[] wire) {
+    private Known remember(Map<String, String> headers, byte[] wire) {
         Known known = new Known(headers, wire);
         recent = known;
         return known;

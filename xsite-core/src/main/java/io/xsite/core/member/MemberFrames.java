@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns membership and delivery messages into frames of one cluster and back: the
- * {@link FrameEnvelope} first, then the body of the message's family. Thread-safe (its only state is a
- * concurrent map of peers' encoded headers), so I/O threads decode and the member's loop encodes.
+ * {@link FrameEnvelope} first, then the body of the message's family. One per member and direction (the
+ * member decodes with one, its protocol encodes with another): what it remembers to save work (peers'
+ * encoded headers, the last header map in its {@link DeliveryCodec}) is its member's alone. Thread-safe,
+ * as the transports may decode on their I/O threads and encode where they write.
  */
 final class MemberFrames {
     private final String cluster;
@@ -30,6 +32,7 @@ final class MemberFrames {
     private final Map<UuidAddress, byte[]> peerIdentities = new ConcurrentHashMap<>();
     /** This member's part of every frame header, encoded once (see {@link FrameEnvelope#identity}). */
     private final byte[] identity;
+    private final DeliveryCodec delivery = new DeliveryCodec();
 
     /** Frames of {@code cluster} for {@code self}; decoded payloads of {@code keptPayloadBytes} or more stay in the frame. */
     MemberFrames(String cluster, UuidAddress self, int keptPayloadBytes) {
@@ -49,7 +52,7 @@ final class MemberFrames {
 
     /** The frame holding {@code message}, encoded where the transport writes it. */
     OutboundFrame encode(DeliveryMessage message) {
-        return new DeliveryFrame(DeliveryCodec.type(message), identity, message,
+        return new DeliveryFrame(delivery, DeliveryCodec.type(message), identity, message,
                 2 + identity.length + DeliveryCodec.encodedSize(message));
     }
 
@@ -69,7 +72,7 @@ final class MemberFrames {
             return new Inbound.Membership(from, MembershipCodec.decode(type, frame));
         }
         if (DeliveryCodec.owns(type)) {
-            return new Inbound.Delivery(from, DeliveryCodec.decode(type, frame, from, self,
+            return new Inbound.Delivery(from, delivery.decode(type, frame, from, self,
                     keptPayloadBytes));
         }
         throw new MalformedFrameException("frame type", type);
@@ -110,12 +113,12 @@ final class MemberFrames {
     }
 
     /** A delivery message with this member's frame header, written when the transport has room for it. */
-    private record DeliveryFrame(int type, byte[] identity, DeliveryMessage message, int size)
+    private record DeliveryFrame(DeliveryCodec codec, int type, byte[] identity, DeliveryMessage message, int size)
             implements OutboundFrame {
         @Override
         public void writeTo(ByteBuf out) {
             FrameEnvelope.encode(type, identity, out);
-            DeliveryCodec.encode(message, out);
+            codec.encode(message, out);
         }
     }
 }

@@ -25,14 +25,15 @@ import net.jqwik.api.constraints.DoubleRange;
 class DeliveryCodecPropertiesTest {
     private static final UuidAddress SENDER = UuidAddress.siteUuid(new UUID(1, 1), "sender", "nyc", 0);
     private static final UuidAddress RECEIVER = UuidAddress.siteUuid(new UUID(2, 2), "receiver", "nyc", 0);
+    private final DeliveryCodec codec = new DeliveryCodec();
 
     @Property(tries = 100)
     void anUnknownDestinationIsMalformed(@ForAll @IntRange(min = 2, max = 255) int destination) {
         ByteBuf buf = Unpooled.buffer();
         try {
-            DeliveryCodec.encode(new Data(1, 1, 1, Parcel.oneWay(Message.of(SENDER, null, new byte[0]))), buf);
+            codec.encode(new Data(1, 1, 1, Parcel.oneWay(Message.of(SENDER, null, new byte[0]))), buf);
             buf.setByte(8 + 8 + 8 + 1, destination);
-            assertThatThrownBy(() -> DeliveryCodec.decode(DeliveryCodec.DATA, buf, SENDER, RECEIVER))
+            assertThatThrownBy(() -> codec.decode(DeliveryCodec.DATA, buf, SENDER, RECEIVER))
                     .isInstanceOf(MalformedFrameException.class).hasMessageContaining("destination");
         } finally {
             buf.release();
@@ -43,7 +44,7 @@ class DeliveryCodecPropertiesTest {
     void everyFrameSurvivesARoundTrip(@ForAll("frames") DeliveryMessage frame) {
         ByteBuf buf = Unpooled.buffer();
         try {
-            DeliveryCodec.encode(frame, buf);
+            codec.encode(frame, buf);
             assertThat(buf.readableBytes()).isEqualTo(DeliveryCodec.encodedSize(frame));
             assertThat(decode(frame, buf)).isEqualTo(frame);
             assertThat(buf.isReadable()).isFalse();
@@ -56,7 +57,7 @@ class DeliveryCodecPropertiesTest {
     void aTruncatedFrameIsMalformed(@ForAll("frames") DeliveryMessage frame,
                                     @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double keep) {
         ByteBuf full = Unpooled.buffer();
-        DeliveryCodec.encode(frame, full);
+        codec.encode(frame, full);
         ByteBuf truncated = full.slice(0, (int) (full.readableBytes() * keep));
         try {
             assertThatThrownBy(() -> decode(frame, truncated))
@@ -70,7 +71,7 @@ class DeliveryCodecPropertiesTest {
     void trailingBytesAreMalformed(@ForAll("frames") DeliveryMessage frame) {
         ByteBuf buf = Unpooled.buffer();
         try {
-            DeliveryCodec.encode(frame, buf);
+            codec.encode(frame, buf);
             buf.writeByte(0);
             assertThatThrownBy(() -> decode(frame, buf))
                     .isInstanceOf(MalformedFrameException.class);
@@ -84,7 +85,7 @@ class DeliveryCodecPropertiesTest {
                                             @ForAll("garbage") byte[] garbage) {
         ByteBuf in = Unpooled.wrappedBuffer(garbage);
         try {
-            DeliveryCodec.decode(type, in, SENDER, RECEIVER);
+            codec.decode(type, in, SENDER, RECEIVER);
         } catch (MalformedFrameException expected) {
             // The only acceptable failure: anything else would be a decoder bug.
         } finally {
@@ -98,7 +99,7 @@ class DeliveryCodecPropertiesTest {
                                                  @ForAll byte value) {
         ByteBuf buf = Unpooled.buffer();
         try {
-            DeliveryCodec.encode(frame, buf);
+            codec.encode(frame, buf);
             buf.setByte(position % buf.readableBytes(), value);
             decode(frame, buf);
         } catch (MalformedFrameException expected) {
@@ -113,7 +114,7 @@ class DeliveryCodecPropertiesTest {
                                                     @ForAll("unreceivableSequences") long seq) {
         ByteBuf buf = Unpooled.buffer();
         try {
-            DeliveryCodec.encode(frame, buf);
+            codec.encode(frame, buf);
             // seq follows the 8-byte epoch in both layouts; a DATA frame's lowestUnacked follows it.
             buf.setLong(8, seq);
             if (frame instanceof Data) {
@@ -133,13 +134,13 @@ class DeliveryCodecPropertiesTest {
     }
 
     /** Decodes {@code buf} as the receiver of {@code frame} would: with the envelope's sender, at its destination. */
-    private static DeliveryMessage decode(DeliveryMessage frame, ByteBuf buf) {
+    private DeliveryMessage decode(DeliveryMessage frame, ByteBuf buf) {
         if (!(frame instanceof Data data)) {
-            return DeliveryCodec.decode(DeliveryCodec.ACK, buf, SENDER, RECEIVER);
+            return codec.decode(DeliveryCodec.ACK, buf, SENDER, RECEIVER);
         }
         Message message = data.parcel().message();
         UuidAddress receiver = message.destination() == null ? RECEIVER : message.destination();
-        return DeliveryCodec.decode(DeliveryCodec.DATA, buf, message.sender(), receiver);
+        return codec.decode(DeliveryCodec.DATA, buf, message.sender(), receiver);
     }
 
     @Provide

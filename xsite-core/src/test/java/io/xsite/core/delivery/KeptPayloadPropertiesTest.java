@@ -33,6 +33,7 @@ import net.jqwik.api.constraints.IntRange;
 class KeptPayloadPropertiesTest {
     private static final UuidAddress SENDER = UuidAddress.siteUuid(new UUID(1, 1), "sender", "nyc", 0);
     private static final UuidAddress RECEIVER = UuidAddress.siteUuid(new UUID(2, 2), "receiver", "nyc", 0);
+    private final DeliveryCodec codec = new DeliveryCodec();
 
     /** A payload handed over in a buffer (a slice of a larger frame) is written as its array would be, every time. */
     @Property(tries = 300)
@@ -67,7 +68,7 @@ class KeptPayloadPropertiesTest {
         byte[] wire = encoded(sent);
         ByteBuf frame = Unpooled.directBuffer(wire.length).writeBytes(wire);
 
-        Data received = (Data) DeliveryCodec.decode(DeliveryCodec.DATA, frame, SENDER, RECEIVER, kept);
+        Data received = (Data) codec.decode(DeliveryCodec.DATA, frame, SENDER, RECEIVER, kept);
         frame.release();
         Message message = received.parcel().message();
 
@@ -83,7 +84,7 @@ class KeptPayloadPropertiesTest {
     @Property(tries = 100)
     void aKeptPayloadNotReadBeforeTheCloseIsGone(@ForAll("oneWay") Data sent) {
         ByteBuf frame = Unpooled.directBuffer().writeBytes(encoded(sent));
-        Message message = ((Data) DeliveryCodec.decode(DeliveryCodec.DATA, frame, SENDER, RECEIVER, 0)).parcel()
+        Message message = ((Data) codec.decode(DeliveryCodec.DATA, frame, SENDER, RECEIVER, 0)).parcel()
                 .message();
         frame.release();
 
@@ -101,7 +102,7 @@ class KeptPayloadPropertiesTest {
         wire[Math.floorMod(position, wire.length)] = value;
         ByteBuf frame = Unpooled.directBuffer().writeBytes(wire, 0, Math.max(0, wire.length - cut)).writeZero(extra);
         try {
-            DeliveryMessage decoded = DeliveryCodec.decode(DeliveryCodec.DATA, frame, SENDER, RECEIVER, 0);
+            DeliveryMessage decoded = codec.decode(DeliveryCodec.DATA, frame, SENDER, RECEIVER, 0);
             ((Data) decoded).parcel().message().close();
         } catch (MalformedFrameException expected) {
             // refused: then nothing of the frame may be held
@@ -163,10 +164,10 @@ class KeptPayloadPropertiesTest {
                 .allSatisfy(buffer -> assertThat(buffer.refCnt()).isZero());
     }
 
-    private static byte[] encoded(DeliveryMessage message) {
+    private byte[] encoded(DeliveryMessage message) {
         ByteBuf out = Unpooled.buffer(DeliveryCodec.encodedSize(message));
         try {
-            DeliveryCodec.encode(message, out);
+            codec.encode(message, out);
             assertThat(out.readableBytes()).isEqualTo(DeliveryCodec.encodedSize(message));
             return ByteBufUtil.getBytes(out);
         } finally {

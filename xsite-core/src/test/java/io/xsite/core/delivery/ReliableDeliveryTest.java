@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Scenarios of two or three members on a simulated network, driven by a fake clock. */
 class ReliableDeliveryTest {
+    private final DeliveryCodec codec = new DeliveryCodec();
     private final DeliveryConfig config = DeliveryConfig.fast();
 
     private static List<Long> upTo(long n) {
@@ -324,16 +325,16 @@ class ReliableDeliveryTest {
                 new byte[1])))).isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static List<DeliveryMessage> framesFrom(SimulatedNetwork net, SimulatedMember sender, int skip) {
+    private List<DeliveryMessage> framesFrom(SimulatedNetwork net, SimulatedMember sender, int skip) {
         return net.history().subList(skip, net.history().size()).stream()
-                .filter(frame -> frame.from().equals(sender.address())).map(ReliableDeliveryTest::decode).toList();
+                .filter(frame -> frame.from().equals(sender.address())).map(this::decode).toList();
     }
 
-    private static DeliveryMessage decode(Frame frame) {
+    private DeliveryMessage decode(Frame frame) {
         ByteBuf buf = Unpooled.wrappedBuffer(frame.bytes());
         try {
             FrameEnvelope envelope = FrameEnvelope.decode(buf);
-            return DeliveryCodec.decode(envelope.type(), buf, envelope.sender(), frame.to());
+            return codec.decode(envelope.type(), buf, envelope.sender(), frame.to());
         } finally {
             buf.release();
         }

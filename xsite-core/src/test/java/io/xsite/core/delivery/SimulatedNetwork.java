@@ -24,6 +24,7 @@ import java.util.UUID;
 final class SimulatedNetwork {
     static final Duration TICK = Duration.ofMillis(5);
     private static final String CLUSTER = "sim";
+    private final DeliveryCodec codec = new DeliveryCodec();
 
     private final Random random;
     private final FakeClock clock = new FakeClock();
@@ -155,7 +156,7 @@ final class SimulatedNetwork {
         ByteBuf buf = Unpooled.buffer(envelope.encodedSize() + DeliveryCodec.encodedSize(message));
         try {
             envelope.encode(buf);
-            DeliveryCodec.encode(message, buf);
+            codec.encode(message, buf);
             byte[] bytes = new byte[buf.readableBytes()];
             buf.readBytes(bytes);
             Frame frame = new Frame(from, to, bytes);
@@ -220,7 +221,7 @@ final class SimulatedNetwork {
         }
         try {
             FrameEnvelope envelope = FrameEnvelope.decode(buf);
-            receiver.delivery().onMessage(envelope.sender(), DeliveryCodec.decode(envelope.type(), buf,
+            receiver.delivery().onMessage(envelope.sender(), codec.decode(envelope.type(), buf,
                     envelope.sender(), frame.to(), keepPayloads ? 0 : Integer.MAX_VALUE));
         } finally {
             buf.release();

@@ -15,8 +15,8 @@ public record EncodedEnvelope(Envelope.Routed envelope, byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
     }
 
-    /** {@code envelope} and its bytes, encoded now. */
-    public static EncodedEnvelope of(Envelope.Routed envelope) {
-        return new EncodedEnvelope(envelope, RelayCodec.encode(envelope));
+    /** {@code envelope} and its bytes, encoded now by {@code codec}. */
+    public static EncodedEnvelope of(Envelope.Routed envelope, RelayCodec codec) {
+        return new EncodedEnvelope(envelope, codec.encode(envelope));
     }
 }

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.AddressCache;
 import io.xsite.core.address.AddressCodec;
@@ -21,9 +20,9 @@ import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The binary form of {@link Envelope}s and {@link AppPayload}s. Every count and length is checked against
@@ -53,6 +52,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * certificates of {@link #MAX_CHAIN_BYTES} together.
  * Strings are {@link WireStrings}, addresses {@link AddressCodec} (through an {@link AddressCache}: the
  * same few members' addresses are in almost every envelope).
+ *
+ * <p>One codec per relay node, confined to its relay thread, like everything the node's engine owns: its
+ * memory of addresses and site names in wire form, and its scratch buffer for an envelope's fields, are
+ * plain fields, shared with no other node of the JVM (a test process runs many). Both memories are
+ * bounded ({@link AddressCache#MAX_ENTRIES} addresses each way, 1,024 site names): past the
+ * bound one starts over. Functions that remember nothing (payloads, elements, sizes) are static.
  */
 public final class RelayCodec {
     /** The local message header that marks a relay frame; its value is the envelope kind. */
@@ -65,29 +70,27 @@ public final class RelayCodec {
     public static final int MAX_CHAIN_CERTIFICATES = 4;
     /** Most DER bytes of a SITE_CERTIFICATE envelope's chain, all certificates together. */
     public static final int MAX_CHAIN_BYTES = 8 * 1024;
-    private static final AddressCache ADDRESSES = new AddressCache();
     /** Site names remembered in wire form at most; beyond it the memory starts over. */
     private static final int MAX_SITE_NAMES = 1024;
-    private static final Map<String, byte[]> SITE_NAMES = new ConcurrentHashMap<>();
     /** Bytes of an element's fields besides its body: epoch, seq, lowest unacknowledged, body length. */
     private static final int ELEMENT_FIELDS = 8 + 8 + 8 + 4;
     /** Room for the fields of an envelope besides its body: a route with two full addresses and a few sites. */
     private static final int FIELDS_HEADROOM = 512;
-    private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
-        @Override
-        protected Scratch initialValue() {
-            return new Scratch();
-        }
-    };
 
-    private RelayCodec() {
+    private final AddressCache addresses = new AddressCache();
+    /** {@link WireStrings} form of site names, encoded once: the same few site names are in every route. */
+    private final Map<String, byte[]> siteNames = new HashMap<>();
+    private final Scratch scratch = new Scratch();
+
+    /** A codec with nothing remembered yet, for one relay node: used on its relay thread only. */
+    public RelayCodec() {
     }
 
     /**
-     * The envelope's bytes, in an array of their exact size. The fields go through the thread's scratch
+     * The envelope's bytes, in an array of their exact size. The fields go through this codec's scratch
      * buffer and the bodies straight into the array, so that each payload is copied once here.
      */
-    public static byte[] encode(Envelope envelope) {
+    public byte[] encode(Envelope envelope) {
         ByteBuf fields = newBuffer();
         try {
             writeFields(envelope, fields);
@@ -118,7 +121,7 @@ public final class RelayCodec {
      * {@code body.array()}). A sealer encrypts into that range, so the sealed body is never copied into an
      * envelope. The body of {@code data} itself is ignored.
      */
-    public static Envelope.Data dataInPlace(Envelope.Data data, int bodyBytes) {
+    public Envelope.Data dataInPlace(Envelope.Data data, int bodyBytes) {
         ByteBuf fields = newBuffer();
         try {
             writeFields(data, fields);
@@ -131,7 +134,7 @@ public final class RelayCodec {
     }
 
     /** As {@link #dataInPlace}, a SEALED_BATCH of {@code count} elements on {@code route}. */
-    public static Envelope.SealedBatch sealedBatchInPlace(Route route, int count, int sealedBytes) {
+    public Envelope.SealedBatch sealedBatchInPlace(Route route, int count, int sealedBytes) {
         ByteBuf fields = newBuffer();
         try {
             fields.writeByte(VERSION).writeByte(Envelope.Kind.SEALED_BATCH.code);
@@ -153,7 +156,7 @@ public final class RelayCodec {
      * Writes the version, the kind and every field of {@code envelope} but its elements and bodies (a batch's
      * count included): all of a message, the route and count of one carrying elements.
      */
-    private static void writeFields(Envelope envelope, ByteBuf out) {
+    private void writeFields(Envelope envelope, ByteBuf out) {
         out.writeByte(VERSION);
         out.writeByte(envelope.kind().code);
         if (envelope instanceof Envelope.Data d) {
@@ -175,7 +178,7 @@ public final class RelayCodec {
             writeTarget(u.failed(), out);
         } else if (envelope instanceof Envelope.MemberUnreachable u) {
             writeRoute(u.route(), out);
-            ADDRESSES.write(u.member(), out);
+            addresses.write(u.member(), out);
         } else if (envelope instanceof Envelope.Topology t) {
             writeView(t.view(), out);
             writeSites(t.visited(), out);
@@ -183,7 +186,7 @@ public final class RelayCodec {
             WireStrings.write(down.site(), out);
             writeSites(down.visited(), out);
         } else if (envelope instanceof Envelope.Hello h) {
-            ADDRESSES.write(h.member(), out);
+            addresses.write(h.member(), out);
             WireStrings.write(h.physical(), out);
         } else if (envelope instanceof Envelope.SiteCertificate c) {
             writeCertificate(c, out);
@@ -202,7 +205,7 @@ public final class RelayCodec {
      *
      * @throws IllegalArgumentException if the route already has {@link Route#MAX_HOPS} sites
      */
-    public static ByteBuf via(ByteBuf encoded, String site) {
+    public ByteBuf via(ByteBuf encoded, String site) {
         ByteBuf in = encoded.duplicate();
         int start = in.readerIndex();
         in.skipBytes(2); // version and kind
@@ -225,11 +228,12 @@ public final class RelayCodec {
         if (visited.size() >= Route.MAX_HOPS) {
             throw new IllegalArgumentException("too many hops: " + visited + " and " + site);
         }
-        byte[] siteBytes = siteBytes(site);
         int start = encoded.readerIndex();
         int length = encoded.readableBytes();
-        ByteBuf out = Unpooled.buffer(length + siteBytes.length);
-        out.writeBytes(encoded, start, rest).writeBytes(siteBytes).writeBytes(encoded, start + rest, length - rest);
+        ByteBuf out = Unpooled.buffer(length + WireStrings.encodedSize(site));
+        out.writeBytes(encoded, start, rest);
+        WireStrings.write(site, out);
+        out.writeBytes(encoded, start + rest, length - rest);
         out.setByte(countAt, visited.size() + 1);
         return out;
     }
@@ -242,7 +246,7 @@ public final class RelayCodec {
      *
      * @throws MalformedFrameException if the header or the route is malformed
      */
-    public static DataRoute dataRoute(ByteBuf bytes) {
+    public DataRoute dataRoute(ByteBuf bytes) {
         ByteBuf in = bytes.duplicate();
         int start = in.readerIndex();
         int kind = readKind(in);
@@ -276,7 +280,7 @@ public final class RelayCodec {
     }
 
     /** Decodes {@code bytes}; the whole array must be one envelope. */
-    public static Envelope decode(byte[] bytes) {
+    public Envelope decode(byte[] bytes) {
         ByteBuf in = Unpooled.wrappedBuffer(bytes);
         int kind = readKind(in);
         Envelope envelope = switch (kind) {
@@ -405,7 +409,7 @@ public final class RelayCodec {
         return count;
     }
 
-    private static Envelope.Undelivered readUndelivered(ByteBuf in) {
+    private Envelope.Undelivered readUndelivered(ByteBuf in) {
         Route route = readRoute(in);
         Destination stream = readTarget(in);
         long epoch = readLong(in);
@@ -434,7 +438,7 @@ public final class RelayCodec {
         return count;
     }
 
-    private static Envelope.Batch readBatch(ByteBuf in, byte[] bytes) {
+    private Envelope.Batch readBatch(ByteBuf in, byte[] bytes) {
         Route route = readRoute(in);
         int count = readBatchCount(in);
         List<Envelope.Data> parts = new ArrayList<>(count);
@@ -444,27 +448,27 @@ public final class RelayCodec {
         return new Envelope.Batch(route, parts);
     }
 
-    private static void writeRoute(Route route, ByteBuf out) {
-        ADDRESSES.write(route.origin(), out);
+    private void writeRoute(Route route, ByteBuf out) {
+        addresses.write(route.origin(), out);
         writeTarget(route.to(), out);
         writeSites(route.visited(), out);
     }
 
-    private static Route readRoute(ByteBuf in) {
+    private Route readRoute(ByteBuf in) {
         return new Route(readSiteAddress(in, "origin"), readTarget(in), readSites(in));
     }
 
-    private static void writeTarget(Destination target, ByteBuf out) {
+    private void writeTarget(Destination target, ByteBuf out) {
         if (target instanceof Destination.Member m) {
             out.writeByte(1);
-            ADDRESSES.write(m.member(), out);
+            addresses.write(m.member(), out);
         } else {
             out.writeByte(2);
             WireStrings.write(((Destination.Site) target).site(), out);
         }
     }
 
-    private static Destination readTarget(ByteBuf in) {
+    private Destination readTarget(ByteBuf in) {
         WireStrings.requireReadable(in, 1, "target");
         int type = in.readUnsignedByte();
         return switch (type) {
@@ -474,16 +478,16 @@ public final class RelayCodec {
         };
     }
 
-    private static void writeSites(List<String> sites, ByteBuf out) {
+    private void writeSites(List<String> sites, ByteBuf out) {
         out.writeByte(sites.size());
         for (String site : sites) {
             out.writeBytes(siteBytes(site));
         }
     }
 
-    /** {@code site} as {@link WireStrings} writes it, encoded once: the same few site names are in every route. */
-    private static byte[] siteBytes(String site) {
-        byte[] known = SITE_NAMES.get(site);
+    /** {@code site} as {@link WireStrings} writes it, from {@link #siteNames}. */
+    private byte[] siteBytes(String site) {
+        byte[] known = siteNames.get(site);
         if (known != null) {
             return known;
         }
@@ -495,10 +499,10 @@ public final class RelayCodec {
         } finally {
             buf.release();
         }
-        if (SITE_NAMES.size() >= MAX_SITE_NAMES) {
-            SITE_NAMES.clear();
+        if (siteNames.size() >= MAX_SITE_NAMES) {
+            siteNames.clear();
         }
-        SITE_NAMES.put(site, bytes);
+        siteNames.put(site, bytes);
         return bytes;
     }
 
@@ -513,19 +517,19 @@ public final class RelayCodec {
         return sites;
     }
 
-    private static void writeView(SiteView view, ByteBuf out) {
+    private void writeView(SiteView view, ByteBuf out) {
         WireStrings.write(view.site(), out);
         out.writeLong(view.version());
         out.writeInt(view.members().size());
         for (MemberInfo member : view.members()) {
-            ADDRESSES.write(member.address(), out);
+            addresses.write(member.address(), out);
             WireStrings.write(member.physical(), out);
         }
         out.writeInt(view.siteMasters().size());
-        view.siteMasters().forEach(master -> ADDRESSES.write(master, out));
+        view.siteMasters().forEach(master -> addresses.write(master, out));
     }
 
-    private static SiteView readView(ByteBuf in) {
+    private SiteView readView(ByteBuf in) {
         String site = readText(in, "view site");
         long version = readLong(in);
         int count = readCount(in, "member count", View.MAX_MEMBERS);
@@ -541,7 +545,7 @@ public final class RelayCodec {
         return new SiteView(site, version, members, siteMasters);
     }
 
-    private static void writeCertificate(Envelope.SiteCertificate certificate, ByteBuf out) {
+    private void writeCertificate(Envelope.SiteCertificate certificate, ByteBuf out) {
         WireStrings.write(certificate.site(), out);
         out.writeByte(certificate.chain().size());
         for (byte[] der : certificate.chain()) {
@@ -578,8 +582,8 @@ public final class RelayCodec {
         return MalformedFrameException.checkCount(field, in.readInt(), max, in.readableBytes());
     }
 
-    private static UuidAddress readSiteAddress(ByteBuf in, String field) {
-        Address address = ADDRESSES.read(in);
+    private UuidAddress readSiteAddress(ByteBuf in, String field) {
+        Address address = addresses.read(in);
         if (!(address instanceof UuidAddress uuid) || uuid.site() == null) {
             throw new MalformedFrameException(field + " is not a site address: " + address);
         }
@@ -653,12 +657,12 @@ public final class RelayCodec {
     }
 
     /**
-     * A heap buffer for an envelope's fields, to {@link #giveBack} after use: the calling thread's own buffer,
+     * A heap buffer for an envelope's fields, to {@link #giveBack} after use: this codec's own buffer,
      * reused, unless that one is in use already. Allocating (and zeroing) a buffer per message, and growing
      * it, cost as much as the encoding itself.
      */
-    private static ByteBuf newBuffer() {
-        return SCRATCH.get().take(FIELDS_HEADROOM);
+    private ByteBuf newBuffer() {
+        return scratch.take(FIELDS_HEADROOM);
     }
 
     /**
@@ -679,13 +683,13 @@ public final class RelayCodec {
     }
 
     /** Ends the use of a buffer from {@link #newBuffer}. */
-    private static void giveBack(ByteBuf out) {
-        SCRATCH.get().giveBack(out);
+    private void giveBack(ByteBuf out) {
+        scratch.giveBack(out);
     }
 
-    /** One thread's encoding buffer, lent to one encoding at a time. */
+    /** A codec's encoding buffer, lent to one encoding at a time. */
     private static final class Scratch {
-        /** Larger buffers (a rare huge message) are not kept: a thread would hold that memory for good. */
+        /** Larger buffers (a rare huge message) are not kept: a node would hold that memory for good. */
         private static final int MAX_KEPT_BYTES = 256 * 1024;
         private ByteBuf buffer = heapBuffer(16 * 1024);
         private boolean lent;

@@ -7,6 +7,7 @@ import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;
 import io.xsite.relay.routing.EncodedEnvelope;
 import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.routing.RelayCodec;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -66,26 +67,29 @@ public interface PayloadProtection {
      */
     boolean renew(SiteSealingKeys keys);
 
-    /** Payloads in clear, as before sealing existed. */
-    static PayloadProtection cleartext() {
-        return Cleartext.INSTANCE;
+    /** Payloads in clear, as before sealing existed, encoded by {@code codec} (the node's). */
+    static PayloadProtection cleartext(RelayCodec codec) {
+        return new Cleartext(codec);
     }
 
     /**
      * Payloads sealed with {@code keys}.
      *
+     * @param codec    the node's codec, which writes the envelopes they leave in
      * @param logName  site/member, for log lines
      * @param failures counts each refusal
      */
-    static PayloadProtection sealed(SiteSealingKeys keys, String logName, Consumer<SealingFailure> failures) {
-        return new SealedPayloads(keys, logName, failures);
+    static PayloadProtection sealed(SiteSealingKeys keys, RelayCodec codec, String logName,
+                                    Consumer<SealingFailure> failures) {
+        return new SealedPayloads(keys, codec, logName, failures);
     }
 
     /** Nothing sealed, nothing opened: the payload's own wire form travels, and certificates are ignored. */
     final class Cleartext implements PayloadProtection {
-        private static final Cleartext INSTANCE = new Cleartext();
+        private final RelayCodec codec;
 
-        private Cleartext() {
+        private Cleartext(RelayCodec codec) {
+            this.codec = codec;
         }
 
         @Override
@@ -100,7 +104,7 @@ public interface PayloadProtection {
 
         @Override
         public EncodedEnvelope seal(Envelope.Streamed elements) {
-            return EncodedEnvelope.of(elements);
+            return EncodedEnvelope.of(elements, codec);
         }
 
         @Override

@@ -51,6 +51,7 @@ final class SealedPayloads implements PayloadProtection {
 
     private SiteSealingKeys keys;
     private final String site;
+    private final RelayCodec codec;
     private final String logName;
     private final Consumer<SealingFailure> failures;
     private final BadInputWarnings warnings = new BadInputWarnings(log, Duration.ofSeconds(10));
@@ -72,9 +73,10 @@ final class SealedPayloads implements PayloadProtection {
     private final ByteBuf batchPlaintext = heapBuffer(16 * 1024);
     private byte[] plaintext = new byte[16 * 1024];
 
-    SealedPayloads(SiteSealingKeys keys, String logName, Consumer<SealingFailure> failures) {
+    SealedPayloads(SiteSealingKeys keys, RelayCodec codec, String logName, Consumer<SealingFailure> failures) {
         this.keys = keys;
         this.site = keys.site();
+        this.codec = codec;
         this.logName = logName;
         this.failures = failures;
         this.own = new Envelope.SiteCertificate(site, SiteCertificates.encoded(keys.chain()), List.of());
@@ -103,7 +105,7 @@ final class SealedPayloads implements PayloadProtection {
         if (elements instanceof Envelope.Data data) {
             // The origin's streams hold payloads as the application built them.
             AppPayload payload = (AppPayload) data.body();
-            Envelope.Data sealed = RelayCodec.dataInPlace(data, sealedBytes(payload));
+            Envelope.Data sealed = codec.dataInPlace(data, sealedBytes(payload));
             EncodedBody into = (EncodedBody) sealed.body();
             sealInto(into.array(), into.offset(), data.route().origin(), data.route().to(), data.epoch(), data.seq(),
                     payload);
@@ -115,7 +117,7 @@ final class SealedPayloads implements PayloadProtection {
         ByteBuf plain = batchPlaintext;
         try {
             RelayCodec.writeElements(parts, plain);
-            Envelope.SealedBatch sealed = RelayCodec.sealedBatchInPlace(route, parts.size(),
+            Envelope.SealedBatch sealed = codec.sealedBatchInPlace(route, parts.size(),
                     SealedPayloadFormat.OVERHEAD + plain.readableBytes());
             EncodedBody into = (EncodedBody) sealed.sealed();
             startSeal(sender, into.array(), into.offset(), route.origin(), route.to(), SealedPayloadFormat.BATCH_EPOCH,

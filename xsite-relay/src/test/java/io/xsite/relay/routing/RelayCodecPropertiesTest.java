@@ -26,10 +26,12 @@ import org.junit.jupiter.api.Test;
 
 /** Every envelope and payload survives a round trip; truncated, padded and random bytes are rejected cleanly. */
 class RelayCodecPropertiesTest {
+    /** The codec of the node these bytes come from or go to. */
+    private final RelayCodec codec = new RelayCodec();
 
     @Property(tries = 500)
     void envelopesRoundTrip(@ForAll("envelopes") Envelope envelope) {
-        assertThat(RelayCodec.decode(RelayCodec.encode(envelope))).isEqualTo(envelope);
+        assertThat(codec.decode(codec.encode(envelope))).isEqualTo(envelope);
     }
 
     /** A site master's splice of its site into the visited sites writes what encoding the new route would. */
@@ -38,12 +40,12 @@ class RelayCodecPropertiesTest {
         Assume.that(envelope instanceof Envelope.Routed);
         Envelope.Routed routed = (Envelope.Routed) envelope;
 
-        ByteBuf frame = inFrame(RelayCodec.encode(routed));
+        ByteBuf frame = inFrame(codec.encode(routed));
 
-        byte[] spliced = taken(RelayCodec.via(frame, site));
+        byte[] spliced = taken(codec.via(frame, site));
 
-        assertThat(spliced).isEqualTo(RelayCodec.encode(routed.on(routed.route().via(site))));
-        assertThat(RelayCodec.decode(spliced)).isEqualTo(routed.on(routed.route().via(site)));
+        assertThat(spliced).isEqualTo(codec.encode(routed.on(routed.route().via(site))));
+        assertThat(codec.decode(spliced)).isEqualTo(routed.on(routed.route().via(site)));
         assertThat(frame.refCnt()).as("the frame, borrowed, is left as it was").isEqualTo(1);
         frame.release();
     }
@@ -75,9 +77,9 @@ class RelayCodecPropertiesTest {
     @Property(tries = 500)
     void dataRouteIsTheRouteOfDataAndNullOtherwise(@ForAll("envelopes") Envelope envelope,
                                                    @ForAll("siteNames") String site) {
-        ByteBuf encoded = inFrame(RelayCodec.encode(envelope));
+        ByteBuf encoded = inFrame(codec.encode(envelope));
         try {
-            DataRoute data = RelayCodec.dataRoute(encoded);
+            DataRoute data = codec.dataRoute(encoded);
 
             if (Envelope.carriesElements(envelope)) {
                 Envelope.Routed sent = (Envelope.Routed) envelope;
@@ -85,7 +87,7 @@ class RelayCodecPropertiesTest {
                 assertThat(data.kind()).isEqualTo(sent.kind());
                 assertThat(data.messages()).isEqualTo(Envelope.elementCount(sent));
                 Assume.that(sent.route().visited().size() < Route.MAX_HOPS);
-                assertThat(taken(data.via(site))).isEqualTo(taken(RelayCodec.via(encoded, site)));
+                assertThat(taken(data.via(site))).isEqualTo(taken(codec.via(encoded, site)));
             } else {
                 assertThat(data).isNull();
             }
@@ -106,7 +108,7 @@ class RelayCodecPropertiesTest {
         Assume.that(some instanceof Envelope.Data);
         Envelope.Data sent = new Envelope.Data(((Envelope.Data) some).route(), 1, 1, 1, payload);
 
-        Envelope.Data received = (Envelope.Data) RelayCodec.decode(RelayCodec.encode(sent));
+        Envelope.Data received = (Envelope.Data) codec.decode(codec.encode(sent));
 
         assertThat(received.body()).isInstanceOf(EncodedBody.class);
         assertThat(received.body().length()).isEqualTo(payload.length());
@@ -118,18 +120,18 @@ class RelayCodecPropertiesTest {
     @Property(tries = 300)
     void bodiesWrittenInPlaceGiveTheEncodedEnvelope(@ForAll("envelopes") Envelope envelope) {
         Assume.that(envelope instanceof Envelope.Data || envelope instanceof Envelope.SealedBatch);
-        byte[] encoded = RelayCodec.encode(envelope);
-        Envelope.Routed received = (Envelope.Routed) RelayCodec.decode(encoded);
+        byte[] encoded = codec.encode(envelope);
+        Envelope.Routed received = (Envelope.Routed) codec.decode(encoded);
 
         Envelope.Routed inPlace;
         byte[] body;
         if (received instanceof Envelope.Data data) {
             body = ((EncodedBody) data.body()).toByteArray();
-            inPlace = RelayCodec.dataInPlace(data, body.length);
+            inPlace = codec.dataInPlace(data, body.length);
         } else {
             Envelope.SealedBatch batch = (Envelope.SealedBatch) received;
             body = ((EncodedBody) batch.sealed()).toByteArray();
-            inPlace = RelayCodec.sealedBatchInPlace(batch.route(), batch.count(), body.length);
+            inPlace = codec.sealedBatchInPlace(batch.route(), batch.count(), body.length);
         }
         EncodedBody range = (EncodedBody) (inPlace instanceof Envelope.Data data ? data.body()
                 : ((Envelope.SealedBatch) inPlace).sealed());
@@ -141,25 +143,25 @@ class RelayCodecPropertiesTest {
 
     @Property(tries = 300)
     void everyTruncationIsMalformed(@ForAll("envelopes") Envelope envelope) {
-        byte[] bytes = RelayCodec.encode(envelope);
+        byte[] bytes = codec.encode(envelope);
         for (int length = 0; length < bytes.length; length++) {
             byte[] cut = Arrays.copyOf(bytes, length);
-            assertThatThrownBy(() -> RelayCodec.decode(cut)).as("truncated to %d of %d", length, bytes.length)
+            assertThatThrownBy(() -> codec.decode(cut)).as("truncated to %d of %d", length, bytes.length)
                     .isInstanceOf(MalformedFrameException.class);
         }
     }
 
     @Property(tries = 200)
     void trailingBytesAreMalformed(@ForAll("envelopes") Envelope envelope) {
-        byte[] bytes = Arrays.copyOf(RelayCodec.encode(envelope), RelayCodec.encode(envelope).length + 1);
-        assertThatThrownBy(() -> RelayCodec.decode(bytes)).isInstanceOf(MalformedFrameException.class);
+        byte[] bytes = Arrays.copyOf(codec.encode(envelope), codec.encode(envelope).length + 1);
+        assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(MalformedFrameException.class);
     }
 
     @Property(tries = 1000)
     void garbageIsEitherAnEnvelopeOrMalformed(@ForAll byte[] garbage) {
         try {
-            Envelope envelope = RelayCodec.decode(garbage);
-            assertThat(RelayCodec.encode(envelope)).isEqualTo(garbage);
+            Envelope envelope = codec.decode(garbage);
+            assertThat(codec.encode(envelope)).isEqualTo(garbage);
         } catch (MalformedFrameException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }
@@ -173,7 +175,7 @@ class RelayCodecPropertiesTest {
         garbage[1] = (byte) kind;
         System.arraycopy(rest, 0, garbage, 2, rest.length);
         try {
-            DataRoute data = RelayCodec.dataRoute(Unpooled.wrappedBuffer(garbage));
+            DataRoute data = codec.dataRoute(Unpooled.wrappedBuffer(garbage));
             assertThat(data == null).isEqualTo(!carriesData(kind));
             if (data != null) {
                 assertThat(data.kind().code).isEqualTo(kind);
@@ -195,7 +197,7 @@ class RelayCodecPropertiesTest {
         bytes[1] = (byte) kind;
         System.arraycopy(rest, 0, bytes, 2, rest.length);
         try {
-            assertThat(RelayCodec.encode(RelayCodec.decode(bytes))).isEqualTo(bytes);
+            assertThat(codec.encode(codec.decode(bytes))).isEqualTo(bytes);
         } catch (MalformedFrameException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }
@@ -203,32 +205,32 @@ class RelayCodecPropertiesTest {
 
     @Test
     void anotherVersionIsRefused() {
-        byte[] bytes = RelayCodec.encode(new Envelope.SiteDown("nyc", List.of("sfc")));
+        byte[] bytes = codec.encode(new Envelope.SiteDown("nyc", List.of("sfc")));
         bytes[0] = 2;
-        assertThatThrownBy(() -> RelayCodec.decode(bytes)).isInstanceOf(MalformedFrameException.class)
+        assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(MalformedFrameException.class)
                 .hasMessageContaining("version");
     }
 
     @Test
     void aHugeMemberCountIsRefusedBeforeAllocating() {
-        byte[] bytes = RelayCodec.encode(new Envelope.Topology(new SiteView("nyc", 1, List.of(), List.of()), List.of()));
+        byte[] bytes = codec.encode(new Envelope.Topology(new SiteView("nyc", 1, List.of(), List.of()), List.of()));
         // site string "nyc" = 1 + 2 + 3 bytes after the 2-byte header, then 8 bytes of version, then the count.
         int count = 2 + 6 + 8;
         bytes[count] = 0x7F;
-        assertThatThrownBy(() -> RelayCodec.decode(bytes)).isInstanceOf(MalformedFrameException.class)
+        assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(MalformedFrameException.class)
                 .hasMessageContaining("member count");
     }
 
     @Test
     void aCertificateChainBeyondItsBoundsIsRefused() {
         byte[] big = new byte[RelayCodec.MAX_CHAIN_BYTES / 2 + 1];
-        byte[] bytes = RelayCodec.encode(new Envelope.SiteCertificate("nyc", List.of(big, big), List.of()));
-        assertThatThrownBy(() -> RelayCodec.decode(bytes)).isInstanceOf(MalformedFrameException.class)
+        byte[] bytes = codec.encode(new Envelope.SiteCertificate("nyc", List.of(big, big), List.of()));
+        assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(MalformedFrameException.class)
                 .hasMessageContaining("certificate length");
 
-        byte[] none = RelayCodec.encode(new Envelope.SiteCertificate("nyc", List.of(new byte[1]), List.of()));
+        byte[] none = codec.encode(new Envelope.SiteCertificate("nyc", List.of(new byte[1]), List.of()));
         none[2 + 6] = 0; // the count after the header and the site string "nyc"
-        assertThatThrownBy(() -> RelayCodec.decode(none)).isInstanceOf(MalformedFrameException.class)
+        assertThatThrownBy(() -> codec.decode(none)).isInstanceOf(MalformedFrameException.class)
                 .hasMessageContaining("certificate count");
     }
 

@@ -8,6 +8,7 @@ import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;
 import io.xsite.relay.routing.EncodedBody;
 import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.routing.RelayCodec;
 import io.xsite.relay.routing.Route;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +28,8 @@ class SealedPayloadsPropertiesTest {
     private static final Destination TO = new Destination.Member(UuidAddress.siteUuid(UUID.randomUUID(), "b1", "b", 0));
 
     private final List<SealingFailure> failures = new ArrayList<>();
-    private final PayloadProtection a = PayloadProtection.sealed(CA.site("a"), "a/a1", failures::add);
-    private final PayloadProtection b = PayloadProtection.sealed(CA.site("b"), "b/b1", failures::add);
+    private final PayloadProtection a = PayloadProtection.sealed(CA.site("a"), new RelayCodec(), "a/a1", failures::add);
+    private final PayloadProtection b = PayloadProtection.sealed(CA.site("b"), new RelayCodec(), "b/b1", failures::add);
 
     SealedPayloadsPropertiesTest() {
         a.learn(b.certificates().get(0));

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** Sealing between sites a, b and c of one CA: what opens, and everything a router might try that does not. */
 class SealedPayloadsTest {
+    /** The codec of the node these bytes come from or go to. */
+    private final RelayCodec codec = new RelayCodec();
     private static final TestCertificates CA = TestCertificates.newCa("test-ca");
     private static final UuidAddress A1 = member("a1", "a");
     private static final UuidAddress B1 = member("b1", "b");
@@ -32,16 +34,16 @@ class SealedPayloadsTest {
             "the secret plan".getBytes(UTF_8));
 
     private final List<SealingFailure> failures = new ArrayList<>();
-    private final PayloadProtection a = PayloadProtection.sealed(CA.site("a"), "a/a1", failures::add);
-    private final PayloadProtection b = PayloadProtection.sealed(CA.site("b"), "b/b1", failures::add);
-    private final PayloadProtection c = PayloadProtection.sealed(CA.site("c"), "c/c1", failures::add);
+    private final PayloadProtection a = PayloadProtection.sealed(CA.site("a"), new RelayCodec(), "a/a1", failures::add);
+    private final PayloadProtection b = PayloadProtection.sealed(CA.site("b"), new RelayCodec(), "b/b1", failures::add);
+    private final PayloadProtection c = PayloadProtection.sealed(CA.site("c"), new RelayCodec(), "c/c1", failures::add);
 
     @Test
     void aPayloadSealedByOneSiteOpensAtTheOther() {
         introduce(a, b);
 
         Envelope.Data sent = sealedData(a, A1, new Destination.Member(B1), 7, 3, PAYLOAD);
-        Envelope.Data received = (Envelope.Data) RelayCodec.decode(RelayCodec.encode(sent));
+        Envelope.Data received = (Envelope.Data) codec.decode(codec.encode(sent));
 
         assertThat(sent.body().length()).isEqualTo(PAYLOAD.length() + SealedPayloadFormat.OVERHEAD);
         assertThat(new String(((EncodedBody) sent.body()).toByteArray(), UTF_8)).doesNotContain("secret");
@@ -105,10 +107,10 @@ class SealedPayloadsTest {
 
         EncodedEnvelope leaving = a.seal(new Envelope.Batch(route, parts));
         Envelope.SealedBatch sent = (Envelope.SealedBatch) leaving.envelope();
-        Envelope.SealedBatch received = (Envelope.SealedBatch) RelayCodec.decode(leaving.bytes());
+        Envelope.SealedBatch received = (Envelope.SealedBatch) codec.decode(leaving.bytes());
 
         assertThat(sent.count()).isEqualTo(3);
-        assertThat(leaving.bytes()).isEqualTo(RelayCodec.encode(sent));
+        assertThat(leaving.bytes()).isEqualTo(codec.encode(sent));
         assertThat(new String(((EncodedBody) sent.sealed()).toByteArray(), UTF_8)).doesNotContain("secret");
         assertThat(b.open(received).parts()).isEqualTo(parts);
         assertThat(failures).isEmpty();
@@ -141,15 +143,15 @@ class SealedPayloadsTest {
         Envelope.Data sealed = (Envelope.Data) leaving.envelope();
 
         assertThat(sealed.body()).isNotEqualTo(PAYLOAD);
-        assertThat(leaving.bytes()).isEqualTo(RelayCodec.encode(sealed));
+        assertThat(leaving.bytes()).isEqualTo(codec.encode(sealed));
         assertThat(b.open(sealed)).isEqualTo(lone);
-        assertThat(b.open((Envelope.Data) RelayCodec.decode(leaving.bytes()))).isEqualTo(lone);
+        assertThat(b.open((Envelope.Data) codec.decode(leaving.bytes()))).isEqualTo(lone);
         Envelope.SealedBatch batch = (Envelope.SealedBatch) a.seal(new Envelope.Batch(lone.route(), List.of(lone,
                 new Envelope.Data(lone.route(), 7, 4, 1, PAYLOAD)))).envelope();
-        EncodedEnvelope clear = PayloadProtection.cleartext().seal(lone);
+        EncodedEnvelope clear = PayloadProtection.cleartext(new RelayCodec()).seal(lone);
         assertThat(clear.envelope()).isSameAs(lone);
-        assertThat(clear.bytes()).isEqualTo(RelayCodec.encode(lone));
-        assertThatThrownBy(() -> PayloadProtection.cleartext().open(batch))
+        assertThat(clear.bytes()).isEqualTo(codec.encode(lone));
+        assertThatThrownBy(() -> PayloadProtection.cleartext(new RelayCodec()).open(batch))
                 .isInstanceOf(io.xsite.core.codec.MalformedFrameException.class);
     }
 
@@ -181,7 +183,7 @@ class SealedPayloadsTest {
     void aPayloadInClearFromAnotherSiteIsRefused() {
         introduce(a, b);
         Envelope.Data clear = new Envelope.Data(Route.from(A1, new Destination.Member(B1)), 7, 3, 1, PAYLOAD);
-        Envelope.Data received = (Envelope.Data) RelayCodec.decode(RelayCodec.encode(clear));
+        Envelope.Data received = (Envelope.Data) codec.decode(codec.encode(clear));
 
         assertThat(b.open(received)).isNull();
         assertThat(failures).containsExactly(SealingFailure.UNSEALED);
@@ -202,7 +204,7 @@ class SealedPayloadsTest {
 
     @Test
     void certificatesOfAnotherCaOrNamingAnotherSiteAreRefused() {
-        PayloadProtection stranger = PayloadProtection.sealed(TestCertificates.newCa("other-ca").site("b"), "b/x",
+        PayloadProtection stranger = PayloadProtection.sealed(TestCertificates.newCa("other-ca").site("b"), new RelayCodec(), "b/x",
                 failures::add);
         Envelope.SiteCertificate own = b.certificates().get(0);
 
@@ -220,7 +222,7 @@ class SealedPayloadsTest {
     @Test
     void aRenewedCertificateReplacesTheOldOneButNotTheOtherWayRound() {
         SiteSealingKeys renewedKeys = CA.site("b", Instant.now().plus(1, ChronoUnit.MINUTES));
-        PayloadProtection renewed = PayloadProtection.sealed(renewedKeys, "b/b1", failures::add);
+        PayloadProtection renewed = PayloadProtection.sealed(renewedKeys, new RelayCodec(), "b/b1", failures::add);
         introduce(a, b);
 
         assertThat(a.learn(renewed.certificates().get(0))).isTrue();
