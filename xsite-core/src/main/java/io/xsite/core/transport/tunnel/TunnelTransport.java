@@ -1,6 +1,7 @@
 package io.xsite.core.transport.tunnel;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.xsite.core.address.Address;
@@ -18,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code tunnel} transport: frames travel as MESSAGEs through gossip routers, on a
@@ -26,17 +29,19 @@ import java.util.function.Consumer;
  * a router suspects it or every router is down.
  *
  * <p>Known peers: {@link #send} goes only to members made known by {@link #learn} (the physical address
- * may be null: routers route by logical address) or heard from. Every frame is encoded into a MESSAGE in
- * the preferred router connection's write batch, bounded by the client's write-buffer high-water mark;
- * above it {@link #send} returns false and {@link TransportListener#onWritable} follows once the
- * connection has room. A frame whose write fails is not tried on another router: the reliable layer
- * above resends it.
+ * may be null: routers route by logical address) or heard from. Backpressure: frames in buffers of their
+ * own are copied into MESSAGEs that the client routes (to the next router when a write fails), and their
+ * bytes not yet written are bounded by half the client's write-buffer high-water mark; frames encoded in
+ * place go into the router connection's write batch, bounded by the high-water mark. Above either bound
+ * {@link #send} returns false and {@link TransportListener#onWritable} follows once the bytes are out.
  *
  * <p>Threads: confined to the member's event loop, which also runs the router connections and their
  * callbacks: every method but {@link #start}, {@link #physicalAddress} and {@link #connectedRouters}
  * runs there and checks it, and the peer sets need no locks.
  */
 public final class TunnelTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(TunnelTransport.class);
+
     private final RouterClientConfig config;
     private final UuidAddress self;
     /** The member's event loop: the router connections, their callbacks and every call run there. */
@@ -46,6 +51,9 @@ public final class TunnelTransport implements Transport {
     /** Peers a send to which was refused: they hear onWritable when a connection has room again. */
     private final Set<UuidAddress> refused = new HashSet<>();
     private final Set<InetSocketAddress> upRouters = new HashSet<>();
+    /** Bytes of frames handed to the client in MESSAGEs of their own and not yet written. */
+    private final long maxQueuedBytes;
+    private long queuedBytes;
     private TransportListener listener;
     private RouterClient client;
     private boolean closed;
@@ -63,6 +71,7 @@ public final class TunnelTransport implements Transport {
             throw new IllegalArgumentException("a tunnel member needs a UuidAddress, got " + config.self());
         }
         this.self = member;
+        this.maxQueuedBytes = config.writeBufferHighWaterMark() / 2;
     }
 
     /** Starts connecting to the routers (on the loop; this returns at once). Called once, from any thread. */
@@ -109,24 +118,50 @@ public final class TunnelTransport implements Transport {
                 "the tunnel transport cannot probe " + physical + ": members are found through the routers"));
     }
 
-    /** Copies the frame into a MESSAGE in the router connection's write batch and releases it. */
+    /** Copies the frame into a MESSAGE for {@code to} and releases it; false when no router is up. */
     @Override
     public boolean send(UuidAddress to, ByteBuf frame) {
         try {
-            return send(to, new BufferFrame(frame));
+            int size = frame.readableBytes();
+            if (!admits(to, size)) {
+                return false;
+            }
+            byte[] payload = ByteBufUtil.getBytes(frame);
+            queuedBytes += size;
+            // Completes on the loop: when a router's connection took the bytes, or no router could.
+            client.send(to, payload).whenComplete((ok, failure) -> onWritten(to, size, failure));
+            return true;
         } finally {
             frame.release();
         }
     }
 
-    /** Encodes the frame straight into a MESSAGE in the router connection's write batch. */
+    /**
+     * Encodes the frame straight into a MESSAGE in the router connection's write batch. A frame whose write
+     * fails is not tried on another router: the reliable layer above resends it.
+     */
     @Override
     public boolean send(UuidAddress to, OutboundFrame frame) {
+        if (!admits(to, frame.size())) {
+            return false;
+        }
+        if (!client.sendInPlace(to, frame)) {
+            refused.add(to);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether a frame of {@code size} bytes to {@code to} may go to the client now: the peer is known, a
+     * router is up, and the bytes not yet written leave room (else {@code to} hears onWritable later).
+     */
+    private boolean admits(UuidAddress to, int size) {
         assertOnLoop();
         if (closed || client == null || !known.contains(to) || upRouters.isEmpty()) {
             return false;
         }
-        if (!client.sendInPlace(to, frame)) {
+        if (queuedBytes + size > maxQueuedBytes && queuedBytes > 0) {
             refused.add(to);
             return false;
         }
@@ -142,11 +177,11 @@ public final class TunnelTransport implements Transport {
         return started == null ? Set.of() : Set.copyOf(started.connectedRouters());
     }
 
-    /** Whether a router is up for {@code to}; the connection's room shows only when a send is refused. */
     @Override
     public boolean isWritable(UuidAddress to) {
         assertOnLoop();
-        return !closed && client != null && known.contains(to) && !upRouters.isEmpty() && !refused.contains(to);
+        return !closed && client != null && known.contains(to) && !upRouters.isEmpty()
+                && queuedBytes < maxQueuedBytes;
     }
 
     @Override
@@ -184,6 +219,16 @@ public final class TunnelTransport implements Transport {
         EventLoops.assertIn(loop, this);
     }
 
+    private void onWritten(UuidAddress to, int size, Throwable failure) {
+        queuedBytes -= size;
+        if (failure != null) {
+            log.debug("frame of {} B to {} in {} not sent: {}", size, to, config.group(), failure.toString());
+        }
+        if (queuedBytes <= maxQueuedBytes / 2) {
+            wakeRefused();
+        }
+    }
+
     /** Tells the peers whose frames were refused that they may send again. */
     private void wakeRefused() {
         if (refused.isEmpty() || closed) {
@@ -197,19 +242,6 @@ public final class TunnelTransport implements Transport {
     private void lost(UuidAddress peer) {
         if (seen.remove(peer) && !closed) {
             listener.onPeerDisconnected(peer);
-        }
-    }
-
-    /** A frame in a buffer of its own, copied into the MESSAGE; the caller keeps the buffer. */
-    private record BufferFrame(ByteBuf frame) implements OutboundFrame {
-        @Override
-        public int size() {
-            return frame.readableBytes();
-        }
-
-        @Override
-        public void writeTo(ByteBuf out) {
-            out.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
         }
     }
 
@@ -249,7 +281,8 @@ public final class TunnelTransport implements Transport {
         @Override
         public void onRouterUp(InetSocketAddress router) {
             upRouters.add(router);
-            // A refusal that a lost connection never resolved (its writer went with it): the new one has room.
+            // A refusal that a lost connection never resolved (its writer and queued bytes went with it):
+            // the new connection has room.
             wakeRefused();
         }
 
