@@ -358,8 +358,11 @@ public final class Member implements AutoCloseable {
     /** Closes the protocol and then ends the transport with {@code transportEnd}, both on the loop; then the rest. */
     private void release(Runnable transportEnd) {
         onLoopAndWait("releasing the messages held and closing the transport", () -> {
-            protocol.close();
-            transportEnd.run();
+            try {
+                protocol.close();
+            } finally {
+                transportEnd.run();
+            }
         });
         if (discovery != null) {
             discovery.close();

@@ -115,7 +115,7 @@ public final class TcpTransport implements Transport {
         this.security = Objects.requireNonNull(security, "security");
         this.identities = Objects.requireNonNull(identities, "identities");
         this.loop = Objects.requireNonNull(loop, "loop");
-        // Its own executor, not the global one: adding and removing channels then happens on the loop.
+        // The group's futures complete on the member's loop, where everything of this transport runs.
         this.channels = new DefaultChannelGroup("tcp-transport", loop);
         this.config = Objects.requireNonNull(config, "config");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
