@@ -95,6 +95,13 @@ public record TcpTransportConfig(InetSocketAddress bind, InetAddress externalAdd
                 livenessWindow);
     }
 
+    /** This config with another connect timeout. */
+    public TcpTransportConfig withConnectTimeout(Duration timeout) {
+        return new TcpTransportConfig(bind, externalAddress, timeout, reconnectInitialDelay, reconnectMaxDelay,
+                maxFrameBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, pendingFrames, flushAfterFrames,
+                livenessWindow);
+    }
+
     /** This config with another liveness window. */
     public TcpTransportConfig withLivenessWindow(Duration window) {
         return new TcpTransportConfig(bind, externalAddress, connectTimeout, reconnectInitialDelay, reconnectMaxDelay,

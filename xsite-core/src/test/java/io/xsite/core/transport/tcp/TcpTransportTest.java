@@ -196,6 +196,31 @@ class TcpTransportTest {
     }
 
     @Test
+    void aDialWaitsForALateAnswerAndDeliversTheFramesBehindIt() throws Exception {
+        Node a = node(CLUSTER, TcpTransportConfig.listeningOn(EPHEMERAL).withConnectTimeout(ofMillis(200))
+                .withLivenessWindow(ofSeconds(10)), member("a"));
+        UuidAddress slow = member("slow");
+        try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            a.transport().run(t -> t.learn(slow, (InetSocketAddress) listening.getLocalSocketAddress()));
+            assertThat(a.transport().check(t -> t.send(slow, Frames.buffer(new byte[] {7})))).isTrue();
+            try (RawPeer raw = RawPeer.accept(listening)) {
+                assertThat(raw.readHello().role()).isEqualTo(Hello.Role.DIAL);
+
+                // A loaded member answers well after the connect timeout: the dial must still be open.
+                await("A keeps the dial open past its connect timeout").atMost(ofSeconds(10))
+                        .during(ofMillis(600)).until(() -> a.rejected("timeout") == 0);
+                raw.hello(CLUSTER, slow, Hello.Role.ACCEPT);
+                raw.writeFrame(new byte[] {9});
+
+                assertThat(raw.readFrame()).as("A's frame, waiting for the dial").containsExactly(7);
+                await("A gets the frame written behind the late ACCEPT").atMost(ofSeconds(5))
+                        .until(() -> a.listener().received(slow) == 1);
+                assertThat(a.listener().connected()).containsExactly(slow);
+            }
+        }
+    }
+
+    @Test
     void probeAnswersWithTheIdentityOfTheMemberThere() throws Exception {
         Node a = node(CLUSTER, TcpTransportConfig.listeningOn(EPHEMERAL), member("a"));
         Node b = node(CLUSTER, TcpTransportConfig.listeningOn(EPHEMERAL), member("b"));
