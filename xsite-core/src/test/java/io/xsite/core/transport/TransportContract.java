@@ -2,6 +2,7 @@ package io.xsite.core.transport;
 
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBuf;
@@ -136,6 +137,18 @@ public abstract class TransportContract {
         assertThat(sent).isFalse();
         assertThat(frame.refCnt()).isZero();
         assertThat(a.transport().check(t -> t.isWritable(member("nobody")))).isFalse();
+    }
+
+    @Test
+    void aCallOffTheMembersLoopIsRefused() throws Exception {
+        List<Member> m = startMembers(2);
+        Transport a = m.get(0).transport().transport();
+        UuidAddress b = m.get(1).address();
+
+        assertThatThrownBy(() -> a.isWritable(b)).as("a call from the test's thread")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("event loop");
+        assertThatThrownBy(() -> a.learn(b, null)).isInstanceOf(IllegalStateException.class);
+        assertThat(m.get(0).transport().check(t -> t.isWritable(b))).as("the same call on the loop").isTrue();
     }
 
     @Test
