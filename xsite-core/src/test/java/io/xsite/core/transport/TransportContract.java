@@ -213,19 +213,23 @@ public abstract class TransportContract {
     }
 
     /**
-     * Sends frames 0..FRAMES-1 of its stream to every other member, interleaved: on the sender's loop, as
-     * many as the transport takes at a time, then again once it reports room (or after a bounded pause).
+     * Sends frames 0..FRAMES-1 of its stream to every other member, interleaved: on the sender's loop, a
+     * bounded batch per task (as a member's protocol drains its queue, so that reads and timers such as a
+     * router connection's heartbeat run between), and after a refusal again once the transport reports room
+     * (or after a bounded pause).
      */
     private static void sendAll(Member sender, List<Member> all) {
         List<Member> receivers = all.stream().filter(receiver -> receiver != sender).toList();
         Streams streams = new Streams(sender, receivers);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!sender.transport().call(streams::sendWhileTaken)) {
+            while (!sender.transport().call(streams::sendBatch)) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(sender.address() + " could not send all frames within 30 s: " + streams);
                 }
-                sender.listener().awaitWritable(20);
+                if (streams.refused()) {
+                    sender.listener().awaitWritable(20);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -235,21 +239,30 @@ public abstract class TransportContract {
 
     /** Where one sender is in its streams: the next frame and receiver. Used on the sender's loop only. */
     private static final class Streams {
+        /** Frames sent per loop task at most. */
+        private static final int BATCH = 64;
+
         private final Member sender;
         private final List<Member> receivers;
         private int frame;
         private int receiver;
+        private boolean refused;
 
         Streams(Member sender, List<Member> receivers) {
             this.sender = sender;
             this.receivers = receivers;
         }
 
-        /** Sends until the transport refuses a frame (tried again next time) or all are sent; true when all are. */
-        boolean sendWhileTaken(Transport transport) {
-            while (frame < FRAMES) {
+        /**
+         * Sends up to {@link #BATCH} frames, stopping early when the transport refuses one (tried again next
+         * time); true when all are sent.
+         */
+        boolean sendBatch(Transport transport) {
+            refused = false;
+            for (int sent = 0; sent < BATCH && frame < FRAMES; sent++) {
                 Member to = receivers.get(receiver);
                 if (!transport.send(to.address(), Frames.buffer(Frames.payload(stream(sender, to), frame)))) {
+                    refused = true;
                     return false;
                 }
                 if (++receiver == receivers.size()) {
@@ -257,7 +270,12 @@ public abstract class TransportContract {
                     frame++;
                 }
             }
-            return true;
+            return frame == FRAMES;
+        }
+
+        /** Whether the last batch ended with a refusal. */
+        boolean refused() {
+            return refused;
         }
 
         @Override
