@@ -1,5 +1,6 @@
 package io.xsite.it;
 
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportContract;
@@ -37,7 +38,7 @@ abstract class XsiteRouterTunnelContract extends TransportContract {
         Map<UuidAddress, List<TcpRelay>> relays = new ConcurrentHashMap<>();
         return new Fixture() {
             @Override
-            public Transport create(UuidAddress member) throws Exception {
+            public Transport create(UuidAddress member, EventLoop loop) throws Exception {
                 List<TcpRelay> own = new ArrayList<>();
                 for (GossipRouter router : routers) {
                     own.add(TcpRelay.to(router.address()));
@@ -47,7 +48,7 @@ abstract class XsiteRouterTunnelContract extends TransportContract {
                 return new TunnelTransport(RouterClientConfig.of(via, CLUSTER, member, member.toString(), null)
                         .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(1))
                         .withReconnectDelays(Duration.ofMillis(20), Duration.ofMillis(200))
-                        .withConnectTimeout(Duration.ofSeconds(1)));
+                        .withConnectTimeout(Duration.ofSeconds(1)), loop);
             }
 
             @Override

@@ -98,10 +98,10 @@ public final class Member implements AutoCloseable {
             startedDiscovery = discoveries.apply(discoveryConfig, startedTransport);
             this.transport = startedTransport;
             this.discovery = startedDiscovery;
-            DiscoveryRound round = new DiscoveryRound(logName, discovery, transport, self,
+            DiscoveryRound round = new DiscoveryRound(logName, discovery, transport, executor, self,
                     config.tcp().connectTimeout(), found -> {
                         discovered.updateAndGet(last -> last.next(found, self));
-                        onExecutor(() -> protocol().onDiscovered(found));
+                        protocol().onDiscovered(found);
                     });
             this.protocol = new MemberProtocol(config, self, executor, transport, metrics, callbacks, round::run,
                     currentView::set, System::nanoTime, RandomGenerator.getDefault());
@@ -114,7 +114,7 @@ public final class Member implements AutoCloseable {
                 startedDiscovery.close();
             }
             if (startedTransport != null) {
-                startedTransport.close();
+                onLoopAndWait("closing the transport", startedTransport::close);
             }
             executor.close();
             callbacks.close();
@@ -223,7 +223,8 @@ public final class Member implements AutoCloseable {
     }
 
     /**
-     * The gossip routers this member's tunnel is connected to now; empty over tcp, which uses none. Any thread.
+     * The gossip routers this member's tunnel is connected to now; empty over tcp, which uses none. Any thread
+     * (off the member's loop it asks the loop and waits for the answer).
      */
     public Set<InetSocketAddress> connectedRouters() {
         return transport instanceof TunnelTransport tunnel ? tunnel.connectedRouters() : Set.of();
@@ -341,7 +342,7 @@ public final class Member implements AutoCloseable {
         } catch (Exception e) {
             log.warn("[{}] leaving did not complete within {}: {}", logName, patience, e.toString());
         }
-        release();
+        release(transport::close);
         log.info("[{}] member closed", logName);
     }
 
@@ -356,14 +357,19 @@ public final class Member implements AutoCloseable {
             return;
         }
         closed = true;
-        transport.abort();
-        release();
+        release(transport::abort);
         log.info("[{}] member crashed (simulated)", logName);
     }
 
-    private void release() {
-        closeProtocol();
-        transport.close();
+    /** Closes the protocol and then ends the transport with {@code transportEnd}, both on the loop; then the rest. */
+    private void release(Runnable transportEnd) {
+        onLoopAndWait("releasing the messages held and closing the transport", () -> {
+            try {
+                protocol.close();
+            } finally {
+                transportEnd.run();
+            }
+        });
         if (discovery != null) {
             discovery.close();
         }
@@ -375,21 +381,22 @@ public final class Member implements AutoCloseable {
     }
 
     /**
-     * Has the protocol close the messages it holds, on its loop and before the executor stops running tasks
-     * (at once when called there); a member that does not answer within seconds leaves them to the collector.
+     * Runs {@code task} on the loop, where protocol and transport live, before the executor stops running
+     * tasks (at once when called there); a member that does not answer within seconds leaves what they hold
+     * to the collector.
      */
-    private void closeProtocol() {
+    private void onLoopAndWait(String what, Runnable task) {
         if (executor.inThread()) {
-            protocol.close();
+            task.run();
             return;
         }
         try {
             executor.submit(() -> {
-                protocol.close();
+                task.run();
                 return null;
             }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            log.warn("[{}] releasing the messages held did not complete: {}", logName, e.toString());
+            log.warn("[{}] {} did not complete: {}", logName, what, e.toString());
         }
     }
 
@@ -468,9 +475,9 @@ public final class Member implements AutoCloseable {
     }
 
     /**
-     * Decodes frames and hands them to the protocol: at once on the member's event loop (its tcp
-     * connections live there), through the executor's queue from any other thread. Peer events always
-     * go through the queue.
+     * Decodes frames and hands them to the protocol at once: the transport calls it on the member's event
+     * loop, where the protocol lives (after a close, the executor drops them). Peer events go through the
+     * queue.
      */
     private final class Inbox implements TransportListener {
         @Override

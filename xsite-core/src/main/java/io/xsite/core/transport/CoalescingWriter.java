@@ -4,19 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.internal.PlatformDependent;
-import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes the frames of one channel in batches, flushed once per event-loop round. Other threads only
- * enqueue encoded frames, and one task on the channel's event loop (the drain) writes everything queued
- * and flushes once: a burst from another thread costs one event-loop task and at most one wake-up
- * instead of one per frame. On the event loop itself a frame goes straight into the open batch buffer
- * (an {@link OutboundFrame} is encoded there, with no buffer of its own). Each thread's frames keep
- * the order in which it handed them over.
+ * Writes the frames of one channel in batches, flushed once per event-loop round. Confined to the
+ * channel's event loop (the member's own): a frame goes straight into the open batch buffer (an
+ * {@link OutboundFrame} is encoded there, with no buffer of its own), and one task per loop round (the
+ * drain) writes the batch and flushes once.
  *
  * <p>Small frames go, with a 4-byte length prefix, into shared batch buffers written below the
  * channel's framing handler (tcp: the length prepender; tunnel: the gossip frame encoder): one pipeline
@@ -31,8 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The bytes taken and not yet written are bounded like the channel's own outbound buffer: beyond
  * {@code maxQueuedBytes} a write is refused, and {@code onRoomAgain} runs on the event loop once the
- * queue has drained. Thread-safe for {@link #write(ByteBuf)}; {@link #write(OutboundFrame)} runs on the
- * event loop only.
+ * batches have drained.
  */
 public final class CoalescingWriter {
     /** Encoded frames larger than this go through the pipeline on their own: copying them would cost more. */
@@ -45,21 +38,20 @@ public final class CoalescingWriter {
     private final String prependerName;
     private final long maxQueuedBytes;
     private final Runnable onRoomAgain;
-    private final Queue<ByteBuf> queue = PlatformDependent.newMpscQueue();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean refused = new AtomicBoolean();
-    /** Set by other threads after they queued a frame; cleared by the loop when it takes them. */
-    private volatile boolean foreignQueued;
-    /** The batch being filled on the event loop, written by the next drain; event-loop confined. */
+    private boolean drainScheduled;
+    /** Frame bytes taken and not yet flushed. */
+    private long queuedBytes;
+    /** Whether a write was refused since the last time there was room. */
+    private boolean refused;
+    /** The batch being filled, written by the next drain. */
     private ByteBuf batch;
-    /** The framing handler's context, once found; event-loop confined. */
+    /** The framing handler's context, once found. */
     private ChannelHandlerContext framer;
-    /** Frame bytes taken into batches or written since the last flush; event-loop confined. */
+    /** Frame bytes taken into batches or written since the last flush. */
     private long unflushedBytes;
 
     /**
-     * A writer for {@code channel}.
+     * A writer for {@code channel}, used on its event loop only.
      *
      * @param prependerName  the pipeline name of the channel's framing handler; every frame is written
      *                       below it with a 4-byte length prefix of this writer's own
@@ -75,38 +67,26 @@ public final class CoalescingWriter {
 
     /** Whether a write would take a frame now. */
     public boolean hasRoom() {
-        return queuedBytes.get() < maxQueuedBytes;
+        return queuedBytes < maxQueuedBytes;
     }
 
     /**
-     * Takes {@code frame} for the channel (ownership included), or refuses it (the caller keeps it) when
-     * the queue is full. On the event loop it goes straight into the open batch; from other threads it
-     * is queued for the drain.
+     * Takes {@code frame} for the channel (ownership included) into the open batch, or refuses it (the
+     * caller keeps it) when the queue is full.
      */
     public boolean write(ByteBuf frame) {
+        assert channel.eventLoop().inEventLoop();
         if (!hasRoom()) {
-            refused.set(true);
+            refused = true;
             return false;
         }
-        int length = frame.readableBytes();
-        queuedBytes.addAndGet(length);
-        if (channel.eventLoop().inEventLoop()) {
-            ChannelHandlerContext belowPrepender = belowPrepender();
-            takeQueued(belowPrepender);
-            batchOrWrite(belowPrepender, frame);
-        } else {
-            queue.add(frame);
-            // Set after the frame is in: the loop's next write sees it and keeps it ahead of its own frames.
-            foreignQueued = true;
-        }
+        queuedBytes += frame.readableBytes();
+        batchOrWrite(belowPrepender(), frame);
         scheduleDrain();
         return true;
     }
 
-    /**
-     * On the channel's event loop: encodes {@code frame} into the open batch, after every frame queued
-     * before it, or refuses it when the queue is full.
-     */
+    /** Encodes {@code frame} into the open batch, or refuses it when the queue is full. */
     public boolean write(OutboundFrame frame) {
         assert channel.eventLoop().inEventLoop();
         int length = frame.size();
@@ -121,11 +101,10 @@ public final class CoalescingWriter {
             return true;
         }
         if (!hasRoom()) {
-            refused.set(true);
+            refused = true;
             return false;
         }
-        takeQueued(belowPrepender);
-        queuedBytes.addAndGet(length);
+        queuedBytes += length;
         unflushedBytes += length;
         ByteBuf into = openBatch(belowPrepender, LENGTH_BYTES + length).writeInt(length);
         int end = into.writerIndex() + length;
@@ -149,41 +128,31 @@ public final class CoalescingWriter {
     }
 
     private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                channel.eventLoop().execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                // The event loop is shutting down: nothing will write these frames any more.
-                releaseQueued();
-            }
+        if (drainScheduled) {
+            return;
+        }
+        drainScheduled = true;
+        try {
+            channel.eventLoop().execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            // The event loop is shutting down: nothing will write this batch any more.
+            releaseBatch();
         }
     }
 
     private void drain() {
-        // Cleared first: a frame enqueued while this drain runs schedules the next one, so none is stranded.
-        drainScheduled.set(false);
-        ChannelHandlerContext belowPrepender = belowPrepender();
-        takeQueued(belowPrepender);
-        writeBatch(belowPrepender);
+        // Cleared first: a frame written from a callback during this drain schedules the next one.
+        drainScheduled = false;
+        writeBatch(belowPrepender());
         long flushing = unflushedBytes;
         if (flushing > 0) {
             unflushedBytes = 0; // frames written from callbacks during the flush count for the next drain
             channel.flush();
-            queuedBytes.addAndGet(-flushing);
+            queuedBytes -= flushing;
         }
-        if (hasRoom() && channel.isWritable() && refused.compareAndSet(true, false)) {
+        if (refused && hasRoom() && channel.isWritable()) {
+            refused = false;
             onRoomAgain.run();
-        }
-    }
-
-    /** Moves the frames other threads queued into the batch (large ones straight to the channel), in order. */
-    private void takeQueued(ChannelHandlerContext belowPrepender) {
-        if (!foreignQueued) {
-            return; // the common case on the loop; polling an empty queue per frame cost more than a flag
-        }
-        foreignQueued = false;
-        for (ByteBuf frame; (frame = queue.poll()) != null; ) {
-            batchOrWrite(belowPrepender, frame);
         }
     }
 
@@ -234,12 +203,8 @@ public final class CoalescingWriter {
         }
     }
 
-    private void releaseQueued() {
-        for (ByteBuf frame; (frame = queue.poll()) != null; ) {
-            queuedBytes.addAndGet(-frame.readableBytes());
-            frame.release();
-        }
-        if (batch != null && channel.eventLoop().inEventLoop()) {
+    private void releaseBatch() {
+        if (batch != null) {
             batch.release();
             batch = null;
         }

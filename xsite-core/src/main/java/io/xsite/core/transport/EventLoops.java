@@ -1,5 +1,6 @@
 package io.xsite.core.transport;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -50,6 +51,19 @@ public final class EventLoops {
     /** The shared client-side event loop group, created on first use. */
     public static EventLoopGroup shared() {
         return Shared.GROUP;
+    }
+
+    /**
+     * Throws unless called on {@code loop}: the entry points of a transport, which is confined to its
+     * member's loop, check their thread with it, as the member's protocol does.
+     *
+     * @param owner names the caller in the error (transport, member, cluster)
+     */
+    public static void assertIn(EventLoop loop, Object owner) {
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException(owner + " called on " + Thread.currentThread().getName()
+                    + " instead of its member's event loop");
+        }
     }
 
     /** A new group of {@code threads} daemon threads named after {@code name}; the caller shuts it down. */

@@ -13,15 +13,26 @@ import java.util.concurrent.CompletionStage;
  * transport's. Delivery is best effort and FIFO per sender while a connection lasts; reliability
  * (retransmission, duplicate suppression) is the job of the layer above.
  *
- * <p>All methods are thread-safe and never block on the network; events go to the
- * {@link TransportListener} given to {@link #start}.
+ * <p>Threads: a transport is confined to its member's event loop (the one its {@code MemberExecutor}
+ * runs on), like the protocol that uses it. {@link #start} runs once, before the member uses the
+ * transport on that loop; {@link #physicalAddress} may be read from any thread once started; every other
+ * method is called on the loop, and implementations check it (an {@link IllegalStateException} names the
+ * thread). The transport registers its connections on the same loop, so their I/O, timers and the
+ * {@link TransportListener} callbacks run there too, and its state needs no locks. No method blocks on
+ * the network.
  */
 public interface Transport extends AutoCloseable {
 
-    /** Starts listening/connecting; frames and peer events go to {@code listener}. Called once. */
+    /**
+     * Starts listening/connecting; frames and peer events go to {@code listener}. Called once, before the
+     * member uses the transport on its loop (tcp binds synchronously, so not on an event loop).
+     */
     void start(TransportListener listener);
 
-    /** Where other members reach this one (tcp: the bound listen address; tunnel: the advertised physical). */
+    /**
+     * Where other members reach this one (tcp: the bound listen address; tunnel: the advertised physical).
+     * Fixed once {@link #start} returned; any thread.
+     */
     InetSocketAddress physicalAddress();
 
     /**

@@ -4,9 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.xsite.core.address.UuidAddress;
 
 /**
- * What a {@link Transport} reports. Callbacks run on I/O threads (Netty event loops, the router
- * client's callback thread, the in-memory network's delivery thread): they must not block; decode
- * and hand over to the member's executor.
+ * What a {@link Transport} reports. Callbacks run on the member's event loop, the thread the transport is
+ * confined to, and must not block. A callback may come from inside a call the member is making on the
+ * transport (a write that fails closes a connection; a flush makes it writable): a listener that must
+ * not be re-entered queues the event on the loop instead of handling it there.
  */
 public interface TransportListener {
 

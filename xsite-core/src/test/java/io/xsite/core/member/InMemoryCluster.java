@@ -32,7 +32,7 @@ final class InMemoryCluster implements AutoCloseable {
 
     Member start(String name) {
         Member member = Member.start(MemberConfig.loopback(cluster, name),
-                (self, registry, loop) -> network.transport(self), (configured, transport) -> new EveryoneAlive());
+                (self, registry, loop) -> network.transport(self, loop), (configured, transport) -> new EveryoneAlive());
         members.add(member);
         alive.add(member.address());
         return member;

@@ -24,15 +24,9 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -147,48 +141,6 @@ class CoalescingWriterTest {
     }
 
     @Test
-    void framesFromOtherThreadsArriveInEachThreadsOrderWhileTheLoopWritesInPlace() throws Exception {
-        CoalescingWriter writer = new CoalescingWriter(client, PREPENDER, UNBOUNDED, () -> { });
-        int threads = 4;
-        int perStream = 400;
-        CyclicBarrier start = new CyclicBarrier(threads + 1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<CompletableFuture<Void>> senders = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int stream = t;
-                senders.add(CompletableFuture.runAsync(() -> {
-                    join(start);
-                    for (int i = 0; i < perStream; i++) {
-                        assertThat(writer.write(Frames.buffer(tagged(stream, i)))).isTrue();
-                    }
-                }, pool));
-            }
-            // The loop's own stream: rounds of 10 frames in place, each round a task of its own, so that
-            // the loop takes queued frames between, before and after its own.
-            LoopStream loopStream = new LoopStream(writer, threads, perStream);
-            join(start);
-            client.eventLoop().execute(loopStream::round);
-            CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdown();
-        }
-
-        awaitReceived((threads + 1) * perStream);
-        Map<Integer, List<Integer>> sequences = new TreeMap<>();
-        for (byte[] frame : received) {
-            ByteBuffer tag = ByteBuffer.wrap(frame);
-            int stream = tag.getInt();
-            int i = tag.getInt();
-            assertThat(frame).as("frame %d of stream %d", i, stream).isEqualTo(tagged(stream, i));
-            sequences.computeIfAbsent(stream, s -> new ArrayList<>()).add(i);
-        }
-        List<Integer> inOrder = IntStream.range(0, perStream).boxed().toList();
-        assertThat(sequences).hasSize(threads + 1);
-        sequences.forEach((stream, sequence) -> assertThat(sequence).as("stream %d", stream).isEqualTo(inOrder));
-    }
-
-    @Test
     void aFullWriterRefusesAndRunsOnRoomAgainOnTheLoopOnceDrained() throws Exception {
         AtomicInteger roomAgain = new AtomicInteger();
         Queue<Boolean> roomAgainOnLoop = new ConcurrentLinkedQueue<>();
@@ -198,8 +150,7 @@ class CoalescingWriterTest {
             roomAgain.incrementAndGet();
         });
         List<byte[]> taken = new ArrayList<>();
-        ByteBuf refusedOnLoop = Frames.buffer(bytes(7, 100));
-        ByteBuf refusedElsewhere = Frames.buffer(bytes(8, 100));
+        ByteBuf refused = Frames.buffer(bytes(7, 100));
         try {
             onLoop(() -> {
                 for (int i = 0; writer.hasRoom(); i++) {
@@ -208,19 +159,13 @@ class CoalescingWriterTest {
                     taken.add(frame);
                 }
                 assertThat(writer.write(new BytesFrame(bytes(9, 10)))).as("in place, full").isFalse();
-                assertThat(writer.write(refusedOnLoop)).as("buffer on the loop, full").isFalse();
-                // Another thread, while the loop is still in this round and nothing has drained.
-                boolean elsewhere = CompletableFuture.supplyAsync(() -> writer.write(refusedElsewhere))
-                        .get(5, TimeUnit.SECONDS);
-                assertThat(elsewhere).as("buffer from another thread, full").isFalse();
+                assertThat(writer.write(refused)).as("buffer, full").isFalse();
                 assertThat(roomAgain).as("no room until the round's drain").hasValue(0);
             });
             assertThat(taken).as("frames taken up to the bound").hasSize((int) (bound / 1000));
-            assertThat(refusedOnLoop.refCnt()).as("a refused buffer stays the caller's").isEqualTo(1);
-            assertThat(refusedElsewhere.refCnt()).as("a refused buffer stays the caller's").isEqualTo(1);
+            assertThat(refused.refCnt()).as("a refused buffer stays the caller's").isEqualTo(1);
         } finally {
-            refusedOnLoop.release();
-            refusedElsewhere.release();
+            refused.release();
         }
 
         await("onRoomAgain after the drain").atMost(ofSeconds(5)).until(() -> roomAgain.get() > 0);
@@ -240,8 +185,8 @@ class CoalescingWriterTest {
         client.close().sync();
         client = connect(new ChannelOutboundHandlerAdapter());
         CoalescingWriter writer = new CoalescingWriter(client, PREPENDER, UNBOUNDED, () -> { });
-        List<byte[]> expected = List.of(bytes(1, 10), bytes(2, LARGE), bytes(3, 20), bytes(4, 40_000), bytes(5, 30));
-        List<byte[]> fromElsewhere = List.of(bytes(6, 10), bytes(7, LARGE), bytes(8, 20));
+        List<byte[]> expected = List.of(bytes(1, 10), bytes(2, LARGE), bytes(3, 20), bytes(4, 40_000), bytes(5, 30),
+                bytes(6, 10), bytes(7, LARGE), bytes(8, 20));
 
         onLoop(() -> {
             for (int i = 0; i < expected.size(); i++) {
@@ -250,14 +195,9 @@ class CoalescingWriterTest {
                 assertThat(taken).isTrue();
             }
         });
-        for (byte[] frame : fromElsewhere) {
-            assertThat(writer.write(Frames.buffer(frame))).isTrue();
-        }
 
-        List<byte[]> all = new ArrayList<>(expected);
-        all.addAll(fromElsewhere);
-        awaitReceived(all.size());
-        assertReceivedInOrder(all);
+        awaitReceived(expected.size());
+        assertReceivedInOrder(expected);
     }
 
     @Test
@@ -355,14 +295,6 @@ class CoalescingWriterTest {
         }
     }
 
-    private static void join(CyclicBarrier barrier) {
-        try {
-            barrier.await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("senders did not start together", e);
-        }
-    }
-
     /** {@code size} reproducible bytes. */
     private static byte[] bytes(long seed, int size) {
         byte[] bytes = new byte[size];
@@ -379,31 +311,6 @@ class CoalescingWriterTest {
     /** A task that may throw, run on the loop. */
     private interface ThrowingRunnable {
         void run() throws Exception;
-    }
-
-    /** The loop's own stream of in-place frames, written in rounds of ten, one task per round. */
-    private final class LoopStream {
-        private final CoalescingWriter writer;
-        private final int stream;
-        private final int count;
-        private int next;
-
-        LoopStream(CoalescingWriter writer, int stream, int count) {
-            this.writer = writer;
-            this.stream = stream;
-            this.count = count;
-        }
-
-        void round() {
-            for (int end = Math.min(count, next + 10); next < end; next++) {
-                if (!writer.write(new BytesFrame(tagged(stream, next)))) {
-                    throw new AssertionError("in-place frame " + next + " refused");
-                }
-            }
-            if (next < count) {
-                client.eventLoop().execute(this::round);
-            }
-        }
     }
 
     /** Records the size of every buffer the pipeline hands to the socket: batches and frames on their own. */

@@ -2,9 +2,11 @@ package io.xsite.core.transport;
 
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link Transport} shares, run over each implementation by a subclass that
  * supplies a {@link Fixture} (tcp, tunnel through a router, in-memory; other modules rerun it over the
- * xsite router).
+ * xsite router). Each transport is confined to an event loop of its own member, so the test makes every
+ * call there ({@link OnLoop}), as a member's protocol does, and its listener hears everything there.
  */
 public abstract class TransportContract {
     /** Frames each member sends to each other member in the exchange scenario. */
@@ -27,8 +30,8 @@ public abstract class TransportContract {
 
     /** Creates the transports of one test and the means to kill one abruptly. */
     public interface Fixture extends AutoCloseable {
-        /** A new, not yet started transport for {@code member} of {@link #CLUSTER}. */
-        Transport create(UuidAddress member) throws Exception;
+        /** A new, not yet started transport for {@code member} of {@link #CLUSTER}, confined to {@code loop}. */
+        Transport create(UuidAddress member, EventLoop loop) throws Exception;
 
         /** Makes {@code member} vanish as abruptly as the transport allows, so that peers notice. */
         void kill(Member member) throws Exception;
@@ -37,8 +40,8 @@ public abstract class TransportContract {
         void close() throws Exception;
     }
 
-    /** A started transport with its identity and listener. */
-    public record Member(UuidAddress address, Transport transport, RecordingTransportListener listener) {
+    /** A started transport on its loop, with its identity and listener. */
+    public record Member(UuidAddress address, OnLoop<Transport> transport, RecordingTransportListener listener) {
     }
 
     private Fixture fixture;
@@ -54,7 +57,7 @@ public abstract class TransportContract {
 
     @AfterEach
     void tearDown() throws Exception {
-        members.forEach(m -> m.transport().close());
+        members.forEach(m -> m.transport().run(Transport::close));
         fixture.close();
     }
 
@@ -92,7 +95,7 @@ public abstract class TransportContract {
                     .toList();
             assertThat(receiver.listener().connected()).as("peers connected at %s", receiver.address())
                     .containsAll(others);
-            assertThat(receiver.transport().connectedPeers()).containsExactlyInAnyOrderElementsOf(others);
+            assertThat(receiver.transport().call(Transport::connectedPeers)).containsExactlyInAnyOrderElementsOf(others);
         }
     }
 
@@ -105,7 +108,8 @@ public abstract class TransportContract {
         for (Member from : m) {
             for (Member to : m) {
                 if (from != to) {
-                    assertThat(from.transport().send(to.address(), Frames.buffer(new byte[] {1}))).isTrue();
+                    assertThat(from.transport().check(t -> t.send(to.address(), Frames.buffer(new byte[] {1}))))
+                            .isTrue();
                 }
             }
         }
@@ -119,7 +123,7 @@ public abstract class TransportContract {
         for (Member at : List.of(a, b)) {
             await(at.address() + " hears that " + c.address() + " is gone").atMost(ofSeconds(10))
                     .until(() -> at.listener().disconnected().contains(c.address()));
-            assertThat(at.transport().connectedPeers()).doesNotContain(c.address());
+            assertThat(at.transport().call(Transport::connectedPeers)).doesNotContain(c.address());
         }
     }
 
@@ -128,11 +132,23 @@ public abstract class TransportContract {
         Member a = startMembers(2).get(0);
         ByteBuf frame = Frames.buffer(new byte[] {1, 2, 3});
 
-        boolean sent = a.transport().send(member("nobody"), frame);
+        boolean sent = a.transport().check(t -> t.send(member("nobody"), frame));
 
         assertThat(sent).isFalse();
         assertThat(frame.refCnt()).isZero();
-        assertThat(a.transport().isWritable(member("nobody"))).isFalse();
+        assertThat(a.transport().check(t -> t.isWritable(member("nobody")))).isFalse();
+    }
+
+    @Test
+    void aCallOffTheMembersLoopIsRefused() throws Exception {
+        List<Member> m = startMembers(2);
+        Transport a = m.get(0).transport().transport();
+        UuidAddress b = m.get(1).address();
+
+        assertThatThrownBy(() -> a.isWritable(b)).as("a call from the test's thread")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("event loop");
+        assertThatThrownBy(() -> a.learn(b, null)).isInstanceOf(IllegalStateException.class);
+        assertThat(m.get(0).transport().check(t -> t.isWritable(b))).as("the same call on the loop").isTrue();
     }
 
     @Test
@@ -141,17 +157,19 @@ public abstract class TransportContract {
         Member a = m.get(0);
         Member b = m.get(1);
         List<ByteBuf> handed = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            ByteBuf frame = Frames.buffer(Frames.payload(7, i));
-            handed.add(frame);
-            a.transport().send(b.address(), frame);
-        }
+        a.transport().run(t -> {
+            for (int i = 0; i < 200; i++) {
+                ByteBuf frame = Frames.buffer(Frames.payload(7, i));
+                handed.add(frame);
+                t.send(b.address(), frame);
+            }
+        });
 
-        a.transport().close();
+        a.transport().run(Transport::close);
 
         await("every frame handed to the closed transport is released").atMost(ofSeconds(5))
                 .untilAsserted(() -> assertThat(handed).allSatisfy(f -> assertThat(f.refCnt()).isZero()));
-        assertThat(a.transport().send(b.address(), Frames.buffer(new byte[] {1}))).isFalse();
+        assertThat(a.transport().check(t -> t.send(b.address(), Frames.buffer(new byte[] {1})))).isFalse();
     }
 
     /** Starts {@code n} members that know each other and can send to each other. */
@@ -159,17 +177,18 @@ public abstract class TransportContract {
         List<Member> started = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             UuidAddress address = member("m" + i);
-            Transport transport = fixture.create(address);
+            EventLoop loop = EventLoops.shared().next();
+            Transport transport = fixture.create(address, loop);
             RecordingTransportListener listener = new RecordingTransportListener();
             transport.start(listener);
-            Member member = new Member(address, transport, listener);
+            Member member = new Member(address, new OnLoop<>(transport, loop), listener);
             members.add(member);
             started.add(member);
         }
         for (Member a : started) {
             for (Member b : started) {
                 if (a != b) {
-                    a.transport().learn(b.address(), b.transport().physicalAddress());
+                    a.transport().run(t -> t.learn(b.address(), b.transport().transport().physicalAddress()));
                 }
             }
         }
@@ -177,7 +196,7 @@ public abstract class TransportContract {
             for (Member b : started) {
                 if (a != b) {
                     await(a.address() + " can send to " + b.address()).atMost(ofSeconds(10))
-                            .until(() -> a.transport().isWritable(b.address()));
+                            .until(() -> a.transport().check(t -> t.isWritable(b.address())));
                 }
             }
         }
@@ -193,27 +212,75 @@ public abstract class TransportContract {
         return sender.address().uuid().hashCode() * 31L + receiver.address().uuid().hashCode();
     }
 
-    /** Sends frames 0..FRAMES-1 of its stream to every other member, interleaved, retrying when refused. */
+    /**
+     * Sends frames 0..FRAMES-1 of its stream to every other member, interleaved: on the sender's loop, a
+     * bounded batch per task (as a member's protocol drains its queue, so that reads and timers such as a
+     * router connection's heartbeat run between), and after a refusal again once the transport reports room
+     * (or after a bounded pause).
+     */
     private static void sendAll(Member sender, List<Member> all) {
+        List<Member> receivers = all.stream().filter(receiver -> receiver != sender).toList();
+        Streams streams = new Streams(sender, receivers);
         try {
-            for (int i = 0; i < FRAMES; i++) {
-                for (Member receiver : all) {
-                    if (receiver != sender) {
-                        byte[] payload = Frames.payload(stream(sender, receiver), i);
-                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                        while (!sender.transport().send(receiver.address(), Frames.buffer(payload))) {
-                            if (System.nanoTime() > deadline) {
-                                throw new AssertionError(sender.address() + " could not send frame " + i + " to "
-                                        + receiver.address() + " for 30 s");
-                            }
-                            sender.listener().awaitWritable(20);
-                        }
-                    }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!sender.transport().call(streams::sendBatch)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(sender.address() + " could not send all frames within 30 s: " + streams);
+                }
+                if (streams.refused()) {
+                    sender.listener().awaitWritable(20);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Where one sender is in its streams: the next frame and receiver. Used on the sender's loop only. */
+    private static final class Streams {
+        /** Frames sent per loop task at most. */
+        private static final int BATCH = 64;
+
+        private final Member sender;
+        private final List<Member> receivers;
+        private int frame;
+        private int receiver;
+        private boolean refused;
+
+        Streams(Member sender, List<Member> receivers) {
+            this.sender = sender;
+            this.receivers = receivers;
+        }
+
+        /**
+         * Sends up to {@link #BATCH} frames, stopping early when the transport refuses one (tried again next
+         * time); true when all are sent.
+         */
+        boolean sendBatch(Transport transport) {
+            refused = false;
+            for (int sent = 0; sent < BATCH && frame < FRAMES; sent++) {
+                Member to = receivers.get(receiver);
+                if (!transport.send(to.address(), Frames.buffer(Frames.payload(stream(sender, to), frame)))) {
+                    refused = true;
+                    return false;
+                }
+                if (++receiver == receivers.size()) {
+                    receiver = 0;
+                    frame++;
+                }
+            }
+            return frame == FRAMES;
+        }
+
+        /** Whether the last batch ended with a refusal. */
+        boolean refused() {
+            return refused;
+        }
+
+        @Override
+        public String toString() {
+            return "frame " + frame + " to " + receivers.get(receiver).address() + " refused";
         }
     }
 }

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The last handler of a connection after its handshake: hands each frame to the listener, reports
  * writability to the {@link Peer} and remembers when the connection last carried frames (the peer's
- * liveness test). Frames arriving on a connection that was just replaced still go up: they are valid
- * frames of that member.
+ * liveness test). Runs on the member's event loop, like the peer. Frames arriving on a connection that
+ * was just replaced still go up: they are valid frames of that member.
  */
 final class FrameHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameHandler.class);
@@ -20,8 +20,8 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     private final Peer peer;
     private final TransportListener listener;
     private final InputErrors errors;
-    /** {@link System#nanoTime()} of the last read; written on the event loop, read by dials of other loops. */
-    private volatile long lastReadNanos = System.nanoTime();
+    /** {@link System#nanoTime()} of the last read. */
+    private long lastReadNanos = System.nanoTime();
 
     FrameHandler(Peer peer, TransportListener listener, InputErrors errors) {
         this.peer = peer;

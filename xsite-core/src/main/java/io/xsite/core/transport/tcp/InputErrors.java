@@ -33,7 +33,7 @@ final class InputErrors {
         TOO_LONG,
         /** The member answering at a learned address is not the one dialled. */
         IDENTITY,
-        /** No HELLO within the connect timeout. */
+        /** No HELLO in time (an accepted connection: the connect timeout; a dial: the liveness window). */
         TIMEOUT,
         /**
          * A DIAL claims a member whose connection is active (carried frames within the liveness window)

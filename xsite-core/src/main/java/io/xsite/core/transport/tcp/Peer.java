@@ -19,11 +19,9 @@ import org.slf4j.LoggerFactory;
  * What a {@link TcpTransport} knows about one member: where it listens, the one connection frames to it
  * use ({@code active}), the dial in progress and the frames waiting for it, and the redial backoff.
  *
- * <p>Threads: senders, event loops and timers all touch a peer, so every method holds the peer's own
- * monitor (transport code, not protocol state); writes under it only enqueue on Netty and listener
- * callbacks run after it is released. Frames sent by one thread stay in order: they either wait in
- * {@code pending}, which is written to a new connection before it becomes {@code active}, or go to the
- * active channel directly.
+ * <p>Confined to the member's event loop, like its {@link TcpTransport}: sends, the connections' events
+ * and the redial timer all run there. Frames stay in order: they either wait in {@code pending}, which is
+ * written to a new connection before it becomes {@code active}, or go to the active channel directly.
  */
 final class Peer {
     private static final Logger log = LoggerFactory.getLogger(Peer.class);
@@ -45,16 +43,16 @@ final class Peer {
         /** How recently a connection must have carried a frame to count as active (see {@link #onDial}). */
         long livenessWindowNanos();
 
-        /** Reports a connection event after the peer's monitor is released. */
+        /** Reports that a connection to {@code member} is up. */
         void connected(UuidAddress member);
 
-        /** Reports a lost connection after the peer's monitor is released. */
+        /** Reports that the connection to {@code member} was lost. */
         void disconnected(UuidAddress member);
 
         /** Reports that a dial to {@code member} was refused (nothing listens at its address). */
         void refused(UuidAddress member);
 
-        /** Reports room to send again after the peer's monitor is released. */
+        /** Reports room to send to {@code member} again. */
         void writable(UuidAddress member);
     }
 
@@ -63,7 +61,7 @@ final class Peer {
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
     private InetSocketAddress physical;
     private Channel active;
-    /** Batches the writes of other threads to {@code active}; replaced with it. */
+    /** Batches the writes to {@code active}; replaced with it. */
     private CoalescingWriter activeWriter;
     /** Who is at the other end of {@code active} ({@link ConnectionIdentities}). */
     private Object activeIdentity;
@@ -86,23 +84,23 @@ final class Peer {
     }
 
     /** Records where the member listens, unless known already (the first source is kept). */
-    synchronized void learn(InetSocketAddress listen) {
+    void learn(InetSocketAddress listen) {
         if (physical == null && listen != null) {
             physical = listen;
         }
     }
 
     /** Whether the member has a connection up and listens at {@code listen}. */
-    synchronized boolean connectedAt(InetSocketAddress listen) {
+    boolean connectedAt(InetSocketAddress listen) {
         return active != null && listen.equals(physical);
     }
 
-    synchronized boolean isConnected() {
+    boolean isConnected() {
         return active != null;
     }
 
     /** Whether {@link #send} would take a frame now. */
-    synchronized boolean isWritable() {
+    boolean isWritable() {
         if (active != null) {
             return active.isWritable() && activeWriter.hasRoom();
         }
@@ -110,7 +108,7 @@ final class Peer {
     }
 
     /** Writes {@code frame} or queues it while dialling; takes ownership. False (released) when it cannot. */
-    synchronized boolean send(ByteBuf frame) {
+    boolean send(ByteBuf frame) {
         if (active != null) {
             if (!active.isWritable() || !activeWriter.write(frame)) {
                 frame.release();
@@ -130,12 +128,9 @@ final class Peer {
         return true;
     }
 
-    /**
-     * As {@link #send(ByteBuf)}; on the active connection's event loop the frame is encoded straight into
-     * its write batch.
-     */
-    synchronized boolean send(OutboundFrame frame) {
-        if (active != null && active.eventLoop().inEventLoop()) {
+    /** As {@link #send(ByteBuf)}; on an active connection the frame is encoded straight into its write batch. */
+    boolean send(OutboundFrame frame) {
+        if (active != null) {
             return active.isWritable() && activeWriter.write(frame);
         }
         return send(frame.toBuffer());
@@ -164,94 +159,74 @@ final class Peer {
      * @return {@link Dial#ACCEPTED} when {@code channel} is active now (and {@code pending} written to it)
      */
     Dial onDial(Channel channel, Object identity, FrameHandler frames, boolean weAreSmaller, Runnable writeAccept) {
-        boolean wasConnected;
-        boolean writableAgain;
-        synchronized (this) {
-            if (active != null && !identity.equals(activeIdentity)
-                    && activeFrames.heardWithin(links.livenessWindowNanos())) {
-                return Dial.CONFLICT;
-            }
-            boolean ownDial = dialling != null || (active != null && activeDialledHere);
-            if (forgotten || (weAreSmaller && ownDial)) {
-                return Dial.REFUSED;
-            }
-            if (active != null && !identity.equals(activeIdentity)) {
-                log.info("connection to {} from {} silent; replaced by a dial from {}", member, activeIdentity,
-                        identity);
-            }
-            writeAccept.run(); // the ACCEPT must precede the frames that activation writes
-            wasConnected = active != null;
-            writableAgain = activate(channel, identity, frames, false);
+        if (active != null && !identity.equals(activeIdentity)
+                && activeFrames.heardWithin(links.livenessWindowNanos())) {
+            return Dial.CONFLICT;
         }
-        announce(wasConnected, writableAgain);
+        boolean ownDial = dialling != null || (active != null && activeDialledHere);
+        if (forgotten || (weAreSmaller && ownDial)) {
+            return Dial.REFUSED;
+        }
+        if (active != null && !identity.equals(activeIdentity)) {
+            log.info("connection to {} from {} silent; replaced by a dial from {}", member, activeIdentity,
+                    identity);
+        }
+        writeAccept.run(); // the ACCEPT must precede the frames that activation writes
+        boolean wasConnected = active != null;
+        announce(wasConnected, activate(channel, identity, frames, false));
         return Dial.ACCEPTED;
     }
 
     /** Our dial {@code channel} was accepted by the member: it becomes our connection. */
     void onAccepted(Channel channel, Object identity, FrameHandler frames) {
-        boolean wasConnected;
-        boolean writableAgain;
-        synchronized (this) {
-            if (forgotten) {
-                channel.close();
-                return;
-            }
-            wasConnected = active != null;
-            writableAgain = activate(channel, identity, frames, true);
+        if (forgotten) {
+            channel.close();
+            return;
         }
-        announce(wasConnected, writableAgain);
+        boolean wasConnected = active != null;
+        announce(wasConnected, activate(channel, identity, frames, true));
     }
 
     /** {@code channel}, dialled or accepted for this member, closed. */
     void onClosed(Channel channel) {
-        boolean lost = false;
-        synchronized (this) {
-            if (channel == dialling) {
-                dialling = null;
-                failures++;
-                if (!pending.isEmpty() && !forgotten) {
-                    redial = links.scheduleRedial(this::redialNow, failures);
-                }
-            } else if (channel == active) {
-                active = null;
-                activeWriter = null;
-                activeIdentity = null;
-                activeFrames = null;
-                lost = !forgotten;
+        if (channel == dialling) {
+            dialling = null;
+            failures++;
+            if (!pending.isEmpty() && !forgotten) {
+                redial = links.scheduleRedial(this::redialNow, failures);
             }
-        }
-        if (lost) {
-            log.info("connection to {} lost", member);
-            links.disconnected(member);
+        } else if (channel == active) {
+            active = null;
+            activeWriter = null;
+            activeIdentity = null;
+            activeFrames = null;
+            if (!forgotten) {
+                log.info("connection to {} lost", member);
+                links.disconnected(member);
+            }
         }
     }
 
     /** The active {@code channel} drained below the low-water mark. */
     void onWritable(Channel channel) {
-        boolean current;
-        synchronized (this) {
-            current = channel == active && !forgotten;
-        }
-        if (current) {
+        if (channel == active && !forgotten) {
             links.writable(member);
         }
     }
 
     /** Stops dialling, releases pending frames and closes the connections (the member left or we close). */
     void forget() {
-        synchronized (this) {
-            forgotten = true;
-            if (redial != null) {
-                redial.cancel(false);
-                redial = null;
-            }
-            releasePending();
-            if (dialling != null) {
-                dialling.close();
-            }
-            if (active != null) {
-                closeAfterWrites(active);
-            }
+        forgotten = true;
+        if (redial != null) {
+            redial.cancel(false);
+            redial = null;
+        }
+        releasePending();
+        if (dialling != null) {
+            dialling.close();
+        }
+        if (active != null) {
+            closeAfterWrites(active);
         }
     }
 
@@ -269,7 +244,7 @@ final class Peer {
         });
     }
 
-    private synchronized void redialNow() {
+    private void redialNow() {
         redial = null;
         if (!forgotten && active == null && dialling == null && !pending.isEmpty()) {
             log.debug("redialling {} at {} after {} failure(s)", member, physical, failures);

@@ -9,14 +9,13 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
+import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.gossip.GossipFraming;
 import io.xsite.core.tls.ConnectionSecurity;
@@ -30,12 +29,13 @@ import io.xsite.core.transport.tunnel.ReconnectBackoff;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +54,10 @@ import org.slf4j.LoggerFactory;
  * without delay when idle: every send flushes, and {@link FlushConsolidationHandler} turns the flushes of
  * a burst of writes into one per batch, flushing at once when no more writes are queued.
  *
- * <p>Threads: I/O on {@link EventLoops#shared()}; public methods are thread-safe, and {@link #start} binds
- * synchronously, so it must not run on an event loop. Listener callbacks run on the connections' event
- * loops.
+ * <p>Threads: confined to the member's event loop. Every connection, the listen socket included, is
+ * registered on it, so the peers, their connections and the listener callbacks all run on that one thread
+ * and need no lock. {@link #start} binds synchronously and so runs off the loop, before the member hands
+ * the transport to it; every other method runs on the loop and checks it.
  */
 public final class TcpTransport implements Transport {
     /** Pipeline name of the length prepender; {@link CoalescingWriter} writes pre-framed batches below it. */
@@ -69,75 +70,76 @@ public final class TcpTransport implements Transport {
     private final InputErrors errors;
     private final ConnectionSecurity security;
     private final ConnectionIdentities identities;
-    private final EventLoopGroup group;
-    private final ChannelGroup channels = new DefaultChannelGroup("tcp-transport", GlobalEventExecutor.INSTANCE);
-    private final Map<UuidAddress, Peer> peers = new ConcurrentHashMap<>();
+    private final EventLoop loop;
+    private final ChannelGroup channels;
+    private final Map<UuidAddress, Peer> peers = new HashMap<>();
     private final Peer.Links links = new Links();
-    private volatile TransportListener listener;
-    private volatile boolean closed;
+    private TransportListener listener;
+    private boolean closed;
     private Channel server;
     private InetSocketAddress physical;
     private Handshakes handshakes;
 
     /**
-     * A transport for {@code self} in {@code cluster}; nothing happens before {@link #start}.
+     * A transport for {@code self} in {@code cluster} confined to {@code loop}, the member's event loop: its
+     * frames are read, handled and written on that one thread. Nothing happens before {@link #start}.
      *
      * @param metrics where the count of connections closed for bad input goes
      *                ({@code xsite_transport_connections_rejected_total{reason}})
      */
-    public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics) {
-        this(config, cluster, self, metrics, EventLoops.shared());
-    }
-
-    /**
-     * As {@link #TcpTransport(TcpTransportConfig, String, UuidAddress, MeterRegistry)}, with every connection
-     * (and the listen socket) on {@code group}: a member passes its own event loop, so that its frames are
-     * read, handled and written on one thread.
-     */
     public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics,
-                        EventLoopGroup group) {
-        this(config, cluster, self, metrics, group, ConnectionIdentities.remoteAddress());
+                        EventLoop loop) {
+        this(config, cluster, self, metrics, loop, ConnectionIdentities.remoteAddress());
     }
 
     /**
-     * As {@link #TcpTransport(TcpTransportConfig, String, UuidAddress, MeterRegistry, EventLoopGroup)}, with
+     * As {@link #TcpTransport(TcpTransportConfig, String, UuidAddress, MeterRegistry, EventLoop)}, with
      * the identities of connections from {@code identities} (the remote IP address by default; the TLS
      * client certificate when connections are authenticated): a dial claiming a member whose connection is
      * active from another identity is refused and counted
      * ({@code xsite_transport_connections_rejected_total{reason="conflict"}}).
      */
     public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics,
-                        EventLoopGroup group, ConnectionIdentities identities) {
-        this(config, cluster, self, metrics, group, ConnectionSecurity.PLAIN, identities);
+                        EventLoop loop, ConnectionIdentities identities) {
+        this(config, cluster, self, metrics, loop, ConnectionSecurity.PLAIN, identities);
     }
 
     /**
-     * As {@link #TcpTransport(TcpTransportConfig, String, UuidAddress, MeterRegistry, EventLoopGroup,
+     * As {@link #TcpTransport(TcpTransportConfig, String, UuidAddress, MeterRegistry, EventLoop,
      * ConnectionIdentities)}, with every connection, accepted or dialled, first secured by {@code security}
      * (TLS with the peer's certificate checked): the handshake of members starts only once the peer is
      * authenticated.
      */
     public TcpTransport(TcpTransportConfig config, String cluster, UuidAddress self, MeterRegistry metrics,
-                        EventLoopGroup group, ConnectionSecurity security, ConnectionIdentities identities) {
+                        EventLoop loop, ConnectionSecurity security, ConnectionIdentities identities) {
         this.security = Objects.requireNonNull(security, "security");
         this.identities = Objects.requireNonNull(identities, "identities");
-        this.group = Objects.requireNonNull(group, "group");
+        this.loop = Objects.requireNonNull(loop, "loop");
+        // The group's futures complete on the member's loop, where everything of this transport runs.
+        this.channels = new DefaultChannelGroup("tcp-transport", loop);
         this.config = Objects.requireNonNull(config, "config");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.self = Objects.requireNonNull(self, "self");
         this.errors = new InputErrors(cluster, Objects.requireNonNull(metrics, "metrics"));
     }
 
-    /** Binds the listen socket (synchronously; not on an event loop) and starts accepting members. */
+    /**
+     * Binds the listen socket and starts accepting members. Binding is synchronous, so this runs off the
+     * event loop, once, before the member uses the transport there.
+     */
     @Override
-    public synchronized void start(TransportListener listener) {
+    public void start(TransportListener listener) {
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("tcp transport of " + self + " in " + cluster
+                    + " started on its event loop, where binding would wait for itself");
+        }
         if (this.listener != null) {
             throw new IllegalStateException("tcp transport of " + self + " in " + cluster + " already started");
         }
         this.listener = Objects.requireNonNull(listener, "listener");
         // Accepting starts once the handshakes exist: they need the bound port, and a member dialling in
         // between (a joiner asking again) found none.
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(EventLoops.serverSocketChannel())
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(EventLoops.serverSocketChannel())
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, FrameReads.ALLOCATOR)
@@ -147,7 +149,7 @@ public final class TcpTransport implements Transport {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
-                        initPipeline(ch, handshakes.acceptor());
+                        initPipeline(ch, handshakes.acceptor(), config.connectTimeout());
                         security.secureAccepted(ch);
                     }
                 });
@@ -168,6 +170,7 @@ public final class TcpTransport implements Transport {
 
     @Override
     public void learn(UuidAddress member, InetSocketAddress physical) {
+        assertOnLoop();
         if (physical != null && !member.equals(self) && !closed) {
             peerOf(member).learn(physical);
         }
@@ -175,6 +178,7 @@ public final class TcpTransport implements Transport {
 
     @Override
     public void forget(UuidAddress member) {
+        assertOnLoop();
         Peer peer = peers.remove(member);
         if (peer != null) {
             log.debug("forgetting {}", member);
@@ -185,13 +189,14 @@ public final class TcpTransport implements Transport {
     /** Reuses a connection to the member listening at {@code physical}, or asks with a short-lived one. */
     @Override
     public CompletionStage<UuidAddress> probe(InetSocketAddress physical) {
+        assertOnLoop();
         for (Peer peer : peers.values()) {
             if (peer.connectedAt(physical)) {
                 return CompletableFuture.completedFuture(peer.member());
             }
         }
         CompletableFuture<UuidAddress> identity = new CompletableFuture<>();
-        connect(physical, handshakes.prober(identity)).addListener(f -> {
+        connect(physical, handshakes.prober(identity), config.connectTimeout()).addListener(f -> {
             if (!f.isSuccess()) {
                 identity.completeExceptionally(f.cause());
             }
@@ -218,6 +223,7 @@ public final class TcpTransport implements Transport {
 
     /** The peer a frame of {@code size} bytes to {@code to} goes to, or null when it cannot go anywhere. */
     private Peer peerFor(UuidAddress to, int size) {
+        assertOnLoop();
         if (size > config.maxFrameBytes()) {
             log.debug("frame of {} B to {} is above maxFrameBytes {}; dropped", size, to, config.maxFrameBytes());
             return null;
@@ -227,43 +233,59 @@ public final class TcpTransport implements Transport {
 
     @Override
     public boolean isWritable(UuidAddress to) {
+        assertOnLoop();
         Peer peer = peers.get(to);
         return peer != null && !closed && peer.isWritable();
     }
 
     @Override
     public Set<UuidAddress> connectedPeers() {
+        assertOnLoop();
         return peers.values().stream().filter(Peer::isConnected).map(Peer::member).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Open connections to members, handshaking ones included (two while a simultaneous dial settles). */
     public int openConnections() {
+        assertOnLoop();
         return channels.size();
     }
 
+    /**
+     * Closes the listen socket and every connection. On the loop a channel closes at once (its socket is
+     * closed before this returns), so nothing is waited for.
+     */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        assertOnLoop();
+        if (closed) {
+            return;
         }
+        closed = true;
         peers.values().forEach(Peer::forget);
         peers.clear();
         if (server != null) {
-            server.close().awaitUninterruptibly(config.connectTimeout().toMillis());
+            server.close();
         }
-        channels.close().awaitUninterruptibly(config.connectTimeout().toMillis());
+        channels.close();
         log.info("tcp transport of {} in cluster {} closed", self, cluster);
+    }
+
+    private void assertOnLoop() {
+        EventLoops.assertIn(loop, this);
+    }
+
+    @Override
+    public String toString() {
+        return "tcp transport of " + self + " in " + cluster;
     }
 
     private Peer peerOf(UuidAddress member) {
         return peers.computeIfAbsent(member, m -> new Peer(m, links));
     }
 
-    private ChannelFuture connect(InetSocketAddress remote, HandshakeHandler.Side side) {
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(EventLoops.socketChannel())
+    /** Dials {@code remote}; the connection closes when no HELLO answers within {@code handshakeTimeout}. */
+    private ChannelFuture connect(InetSocketAddress remote, HandshakeHandler.Side side, Duration handshakeTimeout) {
+        Bootstrap bootstrap = new Bootstrap().group(loop).channel(EventLoops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, FrameReads.ALLOCATOR)
                 .option(ChannelOption.SO_KEEPALIVE, true)
@@ -272,7 +294,7 @@ public final class TcpTransport implements Transport {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        initPipeline(ch, side);
+                        initPipeline(ch, side, handshakeTimeout);
                         security.secureOpened(ch, remote.getHostString(), remote.getPort());
                     }
                 });
@@ -286,12 +308,17 @@ public final class TcpTransport implements Transport {
         return connecting;
     }
 
-    private void initPipeline(SocketChannel ch, HandshakeHandler.Side side) {
+    private void initPipeline(SocketChannel ch, HandshakeHandler.Side side, Duration handshakeTimeout) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("framer", GossipFraming.frameDecoder(config.maxFrameBytes()));
         p.addLast(LENGTH_PREPENDER, new LengthFieldPrepender(GossipFraming.LENGTH_BYTES));
         p.addLast("bundling", new FlushConsolidationHandler(config.flushAfterFrames(), true));
-        p.addLast("handshake", new HandshakeHandler(cluster, side, errors, config.connectTimeout()));
+        p.addLast("handshake", new HandshakeHandler(cluster, side, errors, handshakeTimeout));
+    }
+
+    private Duration dialAnswerTimeout() {
+        Duration window = config.livenessWindow();
+        return window.compareTo(config.connectTimeout()) > 0 ? window : config.connectTimeout();
     }
 
     private WriteBufferWaterMark waterMark() {
@@ -318,14 +345,17 @@ public final class TcpTransport implements Transport {
         @Override
         public ChannelFuture dial(Peer peer, InetSocketAddress remote) {
             log.debug("dialling {} at {}", peer.member(), remote);
-            return connect(remote, handshakes.dialler(peer));
+            // The member answers a DIAL by making the connection its own and writing its frames after the
+            // ACCEPT: closing the connection because that answer is late, as a loaded member's is, loses them.
+            // So a dial waits for the answer as long as an active connection may stay silent.
+            return connect(remote, handshakes.dialler(peer), dialAnswerTimeout());
         }
 
         @Override
         public Future<?> scheduleRedial(Runnable task, int failures) {
             long delay = ReconnectBackoff.delay(failures - 1, config.reconnectInitialDelay(),
                     config.reconnectMaxDelay(), ThreadLocalRandom.current()).toNanos();
-            return group.next().schedule(task, delay, TimeUnit.NANOSECONDS);
+            return loop.schedule(task, delay, TimeUnit.NANOSECONDS);
         }
 
         @Override

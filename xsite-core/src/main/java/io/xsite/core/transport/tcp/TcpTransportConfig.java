@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param bind                  the local address and port to listen on; port 0 picks an ephemeral port
  * @param externalAddress       the address advertised to other members when {@code bind} is a wildcard or
  *                              not reachable from them (NAT, containers); null = the bind address
- * @param connectTimeout        how long one TCP connect plus HELLO handshake may take
+ * @param connectTimeout        how long a TCP connect may take, and how long an accepted connection (or a
+ *                              probe) may wait for its HELLO
  * @param reconnectInitialDelay the first delay before redialling a member after a failed dial
  * @param reconnectMaxDelay     the cap of the exponentially growing (jittered) redial delay
  * @param maxFrameBytes         the largest frame accepted or sent; a larger incoming one closes the connection
@@ -25,7 +26,10 @@ import java.util.Objects;
  * @param livenessWindow        a connection that carried a frame within this time is active: a dial that
  *                              claims its member from another identity ({@link ConnectionIdentities}) is
  *                              refused, while a silent one is closed in favour of the newcomer. Members send
- *                              each other heartbeats, so the membership's suspect timeout fits
+ *                              each other heartbeats, so the membership's suspect timeout fits. A dialled
+ *                              connection waits as long (at least {@code connectTimeout}) for the member's
+ *                              answer: a member answers by taking the connection and writing its frames on
+ *                              it, which closing it for a late answer would lose
  */
 public record TcpTransportConfig(InetSocketAddress bind, InetAddress externalAddress, Duration connectTimeout,
                                  Duration reconnectInitialDelay, Duration reconnectMaxDelay, int maxFrameBytes,
@@ -87,6 +91,13 @@ public record TcpTransportConfig(InetSocketAddress bind, InetAddress externalAdd
     /** This config with another advertised address. */
     public TcpTransportConfig withExternalAddress(InetAddress address) {
         return new TcpTransportConfig(bind, address, connectTimeout, reconnectInitialDelay, reconnectMaxDelay,
+                maxFrameBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, pendingFrames, flushAfterFrames,
+                livenessWindow);
+    }
+
+    /** This config with another connect timeout. */
+    public TcpTransportConfig withConnectTimeout(Duration timeout) {
+        return new TcpTransportConfig(bind, externalAddress, timeout, reconnectInitialDelay, reconnectMaxDelay,
                 maxFrameBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, pendingFrames, flushAfterFrames,
                 livenessWindow);
     }

@@ -2,7 +2,6 @@ package io.xsite.core.transport.tunnel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.xsite.core.address.Address;
@@ -18,9 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -36,10 +32,9 @@ import org.slf4j.LoggerFactory;
  * order that is up) until it goes down, so consecutive messages keep their order while it stays up;
  * JGroups instead picks a random router per message.
  *
- * <p>Threads: all protocol state (connections, backoff, the preferred router) lives on one event loop,
- * which also runs this client's channels; public methods hand work to it. With {@link #start} the loop is
- * one of {@link EventLoops#shared()} and listener callbacks run on a dedicated serial thread (see
- * {@link RouterListener}); with {@link #startOn} the loop is the caller's and the listener runs on it.
+ * <p>Threads: all state (connections, backoff, the preferred router) lives on one event loop, which also
+ * runs this client's channels and calls the listener; public methods hand work to it. With {@link #start}
+ * the loop is one of {@link EventLoops#shared()}; with {@link #startOn} it is the caller's (a member's).
  */
 public final class RouterClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RouterClient.class);
@@ -49,21 +44,16 @@ public final class RouterClient implements AutoCloseable {
     private final RouterClientConfig config;
     private final RouterListener listener;
     private final EventLoop loop;
-    /** The listener's thread, or null when the listener runs on the loop ({@link #startOn}). */
-    private final ExecutorService callbacks;
     private final List<RouterConnection> connections;
     private final ScheduledFuture<?> heartbeats;
     private final RouterChoice choice = new RouterChoice();
     private final MessageHeaders headers;
     private boolean closed;
 
-    private RouterClient(RouterClientConfig config, RouterListener listener, RandomGenerator random, EventLoop loop,
-                         boolean listenerOnLoop) {
+    private RouterClient(RouterClientConfig config, RouterListener listener, RandomGenerator random, EventLoop loop) {
         this.config = config;
         this.listener = listener;
         this.loop = loop;
-        this.callbacks = listenerOnLoop ? null : Executors.newSingleThreadExecutor(
-                new DefaultThreadFactory("xsite-router-client-" + config.group(), true));
         List<RouterConnection> list = new ArrayList<>();
         Events events = new Events();
         for (InetSocketAddress router : config.routers()) {
@@ -76,7 +66,10 @@ public final class RouterClient implements AutoCloseable {
                 interval, interval, TimeUnit.NANOSECONDS);
     }
 
-    /** Starts connecting to every router of {@code config}; returns at once. Jitter is unseeded. */
+    /**
+     * Starts connecting to every router of {@code config} on one of the shared event loops, where the
+     * listener is called too; returns at once. Jitter is unseeded.
+     */
     public static RouterClient start(RouterClientConfig config, RouterListener listener) {
         return start(config, listener, new SplittableRandom());
     }
@@ -85,19 +78,19 @@ public final class RouterClient implements AutoCloseable {
     public static RouterClient start(RouterClientConfig config, RouterListener listener, RandomGenerator random) {
         return start(new RouterClient(Objects.requireNonNull(config, "config"),
                 Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(random, "random"),
-                EventLoops.shared().next(), false));
+                EventLoops.shared().next()));
     }
 
     /**
-     * As {@link #start(RouterClientConfig, RouterListener)}, with the connections on {@code loop} and the
-     * listener called on it too, for a listener that never blocks: a member's tunnel transport, whose
-     * member runs on the same loop, so that a frame from a router reaches the protocol without changing
-     * threads. Closing from the loop itself does not wait for the connections to close.
+     * As {@link #start(RouterClientConfig, RouterListener)}, with the connections and the listener on
+     * {@code loop}: a member's tunnel transport, whose member runs on the same loop, so that a frame from a
+     * router reaches the protocol without changing threads. Closing from the loop itself does not wait for
+     * the connections to close.
      */
     public static RouterClient startOn(EventLoop loop, RouterClientConfig config, RouterListener listener) {
         return start(new RouterClient(Objects.requireNonNull(config, "config"),
                 Objects.requireNonNull(listener, "listener"), new SplittableRandom(),
-                Objects.requireNonNull(loop, "loop"), true));
+                Objects.requireNonNull(loop, "loop")));
     }
 
     private static RouterClient start(RouterClient client) {
@@ -151,8 +144,8 @@ public final class RouterClient implements AutoCloseable {
     }
 
     /**
-     * Sends UNREGISTER to every connected router, closes all connections and stops the callback thread
-     * after the callbacks already queued. Waits at most the connect timeout for the connections to close.
+     * Sends UNREGISTER to every connected router and closes all connections. Off the loop it waits at most
+     * the connect timeout for the connections to close.
      */
     @Override
     public void close() {
@@ -176,9 +169,6 @@ public final class RouterClient implements AutoCloseable {
             for (Future<?> future : closing) {
                 future.awaitUninterruptibly(config.connectTimeout().toMillis());
             }
-        }
-        if (callbacks != null) {
-            callbacks.shutdown();
         }
         log.info("router client for {} in group {} closed", config.logicalName(), config.group());
     }
@@ -225,25 +215,12 @@ public final class RouterClient implements AutoCloseable {
         return connections.stream().<Future<?>>map(closeOne).toList();
     }
 
-    /** Runs {@code callback} for the listener; false when the client's callback thread has stopped. */
-    private boolean deliver(Runnable callback) {
-        Runnable guarded = () -> {
-            try {
-                callback.run();
-            } catch (RuntimeException e) {
-                log.warn("router listener of {} in group {} failed", config.logicalName(), config.group(), e);
-            }
-        };
-        if (callbacks == null) {
-            guarded.run();
-            return true;
-        }
+    /** Runs {@code callback} of the listener; a listener's failure is logged and the client goes on. */
+    private void deliver(Runnable callback) {
         try {
-            callbacks.execute(guarded);
-            return true;
-        } catch (RejectedExecutionException e) {
-            log.debug("router client closed, callback dropped");
-            return false;
+            callback.run();
+        } catch (RuntimeException e) {
+            log.warn("router listener of {} in group {} failed", config.logicalName(), config.group(), e);
         }
     }
 
@@ -297,9 +274,7 @@ public final class RouterClient implements AutoCloseable {
                 log.debug("received {} B from {} to {} via router {}", payload.readableBytes(), header.sender(),
                         header.address(), RouterHosts.format(connection.router()));
             }
-            if (!deliver(() -> listener.onMessage(header.sender(), header.address(), payload))) {
-                payload.release();
-            }
+            deliver(() -> listener.onMessage(header.sender(), header.address(), payload));
         }
     }
 }

@@ -6,11 +6,8 @@ import io.xsite.core.address.Address;
 import java.net.InetSocketAddress;
 
 /**
- * What a {@link RouterClient} reports, one callback at a time and in arrival order. With
- * {@link RouterClient#start} every callback runs on the client's own callback thread (named
- * {@code xsite-router-client-<group>}), never on a Netty event loop, and may block (holding back the
- * callbacks after it); with {@link RouterClient#startOn} they run on the given event loop and must not
- * block. An exception thrown by a callback is logged and does not stop the client.
+ * What a {@link RouterClient} reports, one callback at a time and in arrival order, on the client's event
+ * loop: callbacks must not block. An exception thrown by a callback is logged and does not stop the client.
  */
 public interface RouterListener {
 

@@ -6,17 +6,18 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.xsite.core.address.Address;
 import io.xsite.core.address.UuidAddress;
+import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.OutboundFrame;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportListener;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,47 +29,43 @@ import org.slf4j.LoggerFactory;
  * a router suspects it or every router is down.
  *
  * <p>Known peers: {@link #send} goes only to members made known by {@link #learn} (the physical address
- * may be null: routers route by logical address) or heard from. Backpressure: frames handed to the client
- * from another thread but not yet written to a router are bounded by half the client's write-buffer
- * high-water mark; frames sent on the member's loop go into the router connection's write batch, bounded
- * by the high-water mark. Above either bound {@link #send} returns false and
- * {@link TransportListener#onWritable} follows once the bytes are out.
+ * may be null: routers route by logical address) or heard from. Backpressure: frames in buffers of their
+ * own are copied into MESSAGEs that the client routes (to the next router when a write fails), and their
+ * bytes not yet written are bounded by half the client's write-buffer high-water mark; frames encoded in
+ * place go into the router connection's write batch, bounded by the high-water mark. Above either bound
+ * {@link #send} returns false and {@link TransportListener#onWritable} follows once the bytes are out.
  *
- * <p>Threads: frames and peer events arrive on the router client's callback thread; onWritable on its
- * event loop. Public methods are thread-safe.
+ * <p>Threads: confined to the member's event loop, which also runs the router connections and their
+ * callbacks: every method but {@link #start}, {@link #physicalAddress} and {@link #connectedRouters}
+ * runs there and checks it, and the peer sets need no locks.
  */
 public final class TunnelTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TunnelTransport.class);
 
     private final RouterClientConfig config;
     private final UuidAddress self;
-    private final long maxQueuedBytes;
-    private final Set<UuidAddress> known = ConcurrentHashMap.newKeySet();
-    private final Set<UuidAddress> seen = ConcurrentHashMap.newKeySet();
-    private final Set<UuidAddress> refused = ConcurrentHashMap.newKeySet();
-    private final Set<InetSocketAddress> upRouters = ConcurrentHashMap.newKeySet();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private volatile TransportListener listener;
-    private volatile RouterClient client;
-    /** The member's event loop that the router connections and their callbacks run on; null: the client's own. */
+    /** The member's event loop: the router connections, their callbacks and every call run there. */
     private final EventLoop loop;
-    private volatile boolean closed;
+    private final Set<UuidAddress> known = new HashSet<>();
+    private final Set<UuidAddress> seen = new HashSet<>();
+    /** Peers a send to which was refused: they hear onWritable when a connection has room again. */
+    private final Set<UuidAddress> refused = new HashSet<>();
+    private final Set<InetSocketAddress> upRouters = new HashSet<>();
+    /** Bytes of frames handed to the client in MESSAGEs of their own and not yet written. */
+    private final long maxQueuedBytes;
+    private long queuedBytes;
+    private TransportListener listener;
+    private RouterClient client;
+    private boolean closed;
 
     /**
-     * A transport for {@code config.self()} (a {@link UuidAddress}) in the cluster {@code config.group()};
-     * nothing happens before {@link #start}.
-     */
-    public TunnelTransport(RouterClientConfig config) {
-        this(config, null);
-    }
-
-    /**
-     * As {@link #TunnelTransport(RouterClientConfig)}, with the router connections on {@code loop} (the
-     * member's event loop) and their events delivered there: a frame from a router reaches the member's
-     * protocol on the thread that read it. Null: a shared loop and a callback thread of the client's own.
+     * A transport for {@code config.self()} (a {@link UuidAddress}) in the cluster {@code config.group()},
+     * confined to {@code loop}, the member's event loop: the router connections are registered there, so a
+     * frame from a router reaches the member's protocol on the thread that read it. Nothing happens before
+     * {@link #start}.
      */
     public TunnelTransport(RouterClientConfig config, EventLoop loop) {
-        this.loop = loop;
+        this.loop = Objects.requireNonNull(loop, "loop");
         this.config = Objects.requireNonNull(config, "config");
         if (!(config.self() instanceof UuidAddress member)) {
             throw new IllegalArgumentException("a tunnel member needs a UuidAddress, got " + config.self());
@@ -77,14 +74,14 @@ public final class TunnelTransport implements Transport {
         this.maxQueuedBytes = config.writeBufferHighWaterMark() / 2;
     }
 
+    /** Starts connecting to the routers (on the loop; this returns at once). Called once, from any thread. */
     @Override
-    public synchronized void start(TransportListener listener) {
+    public void start(TransportListener listener) {
         if (this.listener != null) {
-            throw new IllegalStateException("tunnel transport of " + self + " in " + config.group() + " already started");
+            throw new IllegalStateException(this + " already started");
         }
         this.listener = Objects.requireNonNull(listener, "listener");
-        client = loop == null ? RouterClient.start(config, new Events())
-                : RouterClient.startOn(loop, config, new Events());
+        client = RouterClient.startOn(loop, config, new Events());
     }
 
     /** The physical address advertised in REGISTER, or loopback port 0 when none is configured (routers need none). */
@@ -99,6 +96,7 @@ public final class TunnelTransport implements Transport {
     /** Makes {@code member} a known peer; {@code physical} is ignored (routers route by logical address). */
     @Override
     public void learn(UuidAddress member, InetSocketAddress physical) {
+        assertOnLoop();
         if (!member.equals(self)) {
             known.add(member);
         }
@@ -106,6 +104,7 @@ public final class TunnelTransport implements Transport {
 
     @Override
     public void forget(UuidAddress member) {
+        assertOnLoop();
         known.remove(member);
         seen.remove(member);
         refused.remove(member);
@@ -114,6 +113,7 @@ public final class TunnelTransport implements Transport {
     /** Always fails: router discovery yields logical addresses, so tunnels never probe physical ones. */
     @Override
     public CompletionStage<UuidAddress> probe(InetSocketAddress physical) {
+        assertOnLoop();
         return CompletableFuture.failedFuture(new UnsupportedOperationException(
                 "the tunnel transport cannot probe " + physical + ": members are found through the routers"));
     }
@@ -127,7 +127,8 @@ public final class TunnelTransport implements Transport {
                 return false;
             }
             byte[] payload = ByteBufUtil.getBytes(frame);
-            queuedBytes.addAndGet(size);
+            queuedBytes += size;
+            // Completes on the loop: when a router's connection took the bytes, or no router could.
             client.send(to, payload).whenComplete((ok, failure) -> onWritten(to, size, failure));
             return true;
         } finally {
@@ -136,14 +137,11 @@ public final class TunnelTransport implements Transport {
     }
 
     /**
-     * On the member's event loop (the router connections' own), encodes the frame straight into a
-     * MESSAGE in the router connection's write batch; elsewhere as {@link #send(UuidAddress, ByteBuf)}.
+     * Encodes the frame straight into a MESSAGE in the router connection's write batch. A frame whose write
+     * fails is not tried on another router: the reliable layer above resends it.
      */
     @Override
     public boolean send(UuidAddress to, OutboundFrame frame) {
-        if (loop == null || !loop.inEventLoop()) {
-            return send(to, frame.toBuffer());
-        }
         if (!admits(to, frame.size())) {
             return false;
         }
@@ -159,29 +157,36 @@ public final class TunnelTransport implements Transport {
      * router is up, and the bytes not yet written leave room (else {@code to} hears onWritable later).
      */
     private boolean admits(UuidAddress to, int size) {
+        assertOnLoop();
         if (closed || client == null || !known.contains(to) || upRouters.isEmpty()) {
             return false;
         }
-        if (queuedBytes.get() + size > maxQueuedBytes && queuedBytes.get() > 0) {
+        if (queuedBytes + size > maxQueuedBytes && queuedBytes > 0) {
             refused.add(to);
             return false;
         }
         return true;
     }
 
-    /** The routers this transport is connected to now (any thread: the set follows the connections' events). */
+    /**
+     * The routers this transport is connected to now. Any thread: off the loop the answer is fetched
+     * there ({@link RouterClient#connectedRouters}).
+     */
     public Set<InetSocketAddress> connectedRouters() {
-        return Set.copyOf(upRouters);
+        RouterClient started = client;
+        return started == null ? Set.of() : Set.copyOf(started.connectedRouters());
     }
 
     @Override
     public boolean isWritable(UuidAddress to) {
+        assertOnLoop();
         return !closed && client != null && known.contains(to) && !upRouters.isEmpty()
-                && queuedBytes.get() < maxQueuedBytes;
+                && queuedBytes < maxQueuedBytes;
     }
 
     @Override
     public Set<UuidAddress> connectedPeers() {
+        assertOnLoop();
         return Set.copyOf(seen);
     }
 
@@ -197,20 +202,29 @@ public final class TunnelTransport implements Transport {
         stop(RouterClient::abort);
     }
 
+    @Override
+    public String toString() {
+        return "tunnel transport of " + self + " in " + config.group();
+    }
+
     private void stop(Consumer<RouterClient> closing) {
+        assertOnLoop();
         closed = true;
-        RouterClient started = client;
-        if (started != null) {
-            closing.accept(started);
+        if (client != null) {
+            closing.accept(client);
         }
     }
 
+    private void assertOnLoop() {
+        EventLoops.assertIn(loop, this);
+    }
+
     private void onWritten(UuidAddress to, int size, Throwable failure) {
-        long queued = queuedBytes.addAndGet(-size);
+        queuedBytes -= size;
         if (failure != null) {
             log.debug("frame of {} B to {} in {} not sent: {}", size, to, config.group(), failure.toString());
         }
-        if (queued <= maxQueuedBytes / 2) {
+        if (queuedBytes <= maxQueuedBytes / 2) {
             wakeRefused();
         }
     }
@@ -220,11 +234,9 @@ public final class TunnelTransport implements Transport {
         if (refused.isEmpty() || closed) {
             return;
         }
-        for (UuidAddress peer : Set.copyOf(refused)) {
-            if (refused.remove(peer)) {
-                listener.onWritable(peer);
-            }
-        }
+        List<UuidAddress> waking = List.copyOf(refused);
+        refused.clear();
+        waking.forEach(listener::onWritable);
     }
 
     private void lost(UuidAddress peer) {
@@ -233,7 +245,7 @@ public final class TunnelTransport implements Transport {
         }
     }
 
-    /** The router client's reports, on its callback thread or on the member's loop. */
+    /** The router client's reports, on the member's loop. */
     private final class Events implements RouterListener {
         @Override
         public void onMessage(Address sender, Address destination, byte[] payload) {
@@ -279,7 +291,7 @@ public final class TunnelTransport implements Transport {
             upRouters.remove(router);
             if (upRouters.isEmpty()) {
                 // No router left: every peer is out of reach until one comes back.
-                Set.copyOf(seen).forEach(TunnelTransport.this::lost);
+                List.copyOf(seen).forEach(TunnelTransport.this::lost);
             }
         }
     }

@@ -1,9 +1,9 @@
 package io.xsite.core.transport.memory;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.xsite.core.address.UuidAddress;
-import io.xsite.core.transport.TransportListener;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
  * {@link #deliverDue} (frames whose travel time has passed on the test's clock) or {@link #deliverAll};
  * listener callbacks run on the calling thread, so a single-threaded test with the same seed sees the
  * same deliveries and drops in the same order every time. {@link #automatic}: one delivery thread
- * delivers frames as they become due in real time (for tests that run real threads; not replayable).
+ * delivers frames as they become due in real time (for tests that run real threads; not replayable), to
+ * the event loop of each transport bound to one.
  *
  * <p>Semantics: a link is FIFO unless its {@link LinkConditions#jitter()} is above zero. Two members
  * count as connected from the first frame delivered between them (both hear onPeerConnected) until a
@@ -92,13 +93,24 @@ public final class InMemoryNetwork implements AutoCloseable {
         return seed;
     }
 
-    /** Adds {@code member} to the network (once) and returns its transport. */
-    public synchronized InMemoryTransport transport(UuidAddress member) {
+    /**
+     * Adds {@code member} to the network (once) and returns its transport, whose listener is called on the
+     * network's thread (in a manual network, the test's).
+     */
+    public InMemoryTransport transport(UuidAddress member) {
+        return transport(member, null);
+    }
+
+    /**
+     * Adds {@code member} to the network (once) and returns its transport, confined to {@code loop} (the
+     * member's event loop) like a real one: calls are checked, and the listener is called there.
+     */
+    public synchronized InMemoryTransport transport(UuidAddress member, EventLoop loop) {
         if (members.containsKey(member)) {
             throw new IllegalStateException(member + " is on " + this + " already");
         }
         int n = members.size() + 1;
-        InMemoryTransport transport = new InMemoryTransport(this, member, fakeAddress(n));
+        InMemoryTransport transport = new InMemoryTransport(this, member, fakeAddress(n), loop);
         members.put(member, transport);
         return transport;
     }
@@ -278,25 +290,25 @@ public final class InMemoryNetwork implements AutoCloseable {
 
     /** Hands {@code frame} to its receiver unless a crash or partition came in between; runs unlocked. */
     private void deliver(InFlight f) {
-        TransportListener receiver;
-        TransportListener sender;
+        InMemoryTransport receiver;
+        InMemoryTransport sender;
         boolean newConnection;
         synchronized (this) {
-            receiver = members.get(f.to()).listener();
-            sender = members.get(f.from()).listener();
-            if (!reachable(f.from(), f.to()) || separated(f.from(), f.to()) || receiver == null) {
+            receiver = members.get(f.to());
+            sender = members.get(f.from());
+            if (!reachable(f.from(), f.to()) || separated(f.from(), f.to()) || !receiver.started()) {
                 f.frame().release();
                 return;
             }
             newConnection = connected.add(new Link(f.from(), f.to()).undirected());
         }
         if (newConnection) {
-            if (sender != null) {
-                sender.onPeerConnected(f.to());
+            if (sender.started()) {
+                sender.report(listener -> listener.onPeerConnected(f.to()));
             }
-            receiver.onPeerConnected(f.from());
+            receiver.report(listener -> listener.onPeerConnected(f.from()));
         }
-        receiver.onFrame(f.from(), f.frame());
+        receiver.report(listener -> listener.onFrame(f.from(), f.frame()));
     }
 
     private void disconnect(Link link, List<Runnable> events) {
@@ -306,9 +318,9 @@ public final class InMemoryNetwork implements AutoCloseable {
     }
 
     private void notifyDisconnected(UuidAddress at, UuidAddress peer, List<Runnable> events) {
-        TransportListener listener = members.get(at).listener();
-        if (listener != null && !crashed.contains(at)) {
-            events.add(() -> listener.onPeerDisconnected(peer));
+        InMemoryTransport transport = members.get(at);
+        if (transport.started() && !crashed.contains(at)) {
+            events.add(() -> transport.report(listener -> listener.onPeerDisconnected(peer)));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.xsite.core.transport.memory;
 
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportContract;
@@ -12,8 +13,8 @@ class InMemoryTransportContractTest extends TransportContract {
         InMemoryNetwork network = InMemoryNetwork.automatic(42);
         return new Fixture() {
             @Override
-            public Transport create(UuidAddress member) {
-                return network.transport(member);
+            public Transport create(UuidAddress member, EventLoop loop) {
+                return network.transport(member, loop);
             }
 
             @Override

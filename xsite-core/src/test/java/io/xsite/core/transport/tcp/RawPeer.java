@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 
 /** A hand-driven member on a plain blocking socket: speaks the HELLO handshake, then does what a test says. */
@@ -30,9 +31,22 @@ final class RawPeer implements AutoCloseable {
         return new RawPeer(socket);
     }
 
+    /** Takes the next connection dialled to {@code server}. */
+    static RawPeer accept(ServerSocket server) throws IOException {
+        server.setSoTimeout(5000);
+        Socket socket = server.accept();
+        socket.setSoTimeout(5000);
+        return new RawPeer(socket);
+    }
+
     /** Sends a DIAL HELLO as {@code member} of {@code cluster}. */
     void dial(String cluster, UuidAddress member) throws IOException {
-        Hello hello = new Hello(cluster, member, new InetSocketAddress(socket.getLocalAddress(), 1), Hello.Role.DIAL);
+        hello(cluster, member, Hello.Role.DIAL);
+    }
+
+    /** Sends a HELLO of {@code role} as {@code member} of {@code cluster}. */
+    void hello(String cluster, UuidAddress member, Hello.Role role) throws IOException {
+        Hello hello = new Hello(cluster, member, new InetSocketAddress(socket.getLocalAddress(), 1), role);
         ByteBuf body = Unpooled.buffer();
         HelloCodec.encode(hello, body);
         byte[] bytes = new byte[body.readableBytes()];
@@ -50,9 +64,14 @@ final class RawPeer implements AutoCloseable {
 
     /** Reads one frame and decodes it as a HELLO. */
     Hello readHello() throws IOException {
+        return HelloCodec.decode(Unpooled.wrappedBuffer(readFrame()));
+    }
+
+    /** Reads one frame. */
+    byte[] readFrame() throws IOException {
         byte[] frame = new byte[in.readInt()];
         in.readFully(frame);
-        return HelloCodec.decode(Unpooled.wrappedBuffer(frame));
+        return frame;
     }
 
     /** Reads up to end of stream; -1 means the other side closed the connection. */

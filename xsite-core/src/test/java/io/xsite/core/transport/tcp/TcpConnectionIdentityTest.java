@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.Frames;
+import io.xsite.core.transport.OnLoop;
 import io.xsite.core.transport.RecordingTransportListener;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,8 +36,12 @@ class TcpConnectionIdentityTest {
             hostilePorts.contains(((InetSocketAddress) channel.remoteAddress()).getPort()) ? "stranger" : "member";
     private final List<AutoCloseable> opened = new ArrayList<>();
 
-    private record Node(UuidAddress address, TcpTransport transport, RecordingTransportListener listener,
+    private record Node(UuidAddress address, OnLoop<TcpTransport> transport, RecordingTransportListener listener,
                         SimpleMeterRegistry metrics) {
+        InetSocketAddress physical() {
+            return transport.transport().physicalAddress();
+        }
+
         double conflicts() {
             return metrics.get("xsite.transport.connections.rejected").tag("reason", "conflict").counter().count();
         }
@@ -52,8 +58,8 @@ class TcpConnectionIdentityTest {
     void aSilentConnectionGivesWayToADialOfAnotherIdentity() throws Exception {
         Node a = node(TcpTransportConfig.listeningOn(EPHEMERAL).withLivenessWindow(ofMillis(300)), byHostilePort);
         Node b = node(TcpTransportConfig.listeningOn(EPHEMERAL), byHostilePort);
-        b.transport().learn(a.address(), a.transport().physicalAddress());
-        b.transport().send(a.address(), Frames.buffer(new byte[] {1}));
+        b.transport().run(t -> t.learn(a.address(), a.physical()));
+        b.transport().run(t -> t.send(a.address(), Frames.buffer(new byte[] {1})));
         await("B is connected to A").atMost(ofSeconds(5)).until(() -> a.listener().received(b.address()) == 1);
 
         // B sends nothing more: once its connection is silent for the liveness window, the dial gets in.
@@ -68,12 +74,12 @@ class TcpConnectionIdentityTest {
     void aDialOfTheSameIdentityReplacesAnActiveConnection() throws Exception {
         Node a = node(TcpTransportConfig.listeningOn(EPHEMERAL), ConnectionIdentities.remoteAddress());
         Node b = node(TcpTransportConfig.listeningOn(EPHEMERAL), ConnectionIdentities.remoteAddress());
-        b.transport().learn(a.address(), a.transport().physicalAddress());
-        b.transport().send(a.address(), Frames.buffer(new byte[] {1}));
+        b.transport().run(t -> t.learn(a.address(), a.physical()));
+        b.transport().run(t -> t.send(a.address(), Frames.buffer(new byte[] {1})));
         await("B is connected to A").atMost(ofSeconds(5)).until(() -> a.listener().received(b.address()) == 1);
 
         try (HostileDialer sameHost = HostileDialer.bound()) {
-            assertThat(sameHost.dial(a.transport().physicalAddress(), CLUSTER, b.address()))
+            assertThat(sameHost.dial(a.physical(), CLUSTER, b.address()))
                     .as("a dial from B's address (B reconnecting) is accepted").isTrue();
         }
         assertThat(a.conflicts()).isZero();
@@ -82,17 +88,19 @@ class TcpConnectionIdentityTest {
     private boolean hostileDialAccepted(Node target, UuidAddress claimed) throws Exception {
         try (HostileDialer dialer = HostileDialer.bound()) {
             hostilePorts.add(dialer.localPort());
-            return dialer.dial(target.transport().physicalAddress(), CLUSTER, claimed);
+            return dialer.dial(target.physical(), CLUSTER, claimed);
         }
     }
 
     private Node node(TcpTransportConfig config, ConnectionIdentities identities) {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         UuidAddress address = UuidAddress.siteUuid(UUID.randomUUID(), "m", null, 0);
-        TcpTransport transport = new TcpTransport(config, CLUSTER, address, metrics, EventLoops.shared(), identities);
+        EventLoop loop = EventLoops.shared().next();
+        TcpTransport transport = new TcpTransport(config, CLUSTER, address, metrics, loop, identities);
         RecordingTransportListener listener = new RecordingTransportListener();
         transport.start(listener);
-        opened.add(transport);
-        return new Node(address, transport, listener, metrics);
+        OnLoop<TcpTransport> onLoop = new OnLoop<>(transport, loop);
+        opened.add(() -> onLoop.run(TcpTransport::close));
+        return new Node(address, onLoop, listener, metrics);
     }
 }

@@ -1,6 +1,7 @@
 package io.xsite.core.transport.tcp;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportContract;
@@ -14,15 +15,15 @@ class TcpTransportContractTest extends TransportContract {
     protected Fixture fixture() {
         return new Fixture() {
             @Override
-            public Transport create(UuidAddress member) {
+            public Transport create(UuidAddress member, EventLoop loop) {
                 return new TcpTransport(TcpTransportConfig.listeningOn(
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), CLUSTER, member,
-                        new SimpleMeterRegistry());
+                        new SimpleMeterRegistry(), loop);
             }
 
             @Override
             public void kill(Member member) {
-                member.transport().close();
+                member.transport().run(Transport::close);
             }
 
             @Override

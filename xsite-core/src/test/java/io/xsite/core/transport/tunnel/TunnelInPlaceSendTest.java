@@ -11,6 +11,7 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.transport.BytesFrame;
 import io.xsite.core.transport.EventLoops;
 import io.xsite.core.transport.Frames;
+import io.xsite.core.transport.OnLoop;
 import io.xsite.core.transport.RecordingTransportListener;
 import io.xsite.core.transport.TransportListener;
 import java.time.Duration;
@@ -26,9 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link TunnelTransport#send(UuidAddress, io.xsite.core.transport.OutboundFrame)} through a real JGroups
- * GossipRouter, with each transport on an event loop of its own: frames sent on the sender's loop are
- * encoded in place into the router connection's write batch, frames sent from other threads take the
- * buffer path; both must arrive intact and in order.
+ * GossipRouter, with each transport on an event loop of its own: frames are encoded in place into the
+ * router connection's write batch, frames in buffers of their own take the buffer path (a MESSAGE routed
+ * on its own); both must arrive intact and in order.
  */
 class TunnelInPlaceSendTest {
     private static final int FRAMES = 1000;
@@ -36,7 +37,7 @@ class TunnelInPlaceSendTest {
 
     private JGroupsRouter router;
     private final List<EventLoopGroup> loops = new ArrayList<>();
-    private final List<TunnelTransport> transports = new ArrayList<>();
+    private final List<OnLoop<TunnelTransport>> transports = new ArrayList<>();
 
     @BeforeEach
     void startRouter() throws Exception {
@@ -45,7 +46,7 @@ class TunnelInPlaceSendTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        transports.forEach(TunnelTransport::close);
+        transports.forEach(transport -> transport.run(TunnelTransport::close));
         for (EventLoopGroup group : loops) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
@@ -53,7 +54,7 @@ class TunnelInPlaceSendTest {
     }
 
     @Test
-    void framesSentOnTheSendersLoopArriveIntactAndInOrder() throws Exception {
+    void framesSentInPlaceArriveIntactAndInOrder() throws Exception {
         Pair pair = startPair();
         long stream = 42;
         pair.receiverListener().expect(pair.sender(), stream);
@@ -73,23 +74,22 @@ class TunnelInPlaceSendTest {
     }
 
     @Test
-    void aSendFromAnotherThreadTakesTheBufferPathAndKeepsTheOrder() throws Exception {
+    void framesInBuffersAfterFramesInPlaceKeepTheOrder() throws Exception {
         Pair pair = startPair();
         long stream = 7;
         pair.receiverListener().expect(pair.sender(), stream);
-        LoopSender onLoop = new LoopSender(pair, stream, FRAMES / 2);
-        onLoop.start();
+        LoopSender inPlace = new LoopSender(pair, stream, FRAMES / 2);
+        inPlace.start();
         await("the sender's loop hands over its frames").atMost(ofSeconds(20))
-                .until(() -> onLoop.next() == FRAMES / 2);
+                .until(() -> inPlace.next() == FRAMES / 2);
 
         for (int i = FRAMES / 2; i < FRAMES; i++) {
-            BytesFrame frame = new BytesFrame(Frames.payload(stream, i));
-            int index = i;
-            if (!pair.senderTransport().send(pair.receiver(), frame)) {
+            byte[] payload = Frames.payload(stream, i);
+            if (!pair.sending().check(t -> t.send(pair.receiver(), Frames.buffer(payload)))) {
                 // Refused while the router connection drains the bytes before it: retried until taken.
-                await("frame " + index + " taken from the test thread").atMost(ofSeconds(10))
+                await("frame " + i + " taken").atMost(ofSeconds(10))
                         .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
-                        .until(() -> pair.senderTransport().send(pair.receiver(), frame));
+                        .until(() -> pair.sending().check(t -> t.send(pair.receiver(), Frames.buffer(payload))));
             }
         }
 
@@ -115,12 +115,12 @@ class TunnelInPlaceSendTest {
         }).get(10, TimeUnit.SECONDS);
         assertThat(taken.get()).as("frames taken before the refusal").isPositive();
         await("the sender sees its router down").atMost(ofSeconds(5))
-                .until(() -> !pair.senderTransport().isWritable(pair.receiver()));
+                .until(() -> !pair.sending().check(t -> t.isWritable(pair.receiver())));
 
         router.restart();
 
         await("the sender can send again").atMost(ofSeconds(10))
-                .until(() -> pair.senderTransport().isWritable(pair.receiver()));
+                .until(() -> pair.sending().check(t -> t.isWritable(pair.receiver())));
         await("onWritable follows the refusal").atMost(ofSeconds(5)).until(() -> writables.get() > 0);
     }
 
@@ -132,18 +132,20 @@ class TunnelInPlaceSendTest {
         EventLoop receiverLoop = newLoop("tunnel-b");
         TunnelTransport senderTransport = new TunnelTransport(config(a), senderLoop);
         TunnelTransport receiverTransport = new TunnelTransport(config(b), receiverLoop);
-        transports.add(senderTransport);
-        transports.add(receiverTransport);
+        OnLoop<TunnelTransport> sending = new OnLoop<>(senderTransport, senderLoop);
+        OnLoop<TunnelTransport> receiving = new OnLoop<>(receiverTransport, receiverLoop);
+        transports.add(sending);
+        transports.add(receiving);
         RecordingTransportListener receiverListener = new RecordingTransportListener();
         AtomicReference<Runnable> resume = new AtomicReference<>();
-        Pair pair = new Pair(a, b, senderLoop, senderTransport, receiverListener, resume);
+        Pair pair = new Pair(a, b, senderLoop, senderTransport, sending, receiverListener, resume);
         // The sender's listener runs on its loop: onWritable resumes a refused loop sender there.
         senderTransport.start(new ResumingListener(new RecordingTransportListener(), resume));
         receiverTransport.start(receiverListener);
-        senderTransport.learn(b, receiverTransport.physicalAddress());
-        receiverTransport.learn(a, senderTransport.physicalAddress());
+        sending.run(t -> t.learn(b, receiverTransport.physicalAddress()));
+        receiving.run(t -> t.learn(a, senderTransport.physicalAddress()));
         await(a + " can send to " + b + " through the router").atMost(ofSeconds(10))
-                .until(() -> senderTransport.isWritable(b));
+                .until(() -> sending.check(t -> t.isWritable(b)));
         return pair;
     }
 
@@ -178,7 +180,8 @@ class TunnelInPlaceSendTest {
      * sender refused last, if any).
      */
     private record Pair(UuidAddress sender, UuidAddress receiver, EventLoop senderLoop, TunnelTransport senderTransport,
-                        RecordingTransportListener receiverListener, AtomicReference<Runnable> resume) {
+                        OnLoop<TunnelTransport> sending, RecordingTransportListener receiverListener,
+                        AtomicReference<Runnable> resume) {
     }
 
     /** Records as its delegate does and resumes the refused loop sender on onWritable. */

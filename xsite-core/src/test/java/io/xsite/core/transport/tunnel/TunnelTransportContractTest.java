@@ -1,5 +1,6 @@
 package io.xsite.core.transport.tunnel;
 
+import io.netty.channel.EventLoop;
 import io.xsite.core.address.UuidAddress;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportContract;
@@ -18,13 +19,13 @@ class TunnelTransportContractTest extends TransportContract {
         JGroupsRouter router = JGroupsRouter.start();
         return new Fixture() {
             @Override
-            public Transport create(UuidAddress member) {
+            public Transport create(UuidAddress member, EventLoop loop) {
                 RouterClientConfig config = RouterClientConfig.of(List.of(router.address()), CLUSTER, member,
                                 member.toString(), null)
                         .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400))
                         .withReconnectDelays(Duration.ofMillis(20), Duration.ofMillis(200))
                         .withConnectTimeout(Duration.ofSeconds(1));
-                return new TunnelTransport(config);
+                return new TunnelTransport(config, loop);
             }
 
             @Override
