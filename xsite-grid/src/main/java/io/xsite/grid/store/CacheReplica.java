@@ -63,6 +63,8 @@ final class CacheReplica {
     private ViewStamp view;
     private boolean writable;
     private boolean settled;
+    /** The grid stopped: operations are refused, not queued. */
+    private boolean stopped;
     private BitSet ready = new BitSet();
     private BitSet previousReady = new BitSet();
 
@@ -561,6 +563,10 @@ final class CacheReplica {
      * retry elsewhere) or queued {@code later} until the segment is ready.
      */
     private boolean asPrimary(int segment, Consumer<Answer> answer, Runnable later) {
+        if (stopped) {
+            answer.accept(new Answer.Failed(GridException.Reason.UNAVAILABLE, "the grid of the key's primary stopped"));
+            return false;
+        }
         if (placement == null || !writable) {
             answer.accept(clusterDown());
             return false;
@@ -724,12 +730,17 @@ final class CacheReplica {
         return true;
     }
 
-    /** Fails what waits (the grid stops). */
+    /**
+     * Answers what waits (the grid stops): writes still being copied, and operations waiting for their segment,
+     * which would otherwise wait at the member that forwarded them until its timeout.
+     */
     void close() {
+        stopped = true;
         fetcher.reset();
         replicating.values().forEach(w -> w.answer(new Answer.Failed(GridException.Reason.UNAVAILABLE,
                 "the grid stopped")));
         replicating.clear();
+        rerunWaiting();
         waiting.clear();
     }
 
