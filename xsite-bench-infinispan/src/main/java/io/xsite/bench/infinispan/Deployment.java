@@ -70,6 +70,17 @@ final class Deployment implements AutoCloseable {
         return members.stream().filter(m -> m.site().equals(site)).toList();
     }
 
+    /**
+     * CPU time the system's processes (routers and members) used so far, in nanoseconds: the difference over a
+     * load divided by its puts is the system's CPU per put, which a shared machine's load does not skew the way it
+     * skews throughput.
+     */
+    long cpuNanos() {
+        return java.util.stream.Stream.concat(routers.stream(), members.stream().map(SiteMember::process))
+                .mapToLong(p -> ProcessHandle.of(p.pid()).flatMap(h -> h.info().totalCpuDuration())
+                        .map(java.time.Duration::toNanos).orElse(0L)).sum();
+    }
+
     /** The RESP addresses of {@code site}'s members, in start order. */
     List<InetSocketAddress> resp(String site) {
         return members(site).stream().map(SiteMember::resp).toList();

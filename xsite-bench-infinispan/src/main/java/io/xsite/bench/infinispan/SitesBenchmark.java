@@ -40,6 +40,10 @@ public final class SitesBenchmark implements Callable<Integer> {
             description = "Systems to run, in this order (default: ${DEFAULT-VALUE}).")
     private List<String> systems;
 
+    @Option(names = "--strategies", split = ",", defaultValue = "sync,async",
+            description = "Backup strategies to load, in this order (default: ${DEFAULT-VALUE}).")
+    private List<Strategy> strategies;
+
     @Option(names = "--writers", defaultValue = "8", description = "Writer threads (default: ${DEFAULT-VALUE}).")
     private int writers;
 
@@ -85,7 +89,7 @@ public final class SitesBenchmark implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SitesBenchmark()).execute(args));
+        System.exit(new CommandLine(new SitesBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Override
@@ -115,7 +119,7 @@ public final class SitesBenchmark implements Callable<Integer> {
             long begin = System.nanoTime();
             try (Deployment deployment = start(system)) {
                 LOG.info("{}: both sites up and bridged after {} ms", system, (System.nanoTime() - begin) / 1_000_000);
-                for (Strategy strategy : Strategy.values()) {
+                for (Strategy strategy : strategies) {
                     Duration warmup = Duration.ofSeconds(strategy == Strategy.SYNC ? syncWarmupSeconds
                             : asyncWarmupSeconds);
                     if (!warmup.isZero()) {
@@ -123,9 +127,13 @@ public final class SitesBenchmark implements Callable<Integer> {
                         LOG.info("{} {} warm-up: {} puts/s", system, strategy, Math.round(w.putsPerSecond()));
                     }
                     for (int size : valueBytes) {
+                        long cpuBefore = deployment.cpuNanos();
                         PutFigures figures = load.run(deployment, strategy, size, duration);
-                        LOG.info("{} {} {} B: {} puts/s, p50 {} ms, p99 {} ms, lag {}", system, strategy, size,
-                                Math.round(figures.putsPerSecond()), figures.p50Ms(), figures.p99Ms(), figures.lag());
+                        double puts = figures.putsPerSecond() * duration.toSeconds();
+                        LOG.info("{} {} {} B: {} puts/s, p50 {} ms, p99 {} ms, lag {}; CPU of the system's processes"
+                                + " {} us per put", system, strategy, size, Math.round(figures.putsPerSecond()),
+                                figures.p50Ms(), figures.p99Ms(), figures.lag(),
+                                Math.round((deployment.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, puts)));
                         puts.add(figures);
                     }
                 }
