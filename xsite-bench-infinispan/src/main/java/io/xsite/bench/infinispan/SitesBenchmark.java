@@ -129,11 +129,11 @@ public final class SitesBenchmark implements Callable<Integer> {
                     for (int size : valueBytes) {
                         long cpuBefore = deployment.cpuNanos();
                         PutFigures figures = load.run(deployment, strategy, size, duration);
-                        double puts = figures.putsPerSecond() * duration.toSeconds();
+                        double acknowledged = figures.putsPerSecond() * duration.toSeconds();
                         LOG.info("{} {} {} B: {} puts/s, p50 {} ms, p99 {} ms, lag {}; CPU of the system's processes"
                                 + " {} us per put", system, strategy, size, Math.round(figures.putsPerSecond()),
                                 figures.p50Ms(), figures.p99Ms(), figures.lag(),
-                                Math.round((deployment.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, puts)));
+                                Math.round((deployment.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, acknowledged)));
                         puts.add(figures);
                     }
                 }
