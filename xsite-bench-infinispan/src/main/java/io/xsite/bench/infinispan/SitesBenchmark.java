@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,13 +129,11 @@ public final class SitesBenchmark implements Callable<Integer> {
                         LOG.info("{} {} warm-up: {} puts/s", system, strategy, Math.round(w.putsPerSecond()));
                     }
                     for (int size : valueBytes) {
-                        long cpuBefore = deployment.cpuNanos();
+                        Map<String, Long> cpuBefore = deployment.cpuNanos();
                         PutFigures figures = load.run(deployment, strategy, size, duration);
-                        double acknowledged = figures.putsPerSecond() * duration.toSeconds();
-                        LOG.info("{} {} {} B: {} puts/s, p50 {} ms, p99 {} ms, lag {}; CPU of the system's processes"
-                                + " {} us per put", system, strategy, size, Math.round(figures.putsPerSecond()),
-                                figures.p50Ms(), figures.p99Ms(), figures.lag(),
-                                Math.round((deployment.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, acknowledged)));
+                        LOG.info("{} {} {} B: {} puts/s, p50 {} ms, p99 {} ms, lag {}; {}", system, strategy, size,
+                                Math.round(figures.putsPerSecond()), figures.p50Ms(), figures.p99Ms(), figures.lag(),
+                                cpuPerPut(cpuBefore, deployment.cpuNanos(), figures.putsPerSecond() * durationSeconds));
                         puts.add(figures);
                     }
                 }
@@ -147,6 +147,14 @@ public final class SitesBenchmark implements Callable<Integer> {
             }
         }
         return new SitesReport(puts, losses);
+    }
+
+    /** The CPU time per acknowledged put of the system's processes, in all and by process, in microseconds. */
+    private static String cpuPerPut(Map<String, Long> before, Map<String, Long> after, double puts) {
+        Map<String, Long> perPut = new LinkedHashMap<>();
+        after.forEach((name, nanos) -> perPut.put(name, Math.round((nanos - before.getOrDefault(name, 0L)) / 1000.0
+                / Math.max(1, puts))));
+        return "CPU per put " + perPut.values().stream().mapToLong(Long::longValue).sum() + " us (" + perPut + ")";
     }
 
     private Deployment start(String system) throws InterruptedException {
