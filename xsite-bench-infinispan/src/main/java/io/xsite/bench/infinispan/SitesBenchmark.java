@@ -34,6 +34,11 @@ import picocli.CommandLine.Spec;
                 + " with sync and async backup, async lag, and what a whole site's loss loses.")
 public final class SitesBenchmark implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(SitesBenchmark.class);
+    /**
+     * Before each measured load the system idles this long: its CPU then (heartbeats, timers) is logged, so that
+     * the CPU per put can be read net of it where a loaded machine leaves few puts.
+     */
+    private static final Duration IDLE = Duration.ofSeconds(5);
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -129,11 +134,15 @@ public final class SitesBenchmark implements Callable<Integer> {
                         LOG.info("{} {} warm-up: {} puts/s", system, strategy, Math.round(w.putsPerSecond()));
                     }
                     for (int size : valueBytes) {
+                        Map<String, Long> idleBefore = deployment.cpuNanos();
+                        Thread.sleep(IDLE.toMillis());
                         Map<String, Long> cpuBefore = deployment.cpuNanos();
                         PutFigures figures = load.run(deployment, strategy, size, duration);
-                        LOG.info("{} {} {} B: {} puts/s, p50 {} ms, p99 {} ms, lag {}; {}", system, strategy, size,
-                                Math.round(figures.putsPerSecond()), figures.p50Ms(), figures.p99Ms(), figures.lag(),
-                                cpuPerPut(cpuBefore, deployment.cpuNanos(), figures.putsPerSecond() * durationSeconds));
+                        double acknowledged = figures.putsPerSecond() * durationSeconds;
+                        LOG.info("{} {} {} B: {} puts/s, p50 {} ms, p99 {} ms, lag {}; {}; idle {} us/s", system,
+                                strategy, size, Math.round(figures.putsPerSecond()), figures.p50Ms(), figures.p99Ms(),
+                                figures.lag(), cpuPerPut(cpuBefore, deployment.cpuNanos(), acknowledged),
+                                Math.round(total(idleBefore, cpuBefore) / 1000.0 / IDLE.toSeconds()));
                         puts.add(figures);
                     }
                 }
@@ -147,6 +156,10 @@ public final class SitesBenchmark implements Callable<Integer> {
             }
         }
         return new SitesReport(puts, losses);
+    }
+
+    private static long total(Map<String, Long> before, Map<String, Long> after) {
+        return after.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
     }
 
     /** The CPU time per acknowledged put of the system's processes, in all and by process, in microseconds. */

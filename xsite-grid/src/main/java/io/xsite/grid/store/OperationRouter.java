@@ -205,8 +205,8 @@ final class OperationRouter {
      * would pile up (10 s of operations, each holding its result) and make every task the thread queues slower.
      */
     private void expireAt(CompletableFuture<?> result, long started, Consumer<String> fail) {
-        String timedOut = "no answer from the key's owners within " + settings.operationTimeout();
-        Future<?> timer = thread.schedule(() -> fail.accept(timedOut),
+        Future<?> timer = thread.schedule(() -> fail.accept("no answer from the key's owners within "
+                        + settings.operationTimeout()),
                 settings.operationTimeout().toNanos() - (System.nanoTime() - started), TimeUnit.NANOSECONDS);
         open.put(result, fail);
         result.whenComplete((value, failure) -> {
