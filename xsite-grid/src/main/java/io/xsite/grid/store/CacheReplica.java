@@ -629,6 +629,10 @@ final class CacheReplica {
                         if (write.stored(owner)) {
                             finish(write);
                         }
+                    } else if (messenger.stopped(owner)) {
+                        // Its grid stopped: nothing sent there is stored until its member leaves and the next
+                        // view copies the write to the owners it names.
+                        log.debug("[{}] copy to {} not stored: its grid stopped", logName, owner);
                     } else {
                         log.debug("[{}] copy to {} not stored ({}), sent again", logName, owner,
                                 failure != null ? failure.toString() : reply);
