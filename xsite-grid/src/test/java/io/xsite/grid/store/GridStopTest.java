@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,20 @@ class GridStopTest {
     private final GridTestSites.InMemory site = new GridTestSites.InMemory("grid-stop", 23);
     private final List<Member> members = new ArrayList<>();
     private List<GridStore> grids;
+    /** Keys whose primary is m1. */
+    private List<byte[]> keys;
+    /** m0's cache, which forwards the keys' operations to m1. */
+    private GridCache accepting;
+
+    @BeforeEach
+    void startSite() {
+        for (int i = 0; i < 3; i++) {
+            members.add(site.start("m" + i));
+        }
+        grids = Grids.start(members, GridConfig.defaults());
+        keys = keysWithPrimary(1);
+        accepting = grids.get(0).cache("default").orElseThrow();
+    }
 
     @AfterEach
     void stop() {
@@ -39,11 +54,7 @@ class GridStopTest {
 
     @Test
     void operationsForwardedToAPrimaryWhoseGridStopsFailPromptly() {
-        startSite();
-        List<byte[]> keys = keysWithPrimary(1);
-        GridCache accepting = grids.get(0).cache("default").orElseThrow();
-
-        List<CompletableFuture<Void>> puts = keys.stream().map(k -> accepting.put(k, k)).toList();
+        List<CompletableFuture<Void>> puts = putEveryKey();
         grids.get(1).close();
         puts.forEach(put -> assertThat(endsPromptly(put)).isIn("ok", "UNAVAILABLE"));
 
@@ -54,38 +65,27 @@ class GridStopTest {
 
     @Test
     void operationsForwardedToAPrimaryThatLeavesAreRetriedAtTheNewPrimary() {
-        startSite();
-        List<byte[]> keys = keysWithPrimary(1);
-        GridCache accepting = grids.get(0).cache("default").orElseThrow();
-
-        List<CompletableFuture<Void>> puts = keys.stream().map(k -> accepting.put(k, k)).toList();
+        List<CompletableFuture<Void>> puts = putEveryKey();
         grids.get(1).close();
         members.get(1).close();
         puts.forEach(put -> assertThat(endsPromptly(put)).isIn("ok", "UNAVAILABLE"));
 
-        CompletableFuture<Void> after = accepting.put(keys.get(0), "after".getBytes(UTF_8));
-        after.orTimeout(30, TimeUnit.SECONDS).join();
+        accepting.put(keys.get(0), "after".getBytes(UTF_8)).orTimeout(30, TimeUnit.SECONDS).join();
         assertThat(grids.get(2).cache("default").orElseThrow().get(keys.get(0)).join()).hasValueSatisfying(e ->
                 assertThat(new String(e.value(), UTF_8)).isEqualTo("after"));
     }
 
     @Test
     void operationsOfAGridThatStopsFailPromptly() {
-        startSite();
-        List<byte[]> keys = keysWithPrimary(1);
-        GridCache accepting = grids.get(0).cache("default").orElseThrow();
-
-        List<CompletableFuture<Void>> puts = keys.stream().map(k -> accepting.put(k, k)).toList();
+        List<CompletableFuture<Void>> puts = putEveryKey();
         grids.get(0).close();
         puts.forEach(put -> assertThat(endsPromptly(put)).isIn("ok", "UNAVAILABLE"));
         assertThat(endsPromptly(accepting.put(keys.get(0), keys.get(0)))).isEqualTo("UNAVAILABLE");
     }
 
-    private void startSite() {
-        for (int i = 0; i < 3; i++) {
-            members.add(site.start("m" + i));
-        }
-        grids = Grids.start(members, GridConfig.defaults());
+    /** Puts every key through m0, without waiting: they are in flight. */
+    private List<CompletableFuture<Void>> putEveryKey() {
+        return keys.stream().map(k -> accepting.put(k, k)).toList();
     }
 
     /** Keys whose primary is member {@code index}. */
