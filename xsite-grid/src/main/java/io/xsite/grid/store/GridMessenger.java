@@ -221,7 +221,9 @@ final class GridMessenger {
             failRequestsTo(from, "the grid of " + from + " stopped");
             return;
         }
-        stopped.remove(from);
+        if (!stopped.isEmpty()) {
+            stopped.remove(from); // it speaks again: its grid started anew
+        }
         if (message instanceof GridMessage.Reply reply) {
             Pending request = pending.remove(reply.requestId());
             if (request != null && request.target().equals(from)) {
