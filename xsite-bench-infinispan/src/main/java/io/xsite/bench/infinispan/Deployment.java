@@ -9,7 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One system's two sites as child processes: its two gossip routers and the members of nyc and sfc, each
@@ -68,6 +71,18 @@ final class Deployment implements AutoCloseable {
 
     List<SiteMember> members(String site) {
         return members.stream().filter(m -> m.site().equals(site)).toList();
+    }
+
+    /**
+     * CPU time each of the system's processes (routers and members) used so far, in nanoseconds, by process name:
+     * the differences over a load divided by its puts are the system's CPU per put, which a shared machine's load
+     * does not skew the way it skews throughput.
+     */
+    Map<String, Long> cpuNanos() {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        Stream.concat(routers.stream(), members.stream().map(SiteMember::process)).forEach(p -> cpu.put(p.name(),
+                ProcessHandle.of(p.pid()).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L)));
+        return cpu;
     }
 
     /** The RESP addresses of {@code site}'s members, in start order. */

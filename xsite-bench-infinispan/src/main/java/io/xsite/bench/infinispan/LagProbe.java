@@ -4,16 +4,23 @@ import io.xsite.bench.grid.RespLink;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
  * Measures the async backup's lag under load: puts a fresh value of one of its own keys at nyc, then reads the
- * key at sfc back to back until that value is there; the lag is the time from sending the put to the first read
- * that sees it (microseconds). A value not seen within {@value #GIVE_UP_SECONDS} s counts as lost and the probe
+ * key at sfc every {@value #POLL_PAUSE_MICROS} us until that value is there; the lag is the time from sending the
+ * put to the first read that sees it (microseconds). A value not seen within {@value #GIVE_UP_SECONDS} s counts as lost and the probe
  * goes on with the next.
  */
 final class LagProbe implements Runnable {
     private static final long GIVE_UP_SECONDS = 30;
+    /**
+     * The pause between two reads at sfc. Reading back to back kept a benchmark thread and sfc's first member busy
+     * all the time, about a core of a small machine taken from the load being measured (and, for xsite, the
+     * thread of sfc's site master, which merges the backups whose lag is measured).
+     */
+    private static final long POLL_PAUSE_MICROS = 1000;
     private static final Duration TIMEOUT = Duration.ofSeconds(GIVE_UP_SECONDS);
 
     private final InetSocketAddress nyc;
@@ -45,7 +52,8 @@ final class LagProbe implements Runnable {
                 long deadline = begin + TIMEOUT.toNanos();
                 boolean seen = value.equals(reader.call("GET", key));
                 while (!seen && System.nanoTime() < deadline && !stopped) {
-                    // Reading back to back: the lag's resolution is one read's round trip.
+                    // The lag's resolution is the pause plus one read's round trip.
+                    LockSupport.parkNanos(POLL_PAUSE_MICROS * 1000);
                     seen = value.equals(reader.call("GET", key));
                 }
                 if (seen) {

@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,11 @@ import picocli.CommandLine.Spec;
                 + " with sync and async backup, async lag, and what a whole site's loss loses.")
 public final class SitesBenchmark implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(SitesBenchmark.class);
+    /**
+     * Before each measured load the system idles this long: its CPU then (heartbeats, timers) is logged, so that
+     * the CPU per put can be read net of it where a loaded machine leaves few puts.
+     */
+    private static final Duration IDLE = Duration.ofSeconds(5);
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -39,6 +46,10 @@ public final class SitesBenchmark implements Callable<Integer> {
     @Option(names = "--systems", split = ",", defaultValue = "xsite,infinispan",
             description = "Systems to run, in this order (default: ${DEFAULT-VALUE}).")
     private List<String> systems;
+
+    @Option(names = "--strategies", split = ",", defaultValue = "sync,async",
+            description = "Backup strategies to load, in this order (default: ${DEFAULT-VALUE}).")
+    private List<Strategy> strategies;
 
     @Option(names = "--writers", defaultValue = "8", description = "Writer threads (default: ${DEFAULT-VALUE}).")
     private int writers;
@@ -85,7 +96,7 @@ public final class SitesBenchmark implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SitesBenchmark()).execute(args));
+        System.exit(new CommandLine(new SitesBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Override
@@ -115,7 +126,7 @@ public final class SitesBenchmark implements Callable<Integer> {
             long begin = System.nanoTime();
             try (Deployment deployment = start(system)) {
                 LOG.info("{}: both sites up and bridged after {} ms", system, (System.nanoTime() - begin) / 1_000_000);
-                for (Strategy strategy : Strategy.values()) {
+                for (Strategy strategy : strategies) {
                     Duration warmup = Duration.ofSeconds(strategy == Strategy.SYNC ? syncWarmupSeconds
                             : asyncWarmupSeconds);
                     if (!warmup.isZero()) {
@@ -123,9 +134,15 @@ public final class SitesBenchmark implements Callable<Integer> {
                         LOG.info("{} {} warm-up: {} puts/s", system, strategy, Math.round(w.putsPerSecond()));
                     }
                     for (int size : valueBytes) {
+                        Map<String, Long> idleBefore = deployment.cpuNanos();
+                        Thread.sleep(IDLE.toMillis());
+                        Map<String, Long> cpuBefore = deployment.cpuNanos();
                         PutFigures figures = load.run(deployment, strategy, size, duration);
-                        LOG.info("{} {} {} B: {} puts/s, p50 {} ms, p99 {} ms, lag {}", system, strategy, size,
-                                Math.round(figures.putsPerSecond()), figures.p50Ms(), figures.p99Ms(), figures.lag());
+                        double acknowledged = figures.putsPerSecond() * durationSeconds;
+                        LOG.info("{} {} {} B: {} puts/s, p50 {} ms, p99 {} ms, lag {}; {}; idle {} us/s", system,
+                                strategy, size, Math.round(figures.putsPerSecond()), figures.p50Ms(), figures.p99Ms(),
+                                figures.lag(), cpuPerPut(cpuBefore, deployment.cpuNanos(), acknowledged),
+                                Math.round(total(idleBefore, cpuBefore) / 1000.0 / IDLE.toSeconds()));
                         puts.add(figures);
                     }
                 }
@@ -139,6 +156,18 @@ public final class SitesBenchmark implements Callable<Integer> {
             }
         }
         return new SitesReport(puts, losses);
+    }
+
+    private static long total(Map<String, Long> before, Map<String, Long> after) {
+        return after.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+    }
+
+    /** The CPU time per acknowledged put of the system's processes, in all and by process, in microseconds. */
+    private static String cpuPerPut(Map<String, Long> before, Map<String, Long> after, double puts) {
+        Map<String, Long> perPut = new LinkedHashMap<>();
+        after.forEach((name, nanos) -> perPut.put(name, Math.round((nanos - before.getOrDefault(name, 0L)) / 1000.0
+                / Math.max(1, puts))));
+        return "CPU per put " + perPut.values().stream().mapToLong(Long::longValue).sum() + " us (" + perPut + ")";
     }
 
     private Deployment start(String system) throws InterruptedException {

@@ -51,8 +51,10 @@ final class CacheReplica {
     private final GridMetrics.CacheMeters meters;
     private final Runnable readinessChanged;
     private final SiteBackups backups;
-    /** Per backup site, the keys it acknowledged, to tell the other owners at the next tick. */
+    /** Per backup site, the keys it acknowledged, to tell the other owners ({@link #shareAcknowledged}). */
     private final Map<String, List<Map.Entry<StoredKey, Long>>> acknowledged = new HashMap<>();
+    private long acknowledgedBytes;
+    private long acknowledgedSharedNanos = System.nanoTime();
     private long merges;
     private final SegmentStore[] stores;
     private final SegmentFetcher fetcher;
@@ -63,6 +65,8 @@ final class CacheReplica {
     private ViewStamp view;
     private boolean writable;
     private boolean settled;
+    /** The grid stopped: operations are refused, not queued. */
+    private boolean stopped;
     private BitSet ready = new BitSet();
     private BitSet previousReady = new BitSet();
 
@@ -464,11 +468,17 @@ final class CacheReplica {
 
     /**
      * {@code site} acknowledged these keys' entries (by version): those still at that version stop owing it,
-     * here and, at the next tick, on the other owners.
+     * here and, within {@link #ACKNOWLEDGED_EVERY_NANOS}, on the other owners.
      */
     void acknowledge(String site, List<Map.Entry<StoredKey, Long>> versions) {
         onAcknowledged(site, versions);
         acknowledged.computeIfAbsent(site, s -> new ArrayList<>()).addAll(versions);
+        for (Map.Entry<StoredKey, Long> e : versions) {
+            acknowledgedBytes += e.getKey().bytes().length + 12;
+        }
+        if (acknowledgedBytes >= ACKNOWLEDGED_AT_ONCE_BYTES) {
+            shareAcknowledged();
+        }
     }
 
     /** A primary's (or this member's own) news that {@code site} acknowledged these versions. */
@@ -488,6 +498,19 @@ final class CacheReplica {
             return;
         }
         backups.tick(this);
+        if (System.nanoTime() - acknowledgedSharedNanos >= ACKNOWLEDGED_EVERY_NANOS) {
+            shareAcknowledged();
+        }
+    }
+
+    /**
+     * Tells the other owners of each acknowledged key that its site has it. Less often than batches leave (every
+     * {@link #ACKNOWLEDGED_EVERY_NANOS}, or once the keys fill {@link #ACKNOWLEDGED_AT_ONCE_BYTES}): under an async load each
+     * telling is a message per owner, as many as the batches themselves, and a late one costs nothing but
+     * repeats: a backup that becomes primary before it heard sends those keys again, and the other site merges
+     * them as the same entries (idempotent); a removal's tombstone is swept that much later.
+     */
+    private void shareAcknowledged() {
         acknowledged.forEach((site, versions) -> {
             Map<UuidAddress, List<Map.Entry<StoredKey, Long>>> byOwner = new HashMap<>();
             for (Map.Entry<StoredKey, Long> e : versions) {
@@ -501,6 +524,8 @@ final class CacheReplica {
                     list)));
         });
         acknowledged.clear();
+        acknowledgedBytes = 0;
+        acknowledgedSharedNanos = System.nanoTime();
     }
 
     /** The segment's store when this member serves it as its ready primary, else null. */
@@ -561,6 +586,10 @@ final class CacheReplica {
      * retry elsewhere) or queued {@code later} until the segment is ready.
      */
     private boolean asPrimary(int segment, Consumer<Answer> answer, Runnable later) {
+        if (stopped) {
+            answer.accept(new Answer.Failed(GridException.Reason.UNAVAILABLE, "the grid of the key's primary stopped"));
+            return false;
+        }
         if (placement == null || !writable) {
             answer.accept(clusterDown());
             return false;
@@ -600,6 +629,10 @@ final class CacheReplica {
                         if (write.stored(owner)) {
                             finish(write);
                         }
+                    } else if (messenger.stopped(owner)) {
+                        // Its grid stopped: nothing sent there is stored until its member leaves and the next
+                        // view copies the write to the owners it names.
+                        log.debug("[{}] copy to {} not stored: its grid stopped", logName, owner);
                     } else {
                         log.debug("[{}] copy to {} not stored ({}), sent again", logName, owner,
                                 failure != null ? failure.toString() : reply);
@@ -724,12 +757,17 @@ final class CacheReplica {
         return true;
     }
 
-    /** Fails what waits (the grid stops). */
+    /**
+     * Answers what waits (the grid stops): writes still being copied, and operations waiting for their segment,
+     * which would otherwise wait at the member that forwarded them until its timeout.
+     */
     void close() {
+        stopped = true;
         fetcher.reset();
         replicating.values().forEach(w -> w.answer(new Answer.Failed(GridException.Reason.UNAVAILABLE,
                 "the grid stopped")));
         replicating.clear();
+        rerunWaiting();
         waiting.clear();
     }
 
@@ -806,6 +844,11 @@ final class CacheReplica {
             queued.forEach(Runnable::run);
         }
     }
+
+    /** How often at most a primary tells its other owners which keys the backup sites acknowledged. */
+    private static final long ACKNOWLEDGED_EVERY_NANOS = 250_000_000L;
+    /** Bytes of acknowledged keys told at once, whatever the time: the message stays well below a member's limit. */
+    private static final long ACKNOWLEDGED_AT_ONCE_BYTES = 256 * 1024;
 
     /** The result of a merge from another site: nobody's client waits for it. */
     private static final WriteResult MERGED = new WriteResult(true, java.util.Optional.empty(), 0);

@@ -75,6 +75,7 @@ final class GridCodec {
     private static final byte STOP_TRACKING = 24;
     private static final byte SITE_PUSH = 25;
     private static final byte PUSH_RANGE = 26;
+    private static final byte STOPPED = 27;
     /** Most sites an entry's stamps name (the relay's topology holds at most 64). */
     static final int MAX_SITES = 64;
     /** Most messages in one batch. */
@@ -149,6 +150,8 @@ final class GridCodec {
                     .write(actionCode(m.action())).writeLong(m.pushId());
         } else if (message instanceof GridMessage.BackupControlReply m) {
             out.write(BACKUP_CONTROL_REPLY).writeLong(m.requestId()).writeString(m.outcome());
+        } else if (message instanceof GridMessage.Stopped) {
+            out.write(STOPPED);
         } else if (message instanceof GridMessage.StopTracking m) {
             out.write(STOP_TRACKING).writeString(m.cache()).writeString(m.site());
         } else if (message instanceof GridMessage.SitePush m) {
@@ -301,6 +304,7 @@ final class GridCodec {
                         readAction(in), in.getLong());
                 case BACKUP_CONTROL_REPLY -> new GridMessage.BackupControlReply(in.getLong(), readString(in));
                 case STOP_TRACKING -> new GridMessage.StopTracking(readString(in), readString(in));
+                case STOPPED -> new GridMessage.Stopped();
                 case SITE_PUSH -> new GridMessage.SitePush(in.getLong(), readString(in), in.getLong(),
                         readSegmentCount(in), readSegment(in), in.getLong(), in.getLong(), readEntries(in));
                 case PUSH_RANGE -> new GridMessage.PushRange(in.getLong(), readString(in), readString(in),

@@ -178,6 +178,13 @@ sealed interface GridMessage {
     }
 
     /**
+     * From a member whose grid stops (its member may stay in the view a while longer): what the others asked of it
+     * will not be answered, so they fail it at once, and fail what they would ask of it until it speaks again.
+     */
+    record Stopped() implements GridMessage {
+    }
+
+    /**
      * From a member that passed the tracking bound of offline site {@code site}: every member stops tracking the
      * keys changed for it (bringing it online then takes a full state transfer).
      */

@@ -58,6 +58,8 @@ final class GridMessenger {
     private final Map<Long, Pending> pending = new HashMap<>();
     /** Members of the view whose grid this one has heard from: their grid runs and takes requests. */
     private final Set<UuidAddress> heard = new HashSet<>();
+    /** Members of the view whose grid said it stopped ({@link GridMessage.Stopped}), until it speaks again. */
+    private final Set<UuidAddress> stopped = new HashSet<>();
     private final Map<UuidAddress, Outbox> outboxes = new LinkedHashMap<>();
     private boolean flushQueued;
     private final String logName;
@@ -177,6 +179,9 @@ final class GridMessenger {
     CompletableFuture<GridMessage.Reply> request(UuidAddress to, LongFunction<GridMessage.Request> build,
                                                  Duration timeout) {
         thread.assertInThread();
+        if (stopped.contains(to)) {
+            return CompletableFuture.failedFuture(new NoReplyException("the grid of " + to + " stopped"));
+        }
         long id = ++nextRequestId;
         CompletableFuture<GridMessage.Reply> reply = new CompletableFuture<>();
         pending.put(id, new Pending(to, reply, System.nanoTime() + timeout.toNanos(), timeout));
@@ -184,10 +189,16 @@ final class GridMessenger {
         return reply;
     }
 
+    /** Whether the grid of {@code member} said it stopped (and has not spoken since): it answers nothing. */
+    boolean stopped(UuidAddress member) {
+        return stopped.contains(member);
+    }
+
     /** Fails the requests to members that {@code view} no longer holds. */
     void onView(View view) {
         outboxes.keySet().removeIf(member -> !view.contains(member));
         heard.removeIf(member -> !view.contains(member));
+        stopped.removeIf(member -> !view.contains(member));
         for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Pending request = it.next().getValue();
             if (!view.contains(request.target())) {
@@ -197,8 +208,14 @@ final class GridMessenger {
         }
     }
 
-    /** Fails every request still waiting (the grid stops). */
-    void close() {
+    /**
+     * Tells {@code others} this grid stopped, sends what is queued (the answers the stop gave), and fails every
+     * request still waiting. Without the notice a member that forwarded an operation here would wait for its
+     * timeout, as long as this member stays in the view.
+     */
+    void close(List<UuidAddress> others) {
+        others.forEach(member -> send(member, new GridMessage.Stopped()));
+        flushAll();
         outboxes.clear();
         pending.values().forEach(request ->
                 request.reply().completeExceptionally(new NoReplyException("the grid stopped")));
@@ -207,6 +224,14 @@ final class GridMessenger {
 
     private void receive(UuidAddress from, GridMessage message) {
         boolean firstFromThere = heard.add(from);
+        if (message instanceof GridMessage.Stopped) {
+            stopped.add(from);
+            failRequestsTo(from, "the grid of " + from + " stopped");
+            return;
+        }
+        if (!stopped.isEmpty()) {
+            stopped.remove(from); // it speaks again: its grid started anew
+        }
         if (message instanceof GridMessage.Reply reply) {
             Pending request = pending.remove(reply.requestId());
             if (request != null && request.target().equals(from)) {
@@ -218,7 +243,7 @@ final class GridMessenger {
             receiver.accept(from, message);
         }
         if (firstFromThere) {
-            failRequestsTo(from);
+            failRequestsTo(from, "sent to " + from + " before its grid started");
         }
     }
 
@@ -227,12 +252,12 @@ final class GridMessenger {
      * before its grid listened is gone: it would only fail at its timeout, as long as the operation's own. So
      * once the member's grid speaks for the first time, what is still waiting for it fails at once and is
      * retried (operations, copies and fetches are idempotent at their target, so a request it did take costs
-     * only a repeat).
+     * only a repeat). A grid that says it stopped is treated alike.
      */
-    private void failRequestsTo(UuidAddress member) {
+    private void failRequestsTo(UuidAddress member, String why) {
         List<Long> waiting = pending.entrySet().stream().filter(e -> e.getValue().target().equals(member))
                 .map(Map.Entry::getKey).toList();
-        waiting.forEach(id -> fail(id, "sent to " + member + " before its grid started"));
+        waiting.forEach(id -> fail(id, why));
     }
 
     private void fail(long id, String why) {

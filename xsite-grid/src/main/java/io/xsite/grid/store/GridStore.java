@@ -339,14 +339,20 @@ public final class GridStore implements Grid {
         }
         closed = true;
         CompletableFuture<Void> stopped = new CompletableFuture<>();
-        thread.execute(() -> {
-            messenger.close();
+        boolean queued = thread.execute(() -> {
+            // Answers first (writes being copied, operations waiting for a segment, this member's own
+            // operations), then the notice to the other members, which fail what they still asked of this one.
+            replicas.values().forEach(CacheReplica::close);
+            router.close();
             if (sites != null) {
                 sites.close();
             }
-            replicas.values().forEach(CacheReplica::close);
+            messenger.close(view == null ? List.of() : view.members().stream().filter(m -> !m.equals(self)).toList());
             stopped.complete(null);
         });
+        if (!queued) {
+            stopped.complete(null);
+        }
         stopped.completeOnTimeout(null, 2, TimeUnit.SECONDS).join();
         thread.close();
         log.info("[{}] grid stopped", logName);

@@ -64,15 +64,18 @@ final class GridThread implements AutoCloseable {
         return loop;
     }
 
-    void execute(Runnable task) {
+    /** Queues {@code task}; false when the grid stopped and dropped it (a caller waiting for it must not wait). */
+    boolean execute(Runnable task) {
         if (closed) {
             log.debug("grid stopped; task dropped");
-            return;
+            return false;
         }
         try {
             loop.execute(() -> guarded(task));
+            return true;
         } catch (RejectedExecutionException e) {
             log.debug("grid stopped; task dropped");
+            return false;
         }
     }
 

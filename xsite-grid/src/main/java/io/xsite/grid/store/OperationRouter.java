@@ -6,7 +6,9 @@ import io.xsite.grid.GridWrite;
 import io.xsite.grid.ScanPage;
 import io.xsite.grid.store.GridMessage.Answer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -17,15 +19,22 @@ import java.util.function.Consumer;
  * Takes client operations at the member that accepted them to the key's primary: at once when that is this
  * member, else as a request. An operation the primary cannot take (it is no longer primary, or left, or did
  * not answer) is tried again at the primary of the view installed meanwhile, with the same write id, until
- * {@link StoreSettings#operationTimeout()}. Confined to the grid thread.
+ * {@link StoreSettings#operationTimeout()}. An operation whose primary's grid said it stopped fails at once (it
+ * answers nothing until its member leaves the view, often seconds), and so does every operation still open when
+ * this grid stops. Confined to the grid thread.
  */
 final class OperationRouter {
+    private static final String STOPPED = "the grid of this member stopped";
+
     private final UuidAddress self;
     private final GridThread thread;
     private final GridMessenger messenger;
     private final StoreSettings settings;
     private final GridMetrics metrics;
     private final BooleanSupplier writable;
+    /** The operations not answered yet that wait for a timer, with how each fails: completed at {@link #close}. */
+    private final Map<CompletableFuture<?>, Consumer<String>> open = new HashMap<>();
+    private boolean closed;
     private long nextWrite;
 
     OperationRouter(UuidAddress self, GridThread thread, GridMessenger messenger, StoreSettings settings,
@@ -40,6 +49,10 @@ final class OperationRouter {
 
     /** Runs a read ({@code write} null) or a write of {@code key}; completes with the primary's answer. */
     void operate(CacheReplica cache, StoredKey key, GridWrite write, String operation, CompletableFuture<Answer> result) {
+        if (closed) {
+            result.complete(new Answer.Failed(GridException.Reason.UNAVAILABLE, STOPPED));
+            return;
+        }
         OperationId id = write == null ? null : new OperationId(self.msb(), self.lsb(), ++nextWrite);
         long started = System.nanoTime();
         result.whenComplete((answer, failure) -> metrics.operation(cache.name(), operation, outcome(answer, failure),
@@ -48,8 +61,7 @@ final class OperationRouter {
         // Most operations at their primary are answered at once (reads, writes without other owners): only the
         // others need a timer.
         if (!result.isDone()) {
-            expireAt(result, started, () -> result.complete(new Answer.Failed(GridException.Reason.UNAVAILABLE,
-                    timedOut().getMessage())));
+            expireAt(result, started, why -> result.complete(new Answer.Failed(GridException.Reason.UNAVAILABLE, why)));
         }
     }
 
@@ -58,6 +70,10 @@ final class OperationRouter {
         long started = System.nanoTime();
         result.whenComplete((n, failure) -> metrics.operation(cache.name(), "size", failure == null ? "ok" : "error",
                 System.nanoTime() - started));
+        if (closed) {
+            result.completeExceptionally(new GridException(GridException.Reason.UNAVAILABLE, STOPPED));
+            return;
+        }
         if (!writable.getAsBoolean()) {
             result.completeExceptionally(clusterDown());
             return;
@@ -88,7 +104,12 @@ final class OperationRouter {
         long started = System.nanoTime();
         result.whenComplete((page, failure) -> metrics.operation(cache.name(), "scan", failure == null ? "ok" : "error",
                 System.nanoTime() - started));
-        expireAt(result, started, () -> result.completeExceptionally(timedOut()));
+        if (closed) {
+            result.completeExceptionally(new GridException(GridException.Reason.UNAVAILABLE, STOPPED));
+            return;
+        }
+        expireAt(result, started, why -> result.completeExceptionally(new GridException(
+                GridException.Reason.UNAVAILABLE, why)));
         int segment = (int) (cursor >>> 32);
         if (segment < 0 || segment >= segments) {
             result.complete(new ScanPage(0, List.of()));
@@ -163,7 +184,10 @@ final class OperationRouter {
         long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         messenger.request(primary, rid -> new GridMessage.Operate(rid, cache.name(), key.bytes(), id, write,
                 remainingMillis), settings.requestTimeout()).whenComplete((reply, failure) -> {
-                    if (failure != null) {
+                    if (failure != null && messenger.stopped(primary)) {
+                        result.complete(new Answer.Failed(GridException.Reason.UNAVAILABLE, "the grid of the key's "
+                                + "primary " + primary + " stopped; try again once it left the view"));
+                    } else if (failure != null) {
                         later(() -> attempt(cache, key, id, write, result, started));
                     } else {
                         onAnswer.accept(((GridMessage.OperateReply) reply).answer());
@@ -176,22 +200,29 @@ final class OperationRouter {
     }
 
     /**
-     * Runs {@code expire} once the operation timeout passed, unless {@code result} completed before. The timer is
-     * cancelled when {@code result} completes: left in the grid thread's queue it would pile up (10 s of
-     * operations, each holding its result) and make every task the thread queues slower.
+     * Fails {@code result} with {@code fail} once the operation timeout passed, or when this grid stops, unless it
+     * completed before. The timer is cancelled when {@code result} completes: left in the grid thread's queue it
+     * would pile up (10 s of operations, each holding its result) and make every task the thread queues slower.
      */
-    private void expireAt(CompletableFuture<?> result, long started, Runnable expire) {
-        Future<?> timer = thread.schedule(() -> {
-            if (!result.isDone()) {
-                expire.run();
-            }
-        }, settings.operationTimeout().toNanos() - (System.nanoTime() - started), TimeUnit.NANOSECONDS);
-        result.whenComplete((value, failure) -> timer.cancel(false));
+    private void expireAt(CompletableFuture<?> result, long started, Consumer<String> fail) {
+        Future<?> timer = thread.schedule(() -> fail.accept("no answer from the key's owners within "
+                        + settings.operationTimeout()),
+                settings.operationTimeout().toNanos() - (System.nanoTime() - started), TimeUnit.NANOSECONDS);
+        open.put(result, fail);
+        result.whenComplete((value, failure) -> {
+            timer.cancel(false);
+            open.remove(result);
+        });
     }
 
-    private GridException timedOut() {
-        return new GridException(GridException.Reason.UNAVAILABLE,
-                "no answer from the key's owners within " + settings.operationTimeout());
+    /**
+     * Fails every open operation (the grid stops: its timers and retries will not run) and, from now on, every new
+     * one.
+     */
+    void close() {
+        closed = true;
+        List.copyOf(open.values()).forEach(fail -> fail.accept(STOPPED));
+        open.clear();
     }
 
     private static GridException clusterDown() {

@@ -45,6 +45,8 @@ final class SegmentStore {
     };
     /** Per backup site, the keys whose entry it has not acknowledged ({@link StoredEntry#owes}). */
     private final Map<String, LinkedHashSet<StoredKey>> owed = new HashMap<>();
+    /** The sizes of the {@link #owed} sets summed: at 0, asking what a site is owed needs no lookup. */
+    private long owedMarks;
     private long values;
     private long bytes;
     /** Entries a sweep may remove (tombstones and values with an expiry): with none, a sweep has nothing to do. */
@@ -131,7 +133,11 @@ final class SegmentStore {
 
     /** The keys {@code site} has not acknowledged, oldest change first (a live view: do not change the store meanwhile). */
     Set<StoredKey> owedTo(String site) {
-        // Asked for every segment at every backup tick (10 ms): a segment that owes nothing allocates nothing.
+        // Asked for every segment at every backup tick (10 ms): a segment that owes nothing allocates nothing,
+        // and with nothing owed at all there is nothing to look up.
+        if (owedMarks == 0) {
+            return Set.of();
+        }
         Set<StoredKey> keys = owed.get(site);
         return keys == null ? Set.of() : keys;
     }
@@ -213,10 +219,10 @@ final class SegmentStore {
         }
         if (entry.owesAny()) {
             for (String site : entry.stamps().owed()) {
-                if (sign > 0) {
-                    owed.computeIfAbsent(site, s -> new LinkedHashSet<>()).add(key);
-                } else {
-                    owed.get(site).remove(key);
+                if (sign > 0 && owed.computeIfAbsent(site, s -> new LinkedHashSet<>()).add(key)) {
+                    owedMarks++;
+                } else if (sign < 0 && owed.get(site).remove(key)) {
+                    owedMarks--;
                 }
             }
         }

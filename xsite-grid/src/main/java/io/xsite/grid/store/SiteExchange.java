@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -34,7 +35,8 @@ final class SiteExchange {
     private final SiteLink link;
     private final GridThread thread;
     private final String logName;
-    private final Map<Long, CompletableFuture<Boolean>> pending = new HashMap<>();
+    /** Backups and push chunks waiting for their answer, with their timeout's timer. */
+    private final Map<Long, Waiting> pending = new HashMap<>();
     private final Map<Long, CompletableFuture<GridMessage.Reply>> asked = new HashMap<>();
     private final BiConsumer<UuidAddress, GridMessage.Request> onRequest;
     /** The backups of this round, per site and cache, in the order asked. */
@@ -43,6 +45,14 @@ final class SiteExchange {
     private long nextRequest;
 
     private record Route(String site, String cache) {
+    }
+
+    /**
+     * An answer waited for, and the timer that gives up on it. The timer is cancelled with the answer: a batch
+     * leaves every 10 ms per primary and site, and 10 s of spent timers in the grid thread's queue would make
+     * every task it schedules slower.
+     */
+    private record Waiting(CompletableFuture<Boolean> applied, Future<?> timer) {
     }
 
     /** Entries to send to one site in one message, and the answer every asker of this round shares. */
@@ -133,8 +143,8 @@ final class SiteExchange {
     private CompletableFuture<Boolean> askApplied(String site, LongFunction<GridMessage> request, Duration timeout) {
         long id = ++nextRequest;
         CompletableFuture<Boolean> applied = new CompletableFuture<>();
-        pending.put(id, applied);
-        thread.schedule(() -> answer(id, false), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        pending.put(id, new Waiting(applied, thread.schedule(() -> answer(id, false), timeout.toMillis(),
+                TimeUnit.MILLISECONDS)));
         link.send(UuidAddress.siteMaster(site), GridCodec.encode(request.apply(id)))
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
@@ -194,9 +204,10 @@ final class SiteExchange {
     }
 
     private void answer(long id, boolean applied) {
-        CompletableFuture<Boolean> waiting = pending.remove(id);
+        Waiting waiting = pending.remove(id);
         if (waiting != null) {
-            waiting.complete(applied);
+            waiting.timer().cancel(false);
+            waiting.applied().complete(applied);
         }
     }
 

@@ -54,14 +54,14 @@ final class StoreCache implements GridCache {
     @Override
     public CompletableFuture<Long> size() {
         CompletableFuture<Long> result = new CompletableFuture<>();
-        thread.execute(() -> router.count(replica, members.get(), result));
+        submit(result, () -> router.count(replica, members.get(), result));
         return result;
     }
 
     @Override
     public CompletableFuture<ScanPage> scan(long cursor, int count) {
         CompletableFuture<ScanPage> result = new CompletableFuture<>();
-        thread.execute(() -> router.scan(replica, replica.segments(), cursor, count, result));
+        submit(result, () -> router.scan(replica, replica.segments(), cursor, count, result));
         return result;
     }
 
@@ -72,13 +72,21 @@ final class StoreCache implements GridCache {
         }
         StoredKey stored = StoredKey.of(key);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        thread.execute(() -> router.operate(replica, stored, write, operation, answer));
+        submit(answer, () -> router.operate(replica, stored, write, operation, answer));
         return answer.thenApply(a -> {
             if (a instanceof Answer.Failed failed) {
                 throw new GridException(failed.reason(), failed.message());
             }
             return a;
         });
+    }
+
+    /** Runs {@code task} on the grid thread; a stopped grid runs nothing, so {@code result} fails at once. */
+    private void submit(CompletableFuture<?> result, Runnable task) {
+        if (!thread.execute(task)) {
+            result.completeExceptionally(new GridException(GridException.Reason.UNAVAILABLE,
+                    "the grid of this member stopped"));
+        }
     }
 
     private static String operation(GridWrite write) {

@@ -168,6 +168,7 @@ class GridCodecProperties {
                         .as(GridMessage.BackupControl::new),
                 Combinators.combine(longs, names).as(GridMessage.BackupControlReply::new),
                 Combinators.combine(names, names).as(GridMessage.StopTracking::new),
+                Arbitraries.just(new GridMessage.Stopped()),
                 Combinators.combine(longs, names, longs, longs, longs, keyed).as((r, c, id, from, next, e) ->
                         new GridMessage.SitePush(r, c, id, 256, segment, from, next, e)),
                 Combinators.combine(longs, names, names, longs, longs, longs, keyed).as((r, c, site, epoch, from,
