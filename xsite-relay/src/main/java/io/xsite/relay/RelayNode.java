@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,12 @@ public final class RelayNode implements AutoCloseable {
      */
     private final EventLoopGroup relayLoop;
     private final EventLoop thread;
+    /**
+     * Whether a close began, and when it ended: the application may close from any of its threads and from a
+     * listener at once; one of them closes, the others (but a listener) wait for it.
+     */
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final RelayListeners listeners = new RelayListeners();
     private final RelayEngine engine;
     private final AdminServer admin;
@@ -340,14 +347,29 @@ public final class RelayNode implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (thread.inEventLoop()) {
-            CompletableFuture.runAsync(this::closeNow);
-            return;
+        if (closing.compareAndSet(false, true)) {
+            if (thread.inEventLoop()) {
+                CompletableFuture.runAsync(this::closeNow).exceptionally(failure -> {
+                    log.warn("[{}/{}] closing from a listener failed: {}", site(), name(), failure.toString());
+                    return null;
+                });
+            } else {
+                closeNow();
+            }
+        } else if (!thread.inEventLoop()) {
+            closed.join();
         }
-        closeNow();
     }
 
     private void closeNow() {
+        try {
+            leaveAndStop();
+        } finally {
+            closed.complete(null);
+        }
+    }
+
+    private void leaveAndStop() {
         if (thread.isShutdown()) {
             return;
         }
