@@ -303,12 +303,18 @@ final class SiteMasterRole {
     }
 
     private void flood(Envelope envelope, Predicate<BridgeMember> over) {
-        bridges.values().stream().filter(over).forEach(bridge -> sendToAll(bridge, envelope));
+        byte[] frame = codec.encode(envelope);
+        bridges.values().stream().filter(over).forEach(bridge -> sendToAll(bridge, frame, envelope.kind()));
     }
 
     /** Sends {@code envelope} to every member of {@code bridge}, watching the outcome. */
     private void sendToAll(BridgeMember bridge, Envelope envelope) {
-        unsent.watch(bridge.sendToAll(codec.encode(envelope)), envelope.kind(), "bridge " + bridge.name());
+        sendToAll(bridge, codec.encode(envelope), envelope.kind());
+    }
+
+    /** Sends {@code frame}, an envelope of {@code kind}, to every member of {@code bridge}, watching the outcome. */
+    private void sendToAll(BridgeMember bridge, byte[] frame, Envelope.Kind kind) {
+        unsent.watch(bridge.sendToAll(frame), kind, "bridge " + bridge.name());
     }
 
     /**

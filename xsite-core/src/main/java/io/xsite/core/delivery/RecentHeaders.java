@@ -15,8 +15,9 @@ import java.util.Map;
  * Message headers in wire form ({@code count(1) | (key(string) value(string)) x count}), remembering the
  * last header map seen: relay traffic carries the same marker header on every message, and encoding it
  * and decoding it into new strings and maps per message and per hop (with counting its size, about 5% of
- * the relay benchmark's time with 64-byte messages) is work a remembered map saves. A map is recognised by identity when encoded and
- * by its bytes when decoded; anything else is encoded or decoded as usual and becomes the one remembered.
+ * the relay benchmark's time with 64-byte messages) is work a remembered map saves. A map is recognised by
+ * identity when encoded and by its bytes when decoded; anything else is encoded or decoded as usual and
+ * becomes the one remembered.
  *
  * <p>One per {@link DeliveryCodec}, so per member: the members of a JVM share no memory. A member's frames
  * are encoded where its transport writes them and decoded where they arrive, not always on the member's

@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: every method is thread-safe. The grid's state lives on one thread: its own, the relay thread of a
  * {@link SiteLink} that has one, or the member's own loop ({@link #start(Member, GridConfig, MeterRegistry,
- * EventLoop)}); the futures of {@link GridCache} complete there, so their callbacks must not block. The grid's messages carry the
- * {@code xsite-grid} header: other message listeners of the member should ignore them.
+ * EventLoop)}); the futures of {@link GridCache} complete there, so their callbacks must not block. The grid's
+ * messages carry the {@code xsite-grid} header: other message listeners of the member should ignore them.
  *
  * <p>Per view: each member tells the others its lineage and the segments it carried over
  * ({@link GridMessage.ViewState}); once it heard every member of the view, the view is <em>settled</em>
