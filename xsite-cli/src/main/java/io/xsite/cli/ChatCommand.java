@@ -23,14 +23,9 @@ import org.jline.terminal.Terminal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xsite chat}: joins a site as a relay member (not eligible as site master unless told, so it
@@ -54,7 +49,7 @@ import picocli.CommandLine.Spec;
                 "Logs go to stderr at WARN unless --log-level or XSITE_LOG_LEVEL say",
                 "otherwise. Exit codes of --send: 0 when N members",
                 "replied, 1 when fewer did (one line says how many), 2 for a wrong flag."})
-public final class ChatCommand implements Callable<Integer> {
+public final class ChatCommand extends XsiteSubcommand implements Callable<Integer> {
     /** The node's keys, with variables of its own so that a chat can run in a pod beside a node. */
     static final ConfigSchema<NodeConfig> SCHEMA = NodeSettings.schema("XSITE_CHAT_");
     private static final Logger log = LoggerFactory.getLogger(ChatCommand.class);
@@ -77,17 +72,10 @@ public final class ChatCommand implements Callable<Integer> {
                     + "N members). Default: 5s.")
     Duration timeout = ChatService.DEFAULT_TIMEOUT;
 
-    @ParentCommand
-    XsiteCommand xsite;
-
-    @Spec
-    CommandSpec spec;
-
     /** Help shows the chat's defaults. */
-    static final class Defaults implements IDefaultValueProvider {
-        @Override
-        public String defaultValue(ArgSpec arg) {
-            return Options.OPTIONS.defaultValue(arg);
+    static final class Defaults extends ConfigDefaults {
+        Defaults() {
+            super(Options.OPTIONS);
         }
     }
 

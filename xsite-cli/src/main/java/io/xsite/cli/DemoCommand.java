@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code xsite demo}: the whole system on one machine. Two gossip routers, site nyc with 5 members and
@@ -55,7 +52,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "the client returns to nyc. Exit 0 only if each step held, 1 otherwise.",
                 "The banner prints a redis-cli command and a live page URL per site.",
                 "The demo logs at WARN unless --log-level or XSITE_LOG_LEVEL is given."})
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends XsiteSubcommand implements Callable<Integer> {
     @Option(names = "--processes",
             description = "Run each router and member as a JVM of its own (all stopped when the demo ends).")
     boolean processes;
@@ -68,12 +65,6 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "30s", description = "Longest wait of one step (and of forming the sites). "
             + "Default: ${DEFAULT-VALUE}.")
     Duration stepTimeout;
-
-    @ParentCommand
-    XsiteCommand xsite;
-
-    @Spec
-    CommandSpec spec;
 
     /** Reads durations as every xsite command does (500ms, 30s, PT30S). */
     static final class DurationConverter implements ITypeConverter<Duration> {

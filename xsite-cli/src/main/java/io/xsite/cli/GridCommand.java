@@ -15,9 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,17 +38,11 @@ import picocli.CommandLine.Spec;
                 "--admin-token-file is XSITE_ADMIN_TOKEN_FILE, as for the node beside it.",
                 "put, del, take-offline, bring-online, push-state and repair change state:",
                 "the node must have an admin token, and they send it."})
-public final class GridCommand implements Callable<Integer> {
+public final class GridCommand extends XsiteSubcommand implements Callable<Integer> {
     /** How long a node has to answer. */
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final ConfigOptions<GridClientConfig> OPTIONS =
             new ConfigOptions<>(GridClientConfig.SCHEMA, GridClientConfig.DEFAULTS);
-
-    @ParentCommand
-    XsiteCommand xsite;
-
-    @Spec
-    CommandSpec spec;
 
     /** {@code xsite grid} alone names no job: that is a usage error. */
     @Override
@@ -59,10 +51,9 @@ public final class GridCommand implements Callable<Integer> {
     }
 
     /** Help shows the defaults of {@link GridClientConfig#DEFAULTS}. */
-    static final class Defaults implements IDefaultValueProvider {
-        @Override
-        public String defaultValue(ArgSpec arg) {
-            return OPTIONS.defaultValue(arg);
+    static final class Defaults extends ConfigDefaults {
+        Defaults() {
+            super(OPTIONS);
         }
     }
 

@@ -33,12 +33,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xsite node}: runs one member of a site's cluster until SIGTERM or SIGINT, then leaves the
@@ -73,7 +68,7 @@ import picocli.CommandLine.Spec;
                 "(discovery dns:NAME), KUBERNETES_LABELS (discovery kubernetes:SELECTOR),",
                 "KUBERNETES_NAMESPACE, TUNNEL_INITIAL_HOSTS (routers), JGROUPS_EXTERNAL_ADDR.",
                 "Durations: 500ms, 30s, 5m, 1h or ISO-8601 (PT30S)."})
-public final class NodeCommand implements Callable<Integer> {
+public final class NodeCommand extends XsiteSubcommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
 
     @Mixin
@@ -82,17 +77,10 @@ public final class NodeCommand implements Callable<Integer> {
     @Mixin
     GridOptions grid;
 
-    @ParentCommand
-    XsiteCommand xsite;
-
-    @Spec
-    CommandSpec spec;
-
     /** Help shows the defaults of {@link MemberConfig#DEFAULTS} and this host's name. */
-    static final class Defaults implements IDefaultValueProvider {
-        @Override
-        public String defaultValue(ArgSpec arg) {
-            return Options.OPTIONS.defaultValue(arg);
+    static final class Defaults extends ConfigDefaults {
+        Defaults() {
+            super(Options.OPTIONS);
         }
     }
 

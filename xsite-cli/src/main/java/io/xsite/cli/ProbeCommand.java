@@ -1,6 +1,5 @@
 package io.xsite.cli;
 
-import io.xsite.cli.config.ConfigLoader;
 import io.xsite.cli.config.YamlConfig;
 import io.xsite.relay.probe.ProbeKey;
 import io.xsite.relay.probe.ProbeQuery;
@@ -14,14 +13,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xsite probe}: asks one relay node's admin endpoint ({@code /probe}), which asks every member of
@@ -35,7 +29,7 @@ import picocli.CommandLine.Spec;
                 "(name:site [ip, view, site master, version, uptime]), then one key=value entry per KEY.",
                 "Each option can also be set as XSITE_PROBE_<OPTION> (upper case, - as _);",
                 "--admin-token-file is XSITE_ADMIN_TOKEN_FILE, as for the node beside it."})
-public final class ProbeCommand implements Callable<Integer> {
+public final class ProbeCommand extends XsiteSubcommand implements Callable<Integer> {
     /** Time for the HTTP exchange on top of the members' timeout, so the node's own answer is not cut off. */
     private static final Duration HTTP_SLACK = Duration.ofSeconds(5);
     private static final ConfigOptions<ProbeConfig> OPTIONS =
@@ -62,24 +56,16 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "What every member adds: view, version, metrics or topology.")
     List<String> keys = new ArrayList<>();
 
-    @ParentCommand
-    XsiteCommand xsite;
-
-    @Spec
-    CommandSpec spec;
-
     /** Help shows the defaults of {@link ProbeConfig#DEFAULTS}. */
-    static final class Defaults implements IDefaultValueProvider {
-        @Override
-        public String defaultValue(ArgSpec arg) {
-            return OPTIONS.defaultValue(arg);
+    static final class Defaults extends ConfigDefaults {
+        Defaults() {
+            super(OPTIONS);
         }
     }
 
     @Override
     public Integer call() {
-        ProbeConfig config = new ConfigLoader<>(OPTIONS.schema()).load(ProbeConfig.DEFAULTS, YamlConfig.NONE,
-                xsite.environment(), OPTIONS.flags(spec.commandLine().getParseResult()));
+        ProbeConfig config = settings(OPTIONS, ProbeConfig.DEFAULTS, YamlConfig.NONE);
         ProbeQuery query = new ProbeQuery(parseKeys(),
                 allSites ? ProbeQuery.Scope.ALL : ProbeQuery.Scope.SITE, config.timeout());
         HttpResponse<String> response = ask(config, query);

@@ -1,6 +1,5 @@
 package io.xsite.cli;
 
-import io.xsite.cli.config.ConfigLoader;
 import io.xsite.cli.config.YamlConfig;
 import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.tls.ReloadingTls;
@@ -12,13 +11,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xsite router}: runs a gossip router (JGroups 5.x wire compatible) until SIGTERM or SIGINT.
@@ -40,7 +34,7 @@ import picocli.CommandLine.Spec;
                 "XSITE_TLS_DIR in the environment.",
                 "Durations: 500ms, 30s, 5m, 1h, 1d, 0 or ISO-8601 (PT30S).",
                 "Sizes: bytes, or whole KiB, MiB, GiB (8MiB)."})
-public final class RouterCommand implements Callable<Integer> {
+public final class RouterCommand extends XsiteSubcommand implements Callable<Integer> {
     private static final ConfigOptions<RouterProcessConfig> OPTIONS =
             new ConfigOptions<>(RouterSettings.SCHEMA, RouterProcessConfig.DEFAULTS);
 
@@ -126,17 +120,10 @@ public final class RouterCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String takeoverAfterSilence;
 
-    @ParentCommand
-    XsiteCommand xsite;
-
-    @Spec
-    CommandSpec spec;
-
     /** Help shows the defaults of {@link RouterConfig#DEFAULTS}. */
-    static final class Defaults implements IDefaultValueProvider {
-        @Override
-        public String defaultValue(ArgSpec arg) {
-            return OPTIONS.defaultValue(arg);
+    static final class Defaults extends ConfigDefaults {
+        Defaults() {
+            super(OPTIONS);
         }
     }
 
@@ -171,7 +158,6 @@ public final class RouterCommand implements Callable<Integer> {
     /** The router's configuration: defaults, file, environment, flags. */
     RouterProcessConfig load() {
         YamlConfig file = config == null ? YamlConfig.NONE : YamlConfig.read(config);
-        return new ConfigLoader<>(OPTIONS.schema()).load(RouterProcessConfig.DEFAULTS, file, xsite.environment(),
-                OPTIONS.flags(spec.commandLine().getParseResult()));
+        return settings(OPTIONS, RouterProcessConfig.DEFAULTS, file);
     }
 }

@@ -1,7 +1,6 @@
 package io.xsite.cli;
 
 import io.micrometer.core.instrument.Metrics;
-import io.xsite.cli.config.ConfigLoader;
 import io.xsite.cli.config.YamlConfig;
 import io.xsite.core.codec.MalformedFrameException;
 import io.xsite.core.tls.ConnectionSecurity;
@@ -20,12 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xsite router-dump}: the members registered with one gossip router (xsite's or JGroups'), one
@@ -41,7 +35,7 @@ import picocli.CommandLine.Spec;
         description = "Lists the members registered with a gossip router, one line each.",
         footer = {"%nEach option can also be set as XSITE_ROUTER_DUMP_<OPTION> (upper case, - as _).",
                 "Prints \"no members registered\" to stderr when the router knows none."})
-public final class RouterDumpCommand implements Callable<Integer> {
+public final class RouterDumpCommand extends XsiteSubcommand implements Callable<Integer> {
     private static final ConfigOptions<RouterDumpConfig> OPTIONS =
             new ConfigOptions<>(RouterDumpConfig.SCHEMA, RouterDumpConfig.DEFAULTS);
     private static final Comparator<RouterMember> BY_CLUSTER_NAME_ADDRESS = Comparator
@@ -70,24 +64,16 @@ public final class RouterDumpCommand implements Callable<Integer> {
                     + "also XSITE_TLS_DIR. Default: none (plain TCP).")
     String tlsDir;
 
-    @ParentCommand
-    XsiteCommand xsite;
-
-    @Spec
-    CommandSpec spec;
-
     /** Help shows the defaults of {@link RouterDumpConfig#DEFAULTS}. */
-    static final class Defaults implements IDefaultValueProvider {
-        @Override
-        public String defaultValue(ArgSpec arg) {
-            return OPTIONS.defaultValue(arg);
+    static final class Defaults extends ConfigDefaults {
+        Defaults() {
+            super(OPTIONS);
         }
     }
 
     @Override
     public Integer call() {
-        RouterDumpConfig config = new ConfigLoader<>(OPTIONS.schema()).load(RouterDumpConfig.DEFAULTS,
-                YamlConfig.NONE, xsite.environment(), OPTIONS.flags(spec.commandLine().getParseResult()));
+        RouterDumpConfig config = settings(OPTIONS, RouterDumpConfig.DEFAULTS, YamlConfig.NONE);
         List<RouterMember> members = query(config).stream().sorted(BY_CLUSTER_NAME_ADDRESS).toList();
         PrintWriter out = spec.commandLine().getOut();
         int number = 1;

@@ -19,13 +19,8 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xsite stream}: joins a site as a relay member (never site master, no admin endpoint, an ephemeral
@@ -46,7 +41,7 @@ import picocli.CommandLine.Spec;
                 "and JGROUPS_EXTERNAL_ADDR are read below them. Exit codes: 0 when every",
                 "receiver confirmed every number, 1 when not (one line says who), 2 for a",
                 "wrong flag."})
-public final class StreamCommand implements Callable<Integer> {
+public final class StreamCommand extends XsiteSubcommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(StreamCommand.class);
 
     @Mixin
@@ -67,17 +62,10 @@ public final class StreamCommand implements Callable<Integer> {
                     + "number for the receivers' confirmations. Default: 30s.")
     Duration timeout = Duration.ofSeconds(30);
 
-    @ParentCommand
-    XsiteCommand xsite;
-
-    @Spec
-    CommandSpec spec;
-
     /** Help shows the stream's defaults. */
-    static final class Defaults implements IDefaultValueProvider {
-        @Override
-        public String defaultValue(ArgSpec arg) {
-            return Options.OPTIONS.defaultValue(arg);
+    static final class Defaults extends ConfigDefaults {
+        Defaults() {
+            super(Options.OPTIONS);
         }
     }
 
