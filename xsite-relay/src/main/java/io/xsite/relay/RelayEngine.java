@@ -72,7 +72,8 @@ final class RelayEngine {
     private UuidAddress standby;
     /** The standby of the view before, which may still hand on what it took from the bridges. */
     private UuidAddress formerStandby;
-    private SiteMasterRole role;
+    /** What this member is on the bridges: on none, or a site master or the standby on all of them. */
+    private BridgeRole role;
     private final SiteMasterElection election;
 
     /** {@code bridgeListener} receives bridge events on {@code thread}, the relay thread, and hands them to this engine. */
@@ -92,6 +93,7 @@ final class RelayEngine {
         // A member alone in its view waits for the members its discovery found a join and a merge check at most.
         this.election = new SiteMasterElection(config.maxSiteMasters(), config.member().membership().joinTimeout()
                 .plus(config.member().membership().mergeCheckInterval()).toNanos(), logName);
+        this.role = new NotOnBridges(logName);
         this.requests = new RemoteRequests(thread);
         this.protection = config.sealing()
                 .map(keys -> PayloadProtection.sealed(keys, codec, logName,
@@ -131,7 +133,7 @@ final class RelayEngine {
 
     /** The bridge members of this site master; empty when not one. */
     List<BridgeMember> bridges() {
-        return role == null ? List.of() : role.bridges();
+        return role.bridges();
     }
 
     Map<UuidAddress, String> physicals() {
@@ -145,7 +147,7 @@ final class RelayEngine {
         UuidAddress firstBefore = firstSiteMaster();
         formerSiteMasters = siteMasters;
         formerStandby = standby;
-        SiteMasterElection.Outcome elected = election.elect(newView, role != null, member.discovered(), System.nanoTime());
+        SiteMasterElection.Outcome elected = election.elect(newView, role.onBridges(), member.discovered(), System.nanoTime());
         siteMasters = elected.siteMasters();
         standby = elected.standby();
         followRole(siteMasters.contains(self), standingBy());
@@ -154,9 +156,7 @@ final class RelayEngine {
         if (firstBefore != null && !firstBefore.equals(first)) {
             streams.onPathChanged();
         }
-        if (role != null) {
-            role.onLocalView(newView, siteMasters);
-        }
+        role.onLocalView(newView, siteMasters);
         if (first != null && !first.equals(firstBefore)) {
             // Announce where this member is reached and pull the topology from the (new) site masters.
             byte[] hello = codec.encode(new Envelope.Hello(self, physical(member)));
@@ -170,7 +170,7 @@ final class RelayEngine {
      * reaches one), not while the bridges form, where every extra bridge member costs rounds of joins and merges.
      */
     private boolean standingBy() {
-        return self.equals(standby) && (role != null || topology.snapshot().keySet().stream().anyMatch(up -> !up.equals(site)));
+        return self.equals(standby) && (role.onBridges() || topology.snapshot().keySet().stream().anyMatch(up -> !up.equals(site)));
     }
 
     /**
@@ -178,14 +178,13 @@ final class RelayEngine {
      * role inactive), anyone else is not.
      */
     private void followRole(boolean master, boolean standing) {
-        boolean wasMaster = role != null && role.active();
-        if ((master || standing) && role == null) {
+        boolean wasMaster = role.siteMaster();
+        if (!master && !standing) {
+            role = role.leave();
+        } else if (role instanceof SiteMasterRole onBridges) {
+            onBridges.activate(master);
+        } else {
             role = new SiteMasterRole(config, member, this, metrics, unsent, bridgeListener, thread, master);
-        } else if (!master && !standing && role != null) {
-            role.stop();
-            role = null;
-        } else if (role != null && role.active() != master) {
-            role.activate(master);
         }
         if (master != wasMaster) {
             log.info("[{}] {} site master (site masters {}, standby {})", logName, master ? "became" : "ceased to be",
@@ -247,9 +246,7 @@ final class RelayEngine {
         if (!protection.renew(keys)) {
             return;
         }
-        if (role != null) {
-            role.announce(protection.certificates().get(0));
-        }
+        role.announce(protection.certificates().get(0));
     }
 
     List<Envelope.SiteCertificate> certificates() {
@@ -268,16 +265,14 @@ final class RelayEngine {
         }
         if (envelope instanceof Envelope.Routed routed) {
             dispatch(routed, true, message.payload());
-        } else if (role != null) {
+        } else {
             role.onFlooded(bridge, envelope);
         }
     }
 
     void onBridgeView(BridgeMember bridge, View bridgeView) {
         assertOnRelayThread();
-        if (role != null) {
-            role.onBridgeView(bridge, bridgeView);
-        }
+        role.onBridgeView(bridge, bridgeView);
     }
 
     /**
@@ -298,7 +293,7 @@ final class RelayEngine {
         if (!envelope.route().toSite().equals(site)) {
             // The standby sends through the first site master like any member: its bridges may still be joining,
             // and its own streams then change path only when it becomes site master.
-            if (role != null && role.active()) {
+            if (role.siteMaster()) {
                 role.relay(envelope, encoded);
                 return;
             }
@@ -350,7 +345,7 @@ final class RelayEngine {
      * next hop's stream releases once acknowledged): no copy out of it, and none into an array.
      */
     private boolean passedOnAsIs(Message message, boolean overBridge) {
-        if (role == null || !role.active()) {
+        if (!role.siteMaster()) {
             return false;
         }
         ByteBuf encoded = message.payloadBuffer();
@@ -523,7 +518,7 @@ final class RelayEngine {
             badInput.report(Rejection.TOO_MANY_SITES.label, "[{}] ignored the view of site {}: {} sites known and up"
                     + " already (maxSites)", logName, siteView.site(), config.limits().maxSites());
         } else if (change == Topology.Change.UP) {
-            if (role == null && standingBy()) {
+            if (!role.onBridges() && standingBy()) {
                 followRole(false, true);
             }
             streams.onPathChanged();
@@ -606,9 +601,7 @@ final class RelayEngine {
                 codec.encode(new Envelope.Topology(known, List.of())), Envelope.Kind.TOPOLOGY));
         certificates().stream().filter(certificate -> !certificate.site().equals(site)).forEach(certificate ->
                 send(hello.member(), codec.encode(certificate), Envelope.Kind.SITE_CERTIFICATE));
-        if (role != null) {
-            role.publishOwnView();
-        }
+        role.publishOwnView();
     }
 
     private Envelope decode(Message message, String from) {
