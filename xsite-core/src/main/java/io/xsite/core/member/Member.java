@@ -350,8 +350,8 @@ public final class Member implements AutoCloseable {
      * As {@link #close()} without waiting, for a caller on the member's loop (a relay node's bridge members run
      * on its relay thread), where {@link #close()} would wait for its own thread: the leave runs as a task of the
      * loop, and when the view without this member is in place (or the leave timeout and a second passed) the
-     * member closes there. Completes on the member's callback executor once closed, never exceptionally;
-     * a member closed or crashed already completes at once.
+     * member closes there. Completes on the member's callback executor once closed; a member closed or crashed
+     * already completes at once. Fails (with {@link MemberClosedException}) only when the loop runs no more tasks.
      */
     public CompletableFuture<Void> closeAsync() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -361,7 +361,7 @@ public final class Member implements AutoCloseable {
         }
         closed = true;
         Duration patience = config.membership().leaveTimeout().plusSeconds(1);
-        executor.execute(() -> {
+        submitted(done, () -> {
             CompletableFuture<Void> over = new CompletableFuture<>();
             protocol.leave().whenComplete((ok, failure) -> over.complete(null));
             executor.schedule(patience, () -> {
