@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * masters are, whether this member is one), dispatches envelopes (deliver here, hand to a local member,
  * forward to a site master, or let the {@link SiteMasterRole} relay them over a bridge), answers requests
  * from other sites and keeps the {@link Topology}. It takes an envelope only from a member that may speak
- * for its origin ({@link OriginCheck}); others are dropped, counted and logged.
+ * for its origin ({@link OriginCheck}); others are dropped, counted and logged. The bridge members of its role
+ * call it on the relay thread too, as their {@link BridgeMember.Listener}.
  */
-final class RelayEngine {
+final class RelayEngine implements BridgeMember.Listener {
     private static final Logger log = LoggerFactory.getLogger(RelayEngine.class);
     private static final Map<Envelope.Kind, Map<String, String>> MARKERS = markers();
 
@@ -53,7 +54,6 @@ final class RelayEngine {
     private final RelayListeners listeners;
     private final RelayMetrics metrics;
     private final UnsentEnvelopes unsent;
-    private final BridgeMember.Listener bridgeListener;
     /** The relay thread; bridge members run their callbacks on it (see {@link SiteMasterRole}). */
     private final EventLoop thread;
     private final Topology topology;
@@ -76,9 +76,8 @@ final class RelayEngine {
     private BridgeRole role;
     private final SiteMasterElection election;
 
-    /** {@code bridgeListener} receives bridge events on {@code thread}, the relay thread, and hands them to this engine. */
-    RelayEngine(RelayConfig config, Member member, EventLoop thread, RelayListeners listeners,
-                RelayMetrics metrics, BridgeMember.Listener bridgeListener) {
+    /** The engine of {@code member} on {@code thread}, the relay thread, where its bridge members call it too. */
+    RelayEngine(RelayConfig config, Member member, EventLoop thread, RelayListeners listeners, RelayMetrics metrics) {
         this.config = config;
         this.member = member;
         this.self = member.address();
@@ -87,7 +86,6 @@ final class RelayEngine {
         this.listeners = listeners;
         this.metrics = metrics;
         this.unsent = new UnsentEnvelopes(logName, metrics);
-        this.bridgeListener = bridgeListener;
         this.thread = thread;
         this.topology = new Topology(config.limits().maxSites());
         // A member alone in its view waits for the members its discovery found a join and a merge check at most.
@@ -184,7 +182,7 @@ final class RelayEngine {
         } else if (role instanceof SiteMasterRole onBridges) {
             onBridges.activate(master);
         } else {
-            role = new SiteMasterRole(config, member, this, metrics, unsent, bridgeListener, thread, master);
+            role = new SiteMasterRole(config, member, this, metrics, unsent, thread, master);
         }
         if (master != wasMaster) {
             log.info("[{}] {} site master (site masters {}, standby {})", logName, master ? "became" : "ceased to be",
@@ -254,7 +252,8 @@ final class RelayEngine {
     }
 
     /** A message over one of this site master's bridges. */
-    void onBridgeMessage(BridgeMember bridge, Message message) {
+    @Override
+    public void onBridgeMessage(BridgeMember bridge, Message message) {
         assertOnRelayThread();
         if (passedOnAsIs(message, true)) {
             return;
@@ -270,7 +269,8 @@ final class RelayEngine {
         }
     }
 
-    void onBridgeView(BridgeMember bridge, View bridgeView) {
+    @Override
+    public void onBridgeView(BridgeMember bridge, View bridgeView) {
         assertOnRelayThread();
         role.onBridgeView(bridge, bridgeView);
     }

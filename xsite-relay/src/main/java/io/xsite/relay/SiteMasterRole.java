@@ -60,9 +60,12 @@ final class SiteMasterRole implements BridgeRole {
     /** A site master (true) or the standby (false). */
     private boolean active;
 
-    SiteMasterRole(RelayConfig config, Member member, RelayEngine engine, RelayMetrics metrics,
-                   UnsentEnvelopes unsent, BridgeMember.Listener bridgeListener, EventLoop relayThread,
-                   boolean active) {
+    /**
+     * Starts a bridge member on every bridge of {@code config}, on {@code relayThread}, calling {@code engine} back;
+     * a site master ({@code active}) or the standby.
+     */
+    SiteMasterRole(RelayConfig config, Member member, RelayEngine engine, RelayMetrics metrics, UnsentEnvelopes unsent,
+                   EventLoop relayThread, boolean active) {
         this.active = active;
         this.config = config;
         this.member = member;
@@ -72,7 +75,7 @@ final class SiteMasterRole implements BridgeRole {
         this.unsent = unsent;
         this.site = config.site();
         for (BridgeConfig bridge : config.bridges()) {
-            bridges.put(bridge.name(), BridgeMember.start(bridge, config.member(), bridgeListener, relayThread));
+            bridges.put(bridge.name(), BridgeMember.start(bridge, config.member(), engine, relayThread));
         }
     }
 

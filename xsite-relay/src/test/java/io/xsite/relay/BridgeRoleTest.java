@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.xsite.core.address.UuidAddress;
-import io.xsite.core.delivery.Message;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.membership.View;
@@ -55,18 +54,7 @@ class BridgeRoleTest {
         RelayConfig config = RelayConfig.DEFAULTS.withSite(SITE).withMember(MemberConfig.loopback(SITE, "nyc0"))
                 .withBridges(bridge).withMaxSiteMasters(1).withAdminPort(-1);
         local = Member.start(config.member(), relayThread, relayThread);
-        engine = new RelayEngine(config, local, relayThread, new RelayListeners(), new RelayMetrics(SITE, "nyc0"),
-                new BridgeMember.Listener() {
-                    @Override
-                    public void onBridgeView(BridgeMember bridge, View view) {
-                        engine.onBridgeView(bridge, view);
-                    }
-
-                    @Override
-                    public void onBridgeMessage(BridgeMember bridge, Message message) {
-                        engine.onBridgeMessage(bridge, message);
-                    }
-                });
+        engine = new RelayEngine(config, local, relayThread, new RelayListeners(), new RelayMetrics(SITE, "nyc0"));
     }
 
     @AfterEach
