@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * masters are, whether this member is one), dispatches envelopes (deliver here, hand to a local member,
  * forward to a site master, or let the {@link SiteMasterRole} relay them over a bridge), answers requests
  * from other sites and keeps the {@link Topology}. It takes an envelope only from a member that may speak
- * for its origin ({@link OriginCheck}); others are dropped, counted and logged.
+ * for its origin ({@link OriginCheck}); others are dropped, counted and logged. The bridge members of its role
+ * call it on the relay thread too, as their {@link BridgeMember.Listener}.
  */
-final class RelayEngine {
+final class RelayEngine implements BridgeMember.Listener {
     private static final Logger log = LoggerFactory.getLogger(RelayEngine.class);
     private static final Map<Envelope.Kind, Map<String, String>> MARKERS = markers();
 
@@ -53,7 +54,6 @@ final class RelayEngine {
     private final RelayListeners listeners;
     private final RelayMetrics metrics;
     private final UnsentEnvelopes unsent;
-    private final BridgeMember.Listener bridgeListener;
     /** The relay thread; bridge members run their callbacks on it (see {@link SiteMasterRole}). */
     private final EventLoop thread;
     private final Topology topology;
@@ -72,12 +72,12 @@ final class RelayEngine {
     private UuidAddress standby;
     /** The standby of the view before, which may still hand on what it took from the bridges. */
     private UuidAddress formerStandby;
-    private SiteMasterRole role;
+    /** What this member is on the bridges: on none, or a site master or the standby on all of them. */
+    private BridgeRole role;
     private final SiteMasterElection election;
 
-    /** {@code bridgeListener} receives bridge events on {@code thread}, the relay thread, and hands them to this engine. */
-    RelayEngine(RelayConfig config, Member member, EventLoop thread, RelayListeners listeners,
-                RelayMetrics metrics, BridgeMember.Listener bridgeListener) {
+    /** The engine of {@code member} on {@code thread}, the relay thread, where its bridge members call it too. */
+    RelayEngine(RelayConfig config, Member member, EventLoop thread, RelayListeners listeners, RelayMetrics metrics) {
         this.config = config;
         this.member = member;
         this.self = member.address();
@@ -86,12 +86,12 @@ final class RelayEngine {
         this.listeners = listeners;
         this.metrics = metrics;
         this.unsent = new UnsentEnvelopes(logName, metrics);
-        this.bridgeListener = bridgeListener;
         this.thread = thread;
         this.topology = new Topology(config.limits().maxSites());
         // A member alone in its view waits for the members its discovery found a join and a merge check at most.
         this.election = new SiteMasterElection(config.maxSiteMasters(), config.member().membership().joinTimeout()
                 .plus(config.member().membership().mergeCheckInterval()).toNanos(), logName);
+        this.role = new NotOnBridges(logName);
         this.requests = new RemoteRequests(thread);
         this.protection = config.sealing()
                 .map(keys -> PayloadProtection.sealed(keys, codec, logName,
@@ -131,7 +131,7 @@ final class RelayEngine {
 
     /** The bridge members of this site master; empty when not one. */
     List<BridgeMember> bridges() {
-        return role == null ? List.of() : role.bridges();
+        return role.bridges();
     }
 
     Map<UuidAddress, String> physicals() {
@@ -145,7 +145,7 @@ final class RelayEngine {
         UuidAddress firstBefore = firstSiteMaster();
         formerSiteMasters = siteMasters;
         formerStandby = standby;
-        SiteMasterElection.Outcome elected = election.elect(newView, role != null, member.discovered(), System.nanoTime());
+        SiteMasterElection.Outcome elected = election.elect(newView, role.onBridges(), member.discovered(), System.nanoTime());
         siteMasters = elected.siteMasters();
         standby = elected.standby();
         followRole(siteMasters.contains(self), standingBy());
@@ -154,9 +154,7 @@ final class RelayEngine {
         if (firstBefore != null && !firstBefore.equals(first)) {
             streams.onPathChanged();
         }
-        if (role != null) {
-            role.onLocalView(newView, siteMasters);
-        }
+        role.onLocalView(newView, siteMasters);
         if (first != null && !first.equals(firstBefore)) {
             // Announce where this member is reached and pull the topology from the (new) site masters.
             byte[] hello = codec.encode(new Envelope.Hello(self, physical(member)));
@@ -170,7 +168,7 @@ final class RelayEngine {
      * reaches one), not while the bridges form, where every extra bridge member costs rounds of joins and merges.
      */
     private boolean standingBy() {
-        return self.equals(standby) && (role != null || topology.snapshot().keySet().stream().anyMatch(up -> !up.equals(site)));
+        return self.equals(standby) && (role.onBridges() || topology.snapshot().keySet().stream().anyMatch(up -> !up.equals(site)));
     }
 
     /**
@@ -178,14 +176,13 @@ final class RelayEngine {
      * role inactive), anyone else is not.
      */
     private void followRole(boolean master, boolean standing) {
-        boolean wasMaster = role != null && role.active();
-        if ((master || standing) && role == null) {
-            role = new SiteMasterRole(config, member, this, metrics, unsent, bridgeListener, thread, master);
-        } else if (!master && !standing && role != null) {
-            role.stop();
-            role = null;
-        } else if (role != null && role.active() != master) {
-            role.activate(master);
+        boolean wasMaster = role.siteMaster();
+        if (!master && !standing) {
+            role = role.leave();
+        } else if (role instanceof SiteMasterRole onBridges) {
+            onBridges.activate(master);
+        } else {
+            role = new SiteMasterRole(config, member, this, metrics, unsent, thread, master);
         }
         if (master != wasMaster) {
             log.info("[{}] {} site master (site masters {}, standby {})", logName, master ? "became" : "ceased to be",
@@ -247,9 +244,7 @@ final class RelayEngine {
         if (!protection.renew(keys)) {
             return;
         }
-        if (role != null) {
-            role.announce(protection.certificates().get(0));
-        }
+        role.announce(protection.certificates().get(0));
     }
 
     List<Envelope.SiteCertificate> certificates() {
@@ -257,7 +252,8 @@ final class RelayEngine {
     }
 
     /** A message over one of this site master's bridges. */
-    void onBridgeMessage(BridgeMember bridge, Message message) {
+    @Override
+    public void onBridgeMessage(BridgeMember bridge, Message message) {
         assertOnRelayThread();
         if (passedOnAsIs(message, true)) {
             return;
@@ -268,16 +264,15 @@ final class RelayEngine {
         }
         if (envelope instanceof Envelope.Routed routed) {
             dispatch(routed, true, message.payload());
-        } else if (role != null) {
+        } else {
             role.onFlooded(bridge, envelope);
         }
     }
 
-    void onBridgeView(BridgeMember bridge, View bridgeView) {
+    @Override
+    public void onBridgeView(BridgeMember bridge, View bridgeView) {
         assertOnRelayThread();
-        if (role != null) {
-            role.onBridgeView(bridge, bridgeView);
-        }
+        role.onBridgeView(bridge, bridgeView);
     }
 
     /**
@@ -298,7 +293,7 @@ final class RelayEngine {
         if (!envelope.route().toSite().equals(site)) {
             // The standby sends through the first site master like any member: its bridges may still be joining,
             // and its own streams then change path only when it becomes site master.
-            if (role != null && role.active()) {
+            if (role.siteMaster()) {
                 role.relay(envelope, encoded);
                 return;
             }
@@ -350,7 +345,7 @@ final class RelayEngine {
      * next hop's stream releases once acknowledged): no copy out of it, and none into an array.
      */
     private boolean passedOnAsIs(Message message, boolean overBridge) {
-        if (role == null || !role.active()) {
+        if (!role.siteMaster()) {
             return false;
         }
         ByteBuf encoded = message.payloadBuffer();
@@ -523,7 +518,7 @@ final class RelayEngine {
             badInput.report(Rejection.TOO_MANY_SITES.label, "[{}] ignored the view of site {}: {} sites known and up"
                     + " already (maxSites)", logName, siteView.site(), config.limits().maxSites());
         } else if (change == Topology.Change.UP) {
-            if (role == null && standingBy()) {
+            if (!role.onBridges() && standingBy()) {
                 followRole(false, true);
             }
             streams.onPathChanged();
@@ -606,9 +601,7 @@ final class RelayEngine {
                 codec.encode(new Envelope.Topology(known, List.of())), Envelope.Kind.TOPOLOGY));
         certificates().stream().filter(certificate -> !certificate.site().equals(site)).forEach(certificate ->
                 send(hello.member(), codec.encode(certificate), Envelope.Kind.SITE_CERTIFICATE));
-        if (role != null) {
-            role.publishOwnView();
-        }
+        role.publishOwnView();
     }
 
     private Envelope decode(Message message, String from) {

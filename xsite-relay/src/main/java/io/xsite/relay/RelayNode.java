@@ -7,7 +7,6 @@ import io.xsite.core.admin.AdminAccess;
 import io.xsite.core.admin.AdminResponse;
 import io.xsite.core.admin.AdminRoute;
 import io.xsite.core.admin.AdminServer;
-import io.xsite.core.delivery.Message;
 import io.xsite.core.delivery.Replies;
 import io.xsite.core.delivery.Reply;
 import io.xsite.core.member.Member;
@@ -98,7 +97,7 @@ public final class RelayNode implements AutoCloseable {
         // The whole node on its relay thread: the local member (its connections too), the bridge members and
         // the relay engine. A relayed message then crosses no thread inside a node.
         this.member = Member.start(config.member(), thread, thread);
-        this.engine = new RelayEngine(config, member, thread, listeners, metrics, new BridgeEvents());
+        this.engine = new RelayEngine(config, member, thread, listeners, metrics);
         member.setRequestHandler(listeners::handle);
         member.addMessageListener(engine::onLocalMessage);
         member.addViewListener(engine::onLocalView);
@@ -494,19 +493,6 @@ public final class RelayNode implements AutoCloseable {
             thread.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             log.debug("[{}/{}] relay closed; event dropped", site(), name());
-        }
-    }
-
-    /** Bridge events: bridge members call back on the relay thread already (see {@link BridgeMember#start}). */
-    private final class BridgeEvents implements BridgeMember.Listener {
-        @Override
-        public void onBridgeView(BridgeMember bridge, View view) {
-            engine.onBridgeView(bridge, view);
-        }
-
-        @Override
-        public void onBridgeMessage(BridgeMember bridge, Message message) {
-            engine.onBridgeMessage(bridge, message);
         }
     }
 }

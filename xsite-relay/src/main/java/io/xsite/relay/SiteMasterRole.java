@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * What a member does while it is a site master, on its relay thread: it runs one {@link BridgeMember}
  * per configured bridge, keeps the {@link RoutingTable} of their views, relays envelopes over them,
  * pushes its site's view to the other sites and spreads theirs in its site, and reports sites that left
- * the bridges as down. {@link #stop()} leaves the bridges.
+ * the bridges as down. {@link #leave()} leaves the bridges without waiting for them.
  *
  * <p>The site's standby site master (the next in line, {@link io.xsite.relay.bridge.SiteMasters#standby}) holds
  * the role too, inactive: it is on the bridges and keeps their routing table, but relays nothing and speaks for
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@link #activate} has it take the routes at once, without joining a bridge or waiting for the bridge to
  * exclude the member it replaces.
  */
-final class SiteMasterRole {
+final class SiteMasterRole implements BridgeRole {
     private static final Logger log = LoggerFactory.getLogger(SiteMasterRole.class);
 
     private final RelayConfig config;
@@ -60,9 +60,12 @@ final class SiteMasterRole {
     /** A site master (true) or the standby (false). */
     private boolean active;
 
-    SiteMasterRole(RelayConfig config, Member member, RelayEngine engine, RelayMetrics metrics,
-                   UnsentEnvelopes unsent, BridgeMember.Listener bridgeListener, EventLoop relayThread,
-                   boolean active) {
+    /**
+     * Starts a bridge member on every bridge of {@code config}, on {@code relayThread}, calling {@code engine} back;
+     * a site master ({@code active}) or the standby.
+     */
+    SiteMasterRole(RelayConfig config, Member member, RelayEngine engine, RelayMetrics metrics, UnsentEnvelopes unsent,
+                   EventLoop relayThread, boolean active) {
         this.active = active;
         this.config = config;
         this.member = member;
@@ -72,47 +75,60 @@ final class SiteMasterRole {
         this.unsent = unsent;
         this.site = config.site();
         for (BridgeConfig bridge : config.bridges()) {
-            bridges.put(bridge.name(), BridgeMember.start(bridge, config.member(), bridgeListener, relayThread));
+            bridges.put(bridge.name(), BridgeMember.start(bridge, config.member(), engine, relayThread));
         }
     }
 
+    @Override
+    public boolean onBridges() {
+        return true;
+    }
+
     /** Whether this member is a site master (else the standby). */
-    boolean active() {
+    @Override
+    public boolean siteMaster() {
         return active;
     }
 
     /**
-     * Becomes a site master ({@code true}) or the standby: a site master publishes its site's view (the next
-     * {@link #onLocalView} does) over bridges it is on already.
+     * Becomes a site master ({@code true}) or the standby, if it is not that already: a site master publishes its
+     * site's view (the next {@link #onLocalView} does) over bridges it is on already.
      */
     void activate(boolean siteMaster) {
+        if (active == siteMaster) {
+            return;
+        }
         active = siteMaster;
         published = null;
     }
 
-    /** This role's bridge members. */
-    List<BridgeMember> bridges() {
+    @Override
+    public List<BridgeMember> bridges() {
         return List.copyOf(bridges.values());
     }
 
-    /** Leaves every bridge, on a thread of its own: a graceful leave takes a while. */
-    void stop() {
+    /**
+     * Leaves every bridge. A graceful leave takes a while, and the bridge members run on the relay thread, which
+     * must go on meanwhile: each leaves as tasks of that thread and logs there once it left (or gave up waiting).
+     */
+    @Override
+    public BridgeRole leave() {
         awaitingRoute.clear();
-        List<BridgeMember> leaving = List.copyOf(bridges.values());
+        bridges.values().forEach(BridgeMember::closeAsync);
         bridges.clear();
-        Thread leave = new Thread(() -> leaving.forEach(BridgeMember::close), "xsite-relay-leave-" + engine.logName());
-        leave.setDaemon(true);
-        leave.start();
+        return new NotOnBridges(engine.logName());
     }
 
-    void onLocalView(View newView, List<UuidAddress> siteMasters) {
+    @Override
+    public void onLocalView(View newView, List<UuidAddress> siteMasters) {
         view = newView;
         masters = siteMasters;
         publishOwnView();
     }
 
     /** Tells this site and the other sites about this site's view, if it changed; the standby does not. */
-    void publishOwnView() {
+    @Override
+    public void publishOwnView() {
         if (!active) {
             return;
         }
@@ -131,7 +147,8 @@ final class SiteMasterRole {
         flood(new Envelope.Topology(own, List.of(site)), bridge -> true);
     }
 
-    void onBridgeView(BridgeMember bridge, View bridgeView) {
+    @Override
+    public void onBridgeView(BridgeMember bridge, View bridgeView) {
         if (bridges.get(bridge.name()) != bridge) {
             return;
         }
@@ -160,8 +177,9 @@ final class SiteMasterRole {
         }
     }
 
-    /** A topology envelope flooded over {@code from}. */
-    void onFlooded(BridgeMember from, Envelope envelope) {
+    /** A topology envelope flooded over {@code from}; the standby keeps what it needs and passes nothing on. */
+    @Override
+    public void onFlooded(BridgeMember from, Envelope envelope) {
         if (!active) {
             keepFlooded(envelope);
             return;
@@ -203,8 +221,9 @@ final class SiteMasterRole {
         }
     }
 
-    /** Tells every other site this site's renewed {@code certificate}. */
-    void announce(Envelope.SiteCertificate certificate) {
+    /** Tells every other site this site's renewed {@code certificate}; the standby does not. */
+    @Override
+    public void announce(Envelope.SiteCertificate certificate) {
         if (!active) {
             return;
         }
@@ -212,7 +231,7 @@ final class SiteMasterRole {
     }
 
     /** Relays {@code envelope} over a bridge towards its site, or answers its origin that the site is unreachable. */
-    void relay(Envelope.Routed envelope) {
+    private void relay(Envelope.Routed envelope) {
         relay(envelope, null);
     }
 
@@ -220,7 +239,8 @@ final class SiteMasterRole {
      * As {@link #relay(Envelope.Routed)} for an envelope that arrived as {@code encoded} (null: built
      * here): its bytes are passed on with this site spliced into the visited sites, not encoded again.
      */
-    void relay(Envelope.Routed envelope, byte[] encoded) {
+    @Override
+    public void relay(Envelope.Routed envelope, byte[] encoded) {
         String target = envelope.route().toSite();
         Optional<RoutingTable.Hop> hop = hopTowards(envelope.route());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
@@ -253,7 +273,8 @@ final class SiteMasterRole {
      * splice needs new bytes. False, with nothing sent, when none does: then the caller decodes it and
      * {@link #relay(Envelope.Routed, byte[])} decides (hold it, or answer unreachable).
      */
-    boolean relayAsIs(DataRoute data) {
+    @Override
+    public boolean relayAsIs(DataRoute data) {
         Optional<RoutingTable.Hop> hop = hopTowards(data.route());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
         if (bridge == null) {

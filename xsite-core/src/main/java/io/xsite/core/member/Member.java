@@ -347,6 +347,43 @@ public final class Member implements AutoCloseable {
     }
 
     /**
+     * As {@link #close()} without waiting, for a caller on the member's loop (a relay node's bridge members run
+     * on its relay thread), where {@link #close()} would wait for its own thread: the leave runs as a task of the
+     * loop, and when the view without this member is in place (or the leave timeout and a second passed) the
+     * member closes there. Completes on the member's callback executor once closed; a member closed or crashed
+     * already completes at once. Fails (with {@link MemberClosedException}) only when the loop runs no more tasks.
+     */
+    public CompletableFuture<Void> closeAsync() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            done.complete(null);
+            return done;
+        }
+        closed = true;
+        Duration patience = config.membership().leaveTimeout().plusSeconds(1);
+        submitted(done, () -> {
+            CompletableFuture<Void> over = new CompletableFuture<>();
+            protocol.leave().whenComplete((ok, failure) -> over.complete(null));
+            executor.schedule(patience, () -> {
+                if (over.complete(null)) {
+                    log.warn("[{}] leaving did not complete within {}", logName, patience);
+                }
+            });
+            // The rest of the close may wait for the application thread, so it runs where the callbacks do.
+            over.thenRunAsync(() -> {
+                release(transport::close);
+                log.info("[{}] member closed", logName);
+            }, callbacks.executor()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    log.warn("[{}] closing after the leave failed: {}", logName, failure.toString());
+                }
+                done.complete(null);
+            });
+        });
+        return done;
+    }
+
+    /**
      * Test and demo operation: stops this member at once, as a crashed process would. Its connections are
      * aborted, it sends no leave, and the others must detect its failure and exclude it (as the demo's and
      * the benchmarks' failover steps want to show). Not a way to shut down: {@link #close()} leaves

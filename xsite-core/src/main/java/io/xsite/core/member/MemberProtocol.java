@@ -159,10 +159,13 @@ final class MemberProtocol implements MembershipOutput, DeliveryOutput {
         });
     }
 
-    /** The member stops: the messages its streams and waiting sends still hold are closed (see {@link Message}). */
+    /**
+     * The member stops: the messages its streams and waiting sends still hold are closed (see {@link Message}),
+     * and the sends still waiting for a window fail with {@link MemberClosedException}.
+     */
     void close() {
         executor.assertInThread();
-        pending.close();
+        pending.close(new MemberClosedException(logName));
         delivery.close();
     }
 

@@ -4,6 +4,7 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.Parcel;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
 
@@ -66,10 +67,12 @@ final class PendingSends {
         }
     }
 
-    /** The member stops: every waiting send's message is closed; their outcomes are left as they are. */
-    void close() {
-        byPeer.values().forEach(queue -> queue.forEach(waiting -> waiting.parcel().message().close()));
-        byPeer.clear();
+    /**
+     * The member stops: every waiting send's message is closed and its outcome fails with {@code cause}, so that
+     * a sender waiting for room hears that none will come.
+     */
+    void close(MemberClosedException cause) {
+        List.copyOf(byPeer.keySet()).forEach(peer -> fail(peer, cause));
     }
 
     private record Waiting(Parcel parcel, SendOutcome outcome) {

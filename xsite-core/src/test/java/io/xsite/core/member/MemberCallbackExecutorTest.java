@@ -87,4 +87,28 @@ class MemberCallbackExecutorTest {
             }
         }
     }
+
+    @Test
+    void aMemberClosedAsynchronouslyFromItsOwnLoopLeavesAndCompletesThere() throws Exception {
+        EventLoop loop = EventLoops.shared().next();
+        try (LoopbackCluster cluster = new LoopbackCluster("close-async", 2)) {
+            Member other = cluster.start(0);
+            Member onLoop = Member.start(cluster.config(1), loop, loop);
+            await("both members in one view").atMost(ofSeconds(10))
+                    .until(() -> other.view() != null && other.view().size() == 2);
+
+            // The leave needs the loop the close is called on: closing and waiting there would wait for itself.
+            CompletableFuture<String> closedOn = loop.submit(onLoop::closeAsync).get(5, TimeUnit.SECONDS)
+                    .thenApply(closed -> Thread.currentThread().getName());
+
+            String loopThread = loop.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+            assertThat(closedOn.get(5, TimeUnit.SECONDS)).as("completed on the member's callback executor, its loop")
+                    .isEqualTo(loopThread);
+            await("the other installs a view without it").atMost(ofSeconds(5))
+                    .untilAsserted(() -> assertThat(other.view().members()).containsExactly(other.address()));
+            assertThat(onLoop.send(other.address(), "late".getBytes(UTF_8)))
+                    .as("a send after the close").failsWithin(ofSeconds(5))
+                    .withThrowableThat().havingCause().isInstanceOf(MemberClosedException.class);
+        }
+    }
 }

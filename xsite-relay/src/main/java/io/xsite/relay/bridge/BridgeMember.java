@@ -112,6 +112,20 @@ public final class BridgeMember implements AutoCloseable {
         member.simulateCrash();
     }
 
+    /**
+     * Leaves the bridge gracefully without waiting, for the relay thread this member runs on ({@link #close()}
+     * would wait for that very thread): completes there once left, or once the member's leave timeout passed.
+     */
+    public CompletableFuture<Void> closeAsync() {
+        return member.closeAsync().whenComplete((left, failure) -> {
+            if (failure == null) {
+                log.info("[{}] left bridge {}", logName, config.name());
+            } else {
+                log.warn("[{}] could not leave bridge {}: {}", logName, config.name(), failure.toString());
+            }
+        });
+    }
+
     /** Leaves the bridge gracefully; blocks until left or the member's leave timeout passed. */
     @Override
     public void close() {
