@@ -12,8 +12,6 @@ import io.xsite.core.transport.tcp.TcpTransportConfig;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.bridge.BridgeMember;
 import io.xsite.relay.bridge.SiteMasters;
-import io.xsite.router.GossipRouter;
-import io.xsite.router.RouterConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,26 +23,23 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Who of a site is on the bridge: its site master and its standby, and nobody who is still joining. A member of
  * the bridge cluster that is no relay node watches every bridge view.
  */
 class BridgeMembershipTest {
-    private GossipRouter routerA;
-    private GossipRouter routerB;
+    @RegisterExtension
+    final TwoRouters routers = new TwoRouters();
     private List<BridgeConfig> bridge;
-    private RelaySites sites;
     private Member watcher;
     private final Set<UuidAddress> seenOnBridge = ConcurrentHashMap.newKeySet();
     private final List<RelayNode> joiners = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        routerA = GossipRouter.start(RouterConfig.loopback());
-        routerB = GossipRouter.start(RouterConfig.loopback());
-        bridge = List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
-        sites = new RelaySites();
+        bridge = List.of(routers.bridge("bridge"));
         watcher = Member.start(MemberConfig.loopback("bridge", "watcher").withSite("watch")
                 .withTunnel(bridge.get(0).routers()).withDiscovery(null).withAdminPort(-1));
         watcher.addViewListener(view -> seenOnBridge.addAll(view.members()));
@@ -53,16 +48,13 @@ class BridgeMembershipTest {
     @AfterEach
     void stop() {
         joiners.parallelStream().forEach(RelayNode::close);
-        sites.close();
         watcher.close();
-        routerA.close();
-        routerB.close();
     }
 
     @Test
     void membersJoiningASiteNeverAppearOnTheBridge() {
-        List<RelayNode> sfc = sites.start("sfc", 1, 1, bridge, List.of());
-        List<RelayNode> nyc = sites.start("nyc", 2, 1, bridge, List.of());
+        List<RelayNode> sfc = routers.sites().start("sfc", 1, 1, bridge, List.of());
+        List<RelayNode> nyc = routers.sites().start("nyc", 2, 1, bridge, List.of());
         await("nyc's site master and standby are on the bridge").atMost(ofSeconds(20))
                 .untilAsserted(() -> assertThat(onBridge("nyc")).hasSize(2));
         assertThat(onBridge("nyc")).allSatisfy(m -> assertThat(nyc).anyMatch(n -> BridgeMember.belongsTo(m, n.address())));
@@ -94,8 +86,8 @@ class BridgeMembershipTest {
 
     @Test
     void theStandbyOnTheBridgeTakesOverWhenTheSiteMasterCrashes() {
-        List<RelayNode> sfc = sites.start("sfc", 1, 1, bridge, List.of());
-        List<RelayNode> nyc = sites.start("nyc", 3, 1, bridge, List.of());
+        List<RelayNode> sfc = routers.sites().start("sfc", 1, 1, bridge, List.of());
+        List<RelayNode> nyc = routers.sites().start("nyc", 3, 1, bridge, List.of());
         List<RelayNode> all = Stream.concat(sfc.stream(), nyc.stream()).toList();
         await("topology converges").atMost(ofSeconds(20))
                 .untilAsserted(() -> RelaySites.assertTopology(all, 1, "nyc", 3, "sfc", 1));
@@ -108,7 +100,7 @@ class BridgeMembershipTest {
             assertThat(watcher.view().members()).anyMatch(m -> BridgeMember.belongsTo(m, standbyAddress));
         });
 
-        sites.forget(master);
+        routers.sites().forget(master);
         master.simulateCrash();
 
         await("sfc routes to nyc's new site master").atMost(ofSeconds(20)).untilAsserted(() ->

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.reliability.Loss;
-import io.xsite.router.GossipRouter;
-import io.xsite.router.RouterConfig;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
@@ -18,9 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -32,36 +29,18 @@ import org.junit.jupiter.api.Timeout;
 class SiteDownWithQueueTest {
     private static final int PAYLOAD_BYTES = 1024;
 
-    private GossipRouter routerA;
-    private GossipRouter routerB;
-    private RelaySites sites;
+    @RegisterExtension
+    final TwoRouters routers = new TwoRouters();
 
-    @BeforeEach
-    void start() {
-        routerA = GossipRouter.start(RouterConfig.loopback());
-        routerB = GossipRouter.start(RouterConfig.loopback());
-        sites = new RelaySites();
-    }
-
-    @AfterEach
-    void stop() {
-        sites.close();
-        if (routerA != null) {
-            routerA.close();
-        }
-        if (routerB != null) {
-            routerB.close();
-        }
-    }
 
     @Test
     // The sending loop waits on deliveries: a stall must fail the test, not hang it (on its own thread, so that
     // the failure does not wait for the loop).
     @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void everyMessageToASiteThatGoesDownIsDeliveredOnceReportedOrRefused() {
-        List<BridgeConfig> bridge = List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
-        List<RelayNode> nyc = sites.start("nyc", 2, 1, bridge, List.of());
-        List<RelayNode> sfc = sites.start("sfc", 2, 1, bridge, List.of());
+        List<BridgeConfig> bridge = List.of(routers.bridge("bridge"));
+        List<RelayNode> nyc = routers.sites().start("nyc", 2, 1, bridge, List.of());
+        List<RelayNode> sfc = routers.sites().start("sfc", 2, 1, bridge, List.of());
         List<RelayNode> all = Stream.concat(nyc.stream(), sfc.stream()).toList();
         RelayNode sender = nyc.get(1);
         RelayNode receiver = sfc.get(1);
@@ -91,10 +70,8 @@ class SiteDownWithQueueTest {
         while (!down.get() || sent % 1000 != 0) {
             if (!cut && delivered.size() >= 5_000) {
                 // Both routers go away with thousands of messages unacknowledged or waiting: sfc goes down.
-                routerA.close();
-                routerA = null;
-                routerB.close();
-                routerB = null;
+                routers.closeA();
+                routers.closeB();
                 cut = true;
             }
             if (cut || sent - delivered.size() > 20_000) {

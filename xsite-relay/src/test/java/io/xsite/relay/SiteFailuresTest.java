@@ -9,49 +9,27 @@ import io.xsite.core.delivery.Replies;
 import io.xsite.core.delivery.Reply;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.routing.ForwardRule;
-import io.xsite.router.GossipRouter;
-import io.xsite.router.RouterConfig;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Routers failing, sites cut off and back, and a chain of sites joined by forward rules. */
 class SiteFailuresTest {
-    private GossipRouter routerA;
-    private GossipRouter routerB;
-    private RelaySites sites;
+    @RegisterExtension
+    final TwoRouters routers = new TwoRouters();
 
-    @BeforeEach
-    void start() {
-        routerA = GossipRouter.start(RouterConfig.loopback());
-        routerB = GossipRouter.start(RouterConfig.loopback());
-        sites = new RelaySites();
-    }
-
-    @AfterEach
-    void stop() {
-        sites.close();
-        if (routerA != null) {
-            routerA.close();
-        }
-        if (routerB != null) {
-            routerB.close();
-        }
-    }
 
     @Test
     void aChainOfSitesRelaysThroughTheMiddleSiteByForwardRules() throws Exception {
-        List<java.net.InetSocketAddress> routers = List.of(routerA.address(), routerB.address());
-        BridgeConfig ab = new BridgeConfig("ab", routers);
-        BridgeConfig bc = new BridgeConfig("bc", routers);
-        List<RelayNode> a = sites.start("a", 2, 1, List.of(ab), List.of(ForwardRule.of("c", "b")));
-        List<RelayNode> b = sites.start("b", 2, 1, List.of(ab, bc), List.of());
-        List<RelayNode> c = sites.start("c", 2, 1, List.of(bc), List.of(ForwardRule.of("a", "b")));
+        BridgeConfig ab = routers.bridge("ab");
+        BridgeConfig bc = routers.bridge("bc");
+        List<RelayNode> a = routers.sites().start("a", 2, 1, List.of(ab), List.of(ForwardRule.of("c", "b")));
+        List<RelayNode> b = routers.sites().start("b", 2, 1, List.of(ab, bc), List.of());
+        List<RelayNode> c = routers.sites().start("c", 2, 1, List.of(bc), List.of(ForwardRule.of("a", "b")));
         List<RelayNode> all = Stream.of(a, b, c).flatMap(List::stream).toList();
         List<String> atC = new CopyOnWriteArrayList<>();
         c.forEach(node -> node.addMessageListener(m -> atC.add(node.name() + " got " + new String(m.payload(), UTF_8))));
@@ -80,9 +58,9 @@ class SiteFailuresTest {
 
     @Test
     void trafficContinuesThroughTheOtherRouterWhenOneDies() throws Exception {
-        List<BridgeConfig> bridge = List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
-        List<RelayNode> nyc = sites.start("nyc", 2, 1, bridge, List.of());
-        List<RelayNode> sfc = sites.start("sfc", 2, 1, bridge, List.of());
+        List<BridgeConfig> bridge = List.of(routers.bridge("bridge"));
+        List<RelayNode> nyc = routers.sites().start("nyc", 2, 1, bridge, List.of());
+        List<RelayNode> sfc = routers.sites().start("sfc", 2, 1, bridge, List.of());
         List<RelayNode> all = Stream.concat(nyc.stream(), sfc.stream()).toList();
         List<String> received = new CopyOnWriteArrayList<>();
         sfc.get(1).addMessageListener(m -> received.add(new String(m.payload(), UTF_8)));
@@ -91,8 +69,7 @@ class SiteFailuresTest {
 
         for (int n = 0; n < 300; n++) {
             if (n == 100) {
-                routerA.close();
-                routerA = null;
+                routers.closeA();
             }
             nyc.get(1).send(sfc.get(1).address(), ("#" + n).getBytes(UTF_8));
         }
@@ -103,9 +80,9 @@ class SiteFailuresTest {
 
     @Test
     void aSiteCutOffFromTheRoutersIsDownAndRequestsFailFastUntilItIsBack() throws Exception {
-        List<BridgeConfig> bridge = List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
-        List<RelayNode> nyc = sites.start("nyc", 2, 1, bridge, List.of());
-        List<RelayNode> sfc = sites.start("sfc", 2, 1, bridge, List.of());
+        List<BridgeConfig> bridge = List.of(routers.bridge("bridge"));
+        List<RelayNode> nyc = routers.sites().start("nyc", 2, 1, bridge, List.of());
+        List<RelayNode> sfc = routers.sites().start("sfc", 2, 1, bridge, List.of());
         List<RelayNode> all = Stream.concat(nyc.stream(), sfc.stream()).toList();
         List<String> events = new CopyOnWriteArrayList<>();
         nyc.get(1).addRelayListener(new RelayListener() {
@@ -125,10 +102,8 @@ class SiteFailuresTest {
         events.clear();
 
         // Both routers go away: every bridge connection breaks, the sites lose each other.
-        int portA = routerA.address().getPort();
-        int portB = routerB.address().getPort();
-        routerA.close();
-        routerB.close();
+        routers.closeA();
+        routers.closeB();
         await("nyc reports sfc down").atMost(ofSeconds(20)).until(() -> events.contains("down sfc"));
         long started = System.nanoTime();
         Replies replies = nyc.get(1).request(sfc.get(0).address(), "ping".getBytes(UTF_8), ofSeconds(10))
@@ -141,8 +116,7 @@ class SiteFailuresTest {
                 .extracting(e -> e.getValue().outcome()).containsOnly(Reply.Outcome.UNREACHABLE).hasSize(2);
 
         // The routers come back on the same ports: the bridge reforms, sfc is up, requests work again.
-        routerA = GossipRouter.start(RouterConfig.loopback().withPorts(portA, 0));
-        routerB = GossipRouter.start(RouterConfig.loopback().withPorts(portB, 0));
+        routers.reopen();
         await("nyc reports sfc up again").atMost(ofSeconds(25)).until(() -> events.contains("up sfc"));
         await("requests reach sfc again").atMost(ofSeconds(10)).untilAsserted(() -> {
             Replies again = nyc.get(1).request(sfc.get(0).address(), "ping".getBytes(UTF_8), ofSeconds(2))

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.xsite.relay.bridge.BridgeConfig;
-import io.xsite.router.GossipRouter;
-import io.xsite.router.RouterConfig;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -20,37 +18,32 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** nyc's site master crashes while numbered streams flow to sfc: nothing lost, nothing twice, order kept. */
 class SiteMasterFailoverTest {
     private static final int COUNT = 600;
 
-    private GossipRouter routerA;
-    private GossipRouter routerB;
-    private RelaySites sites;
+    @RegisterExtension
+    final TwoRouters routers = new TwoRouters();
+
     private ScheduledExecutorService pacer;
 
     @BeforeEach
     void start() {
-        routerA = GossipRouter.start(RouterConfig.loopback());
-        routerB = GossipRouter.start(RouterConfig.loopback());
-        sites = new RelaySites();
         pacer = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterEach
     void stop() {
         pacer.shutdownNow();
-        sites.close();
-        routerA.close();
-        routerB.close();
     }
 
     @Test
     void crashingTheSiteMasterLosesNothing() {
-        List<BridgeConfig> bridge = List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
-        List<RelayNode> nyc = sites.start("nyc", 3, 1, bridge, List.of());
-        List<RelayNode> sfc = sites.start("sfc", 2, 1, bridge, List.of());
+        List<BridgeConfig> bridge = List.of(routers.bridge("bridge"));
+        List<RelayNode> nyc = routers.sites().start("nyc", 3, 1, bridge, List.of());
+        List<RelayNode> sfc = routers.sites().start("sfc", 2, 1, bridge, List.of());
         List<RelayNode> all = Stream.concat(nyc.stream(), sfc.stream()).toList();
         await("topology converges").atMost(ofSeconds(20))
                 .untilAsserted(() -> RelaySites.assertTopology(all, 1, "nyc", 3, "sfc", 2));
@@ -80,7 +73,7 @@ class SiteMasterFailoverTest {
 
         long crashed = System.nanoTime();
         int before = unicasts.size();
-        sites.forget(master);
+        routers.sites().forget(master);
         master.simulateCrash();
         await("traffic flows again after the crash").atMost(ofSeconds(20)).until(() -> unicasts.size() > before + 10);
         long recoveredMillis = (lastArrival.get() - crashed) / 1_000_000;

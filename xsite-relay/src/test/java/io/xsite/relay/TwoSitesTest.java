@@ -9,8 +9,6 @@ import io.xsite.core.address.UuidAddress;
 import io.xsite.core.delivery.Replies;
 import io.xsite.core.delivery.Reply;
 import io.xsite.relay.bridge.BridgeConfig;
-import io.xsite.router.GossipRouter;
-import io.xsite.router.RouterConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,37 +17,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** nyc (5 members) and sfc (3) bridged through two real routers: multicast, requests, unicasts, topology. */
 class TwoSitesTest {
-    private GossipRouter routerA;
-    private GossipRouter routerB;
-    private RelaySites sites;
+    @RegisterExtension
+    final TwoRouters routers = new TwoRouters();
 
-    @BeforeEach
-    void start() {
-        routerA = GossipRouter.start(RouterConfig.loopback());
-        routerB = GossipRouter.start(RouterConfig.loopback());
-        sites = new RelaySites();
-    }
-
-    @AfterEach
-    void stop() {
-        sites.close();
-        routerA.close();
-        routerB.close();
-    }
 
     @ParameterizedTest(name = "{0} site master(s) per site")
     @ValueSource(ints = {1, 2})
     void everyoneGetsEveryMessageOnceAndEveryReplyComesBack(int siteMasters) throws Exception {
-        List<RelayNode> nyc = sites.start("nyc", 5, siteMasters, bridge(), List.of());
-        List<RelayNode> sfc = sites.start("sfc", 3, siteMasters, bridge(), List.of());
+        List<RelayNode> nyc = routers.sites().start("nyc", 5, siteMasters, bridge(), List.of());
+        List<RelayNode> sfc = routers.sites().start("sfc", 3, siteMasters, bridge(), List.of());
         List<RelayNode> all = Stream.concat(nyc.stream(), sfc.stream()).toList();
         Map<RelayNode, List<String>> inbox = new ConcurrentHashMap<>();
         for (RelayNode node : all) {
@@ -98,8 +81,8 @@ class TwoSitesTest {
     /** Sent without waiting, a stream leaves in batches; it arrives whole, once and in order, and is counted. */
     @Test
     void aBurstArrivesOnceAndInOrderAndTheSiteMasterCountsItsMessages() throws Exception {
-        List<RelayNode> nyc = sites.start("nyc", 5, 1, bridge(), List.of());
-        List<RelayNode> sfc = sites.start("sfc", 3, 1, bridge(), List.of());
+        List<RelayNode> nyc = routers.sites().start("nyc", 5, 1, bridge(), List.of());
+        List<RelayNode> sfc = routers.sites().start("sfc", 3, 1, bridge(), List.of());
         awaitTopology(Stream.concat(nyc.stream(), sfc.stream()).toList(), 1);
         RelayNode receiver = sfc.get(2);
         List<String> received = new CopyOnWriteArrayList<>();
@@ -122,7 +105,7 @@ class TwoSitesTest {
     }
 
     private List<BridgeConfig> bridge() {
-        return List.of(new BridgeConfig("bridge", List.of(routerA.address(), routerB.address())));
+        return List.of(routers.bridge("bridge"));
     }
 
     private static void awaitTopology(List<RelayNode> all, int siteMasters) {
