@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -22,12 +24,19 @@ import java.util.regex.Pattern;
  * ({@link StrictModel}). Kinds the model does not have (cert-manager's Issuer and Certificate) parse as
  * {@link GenericKubernetesResource}, whose fields the tests check themselves. Where kubectl is not installed,
  * the calling test is skipped and says so, or fails on CI.
+ *
+ * <p>The policy tests ask for the same dozen directories over and over, and each {@code kubectl kustomize}
+ * takes most of a second: what kubectl printed for a directory (or an overlay with a component) is kept for
+ * the test JVM, as the checked-in manifests do not change during a run. Only the text is kept; every call
+ * parses and checks objects of its own, so no test sees another's objects.
  */
 final class Kustomize {
     /** {@code deploy/k8s} of this checkout; tests run in the module directory. */
     static final Path K8S = Path.of("..", "deploy", "k8s").toAbsolutePath().normalize();
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /** What {@code kubectl kustomize} printed, by directory under {@link #K8S} (or overlay and component). */
+    private static final Map<String, String> PRINTED = new ConcurrentHashMap<>();
 
     private Kustomize() {
     }
@@ -42,26 +51,9 @@ final class Kustomize {
                 + " overlays were written for)");
     }
 
-    /** The objects {@code kubectl kustomize dir} renders, each parsed strictly. */
-    static List<HasMetadata> render(Path dir) {
-        String yaml = run(kubectl(), dir);
-        List<HasMetadata> objects = new ArrayList<>();
-        for (String document : DOCUMENT_SEPARATOR.split(yaml)) {
-            if (!document.isBlank()) {
-                HasMetadata object = SERIALIZATION.unmarshal(document, HasMetadata.class);
-                List<String> unknown = object instanceof GenericKubernetesResource ? List.of()
-                        : StrictModel.unknownFields(object);
-                assertThat(unknown).as("unknown fields in %s %s rendered from %s", object.getKind(),
-                        object.getMetadata().getName(), dir).isEmpty();
-                objects.add(object);
-            }
-        }
-        return objects;
-    }
-
-    /** The objects of {@code deploy/k8s/<relative>}. */
+    /** The objects of {@code deploy/k8s/<relative>}, each parsed strictly. */
     static List<HasMetadata> render(String relative) {
-        return render(K8S.resolve(relative));
+        return parse(PRINTED.computeIfAbsent(relative, key -> run(kubectl(), K8S.resolve(relative))), relative);
     }
 
     /**
@@ -69,6 +61,31 @@ final class Kustomize {
      * (Kustomize takes only relative paths to other directories).
      */
     static List<HasMetadata> renderWithComponent(Path work, String overlay, String component) {
+        String source = overlay + " with " + component;
+        String yaml = PRINTED.computeIfAbsent(source, key -> {
+            writeKustomization(work, overlay, component);
+            return run(kubectl(), work);
+        });
+        return parse(yaml, source);
+    }
+
+    /** The objects of {@code yaml}, rendered from {@code source}, each parsed strictly. */
+    private static List<HasMetadata> parse(String yaml, String source) {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String document : DOCUMENT_SEPARATOR.split(yaml)) {
+            if (!document.isBlank()) {
+                HasMetadata object = SERIALIZATION.unmarshal(document, HasMetadata.class);
+                List<String> unknown = object instanceof GenericKubernetesResource ? List.of()
+                        : StrictModel.unknownFields(object);
+                assertThat(unknown).as("unknown fields in %s %s rendered from %s", object.getKind(),
+                        object.getMetadata().getName(), source).isEmpty();
+                objects.add(object);
+            }
+        }
+        return objects;
+    }
+
+    private static void writeKustomization(Path work, String overlay, String component) {
         Path rel = work.toAbsolutePath().relativize(K8S);
         try {
             Files.writeString(work.resolve("kustomization.yaml"), """
@@ -82,7 +99,6 @@ final class Kustomize {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return render(work);
     }
 
     private static String run(Path kubectl, Path dir) {

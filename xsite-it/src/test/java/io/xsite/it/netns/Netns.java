@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Assumptions;
  * public segment; layout in {@code topology.sh}), driven through the same scripts a developer runs by hand:
  * {@code up.sh --network-only} and {@code down.sh} bring it up and down, {@code xsite.sh} starts the
  * processes (each with its host's certificate, from the throwaway PKI {@code up.sh} issues), {@code fault.sh}
- * cuts and heals. Closing it kills every process it started and removes every namespace, iptables rule,
- * dnsmasq and file the topology made.
+ * cuts and heals. One {@link Topology} is up for the whole test run ({@link SharedTopology}); each test class
+ * drives it through a {@code Netns} of its own, whose closing kills every process the class started. Closing the
+ * topology removes every namespace, iptables rule, dnsmasq and file it made.
  */
 final class Netns implements AutoCloseable {
     /** Bounds each short command (a script, a curl, a connect probe). */
@@ -69,26 +70,49 @@ final class Netns implements AutoCloseable {
     }
 
     /**
-     * The topology for the test class {@code test}, up ({@link #up}), its processes logging under a directory of
-     * its own; skips the class, saying why on stdout too, where it cannot be built ({@link #unavailable}) or
-     * outside failsafe's verify phase, which says where the repository is.
+     * The namespaces, dnsmasq and throwaway PKI of {@code up.sh --network-only}, without a process; closing it runs
+     * {@code down.sh}.
      */
-    static Netns upFor(Class<?> test) {
-        String name = test.getSimpleName();
-        Optional<String> unavailable = System.getProperty("xsite.root") == null
-                ? Optional.of("xsite.root is not set: run it in the verify phase (-Dit.test=" + name + ")")
-                : unavailable();
-        unavailable.ifPresent(reason -> System.out.println(name + " skipped: " + reason));
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> name + " skipped: " + unavailable.orElseThrow());
-        return up(Path.of(System.getProperty("xsite.root")), Path.of(System.getProperty("xsite.netns.logs"), name));
-    }
+    static final class Topology implements AutoCloseable {
+        private final Path root;
 
-    /** Removes any leftover of an earlier run and brings the network and dnsmasq up, no process yet. */
-    private static Netns up(Path root, Path logs) {
-        Netns netns = new Netns(root, logs);
-        Result up = run(List.of(netns.scripts.resolve("up.sh").toString(), "--network-only"), UP_TIMEOUT);
-        assertThat(up.exitCode()).as("up.sh --network-only: %s", up.stdout()).isZero();
-        return netns;
+        private Topology(Path root) {
+            this.root = root;
+        }
+
+        /**
+         * Removes any leftover of an earlier run and brings the topology up, for {@code test} the first class to
+         * need it; skips the class, saying why on stdout too, where it cannot be built ({@link #unavailable}) or
+         * outside failsafe's verify phase, which says where the repository is.
+         */
+        static Topology upFor(Class<?> test) {
+            String name = test.getSimpleName();
+            Optional<String> unavailable = System.getProperty("xsite.root") == null
+                    ? Optional.of("xsite.root is not set: run it in the verify phase (-Dit.test=" + name + ")")
+                    : unavailable();
+            unavailable.ifPresent(reason -> System.out.println(name + " skipped: " + reason));
+            Assumptions.assumeTrue(unavailable.isEmpty(), () -> name + " skipped: " + unavailable.orElseThrow());
+            Topology topology = new Topology(Path.of(System.getProperty("xsite.root")));
+            Result up = run(List.of(topology.scripts().resolve("up.sh").toString(), "--network-only"), UP_TIMEOUT);
+            assertThat(up.exitCode()).as("up.sh --network-only: %s", up.stdout()).isZero();
+            return topology;
+        }
+
+        /** The topology as the test class {@code test} drives it, its processes logging under a directory of its own. */
+        Netns forClass(Class<?> test) {
+            return new Netns(root, Path.of(System.getProperty("xsite.netns.logs"), test.getSimpleName()));
+        }
+
+        /** Kills whatever still runs in a namespace and removes the whole topology (down.sh). */
+        @Override
+        public void close() {
+            Result down = run(List.of(scripts().resolve("down.sh").toString()));
+            assertThat(down.exitCode()).as("down.sh: %s", down.stdout()).isZero();
+        }
+
+        private Path scripts() {
+            return root.resolve("it/netns");
+        }
     }
 
     /** Starts {@code bin/xsite COMMAND ARGS} as {@code host} (xsite.sh), logging under the test's log directory. */
@@ -202,12 +226,13 @@ final class Netns implements AutoCloseable {
         return Long.parseLong(result.stdout().strip());
     }
 
-    /** Kills every process started and removes the whole topology (down.sh). */
+    /**
+     * Kills every process this class started and waits until they are gone, so that the next class finds every
+     * port free; the namespaces stay up for it.
+     */
     @Override
-    public synchronized void close() {
-        started.forEach(XsiteProcess::close);
-        Result down = run(List.of(scripts.resolve("down.sh").toString()));
-        assertThat(down.exitCode()).as("down.sh: %s", down.stdout()).isZero();
+    public synchronized void close() throws InterruptedException {
+        XsiteProcess.killAtOnce(started);
     }
 
     private void fault(String... args) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A whole site lost under a write load, on the network-namespace topology of {@code it/netns} (as {@link NetnsIT}
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * Skipped, with the reason, where namespaces are not available (not root, not Linux), as {@link NetnsIT} is.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedTopology.class)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetnsGridIT {
@@ -54,8 +56,8 @@ class NetnsGridIT {
     private SiteProcesses nodes;
 
     @BeforeAll
-    void bringTheTopologyUp() {
-        net = Netns.upFor(NetnsGridIT.class);
+    void startTheProcesses(Netns net) {
+        this.net = net;
         // Three members a site: two owners and a majority left when one is slow; fewer JVMs on a busy machine.
         nyc = net.members("nyc").subList(0, 3);
         sfc = net.members("sfc");
@@ -64,7 +66,7 @@ class NetnsGridIT {
     }
 
     @AfterAll
-    void tearTheTopologyDown() {
+    void stopTheProcesses() throws InterruptedException {
         if (net != null) {
             net.close();
         }

@@ -34,14 +34,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two sites on networks that cannot reach each other, as two Kubernetes clusters in different clouds:
  * {@code bin/xsite node} JVMs nyc1..nyc5 and sfc1..sfc3, each in its own network namespace behind its site's
  * NAT gateway, finding their site's members through a real dnsmasq, bridged through two
  * {@code bin/xsite router} JVMs on a public segment (the topology of {@code it/netns}, brought up once for
- * the class). Each scenario restores what it broke (restarts what it killed, heals what it cut), also when
- * it fails; the class removes every namespace, process, rule and file at the end. Streams of numbered
+ * the run and shared with {@link NetnsGridIT}; these processes started once for the class). Each scenario
+ * restores what it broke (restarts what it killed, heals what it cut), also when it fails; the class kills its
+ * processes at the end, and the run removes every namespace, rule and file. Streams of numbered
  * messages ({@code xsite stream}) are accounted for by every receiver ({@code /streams}): a scenario passes
  * only if every number arrived once and in order. Every process runs with TLS, as a deployment must, with the
  * throwaway certificates {@code up.sh} issues; one scenario shows that a connection in clear gets nowhere.
@@ -49,6 +51,7 @@ import org.junit.jupiter.api.Timeout;
  * too, but fails it on CI.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedTopology.class)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetnsIT {
@@ -65,8 +68,8 @@ class NetnsIT {
     private SiteProcesses nodes;
 
     @BeforeAll
-    void bringTheTopologyUp() {
-        net = Netns.upFor(NetnsIT.class);
+    void startTheProcesses(Netns net) {
+        this.net = net;
         nyc = net.members("nyc");
         sfc = net.members("sfc");
         nodes = new SiteProcesses(net, nyc, sfc, member -> Map.of());
@@ -74,7 +77,7 @@ class NetnsIT {
     }
 
     @AfterAll
-    void tearTheTopologyDown() {
+    void stopTheProcesses() throws InterruptedException {
         if (net != null) {
             net.close();
         }
@@ -151,7 +154,7 @@ class NetnsIT {
     void killingNycsSiteMasterDuringAStreamLosesDuplicatesAndReordersNothing() throws Exception {
         String siteMaster = topology("sfc1").get("nyc").siteMasters().get(0);
         String sender = nyc.stream().filter(m -> !m.equals(siteMaster)).findFirst().orElseThrow();
-        try (XsiteProcess stream = stream(sender, 1500, 150)) {
+        try (XsiteProcess stream = stream(sender, 1500, 300)) {
             String id = awaitStreamId(stream);
             await("sfc1 received 300 numbers of stream " + id).atMost(ofSeconds(30)).pollInterval(ofMillis(100))
                     .until(() -> received(id, "sfc1") >= 300);
@@ -177,7 +180,7 @@ class NetnsIT {
     void killingARouterDuringAStreamLosesNothing() throws Exception {
         Map<String, Double> before = net.routers().stream().collect(Collectors.toMap(r -> r, this::framesForwarded));
         String router = null;
-        try (XsiteProcess stream = stream("nyc4", 1000, 150)) {
+        try (XsiteProcess stream = stream("nyc4", 1000, 300)) {
             String id = awaitStreamId(stream);
             await("sfc2 received 200 numbers of stream " + id).atMost(ofSeconds(30)).pollInterval(ofMillis(100))
                     .until(() -> received(id, "sfc2") >= 200);
@@ -203,7 +206,8 @@ class NetnsIT {
     @Test
     @Order(7)
     void sfcCutOffThePublicSegmentIsReportedDownAndComesBackWhenRestored() throws Exception {
-        XsiteProcess cutStream = net.start("nyc2", "stream", "--to", "sfc", "--count", "3000", "--rate", "200",
+        // Seven and a half seconds of numbers: under way at the cut and still sending when nyc reports sfc down.
+        XsiteProcess cutStream = net.start("nyc2", "stream", "--to", "sfc", "--count", "1500", "--rate", "200",
                 "--timeout", "10s");
         String cutId = awaitStreamId(cutStream);
         await("the stream is under way at sfc").atMost(ofSeconds(30)).pollInterval(ofMillis(100))
@@ -234,12 +238,12 @@ class NetnsIT {
     @Order(8)
     void withFivePercentPacketLossOnThePublicSegmentAStreamArrivesWholeAndInOrder() throws Exception {
         net.loss(5);
-        try (XsiteProcess stream = stream("nyc3", 1000, 200)) {
+        try (XsiteProcess stream = stream("nyc3", 600, 200)) {
             long started = System.nanoTime();
-            assertStreamComplete(stream, awaitStreamId(stream), 1000);
+            assertStreamComplete(stream, awaitStreamId(stream), 600);
             long dropped = net.droppedByLoss();
             assertThat(dropped).as("packets the loss rules dropped").isPositive();
-            report("5%% loss: 1000 numbers at 200/s confirmed by every sfc member after %d ms; %d packets dropped",
+            report("5%% loss: 600 numbers at 200/s confirmed by every sfc member after %d ms; %d packets dropped",
                     (System.nanoTime() - started) / 1_000_000, dropped);
         } finally {
             net.loss(0);
