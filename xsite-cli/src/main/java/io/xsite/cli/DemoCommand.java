@@ -12,7 +12,7 @@ import io.xsite.cli.demo.DemoPlan;
 import io.xsite.cli.demo.DemoScript;
 import io.xsite.cli.demo.RunningDemo;
 import io.xsite.cli.demo.Transcript;
-import io.xsite.core.tls.TlsConfig;
+import io.xsite.net.tls.TlsConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

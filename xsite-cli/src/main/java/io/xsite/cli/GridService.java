@@ -1,9 +1,9 @@
 package io.xsite.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.xsite.core.admin.AdminResponse;
-import io.xsite.core.admin.AdminRoute;
-import io.xsite.core.tls.ReloadingTls;
+import io.xsite.net.admin.AdminResponse;
+import io.xsite.net.admin.AdminRoute;
+import io.xsite.net.tls.ReloadingTls;
 import io.xsite.grid.Grid;
 import io.xsite.grid.GridConfig;
 import io.xsite.grid.http.GridRoutes;
