@@ -91,7 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DemoPlan plan = DemoPlan.allocate(DemoLayout.STANDARD);
         ChildProcesses children = processes
-                ? new ChildProcesses(Files.createTempDirectory("xsite-demo-")) : null;
+                ? new ChildProcesses(Files.createTempDirectory("xsite-demo-"), DemoChild.class) : null;
         if (children != null) {
             children.closeOnShutdown();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xsite.cli.grid.GridService;
 import io.xsite.cli.chat.ChatSites;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xsite.client.FailoverClient;

@@ -1,6 +1,5 @@
-package io.xsite.cli.demo;
+package io.xsite.cli;
 
-import io.xsite.cli.XsiteCommand;
 import java.util.Arrays;
 
 /**
