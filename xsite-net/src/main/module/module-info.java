@@ -1,7 +1,7 @@
 /**
  * What every xsite process that listens or dials shares: the event loops, TLS with certificate identities, and
  * the HTTP admin endpoint. Exported: applications configure TLS ({@code io.xsite.net.tls}) and add admin routes
- * ({@code io.xsite.net.admin}); the event loops are what every member and router of a JVM runs on.
+ * ({@code io.xsite.net.admin}). The event loops ({@code io.xsite.net.loop}) only to the modules that run on them.
  */
 module io.xsite.net {
     requires transitive io.xsite.wire;
@@ -16,6 +16,6 @@ module io.xsite.net {
     requires org.slf4j;
 
     exports io.xsite.net.admin;
-    exports io.xsite.net.loop;
+    exports io.xsite.net.loop to io.xsite.core, io.xsite.router, io.xsite.relay, io.xsite.grid;
     exports io.xsite.net.tls;
 }
