@@ -1,10 +1,10 @@
 package io.xsite.bench;
 
-import io.xsite.core.tls.CertificateAuthority;
-import io.xsite.core.tls.IssuedCertificate;
-import io.xsite.core.tls.PeerIdentity;
-import io.xsite.core.tls.PeerRole;
-import io.xsite.core.tls.TlsConfig;
+import io.xsite.net.tls.CertificateAuthority;
+import io.xsite.net.tls.IssuedCertificate;
+import io.xsite.net.tls.PeerIdentity;
+import io.xsite.net.tls.PeerRole;
+import io.xsite.net.tls.TlsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

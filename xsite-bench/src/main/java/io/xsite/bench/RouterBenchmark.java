@@ -3,7 +3,7 @@ package io.xsite.bench;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.xsite.core.transport.EventLoops;
+import io.xsite.net.loop.EventLoops;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

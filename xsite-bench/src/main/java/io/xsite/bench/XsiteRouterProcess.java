@@ -1,8 +1,8 @@
 package io.xsite.bench;
 
-import io.xsite.core.admin.AdminAccess;
-import io.xsite.core.tls.ReloadingTls;
-import io.xsite.core.tls.TlsConfig;
+import io.xsite.net.admin.AdminAccess;
+import io.xsite.net.tls.ReloadingTls;
+import io.xsite.net.tls.TlsConfig;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;

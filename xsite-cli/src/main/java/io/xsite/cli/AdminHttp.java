@@ -1,6 +1,6 @@
 package io.xsite.cli;
 
-import io.xsite.core.admin.AdminToken;
+import io.xsite.net.admin.AdminToken;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;

@@ -2,8 +2,8 @@ package io.xsite.cli;
 
 import io.xsite.cli.config.ConfigKey;
 import io.xsite.cli.config.ValueType;
-import io.xsite.core.admin.AdminAccess;
-import io.xsite.core.admin.AdminToken;
+import io.xsite.net.admin.AdminAccess;
+import io.xsite.net.admin.AdminToken;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;

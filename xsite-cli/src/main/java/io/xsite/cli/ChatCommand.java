@@ -7,7 +7,7 @@ import io.xsite.cli.chat.ChatService;
 import io.xsite.cli.config.ConfigException;
 import io.xsite.cli.config.ConfigSchema;
 import io.xsite.cli.config.ValueType;
-import io.xsite.core.admin.AdminAccess;
+import io.xsite.net.admin.AdminAccess;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import io.xsite.relay.RelayConfig;

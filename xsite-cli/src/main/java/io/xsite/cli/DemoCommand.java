@@ -12,7 +12,7 @@ import io.xsite.cli.demo.DemoPlan;
 import io.xsite.cli.demo.DemoScript;
 import io.xsite.cli.demo.RunningDemo;
 import io.xsite.cli.demo.Transcript;
-import io.xsite.core.tls.TlsConfig;
+import io.xsite.net.tls.TlsConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -82,7 +82,7 @@ public final class DemoCommand extends XsiteSubcommand implements Callable<Integ
         PrintWriter out = spec.commandLine().getOut();
         DemoPlan plan = DemoPlan.allocate(DemoLayout.STANDARD);
         ChildProcesses children = processes
-                ? new ChildProcesses(Files.createTempDirectory("xsite-demo-")) : null;
+                ? new ChildProcesses(Files.createTempDirectory("xsite-demo-"), DemoChild.class) : null;
         if (children != null) {
             children.closeOnShutdown();
         }

@@ -6,16 +6,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.xsite.cli.chat.ChatService;
+import io.xsite.cli.grid.GridService;
 import io.xsite.cli.stream.StreamReceiver;
-import io.xsite.core.admin.AdminAccess;
-import io.xsite.core.admin.AdminRoute;
+import io.xsite.net.admin.AdminAccess;
+import io.xsite.net.admin.AdminRoute;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
-import io.xsite.core.transport.EventLoops;
-import io.xsite.core.transport.SocketFailures;
+import io.xsite.net.loop.EventLoops;
+import io.xsite.net.loop.SocketFailures;
 import io.xsite.grid.store.GridStore;
 import io.xsite.grid.xsite.RelaySiteLink;
 import io.xsite.grid.xsite.SiteLink;
+import io.xsite.grid.resp.RespConfig;
 import io.xsite.relay.RelayConfig;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.page.LivePage;
@@ -222,9 +224,10 @@ public final class NodeCommand extends XsiteSubcommand implements Callable<Integ
                                          BiPredicate<String, AdminRoute> addRoute) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("cluster", member.cluster(), "member", member.name());
+        RespConfig resp = config.grid().resp(config.member().tcp().bind().getAddress(),
+                Optional.ofNullable(config.member().tls()));
         GridStore store = start.apply(registry);
-        return GridService.start(store, registry, config.grid(), config.member().tcp().bind().getAddress(),
-                Optional.ofNullable(config.member().tls()), addRoute);
+        return GridService.start(store, config.grid().caches(), registry, resp, addRoute);
     }
 
     /** Runs {@code start}, turning what the user can fix into a {@link CommandFailure}. */

@@ -3,6 +3,10 @@ package io.xsite.cli;
 import io.xsite.grid.GridConfig;
 import io.xsite.grid.resp.RespConfig;
 import io.xsite.grid.resp.RespLimits;
+import io.xsite.grid.resp.RespPassword;
+import io.xsite.net.tls.ReloadingTls;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,5 +36,28 @@ record NodeGridConfig(int respPort, GridConfig caches, Optional<Path> respPasswo
     /** Whether the node serves the grid ({@code --resp-port -1} turns it off). */
     boolean enabled() {
         return respPort >= 0;
+    }
+
+    /**
+     * The RESP server's settings: on {@code bind} and this port, with this request limit and password; with
+     * {@code tls} (the node's TLS material) it speaks TLS and accepts the CA's client certificates.
+     *
+     * @throws CommandFailure when the password file cannot be read
+     */
+    RespConfig resp(InetAddress bind, Optional<ReloadingTls> tls) {
+        RespConfig resp = RespConfig.listeningOn(new InetSocketAddress(bind, respPort))
+                .withLimits(RespLimits.DEFAULTS.withMaxRequestBytes(respMaxRequestBytes));
+        if (respPasswordFile.isPresent()) {
+            resp = resp.withPassword(password(respPasswordFile.get()));
+        }
+        return tls.isPresent() ? resp.withTls(tls.get()) : resp;
+    }
+
+    private static RespPassword password(Path file) {
+        try {
+            return RespPassword.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage() + " (" + GridSettings.RESP_PASSWORD_FILE.name() + ")", e);
+        }
     }
 }

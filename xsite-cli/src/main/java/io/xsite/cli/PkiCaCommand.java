@@ -1,7 +1,7 @@
 package io.xsite.cli;
 
-import io.xsite.core.tls.CertificateAuthority;
-import io.xsite.core.tls.TlsConfig;
+import io.xsite.net.tls.CertificateAuthority;
+import io.xsite.net.tls.TlsConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

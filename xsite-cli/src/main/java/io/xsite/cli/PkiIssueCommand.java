@@ -1,9 +1,9 @@
 package io.xsite.cli;
 
-import io.xsite.core.tls.CertificateAuthority;
-import io.xsite.core.tls.IssuedCertificate;
-import io.xsite.core.tls.PeerIdentity;
-import io.xsite.core.tls.PeerRole;
+import io.xsite.net.tls.CertificateAuthority;
+import io.xsite.net.tls.IssuedCertificate;
+import io.xsite.net.tls.PeerIdentity;
+import io.xsite.net.tls.PeerRole;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.xsite.cli;
 
 import io.xsite.cli.config.YamlConfig;
-import io.xsite.core.admin.AdminAccess;
-import io.xsite.core.tls.ReloadingTls;
+import io.xsite.net.admin.AdminAccess;
+import io.xsite.net.tls.ReloadingTls;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;
 import java.nio.file.Path;

@@ -2,12 +2,12 @@ package io.xsite.cli;
 
 import io.micrometer.core.instrument.Metrics;
 import io.xsite.cli.config.YamlConfig;
-import io.xsite.core.codec.MalformedFrameException;
-import io.xsite.core.tls.ConnectionSecurity;
-import io.xsite.core.tls.PeerAuthenticator;
-import io.xsite.core.tls.ReloadingTls;
-import io.xsite.core.tls.TlsConfig;
-import io.xsite.core.transport.SocketFailures;
+import io.xsite.wire.codec.MalformedFrameException;
+import io.xsite.net.tls.ConnectionSecurity;
+import io.xsite.net.tls.PeerAuthenticator;
+import io.xsite.net.tls.ReloadingTls;
+import io.xsite.net.tls.TlsConfig;
+import io.xsite.net.loop.SocketFailures;
 import io.xsite.core.transport.tunnel.RouterHosts;
 import io.xsite.core.transport.tunnel.RouterMember;
 import io.xsite.core.transport.tunnel.RouterMembersQuery;

@@ -1,6 +1,6 @@
 package io.xsite.cli;
 
-import io.xsite.core.admin.XsiteVersion;
+import io.xsite.net.admin.XsiteVersion;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code xsite --version}: the project version the build wrote into xsite-core, and the Java running it. */

@@ -7,9 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.xsite.core.admin.AdminAccess;
-import io.xsite.core.admin.AdminServer;
-import io.xsite.core.admin.AdminToken;
+import io.xsite.cli.grid.GridService;
+import io.xsite.net.admin.AdminAccess;
+import io.xsite.net.admin.AdminServer;
+import io.xsite.net.admin.AdminToken;
 import io.xsite.grid.InMemoryGrid;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,8 +48,8 @@ class GridCommandTest {
                 AdminAccess.OPEN.withToken(AdminToken.read(tokenFile)), new SimpleMeterRegistry(), Optional.empty());
         NodeGridConfig config = new NodeGridConfig(0, GridSettings.CACHES.parse("sessions:all"), Optional.empty(),
                 1 << 20);
-        service = GridService.start(grid, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), config,
-                InetAddress.getLoopbackAddress(), Optional.empty(), (path, route) -> {
+        service = GridService.start(grid, config.caches(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                config.resp(InetAddress.getLoopbackAddress(), Optional.empty()), (path, route) -> {
             admin.addRoute(path, route);
             return true;
         });

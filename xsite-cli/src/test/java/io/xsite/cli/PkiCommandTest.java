@@ -3,10 +3,10 @@ package io.xsite.cli;
 import static io.xsite.cli.CommandRun.xsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.tls.PeerIdentity;
-import io.xsite.core.tls.PeerRole;
-import io.xsite.core.tls.TlsConfig;
-import io.xsite.core.tls.TlsMaterial;
+import io.xsite.net.tls.PeerIdentity;
+import io.xsite.net.tls.PeerRole;
+import io.xsite.net.tls.TlsConfig;
+import io.xsite.net.tls.TlsMaterial;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

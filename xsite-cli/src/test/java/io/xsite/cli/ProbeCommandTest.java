@@ -4,12 +4,12 @@ import static io.xsite.cli.CommandRun.xsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.xsite.core.admin.AdminAccess;
-import io.xsite.core.admin.AdminResponse;
-import io.xsite.core.admin.AdminRoute;
-import io.xsite.core.admin.AdminServer;
-import io.xsite.core.admin.AdminToken;
-import io.xsite.core.admin.XsiteVersion;
+import io.xsite.net.admin.AdminAccess;
+import io.xsite.net.admin.AdminResponse;
+import io.xsite.net.admin.AdminRoute;
+import io.xsite.net.admin.AdminServer;
+import io.xsite.net.admin.AdminToken;
+import io.xsite.net.admin.XsiteVersion;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.probe.ProbeCluster;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package io.xsite.cli;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.xsite.core.address.IpAddress;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.gossip.GossipData;
-import io.xsite.core.gossip.GossipFraming;
+import io.xsite.wire.address.IpAddress;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.gossip.GossipData;
+import io.xsite.wire.gossip.GossipFraming;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.xsite.core.tls.PeerIdentity;
-import io.xsite.core.tls.PeerRole;
-import io.xsite.core.tls.ReloadingTls;
-import io.xsite.core.tls.TestCertificates;
-import io.xsite.core.tls.TlsConfig;
+import io.xsite.net.tls.PeerIdentity;
+import io.xsite.net.tls.PeerRole;
+import io.xsite.net.tls.ReloadingTls;
+import io.xsite.net.tls.TestCertificates;
+import io.xsite.net.tls.TlsConfig;
 import io.xsite.grid.resp.RespConfig;
 import io.xsite.grid.resp.RespPassword;
 import java.nio.file.Path;

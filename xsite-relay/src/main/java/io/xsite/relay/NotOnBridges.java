@@ -1,6 +1,6 @@
 package io.xsite.relay;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.relay.bridge.BridgeMember;
 import io.xsite.relay.routing.DataRoute;

@@ -1,6 +1,6 @@
 package io.xsite.relay;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.relay.routing.Envelope;
 import io.xsite.relay.routing.ForwardRule;
 import io.xsite.relay.routing.Route;

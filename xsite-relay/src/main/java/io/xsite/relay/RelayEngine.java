@@ -2,9 +2,9 @@ package io.xsite.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.BadInputWarnings;
-import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.codec.BadInputWarnings;
+import io.xsite.wire.codec.MalformedFrameException;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;

@@ -1,6 +1,6 @@
 package io.xsite.relay;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 
 /**
  * Hears a relay node's events, on the node's relay thread (must not block). Every method does nothing

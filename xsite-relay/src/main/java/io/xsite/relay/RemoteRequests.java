@@ -1,6 +1,6 @@
 package io.xsite.relay;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.delivery.Replies;
 import io.xsite.core.delivery.Reply;

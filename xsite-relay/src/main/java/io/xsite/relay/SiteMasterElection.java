@@ -1,6 +1,6 @@
 package io.xsite.relay;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.member.Discovered;
 import io.xsite.core.membership.View;
 import io.xsite.relay.bridge.SiteMasters;

@@ -3,7 +3,7 @@ package io.xsite.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;
 import io.xsite.relay.bridge.BridgeConfig;

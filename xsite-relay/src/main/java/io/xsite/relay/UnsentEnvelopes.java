@@ -1,6 +1,6 @@
 package io.xsite.relay;
 
-import io.xsite.core.codec.BadInputWarnings;
+import io.xsite.wire.codec.BadInputWarnings;
 import io.xsite.core.member.MemberClosedException;
 import io.xsite.core.member.MemberUnreachableException;
 import io.xsite.relay.routing.Envelope;

@@ -2,7 +2,7 @@ package io.xsite.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.EncodedBody;
 import io.xsite.relay.routing.Envelope;

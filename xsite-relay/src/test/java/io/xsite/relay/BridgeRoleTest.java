@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.membership.View;
 import io.xsite.core.membership.ViewId;
-import io.xsite.core.transport.EventLoops;
+import io.xsite.net.loop.EventLoops;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.relay.bridge.BridgeMember;
 import io.xsite.router.GossipRouter;

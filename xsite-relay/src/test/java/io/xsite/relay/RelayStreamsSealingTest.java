@@ -3,7 +3,7 @@ package io.xsite.relay;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.reliability.ReliabilityConfig;
 import io.xsite.relay.routing.AppPayload;

@@ -5,7 +5,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.xsite.core.tls.ReloadingTls;
+import io.xsite.net.tls.ReloadingTls;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

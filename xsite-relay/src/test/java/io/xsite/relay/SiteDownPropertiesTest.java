@@ -3,7 +3,7 @@ package io.xsite.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.relay.reliability.ChaoticPath;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.reliability.Loss;

@@ -2,7 +2,7 @@ package io.xsite.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.member.Discovered;
 import io.xsite.core.membership.View;
 import io.xsite.core.membership.ViewId;

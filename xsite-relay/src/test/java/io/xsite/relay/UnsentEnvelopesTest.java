@@ -3,7 +3,7 @@ package io.xsite.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.member.MemberClosedException;
 import io.xsite.core.member.MemberUnreachableException;
 import io.xsite.relay.routing.Envelope;

@@ -1,6 +1,6 @@
 package io.xsite.router;
 
-import io.xsite.core.tls.PeerIdentity;
+import io.xsite.net.tls.PeerIdentity;
 import java.util.Objects;
 
 /**

@@ -2,7 +2,7 @@ package io.xsite.router;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.xsite.core.gossip.MessageHeaderReader;
+import io.xsite.wire.gossip.MessageHeaderReader;
 import io.netty.channel.ChannelOutboundBuffer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,15 +1,15 @@
 package io.xsite.router;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.address.Address;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.MalformedFrameException;
-import io.xsite.core.gossip.GossipCodec;
-import io.xsite.core.gossip.GossipData;
-import io.xsite.core.gossip.GossipFraming;
-import io.xsite.core.gossip.GossipHeader;
-import io.xsite.core.gossip.GossipType;
-import io.xsite.core.gossip.PingData;
+import io.xsite.wire.address.Address;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.codec.MalformedFrameException;
+import io.xsite.wire.gossip.GossipCodec;
+import io.xsite.wire.gossip.GossipData;
+import io.xsite.wire.gossip.GossipFraming;
+import io.xsite.wire.gossip.GossipHeader;
+import io.xsite.wire.gossip.GossipType;
+import io.xsite.wire.gossip.PingData;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

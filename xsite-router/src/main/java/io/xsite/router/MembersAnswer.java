@@ -1,8 +1,8 @@
 package io.xsite.router;
 
-import io.xsite.core.gossip.GossipCodec;
-import io.xsite.core.gossip.GossipData;
-import io.xsite.core.gossip.PingData;
+import io.xsite.wire.gossip.GossipCodec;
+import io.xsite.wire.gossip.GossipData;
+import io.xsite.wire.gossip.PingData;
 import java.util.ArrayList;
 import java.util.List;
 

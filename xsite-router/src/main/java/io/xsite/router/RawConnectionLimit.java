@@ -4,7 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.xsite.core.codec.BadInputWarnings;
+import io.xsite.wire.codec.BadInputWarnings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 

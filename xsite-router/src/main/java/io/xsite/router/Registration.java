@@ -1,7 +1,7 @@
 package io.xsite.router;
 
-import io.xsite.core.address.Address;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.Address;
+import io.xsite.wire.address.UuidAddress;
 import java.util.Objects;
 
 /**

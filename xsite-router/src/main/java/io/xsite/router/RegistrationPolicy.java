@@ -1,6 +1,6 @@
 package io.xsite.router;
 
-import io.xsite.core.address.Address;
+import io.xsite.wire.address.Address;
 import java.util.Objects;
 
 /**

@@ -1,10 +1,10 @@
 package io.xsite.router;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.xsite.core.tls.ConnectionSecurity;
-import io.xsite.core.tls.PeerAuthenticator;
-import io.xsite.core.tls.PeerIdentity;
-import io.xsite.core.tls.ReloadingTls;
+import io.xsite.net.tls.ConnectionSecurity;
+import io.xsite.net.tls.PeerAuthenticator;
+import io.xsite.net.tls.PeerIdentity;
+import io.xsite.net.tls.ReloadingTls;
 import java.util.Objects;
 import java.util.Set;
 

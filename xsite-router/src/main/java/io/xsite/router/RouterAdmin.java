@@ -3,8 +3,8 @@ package io.xsite.router;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.Channel;
-import io.xsite.core.admin.AdminResponse;
-import io.xsite.core.admin.AdminRoute;
+import io.xsite.net.admin.AdminResponse;
+import io.xsite.net.admin.AdminRoute;
 import java.io.UncheckedIOException;
 import java.util.Map;
 

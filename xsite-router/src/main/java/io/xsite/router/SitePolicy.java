@@ -1,8 +1,8 @@
 package io.xsite.router;
 
-import io.xsite.core.address.Address;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.tls.PeerRole;
+import io.xsite.wire.address.Address;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.net.tls.PeerRole;
 import java.util.Objects;
 import java.util.Set;
 

@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
-import io.xsite.core.gossip.GossipFraming;
+import io.xsite.wire.gossip.GossipFraming;
 
 /**
  * Sits before the frame decoder and refuses frames longer than maxControlFrameBytes until the connection

@@ -2,11 +2,11 @@ package io.xsite.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.gossip.GossipCodec;
-import io.xsite.core.gossip.GossipData;
-import io.xsite.core.gossip.GossipType;
-import io.xsite.core.gossip.PingData;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.gossip.GossipCodec;
+import io.xsite.wire.gossip.GossipData;
+import io.xsite.wire.gossip.GossipType;
+import io.xsite.wire.gossip.PingData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.xsite.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.admin.AdminAccess;
-import io.xsite.core.admin.AdminToken;
+import io.xsite.net.admin.AdminAccess;
+import io.xsite.net.admin.AdminToken;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;

@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.gossip.GossipData;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.gossip.GossipData;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

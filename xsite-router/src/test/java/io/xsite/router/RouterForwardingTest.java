@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBufUtil;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.gossip.GossipData;
-import io.xsite.core.gossip.PingData;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.gossip.GossipData;
+import io.xsite.wire.gossip.PingData;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;

@@ -4,10 +4,10 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.gossip.GossipData;
-import io.xsite.core.gossip.GossipType;
-import io.xsite.core.gossip.PingData;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.gossip.GossipData;
+import io.xsite.wire.gossip.GossipType;
+import io.xsite.wire.gossip.PingData;
 import io.xsite.core.transport.tunnel.RouterMember;
 import io.xsite.core.transport.tunnel.RouterMembersQuery;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,8 @@
 package io.xsite.router;
 
-import io.xsite.core.address.Address;
-import io.xsite.core.gossip.GossipData;
-import io.xsite.core.gossip.GossipType;
+import io.xsite.wire.address.Address;
+import io.xsite.wire.gossip.GossipData;
+import io.xsite.wire.gossip.GossipType;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Collection;

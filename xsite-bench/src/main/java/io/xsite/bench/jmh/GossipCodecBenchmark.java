@@ -2,11 +2,11 @@ package io.xsite.bench.jmh;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.xsite.core.address.IpAddress;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.gossip.GossipCodec;
-import io.xsite.core.gossip.GossipData;
-import io.xsite.core.gossip.GossipHeader;
+import io.xsite.wire.address.IpAddress;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.gossip.GossipCodec;
+import io.xsite.wire.gossip.GossipData;
+import io.xsite.wire.gossip.GossipHeader;
 import java.net.InetAddress;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package io.xsite.bench.site;
 import io.xsite.bench.BoundedPoll;
 import io.xsite.core.discovery.LoopbackPorts;
 import io.xsite.bench.PacedSends;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.delivery.DeliveryConfig;
 import io.xsite.core.delivery.Replies;
 import io.xsite.core.discovery.DiscoveryConfig;

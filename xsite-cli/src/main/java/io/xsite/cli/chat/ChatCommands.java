@@ -1,6 +1,6 @@
 package io.xsite.cli.chat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.topology.SiteView;

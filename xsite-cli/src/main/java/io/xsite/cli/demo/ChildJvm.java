@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Command lines and environments of the demo's child JVMs: the same {@code java} and class path as this
- * JVM, running {@code xsite} through {@link DemoChild}, which ends the child when this JVM is gone.
+ * JVM, running {@code xsite} through a main class that ends the child when this JVM is gone (the CLI's
+ * {@code DemoChild}).
  */
 public final class ChildJvm {
     /** Small, quick-starting JVMs: eleven of them share one machine. */
@@ -24,14 +25,14 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
-    /** {@code java OPTIONS -cp <this class path> DemoChild <this pid> xsiteArgs...}. */
-    public static List<String> command(List<String> xsiteArgs) {
+    /** {@code java OPTIONS -cp <this class path> <main> <this pid> xsiteArgs...}. */
+    static List<String> command(Class<?> main, List<String> xsiteArgs) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DemoChild.class.getName(),
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(),
                 Long.toString(ProcessHandle.current().pid())));
         command.addAll(xsiteArgs);
         return List.copyOf(command);

@@ -17,32 +17,40 @@ import java.util.concurrent.TimeUnit;
  * The demo's child processes by name, each writing stdout and stderr to {@code <name>.log} in one
  * directory. {@link #close()} stops them all: SIGTERM first (a node leaves gracefully), SIGKILL for
  * those still running after a grace period. {@link #closeOnShutdown()} does that when this JVM is asked
- * to stop (SIGTERM, Ctrl-C); a SIGKILLed JVM runs no hook, which {@link DemoChild} covers from the other
- * side. Thread-safe.
+ * to stop (SIGTERM, Ctrl-C); a SIGKILLed JVM runs no hook, which the children's main class covers from the
+ * other side. Thread-safe.
  */
 public final class ChildProcesses implements AutoCloseable {
     /** How long stopping children may take before they are killed, and how long a kill may take. */
     static final Duration GRACE = Duration.ofSeconds(5);
 
     private final Path logDirectory;
+    private final Class<?> childMain;
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
-    /** Children whose logs go to {@code logDirectory} (created if missing). */
-    public ChildProcesses(Path logDirectory) throws IOException {
+    /**
+     * Children whose logs go to {@code logDirectory} (created if missing).
+     *
+     * @param childMain the main class every child runs, given this JVM's pid and then the {@code xsite}
+     *                  arguments: it runs {@code xsite} and ends the child when this JVM is gone (the CLI's
+     *                  {@code DemoChild}; passed in because the CLI's commands use this package, not the reverse)
+     */
+    public ChildProcesses(Path logDirectory, Class<?> childMain) throws IOException {
         this.logDirectory = Files.createDirectories(Objects.requireNonNull(logDirectory, "logDirectory"));
+        this.childMain = Objects.requireNonNull(childMain, "childMain");
     }
 
     /**
-     * Starts {@code command} as child {@code name} with this JVM's environment minus what
-     * {@link ChildJvm#clean} removes.
+     * Starts child {@code name}, a JVM running {@code xsite xsiteArgs} ({@link ChildJvm#command}), with this JVM's
+     * environment minus what {@link ChildJvm#clean} removes.
      *
      * @throws IllegalArgumentException if a child of that name was already started
      */
-    public synchronized Process start(String name, List<String> command) throws IOException {
+    public synchronized Process start(String name, List<String> xsiteArgs) throws IOException {
         if (processes.containsKey(name)) {
             throw new IllegalArgumentException("a child named " + name + " was already started");
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(childMain, xsiteArgs)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()))
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         ChildJvm.clean(builder.environment());

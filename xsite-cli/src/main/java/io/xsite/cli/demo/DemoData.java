@@ -6,7 +6,7 @@ import io.xsite.client.ClientTimeouts;
 import io.xsite.client.FailoverClient;
 import io.xsite.client.FailoverEvent;
 import io.xsite.client.SwitchReason;
-import io.xsite.core.tls.TlsConfig;
+import io.xsite.net.tls.TlsConfig;
 import io.xsite.grid.SiteComparison;
 import io.xsite.relay.topology.SiteView;
 import java.io.IOException;

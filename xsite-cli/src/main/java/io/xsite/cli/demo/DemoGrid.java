@@ -2,7 +2,7 @@ package io.xsite.cli.demo;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.xsite.cli.GridService;
+import io.xsite.cli.grid.GridService;
 import io.xsite.grid.store.GridStore;
 import io.xsite.grid.xsite.RelaySiteLink;
 import io.xsite.relay.RelayNode;

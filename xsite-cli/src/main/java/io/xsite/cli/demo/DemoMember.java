@@ -3,7 +3,7 @@ package io.xsite.cli.demo;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.member.MemberConfig;
 import io.xsite.core.membership.MembershipConfig;
-import io.xsite.core.tls.ReloadingTls;
+import io.xsite.net.tls.ReloadingTls;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import io.xsite.grid.BackupConfig;
 import io.xsite.grid.CacheConfig;

@@ -1,11 +1,11 @@
 package io.xsite.cli.demo;
 
-import io.xsite.core.admin.AdminToken;
-import io.xsite.core.tls.CertificateAuthority;
-import io.xsite.core.tls.PeerIdentity;
-import io.xsite.core.tls.PeerRole;
-import io.xsite.core.tls.ReloadingTls;
-import io.xsite.core.tls.TlsConfig;
+import io.xsite.net.admin.AdminToken;
+import io.xsite.net.tls.CertificateAuthority;
+import io.xsite.net.tls.PeerIdentity;
+import io.xsite.net.tls.PeerRole;
+import io.xsite.net.tls.ReloadingTls;
+import io.xsite.net.tls.TlsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.xsite.cli.demo;
 
 import io.xsite.cli.chat.ChatResult;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.relay.topology.SiteView;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.xsite.cli.demo;
 
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.admin.AdminAccess;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.net.admin.AdminAccess;
 import io.xsite.core.membership.View;
 import io.xsite.relay.RelayNode;
 import io.xsite.router.GossipRouter;

@@ -43,9 +43,9 @@ public final class ProcessCluster implements DemoCluster {
         List<InetSocketAddress> routers = new ArrayList<>();
         for (int port : LoopbackPorts.free(plan.layout().routers())) {
             String name = "router-" + (routers.size() + 1);
-            children.start(name, ChildJvm.command(List.of("router", "--bind", "127.0.0.1", "--port",
-                    Integer.toString(port), "--admin-port", "-1", "--bridges", plan.layout().bridge(), "--tls-dir",
-                    pki.routerDirectory().toString())));
+            children.start(name, List.of("router", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                    "--admin-port", "-1", "--bridges", plan.layout().bridge(), "--tls-dir",
+                    pki.routerDirectory().toString()));
             routers.add(new InetSocketAddress("127.0.0.1", port));
         }
         for (int i = 0; i < routers.size(); i++) {
@@ -59,8 +59,8 @@ public final class ProcessCluster implements DemoCluster {
     }
 
     private void startMember(DemoMember member) throws IOException {
-        children.start(member.name(), ChildJvm.command(member.nodeArguments(plan.layout().bridge(), routers,
-                pki.siteDirectory(member.site()))));
+        children.start(member.name(), member.nodeArguments(plan.layout().bridge(), routers,
+                pki.siteDirectory(member.site())));
     }
 
     @Override

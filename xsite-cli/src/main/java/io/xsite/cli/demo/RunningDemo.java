@@ -1,8 +1,8 @@
 package io.xsite.cli.demo;
 
 import io.xsite.cli.chat.ChatService;
-import io.xsite.core.admin.AdminAccess;
-import io.xsite.core.admin.AdminToken;
+import io.xsite.net.admin.AdminAccess;
+import io.xsite.net.admin.AdminToken;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.probe.ProbeService;
 import io.xsite.relay.topology.SiteView;

@@ -1,8 +1,8 @@
 package io.xsite.cli.stream;
 
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.admin.AdminResponse;
-import io.xsite.core.admin.AdminRoute;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.net.admin.AdminResponse;
+import io.xsite.net.admin.AdminRoute;
 import io.xsite.core.delivery.Message;
 import io.xsite.relay.RelayNode;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.xsite.cli.stream;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.delivery.Message;
 import io.xsite.relay.RelayListener;
 import io.xsite.relay.RelayNode;

@@ -1,6 +1,6 @@
 package io.xsite.cli.stream;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.relay.topology.SiteView;
 import java.util.List;
 import java.util.Map;

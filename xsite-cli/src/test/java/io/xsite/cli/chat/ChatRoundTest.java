@@ -2,7 +2,7 @@ package io.xsite.cli.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.util.Map;
 import java.util.UUID;
 import net.jqwik.api.ForAll;

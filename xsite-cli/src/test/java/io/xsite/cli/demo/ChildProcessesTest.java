@@ -5,6 +5,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.xsite.cli.DemoChild;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +40,9 @@ class ChildProcessesTest {
 
     @Test
     void closeStopsEveryChild() throws Exception {
-        children = new ChildProcesses(logs);
-        Process first = children.start("router-1", ChildJvm.command(ROUTER));
-        Process second = children.start("router-2", ChildJvm.command(ROUTER));
+        children = new ChildProcesses(logs, DemoChild.class);
+        Process first = children.start("router-1", ROUTER);
+        Process second = children.start("router-2", ROUTER);
 
         children.close();
 
@@ -52,9 +53,9 @@ class ChildProcessesTest {
 
     @Test
     void killEndsOnlyThatChild() throws Exception {
-        children = new ChildProcesses(logs);
-        Process killed = children.start("killed", ChildJvm.command(ROUTER));
-        Process kept = children.start("kept", ChildJvm.command(ROUTER));
+        children = new ChildProcesses(logs, DemoChild.class);
+        Process killed = children.start("killed", ROUTER);
+        Process kept = children.start("kept", ROUTER);
 
         children.kill("killed");
 
@@ -66,8 +67,8 @@ class ChildProcessesTest {
 
     @Test
     void aChildThatExitsByItselfIsReportedWithItsLastLogLine() throws Exception {
-        children = new ChildProcesses(logs);
-        children.start("bad", ChildJvm.command(List.of("router", "--port", "not-a-port")));
+        children = new ChildProcesses(logs, DemoChild.class);
+        children.start("bad", List.of("router", "--port", "not-a-port"));
 
         Optional<String> exit = await("the child with a bad flag exits").atMost(ofSeconds(30))
                 .pollInterval(ofMillis(100)).until(children::unexpectedExit, Optional::isPresent);

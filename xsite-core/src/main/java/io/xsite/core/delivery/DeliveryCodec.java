@@ -1,10 +1,10 @@
 package io.xsite.core.delivery;
 
-import static io.xsite.core.codec.WireStrings.requireReadable;
+import static io.xsite.wire.codec.WireStrings.requireReadable;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.codec.MalformedFrameException;
 import io.xsite.core.delivery.DeliveryMessage.Ack;
 import io.xsite.core.delivery.DeliveryMessage.Data;
 import java.util.Map;

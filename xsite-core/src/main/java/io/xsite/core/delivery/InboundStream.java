@@ -1,6 +1,6 @@
 package io.xsite.core.delivery;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.delivery.DeliveryMessage.Data;
 import java.util.ArrayDeque;
 import java.util.Map;

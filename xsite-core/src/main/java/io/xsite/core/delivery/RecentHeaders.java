@@ -1,12 +1,12 @@
 package io.xsite.core.delivery;
 
-import static io.xsite.core.codec.WireStrings.requireReadable;
+import static io.xsite.wire.codec.WireStrings.requireReadable;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.xsite.core.codec.ByteRegions;
-import io.xsite.core.codec.MalformedFrameException;
-import io.xsite.core.codec.WireStrings;
+import io.xsite.wire.codec.ByteRegions;
+import io.xsite.wire.codec.MalformedFrameException;
+import io.xsite.wire.codec.WireStrings;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.xsite.core.delivery;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.xsite.core.discovery;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 

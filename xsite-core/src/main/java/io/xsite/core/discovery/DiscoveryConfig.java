@@ -1,7 +1,7 @@
 package io.xsite.core.discovery;
 
 import io.xsite.core.transport.tunnel.RouterHosts;
-import io.xsite.core.tls.ConnectionSecurity;
+import io.xsite.net.tls.ConnectionSecurity;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

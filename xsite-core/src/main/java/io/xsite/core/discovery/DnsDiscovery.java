@@ -15,7 +15,7 @@ import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.xsite.core.discovery.DnsDiscoveryConfig.RecordType;
-import io.xsite.core.transport.EventLoops;
+import io.xsite.net.loop.EventLoops;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.xsite.core.discovery;
 
-import io.xsite.core.address.IpAddress;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.gossip.PingData;
+import io.xsite.wire.address.IpAddress;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.gossip.PingData;
 import io.xsite.core.transport.tunnel.RouterHosts;
 import io.xsite.core.transport.tunnel.RouterMember;
 import io.xsite.core.transport.tunnel.RouterMembersQuery;
-import io.xsite.core.tls.ConnectionSecurity;
+import io.xsite.net.tls.ConnectionSecurity;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,16 +1,16 @@
 package io.xsite.core.frame;
 
-import static io.xsite.core.codec.WireStrings.requireReadable;
+import static io.xsite.wire.codec.WireStrings.requireReadable;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.xsite.core.address.Address;
-import io.xsite.core.address.AddressCodec;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.ByteRegions;
-import io.xsite.core.codec.MalformedFrameException;
-import io.xsite.core.codec.WireStrings;
+import io.xsite.wire.address.Address;
+import io.xsite.wire.address.AddressCodec;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.codec.ByteRegions;
+import io.xsite.wire.codec.MalformedFrameException;
+import io.xsite.wire.codec.WireStrings;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.xsite.core.member;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;

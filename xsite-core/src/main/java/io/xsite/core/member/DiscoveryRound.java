@@ -1,6 +1,6 @@
 package io.xsite.core.member;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.discovery.Candidate;
 import io.xsite.core.discovery.Discovery;
 import io.xsite.core.transport.Transport;

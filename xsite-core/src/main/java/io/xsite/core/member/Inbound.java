@@ -1,6 +1,6 @@
 package io.xsite.core.member;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.delivery.DeliveryMessage;
 import io.xsite.core.membership.MembershipMessage;
 

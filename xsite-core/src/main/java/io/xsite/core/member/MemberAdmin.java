@@ -2,8 +2,8 @@ package io.xsite.core.member;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.xsite.core.admin.AdminResponse;
-import io.xsite.core.admin.AdminRoute;
+import io.xsite.net.admin.AdminResponse;
+import io.xsite.net.admin.AdminRoute;
 import io.xsite.core.membership.View;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -71,7 +71,7 @@ final class MemberAdmin {
         }
     }
 
-    private static String name(io.xsite.core.address.UuidAddress member) {
+    private static String name(io.xsite.wire.address.UuidAddress member) {
         return member.name() != null ? member.name() : member.uuid().toString();
     }
 }

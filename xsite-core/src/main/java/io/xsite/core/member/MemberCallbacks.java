@@ -1,7 +1,7 @@
 package io.xsite.core.member;
 
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.membership.View;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.xsite.core.member;
 import io.xsite.core.delivery.DeliveryConfig;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.membership.MembershipConfig;
-import io.xsite.core.tls.ReloadingTls;
+import io.xsite.net.tls.ReloadingTls;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param tickInterval how often the protocol timers run
  * @param maxPendingSends sends per peer that may wait for room in a full window before send fails
  * @param siteMasterEligible whether this member may become a site master of its site (carried in its
- *                           address as {@link io.xsite.core.address.UuidAddress#CAN_BECOME_SITE_MASTER})
+ *                           address as {@link io.xsite.wire.address.UuidAddress#CAN_BECOME_SITE_MASTER})
  * @param tls          this process's TLS material: member connections and router connections use TLS and
  *                     accept only peers whose certificate names this site (routers: a router); null = plain
  *                     TCP (loopback tests, labs, JGroups interop)

@@ -2,9 +2,9 @@ package io.xsite.core.member;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.frame.FrameEnvelope;
-import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.wire.codec.MalformedFrameException;
 import io.xsite.core.delivery.DeliveryCodec;
 import io.xsite.core.delivery.DeliveryMessage;
 import io.xsite.core.membership.MembershipCodec;

@@ -1,7 +1,7 @@
 package io.xsite.core.member;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.delivery.DeliveryMessage;
 import io.xsite.core.delivery.DeliveryOutput;
 import io.xsite.core.delivery.Message;

@@ -1,11 +1,11 @@
 package io.xsite.core.member;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.xsite.core.tls.ConnectionSecurity;
-import io.xsite.core.tls.PeerAuthenticator;
-import io.xsite.core.tls.PeerIdentity;
-import io.xsite.core.tls.PeerRole;
-import io.xsite.core.tls.ReloadingTls;
+import io.xsite.net.tls.ConnectionSecurity;
+import io.xsite.net.tls.PeerAuthenticator;
+import io.xsite.net.tls.PeerIdentity;
+import io.xsite.net.tls.PeerRole;
+import io.xsite.net.tls.ReloadingTls;
 import io.xsite.core.transport.tcp.ConnectionIdentities;
 
 /**

@@ -1,6 +1,6 @@
 package io.xsite.core.member;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 
 /** A send could not be taken: the destination is not in this member's view, or it left before delivery. */
 public final class MemberUnreachableException extends RuntimeException {

@@ -2,7 +2,7 @@ package io.xsite.core.member;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.transport.Transport;
 
 /** Builds the transport of a member (production: from its configuration; tests: an in-memory network). */

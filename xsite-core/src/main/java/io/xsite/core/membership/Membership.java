@@ -1,7 +1,7 @@
 package io.xsite.core.membership;
 
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.BadInputWarnings;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.codec.BadInputWarnings;
 import io.xsite.core.membership.MembershipMessage.CoordinatorAnswer;
 import io.xsite.core.membership.MembershipMessage.CoordinatorQuery;
 import io.xsite.core.membership.MembershipMessage.Heartbeat;

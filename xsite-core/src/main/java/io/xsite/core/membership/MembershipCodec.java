@@ -1,12 +1,12 @@
 package io.xsite.core.membership;
 
-import static io.xsite.core.codec.WireStrings.requireReadable;
+import static io.xsite.wire.codec.WireStrings.requireReadable;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.address.Address;
-import io.xsite.core.address.AddressCodec;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.wire.address.Address;
+import io.xsite.wire.address.AddressCodec;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.codec.MalformedFrameException;
 import io.xsite.core.membership.MembershipMessage.CoordinatorAnswer;
 import io.xsite.core.membership.MembershipMessage.CoordinatorQuery;
 import io.xsite.core.membership.MembershipMessage.Heartbeat;

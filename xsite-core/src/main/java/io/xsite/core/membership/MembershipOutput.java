@@ -1,6 +1,6 @@
 package io.xsite.core.membership;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 
 /**
  * Everything {@link Membership} asks of the member around it. Called on the member's executor, from

@@ -1,6 +1,6 @@
 package io.xsite.core.membership;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.MembershipMessage.CoordinatorQuery;
 import io.xsite.core.membership.MembershipMessage.MergeRequest;
 import io.xsite.core.membership.MembershipMessage.MergeResponse;

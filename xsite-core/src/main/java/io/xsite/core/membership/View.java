@@ -1,6 +1,6 @@
 package io.xsite.core.membership;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;

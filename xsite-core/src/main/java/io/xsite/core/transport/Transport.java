@@ -1,7 +1,7 @@
 package io.xsite.core.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;

@@ -1,7 +1,7 @@
 package io.xsite.core.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 
 /**
  * What a {@link Transport} reports. Callbacks run on the member's event loop, the thread the transport is

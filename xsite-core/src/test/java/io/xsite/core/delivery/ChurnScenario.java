@@ -2,7 +2,7 @@ package io.xsite.core.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.codec.MalformedFrameException;
 import io.xsite.core.delivery.DeliveryMessage.Ack;
 import io.xsite.core.delivery.DeliveryMessage.Data;
-import io.xsite.core.gossip.WireArbitraries;
+import io.xsite.wire.gossip.WireArbitraries;
 import java.util.Map;
 import java.util.UUID;
 import net.jqwik.api.Arbitraries;

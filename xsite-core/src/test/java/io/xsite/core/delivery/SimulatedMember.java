@@ -1,7 +1,7 @@
 package io.xsite.core.delivery;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package io.xsite.core.delivery;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.frame.FrameEnvelope;
 import java.time.Duration;
 import java.util.ArrayList;

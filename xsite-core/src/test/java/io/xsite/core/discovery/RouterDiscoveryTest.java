@@ -5,10 +5,10 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.xsite.core.address.Address;
-import io.xsite.core.address.IpAddress;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.tls.ConnectionSecurity;
+import io.xsite.wire.address.Address;
+import io.xsite.wire.address.IpAddress;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.net.tls.ConnectionSecurity;
 import io.xsite.core.transport.tunnel.RouterClient;
 import io.xsite.core.transport.tunnel.RouterClientConfig;
 import io.xsite.core.transport.tunnel.RouterListener;

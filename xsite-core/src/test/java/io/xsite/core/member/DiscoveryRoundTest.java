@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.discovery.Candidate;
 import io.xsite.core.discovery.Discovery;
-import io.xsite.core.transport.EventLoops;
+import io.xsite.net.loop.EventLoops;
 import io.xsite.core.transport.RecordingTransportListener;
 import io.xsite.core.transport.memory.InMemoryNetwork;
 import io.xsite.core.transport.memory.InMemoryTransport;

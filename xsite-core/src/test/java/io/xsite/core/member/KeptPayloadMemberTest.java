@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.EventLoop;
 import io.xsite.core.delivery.Message;
-import io.xsite.core.transport.EventLoops;
+import io.xsite.net.loop.EventLoops;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

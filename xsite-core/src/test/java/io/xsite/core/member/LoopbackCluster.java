@@ -2,7 +2,7 @@ package io.xsite.core.member;
 
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.discovery.LoopbackPorts;
-import io.xsite.core.tls.ReloadingTls;
+import io.xsite.net.tls.ReloadingTls;
 import io.xsite.core.transport.tcp.ConnectionIdentities;
 import io.xsite.core.transport.tcp.TcpTransport;
 import io.xsite.core.transport.tcp.TcpTransportConfig;

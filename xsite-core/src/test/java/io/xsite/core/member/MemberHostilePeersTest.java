@@ -4,8 +4,8 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.admin.AdminResponse;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.net.admin.AdminResponse;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.membership.MembershipMessage.JoinResponse;
 import io.xsite.core.membership.MembershipMessage.ViewAnnouncement;

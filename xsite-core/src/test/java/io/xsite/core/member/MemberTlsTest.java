@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
-import io.xsite.core.tls.ReloadingTls;
-import io.xsite.core.tls.TestCertificates;
+import io.xsite.net.tls.ReloadingTls;
+import io.xsite.net.tls.TestCertificates;
 import java.io.DataOutputStream;
 import java.net.Socket;
 import java.nio.file.Path;

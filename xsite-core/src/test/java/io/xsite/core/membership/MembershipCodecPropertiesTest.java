@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.xsite.core.address.AddressCodec;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.MalformedFrameException;
-import io.xsite.core.gossip.WireArbitraries;
+import io.xsite.wire.address.AddressCodec;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.codec.MalformedFrameException;
+import io.xsite.wire.gossip.WireArbitraries;
 import io.xsite.core.membership.MembershipMessage.CoordinatorAnswer;
 import io.xsite.core.membership.MembershipMessage.CoordinatorQuery;
 import io.xsite.core.membership.MembershipMessage.Heartbeat;
@@ -95,9 +95,9 @@ class MembershipCodecPropertiesTest {
         UuidAddress creator = UuidAddress.uuid(new UUID(1, 2));
         for (int count : new int[] {Integer.MAX_VALUE, View.MAX_MEMBERS + 1, 5, 0, -1}) {
             ByteBuf in = Unpooled.buffer();
-            io.xsite.core.address.AddressCodec.encode(creator, in);
+            io.xsite.wire.address.AddressCodec.encode(creator, in);
             in.writeLong(3).writeInt(count);
-            io.xsite.core.address.AddressCodec.encode(creator, in);
+            io.xsite.wire.address.AddressCodec.encode(creator, in);
             try {
                 assertThatThrownBy(() -> MembershipCodec.decode(ViewAnnouncement.TYPE, in))
                         .as("count %d", count).isInstanceOf(MalformedFrameException.class);
@@ -111,10 +111,10 @@ class MembershipCodecPropertiesTest {
     void aViewWithADuplicateMemberOrAnUnknownTypeIsMalformed() {
         UuidAddress member = UuidAddress.uuid(new UUID(1, 2));
         ByteBuf in = Unpooled.buffer();
-        io.xsite.core.address.AddressCodec.encode(member, in);
+        io.xsite.wire.address.AddressCodec.encode(member, in);
         in.writeLong(3).writeInt(2);
-        io.xsite.core.address.AddressCodec.encode(member, in);
-        io.xsite.core.address.AddressCodec.encode(member, in);
+        io.xsite.wire.address.AddressCodec.encode(member, in);
+        io.xsite.wire.address.AddressCodec.encode(member, in);
         try {
             assertThatThrownBy(() -> MembershipCodec.decode(ViewAnnouncement.TYPE, in))
                     .isInstanceOf(MalformedFrameException.class);

@@ -2,7 +2,7 @@ package io.xsite.core.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.MembershipMessage.CoordinatorAnswer;
 import io.xsite.core.membership.MembershipMessage.CoordinatorQuery;
 import io.xsite.core.membership.MembershipMessage.Heartbeat;

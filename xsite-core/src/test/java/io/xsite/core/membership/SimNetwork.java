@@ -1,6 +1,6 @@
 package io.xsite.core.membership;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -21,6 +21,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.xsite.net.loop.EventLoops;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

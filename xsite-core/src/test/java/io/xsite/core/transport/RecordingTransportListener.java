@@ -2,7 +2,7 @@ package io.xsite.core.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.net.loop.EventLoops;
+import io.xsite.wire.address.UuidAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

@@ -2,8 +2,8 @@ package io.xsite.grid.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.handler.codec.http.HttpMethod;
-import io.xsite.core.admin.AdminResponse;
-import io.xsite.core.admin.AdminRoute;
+import io.xsite.net.admin.AdminResponse;
+import io.xsite.net.admin.AdminRoute;
 import io.xsite.grid.CacheConfig;
 import io.xsite.grid.Grid;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.function.BiFunction;
  * Verify and repair against another site on a member's admin endpoint (grid.md, "Verify and repair"):
  * {@code GET /grid/verify?site=SITE[&cache=CACHE]} answers the {@link io.xsite.grid.SiteComparison} as JSON and
  * only reads, so it is open where the read-only routes are; it draws on the endpoint's rate limit (429 beyond it,
- * {@link io.xsite.core.admin.AdminAccess#rateLimit()}), since each request has the primaries of both sites digest
+ * {@link io.xsite.net.admin.AdminAccess#rateLimit()}), since each request has the primaries of both sites digest
  * every segment: a stranger must not make the nodes hash their data in a loop.
  * {@code POST /grid/repair?site=SITE[&cache=CACHE]}
  * sends the differing segments both ways and answers the {@link io.xsite.grid.SiteRepair}: it changes both

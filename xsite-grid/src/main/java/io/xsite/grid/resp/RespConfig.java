@@ -1,6 +1,6 @@
 package io.xsite.grid.resp;
 
-import io.xsite.core.tls.ReloadingTls;
+import io.xsite.net.tls.ReloadingTls;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;

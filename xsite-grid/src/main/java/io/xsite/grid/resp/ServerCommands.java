@@ -1,6 +1,6 @@
 package io.xsite.grid.resp;
 
-import io.xsite.core.admin.XsiteVersion;
+import io.xsite.net.admin.XsiteVersion;
 import io.xsite.grid.GridCache;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

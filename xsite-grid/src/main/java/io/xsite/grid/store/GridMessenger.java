@@ -1,6 +1,6 @@
 package io.xsite.grid.store;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;

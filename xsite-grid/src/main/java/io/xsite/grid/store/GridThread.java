@@ -2,7 +2,7 @@ package io.xsite.grid.store;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.xsite.core.transport.EventLoops;
+import io.xsite.net.loop.EventLoops;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;

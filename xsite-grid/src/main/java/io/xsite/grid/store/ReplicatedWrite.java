@@ -1,6 +1,6 @@
 package io.xsite.grid.store;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.grid.GridException;
 import io.xsite.grid.WriteResult;
 import io.xsite.grid.store.GridMessage.Answer;

@@ -1,6 +1,6 @@
 package io.xsite.grid.store;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;

@@ -21,10 +21,10 @@ final class StoreCache implements GridCache {
     private final CacheReplica replica;
     private final OperationRouter router;
     private final GridThread thread;
-    private final java.util.function.Supplier<java.util.List<io.xsite.core.address.UuidAddress>> members;
+    private final java.util.function.Supplier<java.util.List<io.xsite.wire.address.UuidAddress>> members;
 
     StoreCache(CacheReplica replica, OperationRouter router, GridThread thread,
-               java.util.function.Supplier<java.util.List<io.xsite.core.address.UuidAddress>> members) {
+               java.util.function.Supplier<java.util.List<io.xsite.wire.address.UuidAddress>> members) {
         this.replica = replica;
         this.router = router;
         this.thread = thread;

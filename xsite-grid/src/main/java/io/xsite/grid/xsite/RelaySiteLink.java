@@ -1,7 +1,7 @@
 package io.xsite.grid.xsite;
 
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.relay.RelayNode;
 import java.util.Arrays;
 import java.util.Objects;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.xsite.core.admin.AdminAccess;
-import io.xsite.core.admin.AdminServer;
-import io.xsite.core.admin.AdminToken;
-import io.xsite.core.admin.RateLimit;
+import io.xsite.net.admin.AdminAccess;
+import io.xsite.net.admin.AdminServer;
+import io.xsite.net.admin.AdminToken;
+import io.xsite.net.admin.RateLimit;
 import io.xsite.grid.ComparingGrid;
 import io.xsite.grid.GridException;
 import io.xsite.grid.InMemoryGrid;

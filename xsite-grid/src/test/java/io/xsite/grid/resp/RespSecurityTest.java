@@ -4,12 +4,12 @@ import static io.xsite.grid.resp.RespClient.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.xsite.core.tls.PeerIdentity;
-import io.xsite.core.tls.PeerRole;
-import io.xsite.core.tls.ReloadingTls;
-import io.xsite.core.tls.TestCertificates;
-import io.xsite.core.tls.TlsConfig;
-import io.xsite.core.tls.TlsMaterial;
+import io.xsite.net.tls.PeerIdentity;
+import io.xsite.net.tls.PeerRole;
+import io.xsite.net.tls.ReloadingTls;
+import io.xsite.net.tls.TestCertificates;
+import io.xsite.net.tls.TlsConfig;
+import io.xsite.net.tls.TlsMaterial;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;

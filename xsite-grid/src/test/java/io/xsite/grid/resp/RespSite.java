@@ -8,7 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.xsite.core.member.GridTestSites;
 import io.xsite.core.member.Member;
-import io.xsite.core.transport.EventLoops;
+import io.xsite.net.loop.EventLoops;
 import io.xsite.grid.CacheConfig;
 import io.xsite.grid.ClientTopology;
 import io.xsite.grid.GridConfig;

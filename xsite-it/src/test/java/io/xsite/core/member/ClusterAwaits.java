@@ -3,7 +3,7 @@ package io.xsite.core.member;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import java.time.Duration;
 import java.util.List;

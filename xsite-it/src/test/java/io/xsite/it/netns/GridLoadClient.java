@@ -2,8 +2,8 @@ package io.xsite.it.netns;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xsite.client.FailoverClient;
-import io.xsite.core.tls.TlsConfig;
-import io.xsite.core.tls.TlsMaterial;
+import io.xsite.net.tls.TlsConfig;
+import io.xsite.net.tls.TlsMaterial;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.xsite.relay.bridge;
 
-import io.xsite.core.tls.ReloadingTls;
+import io.xsite.net.tls.ReloadingTls;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;

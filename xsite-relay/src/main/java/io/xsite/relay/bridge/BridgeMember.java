@@ -2,7 +2,7 @@ package io.xsite.relay.bridge;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.member.Member;
 import io.xsite.core.member.MemberConfig;

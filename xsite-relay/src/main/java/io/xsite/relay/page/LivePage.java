@@ -1,8 +1,8 @@
 package io.xsite.relay.page;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.xsite.core.admin.AdminResponse;
-import io.xsite.core.admin.AdminRoute;
+import io.xsite.net.admin.AdminResponse;
+import io.xsite.net.admin.AdminRoute;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

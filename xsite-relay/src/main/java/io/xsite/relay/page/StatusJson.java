@@ -2,7 +2,7 @@ package io.xsite.relay.page;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.core.transport.tunnel.RouterHosts;
 import io.xsite.relay.topology.SiteView;

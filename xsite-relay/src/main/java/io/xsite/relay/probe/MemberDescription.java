@@ -1,7 +1,7 @@
 package io.xsite.relay.probe;
 
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.admin.XsiteVersion;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.net.admin.XsiteVersion;
 import io.xsite.core.membership.View;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.topology.MemberInfo;

@@ -1,7 +1,7 @@
 package io.xsite.relay.probe;
 
-import io.xsite.core.admin.AdminResponse;
-import io.xsite.core.admin.AdminRoute;
+import io.xsite.net.admin.AdminResponse;
+import io.xsite.net.admin.AdminRoute;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.delivery.Replies;
 import io.xsite.core.member.RequestHandler;

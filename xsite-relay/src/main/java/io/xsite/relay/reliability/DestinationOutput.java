@@ -1,6 +1,6 @@
 package io.xsite.relay.reliability;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 
 /** What {@link DestinationStreams} asks of its owner; called on the owner's thread, from within its methods. */
 public interface DestinationOutput {

@@ -1,6 +1,6 @@
 package io.xsite.relay.reliability;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

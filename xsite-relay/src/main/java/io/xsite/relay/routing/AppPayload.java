@@ -1,6 +1,6 @@
 package io.xsite.relay.routing;
 
-import io.xsite.core.codec.WireStrings;
+import io.xsite.wire.codec.WireStrings;
 import io.xsite.relay.reliability.Body;
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.xsite.relay.routing;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.reliability.Loss;

@@ -1,6 +1,6 @@
 package io.xsite.relay.routing;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

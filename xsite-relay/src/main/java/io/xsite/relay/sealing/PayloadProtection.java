@@ -1,7 +1,7 @@
 package io.xsite.relay.sealing;
 
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.codec.MalformedFrameException;
 import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;

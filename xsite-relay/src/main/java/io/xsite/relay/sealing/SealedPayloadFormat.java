@@ -1,9 +1,9 @@
 package io.xsite.relay.sealing;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.address.AddressCodec;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.WireStrings;
+import io.xsite.wire.address.AddressCodec;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.codec.WireStrings;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.RelayCodec;
 import javax.crypto.spec.GCMParameterSpec;

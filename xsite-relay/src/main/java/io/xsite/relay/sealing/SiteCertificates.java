@@ -1,7 +1,7 @@
 package io.xsite.relay.sealing;
 
-import io.xsite.core.tls.PeerIdentity;
-import io.xsite.core.tls.PeerRole;
+import io.xsite.net.tls.PeerIdentity;
+import io.xsite.net.tls.PeerRole;
 import io.xsite.relay.routing.RelayCodec;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;

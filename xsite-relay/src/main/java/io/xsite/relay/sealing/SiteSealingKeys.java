@@ -1,6 +1,6 @@
 package io.xsite.relay.sealing;
 
-import io.xsite.core.tls.TlsMaterial;
+import io.xsite.net.tls.TlsMaterial;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;

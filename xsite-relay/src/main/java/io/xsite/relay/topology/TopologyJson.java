@@ -2,7 +2,7 @@ package io.xsite.relay.topology;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;

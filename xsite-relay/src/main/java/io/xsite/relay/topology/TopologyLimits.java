@@ -1,6 +1,6 @@
 package io.xsite.relay.topology;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import java.util.HashSet;
 import java.util.Set;

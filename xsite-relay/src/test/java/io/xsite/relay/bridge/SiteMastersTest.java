@@ -3,7 +3,7 @@ package io.xsite.relay.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.core.membership.ViewId;
 import java.util.List;

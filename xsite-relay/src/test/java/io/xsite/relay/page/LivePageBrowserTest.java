@@ -4,9 +4,9 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.admin.AdminResponse;
-import io.xsite.core.admin.AdminRoute;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.net.admin.AdminResponse;
+import io.xsite.net.admin.AdminRoute;
 import io.xsite.core.testing.RequiredTool;
 import io.xsite.relay.RelayNode;
 import io.xsite.relay.RelaySites;

@@ -3,7 +3,7 @@ package io.xsite.relay.probe;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.delivery.Replies;
 import io.xsite.core.delivery.Reply;

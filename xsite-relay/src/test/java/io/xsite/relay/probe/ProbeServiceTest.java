@@ -3,7 +3,7 @@ package io.xsite.relay.probe;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.admin.XsiteVersion;
+import io.xsite.net.admin.XsiteVersion;
 import io.xsite.core.delivery.Reply;
 import io.xsite.core.member.Member;
 import io.xsite.relay.RelayNode;

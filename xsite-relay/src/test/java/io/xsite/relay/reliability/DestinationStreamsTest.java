@@ -3,7 +3,7 @@ package io.xsite.relay.reliability;
 import static io.xsite.relay.reliability.OriginStreamsTest.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

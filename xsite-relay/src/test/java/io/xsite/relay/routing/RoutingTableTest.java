@@ -2,7 +2,7 @@ package io.xsite.relay.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.core.membership.ViewId;
 import io.xsite.relay.reliability.Destination;

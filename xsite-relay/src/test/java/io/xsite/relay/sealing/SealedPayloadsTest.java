@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.routing.AppPayload;
@@ -152,7 +152,7 @@ class SealedPayloadsTest {
         assertThat(clear.envelope()).isSameAs(lone);
         assertThat(clear.bytes()).isEqualTo(codec.encode(lone));
         assertThatThrownBy(() -> PayloadProtection.cleartext(new RelayCodec()).open(batch))
-                .isInstanceOf(io.xsite.core.codec.MalformedFrameException.class);
+                .isInstanceOf(io.xsite.wire.codec.MalformedFrameException.class);
     }
 
     @Test

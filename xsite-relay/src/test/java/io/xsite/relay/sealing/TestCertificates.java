@@ -1,8 +1,8 @@
 package io.xsite.relay.sealing;
 
-import io.xsite.core.tls.CertificateAuthority;
-import io.xsite.core.tls.IssuedCertificate;
-import io.xsite.core.tls.PeerIdentity;
+import io.xsite.net.tls.CertificateAuthority;
+import io.xsite.net.tls.IssuedCertificate;
+import io.xsite.net.tls.PeerIdentity;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.xsite.relay.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

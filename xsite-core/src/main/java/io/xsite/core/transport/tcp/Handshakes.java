@@ -2,7 +2,7 @@ package io.xsite.core.transport.tcp;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.transport.TransportListener;
 import io.xsite.core.transport.tcp.Hello.Role;
 import io.xsite.core.transport.tcp.InputErrors.Reason;

@@ -1,8 +1,8 @@
 package io.xsite.core.transport.tcp;
 
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.codec.WireCoded;
-import io.xsite.core.codec.WireCodes;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.wire.codec.WireCoded;
+import io.xsite.wire.codec.WireCodes;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 

@@ -1,13 +1,13 @@
 package io.xsite.core.transport.tcp;
 
-import static io.xsite.core.codec.WireStrings.requireReadable;
+import static io.xsite.wire.codec.WireStrings.requireReadable;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.address.Address;
-import io.xsite.core.address.AddressCodec;
-import io.xsite.core.address.IpAddress;
+import io.xsite.wire.address.Address;
+import io.xsite.wire.address.AddressCodec;
+import io.xsite.wire.address.IpAddress;
 import io.xsite.core.frame.FrameEnvelope;
-import io.xsite.core.codec.MalformedFrameException;
+import io.xsite.wire.codec.MalformedFrameException;
 import java.net.InetSocketAddress;
 
 /**

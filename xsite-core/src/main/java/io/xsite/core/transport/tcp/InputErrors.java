@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.xsite.core.codec.BadInputWarnings;
+import io.xsite.wire.codec.BadInputWarnings;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;

@@ -3,10 +3,10 @@ package io.xsite.core.transport.tunnel;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
-import io.xsite.core.gossip.GossipCodec;
-import io.xsite.core.gossip.GossipHeader;
-import io.xsite.core.gossip.GossipType;
-import io.xsite.core.gossip.MessageHeaderReader;
+import io.xsite.wire.gossip.GossipCodec;
+import io.xsite.wire.gossip.GossipHeader;
+import io.xsite.wire.gossip.GossipType;
+import io.xsite.wire.gossip.MessageHeaderReader;
 import java.util.List;
 
 /**

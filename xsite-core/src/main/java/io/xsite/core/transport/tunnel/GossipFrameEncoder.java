@@ -3,8 +3,8 @@ package io.xsite.core.transport.tunnel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
-import io.xsite.core.gossip.GossipData;
-import io.xsite.core.gossip.GossipFraming;
+import io.xsite.wire.gossip.GossipData;
+import io.xsite.wire.gossip.GossipFraming;
 import java.util.List;
 
 /** Writes a {@code GossipData} as one length-prefixed frame. Stateless, so one instance serves every channel. */

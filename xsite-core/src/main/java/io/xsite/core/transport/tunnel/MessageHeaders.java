@@ -1,7 +1,7 @@
 package io.xsite.core.transport.tunnel;
 
-import io.xsite.core.address.Address;
-import io.xsite.core.gossip.GossipCodec;
+import io.xsite.wire.address.Address;
+import io.xsite.wire.gossip.GossipCodec;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.xsite.core.transport.tunnel;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.gossip.GossipHeader;
+import io.xsite.wire.gossip.GossipHeader;
 
 /**
  * A MESSAGE as a router connection reads it: its header and its payload as a slice of the bytes read,

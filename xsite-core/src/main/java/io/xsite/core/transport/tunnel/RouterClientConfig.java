@@ -1,9 +1,9 @@
 package io.xsite.core.transport.tunnel;
 
-import io.xsite.core.address.Address;
-import io.xsite.core.address.IpAddress;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.tls.ConnectionSecurity;
+import io.xsite.wire.address.Address;
+import io.xsite.wire.address.IpAddress;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.net.tls.ConnectionSecurity;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.xsite.core.transport.tunnel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.xsite.core.address.Address;
+import io.xsite.wire.address.Address;
 import java.net.InetSocketAddress;
 
 /**

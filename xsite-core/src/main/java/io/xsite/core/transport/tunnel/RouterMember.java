@@ -1,6 +1,6 @@
 package io.xsite.core.transport.tunnel;
 
-import io.xsite.core.gossip.PingData;
+import io.xsite.wire.gossip.PingData;
 import java.util.Objects;
 
 /**

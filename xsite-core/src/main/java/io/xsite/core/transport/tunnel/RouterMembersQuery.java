@@ -5,12 +5,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
-import io.xsite.core.gossip.GossipData;
-import io.xsite.core.gossip.GossipType;
-import io.xsite.core.gossip.PingData;
-import io.xsite.core.transport.EventLoops;
+import io.xsite.wire.gossip.GossipData;
+import io.xsite.wire.gossip.GossipType;
+import io.xsite.wire.gossip.PingData;
+import io.xsite.net.loop.EventLoops;
 import java.net.InetSocketAddress;
-import io.xsite.core.tls.ConnectionSecurity;
+import io.xsite.net.tls.ConnectionSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class RouterMembersQuery {
      *
      * @return the members that arrived, in arrival order, with the all-groups prefix removed from groups
      * @throws RouterUnreachableException when the connection cannot be made (the message names host:port)
-     * @throws io.xsite.core.codec.MalformedFrameException when the router sends a frame that does not decode
+     * @throws io.xsite.wire.codec.MalformedFrameException when the router sends a frame that does not decode
      */
     public static List<RouterMember> query(InetSocketAddress router, String group, Duration timeout) {
         return query(router, group, timeout, ConnectionSecurity.PLAIN);

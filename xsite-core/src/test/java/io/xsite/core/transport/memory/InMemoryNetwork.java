@@ -3,7 +3,7 @@ package io.xsite.core.transport.memory;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

@@ -3,7 +3,7 @@ package io.xsite.core.transport.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.transport.Frames;
 import io.xsite.core.transport.TransportListener;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.xsite.core.transport.memory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.transport.EventLoops;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.net.loop.EventLoops;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportListener;
 import java.net.ConnectException;

@@ -3,7 +3,7 @@ package io.xsite.core.transport.tcp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.frame.FrameEnvelope;
 import io.xsite.core.membership.MembershipCodec;
 import io.xsite.core.membership.MembershipMessage;

@@ -2,7 +2,7 @@ package io.xsite.core.transport.tcp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;

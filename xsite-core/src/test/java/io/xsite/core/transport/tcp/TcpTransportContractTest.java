@@ -2,7 +2,7 @@ package io.xsite.core.transport.tcp;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportContract;
 import java.net.InetAddress;

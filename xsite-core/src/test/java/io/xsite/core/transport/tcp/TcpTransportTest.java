@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
-import io.xsite.core.transport.EventLoops;
+import io.xsite.wire.address.UuidAddress;
+import io.xsite.net.loop.EventLoops;
 import io.xsite.core.transport.Frames;
 import io.xsite.core.transport.OnLoop;
 import io.xsite.core.transport.RecordingTransportListener;

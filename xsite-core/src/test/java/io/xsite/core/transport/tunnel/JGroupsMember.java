@@ -1,6 +1,6 @@
 package io.xsite.core.transport.tunnel;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.jgroups.stack.IpAddress;

@@ -1,6 +1,6 @@
 package io.xsite.core.transport.tunnel;
 
-import io.xsite.core.address.Address;
+import io.xsite.wire.address.Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

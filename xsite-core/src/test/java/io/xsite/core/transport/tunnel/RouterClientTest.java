@@ -8,7 +8,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.xsite.core.address.Address;
+import io.xsite.wire.address.Address;
 import io.xsite.core.transport.tunnel.RecordingListener.Received;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

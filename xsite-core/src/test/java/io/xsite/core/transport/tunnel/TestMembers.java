@@ -1,7 +1,7 @@
 package io.xsite.core.transport.tunnel;
 
-import io.xsite.core.address.IpAddress;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.IpAddress;
+import io.xsite.wire.address.UuidAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.xsite.core.transport.tunnel;
 
 import io.netty.channel.EventLoop;
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportContract;
 import java.time.Duration;
