@@ -64,7 +64,7 @@ class FailoverClientTest {
 
             // then: the client switched to sfc, and every write was acknowledged there
             // listeners hear of a switch on the client's event thread, not before the write that caused it returns
-            await("the failover is reported").atMost(ofSeconds(5)).untilAsserted(() -> assertThat(events)
+            await("the failover is reported").atMost(ofSeconds(20)).untilAsserted(() -> assertThat(events)
                     .extracting(FailoverEvent::to, FailoverEvent::reason)
                     .containsExactly(tuple("sfc", SwitchReason.FAILOVER)));
             assertThat(client.activeSite()).isEqualTo("sfc");
@@ -86,7 +86,7 @@ class FailoverClientTest {
 
             // then: nothing acknowledged is lost, nothing older is read
             acknowledged.forEach((key, value) -> assertThat(client.get(key).join()).as(key).contains(value));
-            await("the fail-back is reported").atMost(ofSeconds(5)).untilAsserted(() -> assertThat(events)
+            await("the fail-back is reported").atMost(ofSeconds(20)).untilAsserted(() -> assertThat(events)
                     .extracting(FailoverEvent::to, FailoverEvent::reason)
                     .containsExactly(tuple("sfc", SwitchReason.FAILOVER), tuple("nyc", SwitchReason.FAIL_BACK)));
             assertThat(registry.get("xsite_client_switches").tag("reason", "fail_back").counter().count()).isEqualTo(1);
@@ -112,7 +112,7 @@ class FailoverClientTest {
                     .until(() -> client.activeSite().equals("sfc"));
             client.switchTo("nyc").join();
             assertThat(client.get("manual").join()).contains("at home");
-            await("both switches are reported").atMost(ofSeconds(5)).untilAsserted(() -> assertThat(events)
+            await("both switches are reported").atMost(ofSeconds(20)).untilAsserted(() -> assertThat(events)
                     .extracting(FailoverEvent::reason).containsExactly(SwitchReason.MANUAL, SwitchReason.MANUAL));
             assertThat(registry.get("xsite_client_switches").tag("reason", "manual").counters()).hasSize(2);
         }
