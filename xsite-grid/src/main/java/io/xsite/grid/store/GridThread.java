@@ -88,7 +88,7 @@ final class GridThread implements AutoCloseable {
      * inside a grid task (a callback of another operation), queuing keeps grid code from re-entering itself.
      */
     boolean run(Runnable task) {
-        if (closed || depth > 0 || !inThread()) {
+        if (closed || !inThread() || depth > 0) {
             return execute(task);
         }
         guarded(task);
