@@ -44,6 +44,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private RespSession session;
     private boolean drainScheduled;
+    /** Between a read's first request and its end ({@code channelReadComplete}), which drains what completed. */
+    private boolean reading;
     private boolean closing;
 
     /**
@@ -103,6 +105,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         RespFrame.Request request = (RespFrame.Request) msg;
+        reading = true;
         Pending entry = new Pending(request.name(), System.nanoTime());
         pending.add(entry);
         // The handler runs now, in request order: SELECT, HELLO and AUTH apply to the requests behind it, and
@@ -118,6 +121,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
         drain();
         ctx.fireChannelReadComplete();
     }
@@ -142,8 +146,9 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
         }
         entry.reply = reply;
         metrics.answered(entry.command, System.nanoTime() - entry.startNanos, reply instanceof Reply.Error);
-        if (!drainScheduled) {
-            // One drain after the replies completing now: pipelined replies share a write and a flush.
+        if (!drainScheduled && !reading) {
+            // One drain after the replies completing now: pipelined replies share a write and a flush. Replies
+            // completing during a read (answered where they were read) leave at its end.
             drainScheduled = true;
             ctx.executor().execute(this::drain);
         }

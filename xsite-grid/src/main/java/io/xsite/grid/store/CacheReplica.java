@@ -253,14 +253,17 @@ final class CacheReplica {
      * Runs a client operation as the key's primary: a read when {@code write} is null. Answers Retry when this
      * member is not the primary of the current view, and waits while the segment is not ready, until
      * {@code deadlineNanos} (then the client has given up: the operation is dropped, not applied late).
+     * {@code forwarded}: the member that forwarded the operation, or null when it was accepted here.
      */
-    void executeAsPrimary(StoredKey key, OperationId id, GridWrite write, long deadlineNanos, Consumer<Answer> answer) {
+    void executeAsPrimary(StoredKey key, OperationId id, GridWrite write, long deadlineNanos, Forwarded forwarded,
+                          Consumer<Answer> answer) {
         int segment = key.segment(config.segments());
         if (System.nanoTime() - deadlineNanos > 0) {
             answer.accept(new Answer.Failed(GridException.Reason.UNAVAILABLE, "the operation timed out"));
             return;
         }
-        if (!asPrimary(segment, answer, () -> executeAsPrimary(key, id, write, deadlineNanos, answer))) {
+        if (!asPrimary(segment, answer, () -> executeAsPrimary(key, id, write, deadlineNanos, forwarded,
+                answer))) {
             return;
         }
         SegmentStore store = stores[segment];
@@ -301,7 +304,8 @@ final class CacheReplica {
                     write instanceof GridWrite.SetExpiry, backups.sites());
         }
         store.put(key, entry);
-        ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, outcome.result(), true, answer);
+        ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, outcome.result(), true, forwarded,
+                answer);
         replicating.put(id, replicated);
         if (!toSites) {
             replicate(replicated);
@@ -408,7 +412,7 @@ final class CacheReplica {
     private void storeAndReplicate(StoredKey key, int segment, StoredEntry entry, Outstanding outstanding) {
         stores[segment].put(key, entry);
         OperationId id = new OperationId(self.msb(), self.lsb(), -(++merges));
-        ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, MERGED, false, outstanding);
+        ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, MERGED, false, null, outstanding);
         outstanding.add();
         replicating.put(id, replicated);
         replicate(replicated);
@@ -620,12 +624,17 @@ final class CacheReplica {
         StoredEntry entry = stores[write.segment].get(write.key);
         ViewStamp sentIn = view;
         OperationId remembered = write.remembered ? write.id : null;
+        long answers = write.answeredBy(owner);
         messenger.request(owner, id -> new GridMessage.Copy(id, config.name(), sentIn, write.key.bytes(), entry,
-                remembered, remembered == null ? null : write.result), settings.requestTimeout()).whenComplete((reply, failure) -> {
+                remembered, remembered == null ? null : write.result, answers), settings.requestTimeout())
+                .whenComplete((reply, failure) -> {
                     if (!sentIn.equals(view) || !sentIn.equals(write.view()) || !write.awaits(owner)) {
                         return; // a new view re-replicates the write
                     }
                     if (failure == null && reply instanceof GridMessage.CopyAck ack && ack.applied()) {
+                        if (answers != 0) {
+                            write.answeredByOrigin();
+                        }
                         if (write.stored(owner)) {
                             finish(write);
                         }

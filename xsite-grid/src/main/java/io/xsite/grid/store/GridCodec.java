@@ -39,7 +39,7 @@ import java.util.TreeSet;
  * bad message throws {@link IllegalArgumentException} and is dropped by the caller.
  */
 final class GridCodec {
-    static final byte VERSION = 3;
+    static final byte VERSION = 4;
     /** Offset of the type byte, after the version. */
     private static final int TYPE_OFFSET = 1;
     /** Offset of the type's fields. */
@@ -107,6 +107,7 @@ final class GridCodec {
             if (m.writeId() != null) {
                 writeId(out, m.writeId());
                 writeResult(out, m.result());
+                out.writeLong(m.answers());
             }
         } else if (message instanceof GridMessage.CopyAck m) {
             out.write(COPY_ACK).writeLong(m.requestId()).write(m.applied() ? 1 : 0);
@@ -259,7 +260,8 @@ final class GridCodec {
                     boolean withId = readFlag(in);
                     OperationId writeId = withId ? readId(in) : null;
                     WriteResult result = withId ? readResult(in) : null;
-                    yield new GridMessage.Copy(id, cache, view, key, entry, writeId, result);
+                    long answers = withId ? in.getLong() : 0;
+                    yield new GridMessage.Copy(id, cache, view, key, entry, writeId, result, answers);
                 }
                 case COPY_ACK -> new GridMessage.CopyAck(in.getLong(), readFlag(in));
                 case VIEW_STATE -> {

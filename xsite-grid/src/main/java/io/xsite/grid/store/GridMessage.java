@@ -58,9 +58,11 @@ sealed interface GridMessage {
      * A primary's write, copied to another owner of the key's segment in the view the primary applied it in.
      *
      * @param writeId the client write's identity and its result, remembered for retries (both null for none)
+     * @param answers the receiver's request id of the {@link Operate} this write came from, which the receiver
+     *                answers with {@code result} once it stored the copy; 0 for none ({@link ReplicatedWrite#answeredBy})
      */
     record Copy(long requestId, String cache, ViewStamp view, byte[] key, StoredEntry entry, OperationId writeId,
-                WriteResult result) implements Request {
+                WriteResult result, long answers) implements Request {
     }
 
     /** An owner stored a {@link Copy} ({@code applied}), or is in another view and did not. */

@@ -36,7 +36,7 @@ final class GridMessenger {
     private static final int BATCH_BYTES = 256 * 1024;
     private static final int LARGE_BYTES = 64 * 1024;
     /** How often requests past their timeout are failed: a timeout fires up to this late. */
-    private static final long SWEEP_MILLIS = 250;
+    static final long SWEEP_MILLIS = 250;
 
     /** A request that got no reply: its target left, was unreachable or did not answer in time. */
     static final class NoReplyException extends RuntimeException {
@@ -92,7 +92,7 @@ final class GridMessenger {
         UuidAddress from = message.sender();
         if (thread.inThread()) {
             // The member calls back on the grid's own loop: a task of its own already, no hand-off needed.
-            decoded.forEach(m -> receive(from, m));
+            thread.runHere(() -> decoded.forEach(m -> receive(from, m)));
         } else {
             thread.execute(() -> decoded.forEach(m -> receive(from, m)));
         }
@@ -189,6 +189,19 @@ final class GridMessenger {
         return reply;
     }
 
+    /**
+     * Completes the request to {@code from} that {@code reply} answers, if it still waits: a reply that came
+     * in a message of its own, or inside another one ({@link GridMessage.Copy#answers}).
+     */
+    void replied(UuidAddress from, GridMessage.Reply reply) {
+        Pending request = pending.remove(reply.requestId());
+        if (request != null && request.target().equals(from)) {
+            request.reply().complete(reply);
+        } else if (request != null) {
+            pending.put(reply.requestId(), request);
+        }
+    }
+
     /** Whether the grid of {@code member} said it stopped (and has not spoken since): it answers nothing. */
     boolean stopped(UuidAddress member) {
         return stopped.contains(member);
@@ -233,12 +246,7 @@ final class GridMessenger {
             stopped.remove(from); // it speaks again: its grid started anew
         }
         if (message instanceof GridMessage.Reply reply) {
-            Pending request = pending.remove(reply.requestId());
-            if (request != null && request.target().equals(from)) {
-                request.reply().complete(reply);
-            } else if (request != null) {
-                pending.put(reply.requestId(), request);
-            }
+            replied(from, reply);
         } else {
             receiver.accept(from, message);
         }

@@ -517,14 +517,21 @@ public final class GridStore implements Grid {
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(operate.remainingMillis());
             replica.executeAsPrimary(StoredKey.of(operate.key()), operate.writeId(), operate.write(), deadline,
+                    new Forwarded(from, operate.requestId()),
                     answer -> messenger.send(from, new GridMessage.OperateReply(operate.requestId(), answer)));
         } else if (message instanceof GridMessage.Copy copy) {
             if (later(from, copy.view(), copy)) {
                 return;
             }
             CacheReplica replica = replicas.get(copy.cache());
-            messenger.send(from, replica == null || !copy.view().equals(stamp)
-                    ? new GridMessage.CopyAck(copy.requestId(), false) : replica.onCopy(from, copy));
+            GridMessage.CopyAck ack = replica == null || !copy.view().equals(stamp)
+                    ? new GridMessage.CopyAck(copy.requestId(), false) : replica.onCopy(from, copy);
+            messenger.send(from, ack);
+            if (ack.applied() && copy.answers() != 0) {
+                // Every owner holds the write now: the client's operation this member forwarded is answered.
+                messenger.replied(from, new GridMessage.OperateReply(copy.answers(),
+                        new GridMessage.Answer.Written(copy.result())));
+            }
         } else if (message instanceof GridMessage.Fetch fetch) {
             if (later(from, fetch.view(), fetch)) {
                 return;

@@ -34,6 +34,8 @@ final class GridThread implements AutoCloseable {
     private final Runnable release;
     private final Queue<Future<?>> repeating = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
+    /** How many grid tasks this thread is inside (touched on the thread alone): none means I/O work of the loop. */
+    private int depth;
 
     private GridThread(EventLoop loop, Runnable release) {
         this.loop = loop;
@@ -77,6 +79,26 @@ final class GridThread implements AutoCloseable {
             log.debug("grid stopped; task dropped");
             return false;
         }
+    }
+
+    /**
+     * Runs {@code task} at once when called on this thread outside any grid task (a RESP request read on the loop),
+     * else queues it as {@link #execute} does; false when the grid stopped and dropped it. At once, a read answered
+     * by this member completes before the loop's read ends, and its reply leaves with the others of that read;
+     * inside a grid task (a callback of another operation), queuing keeps grid code from re-entering itself.
+     */
+    boolean run(Runnable task) {
+        if (closed || !inThread() || depth > 0) {
+            return execute(task);
+        }
+        guarded(task);
+        return true;
+    }
+
+    /** Runs {@code task} now, as a grid task: the caller is on this thread (a member message read here). */
+    void runHere(Runnable task) {
+        assertInThread();
+        guarded(task);
     }
 
     /** Runs {@code task} after {@code delay}; the returned future cancels it (a stopped grid runs nothing). */
@@ -124,11 +146,14 @@ final class GridThread implements AutoCloseable {
         };
     }
 
-    private static void guarded(Runnable task) {
+    private void guarded(Runnable task) {
+        depth++;
         try {
             task.run();
         } catch (RuntimeException e) {
             log.error("grid task failed", e);
+        } finally {
+            depth--;
         }
     }
 }

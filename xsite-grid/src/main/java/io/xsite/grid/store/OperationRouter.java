@@ -6,11 +6,11 @@ import io.xsite.grid.GridWrite;
 import io.xsite.grid.ScanPage;
 import io.xsite.grid.store.GridMessage.Answer;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -32,8 +32,11 @@ final class OperationRouter {
     private final StoreSettings settings;
     private final GridMetrics metrics;
     private final BooleanSupplier writable;
-    /** The operations not answered yet that wait for a timer, with how each fails: completed at {@link #close}. */
-    private final Map<CompletableFuture<?>, Consumer<String>> open = new HashMap<>();
+    /**
+     * The operations not answered yet, with their deadline and how each fails; in the order they started, which is
+     * the order of their deadlines (one timeout for all), so the sweep stops at the first one not due.
+     */
+    private final Map<CompletableFuture<?>, Open> open = new LinkedHashMap<>();
     private boolean closed;
     private long nextWrite;
 
@@ -45,6 +48,14 @@ final class OperationRouter {
         this.settings = settings;
         this.metrics = metrics;
         this.writable = writable;
+        // One sweep for every operation rather than a timer each: a forwarded operation is answered by reliable
+        // delivery or fails when its primary leaves, so its deadline is a safety net, and a timer per operation
+        // cost the grid thread a scheduled task, a queue insertion and a cancellation each.
+        thread.scheduleRepeating(this::expire, GridMessenger.SWEEP_MILLIS);
+    }
+
+    /** An operation waiting for its answer, failed with {@code fail} once past {@code deadlineNanos}. */
+    private record Open(long deadlineNanos, Consumer<String> fail) {
     }
 
     /** Runs a read ({@code write} null) or a write of {@code key}; completes with the primary's answer. */
@@ -178,7 +189,7 @@ final class OperationRouter {
         UuidAddress primary = cache.primaryOf(key);
         long deadline = started + settings.operationTimeout().toNanos();
         if (self.equals(primary)) {
-            cache.executeAsPrimary(key, id, write, deadline, onAnswer);
+            cache.executeAsPrimary(key, id, write, deadline, null, onAnswer);
             return;
         }
         long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
@@ -200,19 +211,29 @@ final class OperationRouter {
     }
 
     /**
-     * Fails {@code result} with {@code fail} once the operation timeout passed, or when this grid stops, unless it
-     * completed before. The timer is cancelled when {@code result} completes: left in the grid thread's queue it
-     * would pile up (10 s of operations, each holding its result) and make every task the thread queues slower.
+     * Fails {@code result} with {@code fail} once the operation timeout passed (found by the next sweep, up to
+     * {@link GridMessenger#SWEEP_MILLIS} late), or when this grid stops, unless it completed before.
      */
     private void expireAt(CompletableFuture<?> result, long started, Consumer<String> fail) {
-        Future<?> timer = thread.schedule(() -> fail.accept("no answer from the key's owners within "
-                        + settings.operationTimeout()),
-                settings.operationTimeout().toNanos() - (System.nanoTime() - started), TimeUnit.NANOSECONDS);
-        open.put(result, fail);
-        result.whenComplete((value, failure) -> {
-            timer.cancel(false);
-            open.remove(result);
-        });
+        open.put(result, new Open(started + settings.operationTimeout().toNanos(), fail));
+        result.whenComplete((value, failure) -> open.remove(result));
+    }
+
+    /** Fails the operations past their deadline: the oldest first, up to the first one not due. */
+    private void expire() {
+        long now = System.nanoTime();
+        List<Open> due = new ArrayList<>();
+        for (Iterator<Open> it = open.values().iterator(); it.hasNext(); ) {
+            Open operation = it.next();
+            if (now - operation.deadlineNanos() < 0) {
+                break;
+            }
+            it.remove();
+            due.add(operation);
+        }
+        // Failed after the walk: failing completes futures whose callbacks may start (and so add) operations.
+        due.forEach(operation -> operation.fail().accept("no answer from the key's owners within "
+                + settings.operationTimeout()));
     }
 
     /**
@@ -221,7 +242,7 @@ final class OperationRouter {
      */
     void close() {
         closed = true;
-        List.copyOf(open.values()).forEach(fail -> fail.accept(STOPPED));
+        List.copyOf(open.values()).forEach(operation -> operation.fail().accept(STOPPED));
         open.clear();
     }
 

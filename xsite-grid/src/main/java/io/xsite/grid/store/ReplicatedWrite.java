@@ -22,6 +22,10 @@ final class ReplicatedWrite {
     final WriteResult result;
     /** Whether the owners remember the write's result for retries (a client's write; not a merge from another site). */
     final boolean remembered;
+    /** The member that forwarded the client's operation, or null: a copy to it can carry the answer. */
+    private final Forwarded forwarded;
+    /** The answer that goes back to the forwarding member, if any. */
+    private final Consumer<Answer> forwardedAnswer;
     private final List<Consumer<Answer>> answers = new ArrayList<>();
     private final Set<UuidAddress> awaiting = new HashSet<>();
     private ViewStamp view;
@@ -29,8 +33,10 @@ final class ReplicatedWrite {
     private String siteFailure;
 
     ReplicatedWrite(OperationId id, StoredKey key, int segment, WriteResult result, boolean remembered,
-                    Consumer<Answer> answer) {
+                    Forwarded forwarded, Consumer<Answer> answer) {
         this.id = id;
+        this.forwarded = forwarded;
+        this.forwardedAnswer = forwarded == null ? null : answer;
         this.key = key;
         this.segment = segment;
         this.result = result;
@@ -78,6 +84,22 @@ final class ReplicatedWrite {
     /** Every owner stored it and every synchronous backup site answered. */
     boolean complete() {
         return awaiting.isEmpty() && !sitesPending;
+    }
+
+    /**
+     * The request id at {@code owner} of the client's operation that a copy to it answers, else 0. A copy answers
+     * only when {@code owner} forwarded the operation and is the last one awaited, with no backup site to wait
+     * for: once it stores the copy, every owner holds the write, so it answers its client itself, a hop sooner
+     * than the primary's reply would, and the primary sends none ({@link #answeredByOrigin}).
+     */
+    long answeredBy(UuidAddress owner) {
+        return forwarded != null && forwarded.member().equals(owner) && !sitesPending && awaiting.size() == 1
+                && awaiting.contains(owner) ? forwarded.requestId() : 0;
+    }
+
+    /** The forwarding member stored a copy that answered its client: its answer is not sent again. */
+    void answeredByOrigin() {
+        answers.remove(forwardedAnswer);
     }
 
     void join(Consumer<Answer> answer) {

@@ -81,9 +81,12 @@ final class StoreCache implements GridCache {
         });
     }
 
-    /** Runs {@code task} on the grid thread; a stopped grid runs nothing, so {@code result} fails at once. */
+    /**
+     * Runs {@code task} on the grid thread, at once when called there outside a grid task ({@link GridThread#run});
+     * a stopped grid runs nothing, so {@code result} fails at once.
+     */
     private void submit(CompletableFuture<?> result, Runnable task) {
-        if (!thread.execute(task)) {
+        if (!thread.run(task)) {
             result.completeExceptionally(new GridException(GridException.Reason.UNAVAILABLE,
                     "the grid of this member stopped"));
         }

@@ -143,7 +143,9 @@ class GridCodecProperties {
                 Combinators.combine(longs, names, bytes, longs).as((r, c, k, t) -> new GridMessage.Operate(r, c, k, null,
                         null, t)),
                 Combinators.combine(longs, answers).as(GridMessage.OperateReply::new),
-                Combinators.combine(longs, names, views, bytes, stored, ids, results).as(GridMessage.Copy::new),
+                Combinators.combine(longs, names, views, bytes, stored, ids, results, longs).as(GridMessage.Copy::new),
+                Combinators.combine(longs, names, views, bytes, stored).as((r, c, v, k, e) -> new GridMessage.Copy(r, c,
+                        v, k, e, null, null, 0)),
                 Combinators.combine(longs, Arbitraries.of(true, false)).as(GridMessage.CopyAck::new),
                 Combinators.combine(views, longs, longs, Arbitraries.of(true, false), segments, segments, endpoints)
                         .as(GridMessage.ViewState::new),
