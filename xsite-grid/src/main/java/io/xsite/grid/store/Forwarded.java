@@ -1,6 +1,6 @@
 package io.xsite.grid.store;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 
 /**
  * Where a client operation came from when another member forwarded it to its primary: that member and the id of

@@ -2,7 +2,7 @@ package io.xsite.grid.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xsite.core.address.UuidAddress;
+import io.xsite.wire.address.UuidAddress;
 import io.xsite.grid.WriteResult;
 import io.xsite.grid.store.GridMessage.Answer;
 import java.nio.charset.StandardCharsets;
