@@ -92,7 +92,7 @@ final class TwoSites implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.parallelStream().forEach(RelayNode::close);
+        RelayNode.closeAll(nodes);
         router.close();
     }
 }

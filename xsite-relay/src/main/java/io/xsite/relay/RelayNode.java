@@ -30,6 +30,7 @@ import io.xsite.relay.topology.TopologyJson;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -357,6 +360,21 @@ public final class RelayNode implements AutoCloseable {
             }
         } else if (!thread.inEventLoop()) {
             closed.join();
+        }
+    }
+
+    /**
+     * Closes {@code nodes} all at once, as a whole site shutting down does, and returns once every one is closed.
+     * Each graceful leave waits for its view to exclude it, so closing one after another would add those waits
+     * up. Call it from the application, not from a listener.
+     */
+    public static void closeAll(Collection<RelayNode> nodes) {
+        ExecutorService closing = Executors.newFixedThreadPool(Math.max(1, nodes.size()));
+        try {
+            CompletableFuture.allOf(nodes.stream().map(node -> CompletableFuture.runAsync(node::close, closing))
+                    .toArray(CompletableFuture[]::new)).join();
+        } finally {
+            closing.shutdown();
         }
     }
 

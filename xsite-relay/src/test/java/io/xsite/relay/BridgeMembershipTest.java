@@ -47,7 +47,7 @@ class BridgeMembershipTest {
 
     @AfterEach
     void stop() {
-        joiners.parallelStream().forEach(RelayNode::close);
+        RelayNode.closeAll(joiners);
         watcher.close();
     }
 

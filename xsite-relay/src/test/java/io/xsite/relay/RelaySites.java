@@ -85,7 +85,7 @@ public final class RelaySites implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.parallelStream().forEach(RelayNode::close);
+        RelayNode.closeAll(nodes);
     }
 
     private static List<Integer> freePorts(int count) {

@@ -205,7 +205,7 @@ final class XsiteSites implements RelaySystem {
 
     @Override
     public void close() {
-        nodes.parallelStream().forEach(RelayNode::close);
+        RelayNode.closeAll(nodes);
         routers.forEach(GossipRouter::close);
         tls.forEach(ReloadingTls::close);
         if (certificates != null) {

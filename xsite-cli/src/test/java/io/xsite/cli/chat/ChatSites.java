@@ -88,7 +88,7 @@ public final class ChatSites implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.parallelStream().forEach(RelayNode::close);
+        RelayNode.closeAll(nodes);
         routerA.close();
         routerB.close();
     }
