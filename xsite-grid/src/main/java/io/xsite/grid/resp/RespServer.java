@@ -158,7 +158,9 @@ public final class RespServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
-        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        // A connection whose loop has stopped (its node crashed or closed first) was closed with the loop; asking
+        // that loop again would only be refused.
+        connections.close(channel -> !channel.eventLoop().isShuttingDown()).awaitUninterruptibly(2, TimeUnit.SECONDS);
         owned.forEach(group -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
     }
 
