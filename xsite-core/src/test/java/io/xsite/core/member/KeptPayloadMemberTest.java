@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,8 +38,8 @@ class KeptPayloadMemberTest {
                     keptUnread.complete(message);
                     relay.send(destination.address(), message.payloadBuffer().retainedDuplicate(), Map.of());
                 });
-                await("three members in one view").atMost(ofSeconds(10)).until(() -> relay.view() != null
-                        && relay.view().size() == 3 && origin.view().size() == 3 && destination.view().size() == 3);
+                await("three members in one view").atMost(ofSeconds(10)).until(() -> Stream.of(relay, origin, destination)
+                        .allMatch(member -> member.view() != null && member.view().size() == 3));
 
                 List<byte[]> sent = new Random(7).ints(40, 0, 256).mapToObj(seed -> payload(seed, 16 * 1024)).toList();
                 for (byte[] payload : sent) {
