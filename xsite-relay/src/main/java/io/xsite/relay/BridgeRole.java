@@ -1,5 +1,6 @@
 package io.xsite.relay;
 
+import io.netty.buffer.ByteBuf;
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.relay.bridge.BridgeMember;
@@ -39,10 +40,11 @@ sealed interface BridgeRole permits NotOnBridges, SiteMasterRole {
     void announce(Envelope.SiteCertificate certificate);
 
     /**
-     * Relays {@code envelope} over a bridge towards its site, that arrived as {@code encoded} (null: built here).
+     * Relays {@code envelope} over a bridge towards its site, whose wire form is {@code encoded} (borrowed; null:
+     * none yet).
      * A site master's operation only ({@link #siteMaster()}).
      */
-    void relay(Envelope.Routed envelope, byte[] encoded);
+    void relay(Envelope.Routed envelope, ByteBuf encoded);
 
     /**
      * Relays {@code data} as its bytes when a bridge leads towards its site; false, with nothing sent, when none

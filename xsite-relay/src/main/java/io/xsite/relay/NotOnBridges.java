@@ -1,5 +1,6 @@
 package io.xsite.relay;
 
+import io.netty.buffer.ByteBuf;
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.relay.bridge.BridgeMember;
@@ -56,7 +57,7 @@ final class NotOnBridges implements BridgeRole {
     }
 
     @Override
-    public void relay(Envelope.Routed envelope, byte[] encoded) {
+    public void relay(Envelope.Routed envelope, ByteBuf encoded) {
         throw notSiteMaster("relay a " + envelope.kind() + " envelope");
     }
 

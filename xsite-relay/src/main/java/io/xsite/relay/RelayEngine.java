@@ -100,7 +100,7 @@ final class RelayEngine implements BridgeMember.Listener {
         // Sealed as they leave, a batch as one: the cipher's set-up per payload cost more than encrypting it.
         DataBatches batches = new DataBatches(thread, maxBatchBytes(config), elements -> {
             EncodedEnvelope leaving = protection.seal(elements);
-            dispatch(leaving.envelope(), false, leaving.bytes());
+            dispatch(leaving.envelope(), false, leaving.wire());
         });
         this.streams = new RelayStreams(config.reliability(), self, logName, envelope -> dispatch(envelope, false),
                 batches::add, this::deliver, this::multicastLocally, listeners::undelivered, metrics, protection,
@@ -213,7 +213,7 @@ final class RelayEngine implements BridgeMember.Listener {
             return;
         }
         if (envelope instanceof Envelope.Routed routed) {
-            dispatch(routed, false, message.payload());
+            dispatch(routed, false, message.payloadBuffer());
         } else if (envelope instanceof Envelope.Topology update) {
             applyTopology(update.view());
         } else if (envelope instanceof Envelope.SiteDown down) {
@@ -263,7 +263,7 @@ final class RelayEngine implements BridgeMember.Listener {
             return;
         }
         if (envelope instanceof Envelope.Routed routed) {
-            dispatch(routed, true, message.payload());
+            dispatch(routed, true, message.payloadBuffer());
         } else {
             role.onFlooded(bridge, envelope);
         }
@@ -285,10 +285,11 @@ final class RelayEngine implements BridgeMember.Listener {
     }
 
     /**
-     * As {@link #dispatch(Envelope.Routed, boolean)} for an envelope that arrived as {@code encoded}
-     * (null: built here), which is passed on as it is, or spliced, instead of encoded again.
+     * As {@link #dispatch(Envelope.Routed, boolean)} for an envelope whose wire form is {@code encoded} (null:
+     * none yet), which is passed on as it is, or spliced, instead of encoded again. {@code encoded} is borrowed
+     * (valid during the call, as a received message's buffer is): a send takes a retained duplicate.
      */
-    private void dispatch(Envelope.Routed envelope, boolean overBridge, byte[] encoded) {
+    private void dispatch(Envelope.Routed envelope, boolean overBridge, ByteBuf encoded) {
         Destination to = envelope.route().to();
         if (!envelope.route().toSite().equals(site)) {
             // The standby sends through the first site master like any member: its bridges may still be joining,
@@ -305,7 +306,7 @@ final class RelayEngine implements BridgeMember.Listener {
                         envelope.kind(), envelope.route().toSite());
                 return;
             }
-            send(master, encoded != null ? encoded : codec.encode(envelope), envelope.kind());
+            send(master, envelope, encoded);
             return;
         }
         if (to instanceof Destination.Site) {
@@ -320,7 +321,7 @@ final class RelayEngine implements BridgeMember.Listener {
             return;
         }
         if (isOtherLocalMember(target)) {
-            send(target, encoded != null ? encoded : codec.encode(envelope), envelope.kind());
+            send(target, envelope, encoded);
             return;
         }
         if (Envelope.carriesElements(envelope)) {
@@ -332,6 +333,15 @@ final class RelayEngine implements BridgeMember.Listener {
     /** Sends an envelope of {@code kind}, encoded, to the local member {@code to}, watching the outcome. */
     private void send(UuidAddress to, byte[] encoded, Envelope.Kind kind) {
         unsent.watch(member.send(to, encoded, marker(kind)), kind, to);
+    }
+
+    /** Sends {@code envelope} to the local member {@code to} as {@code encoded} (borrowed), or encoded now if null. */
+    private void send(UuidAddress to, Envelope.Routed envelope, ByteBuf encoded) {
+        if (encoded == null) {
+            send(to, codec.encode(envelope), envelope.kind());
+            return;
+        }
+        unsent.watch(member.send(to, encoded.retainedDuplicate(), marker(envelope.kind())), envelope.kind(), to);
     }
 
     /**
@@ -606,7 +616,7 @@ final class RelayEngine implements BridgeMember.Listener {
 
     private Envelope decode(Message message, String from) {
         try {
-            return codec.decode(message.payload());
+            return protection.decodeReceived(message.payloadBuffer());
         } catch (MalformedFrameException e) {
             metrics.malformed();
             badInput.report("envelope", "[{}] dropped a malformed relay envelope from {}: {}", logName, from,

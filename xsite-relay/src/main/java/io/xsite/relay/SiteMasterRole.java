@@ -236,11 +236,11 @@ final class SiteMasterRole implements BridgeRole {
     }
 
     /**
-     * As {@link #relay(Envelope.Routed)} for an envelope that arrived as {@code encoded} (null: built
-     * here): its bytes are passed on with this site spliced into the visited sites, not encoded again.
+     * As {@link #relay(Envelope.Routed)} for an envelope whose wire form is {@code encoded} (borrowed; null: none
+     * yet): its bytes are passed on with this site spliced into the visited sites, not encoded again.
      */
     @Override
-    public void relay(Envelope.Routed envelope, byte[] encoded) {
+    public void relay(Envelope.Routed envelope, ByteBuf encoded) {
         String target = envelope.route().toSite();
         Optional<RoutingTable.Hop> hop = hopTowards(envelope.route());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
@@ -262,7 +262,7 @@ final class SiteMasterRole implements BridgeRole {
             }
             return;
         }
-        ByteBuf frame = encoded != null ? codec.via(Unpooled.wrappedBuffer(encoded), site)
+        ByteBuf frame = encoded != null ? codec.via(encoded, site)
                 : Unpooled.wrappedBuffer(codec.encode(envelope.on(envelope.route().via(site))));
         send(bridge, hop.get(), target, envelope.kind(), Envelope.elementCount(envelope), frame);
     }
@@ -271,7 +271,7 @@ final class SiteMasterRole implements BridgeRole {
      * Relays {@code data} as its bytes (this site spliced into the visited sites) when a bridge leads
      * towards its site: the buffer it arrived in, retained until the next hop acknowledged it, unless a
      * splice needs new bytes. False, with nothing sent, when none does: then the caller decodes it and
-     * {@link #relay(Envelope.Routed, byte[])} decides (hold it, or answer unreachable).
+     * {@link #relay(Envelope.Routed, ByteBuf)} decides (hold it, or answer unreachable).
      */
     @Override
     public boolean relayAsIs(DataRoute data) {

@@ -1,5 +1,6 @@
 package io.xsite.relay.sealing;
 
+import io.netty.buffer.ByteBuf;
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.wire.codec.MalformedFrameException;
 import io.xsite.relay.reliability.Body;
@@ -36,6 +37,16 @@ public interface PayloadProtection {
      * @throws IllegalStateException if {@link #canSealFor} is false for the destination's site
      */
     EncodedEnvelope seal(Envelope.Streamed elements);
+
+    /**
+     * Decodes an envelope as it arrived (the readable bytes of {@code encoded}, borrowed). In clear, the bodies
+     * of DATA and BATCH envelopes are read as their payloads at once ({@link RelayCodec#decodeReceived});
+     * sealed, every body stays bytes to be opened: a payload body counts as built in this process, so one that
+     * arrived in clear must never become one here.
+     *
+     * @throws MalformedFrameException if the envelope is malformed
+     */
+    Envelope decodeReceived(ByteBuf encoded);
 
     /**
      * {@code data} as it arrived from another site, with a body the application can read; null when it is
@@ -105,6 +116,11 @@ public interface PayloadProtection {
         @Override
         public EncodedEnvelope seal(Envelope.Streamed elements) {
             return EncodedEnvelope.of(elements, codec);
+        }
+
+        @Override
+        public Envelope decodeReceived(ByteBuf encoded) {
+            return codec.decodeReceived(encoded);
         }
 
         @Override

@@ -1,6 +1,8 @@
 package io.xsite.relay.sealing;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.xsite.wire.address.UuidAddress;
@@ -109,7 +111,7 @@ final class SealedPayloads implements PayloadProtection {
             EncodedBody into = (EncodedBody) sealed.body();
             sealInto(into.array(), into.offset(), data.route().origin(), data.route().to(), data.epoch(), data.seq(),
                     payload);
-            return new EncodedEnvelope(sealed, into.array());
+            return new EncodedEnvelope(sealed, Unpooled.wrappedBuffer(into.array()));
         }
         Route route = elements.route();
         List<Envelope.Data> parts = elements.parts();
@@ -124,7 +126,7 @@ final class SealedPayloads implements PayloadProtection {
                     parts.size());
             cipher.doFinal(plain.array(), plain.arrayOffset() + plain.readerIndex(), plain.readableBytes(),
                     into.array(), into.offset() + SealedPayloadFormat.CIPHERTEXT_AT);
-            return new EncodedEnvelope(sealed, into.array());
+            return new EncodedEnvelope(sealed, Unpooled.wrappedBuffer(into.array()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(logName + " could not seal a batch to " + route.to(), e);
         } finally {
@@ -173,6 +175,11 @@ final class SealedPayloads implements PayloadProtection {
             throw new IllegalStateException(logName + " could not seal for " + to, e);
         }
         authenticate(origin, to, epoch, seq);
+    }
+
+    @Override
+    public Envelope decodeReceived(ByteBuf encoded) {
+        return codec.decode(ByteBufUtil.getBytes(encoded));
     }
 
     @Override

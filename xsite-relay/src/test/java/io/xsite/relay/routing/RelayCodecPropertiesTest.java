@@ -8,10 +8,12 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.wire.codec.MalformedFrameException;
+import io.xsite.relay.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.reliability.Loss;
 import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -114,6 +116,65 @@ class RelayCodecPropertiesTest {
         assertThat(received.body().length()).isEqualTo(payload.length());
         assertThat(RelayCodec.decodePayload(received.body())).isEqualTo(payload);
         assertThat(RelayCodec.decodePayload(payload)).isSameAs(payload);
+    }
+
+    /** The wire form that shares its payloads' bytes is the encoded one, whatever the bodies' kinds and sizes. */
+    @Property(tries = 200)
+    void sharingEncodingGivesTheEncodedBytes(@ForAll("envelopes") Envelope some,
+                                            @ForAll("largeAndSmallBodies") List<Body> bodies) {
+        Assume.that(some instanceof Envelope.Data);
+        Envelope.Data first = (Envelope.Data) some;
+        List<Envelope.Data> parts = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            parts.add(new Envelope.Data(first.route(), first.epoch(), i + 1, 1, bodies.get(i)));
+        }
+        Envelope.Streamed envelope = parts.size() == 1 ? parts.get(0) : new Envelope.Batch(first.route(), parts);
+
+        ByteBuf shared = codec.encodeSharing(envelope);
+
+        assertThat(ByteBufUtil.getBytes(shared)).isEqualTo(codec.encode(envelope));
+        assertThat(codec.decode(ByteBufUtil.getBytes(shared))).isEqualTo(codec.decode(codec.encode(envelope)));
+    }
+
+    /** An envelope decoded as it arrived (payloads read out of the buffer) is the envelope decoded from its array. */
+    @Property(tries = 300)
+    void receivedEnvelopesAreTheDecodedOnes(@ForAll("envelopes") Envelope some,
+                                            @ForAll("largeAndSmallBodies") List<Body> bodies) {
+        Envelope envelope = some;
+        if (some instanceof Envelope.Data data) {
+            envelope = new Envelope.Data(data.route(), data.epoch(), data.seq(), data.lowestUnacked(), bodies.get(0));
+        }
+        byte[] encoded = codec.encode(envelope);
+        ByteBuf arrived = Unpooled.wrappedBuffer(new byte[3], encoded).skipBytes(3);
+
+        Envelope received = codec.decodeReceived(arrived);
+
+        assertThat(arrived.readableBytes()).isEqualTo(encoded.length);
+        assertThat(codec.encode(received)).isEqualTo(encoded);
+        if (envelope instanceof Envelope.Data data && data.body() instanceof AppPayload payload) {
+            assertThat(((Envelope.Data) received).body()).isEqualTo(payload);
+        }
+    }
+
+    @Property(tries = 1000)
+    void garbageArrivingIsEitherAnEnvelopeOrMalformed(@ForAll("kinds") int kind, @ForAll byte[] rest) {
+        ByteBuf garbage = Unpooled.buffer().writeByte(RelayCodec.VERSION).writeByte(kind).writeBytes(rest);
+        try {
+            Envelope envelope = codec.decodeReceived(garbage);
+            assertThat(codec.encode(envelope)).isEqualTo(ByteBufUtil.getBytes(garbage));
+        } catch (MalformedFrameException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Body>> largeAndSmallBodies() {
+        Arbitrary<byte[]> sizes = Arbitraries.integers().between(0, 3000).map(byte[]::new);
+        Arbitrary<Body> bodies = Arbitraries.oneOf(
+                Combinators.combine(payloads(), sizes).as((p, bytes) -> new AppPayload(p.kind(), p.requestId(),
+                        p.error(), bytes)),
+                sizes.map(EncodedBody::new));
+        return bodies.list().ofMinSize(1).ofMaxSize(4);
     }
 
     /** A body written into the range an envelope built in place leaves for it (a sealer encrypts there) gives the encoded envelope. */
