@@ -2,8 +2,8 @@ package io.xsite.relay;
 
 import io.xsite.core.membership.View;
 import io.xsite.relay.bridge.BridgeConfig;
-import io.xsite.relay.bridge.BridgeMember;
-import io.xsite.relay.routing.RoutingTable;
+import io.xsite.relay.internal.bridge.BridgeMember;
+import io.xsite.relay.internal.routing.RoutingTable;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.xsite.relay;
 
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
-import io.xsite.relay.bridge.BridgeMember;
-import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.internal.bridge.BridgeMember;
+import io.xsite.relay.internal.routing.Envelope;
 import java.util.List;
 
 /**
