@@ -35,7 +35,10 @@ sealed interface BridgeRole permits NotOnBridges, StandbyRole, SiteMasterRole {
      */
     SiteMasterRole promote();
 
-    /** The role of the standby: this one, or one on the bridge members this role has, or on bridge members started now. */
+    /**
+     * The role of the standby: this one, or one on the bridge members this role has (a site master that is now
+     * next in line), or on bridge members started now.
+     */
     StandbyRole standBy();
 
     /**

@@ -3,11 +3,12 @@ package io.xsite.relay;
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.relay.internal.bridge.BridgeMember;
+import io.xsite.relay.internal.bridge.SiteMasters;
 import io.xsite.relay.internal.routing.Envelope;
 import java.util.List;
 
 /**
- * The role of the site's standby site master (the next in line, {@link io.xsite.relay.internal.bridge.SiteMasters#standby}):
+ * The role of the site's standby site master (the next in line, {@link SiteMasters#standby}):
  * on every bridge already, keeping their routing table, but speaking for nobody. It relays nothing (its own
  * traffic goes through the first site master like any member's; what reaches it over a bridge anyway, as another
  * site's stale view may route there, {@link RelayEngine} hands on as a site master would), publishes no view and
