@@ -2,9 +2,9 @@
  * A site member. Exported: the {@code Member} API with its configuration records, listeners and exceptions
  * ({@code member}), the values and events it hands out (messages and replies in {@code delivery}, views in
  * {@code membership}), and the packages whose configuration records a {@code MemberConfig} is built from
- * ({@code discovery}, {@code transport.tcp}, {@code transport.tunnel}). Not exported: the transport contract and
- * the frame header, which only the member itself uses. docs/design.md, "Public API", says which exported packages
- * still hold implementation classes beside the API.
+ * ({@code discovery}, {@code transport.tcp}, {@code transport.tunnel}). Not exported: the transport contract, the
+ * frame header and the implementation under {@code io.xsite.core.internal} (reliable delivery, membership, the tcp
+ * and tunnel transports with the router client), which only the member itself and the tools on the class path use.
  */
 module io.xsite.core {
     requires transitive io.xsite.net;

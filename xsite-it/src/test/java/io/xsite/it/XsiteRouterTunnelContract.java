@@ -5,7 +5,7 @@ import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.transport.Transport;
 import io.xsite.core.transport.TransportContract;
 import io.xsite.core.transport.tunnel.RouterClientConfig;
-import io.xsite.core.transport.tunnel.TunnelTransport;
+import io.xsite.core.internal.tunnel.TunnelTransport;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.xsite.relay;
 
-import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.internal.routing.Envelope;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

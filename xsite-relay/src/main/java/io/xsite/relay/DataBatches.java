@@ -1,8 +1,8 @@
 package io.xsite.relay;
 
 import io.xsite.relay.reliability.Destination;
-import io.xsite.relay.routing.Envelope;
-import io.xsite.relay.routing.RelayCodec;
+import io.xsite.relay.internal.routing.Envelope;
+import io.xsite.relay.internal.routing.RelayCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,33 +1,25 @@
 package io.xsite.relay;
 
-import io.netty.buffer.ByteBuf;
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
-import io.xsite.relay.bridge.BridgeMember;
-import io.xsite.relay.routing.DataRoute;
-import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.internal.bridge.BridgeMember;
+import io.xsite.relay.internal.routing.Envelope;
 import java.util.List;
 
 /**
- * The role of a member that is neither site master nor standby: no bridge members, nothing to publish, and
- * bridge events (of bridge members still leaving) are ignored. Its cross-site traffic goes through the first
- * site master, so relaying over a bridge is not its job.
+ * The role of a member that is neither site master nor standby: no bridge members, and bridge events (of bridge
+ * members still leaving) are ignored. Its cross-site traffic goes through the first site master.
  */
 final class NotOnBridges implements BridgeRole {
-    private final String logName;
+    private final RoleContext context;
 
-    /** The role of member {@code logName} ({@code site/name}, for errors). */
-    NotOnBridges(String logName) {
-        this.logName = logName;
+    /** The role of the member {@code context} belongs to, before it is on the bridges or once it left them. */
+    NotOnBridges(RoleContext context) {
+        this.context = context;
     }
 
     @Override
     public boolean onBridges() {
-        return false;
-    }
-
-    @Override
-    public boolean siteMaster() {
         return false;
     }
 
@@ -49,29 +41,17 @@ final class NotOnBridges implements BridgeRole {
     }
 
     @Override
-    public void publishOwnView() {
+    public SiteMasterRole promote() {
+        return new SiteMasterRole(context, BridgeMembers.start(context));
     }
 
     @Override
-    public void announce(Envelope.SiteCertificate certificate) {
+    public StandbyRole standBy() {
+        return new StandbyRole(context, BridgeMembers.start(context));
     }
 
     @Override
-    public void relay(Envelope.Routed envelope, ByteBuf encoded) {
-        throw notSiteMaster("relay a " + envelope.kind() + " envelope");
-    }
-
-    @Override
-    public boolean relayAsIs(DataRoute data) {
-        throw notSiteMaster("relay a " + data.kind() + " envelope");
-    }
-
-    @Override
-    public BridgeRole leave() {
+    public NotOnBridges leave() {
         return this;
-    }
-
-    private IllegalStateException notSiteMaster(String operation) {
-        return new IllegalStateException("[" + logName + "] asked to " + operation + " while on no bridge");
     }
 }

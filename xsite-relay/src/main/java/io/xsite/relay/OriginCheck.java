@@ -1,9 +1,9 @@
 package io.xsite.relay;
 
 import io.xsite.wire.address.UuidAddress;
-import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.internal.routing.Envelope;
 import io.xsite.relay.routing.ForwardRule;
-import io.xsite.relay.routing.Route;
+import io.xsite.relay.internal.routing.Route;
 import java.util.List;
 import java.util.Optional;
 

@@ -8,20 +8,20 @@ import io.xsite.wire.codec.MalformedFrameException;
 import io.xsite.core.delivery.Message;
 import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;
-import io.xsite.relay.bridge.BridgeMember;
-import io.xsite.relay.bridge.SiteMasters;
+import io.xsite.relay.internal.bridge.BridgeMember;
+import io.xsite.relay.internal.bridge.SiteMasters;
 import io.xsite.relay.reliability.Destination;
-import io.xsite.relay.reliability.Sequenced;
-import io.xsite.relay.routing.AppPayload;
-import io.xsite.relay.routing.DataRoute;
-import io.xsite.relay.routing.EncodedEnvelope;
-import io.xsite.relay.routing.Envelope;
-import io.xsite.relay.routing.RelayCodec;
-import io.xsite.relay.routing.Route;
-import io.xsite.relay.sealing.PayloadProtection;
+import io.xsite.relay.internal.reliability.Sequenced;
+import io.xsite.relay.internal.routing.AppPayload;
+import io.xsite.relay.internal.routing.DataRoute;
+import io.xsite.relay.internal.routing.EncodedEnvelope;
+import io.xsite.relay.internal.routing.Envelope;
+import io.xsite.relay.internal.routing.RelayCodec;
+import io.xsite.relay.internal.routing.Route;
+import io.xsite.relay.internal.sealing.PayloadProtection;
 import io.xsite.relay.sealing.SiteSealingKeys;
 import io.xsite.relay.topology.SiteView;
-import io.xsite.relay.topology.Topology;
+import io.xsite.relay.internal.topology.Topology;
 import io.xsite.relay.topology.TopologyLimits;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The relay logic of one member, confined to its relay thread: it follows the local view (who the site
  * masters are, whether this member is one), dispatches envelopes (deliver here, hand to a local member,
- * forward to a site master, or let the {@link SiteMasterRole} relay them over a bridge), answers requests
+ * forward to a site master, or let its {@link SiteMasterRole} relay them over a bridge), answers requests
  * from other sites and keeps the {@link Topology}. It takes an envelope only from a member that may speak
  * for its origin ({@link OriginCheck}); others are dropped, counted and logged. The bridge members of its role
  * call it on the relay thread too, as their {@link BridgeMember.Listener}.
@@ -54,7 +54,7 @@ final class RelayEngine implements BridgeMember.Listener {
     private final RelayListeners listeners;
     private final RelayMetrics metrics;
     private final UnsentEnvelopes unsent;
-    /** The relay thread; bridge members run their callbacks on it (see {@link SiteMasterRole}). */
+    /** The relay thread; bridge members run their callbacks on it (see {@link BridgeMembers}). */
     private final EventLoop thread;
     private final Topology topology;
     private final RemoteRequests requests;
@@ -72,7 +72,7 @@ final class RelayEngine implements BridgeMember.Listener {
     private UuidAddress standby;
     /** The standby of the view before, which may still hand on what it took from the bridges. */
     private UuidAddress formerStandby;
-    /** What this member is on the bridges: on none, or a site master or the standby on all of them. */
+    /** What this member is on the bridges: on none, the standby, or a site master. */
     private BridgeRole role;
     private final SiteMasterElection election;
 
@@ -91,7 +91,7 @@ final class RelayEngine implements BridgeMember.Listener {
         // A member alone in its view waits for the members its discovery found a join and a merge check at most.
         this.election = new SiteMasterElection(config.maxSiteMasters(), config.member().membership().joinTimeout()
                 .plus(config.member().membership().mergeCheckInterval()).toNanos(), logName);
-        this.role = new NotOnBridges(logName);
+        this.role = new NotOnBridges(new RoleContext(config, member, this, metrics, unsent, thread));
         this.requests = new RemoteRequests(thread);
         this.protection = config.sealing()
                 .map(keys -> PayloadProtection.sealed(keys, codec, logName,
@@ -172,18 +172,12 @@ final class RelayEngine implements BridgeMember.Listener {
     }
 
     /**
-     * Takes, changes or gives up the role: a site master and the standby are on the bridges (the standby's
-     * role inactive), anyone else is not.
+     * Takes, changes or gives up the role: a site master and the standby are on the bridges (from one to the
+     * other they keep their bridge members), anyone else is not.
      */
     private void followRole(boolean master, boolean standing) {
-        boolean wasMaster = role.siteMaster();
-        if (!master && !standing) {
-            role = role.leave();
-        } else if (role instanceof SiteMasterRole onBridges) {
-            onBridges.activate(master);
-        } else {
-            role = new SiteMasterRole(config, member, this, metrics, unsent, thread, master);
-        }
+        boolean wasMaster = role instanceof SiteMasterRole;
+        role = master ? role.promote() : standing ? role.standBy() : role.leave();
         if (master != wasMaster) {
             log.info("[{}] {} site master (site masters {}, standby {})", logName, master ? "became" : "ceased to be",
                     siteMasters, standby);
@@ -244,7 +238,9 @@ final class RelayEngine implements BridgeMember.Listener {
         if (!protection.renew(keys)) {
             return;
         }
-        role.announce(protection.certificates().get(0));
+        if (role instanceof SiteMasterRole siteMaster) {
+            siteMaster.announce(protection.certificates().get(0));
+        }
     }
 
     List<Envelope.SiteCertificate> certificates() {
@@ -294,8 +290,8 @@ final class RelayEngine implements BridgeMember.Listener {
         if (!envelope.route().toSite().equals(site)) {
             // The standby sends through the first site master like any member: its bridges may still be joining,
             // and its own streams then change path only when it becomes site master.
-            if (role.siteMaster()) {
-                role.relay(envelope, encoded);
+            if (role instanceof SiteMasterRole siteMaster) {
+                siteMaster.relay(envelope, encoded);
                 return;
             }
             UuidAddress master = firstSiteMaster();
@@ -355,7 +351,7 @@ final class RelayEngine implements BridgeMember.Listener {
      * next hop's stream releases once acknowledged): no copy out of it, and none into an array.
      */
     private boolean passedOnAsIs(Message message, boolean overBridge) {
-        if (!role.siteMaster()) {
+        if (!(role instanceof SiteMasterRole siteMaster)) {
             return false;
         }
         ByteBuf encoded = message.payloadBuffer();
@@ -378,7 +374,7 @@ final class RelayEngine implements BridgeMember.Listener {
             return true;
         }
         if (!route.toSite().equals(site)) {
-            return role.relayAsIs(data);
+            return siteMaster.relayAsIs(data);
         }
         if (route.to() instanceof Destination.Member m && isOtherLocalMember(m.member())) {
             unsent.watch(member.send(m.member(), encoded.retainedDuplicate(), marker(data.kind())), data.kind(),
@@ -611,7 +607,9 @@ final class RelayEngine implements BridgeMember.Listener {
                 codec.encode(new Envelope.Topology(known, List.of())), Envelope.Kind.TOPOLOGY));
         certificates().stream().filter(certificate -> !certificate.site().equals(site)).forEach(certificate ->
                 send(hello.member(), codec.encode(certificate), Envelope.Kind.SITE_CERTIFICATE));
-        role.publishOwnView();
+        if (role instanceof SiteMasterRole siteMaster) {
+            siteMaster.publishOwnView();
+        }
     }
 
     private Envelope decode(Message message, String from) {

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.xsite.relay.reliability.Loss;
-import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.internal.routing.Envelope;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -81,7 +81,7 @@ final class RelayMetrics {
 
     /**
      * A payload or site certificate was refused by the end-to-end sealing: {@code reason} is one of the few
-     * labels of {@link io.xsite.relay.sealing.SealingFailure}.
+     * labels of {@link io.xsite.relay.internal.sealing.SealingFailure}.
      */
     void sealingFailure(String reason) {
         sealingFailures.computeIfAbsent(reason, r -> Counter.builder("xsite_relay_sealing_failures")

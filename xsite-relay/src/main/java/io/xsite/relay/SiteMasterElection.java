@@ -3,7 +3,7 @@ package io.xsite.relay;
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.member.Discovered;
 import io.xsite.core.membership.View;
-import io.xsite.relay.bridge.SiteMasters;
+import io.xsite.relay.internal.bridge.SiteMasters;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,22 +2,19 @@ package io.xsite.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoop;
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;
-import io.xsite.relay.bridge.BridgeConfig;
-import io.xsite.relay.bridge.BridgeMember;
-import io.xsite.relay.routing.Envelope;
-import io.xsite.relay.routing.DataRoute;
-import io.xsite.relay.routing.RelayCodec;
-import io.xsite.relay.routing.Route;
-import io.xsite.relay.routing.RoutingTable;
+import io.xsite.relay.internal.bridge.BridgeMember;
+import io.xsite.relay.internal.routing.Envelope;
+import io.xsite.relay.internal.routing.DataRoute;
+import io.xsite.relay.internal.routing.RelayCodec;
+import io.xsite.relay.internal.routing.Route;
+import io.xsite.relay.internal.routing.RoutingTable;
 import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
-import io.xsite.relay.topology.Topology;
+import io.xsite.relay.internal.topology.Topology;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,23 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a member does while it is a site master, on its relay thread: it runs one {@link BridgeMember}
- * per configured bridge, keeps the {@link RoutingTable} of their views, relays envelopes over them,
- * pushes its site's view to the other sites and spreads theirs in its site, and reports sites that left
- * the bridges as down. {@link #leave()} leaves the bridges without waiting for them.
- *
- * <p>The site's standby site master (the next in line, {@link io.xsite.relay.bridge.SiteMasters#standby}) holds
- * the role too, inactive: it is on the bridges and keeps their routing table, but relays nothing and speaks for
- * nobody: its own traffic goes through the first site master like any member's, what reaches it over a bridge
- * anyway (another site's stale view may route there) {@link RelayEngine} hands on as a site master would, and it
- * publishes no view and passes on no flooded view, certificate or site-down notice (it keeps the views and
- * certificates for when it is site master). When a view makes it a site master,
- * {@link #activate} has it take the routes at once, without joining a bridge or waiting for the bridge to
- * exclude the member it replaces.
+ * What a member does while it is a site master, on its relay thread: on the {@link BridgeMembers} it started or
+ * took over as the standby ({@link StandbyRole#promote}), it relays envelopes over the bridges, pushes its site's
+ * view to the other sites and spreads theirs in its site, and reports sites that left the bridges as down.
+ * {@link #leave()} leaves the bridges without waiting for them; {@link #standBy()} keeps them for the standby.
  */
 final class SiteMasterRole implements BridgeRole {
     private static final Logger log = LoggerFactory.getLogger(SiteMasterRole.class);
 
+    private final RoleContext context;
     private final RelayConfig config;
     private final Member member;
     private final RelayEngine engine;
@@ -50,33 +39,23 @@ final class SiteMasterRole implements BridgeRole {
     private final RelayMetrics metrics;
     private final UnsentEnvelopes unsent;
     private final String site;
-    private final Map<String, BridgeMember> bridges = new LinkedHashMap<>();
-    private final Map<String, View> bridgeViews = new LinkedHashMap<>();
+    private final BridgeMembers bridges;
     private final AwaitingRoute awaitingRoute = new AwaitingRoute();
-    private RoutingTable table = RoutingTable.EMPTY;
     private View view;
     private List<UuidAddress> masters = List.of();
     private SiteView published;
-    /** A site master (true) or the standby (false). */
-    private boolean active;
 
-    /**
-     * Starts a bridge member on every bridge of {@code config}, on {@code relayThread}, calling {@code engine} back;
-     * a site master ({@code active}) or the standby.
-     */
-    SiteMasterRole(RelayConfig config, Member member, RelayEngine engine, RelayMetrics metrics, UnsentEnvelopes unsent,
-                   EventLoop relayThread, boolean active) {
-        this.active = active;
-        this.config = config;
-        this.member = member;
-        this.engine = engine;
+    /** A site master on {@code bridges}, started already; it publishes its site's view at the next local view. */
+    SiteMasterRole(RoleContext context, BridgeMembers bridges) {
+        this.context = context;
+        this.config = context.config();
+        this.member = context.member();
+        this.engine = context.engine();
         this.codec = engine.codec();
-        this.metrics = metrics;
-        this.unsent = unsent;
+        this.metrics = context.metrics();
+        this.unsent = context.unsent();
         this.site = config.site();
-        for (BridgeConfig bridge : config.bridges()) {
-            bridges.put(bridge.name(), BridgeMember.start(bridge, config.member(), engine, relayThread));
-        }
+        this.bridges = bridges;
     }
 
     @Override
@@ -84,39 +63,31 @@ final class SiteMasterRole implements BridgeRole {
         return true;
     }
 
-    /** Whether this member is a site master (else the standby). */
-    @Override
-    public boolean siteMaster() {
-        return active;
-    }
-
-    /**
-     * Becomes a site master ({@code true}) or the standby, if it is not that already: a site master publishes its
-     * site's view (the next {@link #onLocalView} does) over bridges it is on already.
-     */
-    void activate(boolean siteMaster) {
-        if (active == siteMaster) {
-            return;
-        }
-        active = siteMaster;
-        published = null;
-    }
-
     @Override
     public List<BridgeMember> bridges() {
-        return List.copyOf(bridges.values());
+        return bridges.list();
+    }
+
+    @Override
+    public SiteMasterRole promote() {
+        return this;
     }
 
     /**
-     * Leaves every bridge. A graceful leave takes a while, and the bridge members run on the relay thread, which
-     * must go on meanwhile: each leaves as tasks of that thread and logs there once it left (or gave up waiting).
+     * The standby on these bridges. What waits here for a route is dropped, as when the role ends: the origins
+     * resend it through the next site master.
      */
     @Override
-    public BridgeRole leave() {
+    public StandbyRole standBy() {
         awaitingRoute.clear();
-        bridges.values().forEach(BridgeMember::closeAsync);
-        bridges.clear();
-        return new NotOnBridges(engine.logName());
+        return new StandbyRole(context, bridges);
+    }
+
+    @Override
+    public NotOnBridges leave() {
+        awaitingRoute.clear();
+        bridges.leave();
+        return new NotOnBridges(context);
     }
 
     @Override
@@ -126,12 +97,8 @@ final class SiteMasterRole implements BridgeRole {
         publishOwnView();
     }
 
-    /** Tells this site and the other sites about this site's view, if it changed; the standby does not. */
-    @Override
-    public void publishOwnView() {
-        if (!active) {
-            return;
-        }
+    /** Tells this site and the other sites about this site's view, if it changed. */
+    void publishOwnView() {
         Map<UuidAddress, String> physicals = engine.physicals();
         List<MemberInfo> members = view.members().stream()
                 .map(m -> new MemberInfo(m, physicals.getOrDefault(m, ""))).toList();
@@ -149,18 +116,14 @@ final class SiteMasterRole implements BridgeRole {
 
     @Override
     public void onBridgeView(BridgeMember bridge, View bridgeView) {
-        if (bridges.get(bridge.name()) != bridge) {
+        Optional<RoutingTable> seen = bridges.onView(bridge, bridgeView);
+        if (seen.isEmpty()) {
             return;
         }
-        RoutingTable before = table;
-        bridgeViews.put(bridge.name(), bridgeView);
-        table = RoutingTable.of(site, bridgeViews);
+        RoutingTable before = seen.get();
+        RoutingTable table = bridges.table();
         if (!before.sites().equals(table.sites())) {
-            log.info("[{}] bridge {} now reaches sites {}", engine.logName(), bridge.name(), table.sites());
             awaitingRoute.release(table.sites()).forEach(this::relay);
-        }
-        if (!active) {
-            return;
         }
         // Whoever joined learns this site's view and those of the sites it is the way to: the other sites
         // speak for themselves (OriginCheck takes no one else's word for them).
@@ -177,13 +140,9 @@ final class SiteMasterRole implements BridgeRole {
         }
     }
 
-    /** A topology envelope flooded over {@code from}; the standby keeps what it needs and passes nothing on. */
+    /** A topology envelope flooded over {@code from}: taken, and passed on where this site master speaks for it. */
     @Override
     public void onFlooded(BridgeMember from, Envelope envelope) {
-        if (!active) {
-            keepFlooded(envelope);
-            return;
-        }
         if (envelope instanceof Envelope.Topology update) {
             if (update.view().site().equals(site) || update.visited().contains(site)) {
                 return;
@@ -196,7 +155,7 @@ final class SiteMasterRole implements BridgeRole {
             }
         } else if (envelope instanceof Envelope.SiteDown down) {
             if (down.site().equals(site) || down.visited().contains(site)
-                    || table.next(down.site(), List.of(), config.forwards()).isPresent()) {
+                    || bridges.table().next(down.site(), List.of(), config.forwards()).isPresent()) {
                 return;
             }
             declareDown(down.site(), down.visited());
@@ -208,25 +167,8 @@ final class SiteMasterRole implements BridgeRole {
         }
     }
 
-    /**
-     * The standby keeps what other sites' views and certificates say, as it will need them once it is site
-     * master (they reached it when its bridge member joined, and no site sends them again before its view
-     * changes), but passes nothing on: a site master of this site does.
-     */
-    private void keepFlooded(Envelope envelope) {
-        if (envelope instanceof Envelope.Topology update && !update.view().site().equals(site)) {
-            engine.applyTopology(update.view());
-        } else if (envelope instanceof Envelope.SiteCertificate certificate) {
-            engine.learnCertificate(certificate);
-        }
-    }
-
-    /** Tells every other site this site's renewed {@code certificate}; the standby does not. */
-    @Override
-    public void announce(Envelope.SiteCertificate certificate) {
-        if (!active) {
-            return;
-        }
+    /** Tells every other site this site's renewed {@code certificate}. */
+    void announce(Envelope.SiteCertificate certificate) {
         flood(certificate.visiting(site), bridge -> true);
     }
 
@@ -239,8 +181,7 @@ final class SiteMasterRole implements BridgeRole {
      * As {@link #relay(Envelope.Routed)} for an envelope whose wire form is {@code encoded} (borrowed; null: none
      * yet): its bytes are passed on with this site spliced into the visited sites, not encoded again.
      */
-    @Override
-    public void relay(Envelope.Routed envelope, ByteBuf encoded) {
+    void relay(Envelope.Routed envelope, ByteBuf encoded) {
         String target = envelope.route().toSite();
         Optional<RoutingTable.Hop> hop = hopTowards(envelope.route());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
@@ -273,8 +214,7 @@ final class SiteMasterRole implements BridgeRole {
      * splice needs new bytes. False, with nothing sent, when none does: then the caller decodes it and
      * {@link #relay(Envelope.Routed, ByteBuf)} decides (hold it, or answer unreachable).
      */
-    @Override
-    public boolean relayAsIs(DataRoute data) {
+    boolean relayAsIs(DataRoute data) {
         Optional<RoutingTable.Hop> hop = hopTowards(data.route());
         BridgeMember bridge = hop.map(h -> bridges.get(h.bridge())).orElse(null);
         if (bridge == null) {
@@ -285,14 +225,15 @@ final class SiteMasterRole implements BridgeRole {
     }
 
     private Optional<RoutingTable.Hop> hopTowards(Route route) {
-        return table.next(route.toSite(), route.visited(), config.forwards()).map(this::preferCurrentSiteMaster);
+        return bridges.table().next(route.toSite(), route.visited(), config.forwards())
+                .map(this::preferCurrentSiteMaster);
     }
 
     /** Sends {@code frame} (taking it), an envelope of {@code kind}, to the hop's bridge member. */
     private void send(BridgeMember bridge, RoutingTable.Hop hop, String targetSite, Envelope.Kind kind, int messages,
                       ByteBuf frame) {
         // Labelled by a site this member knows, so that destinations named by others add no meters.
-        boolean known = !table.routes(targetSite).isEmpty() || engine.topology().view(targetSite).isPresent();
+        boolean known = !bridges.table().routes(targetSite).isEmpty() || engine.topology().view(targetSite).isPresent();
         metrics.relayed(known ? targetSite : "other", messages, frame.readableBytes());
         unsent.watch(bridge.send(hop.member(), frame), kind, hop.member());
     }
@@ -309,7 +250,7 @@ final class SiteMasterRole implements BridgeRole {
         if (current.isEmpty() || current.stream().anyMatch(master -> BridgeMember.belongsTo(hop.member(), master))) {
             return hop;
         }
-        return table.routes(hopSite).stream()
+        return bridges.table().routes(hopSite).stream()
                 .filter(candidate -> current.stream()
                         .anyMatch(master -> BridgeMember.belongsTo(candidate.member(), master)))
                 .findFirst().orElse(hop);
@@ -319,13 +260,13 @@ final class SiteMasterRole implements BridgeRole {
         if (engine.siteDown(down)) {
             broadcastLocally(new Envelope.SiteDown(down, List.of()));
             // Not where the site is itself: there it is not down, and nobody else's word is taken.
-            flood(new Envelope.SiteDown(down, visiting(visited)), bridge -> !reaches(bridge, down));
+            flood(new Envelope.SiteDown(down, visiting(visited)), bridge -> !bridges.reaches(bridge, down));
         }
     }
 
     private void flood(Envelope envelope, Predicate<BridgeMember> over) {
         byte[] frame = codec.encode(envelope);
-        bridges.values().stream().filter(over).forEach(bridge -> sendToAll(bridge, frame, envelope.kind()));
+        bridges.all().stream().filter(over).forEach(bridge -> sendToAll(bridge, frame, envelope.kind()));
     }
 
     /** Sends {@code envelope} to every member of {@code bridge}, watching the outcome. */
@@ -345,14 +286,8 @@ final class SiteMasterRole implements BridgeRole {
      * the gateway); anything else they would reject.
      */
     private boolean speaksFor(BridgeMember bridge, String other) {
-        return other.equals(site) || table.next(other, List.of(), config.forwards())
+        return other.equals(site) || bridges.table().next(other, List.of(), config.forwards())
                 .filter(hop -> !hop.bridge().equals(bridge.name())).isPresent();
-    }
-
-    /** Whether a bridge member of {@code other} is in {@code bridge}'s view. */
-    private boolean reaches(BridgeMember bridge, String other) {
-        View bridgeView = bridgeViews.get(bridge.name());
-        return bridgeView != null && bridgeView.members().stream().anyMatch(m -> other.equals(m.site()));
     }
 
     private List<String> visiting(List<String> visited) {

@@ -3,7 +3,7 @@ package io.xsite.relay;
 import io.xsite.wire.codec.BadInputWarnings;
 import io.xsite.core.member.MemberClosedException;
 import io.xsite.core.member.MemberUnreachableException;
-import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.internal.routing.Envelope;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

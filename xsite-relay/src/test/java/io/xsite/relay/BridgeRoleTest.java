@@ -13,7 +13,7 @@ import io.xsite.core.membership.View;
 import io.xsite.core.membership.ViewId;
 import io.xsite.net.loop.EventLoops;
 import io.xsite.relay.bridge.BridgeConfig;
-import io.xsite.relay.bridge.BridgeMember;
+import io.xsite.relay.internal.bridge.BridgeMember;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;
 import java.time.Duration;

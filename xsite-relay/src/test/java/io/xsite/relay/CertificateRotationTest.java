@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.xsite.net.tls.ReloadingTls;
-import io.xsite.relay.bridge.BridgeMember;
+import io.xsite.relay.internal.bridge.BridgeMember;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.relay.reliability.Destination;
-import io.xsite.relay.routing.EncodedBody;
-import io.xsite.relay.routing.Envelope;
-import io.xsite.relay.routing.RelayCodec;
-import io.xsite.relay.routing.Route;
+import io.xsite.relay.internal.routing.EncodedBody;
+import io.xsite.relay.internal.routing.Envelope;
+import io.xsite.relay.internal.routing.RelayCodec;
+import io.xsite.relay.internal.routing.Route;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

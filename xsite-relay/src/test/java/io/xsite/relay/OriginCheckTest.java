@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.relay.reliability.Destination;
-import io.xsite.relay.routing.AppPayload;
-import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.internal.routing.AppPayload;
+import io.xsite.relay.internal.routing.Envelope;
 import io.xsite.relay.routing.ForwardRule;
-import io.xsite.relay.routing.Route;
+import io.xsite.relay.internal.routing.Route;
 import io.xsite.relay.topology.SiteView;
 import java.util.List;
 import java.util.Optional;

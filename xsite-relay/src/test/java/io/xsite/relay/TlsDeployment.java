@@ -14,7 +14,7 @@ import io.xsite.net.tls.ReloadingTls;
 import io.xsite.net.tls.TestCertificates;
 import io.xsite.net.tls.TlsConfig;
 import io.xsite.net.tls.TlsMaterial;
-import io.xsite.core.transport.tunnel.RouterMembersQuery;
+import io.xsite.core.internal.tunnel.RouterMembersQuery;
 import io.xsite.relay.bridge.BridgeConfig;
 import io.xsite.router.GossipRouter;
 import io.xsite.router.RouterConfig;

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.member.MemberClosedException;
 import io.xsite.core.member.MemberUnreachableException;
-import io.xsite.relay.routing.Envelope;
+import io.xsite.relay.internal.routing.Envelope;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

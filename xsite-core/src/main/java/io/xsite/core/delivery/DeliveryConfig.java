@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of {@link ReliableDelivery}. {@link #DEFAULTS} is the one place their defaults are written.
+ * Settings of {@code ReliableDelivery}. {@link #DEFAULTS} is the one place their defaults are written.
  *
  * @param windowMessages     most messages to one peer sent and not yet acknowledged; a send beyond it
  *                           is refused (backpressure)
  * @param windowBytes        most bytes ({@link Message#size()}) to one peer not yet acknowledged
  * @param retransmitInitial  how long an unacknowledged message waits before it is sent again, at least:
  *                           the timeout follows how long acknowledgements take (see
- *                           {@link RetransmissionTimeout}) and doubles on each retransmission without progress
+ *                           {@code RetransmissionTimeout}) and doubles on each retransmission without progress
  * @param retransmitMax      the longest the retransmission timeout grows to
  * @param ackDelay           how long a receiver holds back a cumulative acknowledgement to batch it
  *                           (it goes out on the first tick after the delay, or at once when half a

@@ -153,7 +153,7 @@ public final class Message implements AutoCloseable {
     }
 
     /** Writes the payload at {@code out}'s writer index; borrows {@code out}, and reads a buffer without moving it. */
-    void writePayload(ByteBuf out) {
+    public void writePayload(ByteBuf out) {
         if (buffer != null) {
             out.writeBytes(buffer, buffer.readerIndex(), payloadLength);
         } else {
@@ -186,7 +186,7 @@ public final class Message implements AutoCloseable {
     }
 
     /** Wire bytes of this message's headers (each key and value as a {@link WireStrings} string). */
-    int headerBytes() {
+    public int headerBytes() {
         return headerBytes;
     }
 

@@ -1,8 +1,8 @@
 package io.xsite.core.member;
 
 import io.xsite.wire.address.UuidAddress;
-import io.xsite.core.delivery.DeliveryMessage;
-import io.xsite.core.membership.MembershipMessage;
+import io.xsite.core.internal.delivery.DeliveryMessage;
+import io.xsite.core.internal.membership.MembershipMessage;
 
 /**
  * A decoded frame on its way from an I/O thread to the member's executor. A delivery frame's message may hold

@@ -6,14 +6,14 @@ import io.xsite.net.tls.PeerAuthenticator;
 import io.xsite.net.tls.PeerIdentity;
 import io.xsite.net.tls.PeerRole;
 import io.xsite.net.tls.ReloadingTls;
-import io.xsite.core.transport.tcp.ConnectionIdentities;
+import io.xsite.core.internal.tcp.ConnectionIdentities;
 
 /**
  * Who a member's connections accept, from its TLS material (DESIGN.md "Trust"): over tcp, only members of
  * its own site, as their certificates say; over the tunnel and for router discovery, only routers. A
  * member without TLS material stays on plain TCP.
  */
-public final class MemberSecurity {
+final class MemberSecurity {
     private MemberSecurity() {
     }
 

@@ -1,7 +1,7 @@
 package io.xsite.core.member;
 
 import io.xsite.wire.address.UuidAddress;
-import io.xsite.core.delivery.Parcel;
+import io.xsite.core.internal.delivery.Parcel;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;

@@ -10,9 +10,9 @@ import java.util.Objects;
  * coordinator when nobody is in a view yet, which coordinator leads a merge, and breaks ties
  * between view ids of the same sequence.
  */
-final class MemberOrder {
+public final class MemberOrder {
     /** Smallest first. */
-    static final Comparator<UuidAddress> ORDER = Comparator
+    public static final Comparator<UuidAddress> ORDER = Comparator
             .comparing(UuidAddress::msb, Long::compareUnsigned)
             .thenComparing(UuidAddress::lsb, Long::compareUnsigned)
             .thenComparing(a -> Objects.toString(a));

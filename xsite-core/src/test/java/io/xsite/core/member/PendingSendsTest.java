@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.delivery.Message;
-import io.xsite.core.delivery.Parcel;
+import io.xsite.core.internal.delivery.Parcel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

@@ -3,7 +3,7 @@ package io.xsite.relay.page;
 import io.xsite.core.member.Member;
 import io.xsite.core.membership.View;
 import io.xsite.core.transport.tunnel.RouterHosts;
-import io.xsite.relay.bridge.RouterState;
+import io.xsite.relay.internal.bridge.RouterState;
 import io.xsite.relay.topology.MemberInfo;
 import io.xsite.relay.topology.SiteView;
 import java.util.List;

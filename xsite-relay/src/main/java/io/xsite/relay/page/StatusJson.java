@@ -6,7 +6,7 @@ import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.core.transport.tunnel.RouterHosts;
 import io.xsite.relay.topology.SiteView;
-import io.xsite.relay.topology.TopologyJson;
+import io.xsite.relay.internal.topology.TopologyJson;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of {@link OriginStreams} and {@link DestinationStreams}. {@link #DEFAULTS} is the one place
+ * Settings of {@code OriginStreams} and {@code DestinationStreams}. {@link #DEFAULTS} is the one place
  * their defaults are written; origin and receivers of a stream should use the same values.
  *
  * @param bufferMessages    most elements to one destination sent and not yet acknowledged; a send
@@ -19,15 +19,15 @@ import java.util.Objects;
  *                          a gap closes or half a buffer arrived since the last one)
  * @param outOfOrderLimit   most elements of one stream a receiver holds back behind a missing one: an
  *                          acknowledging receiver drops what comes beyond (the origin resends it), a
- *                          {@link ReceiverRole#SITE_MEMBER} skips the oldest gap and reports it
- * @param gapSkipAfter      how long a {@link ReceiverRole#SITE_MEMBER} receiver waits for a missing
+ *                          {@code ReceiverRole.SITE_MEMBER} skips the oldest gap and reports it
+ * @param gapSkipAfter      how long a {@code ReceiverRole.SITE_MEMBER} receiver waits for a missing
  *                          element before it skips it and reports it to the origin
  * @param rememberedStreams   how many streams a receiver keeps whole (held elements, pending acknowledgement);
  *                            the least recently used beyond are kept as their position alone
  * @param rememberedPositions how many positions (epoch and last delivered element) of streams beyond
  *                            {@code rememberedStreams} a receiver keeps; from one it resumes a stream exactly. A
  *                            stream forgotten beyond them is refused, never started over (see
- *                            {@link DestinationStreams})
+ *                            {@code DestinationStreams})
  */
 public record ReliabilityConfig(int bufferMessages, int bufferBytes, Duration resendInitial, Duration resendMax,
                                 Duration ackDelay, int outOfOrderLimit, Duration gapSkipAfter,

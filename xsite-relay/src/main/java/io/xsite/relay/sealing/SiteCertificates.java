@@ -2,7 +2,7 @@ package io.xsite.relay.sealing;
 
 import io.xsite.net.tls.PeerIdentity;
 import io.xsite.net.tls.PeerRole;
-import io.xsite.relay.routing.RelayCodec;
+import io.xsite.relay.internal.routing.RelayCodec;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathValidator;
@@ -74,7 +74,7 @@ public final class SiteCertificates {
     }
 
     /** The DER form of each certificate of {@code chain}. */
-    static List<byte[]> encoded(List<X509Certificate> chain) {
+    public static List<byte[]> encoded(List<X509Certificate> chain) {
         List<byte[]> der = new ArrayList<>(chain.size());
         for (X509Certificate certificate : chain) {
             try {

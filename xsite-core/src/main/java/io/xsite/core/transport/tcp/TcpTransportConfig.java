@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link TcpTransport} listens, dials, frames and queues. {@link #DEFAULTS} is the only place
+ * How a {@code TcpTransport} listens, dials, frames and queues. {@link #DEFAULTS} is the only place
  * defaults are written; adjust with the {@code with...} methods.
  *
  * @param bind                  the local address and port to listen on; port 0 picks an ephemeral port
@@ -18,13 +18,13 @@ import java.util.Objects;
  * @param reconnectMaxDelay     the cap of the exponentially growing (jittered) redial delay
  * @param maxFrameBytes         the largest frame accepted or sent; a larger incoming one closes the connection
  * @param writeBufferLowWaterMark  queued bytes under which a connection that was full takes frames again
- * @param writeBufferHighWaterMark queued bytes above which {@link TcpTransport#send} refuses frames to that peer
+ * @param writeBufferHighWaterMark queued bytes above which {@code TcpTransport.send} refuses frames to that peer
  * @param pendingFrames         frames queued for a member while its connection is being dialled
  * @param flushAfterFrames      under load, writes are flushed in batches of at most this many frames (the
  *                              flush happens anyway when the event loop runs out of writes, so an idle
  *                              send is flushed at once)
  * @param livenessWindow        a connection that carried a frame within this time is active: a dial that
- *                              claims its member from another identity ({@link ConnectionIdentities}) is
+ *                              claims its member from another identity ({@code ConnectionIdentities}) is
  *                              refused, while a silent one is closed in favour of the newcomer. Members send
  *                              each other heartbeats, so the membership's suspect timeout fits. A dialled
  *                              connection waits as long (at least {@code connectTimeout}) for the member's

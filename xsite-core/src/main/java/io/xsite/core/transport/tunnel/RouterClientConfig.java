@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * How a {@link RouterClient} connects, registers and keeps its router connections alive.
+ * How a {@code RouterClient} connects, registers and keeps its router connections alive.
  * {@link #DEFAULTS} is the only place defaults are written; build a member's config with
  * {@link #of} and adjust timings with the {@code with...} methods.
  *
