@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.xsite.wire.address.UuidAddress;
 import io.xsite.wire.codec.MalformedFrameException;
-import io.xsite.relay.reliability.Body;
+import io.xsite.relay.internal.reliability.Body;
 import io.xsite.relay.reliability.Destination;
 import io.xsite.relay.reliability.Loss;
 import io.xsite.relay.topology.MemberInfo;
