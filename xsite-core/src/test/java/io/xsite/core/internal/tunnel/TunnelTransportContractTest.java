@@ -23,7 +23,9 @@ class TunnelTransportContractTest extends TransportContract {
             public Transport create(UuidAddress member, EventLoop loop) {
                 RouterClientConfig config = RouterClientConfig.of(List.of(router.address()), CLUSTER, member,
                                 member.toString(), null)
-                        .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400))
+                        // 2 s of silence, not less: on a loaded host the router or the shared loop stalled past
+                        // 400 ms while frames streamed, the client reconnected, and the frames in flight were lost.
+                        .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(2))
                         .withReconnectDelays(Duration.ofMillis(20), Duration.ofMillis(200))
                         .withConnectTimeout(Duration.ofSeconds(1));
                 return new TunnelTransport(config, loop);
