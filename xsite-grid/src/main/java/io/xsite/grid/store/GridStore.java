@@ -451,6 +451,11 @@ public final class GridStore implements Grid {
         List<UuidAddress> sources = view.members().stream()
                 .filter(m -> !m.equals(self) && newestCopies.contains(m)).toList();
         boolean stale = !newestCopies.isEmpty() && !newestCopies.contains(self);
+        boolean divergent = Quorum.divergent(states);
+        if (divergent) {
+            log.warn("[{}] grid: view {} joins members that wrote apart (each side a new site); every segment is "
+                    + "merged from all their copies", logName, view.id());
+        }
         if (stale && lineage > 0 && quorum.writable()) {
             log.info("[{}] grid: this member missed writes (lineage {} < {}); it drops its copies and fetches",
                     logName, lineage, newest);
@@ -458,7 +463,7 @@ public final class GridStore implements Grid {
         replicas.forEach((name, replica) -> {
             Map<UuidAddress, BitSet> carrying = new HashMap<>();
             states.forEach((m, state) -> {
-                if (newestCopies.contains(m)) {
+                if (newestCopies.contains(m) && !divergent) {
                     carrying.put(m, state.carried().getOrDefault(name, new BitSet()));
                 }
             });

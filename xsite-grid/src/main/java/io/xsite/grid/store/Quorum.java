@@ -113,6 +113,19 @@ final class Quorum {
         return members;
     }
 
+    /**
+     * Whether the members holding the newest copies come from different histories: their lineage is the same
+     * sequence of different views. Only members that started apart write so, each side a new site of its own until
+     * they merge (docs/design.md, "Known limits"); each side's copies miss the other's writes (a state transfer's
+     * chunks taken by one side, say), so no copy is complete: nothing is carried over, and every primary merges the
+     * copies of every holder.
+     */
+    static boolean divergent(Map<UuidAddress, GridMessage.ViewState> states) {
+        long newest = states.values().stream().mapToLong(GridMessage.ViewState::lineage).max().orElse(0);
+        return newest > 0 && states.values().stream().filter(s -> s.lineage() == newest && !s.installed().isEmpty())
+                .map(s -> s.installed().get(0)).distinct().count() > 1;
+    }
+
     private boolean holdsMajority(View view) {
         long present = stable.stream().filter(view::contains).count();
         return present * 2 > stable.size();

@@ -9,7 +9,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Whose copies are the newest once a view settles ({@link Quorum#newestCopies}), from the members' view states. */
+/**
+ * Whose copies are the newest once a view settles ({@link Quorum#newestCopies}), and whether they come from
+ * different histories ({@link Quorum#divergent}), from the members' view states.
+ */
 class QuorumTest {
     private static final UuidAddress A = UuidAddress.uuid(new UUID(0, 1));
     private static final UuidAddress B = UuidAddress.uuid(new UUID(0, 2));
@@ -47,6 +50,22 @@ class QuorumTest {
         Map<UuidAddress, GridMessage.ViewState> states = Map.of(A, state(v2, 0, view(1, A), v2), B, state(v2, 0, v2));
 
         assertThat(Quorum.newestCopies(states)).isEmpty();
+    }
+
+    @Test
+    void membersThatWroteApartWithTheSameLineageSequenceDiverged() {
+        // A and B started apart, each a new site: both settled a writable view 2 of their own, then merged.
+        ViewStamp merged = view(3, A);
+        Map<UuidAddress, GridMessage.ViewState> apart = Map.of(
+                A, state(merged, 2, view(2, A), merged),
+                B, state(merged, 2, view(2, B), merged));
+        Map<UuidAddress, GridMessage.ViewState> together = Map.of(
+                A, state(merged, 2, view(2, A), merged),
+                B, state(merged, 2, view(2, A), merged));
+
+        assertThat(Quorum.divergent(apart)).isTrue();
+        assertThat(Quorum.divergent(together)).isFalse();
+        assertThat(Quorum.newestCopies(apart)).containsExactlyInAnyOrder(A, B);
     }
 
     private static GridMessage.ViewState state(ViewStamp view, long lineage, ViewStamp... installed) {
