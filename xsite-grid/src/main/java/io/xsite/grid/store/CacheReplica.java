@@ -170,10 +170,11 @@ final class CacheReplica {
      *
      * @param canWrite whether the view is writable after all (a member that held a majority of its last stable
      *                 view at install may learn at settling that another did not: then it refuses operations)
-     * @param stale   whether this member missed writes (its lineage is older than another member's)
-     * @param sources the other members with the newest lineage, whose copies a primary merges (none: this
-     *                member's copies are the newest there are)
-     * @param carrying per member of the newest lineage, the segments it carried over (see {@link #carried})
+     * @param stale   whether this member missed writes (its copies are not among the newest: {@link
+     *                Quorum#newestCopies})
+     * @param sources the other members holding the newest copies, which a primary merges (none: this member's
+     *                copies are the newest there are)
+     * @param carrying per member holding the newest copies, the segments it carried over (see {@link #carried})
      */
     void onSettled(boolean canWrite, boolean stale, List<UuidAddress> sources, Map<UuidAddress, BitSet> carrying) {
         settled = true;

@@ -39,7 +39,7 @@ import java.util.TreeSet;
  * bad message throws {@link IllegalArgumentException} and is dropped by the caller.
  */
 final class GridCodec {
-    static final byte VERSION = 4;
+    static final byte VERSION = 5;
     /** Offset of the type byte, after the version. */
     private static final int TYPE_OFFSET = 1;
     /** Offset of the type's fields. */
@@ -78,6 +78,8 @@ final class GridCodec {
     private static final byte STOPPED = 27;
     /** Most sites an entry's stamps name (the relay's topology holds at most 64). */
     static final int MAX_SITES = 64;
+    /** Most views a {@link GridMessage.ViewState} lists as installed since its lineage. */
+    static final int MAX_INSTALLED_VIEWS = 16;
     /** Most messages in one batch. */
     static final int MAX_BATCH = 4096;
 
@@ -115,6 +117,8 @@ final class GridCodec {
             out.write(VIEW_STATE);
             writeView(out, m.view());
             out.writeLong(m.lineage()).writeLong(m.heard()).write(m.majority() ? 1 : 0);
+            out.writeInt(m.installed().size());
+            m.installed().forEach(view -> writeView(out, view));
             writeSegments(out, m.carried());
             writeSegments(out, m.ready());
             out.write(m.client().isPresent() ? 1 : 0);
@@ -269,9 +273,17 @@ final class GridCodec {
                     long lineage = in.getLong();
                     long heard = in.getLong();
                     boolean majority = readFlag(in);
+                    int views = count(in, 24);
+                    if (views > MAX_INSTALLED_VIEWS) {
+                        throw malformed("installed views " + views);
+                    }
+                    List<ViewStamp> installed = new ArrayList<>(views);
+                    for (int i = 0; i < views; i++) {
+                        installed.add(readView(in));
+                    }
                     Map<String, BitSet> carried = readSegments(in);
                     Map<String, BitSet> ready = readSegments(in);
-                    yield new GridMessage.ViewState(view, lineage, heard, majority, carried, ready,
+                    yield new GridMessage.ViewState(view, lineage, heard, majority, installed, carried, ready,
                             readFlag(in) ? Optional.of(readEndpoint(in)) : Optional.empty());
                 }
                 case FETCH -> new GridMessage.Fetch(in.getLong(), readString(in), readView(in), readSegment(in),

@@ -74,14 +74,20 @@ sealed interface GridMessage {
      * in before it ({@code lineage}: members whose lineage is older missed writes), whether the view holds a
      * majority of its last stable view ({@code majority}: the view is writable only if it does for every member),
      * the newest lineage it had heard of ({@code heard}: joiners cut off from their site must not write alone),
-     * and per cache the segments
+     * the views it installed from its lineage view on, the current one last ({@code installed}: a member that was
+     * in the newest lineage's view without settling it holds what was written there, see
+     * {@link Quorum#newestCopies}), and per cache the segments
      * it owns now and held completely in the previous view ({@code carried}: they stay complete unless its
      * lineage is stale) and those it owns and holds completely in this view ({@code ready}), and where its RESP
      * server takes clients ({@code client}, once it has one: {@link ClientDirectory}). Sent again whenever more
      * segments are ready, or the endpoint is advertised.
      */
-    record ViewState(ViewStamp view, long lineage, long heard, boolean majority, Map<String, BitSet> carried,
-                     Map<String, BitSet> ready, Optional<InetSocketAddress> client) implements GridMessage {
+    record ViewState(ViewStamp view, long lineage, long heard, boolean majority, List<ViewStamp> installed,
+                     Map<String, BitSet> carried, Map<String, BitSet> ready, Optional<InetSocketAddress> client)
+            implements GridMessage {
+        public ViewState {
+            installed = List.copyOf(installed);
+        }
     }
 
     /** Asks for a chunk of a segment's entries, from {@code position} on, on behalf of a new owner in {@code view}. */

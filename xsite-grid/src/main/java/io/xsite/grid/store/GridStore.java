@@ -102,6 +102,13 @@ public final class GridStore implements Grid {
     private boolean majority;
     /** The newest lineage this member had heard of when the current view was installed, as its view states report it. */
     private long heard;
+    /**
+     * The views this member installed from the last one it settled as writable on (that one first, the latest last;
+     * at most {@link GridCodec#MAX_INSTALLED_VIEWS}, the first kept): whether it was in the newest lineage's view.
+     */
+    private final List<ViewStamp> sinceLineage = new ArrayList<>();
+    /** {@link #sinceLineage} when the current view was installed, as its view states report it. */
+    private List<ViewStamp> installedViews = List.of();
     private boolean settled;
     private boolean broadcastQueued;
     private volatile boolean closed;
@@ -382,6 +389,11 @@ public final class GridStore implements Grid {
         messenger.onView(installed);
         lineage = quorum.lineage();
         heard = quorum.heardLineage();
+        sinceLineage.add(stamp);
+        if (sinceLineage.size() > GridCodec.MAX_INSTALLED_VIEWS) {
+            sinceLineage.remove(1);
+        }
+        installedViews = List.copyOf(sinceLineage);
         majority = quorum.install(installed);
         boolean writable = majority;
         metrics.writable(writable);
@@ -424,16 +436,26 @@ public final class GridStore implements Grid {
         settled = true;
         quorum.settle(view, states.values());
         metrics.writable(quorum.writable());
+        if (quorum.writable()) {
+            sinceLineage.clear();
+            sinceLineage.add(stamp);
+        }
         if (majority && !quorum.writable()) {
             log.info("[{}] grid: view {} is NOT writable: a member holds no majority of its last stable view, or "
                     + "none has written in this site yet though one heard of an earlier writable view", logName,
                     view.id());
         }
         long newest = states.values().stream().mapToLong(GridMessage.ViewState::lineage).max().orElse(0);
-        // Lineage 0 everywhere: no member ever had a writable view, so there is no data to fetch.
-        List<UuidAddress> sources = newest == 0 ? List.of() : view.members().stream()
-                .filter(m -> !m.equals(self) && states.get(m).lineage() == newest).toList();
-        boolean stale = lineage < newest;
+        // None when no member ever had a writable view: there is no data to fetch.
+        Set<UuidAddress> newestCopies = Quorum.newestCopies(states);
+        List<UuidAddress> sources = view.members().stream()
+                .filter(m -> !m.equals(self) && newestCopies.contains(m)).toList();
+        boolean stale = !newestCopies.isEmpty() && !newestCopies.contains(self);
+        boolean divergent = Quorum.divergent(states);
+        if (divergent) {
+            log.warn("[{}] grid: view {} joins members that wrote apart (each side a new site); every segment is "
+                    + "merged from all their copies", logName, view.id());
+        }
         if (stale && lineage > 0 && quorum.writable()) {
             log.info("[{}] grid: this member missed writes (lineage {} < {}); it drops its copies and fetches",
                     logName, lineage, newest);
@@ -441,7 +463,7 @@ public final class GridStore implements Grid {
         replicas.forEach((name, replica) -> {
             Map<UuidAddress, BitSet> carrying = new HashMap<>();
             states.forEach((m, state) -> {
-                if (state.lineage() == newest) {
+                if (newestCopies.contains(m) && !divergent) {
                     carrying.put(m, state.carried().getOrDefault(name, new BitSet()));
                 }
             });
@@ -485,7 +507,7 @@ public final class GridStore implements Grid {
             carried.put(name, replica.carried());
             ready.put(name, replica.ready());
         });
-        return new GridMessage.ViewState(stamp, lineage, heard, majority, carried, ready, clients.own());
+        return new GridMessage.ViewState(stamp, lineage, heard, majority, installedViews, carried, ready, clients.own());
     }
 
     private void replayEarly() {

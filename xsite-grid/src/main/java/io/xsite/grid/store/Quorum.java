@@ -4,7 +4,9 @@ import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Whether this member's side may accept writes (grid.md, "Partitions"): a view is writable when it holds a
@@ -83,6 +85,45 @@ final class Quorum {
     /** The newest lineage this member has heard of, its own included; 0 before any. */
     long heardLineage() {
         return heard;
+    }
+
+    /**
+     * The members whose copies are the newest, from every member's view state: those whose lineage is the newest
+     * one, and those that installed that lineage's view without settling it (none when no member ever settled a
+     * writable view). A member misses the newest view's settling when a view state it waited for comes after the
+     * next view, or never (its sender crashed), while the others settled it: it was in that view all the same, so
+     * it holds every write acknowledged there in the segments it owned (each needed its copy), and no write happened
+     * in those it was primary of (never ready there). Counting it stale would drop copies the others may still be
+     * fetching, the only complete ones of a segment when the site grew from one member.
+     */
+    static Set<UuidAddress> newestCopies(Map<UuidAddress, GridMessage.ViewState> states) {
+        long newest = states.values().stream().mapToLong(GridMessage.ViewState::lineage).max().orElse(0);
+        if (newest == 0) {
+            return Set.of();
+        }
+        // A member's installed views start with its lineage view, whenever it has a lineage.
+        Set<ViewStamp> newestViews = states.values().stream().filter(s -> s.lineage() == newest
+                && !s.installed().isEmpty()).map(s -> s.installed().get(0)).collect(Collectors.toSet());
+        Set<UuidAddress> members = new HashSet<>();
+        states.forEach((member, state) -> {
+            if (state.lineage() == newest || state.installed().stream().anyMatch(newestViews::contains)) {
+                members.add(member);
+            }
+        });
+        return members;
+    }
+
+    /**
+     * Whether the members holding the newest copies come from different histories: their lineage is the same
+     * sequence of different views. Only members that started apart write so, each side a new site of its own until
+     * they merge (docs/design.md, "Known limits"); each side's copies miss the other's writes (a state transfer's
+     * chunks taken by one side, say), so no copy is complete: nothing is carried over, and every primary merges the
+     * copies of every holder.
+     */
+    static boolean divergent(Map<UuidAddress, GridMessage.ViewState> states) {
+        long newest = states.values().stream().mapToLong(GridMessage.ViewState::lineage).max().orElse(0);
+        return newest > 0 && states.values().stream().filter(s -> s.lineage() == newest && !s.installed().isEmpty())
+                .map(s -> s.installed().get(0)).distinct().count() > 1;
     }
 
     private boolean holdsMajority(View view) {

@@ -6,6 +6,7 @@ import io.xsite.core.discovery.Candidate;
 import io.xsite.core.discovery.DiscoveryConfig;
 import io.xsite.core.discovery.LoopbackPorts;
 import io.xsite.core.membership.MembershipConfig;
+import io.xsite.core.transport.memory.LinkConditions;
 import io.xsite.core.transport.tcp.TcpTransportConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -57,6 +58,15 @@ public final class GridTestSites {
             members.add(started);
             alive.add(started.address());
             return started;
+        }
+
+        /**
+         * Makes every frame between these members travel {@code delay} plus up to {@code jitter} more (frames overtake
+         * each other; reliable delivery puts them back in order): a loaded site, whose messages and views interleave
+         * in more ways than on an idle one.
+         */
+        public void slow(Duration delay, Duration jitter) {
+            cluster.network().defaultLink(new LinkConditions(0, delay, jitter));
         }
 
         /** Cuts {@code a} off from {@code b}, both ways. */

@@ -147,8 +147,8 @@ class GridCodecProperties {
                 Combinators.combine(longs, names, views, bytes, stored).as((r, c, v, k, e) -> new GridMessage.Copy(r, c,
                         v, k, e, null, null, 0)),
                 Combinators.combine(longs, Arbitraries.of(true, false)).as(GridMessage.CopyAck::new),
-                Combinators.combine(views, longs, longs, Arbitraries.of(true, false), segments, segments, endpoints)
-                        .as(GridMessage.ViewState::new),
+                Combinators.combine(views, longs, longs, Arbitraries.of(true, false), views.list().ofMaxSize(3),
+                        segments, segments, endpoints).as(GridMessage.ViewState::new),
                 Combinators.combine(longs, names, views, longs).as((r, c, v, p) -> new GridMessage.Fetch(r, c, v, segment,
                         p)),
                 Combinators.combine(longs, Arbitraries.of(true, false), keyed, longs,

@@ -103,6 +103,25 @@ final class GridSites implements AutoCloseable {
         nodes.add(new Node(joiner, startGrid(site, joiner)));
     }
 
+    /**
+     * Starts one more member of {@code site} and its grid at once, before it joined a view, as {@code xsite node}
+     * does: a site's members started one by one join (and rebalance) one at a time.
+     */
+    Node startMember(String site) {
+        Member member = sites.get(site).start(site + "-m" + started++);
+        Node node = new Node(member, startGrid(site, member));
+        live.computeIfAbsent(site, s -> new ArrayList<>()).add(node);
+        return node;
+    }
+
+    /** Crashes {@code node} of {@code site}, whatever its rebalance is doing. */
+    void crash(String site, Node node) {
+        live.get(site).remove(node);
+        network.crash(node.member().address());
+        sites.get(site).crash(node.member());
+        node.grid().close();
+    }
+
     /** Every member of {@code site} crashes at once. */
     void crashSite(String site) {
         for (Node node : live.remove(site)) {
@@ -116,6 +135,11 @@ final class GridSites implements AutoCloseable {
     void failOverSiteMaster(String site) {
         network.demote(live.get(site).get(0).member().address());
         live.get(site).add(live.get(site).remove(0));
+    }
+
+    /** Slows the network between the members of {@code site} ({@link GridTestSites.InMemory#slow}). */
+    void slow(String site, java.time.Duration delay, java.time.Duration jitter) {
+        sites.get(site).slow(delay, jitter);
     }
 
     void cut(String a, String b) {
@@ -140,7 +164,8 @@ final class GridSites implements AutoCloseable {
         live.keySet().forEach(this::awaitBalanced);
     }
 
-    private void awaitBalanced(String site) {
+    /** Waits until the members of {@code site} share one view and each ended its rebalance. */
+    void awaitBalanced(String site) {
         List<Node> nodes = live.get(site);
         await(site + ": one view and the rebalance done").atMost(ofSeconds(60)).until(() -> {
             Set<Object> views = new HashSet<>();
