@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * Takes client operations at the member that accepted them to the key's primary: at once when that is this
@@ -25,6 +26,8 @@ import java.util.function.Consumer;
  */
 final class OperationRouter {
     private static final String STOPPED = "the grid of this member stopped";
+    /** Most bytes of keys and values in one {@link GridMessage.PutAll}: its copies must fit a member message. */
+    static final int PUT_ALL_BYTES = 512 * 1024;
 
     private final UuidAddress self;
     private final GridThread thread;
@@ -179,31 +182,154 @@ final class OperationRouter {
             result.complete(new Answer.Failed(GridException.Reason.CLUSTER_DOWN, clusterDown().getMessage()));
             return;
         }
-        Consumer<Answer> onAnswer = answer -> {
-            if (answer instanceof Answer.Retry) {
-                later(() -> attempt(cache, key, id, write, result, started));
-            } else {
-                result.complete(answer);
-            }
-        };
-        UuidAddress primary = cache.primaryOf(key);
+        Runnable again = () -> attempt(cache, key, id, write, result, started);
         long deadline = started + settings.operationTimeout().toNanos();
-        if (self.equals(primary)) {
-            cache.executeAsPrimary(key, id, write, deadline, null, onAnswer);
+        toPrimary(cache.primaryOf(key),
+                onAnswer -> cache.executeAsPrimary(key, id, write, deadline, null, onAnswer),
+                rid -> new GridMessage.Operate(rid, cache.name(), key.bytes(), id, write, remainingMillis(deadline)),
+                answer -> {
+                    if (answer instanceof Answer.Retry) {
+                        later(again);
+                    } else {
+                        result.complete(answer);
+                    }
+                }, again);
+    }
+
+    /**
+     * Stores {@code values} under {@code keys} unconditionally ({@code MSET}; a key appears once): the puts are
+     * grouped by their key's primary, and each group goes there as one {@link GridMessage.PutAll} (in parts of at
+     * most {@link GridCodec#MAX_PUTS} puts and {@link #PUT_ALL_BYTES} of keys and values), which its primary
+     * applies, copies to each other owner as one message and answers once. Completes with the written answer once
+     * every group was, or with the first failure. A group its primary cannot take is grouped again by the
+     * primaries of the view installed meanwhile; each put keeps its write id, so one applied before is not
+     * applied again.
+     */
+    void putAll(CacheReplica cache, List<StoredKey> keys, List<byte[]> values, CompletableFuture<Answer> result) {
+        if (closed) {
+            result.complete(new Answer.Failed(GridException.Reason.UNAVAILABLE, STOPPED));
             return;
         }
-        long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        messenger.request(primary, rid -> new GridMessage.Operate(rid, cache.name(), key.bytes(), id, write,
-                remainingMillis), settings.requestTimeout()).whenComplete((reply, failure) -> {
-                    if (failure != null && messenger.stopped(primary)) {
-                        result.complete(new Answer.Failed(GridException.Reason.UNAVAILABLE, "the grid of the key's "
-                                + "primary " + primary + " stopped; try again once it left the view"));
-                    } else if (failure != null) {
-                        later(() -> attempt(cache, key, id, write, result, started));
-                    } else {
-                        onAnswer.accept(((GridMessage.OperateReply) reply).answer());
-                    }
-                });
+        long started = System.nanoTime();
+        result.whenComplete((answer, failure) -> metrics.operation(cache.name(), "put_all", outcome(answer, failure),
+                System.nanoTime() - started));
+        List<Put> puts = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            puts.add(new Put(keys.get(i), new GridMessage.PutAll.Item(new OperationId(self.msb(), self.lsb(),
+                    ++nextWrite), keys.get(i).bytes(), values.get(i))));
+        }
+        Parts parts = new Parts(result);
+        route(cache, puts, parts, started);
+        parts.done();
+        if (!result.isDone()) {
+            expireAt(result, started, why -> result.complete(new Answer.Failed(GridException.Reason.UNAVAILABLE, why)));
+        }
+    }
+
+    /** One put of {@link #putAll}: its key, hashed once, and the item that travels. */
+    private record Put(StoredKey key, GridMessage.PutAll.Item item) {
+    }
+
+    /** The groups of a {@link #putAll} not answered yet; the put is written when none is left. */
+    private static final class Parts {
+        private final CompletableFuture<Answer> result;
+        /** Open groups, plus one while groups are being sent, so that none answered at once completes early. */
+        private int open = 1;
+
+        Parts(CompletableFuture<Answer> result) {
+            this.result = result;
+        }
+
+        void done() {
+            if (--open == 0) {
+                result.complete(new Answer.Written(CacheReplica.STORED));
+            }
+        }
+    }
+
+    /** Sends {@code puts} to their primaries in the current view, one group per primary (in parts). */
+    private void route(CacheReplica cache, List<Put> puts, Parts parts, long started) {
+        if (parts.result.isDone()) {
+            return;
+        }
+        if (!writable.getAsBoolean()) {
+            parts.result.complete(new Answer.Failed(GridException.Reason.CLUSTER_DOWN, clusterDown().getMessage()));
+            return;
+        }
+        Map<UuidAddress, List<Put>> byPrimary = new LinkedHashMap<>();
+        for (Put put : puts) {
+            byPrimary.computeIfAbsent(cache.primaryOf(put.key()), p -> new ArrayList<>()).add(put);
+        }
+        long deadline = started + settings.operationTimeout().toNanos();
+        byPrimary.forEach((primary, group) -> {
+            for (List<Put> part : parts(group)) {
+                List<GridMessage.PutAll.Item> items = part.stream().map(Put::item).toList();
+                Runnable again = () -> {
+                    route(cache, part, parts, started);
+                    parts.done();
+                };
+                parts.open++;
+                toPrimary(primary, onAnswer -> cache.putAllAsPrimary(items, deadline, null, onAnswer),
+                        rid -> new GridMessage.PutAll(rid, cache.name(), items, remainingMillis(deadline)),
+                        answer -> {
+                            if (answer instanceof Answer.Retry) {
+                                later(again);
+                            } else if (answer instanceof Answer.Written) {
+                                parts.done();
+                            } else {
+                                parts.result.complete(answer);
+                            }
+                        }, again);
+            }
+        });
+    }
+
+    /** A group cut into parts that each fit one message; a put too large to share one goes alone. */
+    private static List<List<Put>> parts(List<Put> group) {
+        List<List<Put>> parts = new ArrayList<>();
+        List<Put> part = new ArrayList<>();
+        long bytes = 0;
+        for (Put put : group) {
+            long size = (long) put.item().key().length + put.item().value().length;
+            if (!part.isEmpty() && (part.size() == GridCodec.MAX_PUTS || bytes + size > PUT_ALL_BYTES)) {
+                parts.add(part);
+                part = new ArrayList<>();
+                bytes = 0;
+            }
+            part.add(put);
+            bytes += size;
+        }
+        parts.add(part);
+        return parts;
+    }
+
+    /**
+     * Runs an operation at {@code primary}: here ({@code local}, given {@code onAnswer}) when that is this member,
+     * else as the request {@code request} builds, whose reply's answer goes to {@code onAnswer}. A request that got
+     * no reply runs {@code again} after the retry delay, unless the primary's grid said it stopped: then the
+     * operation fails at once.
+     */
+    private void toPrimary(UuidAddress primary, Consumer<Consumer<Answer>> local,
+                           LongFunction<GridMessage.Request> request, Consumer<Answer> onAnswer, Runnable again) {
+        if (self.equals(primary)) {
+            local.accept(onAnswer);
+            return;
+        }
+        messenger.request(primary, request, settings.requestTimeout()).whenComplete((reply, failure) -> {
+            if (failure != null && messenger.stopped(primary)) {
+                onAnswer.accept(new Answer.Failed(GridException.Reason.UNAVAILABLE, "the grid of the key's "
+                        + "primary " + primary + " stopped; try again once it left the view"));
+            } else if (failure != null) {
+                later(again);
+            } else {
+                onAnswer.accept(((GridMessage.OperateReply) reply).answer());
+            }
+        });
+    }
+
+    /** What is left until {@code deadlineNanos}, in milliseconds: the primary drops what it cannot start by then. */
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
     private void later(Runnable retry) {
