@@ -82,10 +82,8 @@ final class OrderedCache implements GridCache {
     /** Makes {@code result} the last operation on each of {@code names} until it completes. */
     private <T> CompletableFuture<T> track(List<ByteBuffer> names, CompletableFuture<T> result) {
         if (!result.isDone()) {
-            for (ByteBuffer name : names) {
-                lastOnKey.put(name, result);
-                result.whenComplete((value, failure) -> lastOnKey.remove(name, result));
-            }
+            names.forEach(name -> lastOnKey.put(name, result));
+            result.whenComplete((value, failure) -> names.forEach(name -> lastOnKey.remove(name, result)));
         }
         return result;
     }
