@@ -144,6 +144,12 @@ public final class GridStore implements Grid {
         replicas.values().forEach(replica -> caches.put(replica.name(), new StoreCache(replica, router, thread,
                 () -> view == null ? List.of(self) : view.members())));
         thread.scheduleRepeating(this::onTick, settings.sweepInterval().toMillis());
+        // One sweep of deadlines: the requests first, so that an operation whose forwarded request timed out is
+        // retried, and finds its own deadline passed, rather than waiting for the next sweep.
+        thread.scheduleRepeating(() -> {
+            messenger.expire();
+            router.expire();
+        }, GridMessenger.SWEEP_MILLIS);
         if (sites != null) {
             thread.scheduleRepeating(() -> replicas.values().forEach(CacheReplica::tickSites),
                     settings.backupInterval().toMillis());
