@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * One connection's view of a cache, in which the connection's operations on one key run in the order it
- * sent them: an operation starts once the connection's previous one on that key completed. Pipelining
+ * sent them: an operation starts once the connection's previous one on that key completed ({@code MSET}: on each
+ * of its keys). Pipelining
  * keeps its speed across keys, while {@code SET k v} then {@code GET k} in one pipeline reads what it
  * wrote, as in Redis, though grid operations on their own may complete in any order. {@code DBSIZE} and
  * {@code SCAN} wait for every operation before them.
