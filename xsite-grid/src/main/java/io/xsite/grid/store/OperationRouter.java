@@ -239,15 +239,15 @@ final class OperationRouter {
     /** The groups of a {@link #putAll} not answered yet; the put is written when none is left. */
     private static final class Parts {
         private final CompletableFuture<Answer> result;
-        /** Open groups, plus one while groups are being sent, so that none answered at once completes early. */
-        private int open = 1;
+        /** Groups not answered, plus one while groups are being sent, so that none answered at once completes early. */
+        private int left = 1;
 
         Parts(CompletableFuture<Answer> result) {
             this.result = result;
         }
 
         void done() {
-            if (--open == 0) {
+            if (--left == 0) {
                 result.complete(new Answer.Written(CacheReplica.STORED));
             }
         }
@@ -270,7 +270,7 @@ final class OperationRouter {
                     route(cache, part, parts, started);
                     parts.done();
                 };
-                parts.open++;
+                parts.left++;
                 toPrimary(primary, parts.result, started,
                         onAnswer -> cache.putAllAsPrimary(items, deadline, null, onAnswer),
                         rid -> new GridMessage.PutAll(rid, cache.name(), items, remainingMillis(deadline)),
