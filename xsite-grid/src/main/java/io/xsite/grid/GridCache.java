@@ -1,6 +1,10 @@
 package io.xsite.grid;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -42,6 +46,19 @@ public interface GridCache {
     /** Stores {@code value}, expiring after {@code ttl}. */
     default CompletableFuture<Void> put(byte[] key, byte[] value, Duration ttl) {
         return write(key, GridWrite.put(value, Expiry.after(ttl))).thenApply(result -> null);
+    }
+
+    /**
+     * Stores every value of {@code entries} (key, value) without expiry, atomically per key but not across keys;
+     * a key named twice ends with its last value. Completes once every owner of every key stored it, or fails
+     * with the first failure (then some keys may be stored, others not). This default writes each key on its own;
+     * the grid's store sends one write per key's primary instead.
+     */
+    default CompletableFuture<Void> putAll(List<Map.Entry<byte[], byte[]>> entries) {
+        Map<ByteBuffer, Map.Entry<byte[], byte[]>> last = new LinkedHashMap<>();
+        entries.forEach(e -> last.put(ByteBuffer.wrap(e.getKey()), e));
+        return CompletableFuture.allOf(last.values().stream().map(e -> put(e.getKey(), e.getValue()))
+                .toArray(CompletableFuture[]::new));
     }
 
     /** Stores {@code value} only if the key has no live entry; completes with whether it stored. */

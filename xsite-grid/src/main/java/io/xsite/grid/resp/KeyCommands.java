@@ -8,6 +8,7 @@ import io.xsite.grid.WriteResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,8 +16,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The string and key-space commands (grid.md "Access"): each one or a few grid operations on the cache of
- * the connection's database, in the connection's order per key ({@link OrderedCache}). Commands over several keys ({@code MGET}, {@code MSET}, {@code DEL},
- * {@code EXISTS}) run one operation per key, at each key's primary, all at once: atomic per key, not across
+ * the connection's database, in the connection's order per key ({@link OrderedCache}). Commands over several keys
+ * ({@code MGET}, {@code DEL}, {@code EXISTS}) run one operation per key, at each key's primary, all at once;
+ * {@code MSET} one write per primary of its keys ({@link GridCache#putAll}). All are atomic per key, not across
  * keys (the keys live on different members).
  */
 final class KeyCommands {
@@ -102,12 +104,11 @@ final class KeyCommands {
         if (request.argumentCount() % 2 != 0) {
             return Command.reply(Reply.wrongArity("mset"));
         }
-        GridCache cache = cache(session);
-        List<CompletableFuture<WriteResult>> writes = new ArrayList<>();
+        List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>(request.argumentCount() / 2);
         for (int i = 1; i < request.argumentCount(); i += 2) {
-            writes.add(cache.write(request.argument(i), GridWrite.put(request.argument(i + 1), Expiry.never())));
+            entries.add(Map.entry(request.argument(i), request.argument(i + 1)));
         }
-        return all(writes).thenApply(results -> Reply.OK);
+        return cache(session).putAll(entries).thenApply(done -> Reply.OK);
     }
 
     private CompletionStage<Reply> del(RespSession session, RespFrame.Request request) {

@@ -4,6 +4,7 @@ import io.xsite.wire.address.UuidAddress;
 import io.xsite.core.membership.View;
 import io.xsite.grid.BackupAction;
 import io.xsite.grid.CacheConfig;
+import io.xsite.grid.Expiry;
 import io.xsite.grid.GridException;
 import io.xsite.grid.GridStatus;
 import io.xsite.grid.GridWrite;
@@ -15,6 +16,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,9 +160,14 @@ final class CacheReplica {
     }
 
     private void refuseReplicating() {
-        List<ReplicatedWrite> pending = new ArrayList<>(replicating.values());
+        List<ReplicatedWrite> pending = replicatingWrites();
         replicating.clear();
         pending.forEach(w -> w.answer(clusterDown()));
+    }
+
+    /** The writes being copied, each once (a write of several entries is found under each entry's id). */
+    private List<ReplicatedWrite> replicatingWrites() {
+        return List.copyOf(new LinkedHashSet<>(replicating.values()));
     }
 
     /**
@@ -216,12 +223,12 @@ final class CacheReplica {
         }
         primaries.addAll(backups);
         fetcher.start(primaries);
-        List<ReplicatedWrite> pending = new ArrayList<>(replicating.values());
-        for (ReplicatedWrite write : pending) {
-            if (placement.primary(write.segment).equals(self) && ready.get(write.segment)) {
+        for (ReplicatedWrite write : replicatingWrites()) {
+            if (write.entries.stream().allMatch(e -> placement.primary(e.segment()).equals(self)
+                    && ready.get(e.segment()))) {
                 replicate(write);
             } else {
-                replicating.remove(write.id);
+                forget(write);
                 write.answer(new Answer.Retry("the primary changed"));
             }
         }
@@ -296,30 +303,101 @@ final class CacheReplica {
             answer.accept(new Answer.Written(outcome.result()));
             return;
         }
-        StoredEntry previous = store.get(key);
-        StoredEntry entry = outcome.entry();
         boolean toSites = backups.any() && backups.linked();
-        if (toSites || (previous != null && previous.stamps() != null && backups.localSite() != null)) {
-            Long delta = write instanceof GridWrite.Increment increment ? increment.delta() : null;
-            entry = SiteMerge.stampLocal(previous, entry, backups.localSite(), delta,
-                    write instanceof GridWrite.SetExpiry, backups.sites());
-        }
-        store.put(key, entry);
-        ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, outcome.result(), true, forwarded,
-                answer);
-        replicating.put(id, replicated);
-        if (!toSites) {
-            replicate(replicated);
+        StoredEntry entry = storeAsPrimary(store, key, outcome.entry(), write, toSites);
+        replicate(ReplicatedWrite.of(id, key, segment, outcome.result(), true, forwarded, answer),
+                List.of(Map.entry(key, entry)), toSites);
+    }
+
+    /**
+     * Runs the puts of a {@link GridMessage.PutAll} as the primary of every key: each one as {@link #executeAsPrimary}
+     * runs a write (its own version, timestamp and remembered id, and what the backup sites are owed), but copied to
+     * each other owner in one message and answered once, when every owner stored them all. Answers Retry when this
+     * member is not the primary of every key, and waits while a segment is not ready (until {@code deadlineNanos}).
+     * A put applied already (the group is retried after its primary changed) is not applied again, and one still
+     * being copied is waited for.
+     */
+    void putAllAsPrimary(List<GridMessage.PutAll.Item> items, long deadlineNanos, Forwarded forwarded,
+                         Consumer<Answer> answer) {
+        if (System.nanoTime() - deadlineNanos > 0) {
+            answer.accept(new Answer.Failed(GridException.Reason.UNAVAILABLE, "the operation timed out"));
             return;
         }
-        replicated.awaitSites();
+        List<StoredKey> keys = new ArrayList<>(items.size());
+        for (GridMessage.PutAll.Item item : items) {
+            StoredKey key = StoredKey.of(item.key());
+            if (!asPrimary(key.segment(config.segments()), answer, () -> putAllAsPrimary(items, deadlineNanos,
+                    forwarded, answer))) {
+                return;
+            }
+            keys.add(key);
+        }
+        long now = wallMillis.getAsLong();
+        boolean toSites = backups.any() && backups.linked();
+        List<ReplicatedWrite.Entry> written = new ArrayList<>(items.size());
+        List<Map.Entry<StoredKey, StoredEntry>> entries = new ArrayList<>(items.size());
+        Set<ReplicatedWrite> inFlight = new LinkedHashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            OperationId id = items.get(i).writeId();
+            StoredKey key = keys.get(i);
+            int segment = key.segment(config.segments());
+            SegmentStore store = stores[segment];
+            ReplicatedWrite copying = replicating.get(id);
+            if (copying != null) {
+                inFlight.add(copying);
+            } else if (store.recentWrite(id) == null) {
+                GridWrite put = GridWrite.put(items.get(i).value(), Expiry.never());
+                WriteApplier.Outcome outcome = WriteApplier.apply(store.get(key), put, now, clock.now());
+                store.rememberWrite(id, outcome.result());
+                entries.add(Map.entry(key, storeAsPrimary(store, key, outcome.entry(), put, toSites)));
+                written.add(new ReplicatedWrite.Entry(id, key, segment, outcome.result()));
+            }
+        }
+        Outstanding outstanding = new Outstanding(STORED, answer);
+        inFlight.forEach(w -> w.join(outstanding.add()));
+        if (!written.isEmpty()) {
+            // The copy to the forwarding member may answer for the group only if nothing else is waited for.
+            replicate(new ReplicatedWrite(written, STORED, true, inFlight.isEmpty() ? forwarded : null,
+                    outstanding.add()), entries, toSites);
+        }
+        outstanding.seal();
+    }
+
+    /**
+     * Stores a client write's new {@code entry} of {@code key} as its primary, stamped for the backup sites when
+     * there are any (or the key's entry carries stamps already); returns the entry stored.
+     */
+    private StoredEntry storeAsPrimary(SegmentStore store, StoredKey key, StoredEntry entry, GridWrite write,
+                                       boolean toSites) {
+        StoredEntry previous = store.get(key);
+        StoredEntry stored = entry;
+        if (toSites || (previous != null && previous.stamps() != null && backups.localSite() != null)) {
+            Long delta = write instanceof GridWrite.Increment increment ? increment.delta() : null;
+            stored = SiteMerge.stampLocal(previous, entry, backups.localSite(), delta,
+                    write instanceof GridWrite.SetExpiry, backups.sites());
+        }
+        store.put(key, stored);
+        return stored;
+    }
+
+    /**
+     * Copies a write this member applied as the primary to the other owners and, with {@code toSites}, sends its
+     * {@code entries} to the synchronous backup sites; answers once all stored it.
+     */
+    private void replicate(ReplicatedWrite write, List<Map.Entry<StoredKey, StoredEntry>> entries, boolean toSites) {
+        write.entries.forEach(e -> replicating.put(e.id(), write));
+        if (!toSites) {
+            replicate(write);
+            return;
+        }
+        write.awaitSites();
         // The owners are awaited before the sites are asked: with no site to wait for (async or offline ones only)
         // the sites answer at once, and the write must not count as complete before its owners stored it.
-        replicate(replicated);
-        backups.sendSync(this, key, entry, failure -> {
-            replicated.sitesDone(failure.orElse(null));
-            if (replicated.complete() && replicating.get(replicated.id) == replicated) {
-                finish(replicated);
+        replicate(write);
+        backups.sendSync(this, entries, failure -> {
+            write.sitesDone(failure.orElse(null));
+            if (write.complete() && replicating.get(write.entries.get(0).id()) == write) {
+                finish(write);
             }
         });
     }
@@ -339,7 +417,7 @@ final class CacheReplica {
                 return;
             }
         }
-        Outstanding outstanding = new Outstanding(answer);
+        Outstanding outstanding = new Outstanding(MERGED, merged(answer));
         entries.forEach(e -> mergeOne(fromSite, e.getKey(), e.getValue(), outstanding));
         outstanding.seal();
     }
@@ -367,7 +445,7 @@ final class CacheReplica {
         SegmentStore store = stores[segment];
         Set<StoredKey> sent = new HashSet<>();
         push.entries().forEach(e -> sent.add(e.getKey()));
-        Outstanding outstanding = new Outstanding(answer);
+        Outstanding outstanding = new Outstanding(MERGED, merged(answer));
         for (StoredKey key : store.keysIn(push.from(), push.next())) {
             StoredEntry local = store.get(key);
             if (!sent.contains(key) && !local.isTombstone() && local.timestamp() <= push.epoch()) {
@@ -413,36 +491,49 @@ final class CacheReplica {
     private void storeAndReplicate(StoredKey key, int segment, StoredEntry entry, Outstanding outstanding) {
         stores[segment].put(key, entry);
         OperationId id = new OperationId(self.msb(), self.lsb(), -(++merges));
-        ReplicatedWrite replicated = new ReplicatedWrite(id, key, segment, MERGED, false, null, outstanding);
-        outstanding.add();
+        ReplicatedWrite replicated = ReplicatedWrite.of(id, key, segment, MERGED, false, null, outstanding.add());
         replicating.put(id, replicated);
         replicate(replicated);
     }
 
-    /** Answers true once every write handed to it was stored by its owners (after {@link #seal}), else false. */
-    private static final class Outstanding implements Consumer<Answer> {
-        private final Consumer<Boolean> answer;
-        private int left = 1;
-        private boolean failed;
+    /** Whether a merge's writes were all stored by their owners. */
+    private static Consumer<Answer> merged(Consumer<Boolean> answer) {
+        return outcome -> answer.accept(outcome instanceof Answer.Written);
+    }
 
-        Outstanding(Consumer<Boolean> answer) {
+    /**
+     * Answers once every write handed to it answered (after {@link #seal}): written with the result it was made
+     * with, or the first answer that was not written.
+     */
+    private static final class Outstanding implements Consumer<Answer> {
+        private final Answer.Written written;
+        private final Consumer<Answer> answer;
+        private int left = 1;
+        private Answer failure;
+
+        Outstanding(WriteResult result, Consumer<Answer> answer) {
+            this.written = new Answer.Written(result);
             this.answer = answer;
         }
 
-        void add() {
+        /** One more write to wait for: the returned consumer takes its answer. */
+        Consumer<Answer> add() {
             left++;
+            return this;
         }
 
         /** No more writes: answers once those handed over are stored. */
         void seal() {
-            accept(new Answer.Written(MERGED));
+            accept(written);
         }
 
         @Override
         public void accept(Answer outcome) {
-            failed |= !(outcome instanceof Answer.Written);
+            if (failure == null && !(outcome instanceof Answer.Written)) {
+                failure = outcome;
+            }
             if (--left == 0) {
-                answer.accept(!failed);
+                answer.accept(failure == null ? written : failure);
             }
         }
     }
@@ -611,7 +702,8 @@ final class CacheReplica {
     }
 
     private void replicate(ReplicatedWrite write) {
-        Set<UuidAddress> backups = new HashSet<>(placement.owners(write.segment));
+        Set<UuidAddress> backups = new HashSet<>();
+        write.entries.forEach(e -> backups.addAll(placement.owners(e.segment())));
         backups.remove(self);
         write.awaitIn(view, backups);
         if (write.complete()) {
@@ -621,13 +713,19 @@ final class CacheReplica {
         backups.forEach(owner -> copy(write, owner));
     }
 
+    /** Sends {@code owner} the write's entries of the segments it owns, as they are now, in one message. */
     private void copy(ReplicatedWrite write, UuidAddress owner) {
-        StoredEntry entry = stores[write.segment].get(write.key);
+        List<GridMessage.Copied> copied = new ArrayList<>(write.entries.size());
+        for (ReplicatedWrite.Entry e : write.entries) {
+            if (placement.isOwner(owner, e.segment())) {
+                copied.add(new GridMessage.Copied(e.key().bytes(), stores[e.segment()].get(e.key()),
+                        write.remembered ? e.id() : null, write.remembered ? e.result() : null));
+            }
+        }
         ViewStamp sentIn = view;
-        OperationId remembered = write.remembered ? write.id : null;
         long answers = write.answeredBy(owner);
-        messenger.request(owner, id -> new GridMessage.Copy(id, config.name(), sentIn, write.key.bytes(), entry,
-                remembered, remembered == null ? null : write.result, answers), settings.requestTimeout())
+        messenger.request(owner, id -> new GridMessage.Copy(id, config.name(), sentIn, copied, answers,
+                answers == 0 ? null : write.result), settings.requestTimeout())
                 .whenComplete((reply, failure) -> {
                     if (!sentIn.equals(view) || !sentIn.equals(write.view()) || !write.awaits(owner)) {
                         return; // a new view re-replicates the write
@@ -646,7 +744,7 @@ final class CacheReplica {
                     } else {
                         log.debug("[{}] copy to {} not stored ({}), sent again", logName, owner,
                                 failure != null ? failure.toString() : reply);
-                        // The owner is slow or not yet in this view: send the key's entry again.
+                        // The owner is slow or not yet in this view: send the keys' entries again.
                         thread.schedule(() -> {
                             if (sentIn.equals(view) && sentIn.equals(write.view()) && write.awaits(owner)) {
                                 copy(write, owner);
@@ -657,24 +755,38 @@ final class CacheReplica {
     }
 
     private void finish(ReplicatedWrite write) {
-        replicating.remove(write.id);
+        forget(write);
         write.answer(write.outcome());
+    }
+
+    /** The write is no longer being copied. */
+    private void forget(ReplicatedWrite write) {
+        write.entries.forEach(e -> replicating.remove(e.id(), write));
     }
 
     // ---- the other owners ---------------------------------------------------------------------------------
 
-    /** A primary's copy, in this member's current view: stored as it is (the primary orders the key's writes). */
+    /**
+     * A primary's copy, in this member's current view: stored as it is (the primary orders the keys' writes), all
+     * of its entries or, when the sender is not the primary of them all here, none.
+     */
     GridMessage.CopyAck onCopy(UuidAddress from, GridMessage.Copy copy) {
-        StoredKey key = StoredKey.of(copy.key());
-        int segment = key.segment(config.segments());
-        if (!writable || !placement.primary(segment).equals(from)) {
-            return new GridMessage.CopyAck(copy.requestId(), false);
+        List<StoredKey> keys = new ArrayList<>(copy.entries().size());
+        for (GridMessage.Copied copied : copy.entries()) {
+            StoredKey key = StoredKey.of(copied.key());
+            if (!writable || !placement.primary(key.segment(config.segments())).equals(from)) {
+                return new GridMessage.CopyAck(copy.requestId(), false);
+            }
+            keys.add(key);
         }
-        SegmentStore store = storeOf(segment);
-        clock.observe(copy.entry().timestamp());
-        store.put(key, copy.entry());
-        if (copy.writeId() != null) {
-            store.rememberWrite(copy.writeId(), copy.result());
+        for (int i = 0; i < keys.size(); i++) {
+            GridMessage.Copied copied = copy.entries().get(i);
+            SegmentStore store = storeOf(keys.get(i).segment(config.segments()));
+            clock.observe(copied.entry().timestamp());
+            store.put(keys.get(i), copied.entry());
+            if (copied.writeId() != null) {
+                store.rememberWrite(copied.writeId(), copied.result());
+            }
         }
         return new GridMessage.CopyAck(copy.requestId(), true);
     }
@@ -774,9 +886,9 @@ final class CacheReplica {
     void close() {
         stopped = true;
         fetcher.reset();
-        replicating.values().forEach(w -> w.answer(new Answer.Failed(GridException.Reason.UNAVAILABLE,
-                "the grid stopped")));
+        List<ReplicatedWrite> pending = replicatingWrites();
         replicating.clear();
+        pending.forEach(w -> w.answer(new Answer.Failed(GridException.Reason.UNAVAILABLE, "the grid stopped")));
         rerunWaiting();
         waiting.clear();
     }
@@ -862,6 +974,8 @@ final class CacheReplica {
 
     /** The result of a merge from another site: nobody's client waits for it. */
     private static final WriteResult MERGED = new WriteResult(true, java.util.Optional.empty(), 0);
+    /** The result of a {@link GridMessage.PutAll}: every key stored. */
+    static final WriteResult STORED = new WriteResult(true, java.util.Optional.empty(), 0);
 
     private static Answer clusterDown() {
         return new Answer.Failed(GridException.Reason.CLUSTER_DOWN,

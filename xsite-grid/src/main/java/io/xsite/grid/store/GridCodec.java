@@ -76,12 +76,18 @@ final class GridCodec {
     private static final byte SITE_PUSH = 25;
     private static final byte PUSH_RANGE = 26;
     private static final byte STOPPED = 27;
+    private static final byte PUT_ALL = 28;
     /** Most sites an entry's stamps name (the relay's topology holds at most 64). */
     static final int MAX_SITES = 64;
     /** Most views a {@link GridMessage.ViewState} lists as installed since its lineage. */
     static final int MAX_INSTALLED_VIEWS = 16;
     /** Most messages in one batch. */
     static final int MAX_BATCH = 4096;
+    /**
+     * Most entries in one {@link GridMessage.PutAll} or {@link GridMessage.Copy}: a larger {@code MSET} is sent
+     * in parts ({@link OperationRouter#putAll}).
+     */
+    static final int MAX_PUTS = 1024;
 
     private GridCodec() {
     }
@@ -100,16 +106,29 @@ final class GridCodec {
         } else if (message instanceof GridMessage.OperateReply m) {
             out.write(OPERATE_REPLY).writeLong(m.requestId());
             writeAnswer(out, m.answer());
+        } else if (message instanceof GridMessage.PutAll m) {
+            out.write(PUT_ALL).writeLong(m.requestId()).writeString(m.cache()).writeLong(m.remainingMillis())
+                    .writeInt(m.items().size());
+            for (GridMessage.PutAll.Item item : m.items()) {
+                writeId(out, item.writeId());
+                out.writeBytes(item.key()).writeBytes(item.value());
+            }
         } else if (message instanceof GridMessage.Copy m) {
             out.write(COPY).writeLong(m.requestId()).writeString(m.cache());
             writeView(out, m.view());
-            out.writeBytes(m.key());
-            writeEntry(out, m.entry());
-            out.write(m.writeId() == null ? 0 : 1);
-            if (m.writeId() != null) {
-                writeId(out, m.writeId());
-                writeResult(out, m.result());
-                out.writeLong(m.answers());
+            out.writeInt(m.entries().size());
+            for (GridMessage.Copied copied : m.entries()) {
+                out.writeBytes(copied.key());
+                writeEntry(out, copied.entry());
+                out.write(copied.writeId() == null ? 0 : 1);
+                if (copied.writeId() != null) {
+                    writeId(out, copied.writeId());
+                    writeResult(out, copied.result());
+                }
+            }
+            out.writeLong(m.answers());
+            if (m.answers() != 0) {
+                writeResult(out, m.answer());
             }
         } else if (message instanceof GridMessage.CopyAck m) {
             out.write(COPY_ACK).writeLong(m.requestId()).write(m.applied() ? 1 : 0);
@@ -255,17 +274,32 @@ final class GridCodec {
                             : new GridMessage.Operate(id, cache, key, null, null, remaining);
                 }
                 case OPERATE_REPLY -> new GridMessage.OperateReply(in.getLong(), readAnswer(in));
+                case PUT_ALL -> {
+                    long id = in.getLong();
+                    String cache = readString(in);
+                    long remaining = in.getLong();
+                    int count = puts(in, 32);
+                    List<GridMessage.PutAll.Item> items = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        items.add(new GridMessage.PutAll.Item(readId(in), readBytes(in), readBytes(in)));
+                    }
+                    yield new GridMessage.PutAll(id, cache, items, remaining);
+                }
                 case COPY -> {
                     long id = in.getLong();
                     String cache = readString(in);
                     ViewStamp view = readView(in);
-                    byte[] key = readBytes(in);
-                    StoredEntry entry = readEntry(in);
-                    boolean withId = readFlag(in);
-                    OperationId writeId = withId ? readId(in) : null;
-                    WriteResult result = withId ? readResult(in) : null;
-                    long answers = withId ? in.getLong() : 0;
-                    yield new GridMessage.Copy(id, cache, view, key, entry, writeId, result, answers);
+                    int count = puts(in, 31);
+                    List<GridMessage.Copied> entries = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        byte[] key = readBytes(in);
+                        StoredEntry entry = readEntry(in);
+                        boolean withId = readFlag(in);
+                        entries.add(new GridMessage.Copied(key, entry, withId ? readId(in) : null,
+                                withId ? readResult(in) : null));
+                    }
+                    long answers = in.getLong();
+                    yield new GridMessage.Copy(id, cache, view, entries, answers, answers != 0 ? readResult(in) : null);
                 }
                 case COPY_ACK -> new GridMessage.CopyAck(in.getLong(), readFlag(in));
                 case VIEW_STATE -> {
@@ -496,6 +530,15 @@ final class GridCodec {
             throw malformed("a site named twice");
         }
         return values;
+    }
+
+    /** The entry count of a {@link GridMessage.PutAll} or {@link GridMessage.Copy}: 1 to {@link #MAX_PUTS}. */
+    private static int puts(ByteBuffer in, int minItemBytes) {
+        int count = count(in, minItemBytes);
+        if (count < 1 || count > MAX_PUTS) {
+            throw malformed("entries " + count);
+        }
+        return count;
     }
 
     private static int sites(ByteBuffer in, int minItemBytes) {

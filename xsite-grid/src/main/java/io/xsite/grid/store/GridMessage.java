@@ -55,14 +55,37 @@ sealed interface GridMessage {
     }
 
     /**
-     * A primary's write, copied to another owner of the key's segment in the view the primary applied it in.
+     * Unconditional puts of several keys, forwarded to the primary of them all ({@code MSET}): it applies each
+     * as a write of its own (version, timestamp, remembered id), copies them to each other owner as one
+     * {@link Copy}, and answers once, with an {@link OperateReply}, when every owner stored them all.
+     *
+     * @param remainingMillis as in {@link Operate}
+     */
+    record PutAll(long requestId, String cache, List<Item> items, long remainingMillis) implements Request {
+        /** One key's put, with the write's identity (kept across retries). */
+        record Item(OperationId writeId, byte[] key, byte[] value) {
+        }
+    }
+
+    /**
+     * A primary's writes, copied to another owner of their keys' segments in the view the primary applied them
+     * in: one write, or the several of a {@link PutAll} that the receiver owns.
+     *
+     * @param answers the receiver's request id of the {@link Operate} or {@link PutAll} these writes came from,
+     *                which the receiver answers with {@code answer} once it stored the copy; 0 for none
+     *                ({@link ReplicatedWrite#answeredBy})
+     * @param answer  what that answer carries (null when {@code answers} is 0)
+     */
+    record Copy(long requestId, String cache, ViewStamp view, List<Copied> entries, long answers,
+                WriteResult answer) implements Request {
+    }
+
+    /**
+     * One entry of a {@link Copy}.
      *
      * @param writeId the client write's identity and its result, remembered for retries (both null for none)
-     * @param answers the receiver's request id of the {@link Operate} this write came from, which the receiver
-     *                answers with {@code result} once it stored the copy; 0 for none ({@link ReplicatedWrite#answeredBy})
      */
-    record Copy(long requestId, String cache, ViewStamp view, byte[] key, StoredEntry entry, OperationId writeId,
-                WriteResult result, long answers) implements Request {
+    record Copied(byte[] key, StoredEntry entry, OperationId writeId, WriteResult result) {
     }
 
     /** An owner stored a {@link Copy} ({@code applied}), or is in another view and did not. */

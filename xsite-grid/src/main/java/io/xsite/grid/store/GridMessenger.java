@@ -35,7 +35,10 @@ final class GridMessenger {
     /** A batch is sent once it holds this many bytes; a chunk of a segment transfer travels alone. */
     private static final int BATCH_BYTES = 256 * 1024;
     private static final int LARGE_BYTES = 64 * 1024;
-    /** How often requests past their timeout are failed: a timeout fires up to this late. */
+    /**
+     * How often requests past their timeout are failed ({@link #expire}), and the operations past their deadline
+     * ({@link OperationRouter#expire}), by one sweep for both: a timeout fires up to this late.
+     */
     static final long SWEEP_MILLIS = 250;
 
     /** A request that got no reply: its target left, was unreachable or did not answer in time. */
@@ -71,10 +74,6 @@ final class GridMessenger {
         this.thread = thread;
         this.receiver = receiver;
         this.logName = member.cluster() + "/" + member.name();
-        // One sweep for every request rather than a timer each: a timeout is a safety net (replies come by
-        // reliable delivery, or the target leaves the view), and a timer per copy and per forwarded operation
-        // would cost the grid thread a scheduled task, a queue insertion and a removal each.
-        thread.scheduleRepeating(this::expire, SWEEP_MILLIS);
     }
 
     /** The member's listener: decodes grid messages and hands them to the grid thread. Any thread. */
@@ -275,8 +274,13 @@ final class GridMessenger {
         }
     }
 
-    /** Fails the requests past their timeout. */
-    private void expire() {
+    /**
+     * Fails the requests past their timeout; run by the grid's one sweep of deadlines ({@link GridStore}). One sweep
+     * for every request rather than a timer each: a timeout is a safety net (replies come by reliable delivery, or
+     * the target leaves the view), and a timer per copy and per forwarded operation would cost the grid thread a
+     * scheduled task, a queue insertion and a removal each.
+     */
+    void expire() {
         long now = System.nanoTime();
         // Collected first: failing a request runs its callbacks, which may send (and so add) requests.
         List<Map.Entry<Long, Pending>> late = pending.entrySet().stream()

@@ -151,6 +151,12 @@ public final class GridStore implements Grid {
         replicas.values().forEach(replica -> caches.put(replica.name(), new StoreCache(replica, router, thread,
                 () -> view == null ? List.of(self) : view.members())));
         thread.scheduleRepeating(this::onTick, settings.sweepInterval().toMillis());
+        // One sweep of deadlines: the requests first, so that an operation whose forwarded request timed out is
+        // retried, and finds its own deadline passed, rather than waiting for the next sweep.
+        thread.scheduleRepeating(() -> {
+            messenger.expire();
+            router.expire();
+        }, GridMessenger.SWEEP_MILLIS);
         if (sites != null) {
             thread.scheduleRepeating(() -> replicas.values().forEach(CacheReplica::tickSites),
                     settings.backupInterval().toMillis());
@@ -531,16 +537,19 @@ public final class GridStore implements Grid {
         if (message instanceof GridMessage.ViewState state) {
             onViewState(from, state);
         } else if (message instanceof GridMessage.Operate operate) {
-            CacheReplica replica = replicas.get(operate.cache());
-            if (replica == null) {
-                messenger.send(from, new GridMessage.OperateReply(operate.requestId(), new GridMessage.Answer.Failed(
-                        io.xsite.grid.GridException.Reason.BAD_REQUEST, "no cache " + operate.cache())));
-                return;
+            CacheReplica replica = operated(from, operate.requestId(), operate.cache());
+            if (replica != null) {
+                replica.executeAsPrimary(StoredKey.of(operate.key()), operate.writeId(), operate.write(),
+                        deadline(operate.remainingMillis()), new Forwarded(from, operate.requestId()),
+                        answer -> messenger.send(from, new GridMessage.OperateReply(operate.requestId(), answer)));
             }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(operate.remainingMillis());
-            replica.executeAsPrimary(StoredKey.of(operate.key()), operate.writeId(), operate.write(), deadline,
-                    new Forwarded(from, operate.requestId()),
-                    answer -> messenger.send(from, new GridMessage.OperateReply(operate.requestId(), answer)));
+        } else if (message instanceof GridMessage.PutAll putAll) {
+            CacheReplica replica = operated(from, putAll.requestId(), putAll.cache());
+            if (replica != null) {
+                replica.putAllAsPrimary(putAll.items(), deadline(putAll.remainingMillis()),
+                        new Forwarded(from, putAll.requestId()),
+                        answer -> messenger.send(from, new GridMessage.OperateReply(putAll.requestId(), answer)));
+            }
         } else if (message instanceof GridMessage.Copy copy) {
             if (later(from, copy.view(), copy)) {
                 return;
@@ -552,7 +561,7 @@ public final class GridStore implements Grid {
             if (ack.applied() && copy.answers() != 0) {
                 // Every owner holds the write now: the client's operation this member forwarded is answered.
                 messenger.replied(from, new GridMessage.OperateReply(copy.answers(),
-                        new GridMessage.Answer.Written(copy.result())));
+                        new GridMessage.Answer.Written(copy.answer())));
             }
         } else if (message instanceof GridMessage.Fetch fetch) {
             if (later(from, fetch.view(), fetch)) {
@@ -611,6 +620,21 @@ public final class GridStore implements Grid {
             }
             replica.scan(scan, reply -> messenger.send(from, reply));
         }
+    }
+
+    /** The cache a forwarded operation names; null once {@code from} was told there is no such cache. */
+    private CacheReplica operated(UuidAddress from, long requestId, String cache) {
+        CacheReplica replica = replicas.get(cache);
+        if (replica == null) {
+            messenger.send(from, new GridMessage.OperateReply(requestId, new GridMessage.Answer.Failed(
+                    GridException.Reason.BAD_REQUEST, "no cache " + cache)));
+        }
+        return replica;
+    }
+
+    /** The deadline of a forwarded operation whose client waits {@code remainingMillis} more. */
+    private static long deadline(long remainingMillis) {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(remainingMillis);
     }
 
     /**

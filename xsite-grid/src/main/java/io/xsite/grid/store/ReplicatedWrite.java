@@ -11,14 +11,15 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * A write its primary applied and is copying to the segment's other owners (and sending to the synchronous
- * backup sites); it is answered once every one of them stored it. A retry of the same write joins the waiting
- * answers instead of applying again. Confined to the grid thread.
+ * Writes its primary applied and is copying to the segments' other owners (and sending to the synchronous
+ * backup sites): one client write, or the puts of one {@link GridMessage.PutAll}, which travel to each owner as
+ * one {@link GridMessage.Copy} and are answered together. It is answered once every owner stored every entry.
+ * A retry of the same write joins the waiting answers instead of applying again. Confined to the grid thread.
  */
 final class ReplicatedWrite {
-    final OperationId id;
-    final StoredKey key;
-    final int segment;
+    /** The entries written, each under its write's id, in the order they were applied. */
+    final List<Entry> entries;
+    /** What the client is told once every owner stored every entry. */
     final WriteResult result;
     /** Whether the owners remember the write's result for retries (a client's write; not a merge from another site). */
     final boolean remembered;
@@ -32,16 +33,25 @@ final class ReplicatedWrite {
     private boolean sitesPending;
     private String siteFailure;
 
-    ReplicatedWrite(OperationId id, StoredKey key, int segment, WriteResult result, boolean remembered,
-                    Forwarded forwarded, Consumer<Answer> answer) {
-        this.id = id;
+    /** One entry of the write: the key, its segment, and the id and result its owners remember. */
+    record Entry(OperationId id, StoredKey key, int segment, WriteResult result) {
+    }
+
+    ReplicatedWrite(List<Entry> entries, WriteResult result, boolean remembered, Forwarded forwarded,
+                    Consumer<Answer> answer) {
+        this.entries = entries;
+        this.result = result;
         this.forwarded = forwarded;
         this.forwardedAnswer = forwarded == null ? null : answer;
-        this.key = key;
-        this.segment = segment;
-        this.result = result;
         this.remembered = remembered;
         answers.add(answer);
+    }
+
+    /** A write of one key, answered with its {@code result}. */
+    static ReplicatedWrite of(OperationId id, StoredKey key, int segment, WriteResult result, boolean remembered,
+                              Forwarded forwarded, Consumer<Answer> answer) {
+        return new ReplicatedWrite(List.of(new Entry(id, key, segment, result)), result, remembered, forwarded,
+                answer);
     }
 
     /** Waits for the synchronous backup sites too, until {@link #sitesDone}. */

@@ -151,11 +151,13 @@ final class SiteBackups {
     }
 
     /**
-     * Sends a write's entry to every synchronous site that is not offline at once; {@code done} gets, once all
-     * answered, the failure the client must see ({@link BackupConfig.FailurePolicy#FAIL}), or nothing (at once
-     * when there is no such site: an offline one gets the key when it is brought online).
+     * Sends a write's entries (one key's, or those of a {@link GridMessage.PutAll}) to every synchronous site that
+     * is not offline, as one backup request each; {@code done} gets, once all answered, the failure the client
+     * must see ({@link BackupConfig.FailurePolicy#FAIL}), or nothing (at once when there is no such site: an
+     * offline one gets the keys when it is brought online).
      */
-    void sendSync(CacheReplica replica, StoredKey key, StoredEntry entry, Consumer<Optional<String>> done) {
+    void sendSync(CacheReplica replica, List<Map.Entry<StoredKey, StoredEntry>> entries,
+                  Consumer<Optional<String>> done) {
         List<Target> sync = targets.values().stream().filter(t -> t.backup.sync() && t.mode != Mode.OFFLINE).toList();
         if (sync.isEmpty() || exchange == null) {
             done.accept(Optional.empty());
@@ -163,17 +165,19 @@ final class SiteBackups {
         }
         int[] left = {sync.size()};
         List<String> failed = new ArrayList<>();
+        List<Map.Entry<StoredKey, Long>> versions = entries.stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue().version())).toList();
         for (Target target : sync) {
-            target.inFlight.add(key);
-            target.meters.sent.increment();
-            exchange.backup(target.backup.site(), config.name(), List.of(Map.entry(key, entry)), target.backup.timeout())
+            entries.forEach(e -> target.inFlight.add(e.getKey()));
+            target.meters.sent.increment(entries.size());
+            exchange.backup(target.backup.site(), config.name(), entries, target.backup.timeout())
                     .thenAccept(applied -> {
-                        target.inFlight.remove(key);
+                        entries.forEach(e -> target.inFlight.remove(e.getKey()));
                         if (applied) {
                             succeeded(target);
-                            replica.acknowledge(target.backup.site(), List.of(Map.entry(key, entry.version())));
+                            replica.acknowledge(target.backup.site(), versions);
                         } else {
-                            failed(target, 1);
+                            failed(target, entries.size());
                             if (target.backup.failurePolicy() == BackupConfig.FailurePolicy.FAIL) {
                                 failed.add(target.backup.site());
                             }

@@ -7,6 +7,9 @@ import io.xsite.grid.GridWrite;
 import io.xsite.grid.ScanPage;
 import io.xsite.grid.WriteResult;
 import io.xsite.grid.store.GridMessage.Answer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -45,10 +48,35 @@ final class StoreCache implements GridCache {
     public CompletableFuture<WriteResult> write(byte[] key, GridWrite write) {
         int valueBytes = write instanceof GridWrite.Put put ? put.value().length : 0;
         if ((long) key.length + valueBytes > MAX_ENTRY_BYTES) {
-            return CompletableFuture.failedFuture(new GridException(GridException.Reason.BAD_REQUEST,
-                    "key and value exceed " + MAX_ENTRY_BYTES + " bytes"));
+            return tooLarge();
         }
         return run(key, write, operation(write)).thenApply(answer -> ((Answer.Written) answer).result());
+    }
+
+    /** One {@link GridMessage.PutAll} per primary of the keys ({@link OperationRouter#putAll}). */
+    @Override
+    public CompletableFuture<Void> putAll(List<Map.Entry<byte[], byte[]>> entries) {
+        Map<StoredKey, byte[]> last = new LinkedHashMap<>();
+        for (Map.Entry<byte[], byte[]> e : entries) {
+            if ((long) e.getKey().length + e.getValue().length > MAX_ENTRY_BYTES) {
+                return tooLarge();
+            }
+            last.put(StoredKey.of(e.getKey()), e.getValue());
+        }
+        if (last.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        submit(answer, () -> router.putAll(replica, List.copyOf(last.keySet()), List.copyOf(last.values()), answer));
+        return answer.thenApply(a -> {
+            throwIfFailed(a);
+            return null;
+        });
+    }
+
+    private static <T> CompletableFuture<T> tooLarge() {
+        return CompletableFuture.failedFuture(new GridException(GridException.Reason.BAD_REQUEST,
+                "key and value exceed " + MAX_ENTRY_BYTES + " bytes"));
     }
 
     @Override
@@ -74,11 +102,15 @@ final class StoreCache implements GridCache {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         submit(answer, () -> router.operate(replica, stored, write, operation, answer));
         return answer.thenApply(a -> {
-            if (a instanceof Answer.Failed failed) {
-                throw new GridException(failed.reason(), failed.message());
-            }
+            throwIfFailed(a);
             return a;
         });
+    }
+
+    private static void throwIfFailed(Answer answer) {
+        if (answer instanceof Answer.Failed failed) {
+            throw new GridException(failed.reason(), failed.message());
+        }
     }
 
     /**

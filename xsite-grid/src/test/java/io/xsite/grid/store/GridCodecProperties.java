@@ -76,6 +76,21 @@ class GridCodecProperties {
         }
     }
 
+    @Property(tries = 20)
+    void aPutAllOrCopyOfNoEntryOrMoreThanTheCapIsRefused(@ForAll boolean tooMany) {
+        int count = tooMany ? GridCodec.MAX_PUTS + 1 : 0;
+        List<GridMessage.PutAll.Item> items = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> new GridMessage.PutAll.Item(new OperationId(1, 2, i), new byte[0], new byte[0])).toList();
+        List<GridMessage.Copied> copied = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> new GridMessage.Copied(new byte[0], new StoredEntry(new byte[0], 1, 1,
+                        GridEntry.NO_EXPIRY), null, null)).toList();
+
+        assertThatThrownBy(() -> GridCodec.decode(GridCodec.encode(new GridMessage.PutAll(1, "c", items, 10))))
+                .hasMessageContaining("entries " + count);
+        assertThatThrownBy(() -> GridCodec.decode(GridCodec.encode(new GridMessage.Copy(1, "c", new ViewStamp(1, 2, 3),
+                copied, 0, null)))).hasMessageContaining("entries " + count);
+    }
+
     @Property(tries = 200)
     void stampsNamingMoreSitesThanATopologyHoldsAreRefused(@ForAll @Size(min = 65, max = 70) List<String> ignored) {
         java.util.Map<String, Long> clock = new java.util.TreeMap<>();
@@ -117,6 +132,10 @@ class GridCodecProperties {
                 longs, longs, stamps).as(StoredEntry::new);
         Arbitrary<List<Map.Entry<StoredKey, StoredEntry>>> keyed = Combinators.combine(bytes, stored)
                 .as((k, e) -> Map.entry(StoredKey.of(k), e)).list().ofMaxSize(4);
+        Arbitrary<List<GridMessage.Copied>> copied = Arbitraries.oneOf(
+                Combinators.combine(bytes, stored, ids, results).as(GridMessage.Copied::new),
+                Combinators.combine(bytes, stored).as((k, e) -> new GridMessage.Copied(k, e, null, null)))
+                .list().ofMinSize(1).ofMaxSize(4);
         Arbitrary<Answer> answers = Arbitraries.oneOf(entries.map(Answer.Read::new), results.map(Answer.Written::new),
                 names.map(Answer.Retry::new), Combinators.combine(Arbitraries.of(GridException.Reason.class), names)
                         .as(Answer.Failed::new));
@@ -143,9 +162,12 @@ class GridCodecProperties {
                 Combinators.combine(longs, names, bytes, longs).as((r, c, k, t) -> new GridMessage.Operate(r, c, k, null,
                         null, t)),
                 Combinators.combine(longs, answers).as(GridMessage.OperateReply::new),
-                Combinators.combine(longs, names, views, bytes, stored, ids, results, longs).as(GridMessage.Copy::new),
-                Combinators.combine(longs, names, views, bytes, stored).as((r, c, v, k, e) -> new GridMessage.Copy(r, c,
-                        v, k, e, null, null, 0)),
+                Combinators.combine(longs, names, views, copied, longs.filter(a -> a != 0), results)
+                        .as(GridMessage.Copy::new),
+                Combinators.combine(longs, names, views, copied).as((r, c, v, e) -> new GridMessage.Copy(r, c, v, e, 0,
+                        null)),
+                Combinators.combine(longs, names, Combinators.combine(ids, bytes, bytes).as(GridMessage.PutAll.Item::new)
+                        .list().ofMinSize(1).ofMaxSize(4), longs).as(GridMessage.PutAll::new),
                 Combinators.combine(longs, Arbitraries.of(true, false)).as(GridMessage.CopyAck::new),
                 Combinators.combine(views, longs, longs, Arbitraries.of(true, false), views.list().ofMaxSize(3),
                         segments, segments, endpoints).as(GridMessage.ViewState::new),

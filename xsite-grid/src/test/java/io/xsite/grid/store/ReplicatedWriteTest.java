@@ -21,7 +21,7 @@ class ReplicatedWriteTest {
     private final List<Answer> toOrigin = new ArrayList<>();
 
     private ReplicatedWrite forwardedBy(UuidAddress member) {
-        return new ReplicatedWrite(new OperationId(1, 2, 3), StoredKey.of("k".getBytes(StandardCharsets.UTF_8)), 0,
+        return ReplicatedWrite.of(new OperationId(1, 2, 3), StoredKey.of("k".getBytes(StandardCharsets.UTF_8)), 0,
                 RESULT, true, member == null ? null : new Forwarded(member, 42), toOrigin::add);
     }
 
