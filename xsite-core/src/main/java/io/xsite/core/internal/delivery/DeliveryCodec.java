@@ -128,7 +128,7 @@ public final class DeliveryCodec {
         Parcel parcel = data.parcel();
         Message m = parcel.message();
         out.writeLong(data.epoch()).writeLong(data.seq()).writeLong(data.lowestUnacked());
-        out.writeByte(parcel.kind().ordinal());
+        out.writeByte(parcel.kind().code());
         if (parcel.kind() != Parcel.Kind.ONE_WAY) {
             out.writeLong(parcel.requestId());
         }
@@ -146,11 +146,7 @@ public final class DeliveryCodec {
         if (lowestUnacked < 1 || lowestUnacked > seq || seq > DeliveryMessage.MAX_SEQUENCE) {
             throw new MalformedFrameException("data seq " + seq + " lowest unacked " + lowestUnacked);
         }
-        int kindIndex = in.readUnsignedByte();
-        if (kindIndex >= Parcel.Kind.values().length) {
-            throw new MalformedFrameException("parcel kind", kindIndex);
-        }
-        Parcel.Kind kind = Parcel.Kind.values()[kindIndex];
+        Parcel.Kind kind = Parcel.Kind.CODES.decode(in.readUnsignedByte());
         long requestId = 0;
         if (kind != Parcel.Kind.ONE_WAY) {
             requireReadable(in, 8, "request id");

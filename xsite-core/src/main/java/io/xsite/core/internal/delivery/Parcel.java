@@ -1,7 +1,9 @@
 package io.xsite.core.internal.delivery;
 
-import java.util.Objects;
 import io.xsite.core.delivery.Message;
+import io.xsite.wire.codec.WireCoded;
+import io.xsite.wire.codec.WireCodes;
+import java.util.Objects;
 
 /**
  * What one reliable stream carries: an application {@link Message} and its part in a request/response
@@ -15,13 +17,26 @@ import io.xsite.core.delivery.Message;
 public record Parcel(Kind kind, long requestId, Message message) {
 
     /** The role of a parcel in request/response. */
-    public enum Kind {
+    public enum Kind implements WireCoded {
         /** A plain message; nobody waits for an answer. */
-        ONE_WAY,
+        ONE_WAY(0),
         /** A request; the receiver's request handler answers with a {@link #RESPONSE} of the same id. */
-        REQUEST,
+        REQUEST(1),
         /** The answer to the request with the same id. */
-        RESPONSE
+        RESPONSE(2);
+
+        /** The decoder's lookup by {@link #code()}. */
+        public static final WireCodes<Kind> CODES = WireCodes.of(Kind.class, "parcel kind");
+        private final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int code() {
+            return code;
+        }
     }
 
     public Parcel {

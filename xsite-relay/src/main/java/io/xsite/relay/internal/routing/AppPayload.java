@@ -1,7 +1,9 @@
 package io.xsite.relay.internal.routing;
 
-import io.xsite.wire.codec.WireStrings;
 import io.xsite.relay.internal.reliability.Body;
+import io.xsite.wire.codec.WireCoded;
+import io.xsite.wire.codec.WireCodes;
+import io.xsite.wire.codec.WireStrings;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -19,19 +21,32 @@ public record AppPayload(Kind kind, long requestId, String error, byte[] bytes) 
     private static final int FIXED_BYTES = 1 + 8 + 4;
 
     /** What the bytes are. */
-    public enum Kind {
+    public enum Kind implements WireCoded {
         /** A one-way message. */
-        MESSAGE,
+        MESSAGE(0),
         /** A request expecting a reply. */
-        REQUEST,
+        REQUEST(1),
         /** The reply to a request. */
-        REPLY,
+        REPLY(2),
         /**
          * Nothing for the application: the origin sends one on its stream to a site whose site master changed, so
          * that the site's members find out whether the former site master's last elements reached them (a gap in
          * front of it is skipped and reported to the origin, where nothing would follow otherwise).
          */
-        FENCE
+        FENCE(3);
+
+        /** The decoder's lookup by {@link #code()}. */
+        public static final WireCodes<Kind> CODES = WireCodes.of(Kind.class, "payload kind");
+        private final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int code() {
+            return code;
+        }
     }
 
     public AppPayload {

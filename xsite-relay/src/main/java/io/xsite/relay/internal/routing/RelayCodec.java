@@ -370,10 +370,7 @@ public final class RelayCodec {
         if (kind == SEALED_PAYLOAD) {
             throw new MalformedFrameException("a sealed payload, and this node has no sealing keys");
         }
-        if (kind >= AppPayload.Kind.values().length) {
-            throw new MalformedFrameException("payload kind", kind);
-        }
-        AppPayload.Kind payloadKind = AppPayload.Kind.values()[kind];
+        AppPayload.Kind payloadKind = AppPayload.Kind.CODES.decode(kind);
         long requestId = in.readLong();
         String error = WireStrings.read(in, "error");
         if (error != null && payloadKind != AppPayload.Kind.REPLY) {
@@ -421,7 +418,7 @@ public final class RelayCodec {
     private static Body readReceivedBody(ByteBuf in, int length) {
         int start = in.readerIndex();
         int kind = length > 0 ? in.getUnsignedByte(start) : SEALED_PAYLOAD;
-        if (kind < AppPayload.Kind.values().length) {
+        if (kind != SEALED_PAYLOAD) {
             try {
                 return readPayload(in.slice(start, length));
             } catch (MalformedFrameException e) {
@@ -715,7 +712,7 @@ public final class RelayCodec {
      * by the bytes themselves, without copying those into a buffer first.
      */
     public static void writePayloadHeader(AppPayload payload, ByteBuf out) {
-        out.writeByte(payload.kind().ordinal());
+        out.writeByte(payload.kind().code());
         out.writeLong(payload.requestId());
         WireStrings.write(payload.error(), out);
         out.writeInt(payload.bytes().length);
