@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * does not decode yields no candidates and one log line per outage ({@link FailureLog}), never a failed
  * {@code find()}. For SRV, a target whose addresses cannot be found is left out and the others stay.
  */
-public final class DnsDiscovery implements Discovery {
+final class DnsDiscovery implements Discovery {
     private static final Logger log = LoggerFactory.getLogger(DnsDiscovery.class);
 
     private final DnsDiscoveryConfig config;

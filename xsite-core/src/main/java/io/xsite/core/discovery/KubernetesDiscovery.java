@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>The request blocks, so it runs on this discovery's own thread ({@code xsite-discovery-kubernetes}).
  * The fabric8 client retries nothing: the member calls {@code find()} again soon anyway.
  */
-public final class KubernetesDiscovery implements Discovery {
+final class KubernetesDiscovery implements Discovery {
     private static final Logger log = LoggerFactory.getLogger(KubernetesDiscovery.class);
     /** Phases of a pod whose containers have all stopped for good. */
     private static final Set<String> ENDED = Set.of("Succeeded", "Failed");

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * router does not answer for a group it does not know, so a router where nobody of the cluster is registered
  * costs {@code queryTimeout} before it counts as empty.
  */
-public final class RouterDiscovery implements Discovery {
+final class RouterDiscovery implements Discovery {
     private static final Logger log = LoggerFactory.getLogger(RouterDiscovery.class);
 
     private final String cluster;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Resolution blocks, so it runs on this discovery's own threads ({@code xsite-discovery-static}).
  */
-public final class StaticDiscovery implements Discovery {
+final class StaticDiscovery implements Discovery {
     private static final Logger log = LoggerFactory.getLogger(StaticDiscovery.class);
 
     private final InetSocketAddress self;

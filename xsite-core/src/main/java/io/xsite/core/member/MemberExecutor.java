@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * its entry points. Timers are scheduled from the loop only. A task that throws is logged and the loop
  * goes on (the one broad catch of the member, as STYLE.md asks). After {@link #close} nothing more runs.
  */
-public final class MemberExecutor implements Executor, AutoCloseable {
+final class MemberExecutor implements Executor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MemberExecutor.class);
     /** Tasks failing this often within {@link #STUCK_WINDOW} mean the protocol is stuck, not unlucky. */
     private static final int FAILURES_FOR_STUCK = 3;
