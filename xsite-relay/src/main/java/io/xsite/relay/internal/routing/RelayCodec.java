@@ -49,7 +49,7 @@ import java.util.Map;
  * payload  = kind(1) | requestId(8) | error(string, nullable) | length(4) | bytes
  * </pre>
  * A DATA body is a payload, or a payload sealed end to end, which starts with {@link #SEALED_PAYLOAD}
- * (see {@code io.xsite.relay.sealing}); a certificate chain holds at most {@link #MAX_CHAIN_CERTIFICATES}
+ * (see {@code io.xsite.relay.internal.sealing}); a certificate chain holds at most {@link #MAX_CHAIN_CERTIFICATES}
  * certificates of {@link #MAX_CHAIN_BYTES} together.
  * Strings are {@link WireStrings}, addresses {@link AddressCodec} (through an {@link AddressCache}: the
  * same few members' addresses are in almost every envelope).
@@ -140,8 +140,7 @@ public final class RelayCodec {
                     writeElement(part, fields);
                     continue;
                 }
-                fields.writeLong(part.epoch()).writeLong(part.seq()).writeLong(part.lowestUnacked());
-                fields.writeInt(body.length());
+                writeElementHead(part, body.length(), fields);
                 ByteBuf bytes;
                 if (body instanceof AppPayload payload) {
                     writePayloadHeader(payload, fields);
@@ -173,7 +172,7 @@ public final class RelayCodec {
         ByteBuf fields = newBuffer();
         try {
             writeFields(data, fields);
-            fields.writeLong(data.epoch()).writeLong(data.seq()).writeLong(data.lowestUnacked()).writeInt(bodyBytes);
+            writeElementHead(data, bodyBytes, fields);
             return new Envelope.Data(data.route(), data.epoch(), data.seq(), data.lowestUnacked(),
                     bodyInPlace(fields, bodyBytes));
         } finally {
@@ -478,6 +477,11 @@ public final class RelayCodec {
     private static void writeElement(Envelope.Data data, ByteBuf out) {
         out.writeLong(data.epoch()).writeLong(data.seq()).writeLong(data.lowestUnacked());
         writeBody(data.body(), out);
+    }
+
+    /** An element's fields before its body's bytes: positions and the body's length, {@code bodyBytes}. */
+    private static void writeElementHead(Envelope.Data data, int bodyBytes, ByteBuf out) {
+        out.writeLong(data.epoch()).writeLong(data.seq()).writeLong(data.lowestUnacked()).writeInt(bodyBytes);
     }
 
     /** One element on {@code route}; its body is a range of {@code bytes}, the array {@code in} wraps. */
